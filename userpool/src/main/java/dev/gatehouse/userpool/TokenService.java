@@ -1,0 +1,48 @@
+package dev.gatehouse.userpool;
+
+/**
+ * Issues, verifies and revokes a pool's tokens, and publishes its keys.
+ *
+ * <p>Every sign-in starts a session identified by {@code origin_jti}; the refresh token and every access token of the
+ * session carry it, so revoking the session (RevokeToken, GlobalSignOut) invalidates them all. Failures throw
+ * {@link dev.gatehouse.protocol.ServiceException} with Cognito's {@code NotAuthorizedException} and message.
+ *
+ * @see <a href="https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html">Cognito tokens</a>
+ */
+public interface TokenService {
+
+  /** Starts a session and issues id, access and refresh tokens for it. */
+  IssuedTokens issue(TokenSubject subject, TokenClient client, java.time.Instant authTime);
+
+  /**
+   * Opens a refresh token presented by {@code clientId} of {@code userPoolId}. Throws {@code NotAuthorizedException}
+   * ("Invalid Refresh Token", "Refresh Token has been revoked", "Refresh Token has expired") when it is malformed,
+   * forged, for another pool or client, expired, or its session was revoked.
+   */
+  RefreshGrant openRefreshToken(String refreshToken, String userPoolId, String clientId);
+
+  /** New id and access tokens for the session of {@code grant}: same {@code auth_time} and {@code origin_jti}. */
+  IssuedTokens reissue(TokenSubject subject, TokenClient client, RefreshGrant grant);
+
+  /**
+   * Verifies an access token presented to a Cognito API (GetUser, GlobalSignOut…): RS256 only, known {@code kid},
+   * signature, issuer, expiry, {@code token_use=access}, session not revoked. Throws {@code NotAuthorizedException}
+   * ("Invalid Access Token", "Access Token has expired", "Access Token has been revoked").
+   */
+  VerifiedAccessToken verifyAccessToken(String accessToken);
+
+  /** RevokeToken: ends the session of a refresh token issued to this client; unknown tokens are ignored silently. */
+  void revoke(String refreshToken, String userPoolId, String clientId);
+
+  /** GlobalSignOut, AdminUserGlobalSignOut, and deleting or disabling a user: ends every session of the user. */
+  void revokeAll(String userPoolId, String username);
+
+  /** The pool's public signing keys as a JWKS JSON document; creates the pool's key set on first use. */
+  String jwks(String userPoolId);
+
+  /** The pool's OpenID Connect discovery document (issuer, jwks_uri…) as JSON. */
+  String openIdConfiguration(String userPoolId);
+
+  /** The {@code iss} of the pool's tokens. */
+  String issuer(String userPoolId);
+}
