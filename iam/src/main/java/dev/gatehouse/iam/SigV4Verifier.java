@@ -121,10 +121,14 @@ public final class SigV4Verifier<P> {
     if (signingCredential.expiration().filter(expiration -> !now.isBefore(expiration)).isPresent()) {
       throw new SignatureException(Reason.EXPIRED_TOKEN, "The security token included in the request is expired");
     }
-    String stringToSign = stringToSign(auth, scope, canonicalRequest(request, query, auth));
-    String expected = SigV4Signing.signature(signingCredential.secretKey(), scope, stringToSign);
-    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-        auth.signature().getBytes(StandardCharsets.US_ASCII))) {
+    boolean matched = false;
+    for (String payloadHash : payloadHashes(request, auth)) {
+      String stringToSign = stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHash));
+      String expected = SigV4Signing.signature(signingCredential.secretKey(), scope, stringToSign);
+      matched |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+          auth.signature().getBytes(StandardCharsets.US_ASCII));
+    }
+    if (!matched) {
       throw new SignatureException(Reason.SIGNATURE_MISMATCH, "The request signature we calculated does not match the "
           + "signature you provided. Check your AWS Secret Access Key and signing method. "
           + "Consult the service documentation for details.");
@@ -137,7 +141,8 @@ public final class SigV4Verifier<P> {
   /** The canonical request the signer must have built (parses the authentication, checks nothing else). */
   String canonicalRequest(SignedRequest request) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
-    return canonicalRequest(request, query, authorization(request, query));
+    Authorization auth = authorization(request, query);
+    return canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0));
   }
 
   /** The string to sign for the request, with the scope as the request states it. */
@@ -146,7 +151,7 @@ public final class SigV4Verifier<P> {
     Authorization auth = authorization(request, query);
     String[] credential = credentialParts(auth);
     CredentialScope scope = new CredentialScope(credential[1], credential[2], credential[3]);
-    return stringToSign(auth, scope, canonicalRequest(request, query, auth));
+    return stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0)));
   }
 
   private static String stringToSign(Authorization auth, CredentialScope scope, String canonicalRequest) {
@@ -154,32 +159,35 @@ public final class SigV4Verifier<P> {
         + SigV4Signing.sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
   }
 
-  private String canonicalRequest(SignedRequest request, List<QueryParameter> query, Authorization auth)
-      throws SignatureException {
+  private String canonicalRequest(SignedRequest request, List<QueryParameter> query, Authorization auth,
+      String payloadHash) {
     String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : "");
     return request.method() + "\n"
         + SigV4Canonicalizer.canonicalUri(request.rawPath(), pathMode) + "\n"
         + canonicalQuery + "\n"
         + SigV4Canonicalizer.canonicalHeaders(request, auth.signedHeaders()) + "\n"
         + String.join(";", auth.signedHeaders()) + "\n"
-        + payloadHash(request, auth);
+        + payloadHash;
   }
 
-  private String payloadHash(SignedRequest request, Authorization auth) throws SignatureException {
+  /**
+   * The payload hashes the signer may have used, most likely first: the declared {@code x-amz-content-sha256}, else
+   * the body's SHA-256. An S3 presigned URL is normally signed with {@code UNSIGNED-PAYLOAD}, but the Java SDK signer
+   * uses the body hash on plain HTTP, so both are tried.
+   */
+  private List<String> payloadHashes(SignedRequest request, Authorization auth) throws SignatureException {
     Optional<String> declared = request.header("x-amz-content-sha256").map(String::trim);
     if (declared.isPresent()) {
       String value = declared.get();
       if (s3 && value.equals(UNSIGNED_PAYLOAD) || isSha256Hex(value)) {
-        return value;
+        return List.of(value);
       }
       throw new SignatureException(Reason.UNSUPPORTED_CONTENT_SHA256, s3
           ? "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value."
           : "x-amz-content-sha256 must be a valid sha256 value.");
     }
-    if (s3 && auth.presigned()) {
-      return UNSIGNED_PAYLOAD;
-    }
-    return SigV4Signing.sha256Hex(request.body());
+    String bodyHash = SigV4Signing.sha256Hex(request.body());
+    return s3 && auth.presigned() ? List.of(UNSIGNED_PAYLOAD, bodyHash) : List.of(bodyHash);
   }
 
   /** A declared body hash is signed, but says nothing about the body until compared with it. */
