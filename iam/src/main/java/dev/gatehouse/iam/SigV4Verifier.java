@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
@@ -60,6 +59,8 @@ public final class SigV4Verifier<P> {
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
   private static final DateTimeFormatter BASIC_FORMAT =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter HTTP_DATE_FORMAT =
+      DateTimeFormatter.ofPattern("d MMM uuuu HH:mm:ss 'GMT'", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
   private static final String X_AMZ_SIGNATURE = "X-Amz-Signature";
   private static final List<String> QUERY_PARAMETERS = List.of("X-Amz-Algorithm", "X-Amz-Credential", X_AMZ_SIGNATURE,
       "X-Amz-SignedHeaders", "X-Amz-Date", "X-Amz-Expires");
@@ -391,7 +392,9 @@ public final class SigV4Verifier<P> {
     } catch (DateTimeParseException e) {
       if (httpDateAllowed) {
         try {
-          return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+          // The day name is ignored: AWS's own test suite sends "Mon, 09 Sep 2011", a Friday.
+          String withoutDayName = value.substring(value.indexOf(',') + 1).trim();
+          return LocalDateTime.parse(withoutDayName, HTTP_DATE_FORMAT).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException ignored) {
           // reported below
         }
