@@ -162,7 +162,7 @@ public final class SigV4Verifier<P> {
 
   private String canonicalRequest(SignedRequest request, List<QueryParameter> query, Authorization auth,
       String payloadHash) {
-    String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : "");
+    String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : null);
     return request.method() + "\n"
         + SigV4Canonicalizer.canonicalUri(request.rawPath(), pathMode) + "\n"
         + canonicalQuery + "\n"
@@ -180,7 +180,7 @@ public final class SigV4Verifier<P> {
     Optional<String> declared = request.header("x-amz-content-sha256").map(String::trim);
     if (declared.isPresent()) {
       String value = declared.get();
-      if (s3 && value.equals(UNSIGNED_PAYLOAD) || isSha256Hex(value)) {
+      if ((s3 && value.equals(UNSIGNED_PAYLOAD)) || isSha256Hex(value)) {
         return List.of(value);
       }
       throw new SignatureException(Reason.UNSUPPORTED_CONTENT_SHA256, s3
@@ -315,7 +315,7 @@ public final class SigV4Verifier<P> {
     StringBuilder missing = new StringBuilder();
     for (String name : List.of("Credential", "Signature", "SignedHeaders")) {
       String part = parts.get(name);
-      if (part == null || part.isEmpty() && !name.equals("SignedHeaders")) {
+      if (part == null || (part.isEmpty() && !name.equals("SignedHeaders"))) {
         missing.append("Authorization header requires '").append(name).append("' parameter. ");
       }
     }

@@ -39,10 +39,10 @@ class SigV4CanonicalizerTests {
 
   @Test
   void canonicalQueryWhenUnsortedAndOddlyEncodedThenRfc3986Sorted() {
-    var parameters = SigV4Canonicalizer.parseQuery("b=2&a=z&a=y&flag&c=x+y&d=%7e%zz&e=%41");
+    var parameters = SigV4Canonicalizer.parseQuery("b=2&a=z&a=y&flag&c=x+y&d=%7e%zz&e=%41&=v");
 
-    assertThat(SigV4Canonicalizer.canonicalQuery(parameters, ""))
-        .isEqualTo("a=y&a=z&b=2&c=x%2By&d=~%25zz&e=A&flag=");
+    assertThat(SigV4Canonicalizer.canonicalQuery(parameters, null))
+        .isEqualTo("=v&a=y&a=z&b=2&c=x%2By&d=~%25zz&e=A&flag=");
   }
 
   @Test
