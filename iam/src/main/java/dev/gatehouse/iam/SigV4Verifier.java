@@ -115,17 +115,30 @@ public final class SigV4Verifier<P> {
     String[] credential = credentialParts(auth);
     CredentialScope scope = checkScope(credential, auth);
     String accessKeyId = credential[0];
-    SigningCredential<P> signingCredential = resolver.resolve(accessKeyId, auth.sessionToken())
+    SigningCredential<P> signingCredential = resolve(accessKeyId, auth, now);
+    checkSignature(request, query, auth, scope, signingCredential.secretKey());
+    checkDeclaredBodyHash(request);
+    return new VerifiedCaller<>(accessKeyId, scope, auth.signedHeaders(), auth.sessionToken(), auth.requestTime(),
+        auth.presigned(), signingCredential.principal());
+  }
+
+  private SigningCredential<P> resolve(String accessKeyId, Authorization auth, Instant now) throws SignatureException {
+    SigningCredential<P> credential = resolver.resolve(accessKeyId, auth.sessionToken())
         .orElseThrow(() -> new SignatureException(Reason.UNKNOWN_ACCESS_KEY,
             "The security token included in the request is invalid."));
     // Temporary credentials are refused from their expiration instant on.
-    if (signingCredential.expiration().filter(expiration -> !now.isBefore(expiration)).isPresent()) {
+    if (credential.expiration().filter(expiration -> !now.isBefore(expiration)).isPresent()) {
       throw new SignatureException(Reason.EXPIRED_TOKEN, "The security token included in the request is expired");
     }
+    return credential;
+  }
+
+  private void checkSignature(SignedRequest request, List<QueryParameter> query, Authorization auth,
+      CredentialScope scope, SecretBytes secretKey) throws SignatureException {
     boolean matched = false;
     for (String payloadHash : payloadHashes(request, auth)) {
       String stringToSign = stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHash));
-      String expected = SigV4Signing.signature(signingCredential.secretKey(), scope, stringToSign);
+      String expected = SigV4Signing.signature(secretKey, scope, stringToSign);
       matched |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
           auth.signature().getBytes(StandardCharsets.US_ASCII));
     }
@@ -134,9 +147,6 @@ public final class SigV4Verifier<P> {
           + "signature you provided. Check your AWS Secret Access Key and signing method. "
           + "Consult the service documentation for details.");
     }
-    checkDeclaredBodyHash(request);
-    return new VerifiedCaller<>(accessKeyId, scope, auth.signedHeaders(), auth.sessionToken(), auth.requestTime(),
-        auth.presigned(), signingCredential.principal());
   }
 
   /** The canonical request the signer must have built (parses the authentication, checks nothing else). */
