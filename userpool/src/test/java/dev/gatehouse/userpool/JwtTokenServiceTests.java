@@ -293,6 +293,29 @@ class JwtTokenServiceTests {
   }
 
   @Test
+  void verifyAccessTokenWhenSignedWithTheIdKeyOrMarkedAsIdThenInvalid() throws Exception {
+    String access = service.issue(alice(), CLIENT, signInTime).accessToken();
+    JWTClaimsSet claims = SignedJWT.parse(access).getJWTClaimsSet();
+    PoolKeys keys = new SigningKeyStore(store, clock, new java.security.SecureRandom(), Duration.ofMinutes(1))
+        .existing(POOL).orElseThrow();
+    PoolKeys.SigningKey idKey = keys.activeSigningKey(PoolKeys.Purpose.ID);
+    PoolKeys.SigningKey accessKey = keys.activeSigningKey(PoolKeys.Purpose.ACCESS);
+
+    SignedJWT byIdKey = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idKey.kid()).build(), claims);
+    byIdKey.sign(new RSASSASigner(idKey.privateKey()));
+    SignedJWT markedId = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(accessKey.kid()).build(),
+        new JWTClaimsSet.Builder(claims).claim("token_use", "id").build());
+    markedId.sign(new RSASSASigner(accessKey.privateKey()));
+    SignedJWT control = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(accessKey.kid()).build(),
+        claims);
+    control.sign(new RSASSASigner(accessKey.privateKey()));
+
+    assertNotAuthorized(() -> service.verifyAccessToken(byIdKey.serialize()), "Invalid Access Token");
+    assertNotAuthorized(() -> service.verifyAccessToken(markedId.serialize()), "Invalid Access Token");
+    assertThatCode(() -> service.verifyAccessToken(control.serialize())).doesNotThrowAnyException();
+  }
+
+  @Test
   void verifyAccessTokenWhenTokenClaimsAnotherPoolThenInvalid() throws Exception {
     service.jwks(POOL);
     String access = service.issue(subject(OTHER_POOL, "mallory"), CLIENT, signInTime).accessToken();
