@@ -104,17 +104,34 @@ public final class JwtTokenService implements TokenService {
    *     {@link #issuerUnder} for the local endpoint, {@link #awsIssuer} for the AWS form
    */
   public JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer) {
-    this(store, clock, issuer, new SecureRandom(), DEFAULT_KEY_CACHE_TTL);
+    this(store, clock, issuer, new SecureRandom(), DEFAULT_KEY_CACHE_TTL, null);
+  }
+
+  /**
+   * A service that stores the pools' private and secret keys encrypted under {@code keyEncryptionKey} (AES-256):
+   * every node must be given the same key, and a key set written with it cannot be read without it.
+   */
+  public JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer, SecretKey keyEncryptionKey) {
+    this(store, clock, issuer, new SecureRandom(), DEFAULT_KEY_CACHE_TTL, requireAes256(keyEncryptionKey));
   }
 
   JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer, SecureRandom random,
-      Duration keyCacheTtl) {
+      Duration keyCacheTtl, @Nullable SecretKey keyEncryptionKey) {
     Objects.requireNonNull(store, "store cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.issuer = Objects.requireNonNull(issuer, "issuer cannot be null");
     this.keys = new SigningKeyStore(store, clock, Objects.requireNonNull(random, "random cannot be null"),
-        Objects.requireNonNull(keyCacheTtl, "keyCacheTtl cannot be null"));
+        Objects.requireNonNull(keyCacheTtl, "keyCacheTtl cannot be null"), keyEncryptionKey);
     this.sessions = new TokenSessions(store);
+  }
+
+  private static SecretKey requireAes256(SecretKey key) {
+    Objects.requireNonNull(key, "keyEncryptionKey cannot be null");
+    byte[] encoded = key.getEncoded();
+    if (!"AES".equals(key.getAlgorithm()) || encoded == null || encoded.length != 32) {
+      throw new IllegalArgumentException("keyEncryptionKey must be a 256-bit AES key");
+    }
+    return key;
   }
 
   /** Issuers {@code <endpoint>/<poolId>}, such as {@code http://127.0.0.1:9229/us-east-1_AbC123xyz}. */

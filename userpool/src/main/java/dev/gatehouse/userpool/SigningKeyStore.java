@@ -15,6 +15,7 @@ import dev.gatehouse.userpool.PoolKeys.Purpose;
 import dev.gatehouse.userpool.PoolKeys.SealingKey;
 import dev.gatehouse.userpool.PoolKeys.SigningKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -29,14 +30,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads, creates and rotates the pools' key sets, and caches them.
@@ -45,7 +50,11 @@ import javax.crypto.spec.SecretKeySpec;
  * (a decimal counter) and {@code keys} (JSON: {@code signing[]} with {@code kid}, {@code purpose}, {@code created},
  * PKCS#8 {@code key}; {@code sealing[]} with {@code kid}, {@code created}, raw AES {@code key}; all base64). One item
  * makes the set change atomically: the first use creates it with a put conditioned on absence, so nodes racing to
- * create it end with the winner's set; rotation puts conditioned on the version it read. Keys are stored in clear;
+ * create it end with the winner's set; rotation puts conditioned on the version it read.
+ *
+ * <p>With a key-encryption key, every {@code key} is stored as base64 of {@code nonce || AES-256-GCM ciphertext}, bound
+ * to its pool and kid as additional data, and the item's {@code protection} attribute says {@code A256GCM}; a set
+ * stored in clear (no KEK when it was written) is still read, and is encrypted at its next rotation. Without a KEK
  * the data directory (or the DynamoDB table) must be protected as a secret.
  *
  * <p>The cache is refreshed after {@code cacheTtl}, so keys another node added are published here within that time;
@@ -64,22 +73,29 @@ final class SigningKeyStore {
 
   private static final String SORT = "keys";
   private static final int RSA_BITS = 2048;
+  private static final String CLEAR = "none";
+  private static final String A256GCM = "A256GCM";
+  private static final int GCM_NONCE_BYTES = 12;
+  private static final int GCM_TAG_BITS = 128;
 
   private final ItemStore store;
   private final Clock clock;
   private final SecureRandom random;
   private final Duration cacheTtl;
+  private final @Nullable SecretKey keyEncryptionKey;
   private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final ObjectMapper json = AwsJson.mapper();
 
   private record Cached(PoolKeys keys, Instant loadedAt) {
   }
 
-  SigningKeyStore(ItemStore store, Clock clock, SecureRandom random, Duration cacheTtl) {
+  SigningKeyStore(ItemStore store, Clock clock, SecureRandom random, Duration cacheTtl,
+      @Nullable SecretKey keyEncryptionKey) {
     this.store = store;
     this.clock = clock;
     this.random = random;
     this.cacheTtl = cacheTtl;
+    this.keyEncryptionKey = keyEncryptionKey;
   }
 
   /** The pool's key set, created on first use. */
@@ -194,25 +210,65 @@ final class SigningKeyStore {
     for (SigningKey key : keys.signingKeys()) {
       signing.addObject().put("kid", key.kid()).put("purpose", key.purpose().name())
           .put("created", key.created().getEpochSecond())
-          .put("key", Base64.getEncoder().encodeToString(key.privateKey().getEncoded()));
+          .put("key", protect(keys.userPoolId(), key.kid(), key.privateKey().getEncoded()));
     }
     ArrayNode sealing = root.putArray("sealing");
     for (SealingKey key : keys.sealingKeys()) {
       sealing.addObject().put("kid", key.kid()).put("created", key.created().getEpochSecond())
-          .put("key", Base64.getEncoder().encodeToString(key.key().getEncoded()));
+          .put("key", protect(keys.userPoolId(), key.kid(), key.key().getEncoded()));
     }
-    return Item.of(Key.of(keys.userPoolId(), SORT),
-        Map.of("version", Long.toString(keys.version()), "keys", root.toString()));
+    return Item.of(Key.of(keys.userPoolId(), SORT), Map.of("version", Long.toString(keys.version()),
+        "protection", keyEncryptionKey == null ? CLEAR : A256GCM, "keys", root.toString()));
+  }
+
+  private String protect(String userPoolId, String kid, byte[] material) {
+    if (keyEncryptionKey == null) {
+      return Base64.getEncoder().encodeToString(material);
+    }
+    try {
+      byte[] nonce = new byte[GCM_NONCE_BYTES];
+      random.nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(GCM_TAG_BITS, nonce));
+      cipher.updateAAD(associatedData(userPoolId, kid));
+      byte[] sealed = cipher.doFinal(material);
+      byte[] stored = Arrays.copyOf(nonce, nonce.length + sealed.length);
+      System.arraycopy(sealed, 0, stored, nonce.length, sealed.length);
+      return Base64.getEncoder().encodeToString(stored);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is unavailable", e);
+    }
+  }
+
+  private byte[] unprotect(boolean encrypted, String userPoolId, String kid, String stored)
+      throws GeneralSecurityException {
+    byte[] bytes = Base64.getDecoder().decode(stored);
+    if (!encrypted) {
+      return bytes;
+    }
+    if (keyEncryptionKey == null) {
+      throw new StoreException("key set of " + userPoolId + " is encrypted at rest and no key-encryption key is set");
+    }
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(GCM_TAG_BITS, bytes, 0, GCM_NONCE_BYTES));
+    cipher.updateAAD(associatedData(userPoolId, kid));
+    return cipher.doFinal(bytes, GCM_NONCE_BYTES, bytes.length - GCM_NONCE_BYTES);
+  }
+
+  private static byte[] associatedData(String userPoolId, String kid) {
+    return (userPoolId + "/" + kid).getBytes(StandardCharsets.UTF_8);
   }
 
   private PoolKeys decode(Item item) {
     try {
       JsonNode root = json.readTree(item.attribute("keys").orElseThrow());
+      boolean encrypted = A256GCM.equals(item.attribute("protection").orElse(CLEAR));
+      String poolId = item.key().partition();
       List<SigningKey> signing = new ArrayList<>();
       KeyFactory rsa = KeyFactory.getInstance("RSA");
       for (JsonNode node : root.path("signing")) {
         RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
-            new PKCS8EncodedKeySpec(Base64.getDecoder().decode(node.path("key").asText())));
+            new PKCS8EncodedKeySpec(unprotect(encrypted, poolId, node.path("kid").asText(), node.path("key").asText())));
         RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
             new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
         signing.add(new SigningKey(node.path("kid").asText(), Purpose.valueOf(node.path("purpose").asText()),
@@ -220,13 +276,17 @@ final class SigningKeyStore {
       }
       List<SealingKey> sealing = new ArrayList<>();
       for (JsonNode node : root.path("sealing")) {
-        SecretKey secret = new SecretKeySpec(Base64.getDecoder().decode(node.path("key").asText()), "AES");
+        SecretKey secret = new SecretKeySpec(
+            unprotect(encrypted, poolId, node.path("kid").asText(), node.path("key").asText()), "AES");
         sealing.add(new SealingKey(node.path("kid").asText(), Instant.ofEpochSecond(node.path("created").asLong()),
             secret));
       }
       long version = Long.parseLong(item.attribute("version").orElseThrow());
       return new PoolKeys(item.key().partition(), version, signing, sealing);
+    } catch (StoreException e) {
+      throw e;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      // also a wrong key-encryption key: GCM authentication fails
       throw new StoreException("stored key set of " + item.key().partition() + " is unreadable", e);
     }
   }

@@ -20,7 +20,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.protocol.ServiceException;
+import dev.gatehouse.store.Item;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -296,7 +300,7 @@ class JwtTokenServiceTests {
   void verifyAccessTokenWhenSignedWithTheIdKeyOrMarkedAsIdThenInvalid() throws Exception {
     String access = service.issue(alice(), CLIENT, signInTime).accessToken();
     JWTClaimsSet claims = SignedJWT.parse(access).getJWTClaimsSet();
-    PoolKeys keys = new SigningKeyStore(store, clock, new java.security.SecureRandom(), Duration.ofMinutes(1))
+    PoolKeys keys = new SigningKeyStore(store, clock, new java.security.SecureRandom(), Duration.ofMinutes(1), null)
         .existing(POOL).orElseThrow();
     PoolKeys.SigningKey idKey = keys.activeSigningKey(PoolKeys.Purpose.ID);
     PoolKeys.SigningKey accessKey = keys.activeSigningKey(PoolKeys.Purpose.ACCESS);
@@ -564,6 +568,41 @@ class JwtTokenServiceTests {
     }
 
     assertThat(store.reads() - readsBefore).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void keysWhenKeyEncryptionKeySetThenStoredEncryptedAndReadableOnlyWithThatKey() {
+    SecretKey kek = new SecretKeySpec(new byte[32], "AES");
+    JwtTokenService encrypting = new JwtTokenService(store, clock, issuer, kek);
+    IssuedTokens tokens = encrypting.issue(alice(), CLIENT, signInTime);
+
+    Item stored = store.get(SigningKeyStore.TABLE, Key.of(POOL, "keys")).orElseThrow();
+    assertThat(stored.attribute("protection")).contains("A256GCM");
+    // base64 of a PKCS#8 RSA key starts with MII; encrypted material must not show it
+    assertThat(stored.attribute("keys").orElseThrow()).doesNotContain("\"MII");
+    JwtTokenService sameKey = new JwtTokenService(store, clock, issuer, new SecretKeySpec(new byte[32], "AES"));
+    assertThat(sameKey.verifyAccessToken(tokens.accessToken()).username()).isEqualTo(SUB);
+    byte[] otherBytes = new byte[32];
+    otherBytes[0] = 1;
+    JwtTokenService wrongKey = new JwtTokenService(store, clock, issuer, new SecretKeySpec(otherBytes, "AES"));
+    assertThatThrownBy(() -> wrongKey.jwks(POOL)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> service.jwks(POOL)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> new JwtTokenService(store, clock, issuer, new SecretKeySpec(new byte[16], "AES")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rotateKeysWhenKeyEncryptionKeyAddedLaterThenClearSetStillReadAndEncryptedOnRotation() {
+    IssuedTokens before = service.issue(alice(), CLIENT, signInTime);
+    JwtTokenService encrypting = new JwtTokenService(store, clock, issuer, new SecretKeySpec(new byte[32], "AES"));
+
+    assertThatCode(() -> encrypting.verifyAccessToken(before.accessToken())).doesNotThrowAnyException();
+    encrypting.rotateKeys(POOL);
+
+    assertThat(store.get(SigningKeyStore.TABLE, Key.of(POOL, "keys")).orElseThrow().attribute("protection"))
+        .contains("A256GCM");
+    clock.advance(SigningKeyStore.MIN_RELOAD_INTERVAL);
+    assertThatCode(() -> encrypting.verifyAccessToken(before.accessToken())).doesNotThrowAnyException();
   }
 
   private boolean verifiesWithJwks(SignedJWT jwt) throws Exception {
