@@ -7,6 +7,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Date;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -18,11 +20,18 @@ import java.util.Properties;
 public final class SmtpMessageSender implements MessageSender {
 
   private final SmtpSettings settings;
+  private final Clock clock;
   private final String protocol;
   private final Session session;
 
   public SmtpMessageSender(SmtpSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  /** A sender whose messages are dated by {@code clock}. */
+  public SmtpMessageSender(SmtpSettings settings, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.protocol = settings.tls() == SmtpSettings.Tls.TLS ? "smtps" : "smtp";
     this.session = Session.getInstance(properties(settings));
   }
@@ -59,6 +68,7 @@ public final class SmtpMessageSender implements MessageSender {
       mime.setRecipient(Message.RecipientType.TO, new InternetAddress(message.destination(), true));
       mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
       mime.setText(message.body(), StandardCharsets.UTF_8.name());
+      mime.setSentDate(Date.from(clock.instant()));
       mime.saveChanges();
       try (Transport transport = session.getTransport(protocol)) {
         transport.connect(settings.host(), settings.port(), settings.user().orElse(null),

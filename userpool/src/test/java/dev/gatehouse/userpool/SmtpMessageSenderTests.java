@@ -32,7 +32,8 @@ class SmtpMessageSenderTests {
 
   @Test
   void sendWhenServerAcceptsThenRecipientGetsSubjectAndCode() throws Exception {
-    new SmtpMessageSender(settings()).send(CONFIRMATION);
+    TokensTestClock clock = new TokensTestClock("2026-01-01T12:00:00Z");
+    new SmtpMessageSender(settings(), clock).send(CONFIRMATION);
 
     MimeMessage[] received = MAIL.getReceivedMessages();
     assertThat(received).hasSize(1);
@@ -41,6 +42,7 @@ class SmtpMessageSenderTests {
     assertThat(received[0].getFrom()).extracting(Object::toString).containsExactly("no-reply@gatehouse.test");
     assertThat(received[0].getSubject()).isEqualTo("Your verification code");
     assertThat(GreenMailUtil.getBody(received[0])).contains("493817");
+    assertThat(received[0].getSentDate().toInstant()).isEqualTo(clock.instant());
   }
 
   @Test
