@@ -1,10 +1,22 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.iam.AccessKeys;
+import dev.gatehouse.iam.InMemoryCredentialResolver;
+import dev.gatehouse.iam.SecretBytes;
+import dev.gatehouse.iam.SigningCredential;
 import dev.gatehouse.protocol.AwsJsonService;
-import dev.gatehouse.protocol.CommonErrors;
-import dev.gatehouse.protocol.ServiceException;
+import dev.gatehouse.protocol.Caller;
+import dev.gatehouse.protocol.RequestAuthenticator;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.userpool.JwtTokenService;
+import dev.gatehouse.userpool.MessageSender;
+import dev.gatehouse.userpool.OutboxMessageSender;
+import dev.gatehouse.userpool.SmtpMessageSender;
+import dev.gatehouse.userpool.SmtpSettings;
+import dev.gatehouse.userpool.TokenService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +52,9 @@ public final class GatehouseServer {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object lifecycle = new Object();
 
+  private final StoreFactory storeFactory;
+
+  private @Nullable ItemStore store;
   private @Nullable Vertx vertx;
   private @Nullable WorkerPool workers;
   private @Nullable HttpListener awsListener;
@@ -53,8 +68,13 @@ public final class GatehouseServer {
   }
 
   public GatehouseServer(ServerConfig config, Clock clock) {
+    this(config, clock, StoreFactory.SQLITE);
+  }
+
+  GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory) {
     this.config = Objects.requireNonNull(config, "config cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory cannot be null");
   }
 
   /**
@@ -79,6 +99,8 @@ public final class GatehouseServer {
   private StackOutputs startUp() {
     Instant begin = clock.instant();
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
+    ItemStore items = storeFactory.open(dataDir.database(), clock);
+    store = items;
     WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
     workers = pool;
     Vertx runtime = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
@@ -88,24 +110,54 @@ public final class GatehouseServer {
     awsListener = listener;
     String awsUrl = "http://" + urlHost(config.host()) + ":" + listener.port();
 
-    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME,
-        (request, signingName, operation) -> {
-          throw new ServiceException(CommonErrors.missingAuthenticationToken());
-        });
-    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.empty(), pool, config.maxBodyBytes());
+    StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
+    state.admin().writeTo(dataDir.adminCredentials());
+    Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
+    InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
+        .put(admin.accessKeyId(), SigningCredential.permanent(SecretBytes.ofUtf8(state.admin().secretAccessKey()), admin));
+    RequestAuthenticator authenticator = new AdminRequestAuthenticator(keys, config.region(), clock);
+
+    TokenService tokens = new JwtTokenService(items, clock, config.issuerStyle() == ServerConfig.IssuerStyle.AWS
+        ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(awsUrl));
+    MessageSender messages = messageSender(dataDir);
+    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator);
+    UserPools pools = UserPools.wire(cognito, items, tokens, messages, config.region(), clock);
+
+    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.of(new WellKnownDocuments(tokens, pools::exists)),
+        pool, config.maxBodyBytes());
     awsEndpoint = endpoint;
     listener.serve(endpoint);
 
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
     values.put("AwsEndpoint", awsUrl);
+    pools.defaultPool().ifPresent(ids -> {
+      values.put("UserPoolId", ids.userPoolId());
+      values.put("UserPoolClientId", ids.clientId());
+    });
     values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
     StackOutputs result = StackOutputs.of(values);
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
-    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, data dir {}",
-        Duration.between(begin, clock.instant()).toMillis(), awsUrl, dataDir.root());
+    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, account {}, data dir {}",
+        Duration.between(begin, clock.instant()).toMillis(), awsUrl, state.accountId(), dataDir.root());
     return result;
+  }
+
+  private MessageSender messageSender(DataDirectory dataDir) {
+    Optional<ServerConfig.Smtp> smtp = config.mail();
+    if (smtp.isEmpty()) {
+      OutboxMessageSender outbox = OutboxMessageSender.inDataDir(dataDir.root(), clock);
+      LOG.info("No SMTP server configured: emails (with their codes) go to {} and this log", outbox.file());
+      return outbox;
+    }
+    ServerConfig.Smtp mail = smtp.get();
+    SmtpSettings settings = SmtpSettings.of(mail.host(), mail.port(), SmtpSettings.Tls.parse(mail.tls()), mail.from());
+    if (mail.username().isPresent() && mail.secret().isPresent()) {
+      settings = settings.withCredentials(mail.username().get(), mail.secret().get());
+    }
+    LOG.info("Emails are delivered by SMTP via {}:{} ({})", mail.host(), mail.port(), mail.tls());
+    return new SmtpMessageSender(settings, clock);
   }
 
   /** The outputs, once started. */
@@ -152,6 +204,10 @@ public final class GatehouseServer {
       Vertx runtime = vertx;
       if (runtime != null) {
         closeVertx(runtime);
+      }
+      ItemStore items = store;
+      if (items != null) {
+        items.close();
       }
       LOG.info("Gatehouse stopped");
     } finally {

@@ -63,8 +63,8 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
       if (!java.util.List.of("none", "starttls", "tls").contains(tls)) {
         throw new IllegalArgumentException("smtp tls must be none, starttls or tls, not " + tls);
       }
-      if (password != null && user == null) {
-        throw new IllegalArgumentException("an smtp password needs an smtp user");
+      if ((password == null) != (user == null)) {
+        throw new IllegalArgumentException("smtp user and smtp password go together (set GATEHOUSE_SMTP_PASSWORD)");
       }
     }
 

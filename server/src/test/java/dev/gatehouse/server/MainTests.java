@@ -91,6 +91,12 @@ class MainTests {
   }
 
   @Test
+  void parseWhenSmtpUserWithoutPasswordThenParameterException() {
+    assertThatThrownBy(() -> Main.parse(new String[] {"--smtp-host", "localhost", "--smtp-user", "me"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("GATEHOUSE_SMTP_PASSWORD");
+  }
+
+  @Test
   void parseWhenBadRegionThenParameterException() {
     assertThatThrownBy(() -> Main.parse(new String[] {"--region", "moon"}, Map.of()))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("region");
