@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Item(Key key, Map<String, String> attributes, @Nullable Instant expiresAt) {
 
+  /** DynamoDB's item size limit, in bytes. */
   public static final int MAX_BYTES = 400 * 1024;
 
   /**
@@ -50,6 +51,7 @@ public record Item(Key key, Map<String, String> attributes, @Nullable Instant ex
     }
   }
 
+  /** An item that never expires. */
   public static Item of(Key key, Map<String, String> attributes) {
     return new Item(key, attributes, null);
   }
@@ -59,10 +61,12 @@ public record Item(Key key, Map<String, String> attributes, @Nullable Instant ex
     return new Item(key, attributes, Objects.requireNonNull(expiresAt, "expiresAt cannot be null"));
   }
 
+  /** The value of attribute {@code name}, if the item has it. */
   public Optional<String> attribute(String name) {
     return Optional.ofNullable(attributes.get(name));
   }
 
+  /** When the item expires; empty when it never does. */
   public Optional<Instant> expiry() {
     return Optional.ofNullable(expiresAt);
   }

@@ -33,6 +33,7 @@ public record Key(String partition, String sort) {
     }
   }
 
+  /** The key with these parts; see the constructor for the checks. */
   public static Key of(String partition, String sort) {
     return new Key(partition, sort);
   }

@@ -8,10 +8,13 @@ import java.util.Set;
 /** One write of an atomic {@link ItemStore#transact} batch. */
 public sealed interface Write {
 
+  /** The table the write applies to. */
   String table();
 
+  /** The key the write applies to; a batch holds each (table, key) at most once. */
   Key key();
 
+  /** What must hold of the current live item under the key for the batch to commit. */
   Condition condition();
 
   /** Replaces the item under its key, when the condition holds. */
