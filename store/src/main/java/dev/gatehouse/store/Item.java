@@ -36,7 +36,7 @@ public record Item(Key key, Map<String, String> attributes, @Nullable Instant ex
         throw new IllegalArgumentException("expiresAt is out of range: " + expiresAt, e);
       }
     }
-    long size = key.partition().length() + key.sort().length();
+    long size = (long) key.partition().length() + key.sort().length();
     for (Map.Entry<String, String> e : attributes.entrySet()) {
       if (e.getKey().isEmpty() || e.getKey().startsWith("_")) {
         throw new IllegalArgumentException("invalid attribute name: " + e.getKey());

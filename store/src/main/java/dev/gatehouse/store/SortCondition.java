@@ -28,9 +28,8 @@ public sealed interface SortCondition {
   }
 
   /**
-   * Inclusive at both ends, like DynamoDB's BETWEEN.
-   *
-   * @throws IllegalArgumentException if {@code low} sorts after {@code high} (DynamoDB rejects that too)
+   * Inclusive at both ends, like DynamoDB's BETWEEN. Throws {@link IllegalArgumentException} if {@code low} sorts
+   * after {@code high} (DynamoDB rejects that too).
    */
   record Between(String low, String high) implements SortCondition {
     public Between {
