@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.sqlite.SqliteItemStore;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -9,10 +10,7 @@ import java.time.Clock;
 interface StoreFactory {
 
   /** The embedded default: SQLite with WAL, one file. */
-  StoreFactory SQLITE = (file, clock) -> {
-    // store-sqlite has not been merged into main yet; wired as soon as SqliteItemStore lands.
-    throw new IllegalStateException("no item store adapter available yet (store-sqlite not merged)");
-  };
+  StoreFactory SQLITE = SqliteItemStore::open;
 
   ItemStore open(Path databaseFile, Clock clock);
 }
