@@ -89,7 +89,7 @@ public final class GatehouseServer {
       started = true;
       try {
         return startUp();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         stop();
         throw e;
       }

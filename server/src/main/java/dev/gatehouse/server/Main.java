@@ -137,9 +137,8 @@ public final class Main implements Callable<Integer> {
     StackOutputs outputs;
     try {
       outputs = server.start();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
-      server.stop();
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
