@@ -1,0 +1,192 @@
+package dev.gatehouse.iam;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The canonical-request building blocks of SigV4: URI, query string and header canonicalisation.
+ *
+ * <p>Design note. Everything works on UTF-8 bytes, never on decoded {@code String}s, so a request carrying invalid
+ * UTF-8 or stray {@code %} signs still canonicalises deterministically (and then simply fails to match). Encoding is
+ * RFC 3986: only {@code A-Z a-z 0-9 - _ . ~} stay literal, every other byte becomes {@code %XX} with upper-case hex.
+ * <ul>
+ *   <li>URI, all services except S3: the path as sent has its dot segments and empty segments removed, then every byte
+ *       except unreserved and {@code /} is encoded, including {@code %}: {@code a%20b} signs as {@code a%2520b}
+ *       ("double encoding"). S3: the path is used as sent, not normalised; well-formed escapes are kept, and any
+ *       literal byte that should have been escaped is escaped.</li>
+ *   <li>Query: each name and value is percent-decoded ({@code +} stays a plus) and encoded again, sorted by encoded
+ *       name then value; a parameter without {@code =} gets an empty value.</li>
+ *   <li>Headers: values trimmed, internal whitespace runs (space, tab, folded line breaks) collapsed to one space,
+ *       repeated headers joined with {@code ,} in arrival order.</li>
+ * </ul>
+ *
+ * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html">Create a signed AWS API request</a>
+ */
+final class SigV4Canonicalizer {
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private SigV4Canonicalizer() {
+  }
+
+  /** One query parameter, both as decoded text (for reading {@code X-Amz-*} values) and in canonical encoding. */
+  record QueryParameter(String name, String value, String encodedName, String encodedValue) {
+  }
+
+  static String canonicalUri(String rawPath, SigV4Verifier.PathMode mode) {
+    String path = rawPath.isEmpty() ? "/" : rawPath;
+    return switch (mode) {
+      case NORMALIZED_DOUBLE_ENCODED -> encode(normalize(path).getBytes(StandardCharsets.UTF_8), true);
+      case AS_SENT -> encodeKeepingEscapes(path.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  /** Removes empty and {@code .} segments and resolves {@code ..}; keeps a trailing slash. */
+  static String normalize(String path) {
+    Deque<String> segments = new ArrayDeque<>();
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else {
+        segments.addLast(segment);
+      }
+    }
+    StringJoiner joined = new StringJoiner("/", "/", "");
+    segments.forEach(joined::add);
+    String normalized = joined.toString();
+    return path.endsWith("/") && !segments.isEmpty() ? normalized + "/" : normalized;
+  }
+
+  static List<QueryParameter> parseQuery(String rawQuery) {
+    List<QueryParameter> parameters = new ArrayList<>();
+    if (rawQuery.isEmpty()) {
+      return parameters;
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      byte[] name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+      byte[] value = percentDecode(eq < 0 ? "" : pair.substring(eq + 1));
+      parameters.add(new QueryParameter(new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8),
+          encode(name, false), encode(value, false)));
+    }
+    return parameters;
+  }
+
+  /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
+  static String canonicalQuery(List<QueryParameter> parameters, @Nullable String excludedName) {
+    StringJoiner joined = new StringJoiner("&");
+    parameters.stream()
+        .filter(p -> !p.name().equals(excludedName))
+        .sorted(Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue))
+        .forEach(p -> joined.add(p.encodedName() + "=" + p.encodedValue()));
+    return joined.toString();
+  }
+
+  /** One {@code name:value\n} line per signed header, in the order given. A signed header that is absent is empty. */
+  static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
+    StringBuilder block = new StringBuilder();
+    for (String name : signedHeaders) {
+      StringJoiner values = new StringJoiner(",");
+      request.headerValues(name).forEach(v -> values.add(trimAll(v)));
+      block.append(name).append(':').append(values).append('\n');
+    }
+    return block.toString();
+  }
+
+  /** Trims and collapses every run of whitespace to a single space. */
+  static String trimAll(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    boolean pendingSpace = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        pendingSpace = out.length() > 0;
+      } else {
+        if (pendingSpace) {
+          out.append(' ');
+          pendingSpace = false;
+        }
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  static byte[] percentDecode(String text) {
+    byte[] in = text.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] == '%' && i + 2 < in.length && hexValue(in[i + 1]) >= 0 && hexValue(in[i + 2]) >= 0) {
+        out.write(hexValue(in[i + 1]) << 4 | hexValue(in[i + 2]));
+        i += 2;
+      } else {
+        out.write(in[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** RFC 3986 encoding of every byte outside the unreserved set (and outside {@code /} when {@code keepSlash}). */
+  static String encode(byte[] bytes, boolean keepSlash) {
+    StringBuilder out = new StringBuilder(bytes.length + 16);
+    for (byte b : bytes) {
+      if (isUnreserved(b) || (keepSlash && b == '/')) {
+        out.append((char) b);
+      } else {
+        appendEscape(out, b);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String encodeKeepingEscapes(byte[] bytes) {
+    StringBuilder out = new StringBuilder(bytes.length + 16);
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (isUnreserved(b) || b == '/') {
+        out.append((char) b);
+      } else if (b == '%' && i + 2 < bytes.length && hexValue(bytes[i + 1]) >= 0 && hexValue(bytes[i + 2]) >= 0) {
+        out.append('%').append((char) bytes[i + 1]).append((char) bytes[i + 2]);
+        i += 2;
+      } else {
+        appendEscape(out, b);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void appendEscape(StringBuilder out, byte b) {
+    out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+  }
+
+  private static boolean isUnreserved(byte b) {
+    return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
+        || b == '-' || b == '_' || b == '.' || b == '~';
+  }
+
+  private static int hexValue(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    if (b >= 'A' && b <= 'F') {
+      return b - 'A' + 10;
+    }
+    return -1;
+  }
+}

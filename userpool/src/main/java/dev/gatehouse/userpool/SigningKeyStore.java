@@ -1,0 +1,293 @@
+package dev.gatehouse.userpool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.ConditionFailedException;
+import dev.gatehouse.store.Item;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
+import dev.gatehouse.store.StoreException;
+import dev.gatehouse.userpool.PoolKeys.Purpose;
+import dev.gatehouse.userpool.PoolKeys.SealingKey;
+import dev.gatehouse.userpool.PoolKeys.SigningKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads, creates and rotates the pools' key sets, and caches them.
+ *
+ * <p>Table {@value #TABLE}: one item per pool, key ({@code <userPoolId>}, {@code "keys"}), attributes {@code version}
+ * (a decimal counter) and {@code keys} (JSON: {@code signing[]} with {@code kid}, {@code purpose}, {@code created},
+ * PKCS#8 {@code key}; {@code sealing[]} with {@code kid}, {@code created}, raw AES {@code key}; all base64). One item
+ * makes the set change atomically: the first use creates it with a put conditioned on absence, so nodes racing to
+ * create it end with the winner's set; rotation puts conditioned on the version it read.
+ *
+ * <p>With a key-encryption key, every {@code key} is stored as base64 of {@code nonce || AES-256-GCM ciphertext}, bound
+ * to its pool and kid as additional data, and the item's {@code protection} attribute says {@code A256GCM}; a set
+ * stored in clear (no KEK when it was written) is still read, and is encrypted at its next rotation. Without a KEK
+ * the data directory (or the DynamoDB table) must be protected as a secret.
+ *
+ * <p>The cache is refreshed after {@code cacheTtl}, so keys another node added are published here within that time;
+ * a token with an unknown {@code kid} forces a re-read, at most once per {@link #MIN_RELOAD_INTERVAL} per pool, so
+ * forged kids cannot turn every request into a store read.
+ */
+final class SigningKeyStore {
+
+  static final String TABLE = "userpool-keys";
+
+  /** Re-reads forced by an unknown kid are at least this far apart. */
+  static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(10);
+
+  /** Previous signing keys kept per purpose after a rotation: tokens they signed stay verifiable. */
+  static final int PREVIOUS_SIGNING_KEYS = 2;
+
+  private static final String SORT = "keys";
+  private static final int RSA_BITS = 2048;
+  private static final String CLEAR = "none";
+  private static final String A256GCM = "A256GCM";
+  private static final int GCM_NONCE_BYTES = 12;
+  private static final int GCM_TAG_BITS = 128;
+
+  private final ItemStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Duration cacheTtl;
+  private final @Nullable SecretKey keyEncryptionKey;
+  private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ObjectMapper json = AwsJson.mapper();
+
+  private record Cached(PoolKeys keys, Instant loadedAt) {
+  }
+
+  SigningKeyStore(ItemStore store, Clock clock, SecureRandom random, Duration cacheTtl,
+      @Nullable SecretKey keyEncryptionKey) {
+    this.store = store;
+    this.clock = clock;
+    this.random = random;
+    this.cacheTtl = cacheTtl;
+    this.keyEncryptionKey = keyEncryptionKey;
+  }
+
+  /** The pool's key set, created on first use. */
+  PoolKeys keysForSigning(String userPoolId) {
+    Optional<PoolKeys> existing = existing(userPoolId);
+    return existing.isPresent() ? existing.get() : create(userPoolId);
+  }
+
+  /** The pool's key set if it has one; never creates one (verification must not create keys for any name). */
+  Optional<PoolKeys> existing(String userPoolId) {
+    Cached cached = cache.get(userPoolId);
+    if (cached != null && clock.instant().isBefore(cached.loadedAt().plus(cacheTtl))) {
+      return Optional.of(cached.keys());
+    }
+    return load(userPoolId);
+  }
+
+  /** The stored key set, re-read unless the cached copy is younger than {@link #MIN_RELOAD_INTERVAL}. */
+  Optional<PoolKeys> reloaded(String userPoolId) {
+    Cached cached = cache.get(userPoolId);
+    if (cached != null && clock.instant().isBefore(cached.loadedAt().plus(MIN_RELOAD_INTERVAL))) {
+      return Optional.of(cached.keys());
+    }
+    return load(userPoolId);
+  }
+
+  /**
+   * Adds a new active key per purpose; previous keys stay for verification (up to {@link #PREVIOUS_SIGNING_KEYS}
+   * signing keys per purpose; every sealing key, since refresh tokens live for years).
+   */
+  PoolKeys rotate(String userPoolId) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Optional<PoolKeys> current = load(userPoolId);
+      if (current.isEmpty()) {
+        return create(userPoolId);
+      }
+      PoolKeys next = rotated(current.get());
+      try {
+        store.put(TABLE, encode(next), Condition.attributeEquals("version", Long.toString(current.get().version())));
+        cache.put(userPoolId, new Cached(next, clock.instant()));
+        return next;
+      } catch (ConditionFailedException e) {
+        // another node changed the set since we read it: read again and rotate that
+      }
+    }
+    throw new StoreException("key set of " + userPoolId + " kept changing; rotation abandoned");
+  }
+
+  private PoolKeys rotated(PoolKeys current) {
+    List<SigningKey> signing = new ArrayList<>();
+    for (Purpose purpose : Purpose.values()) {
+      List<SigningKey> ofPurpose = current.signingKeys().stream().filter(k -> k.purpose() == purpose).toList();
+      signing.addAll(ofPurpose.subList(Math.max(0, ofPurpose.size() - PREVIOUS_SIGNING_KEYS), ofPurpose.size()));
+      signing.add(newSigningKey(purpose));
+    }
+    List<SealingKey> sealing = new ArrayList<>(current.sealingKeys());
+    sealing.add(newSealingKey());
+    return new PoolKeys(current.userPoolId(), current.version() + 1, signing, sealing);
+  }
+
+  private PoolKeys create(String userPoolId) {
+    PoolKeys fresh = new PoolKeys(userPoolId, 1, List.of(newSigningKey(Purpose.ID), newSigningKey(Purpose.ACCESS)),
+        List.of(newSealingKey()));
+    try {
+      store.put(TABLE, encode(fresh), Condition.notExists());
+      cache.put(userPoolId, new Cached(fresh, clock.instant()));
+      return fresh;
+    } catch (ConditionFailedException e) {
+      // another node created the set first: use theirs, so every node signs with the same keys
+      return load(userPoolId).orElseThrow(() -> new StoreException("key set of " + userPoolId + " vanished"));
+    }
+  }
+
+  private Optional<PoolKeys> load(String userPoolId) {
+    Optional<PoolKeys> keys = store.get(TABLE, Key.of(userPoolId, SORT)).map(this::decode);
+    keys.ifPresent(k -> cache.put(userPoolId, new Cached(k, clock.instant())));
+    return keys;
+  }
+
+  private SigningKey newSigningKey(Purpose purpose) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(new RSAKeyGenParameterSpec(RSA_BITS, RSAKeyGenParameterSpec.F4), random);
+      KeyPair pair = generator.generateKeyPair();
+      return new SigningKey(newKid(), purpose, now(), (RSAPrivateCrtKey) pair.getPrivate(),
+          (RSAPublicKey) pair.getPublic());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("RSA key generation is unavailable", e);
+    }
+  }
+
+  private SealingKey newSealingKey() {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    return new SealingKey(newKid(), now(), new SecretKeySpec(secret, "AES"));
+  }
+
+  /** 32 random bytes in standard base64, the shape of Cognito's kids (44 characters). */
+  private String newKid() {
+    byte[] id = new byte[32];
+    random.nextBytes(id);
+    return Base64.getEncoder().encodeToString(id);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  private Item encode(PoolKeys keys) {
+    ObjectNode root = json.createObjectNode();
+    ArrayNode signing = root.putArray("signing");
+    for (SigningKey key : keys.signingKeys()) {
+      signing.addObject().put("kid", key.kid()).put("purpose", key.purpose().name())
+          .put("created", key.created().getEpochSecond())
+          .put("key", protect(keys.userPoolId(), key.kid(), key.privateKey().getEncoded()));
+    }
+    ArrayNode sealing = root.putArray("sealing");
+    for (SealingKey key : keys.sealingKeys()) {
+      sealing.addObject().put("kid", key.kid()).put("created", key.created().getEpochSecond())
+          .put("key", protect(keys.userPoolId(), key.kid(), key.key().getEncoded()));
+    }
+    return Item.of(Key.of(keys.userPoolId(), SORT), Map.of("version", Long.toString(keys.version()),
+        "protection", keyEncryptionKey == null ? CLEAR : A256GCM, "keys", root.toString()));
+  }
+
+  private String protect(String userPoolId, String kid, byte[] material) {
+    if (keyEncryptionKey == null) {
+      return Base64.getEncoder().encodeToString(material);
+    }
+    try {
+      byte[] nonce = new byte[GCM_NONCE_BYTES];
+      random.nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(GCM_TAG_BITS, nonce));
+      cipher.updateAAD(associatedData(userPoolId, kid));
+      byte[] sealed = cipher.doFinal(material);
+      byte[] stored = Arrays.copyOf(nonce, nonce.length + sealed.length);
+      System.arraycopy(sealed, 0, stored, nonce.length, sealed.length);
+      return Base64.getEncoder().encodeToString(stored);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is unavailable", e);
+    }
+  }
+
+  private byte[] unprotect(boolean encrypted, String userPoolId, String kid, String stored)
+      throws GeneralSecurityException {
+    byte[] bytes = Base64.getDecoder().decode(stored);
+    if (!encrypted) {
+      return bytes;
+    }
+    if (keyEncryptionKey == null) {
+      throw new StoreException("key set of " + userPoolId + " is encrypted at rest and no key-encryption key is set");
+    }
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(GCM_TAG_BITS, bytes, 0, GCM_NONCE_BYTES));
+    cipher.updateAAD(associatedData(userPoolId, kid));
+    return cipher.doFinal(bytes, GCM_NONCE_BYTES, bytes.length - GCM_NONCE_BYTES);
+  }
+
+  private static byte[] associatedData(String userPoolId, String kid) {
+    return (userPoolId + "/" + kid).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private PoolKeys decode(Item item) {
+    try {
+      JsonNode root = json.readTree(item.attribute("keys").orElseThrow());
+      boolean encrypted = A256GCM.equals(item.attribute("protection").orElse(CLEAR));
+      String poolId = item.key().partition();
+      List<SigningKey> signing = new ArrayList<>();
+      KeyFactory rsa = KeyFactory.getInstance("RSA");
+      for (JsonNode node : root.path("signing")) {
+        RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
+            new PKCS8EncodedKeySpec(unprotect(encrypted, poolId, node.path("kid").asText(), node.path("key").asText())));
+        RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
+            new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+        signing.add(new SigningKey(node.path("kid").asText(), Purpose.valueOf(node.path("purpose").asText()),
+            Instant.ofEpochSecond(node.path("created").asLong()), privateKey, publicKey));
+      }
+      List<SealingKey> sealing = new ArrayList<>();
+      for (JsonNode node : root.path("sealing")) {
+        SecretKey secret = new SecretKeySpec(
+            unprotect(encrypted, poolId, node.path("kid").asText(), node.path("key").asText()), "AES");
+        sealing.add(new SealingKey(node.path("kid").asText(), Instant.ofEpochSecond(node.path("created").asLong()),
+            secret));
+      }
+      long version = Long.parseLong(item.attribute("version").orElseThrow());
+      return new PoolKeys(item.key().partition(), version, signing, sealing);
+    } catch (StoreException e) {
+      throw e;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      // also a wrong key-encryption key: GCM authentication fails
+      throw new StoreException("stored key set of " + item.key().partition() + " is unreadable", e);
+    }
+  }
+}
