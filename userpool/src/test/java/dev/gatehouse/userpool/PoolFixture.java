@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A user-pool API over an in-memory store, a recording mail sender and a fake token service, driven through the
+ * A user-pool API over an in-memory store, a recording mail sender and the real token service, driven through the
  * AWS JSON dispatcher so the wire shapes are what tests see. Cheap Argon2 parameters keep tests fast.
  */
 final class PoolFixture {
@@ -32,7 +32,8 @@ final class PoolFixture {
   final MutableTestClock clock = new MutableTestClock("2026-01-01T00:00:00Z");
   final AccountsTestItemStore store = new AccountsTestItemStore(clock);
   final RecordingMessageSender mail = new RecordingMessageSender();
-  final FakeTokenService tokens = new FakeTokenService(clock);
+  final JwtTokenService tokens = new JwtTokenService(store, clock,
+      JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
   final UserPoolApi api = new UserPoolApi(store, tokens, mail, clock, "us-east-1", "123456789012",
       new PasswordHasher(64, 1, new SecureRandom()), new SecureRandom());
   final AwsJsonService service = new AwsJsonService("AWSCognitoIdentityProviderService", "cognito-idp",

@@ -2,6 +2,8 @@ package dev.gatehouse.userpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.userpool.PoolFixture.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class SignUpTests {
   }
 
   @Test
-  void confirmSignUpWhenRightCodeThenConfirmedVerifiedAndSignInIssuesTokens() {
+  void confirmSignUpWhenRightCodeThenConfirmedVerifiedAndSignInIssuesTokens() throws Exception {
     f.signUp(clientId, "bob@example.com", PoolFixture.PASSWORD).ok();
     f.confirm(clientId, "bob@example.com", f.lastCode()).ok();
     Reply signIn = f.signIn(clientId, "bob@example.com", PoolFixture.PASSWORD).ok();
@@ -35,9 +37,12 @@ class SignUpTests {
     assertThat(signIn.get("AuthenticationResult").path("TokenType").asText()).isEqualTo("Bearer");
     assertThat(signIn.get("AuthenticationResult").path("ExpiresIn").asLong()).isEqualTo(3600);
     assertThat(signIn.get("AuthenticationResult").has("RefreshToken")).isTrue();
-    TokenSubject subject = f.tokens.idTokens.get(signIn.get("AuthenticationResult").path("IdToken").asText());
-    assertThat(subject.attributes()).containsEntry("email", "bob@example.com").containsEntry("email_verified", "true");
-    assertThat(subject.username()).isEqualTo(subject.sub());
+    JWTClaimsSet id = SignedJWT.parse(signIn.get("AuthenticationResult").path("IdToken").asText()).getJWTClaimsSet();
+    assertThat(id.getStringClaim("email")).isEqualTo("bob@example.com");
+    assertThat(id.getBooleanClaim("email_verified")).isTrue();
+    assertThat(id.getStringClaim("cognito:username")).isEqualTo(id.getSubject());
+    assertThat(id.getStringClaim("token_use")).isEqualTo("id");
+    assertThat(id.getAudience()).containsExactly(clientId);
   }
 
   @Test
