@@ -35,6 +35,12 @@ final class Registration {
     if (pool.document().path("AdminCreateUserConfig").path("AllowAdminCreateUserOnly").asBoolean(false)) {
       throw UserPoolErrors.notAuthorized("SignUp is not permitted for this user pool");
     }
+    for (String name : attributes.keySet()) {
+      // Only a code, or an administrator, verifies an email or phone number.
+      if (name.endsWith("_verified")) {
+        throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
+      }
+    }
     Instant now = ctx.now();
     User user = newUser(pool, username, attributes, User.UNCONFIRMED, now);
     pool.passwordPolicy().check(password);
