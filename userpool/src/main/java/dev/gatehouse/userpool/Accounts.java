@@ -89,6 +89,37 @@ final class Accounts {
     return response;
   }
 
+  /** GetUserAttributeVerificationCode: a new code for the user's email. */
+  ObjectNode getUserAttributeVerificationCode(String accessToken, String attributeName) {
+    Signed signed = signedIn(accessToken);
+    User user = signed.user();
+    if (!"email".equals(attributeName) || user.email().isEmpty()) {
+      throw UserPoolErrors.invalidParameter("Invalid attribute name or no value to verify: " + attributeName);
+    }
+    Instant now = ctx.now();
+    OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
+    user.verifyCode = code.stored();
+    ctx.users.update(signed.pool(), user, now, false);
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.set("CodeDeliveryDetails", ctx.delivery.send("VERIFY_ATTRIBUTE", signed.pool(), user,
+        user.email().orElseThrow(), signed.pool().emailSubject(), signed.pool().emailMessage(), code.code()));
+    return response;
+  }
+
+  /** VerifyUserAttribute: the code marks the email verified (and, in alias pools, makes it a sign-in alias). */
+  void verifyUserAttribute(String accessToken, String attributeName, String code) {
+    Signed signed = signedIn(accessToken);
+    User user = signed.user();
+    if (!"email".equals(attributeName)) {
+      throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
+    }
+    Instant now = ctx.now();
+    ctx.useCode(signed.pool(), user, user.verifyCode, code, now, c -> user.verifyCode = c);
+    user.verifyCode = null;
+    user.attributes.put("email_verified", "true");
+    ctx.users.update(signed.pool(), user, now, false);
+  }
+
   /** Wrong previous passwords count toward the sign-in lockout. */
   void changePassword(String accessToken, Optional<String> previous, String proposed) {
     Signed signed = signedIn(accessToken);

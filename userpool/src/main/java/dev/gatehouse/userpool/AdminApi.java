@@ -9,6 +9,8 @@ import dev.gatehouse.protocol.Operation;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.Page;
 import dev.gatehouse.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +40,7 @@ final class AdminApi {
       String poolId = Fields.userPoolId(in);
       String clientId = Fields.clientId(in);
       String flow = in.requiredString("AuthFlow", 1, 64);
-      in.checkEnum("AuthFlow", Optional.of(flow), Authentication.AUTH_FLOWS);
+      in.checkEnum("AuthFlow", Optional.of(flow).filter(a -> !a.isEmpty()), Authentication.AUTH_FLOWS);
       var params = in.stringMap("AuthParameters");
       in.validate();
       return authentication.initiateAuth(Optional.of(poolId), clientId, flow, params);
@@ -73,7 +75,7 @@ final class AdminApi {
       in.validate();
       Page page;
       try {
-        page = ctx.directory.listPools(max.orElse(60L).intValue(), next);
+        page = ctx.directory.listPools(max.orElse(60L).intValue(), next.map(AdminApi::unwrap));
       } catch (IllegalArgumentException | StoreException e) {
         throw UserPoolErrors.invalidParameter("Invalid pagination token.");
       }
@@ -88,7 +90,8 @@ final class AdminApi {
         summary.set("LastModifiedDate", doc.get("LastModifiedDate"));
         summary.set("CreationDate", doc.get("CreationDate"));
       }
-      page.cursor().ifPresent(cursor -> response.put("NextToken", cursor));
+      page.cursor().ifPresent(cursor -> response.put("NextToken", Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(cursor.getBytes(StandardCharsets.UTF_8))));
       return response;
     });
     service.register("CreateUserPoolClient", SIGV4,
@@ -171,6 +174,11 @@ final class AdminApi {
         throw UserPoolErrors.invalidParameter("Invalid pagination token.");
       }
     });
+  }
+
+  /** NextToken wraps the store's cursor so it is always a token of non-blank characters. */
+  private static String unwrap(String token) {
+    return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
   }
 
   private record PoolUser(String poolId, String username) {

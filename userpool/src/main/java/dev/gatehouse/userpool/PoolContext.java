@@ -72,6 +72,25 @@ final class PoolContext {
     }
   }
 
+  /** Checks a code; a wrong guess is saved before the error so the attempt limit holds. */
+  void useCode(PoolConfig pool, User user, @org.jspecify.annotations.Nullable OneTimeCode stored,
+      String presented, Instant now, java.util.function.Consumer<OneTimeCode> keep) {
+    if (stored == null) {
+      throw UserPoolErrors.expiredCode();
+    }
+    switch (stored.check(presented, now)) {
+      case MATCH -> {
+      }
+      case EXPIRED -> throw UserPoolErrors.expiredCode();
+      case EXHAUSTED -> throw UserPoolErrors.limitExceeded();
+      default -> {
+        keep.accept(stored.withFailedAttempt());
+        users.update(pool, user, now, false);
+        throw UserPoolErrors.codeMismatch();
+      }
+    }
+  }
+
   static String secretHash(String secret, String username, String clientId) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

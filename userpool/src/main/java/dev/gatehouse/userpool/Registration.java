@@ -73,7 +73,7 @@ final class Registration {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
     Instant now = ctx.now();
-    useCode(pool, user, user.confirmCode, code, now, c -> user.confirmCode = c);
+    ctx.useCode(pool, user, user.confirmCode, code, now, c -> user.confirmCode = c);
     user.confirmCode = null;
     user.status = User.CONFIRMED;
     if (user.email().isPresent()) {
@@ -141,7 +141,7 @@ final class Registration {
         ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
-    useCode(pool, user, user.resetCode, code, now, c -> user.resetCode = c);
+    ctx.useCode(pool, user, user.resetCode, code, now, c -> user.resetCode = c);
     user.resetCode = null;
     user.passwordHash = ctx.hasher.hash(password);
     user.passwordExpiresAt = null;
@@ -231,25 +231,6 @@ final class Registration {
     User user = new User(pool.id(), internal, sub, status, now);
     attributes.forEach(user.attributes::putIfAbsent);
     return user;
-  }
-
-  /** Checks a code; a wrong guess is saved before the error so the attempt limit holds. */
-  private void useCode(PoolConfig pool, User user, @org.jspecify.annotations.Nullable OneTimeCode stored,
-      String presented, Instant now, java.util.function.Consumer<OneTimeCode> keep) {
-    if (stored == null) {
-      throw UserPoolErrors.expiredCode();
-    }
-    switch (stored.check(presented, now)) {
-      case MATCH -> {
-      }
-      case EXPIRED -> throw UserPoolErrors.expiredCode();
-      case EXHAUSTED -> throw UserPoolErrors.limitExceeded();
-      default -> {
-        keep.accept(stored.withFailedAttempt());
-        ctx.users.update(pool, user, now, false);
-        throw UserPoolErrors.codeMismatch();
-      }
-    }
   }
 
   /** Unknown user: UserNotFoundException, or a pretend delivery when the client hides user existence. */

@@ -138,7 +138,7 @@ public final class UserPoolApi {
     service.register("InitiateAuth", none, (body, c) -> {
       Input in = Input.of(body);
       String flow = in.requiredString("AuthFlow", 1, 64);
-      in.checkEnum("AuthFlow", Optional.of(flow), Authentication.AUTH_FLOWS);
+      in.checkEnum("AuthFlow", Optional.of(flow).filter(a -> !a.isEmpty()), Authentication.AUTH_FLOWS);
       String clientId = Fields.clientId(in);
       var params = in.stringMap("AuthParameters");
       in.validate();
@@ -186,6 +186,22 @@ public final class UserPoolApi {
       }
       in.validate();
       return accounts.updateUserAttributes(token, attributes);
+    });
+    service.register("GetUserAttributeVerificationCode", none, (body, c) -> {
+      Input in = Input.of(body);
+      String token = Fields.token(in, "AccessToken");
+      String attribute = in.requiredString("AttributeName", 1, 32);
+      in.validate();
+      return accounts.getUserAttributeVerificationCode(token, attribute);
+    });
+    service.register("VerifyUserAttribute", none, (body, c) -> {
+      Input in = Input.of(body);
+      String token = Fields.token(in, "AccessToken");
+      String attribute = in.requiredString("AttributeName", 1, 32);
+      String code = in.requiredString("Code", 1, 2048);
+      in.validate();
+      accounts.verifyUserAttribute(token, attribute, code);
+      return empty();
     });
     service.register("ChangePassword", none, (body, c) -> {
       Input in = Input.of(body);

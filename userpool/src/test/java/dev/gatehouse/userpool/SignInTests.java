@@ -257,5 +257,13 @@ class SignInTests {
     assertThat(f.signIn(clientId, USER, PoolFixture.PASSWORD).code()).isEqualTo(UserPoolErrors.USER_NOT_FOUND);
     assertThat(f.call("UpdateUserAttributes", "{\"AccessToken\":\"" + access + "\",\"UserAttributes\":["
         + "{\"Name\":\"email_verified\",\"Value\":\"true\"}]}").code()).isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
+    String code = f.lastCode();
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    assertThat(f.call("VerifyUserAttribute", "{\"AccessToken\":\"" + access + "\",\"AttributeName\":\"email\","
+        + "\"Code\":\"" + wrong + "\"}").code()).isEqualTo(UserPoolErrors.CODE_MISMATCH);
+    f.call("VerifyUserAttribute", "{\"AccessToken\":\"" + access + "\",\"AttributeName\":\"email\",\"Code\":\""
+        + code + "\"}").ok();
+    assertThat(f.call("GetUser", "{\"AccessToken\":\"" + access + "\"}").ok().get("UserAttributes").toString())
+        .contains("{\"Name\":\"email_verified\",\"Value\":\"true\"}");
   }
 }
