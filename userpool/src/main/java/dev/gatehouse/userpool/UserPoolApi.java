@@ -79,6 +79,12 @@ public final class UserPoolApi {
     });
   }
 
+  /** Whether a pool with this id exists, for routes such as {@code /<poolId>/.well-known/jwks.json}. Blocking. */
+  public boolean poolExists(String userPoolId) {
+    return Fields.POOL_ID.matcher(userPoolId).matches() && userPoolId.length() <= 55
+        && ctx.directory.findPool(userPoolId).isPresent();
+  }
+
   /** Registers every user-pool operation on {@code service}; admin operations require SigV4. */
   public void registerOn(AwsJsonService service) {
     registerUserOperations(service);

@@ -113,6 +113,9 @@ class PoolDirectoryTests {
     UserPoolApi otherNode = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
         new PasswordHasher(64, 1, new SecureRandom()), new SecureRandom());
     assertThat(second).isEqualTo(first);
+    assertThat(f.api.poolExists(first.userPoolId())).isTrue();
+    assertThat(f.api.poolExists("us-east-1_missing00")).isFalse();
+    assertThat(f.api.poolExists("../etc")).isFalse();
     assertThat(otherNode.ensureDefaultStack()).isEqualTo(first);
     JsonNode client = f.call("DescribeUserPoolClient", "{\"UserPoolId\":\"" + first.userPoolId() + "\",\"ClientId\":\""
         + first.clientId() + "\"}").ok().get("UserPoolClient");
