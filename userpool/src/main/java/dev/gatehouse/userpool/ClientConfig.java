@@ -120,7 +120,7 @@ final class ClientConfig {
     List<String> write = in.stringList("WriteAttributes");
     in.validate();
     if (generate && givenSecret.isPresent()) {
-      throw UserPoolErrors.invalidParameter("Cannot set ClientSecret when GenerateSecret is false.");
+      throw UserPoolErrors.invalidParameter("ClientSecret cannot be given when GenerateSecret is true.");
     }
     boolean legacy = flows.stream().anyMatch(f -> !f.startsWith("ALLOW_"));
     boolean modern = flows.stream().anyMatch(f -> f.startsWith("ALLOW_"));

@@ -104,6 +104,10 @@ final class PoolConfig {
         .asText(DEFAULT_INVITE_SUBJECT);
   }
 
+  boolean adminCreateUserOnly() {
+    return doc.path("AdminCreateUserConfig").path("AllowAdminCreateUserOnly").asBoolean(false);
+  }
+
   boolean hasAttribute(String name) {
     return schema.containsKey(name);
   }
@@ -173,6 +177,9 @@ final class PoolConfig {
     template.put("EmailSubject", givenTemplate.path("EmailSubject")
         .asText(request.path("EmailVerificationSubject").asText(DEFAULT_EMAIL_SUBJECT)));
     template.put("DefaultEmailOption", "CONFIRM_WITH_CODE");
+    if (!template.path("EmailMessage").asText().contains("{####}")) {
+      throw UserPoolErrors.invalidParameter("The email verification message must contain the code placeholder {####}.");
+    }
     doc.put("EmailVerificationMessage", template.path("EmailMessage").asText());
     doc.put("EmailVerificationSubject", template.path("EmailSubject").asText());
     doc.put("MfaConfiguration", "OFF");

@@ -32,7 +32,7 @@ final class Registration {
     ClientConfig client = ctx.directory.client(clientId);
     PoolConfig pool = ctx.directory.pool(client.userPoolId());
     PoolContext.checkSecretHash(client, secretHash, username);
-    if (pool.document().path("AdminCreateUserConfig").path("AllowAdminCreateUserOnly").asBoolean(false)) {
+    if (pool.adminCreateUserOnly()) {
       throw UserPoolErrors.notAuthorized("SignUp is not permitted for this user pool");
     }
     for (String name : attributes.keySet()) {

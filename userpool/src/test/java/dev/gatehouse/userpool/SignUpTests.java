@@ -157,4 +157,20 @@ class SignUpTests {
     assertThat(f.signUp(client, "kim", PoolFixture.PASSWORD).message()).isEqualTo("User already exists");
     assertThat(f.signIn(client, "KIM", PoolFixture.PASSWORD).code()).isEqualTo(UserPoolErrors.USER_NOT_FOUND);
   }
+
+  @Test
+  void signUpWhenAdminOnlyPoolThenNotAuthorizedAndCustomTemplateUsedOtherwise() {
+    String adminOnly = f.createPool("{\"PoolName\":\"closed\",\"AdminCreateUserConfig\":"
+        + "{\"AllowAdminCreateUserOnly\":true}}");
+    String closedClient = f.createClient(adminOnly, "");
+    assertThat(f.signUp(closedClient, "x", PoolFixture.PASSWORD).code()).isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
+    String custom = f.createPool("{\"PoolName\":\"custom\",\"UsernameAttributes\":[\"email\"],"
+        + "\"AutoVerifiedAttributes\":[\"email\"],\"VerificationMessageTemplate\":{\"EmailMessage\":"
+        + "\"Welcome! Code: {####}\",\"EmailSubject\":\"Hi\"}}");
+    f.signUp(f.createClient(custom, ""), "t@example.com", PoolFixture.PASSWORD).ok();
+    assertThat(f.mail.last().subject()).isEqualTo("Hi");
+    assertThat(f.mail.last().body()).isEqualTo("Welcome! Code: " + f.lastCode());
+    assertThat(f.call("CreateUserPool", "{\"PoolName\":\"bad\",\"VerificationMessageTemplate\":"
+        + "{\"EmailMessage\":\"no code here\"}}").code()).isEqualTo(UserPoolErrors.INVALID_PARAMETER);
+  }
 }
