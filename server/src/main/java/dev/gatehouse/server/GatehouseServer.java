@@ -121,7 +121,8 @@ public final class GatehouseServer {
         ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(awsUrl));
     MessageSender messages = messageSender(dataDir);
     AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator);
-    UserPools pools = UserPools.wire(cognito, items, tokens, messages, config.region(), clock);
+    UserPools pools = UserPools.wire(cognito, items, tokens, messages, config.region(), state.accountId(),
+        clock);
 
     AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.of(new WellKnownDocuments(tokens, pools::exists)),
         pool, config.maxBodyBytes());

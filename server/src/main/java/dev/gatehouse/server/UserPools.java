@@ -2,8 +2,10 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.userpool.DefaultStack;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.TokenService;
+import dev.gatehouse.userpool.UserPoolApi;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,12 +34,16 @@ final class UserPools {
     this.exists = exists;
   }
 
-  /** Registers the user-pool operations on {@code cognito} and creates the default pool on the first start. */
+  /**
+   * Registers the user-pool operations on {@code cognito} and creates the default pool and client on the first start
+   * of a data dir (the same ids on every later start). Blocking.
+   */
   static UserPools wire(AwsJsonService cognito, ItemStore store, TokenService tokens, MessageSender messages,
-      String region, Clock clock) {
-    // The userpool accounts module (UserPoolApi and its bootstrap) has not been merged into main yet: until it is,
-    // no operation is registered (every target answers UnknownOperationException) and there is no default pool.
-    return new UserPools(null, poolId -> false);
+      String region, String accountId, Clock clock) {
+    UserPoolApi api = new UserPoolApi(store, tokens, messages, clock, region, accountId);
+    DefaultStack ids = api.ensureDefaultStack();
+    api.registerOn(cognito);
+    return new UserPools(new DefaultPool(ids.userPoolId(), ids.clientId()), api::poolExists);
   }
 
   Optional<DefaultPool> defaultPool() {

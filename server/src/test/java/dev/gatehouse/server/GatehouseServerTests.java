@@ -17,6 +17,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 /** The whole server in-process on a free port with a temporary data dir: one socket-level smoke test. */
 class GatehouseServerTests {
@@ -62,6 +73,38 @@ class GatehouseServerTests {
     assertThat(notFound.statusCode()).isEqualTo(404);
     assertThat(notFound.headers().firstValue("x-amzn-RequestId")).isPresent();
 
+    String poolId = outputs.get("UserPoolId").orElseThrow();
+    assertThat(poolId).matches("us-east-1_[0-9A-Za-z]{9}");
+    assertThat(outputs.get("UserPoolClientId").orElseThrow()).matches("[0-9a-z]{26}");
+    assertThat(written.get("UserPoolId").asText()).isEqualTo(poolId);
+    HttpResponse<String> jwks = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/" + poolId
+        + "/.well-known/jwks.json")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(jwks.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(jwks.body()).get("keys").get(0).get("alg").asText()).isEqualTo("RS256");
+    HttpResponse<String> discovery = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/" + poolId
+        + "/.well-known/openid-configuration")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(discovery.body()).get("issuer").asText()).isEqualTo(endpoint + "/" + poolId);
+
+    try (CognitoIdentityProviderClient admin = client(endpoint, ProfileCredentialsProvider.builder()
+        .profileFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
+        .profileName("default").build())) {
+      assertThat(admin.describeUserPool(r -> r.userPoolId(poolId)).userPool().id()).isEqualTo(poolId);
+      assertThatThrownBy(() -> admin.adminGetUser(r -> r.userPoolId(poolId).username("nobody@example.com")))
+          .isInstanceOfSatisfying(AwsServiceException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UserNotFoundException"));
+    }
+    try (CognitoIdentityProviderClient anonymous = client(endpoint, AnonymousCredentialsProvider.create())) {
+      assertThatThrownBy(() -> anonymous.adminGetUser(r -> r.userPoolId(poolId).username("nobody@example.com")))
+          .isInstanceOfSatisfying(AwsServiceException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MissingAuthenticationTokenException"));
+    }
+    try (CognitoIdentityProviderClient forged = client(endpoint, StaticCredentialsProvider.create(
+        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))) {
+      assertThatThrownBy(() -> forged.adminGetUser(r -> r.userPoolId(poolId).username("nobody@example.com")))
+          .isInstanceOfSatisfying(AwsServiceException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+    }
+
     HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/"))
         .header("X-Amz-Target", "AWSCognitoIdentityProviderService.NoSuchOperation")
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -80,7 +123,7 @@ class GatehouseServerTests {
     StackOutputs second = server.start();
 
     assertThat(Files.readString(dir.resolve("data/admin-credentials"))).isEqualTo(firstCredentials);
-    assertThat(second.get("UserPoolId")).isEqualTo(first.get("UserPoolId"));
+    assertThat(second.get("UserPoolId")).isPresent().isEqualTo(first.get("UserPoolId"));
     assertThat(second.get("UserPoolClientId")).isEqualTo(first.get("UserPoolClientId"));
   }
 
@@ -94,6 +137,12 @@ class GatehouseServerTests {
 
     assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(ConnectException.class);
+  }
+
+  private static CognitoIdentityProviderClient client(String endpoint, AwsCredentialsProvider credentials) {
+    return CognitoIdentityProviderClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
   }
 
   private ServerConfig config() {
