@@ -20,7 +20,7 @@ fail() { failed=$((failed + 1)); log "FAIL: $*"; }
 # Reads a field from a JSON document on stdin: json_field '.A.B'
 json_field() {
   if command -v jq >/dev/null 2>&1; then
-    jq -r "$1 // empty"
+    jq -r "$1 | if . == null then \"\" else tostring end"
   else
     python3 -c 'import json,sys
 value = json.load(sys.stdin)
