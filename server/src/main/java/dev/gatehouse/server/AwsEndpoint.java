@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The event loop only reads bodies (bounded by {@code maxBodyBytes}) and writes responses; all other work runs on the
  * worker pool, and a full pool answers {@code TooManyRequestsException} at once. Every response carries a request id
- * ({@code x-amzn-RequestId}), and every request leaves one access-log line: method, target or path, status, latency,
- * request id; never a body, a query string, a token or an authorization header.
+ * ({@code x-amzn-RequestId}), and every request leaves one access-log line: method, target or path, status, error
+ * code, latency, request id; never a body, a query string, a token or an authorization header.
  */
 final class AwsEndpoint implements Handler<HttpServerRequest> {
 
@@ -304,8 +304,9 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
           }
         }
       } finally {
-        ACCESS.info("{} {} {} {}ms {}", request.method().name(), label == null ? logPath() : label, answer.status(),
-            (System.nanoTime() - startNanos) / 1_000_000, requestId);
+        String errorType = answer.headers().get("x-amzn-ErrorType");
+        ACCESS.info("{} {} {}{} {}ms {}", request.method().name(), label == null ? logPath() : label, answer.status(),
+            errorType == null ? "" : " " + errorType, (System.nanoTime() - startNanos) / 1_000_000, requestId);
       }
     }
 
