@@ -114,7 +114,7 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
     }
     Instant now = ctx.now();
-    ctx.useCode(signed.pool(), user, user.verifyCode, code, now, c -> user.verifyCode = c);
+    ctx.useCode(signed.pool(), user, User.CodeKind.VERIFY, code, now);
     user.verifyCode = null;
     user.attributes.put("email_verified", "true");
     ctx.users.update(signed.pool(), user, now, false);
@@ -130,8 +130,10 @@ final class Accounts {
     }
     String hash = user.passwordHash;
     if (previous.isEmpty() || hash == null || !ctx.hasher.verify(previous.get(), hash)) {
-      SignInThrottle.recordFailure(user, now);
-      ctx.users.update(signed.pool(), user, now, false);
+      ctx.users.modify(signed.pool(), user, now, u -> {
+        SignInThrottle.lockedOut(u, now);
+        SignInThrottle.recordFailure(u, now);
+      });
       throw UserPoolErrors.incorrectCredentials();
     }
     signed.pool().passwordPolicy().check(proposed);

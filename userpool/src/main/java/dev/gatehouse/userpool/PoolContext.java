@@ -72,9 +72,12 @@ final class PoolContext {
     }
   }
 
-  /** Checks a code; a wrong guess is saved before the error so the attempt limit holds. */
-  void useCode(PoolConfig pool, User user, @org.jspecify.annotations.Nullable OneTimeCode stored,
-      String presented, Instant now, java.util.function.Consumer<OneTimeCode> keep) {
+  /**
+   * Checks a presented code against the user's pending code of that kind. A wrong guess is counted (under
+   * concurrency too) before the error, so the attempt limit holds; the caller clears the code on success.
+   */
+  void useCode(PoolConfig pool, User user, User.CodeKind kind, String presented, Instant now) {
+    OneTimeCode stored = user.code(kind);
     if (stored == null) {
       throw UserPoolErrors.expiredCode();
     }
@@ -84,8 +87,13 @@ final class PoolContext {
       case EXPIRED -> throw UserPoolErrors.expiredCode();
       case EXHAUSTED -> throw UserPoolErrors.limitExceeded();
       default -> {
-        keep.accept(stored.withFailedAttempt());
-        users.update(pool, user, now, false);
+        users.modify(pool, user, now, u -> {
+          OneTimeCode current = u.code(kind);
+          // A code resent meanwhile is a new code: the wrong guess was against the old one.
+          if (current != null && current.salt().equals(stored.salt())) {
+            u.setCode(kind, current.withFailedAttempt());
+          }
+        });
         throw UserPoolErrors.codeMismatch();
       }
     }

@@ -73,7 +73,7 @@ final class Registration {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
     Instant now = ctx.now();
-    ctx.useCode(pool, user, user.confirmCode, code, now, c -> user.confirmCode = c);
+    ctx.useCode(pool, user, User.CodeKind.CONFIRM, code, now);
     user.confirmCode = null;
     user.status = User.CONFIRMED;
     if (user.email().isPresent()) {
@@ -141,7 +141,7 @@ final class Registration {
         ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
-    ctx.useCode(pool, user, user.resetCode, code, now, c -> user.resetCode = c);
+    ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
     user.resetCode = null;
     user.passwordHash = ctx.hasher.hash(password);
     user.passwordExpiresAt = null;
