@@ -114,10 +114,10 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
     }
     Instant now = ctx.now();
-    ctx.useCode(signed.pool(), user, User.CodeKind.VERIFY, code, now);
-    user.verifyCode = null;
-    user.attributes.put("email_verified", "true");
-    ctx.users.update(signed.pool(), user, now, false);
+    User current = ctx.useCode(signed.pool(), user, User.CodeKind.VERIFY, code, now);
+    current.verifyCode = null;
+    current.attributes.put("email_verified", "true");
+    ctx.users.update(signed.pool(), current, now, false);
   }
 
   /** Wrong previous passwords count toward the sign-in lockout. */

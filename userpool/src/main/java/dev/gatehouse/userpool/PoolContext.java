@@ -73,30 +73,39 @@ final class PoolContext {
   }
 
   /**
-   * Checks a presented code against the user's pending code of that kind. A wrong guess is counted (under
-   * concurrency too) before the error, so the attempt limit holds; the caller clears the code on success.
+   * Checks a presented code against the user's pending code of that kind, charging the attempt before comparing, so
+   * that parallel guesses cannot exceed the limit. Returns the saved copy of the user for the caller to continue
+   * from (and to clear the code in) on a match; throws CodeMismatch, ExpiredCode or LimitExceeded otherwise.
    */
-  void useCode(PoolConfig pool, User user, User.CodeKind kind, String presented, Instant now) {
+  User useCode(PoolConfig pool, User user, User.CodeKind kind, String presented, Instant now) {
     OneTimeCode stored = user.code(kind);
     if (stored == null) {
       throw UserPoolErrors.expiredCode();
     }
     switch (stored.check(presented, now)) {
-      case MATCH -> {
-      }
       case EXPIRED -> throw UserPoolErrors.expiredCode();
       case EXHAUSTED -> throw UserPoolErrors.limitExceeded();
       default -> {
-        users.modify(pool, user, now, u -> {
-          OneTimeCode current = u.code(kind);
-          // A code resent meanwhile is a new code: the wrong guess was against the old one.
-          if (current != null && current.salt().equals(stored.salt())) {
-            u.setCode(kind, current.withFailedAttempt());
-          }
-        });
-        throw UserPoolErrors.codeMismatch();
       }
     }
+    User saved = users.modify(pool, user, now, u -> {
+      OneTimeCode current = u.code(kind);
+      // A code resent meanwhile is a new code: the guess was against the old one and charges nothing.
+      if (current != null && current.salt().equals(stored.salt())) {
+        u.setCode(kind, current.withFailedAttempt());
+      }
+    });
+    OneTimeCode charged = saved.code(kind);
+    if (charged == null || !charged.salt().equals(stored.salt())) {
+      throw UserPoolErrors.expiredCode();
+    }
+    if (charged.attempts() > OneTimeCode.MAX_ATTEMPTS) {
+      throw UserPoolErrors.limitExceeded();
+    }
+    if (stored.check(presented, now) != OneTimeCode.Check.MATCH) {
+      throw UserPoolErrors.codeMismatch();
+    }
+    return saved;
   }
 
   static String secretHash(String secret, String username, String clientId) {

@@ -336,15 +336,16 @@ final class UserRepository {
 
   /**
    * Applies {@code change} and saves, re-reading and re-applying when another request saved the user in between, so
-   * counters such as failed sign-ins and wrong code guesses lose no increment under concurrent requests.
+   * counters such as failed sign-ins and wrong code guesses lose no increment under concurrent requests. Returns the
+   * copy that was saved, which later changes must start from.
    */
-  void modify(PoolConfig pool, User user, Instant now, java.util.function.Consumer<User> change) {
+  User modify(PoolConfig pool, User user, Instant now, java.util.function.Consumer<User> change) {
     User current = user;
     for (int attempt = 1; ; attempt++) {
       change.accept(current);
       try {
         update(pool, current, now, false);
-        return;
+        return current;
       } catch (UserChangedException e) {
         if (attempt == 20) {
           throw e;

@@ -79,4 +79,15 @@ class ConcurrencyTests {
     assertThat(f.signIn(ids[1], "target@example.com", PoolFixture.PASSWORD).message())
         .isEqualTo("Password attempts exceeded");
   }
+
+  @Test
+  void confirmWhenParallelWrongGuessesThenAtMostFiveAreCheckedAndTheCodeDies() throws Exception {
+    f.signUp(ids[1], "guess@example.com", PoolFixture.PASSWORD).ok();
+    String code = f.lastCode();
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    List<Reply> replies = inParallel(8, () -> f.confirm(ids[1], "guess@example.com", wrong));
+    assertThat(replies.stream().filter(r -> r.code().equals(UserPoolErrors.CODE_MISMATCH)).count()).isEqualTo(5);
+    assertThat(replies.stream().filter(r -> r.code().equals(UserPoolErrors.LIMIT_EXCEEDED)).count()).isEqualTo(3);
+    assertThat(f.confirm(ids[1], "guess@example.com", code).code()).isEqualTo(UserPoolErrors.LIMIT_EXCEEDED);
+  }
 }
