@@ -71,16 +71,18 @@ final class Authentication {
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
     }
     if (SignInThrottle.lockedOut(user, now)) {
-      SignInThrottle.recordLockedAttempt(user, now);
-      ctx.users.update(pool, user, now, false);
+      ctx.users.modify(pool, user, now, u -> SignInThrottle.recordLockedAttempt(u, now));
       throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
     }
     if (User.UNCONFIRMED.equals(user.status) && !hide) {
       throw UserPoolErrors.userNotConfirmed();
     }
     if (!passwordMatches(user, password)) {
-      SignInThrottle.recordFailure(user, now);
-      ctx.users.update(pool, user, now, false);
+      // Every failure counts, also when parallel attempts race to save the counter.
+      ctx.users.modify(pool, user, now, u -> {
+        SignInThrottle.lockedOut(u, now);
+        SignInThrottle.recordFailure(u, now);
+      });
       throw UserPoolErrors.incorrectCredentials();
     }
     if (SignInThrottle.recordSuccess(user, now)) {
