@@ -99,7 +99,7 @@ public final class GatehouseServer {
   private StackOutputs startUp() {
     Instant begin = clock.instant();
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
-    ItemStore items = storeFactory.open(dataDir.database(), clock);
+    ItemStore items = storeFactory.open(dataDir.privateDatabase(), clock);
     store = items;
     WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
     workers = pool;

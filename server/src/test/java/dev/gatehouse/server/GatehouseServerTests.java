@@ -66,7 +66,10 @@ class GatehouseServerTests {
     assertThat(Files.readString(credentials)).contains("[default]").contains("aws_access_key_id = AKIA");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data")))).isEqualTo("rwx------");
-    assertThat(dir.resolve("data/gatehouse.db")).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/gatehouse.db"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/gatehouse.db-wal"))))
+        .isEqualTo("rw-------");
 
     HttpResponse<String> notFound = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/nothing")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
