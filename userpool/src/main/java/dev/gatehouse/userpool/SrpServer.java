@@ -2,6 +2,7 @@ package dev.gatehouse.userpool;
 
 import dev.gatehouse.userpool.SrpException.Reason;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,6 +17,7 @@ import java.time.format.ResolverStyle;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 
@@ -24,9 +26,13 @@ import javax.crypto.SecretKey;
  * at sign-up and password change, the challenge (B) at InitiateAuth, and the check of {@code PASSWORD_CLAIM_SIGNATURE}
  * at RespondToAuthChallenge. Thread-safe.
  *
- * <p>A user that does not exist gets a {@link #fakeVerifier fake verifier} derived from a server secret, so its
- * {@code SALT} is the same on every call and after restarts and its B is computed like a real one; the proof then
- * fails as for a wrong password, and callers hiding user existence answer exactly as for a wrong password.
+ * <p>A user that does not exist gets a {@link #fakeVerifier fake verifier} and a {@link #fakeUserIdForSrp fake
+ * USER_ID_FOR_SRP} derived from a server secret, so its {@code SALT} and user id are the same on every call and after
+ * restarts and its B is computed like a real one; the proof then fails as for a wrong password, and callers hiding
+ * user existence answer exactly as for a wrong password.
+ *
+ * <p>{@link #newVerifier}, {@link #fakeVerifier}, {@link #challenge} and {@link #verify} each cost one to three
+ * 3072-bit modular exponentiations (milliseconds): call them off the event loop.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc5054">RFC 5054</a> and {@code shared/reference/srp.md}
  */
@@ -110,6 +116,20 @@ final class SrpServer {
     byte[] saltBytes = new byte[SALT_BYTES];
     System.arraycopy(salt, 0, saltBytes, 0, SALT_BYTES);
     return new SrpVerifier(new BigInteger(1, saltBytes), SrpMath.verifier(new BigInteger(1, x)));
+  }
+
+  /**
+   * The {@code USER_ID_FOR_SRP} to send for a user that does not exist: a version-4-shaped UUID derived like
+   * {@link #fakeVerifier}, the same for the same pool and username on every call, as Cognito does ("the same salt and
+   * internal user id in UUID format for the same user name and user pool combination").
+   */
+  String fakeUserIdForSrp(String userPoolId, String username) {
+    byte[] context = (userPoolId + "\u0000" + username).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = SrpMath.hmac(fakeVerifierKey, "gatehouse-srp-fake-id\u0000".getBytes(StandardCharsets.UTF_8), context);
+    bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4
+    bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // IETF variant
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, 16);
+    return new UUID(buffer.getLong(), buffer.getLong()).toString();
   }
 
   /**

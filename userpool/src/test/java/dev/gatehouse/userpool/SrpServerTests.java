@@ -352,6 +352,18 @@ class SrpServerTests {
         Reason.SIGNATURE_MISMATCH);
   }
 
+  @Test
+  void fakeUserIdForSrpWhenSameUsernameThenSameUuidAcrossInstances() {
+    SrpServer restarted = new SrpServer(clock, new SecureRandom(), new SecretKeySpec(bytes(32, 7), "HmacSHA256"));
+
+    String first = server.fakeUserIdForSrp(POOL_ID, "nobody@example.com");
+
+    assertThat(restarted.fakeUserIdForSrp(POOL_ID, "nobody@example.com")).isEqualTo(first);
+    assertThat(first).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(server.fakeUserIdForSrp(POOL_ID, "nobody2@example.com")).isNotEqualTo(first);
+    assertThat(server.fakeUserIdForSrp("eu-west-1_Other", "nobody@example.com")).isNotEqualTo(first);
+  }
+
   // Configuration.
 
   @Test

@@ -1,12 +1,17 @@
 package dev.gatehouse.userpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Random;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -90,6 +95,40 @@ class SrpVerifierSealerTests {
         .hasMessage("sealed SRP verifier is not base64url");
     assertThatThrownBy(() -> sealer.open(POOL_ID, USER, "AQID")).isInstanceOf(IllegalStateException.class)
         .hasMessage("sealed SRP verifier has an unknown format");
+  }
+
+  @Test
+  void openChallengeWhenSealedThenVerifiesLikeTheOriginal() throws SrpException {
+    Instant now = Instant.parse("2024-03-05T09:04:07Z");
+    SrpServer server = new SrpServer(Clock.fixed(now, ZoneOffset.UTC), new SecureRandom(),
+        new SecretKeySpec(new byte[32], "HmacSHA256"));
+    SrpTestClient client = SrpTestClient.random(new Random(1));
+    SrpChallenge challenge = server.challenge("AbCdEf123", USER, verifier, client.largeA());
+
+    SrpChallenge opened = sealer.openChallenge(POOL_ID, USER, sealer.sealChallenge(POOL_ID, challenge));
+
+    assertThat(opened.challengeParameters()).isEqualTo(challenge.challengeParameters());
+    assertThat(opened.serverSecret()).isEqualTo(challenge.serverSecret());
+    assertThat(opened.clientPublic()).isEqualTo(challenge.clientPublic());
+    assertThat(opened.poolName()).isEqualTo("AbCdEf123");
+    String timestamp = SrpServer.formatTimestamp(now);
+    String signature = client.signature("AbCdEf123", "Passw0rd!", opened.challengeParameters(), timestamp);
+    assertThatCode(() -> server.verify(opened, opened.secretBlock(), timestamp, signature)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void openChallengeWhenOtherUserOrSealedAsVerifierThenIllegalState() throws SrpException {
+    SrpServer server = new SrpServer(Clock.systemUTC(), new SecureRandom(), new SecretKeySpec(new byte[32], "HmacSHA256"));
+    SrpChallenge challenge = server.challenge("AbCdEf123", USER, verifier, SrpTestClient.random(new Random(2)).largeA());
+    String sealedChallenge = sealer.sealChallenge(POOL_ID, challenge);
+    String sealedVerifier = sealer.seal(POOL_ID, USER, verifier);
+
+    assertThatThrownBy(() -> sealer.openChallenge(POOL_ID, "someone-else", sealedChallenge))
+        .isInstanceOf(IllegalStateException.class).hasMessage("sealed SRP challenge cannot be opened");
+    assertThatThrownBy(() -> sealer.openChallenge(POOL_ID, USER, sealedVerifier))
+        .isInstanceOf(IllegalStateException.class).hasMessage("sealed SRP challenge cannot be opened");
+    assertThatThrownBy(() -> sealer.open(POOL_ID, USER, sealedChallenge))
+        .isInstanceOf(IllegalStateException.class).hasMessage("sealed SRP verifier cannot be opened");
   }
 
   @Test
