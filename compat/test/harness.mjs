@@ -51,7 +51,9 @@ export async function startServer() {
   const child = spawn(java, args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
 
   const log = [];
+  const verbose = Boolean(process.env.GATEHOUSE_COMPAT_VERBOSE);
   const keep = (chunk) => {
+    if (verbose) process.stderr.write(chunk);
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.length > 0) {
         log.push(line);

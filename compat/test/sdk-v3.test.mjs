@@ -108,6 +108,14 @@ describe('AWS SDK for JavaScript v3', () => {
     });
   });
 
+  test('USER_PASSWORD_AUTH for an unknown user fails like a wrong password', async () => {
+    // The default app client hides user existence (PreventUserExistenceErrors ENABLED).
+    await assert.rejects(signIn(newEmail('sdk-nobody'), newPassword()), {
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+  });
+
   test('an unconfirmed user cannot sign in', async () => {
     const email = newEmail('sdk-unconfirmed');
     const password = newPassword();
