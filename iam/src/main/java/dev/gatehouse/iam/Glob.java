@@ -58,8 +58,9 @@ final class Glob {
   /**
    * Matches an ARN the way IAM matches Resource and ArnLike: the first five colon-separated parts (arn, partition,
    * service, region, account) one by one, so a {@code *} there cannot run into the next part, then the rest (the resource
-   * part, which may hold colons and slashes) as one string. A pattern or value with fewer than six parts is matched as a
-   * whole string. Case-sensitive.
+   * part, which may hold colons and slashes) as one string. Case-sensitive. The pattern {@code *} matches anything; a
+   * pattern and value that both have fewer than six parts (not ARNs) are matched as whole strings; an ARN never matches a
+   * pattern with another number of parts, so {@code arn:aws:sns:*:topic} cannot stretch its {@code *} over two parts.
    */
   boolean matchesArn(String value) {
     if (matchesEverything()) {
@@ -67,8 +68,11 @@ final class Glob {
     }
     List<Glob> patternParts = split(':', 6);
     String[] valueParts = value.split(":", 6);
-    if (patternParts.size() < 6 || valueParts.length < 6) {
+    if (patternParts.size() < 6 && valueParts.length < 6) {
       return matches(value, false);
+    }
+    if (patternParts.size() < 6 || valueParts.length < 6) {
+      return false;
     }
     for (int i = 0; i < 6; i++) {
       if (!patternParts.get(i).matches(valueParts[i], false)) {
