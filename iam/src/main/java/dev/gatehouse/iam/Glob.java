@@ -3,6 +3,7 @@ package dev.gatehouse.iam;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resolved pattern: characters, each either literal or a wildcard ({@code *} any run, possibly empty; {@code ?} exactly
@@ -12,6 +13,8 @@ final class Glob {
 
   private final char[] chars;
   private final boolean[] wild;
+  /** The six ARN parts (or fewer), computed on first use; a benign race, the list is immutable. */
+  private volatile @Nullable List<Glob> arnParts;
 
   private Glob(char[] chars, boolean[] wild) {
     this.chars = chars;
@@ -66,7 +69,11 @@ final class Glob {
     if (matchesEverything()) {
       return true;
     }
-    List<Glob> patternParts = split(':', 6);
+    List<Glob> patternParts = arnParts;
+    if (patternParts == null) {
+      patternParts = List.copyOf(split(':', 6));
+      arnParts = patternParts;
+    }
     String[] valueParts = value.split(":", 6);
     if (patternParts.size() < 6 && valueParts.length < 6) {
       return matches(value, false);

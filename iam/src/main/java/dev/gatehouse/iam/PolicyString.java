@@ -33,10 +33,22 @@ final class PolicyString {
 
   private final String source;
   private final List<Part> parts;
+  /** The pattern when there is no variable to substitute: built once, not per request. */
+  private final Optional<Glob> constant;
 
   private PolicyString(String source, List<Part> parts) {
     this.source = source;
     this.parts = List.copyOf(parts);
+    this.constant = parts.stream().allMatch(Text.class::isInstance) ? Optional.of(textOnly(parts)) : Optional.empty();
+  }
+
+  private static Glob textOnly(List<Part> parts) {
+    Glob.Builder glob = new Glob.Builder();
+    for (Part part : parts) {
+      Text text = (Text) part;
+      glob.append(text.text(), text.wildcards());
+    }
+    return glob.build();
   }
 
   /**
@@ -85,6 +97,10 @@ final class PolicyString {
    * several values (IAM substitutes single values only).
    */
   Optional<Glob> resolve(RequestContext context) {
+    return constant.isPresent() ? constant : substitute(context);
+  }
+
+  private Optional<Glob> substitute(RequestContext context) {
     Glob.Builder glob = new Glob.Builder();
     for (Part part : parts) {
       if (part instanceof Text text) {
