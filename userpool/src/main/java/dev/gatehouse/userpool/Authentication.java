@@ -169,7 +169,7 @@ final class Authentication {
     });
     PoolContext.checkAttributes(pool, attributes);
     for (String name : attributes.keySet()) {
-      if (name.endsWith("_verified") || !pool.isMutable(name) && user.attributes.containsKey(name)) {
+      if (name.endsWith("_verified") || (!pool.isMutable(name) && user.attributes.containsKey(name))) {
         throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
       }
     }
