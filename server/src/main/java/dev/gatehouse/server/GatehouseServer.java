@@ -58,7 +58,7 @@ public final class GatehouseServer {
   private @Nullable Vertx vertx;
   private @Nullable WorkerPool workers;
   private @Nullable HttpListener awsListener;
-  private @Nullable AwsEndpoint awsEndpoint;
+  private volatile @Nullable AwsEndpoint awsEndpoint;
   private @Nullable StackOutputs outputs;
   private boolean started;
   private boolean stopping;
@@ -179,6 +179,12 @@ public final class GatehouseServer {
     synchronized (lifecycle) {
       return Objects.requireNonNull(awsListener, "the server is not started").port();
     }
+  }
+
+  /** Requests on the AWS endpoint accepted and not yet answered; 0 before start. */
+  int inFlight() {
+    AwsEndpoint endpoint = awsEndpoint;
+    return endpoint == null ? 0 : endpoint.inFlight();
   }
 
   /**
