@@ -18,7 +18,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryCredentialResolver<P> implements CredentialResolver<P> {
 
-  private record Entry<P>(SigningCredential<P> credential, byte @Nullable [] sessionToken) {
+  private static final class Entry<P> {
+    private final SigningCredential<P> credential;
+    private final byte @Nullable [] sessionToken;
+
+    Entry(SigningCredential<P> credential, byte @Nullable [] sessionToken) {
+      this.credential = credential;
+      this.sessionToken = sessionToken;
+    }
   }
 
   private final Map<String, Entry<P>> keys = new ConcurrentHashMap<>();
@@ -50,11 +57,11 @@ public final class InMemoryCredentialResolver<P> implements CredentialResolver<P
     if (entry == null) {
       return Optional.empty();
     }
-    byte[] expected = entry.sessionToken();
+    byte[] expected = entry.sessionToken;
     if (expected == null || sessionToken == null) {
-      return expected == null && sessionToken == null ? Optional.of(entry.credential()) : Optional.empty();
+      return expected == null && sessionToken == null ? Optional.of(entry.credential) : Optional.empty();
     }
     return MessageDigest.isEqual(expected, sessionToken.getBytes(StandardCharsets.UTF_8))
-        ? Optional.of(entry.credential()) : Optional.empty();
+        ? Optional.of(entry.credential) : Optional.empty();
   }
 }

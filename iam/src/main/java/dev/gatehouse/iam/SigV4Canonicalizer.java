@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The canonical-request building blocks of SigV4: URI, query string and header canonicalisation.
@@ -85,7 +86,7 @@ final class SigV4Canonicalizer {
   }
 
   /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
-  static String canonicalQuery(List<QueryParameter> parameters, String excludedName) {
+  static String canonicalQuery(List<QueryParameter> parameters, @Nullable String excludedName) {
     StringJoiner joined = new StringJoiner("&");
     parameters.stream()
         .filter(p -> !p.name().equals(excludedName))
@@ -142,7 +143,7 @@ final class SigV4Canonicalizer {
   static String encode(byte[] bytes, boolean keepSlash) {
     StringBuilder out = new StringBuilder(bytes.length + 16);
     for (byte b : bytes) {
-      if (isUnreserved(b) || keepSlash && b == '/') {
+      if (isUnreserved(b) || (keepSlash && b == '/')) {
         out.append((char) b);
       } else {
         appendEscape(out, b);
@@ -172,7 +173,7 @@ final class SigV4Canonicalizer {
   }
 
   private static boolean isUnreserved(byte b) {
-    return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
+    return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
         || b == '-' || b == '_' || b == '.' || b == '~';
   }
 

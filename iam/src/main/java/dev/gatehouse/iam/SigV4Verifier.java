@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
@@ -60,6 +59,8 @@ public final class SigV4Verifier<P> {
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
   private static final DateTimeFormatter BASIC_FORMAT =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter HTTP_DATE_FORMAT =
+      DateTimeFormatter.ofPattern("d MMM uuuu HH:mm:ss 'GMT'", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
   private static final String X_AMZ_SIGNATURE = "X-Amz-Signature";
   private static final List<String> QUERY_PARAMETERS = List.of("X-Amz-Algorithm", "X-Amz-Credential", X_AMZ_SIGNATURE,
       "X-Amz-SignedHeaders", "X-Amz-Date", "X-Amz-Expires");
@@ -114,17 +115,30 @@ public final class SigV4Verifier<P> {
     String[] credential = credentialParts(auth);
     CredentialScope scope = checkScope(credential, auth);
     String accessKeyId = credential[0];
-    SigningCredential<P> signingCredential = resolver.resolve(accessKeyId, auth.sessionToken())
+    SigningCredential<P> signingCredential = resolve(accessKeyId, auth, now);
+    checkSignature(request, query, auth, scope, signingCredential.secretKey());
+    checkDeclaredBodyHash(request);
+    return new VerifiedCaller<>(accessKeyId, scope, auth.signedHeaders(), auth.sessionToken(), auth.requestTime(),
+        auth.presigned(), signingCredential.principal());
+  }
+
+  private SigningCredential<P> resolve(String accessKeyId, Authorization auth, Instant now) throws SignatureException {
+    SigningCredential<P> credential = resolver.resolve(accessKeyId, auth.sessionToken())
         .orElseThrow(() -> new SignatureException(Reason.UNKNOWN_ACCESS_KEY,
             "The security token included in the request is invalid."));
     // Temporary credentials are refused from their expiration instant on.
-    if (signingCredential.expiration().filter(expiration -> !now.isBefore(expiration)).isPresent()) {
+    if (credential.expiration().filter(expiration -> !now.isBefore(expiration)).isPresent()) {
       throw new SignatureException(Reason.EXPIRED_TOKEN, "The security token included in the request is expired");
     }
+    return credential;
+  }
+
+  private void checkSignature(SignedRequest request, List<QueryParameter> query, Authorization auth,
+      CredentialScope scope, SecretBytes secretKey) throws SignatureException {
     boolean matched = false;
     for (String payloadHash : payloadHashes(request, auth)) {
       String stringToSign = stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHash));
-      String expected = SigV4Signing.signature(signingCredential.secretKey(), scope, stringToSign);
+      String expected = SigV4Signing.signature(secretKey, scope, stringToSign);
       matched |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
           auth.signature().getBytes(StandardCharsets.US_ASCII));
     }
@@ -133,9 +147,6 @@ public final class SigV4Verifier<P> {
           + "signature you provided. Check your AWS Secret Access Key and signing method. "
           + "Consult the service documentation for details.");
     }
-    checkDeclaredBodyHash(request);
-    return new VerifiedCaller<>(accessKeyId, scope, auth.signedHeaders(), auth.sessionToken(), auth.requestTime(),
-        auth.presigned(), signingCredential.principal());
   }
 
   /** The canonical request the signer must have built (parses the authentication, checks nothing else). */
@@ -161,7 +172,7 @@ public final class SigV4Verifier<P> {
 
   private String canonicalRequest(SignedRequest request, List<QueryParameter> query, Authorization auth,
       String payloadHash) {
-    String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : "");
+    String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : null);
     return request.method() + "\n"
         + SigV4Canonicalizer.canonicalUri(request.rawPath(), pathMode) + "\n"
         + canonicalQuery + "\n"
@@ -179,7 +190,7 @@ public final class SigV4Verifier<P> {
     Optional<String> declared = request.header("x-amz-content-sha256").map(String::trim);
     if (declared.isPresent()) {
       String value = declared.get();
-      if (s3 && value.equals(UNSIGNED_PAYLOAD) || isSha256Hex(value)) {
+      if ((s3 && value.equals(UNSIGNED_PAYLOAD)) || isSha256Hex(value)) {
         return List.of(value);
       }
       throw new SignatureException(Reason.UNSUPPORTED_CONTENT_SHA256, s3
@@ -314,7 +325,7 @@ public final class SigV4Verifier<P> {
     StringBuilder missing = new StringBuilder();
     for (String name : List.of("Credential", "Signature", "SignedHeaders")) {
       String part = parts.get(name);
-      if (part == null || part.isEmpty() && !name.equals("SignedHeaders")) {
+      if (part == null || (part.isEmpty() && !name.equals("SignedHeaders"))) {
         missing.append("Authorization header requires '").append(name).append("' parameter. ");
       }
     }
@@ -391,7 +402,9 @@ public final class SigV4Verifier<P> {
     } catch (DateTimeParseException e) {
       if (httpDateAllowed) {
         try {
-          return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+          // The day name is ignored: AWS's own test suite sends "Mon, 09 Sep 2011", a Friday.
+          String withoutDayName = value.substring(value.indexOf(',') + 1).trim();
+          return LocalDateTime.parse(withoutDayName, HTTP_DATE_FORMAT).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException ignored) {
           // reported below
         }

@@ -83,9 +83,4 @@ public final class SignatureException extends Exception {
   public Reason reason() {
     return reason;
   }
-
-  @Override
-  public String toString() {
-    return "SignatureException[" + reason + "]: " + getMessage();
-  }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.store;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** A precondition on the current item under a key; an expired item counts as absent. */
 public sealed interface Condition {
@@ -39,5 +40,20 @@ public sealed interface Condition {
 
   static Condition attributeEquals(String name, String value) {
     return new AttributeEquals(name, value);
+  }
+
+  /**
+   * Whether the condition holds for the current item under its key: {@code live} is that item, or null when there is
+   * none or it has expired (the caller decides expiry against its clock).
+   */
+  default boolean isMetBy(@Nullable Item live) {
+    if (this instanceof NotExists) {
+      return live == null;
+    } else if (this instanceof Exists) {
+      return live != null;
+    } else if (this instanceof AttributeEquals c) {
+      return live != null && c.value().equals(live.attributes().get(c.name()));
+    }
+    return true;
   }
 }

@@ -9,14 +9,21 @@ import java.util.Optional;
  * <p>Guarantees every adapter keeps (checked by {@code ItemStoreContract}):
  * <ul>
  *   <li>Reads are strongly consistent: a read after an acknowledged write sees it.</li>
- *   <li>An acknowledged write is durable: it survives a killed process.</li>
+ *   <li>An acknowledged write is durable: it survives a killed process (the in-memory store excepted).</li>
  *   <li>Conditional writes and {@link #transact} batches are atomic: all or nothing, and a failed condition throws
  *       {@link ConditionFailedException} having written nothing.</li>
- *   <li>Expired items are invisible to reads, queries and conditions.</li>
- *   <li>Tables need no creation: a table name (letters, digits, {@code _ - .}, 3..255) exists once written to.</li>
+ *   <li>Expired items are invisible to reads, queries and conditions: an item whose expiry is at or before the
+ *       store's clock reads as absent, whether or not it has been deleted yet.</li>
+ *   <li>Tables need no creation: a table name ({@link Tables#requireValid}: letters, digits, {@code _ - .}, 3..255)
+ *       exists once written to; an invalid name throws {@link IllegalArgumentException}.</li>
+ *   <li>Queries are range reads of one partition in UTF-8 byte order of sort keys; no operation scans a table.</li>
  * </ul>
+ * Failures of the underlying storage, and any call after {@link #close()}, throw {@link StoreException}.
  */
 public interface ItemStore extends AutoCloseable {
+
+  /** The most writes one {@link #transact} batch may hold (DynamoDB's TransactWriteItems limit). */
+  int MAX_TRANSACT_WRITES = 100;
 
   /** The live item under the key. */
   Optional<Item> get(String table, Key key);
@@ -24,19 +31,29 @@ public interface ItemStore extends AutoCloseable {
   /** Writes the item when the condition holds; otherwise throws {@link ConditionFailedException}. */
   void put(String table, Item item, Condition condition);
 
-  /** Removes the item when the condition holds; otherwise throws {@link ConditionFailedException}. */
+  /**
+   * Removes the item when the condition holds; otherwise throws {@link ConditionFailedException}. Removing an absent
+   * item under {@link Condition#none()} is not an error.
+   */
   void delete(String table, Key key, Condition condition);
 
-  /** One page of a partition's live items matching the sort condition. */
+  /**
+   * One page of a partition's live items matching the sort condition, in the query's order. A present
+   * {@link Page#cursor()} means more items may follow; pass it to {@link Query#after} for the next page. Paging
+   * with cursors loses and repeats no item, even when items are written between pages.
+   *
+   * @throws IllegalArgumentException if the query's cursor is malformed or was issued for another partition
+   */
   Page query(String table, Query query);
 
   /**
-   * Applies every write or none. At most 100 writes, each to a different key; otherwise
-   * {@link IllegalArgumentException}. A false condition throws {@link ConditionFailedException} with its index.
+   * Applies every write or none. Between 1 and 100 writes, each to a different (table, key); otherwise
+   * {@link IllegalArgumentException}. A false condition throws {@link ConditionFailedException} whose
+   * {@link ConditionFailedException#index()} is the position of the first failing write.
    */
   void transact(List<Write> writes);
 
-  /** Releases the store's resources; later calls throw {@link StoreException}. */
+  /** Releases the store's resources; later calls throw {@link StoreException}. Closing twice is harmless. */
   @Override
   void close();
 }

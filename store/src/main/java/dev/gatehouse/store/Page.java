@@ -16,6 +16,7 @@ public record Page(List<Item> items, @Nullable String nextCursor) {
     items = List.copyOf(items);
   }
 
+  /** The cursor of the next page; empty when no more items follow. */
   public Optional<String> cursor() {
     return Optional.ofNullable(nextCursor);
   }

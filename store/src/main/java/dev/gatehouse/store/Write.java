@@ -1,14 +1,20 @@
 package dev.gatehouse.store;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** One write of an atomic {@link ItemStore#transact} batch. */
 public sealed interface Write {
 
+  /** The table the write applies to. */
   String table();
 
+  /** The key the write applies to; a batch holds each (table, key) at most once. */
   Key key();
 
+  /** What must hold of the current live item under the key for the batch to commit. */
   Condition condition();
 
   /** Replaces the item under its key, when the condition holds. */
@@ -53,5 +59,26 @@ public sealed interface Write {
 
   static Write check(String table, Key key, Condition condition) {
     return new Check(table, key, condition);
+  }
+
+  /**
+   * Returns an immutable copy of {@code writes} when it is a valid {@link ItemStore#transact} batch: 1 to
+   * {@link ItemStore#MAX_TRANSACT_WRITES} writes, valid table names, no (table, key) twice.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static List<Write> requireValidBatch(List<Write> writes) {
+    List<Write> batch = List.copyOf(writes);
+    if (batch.isEmpty() || batch.size() > ItemStore.MAX_TRANSACT_WRITES) {
+      throw new IllegalArgumentException("a transaction holds 1 to " + ItemStore.MAX_TRANSACT_WRITES + " writes");
+    }
+    Set<List<Object>> seen = new HashSet<>();
+    for (Write write : batch) {
+      Tables.requireValid(write.table());
+      if (!seen.add(List.of(write.table(), write.key()))) {
+        throw new IllegalArgumentException("a transaction may write each key once");
+      }
+    }
+    return batch;
   }
 }

@@ -1,0 +1,237 @@
+package dev.gatehouse.userpool;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.AwsJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A signed-in user's own account (GetUser, UpdateUserAttributes, ChangePassword, GlobalSignOut, DeleteUser, by access
+ * token) and the administrator's view of users (AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser,
+ * AdminSetUserPassword, AdminUserGlobalSignOut, ListUsers).
+ */
+final class Accounts {
+
+  static final String USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+
+  private final PoolContext ctx;
+
+  Accounts(PoolContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
+  }
+
+  /** A verified access token with the user-admin scope, of a user that still exists and is enabled. */
+  private Signed signedIn(String accessToken) {
+    VerifiedAccessToken token = ctx.tokens.verifyAccessToken(accessToken);
+    if (!token.scopes().contains(USER_ADMIN_SCOPE)) {
+      throw UserPoolErrors.notAuthorized("Access Token does not have required scopes");
+    }
+    PoolConfig pool = ctx.directory.findPool(token.userPoolId())
+        .orElseThrow(() -> UserPoolErrors.notAuthorized("Invalid Access Token"));
+    User user = ctx.users.findByUsername(pool, token.username()).filter(u -> u.sub.equals(token.sub()))
+        .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
+    if (!user.enabled) {
+      throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
+    }
+    return new Signed(pool, user);
+  }
+
+  private record Signed(PoolConfig pool, User user) {
+  }
+
+  ObjectNode getUser(String accessToken) {
+    User user = signedIn(accessToken).user();
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.put("Username", user.username);
+    response.set("UserAttributes", PoolContext.attributeList(user.attributes));
+    return response;
+  }
+
+  /** Changing email makes it unverified and, when the pool auto-verifies email, sends a code. */
+  ObjectNode updateUserAttributes(String accessToken, Map<String, String> attributes) {
+    Signed signed = signedIn(accessToken);
+    PoolConfig pool = signed.pool();
+    User user = signed.user();
+    PoolContext.checkAttributes(pool, attributes);
+    for (String name : attributes.keySet()) {
+      if (name.endsWith("_verified") || !pool.isMutable(name)) {
+        throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
+      }
+    }
+    Instant now = ctx.now();
+    Optional<String> oldEmail = user.email();
+    user.attributes.putAll(attributes);
+    ArrayNode deliveries = AwsJson.mapper().createArrayNode();
+    Optional<OneTimeCode.Issued> code = Optional.empty();
+    if (attributes.containsKey("email") && !attributes.get("email").equals(oldEmail.orElse(""))) {
+      user.attributes.put("email_verified", "false");
+      if (pool.autoVerifiedAttributes().contains("email")) {
+        code = Optional.of(OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY));
+        user.verifyCode = code.get().stored();
+      }
+    }
+    ctx.users.update(pool, user, now, false);
+    if (code.isPresent()) {
+      deliveries.add(ctx.delivery.send("VERIFY_ATTRIBUTE", pool, user, user.email().orElseThrow(),
+          pool.emailSubject(), pool.emailMessage(), code.get().code()));
+    }
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    if (!deliveries.isEmpty()) {
+      response.set("CodeDeliveryDetailsList", deliveries);
+    }
+    return response;
+  }
+
+  /** GetUserAttributeVerificationCode: a new code for the user's email. */
+  ObjectNode getUserAttributeVerificationCode(String accessToken, String attributeName) {
+    Signed signed = signedIn(accessToken);
+    User user = signed.user();
+    if (!"email".equals(attributeName) || user.email().isEmpty()) {
+      throw UserPoolErrors.invalidParameter("Invalid attribute name or no value to verify: " + attributeName);
+    }
+    Instant now = ctx.now();
+    OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
+    user.verifyCode = code.stored();
+    ctx.users.update(signed.pool(), user, now, false);
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.set("CodeDeliveryDetails", ctx.delivery.send("VERIFY_ATTRIBUTE", signed.pool(), user,
+        user.email().orElseThrow(), signed.pool().emailSubject(), signed.pool().emailMessage(), code.code()));
+    return response;
+  }
+
+  /** VerifyUserAttribute: the code marks the email verified (and, in alias pools, makes it a sign-in alias). */
+  void verifyUserAttribute(String accessToken, String attributeName, String code) {
+    Signed signed = signedIn(accessToken);
+    User user = signed.user();
+    if (!"email".equals(attributeName)) {
+      throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
+    }
+    Instant now = ctx.now();
+    ctx.useCode(signed.pool(), user, user.verifyCode, code, now, c -> user.verifyCode = c);
+    user.verifyCode = null;
+    user.attributes.put("email_verified", "true");
+    ctx.users.update(signed.pool(), user, now, false);
+  }
+
+  /** Wrong previous passwords count toward the sign-in lockout. */
+  void changePassword(String accessToken, Optional<String> previous, String proposed) {
+    Signed signed = signedIn(accessToken);
+    User user = signed.user();
+    Instant now = ctx.now();
+    if (SignInThrottle.lockedOut(user, now)) {
+      throw UserPoolErrors.limitExceeded();
+    }
+    String hash = user.passwordHash;
+    if (previous.isEmpty() || hash == null || !ctx.hasher.verify(previous.get(), hash)) {
+      SignInThrottle.recordFailure(user, now);
+      ctx.users.update(signed.pool(), user, now, false);
+      throw UserPoolErrors.incorrectCredentials();
+    }
+    signed.pool().passwordPolicy().check(proposed);
+    SignInThrottle.recordSuccess(user, now);
+    user.passwordHash = ctx.hasher.hash(proposed);
+    ctx.users.update(signed.pool(), user, now, false);
+  }
+
+  void globalSignOut(String accessToken) {
+    Signed signed = signedIn(accessToken);
+    ctx.tokens.revokeAll(signed.pool().id(), signed.user().username);
+  }
+
+  void deleteUser(String accessToken) {
+    Signed signed = signedIn(accessToken);
+    ctx.users.delete(signed.pool(), signed.user());
+    ctx.tokens.revokeAll(signed.pool().id(), signed.user().username);
+  }
+
+  ObjectNode adminGetUser(String userPoolId, String username) {
+    User user = adminFind(userPoolId, username).user();
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.put("Username", user.username);
+    response.set("UserAttributes", PoolContext.attributeList(user.attributes));
+    response.put("UserCreateDate", PoolConfig.epoch(user.created));
+    response.put("UserLastModifiedDate", PoolConfig.epoch(user.modified));
+    response.put("Enabled", user.enabled);
+    response.put("UserStatus", user.status);
+    return response;
+  }
+
+  void adminDeleteUser(String userPoolId, String username) {
+    Signed found = adminFind(userPoolId, username);
+    ctx.users.delete(found.pool(), found.user());
+    ctx.tokens.revokeAll(found.pool().id(), found.user().username);
+  }
+
+  void adminSetEnabled(String userPoolId, String username, boolean enabled) {
+    Signed found = adminFind(userPoolId, username);
+    found.user().enabled = enabled;
+    ctx.users.update(found.pool(), found.user(), ctx.now(), false);
+    if (!enabled) {
+      ctx.tokens.revokeAll(found.pool().id(), found.user().username);
+    }
+  }
+
+  void adminSetUserPassword(String userPoolId, String username, String password, boolean permanent) {
+    Signed found = adminFind(userPoolId, username);
+    PoolConfig pool = found.pool();
+    User user = found.user();
+    pool.passwordPolicy().check(password);
+    Instant now = ctx.now();
+    user.passwordHash = ctx.hasher.hash(password);
+    user.failedSignIns = 0;
+    user.lockedUntil = null;
+    if (permanent) {
+      user.status = User.CONFIRMED;
+      user.passwordExpiresAt = null;
+    } else {
+      user.status = User.FORCE_CHANGE_PASSWORD;
+      user.passwordExpiresAt = now.plus(Duration.ofDays(pool.passwordPolicy().temporaryPasswordValidityDays()));
+    }
+    ctx.users.update(pool, user, now, false);
+  }
+
+  void adminUserGlobalSignOut(String userPoolId, String username) {
+    Signed found = adminFind(userPoolId, username);
+    ctx.tokens.revokeAll(found.pool().id(), found.user().username);
+  }
+
+  /** ListUsers through the filter index; the pagination token wraps the store's cursor. */
+  ObjectNode listUsers(String userPoolId, String filter, int limit, Optional<String> paginationToken,
+      Optional<List<String>> attributesToGet) {
+    PoolConfig pool = ctx.directory.pool(userPoolId);
+    Optional<UserFilter> parsed = UserFilter.parse(filter);
+    String scope = userPoolId + "|" + filter + "|";
+    Optional<String> cursor = paginationToken.map(token -> {
+      String decoded;
+      try {
+        decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw UserPoolErrors.invalidParameter("Invalid pagination token.");
+      }
+      if (!decoded.startsWith(scope)) {
+        throw UserPoolErrors.invalidParameter("Invalid pagination token.");
+      }
+      return decoded.substring(scope.length());
+    });
+    UserRepository.ListPage page = ctx.users.list(pool, parsed, limit == 0 ? 60 : limit, cursor);
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    ArrayNode users = response.putArray("Users");
+    page.users().forEach(u -> users.add(PoolContext.userType(u, attributesToGet)));
+    page.cursor().ifPresent(next -> response.put("PaginationToken", Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((scope + next).getBytes(StandardCharsets.UTF_8))));
+    return response;
+  }
+
+  private Signed adminFind(String userPoolId, String username) {
+    PoolConfig pool = ctx.directory.pool(userPoolId);
+    User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
+    return new Signed(pool, user);
+  }
+}

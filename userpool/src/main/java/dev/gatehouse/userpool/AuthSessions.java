@@ -1,0 +1,75 @@
+package dev.gatehouse.userpool;
+
+import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.ConditionFailedException;
+import dev.gatehouse.store.Item;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code Session} of a pending challenge, in table {@value #TABLE}: a random 256-bit handle bound to pool, client,
+ * user and challenge, expiring with the client's AuthSessionValidity, usable once.
+ */
+final class AuthSessions {
+
+  static final String TABLE = "userpool-auth-sessions";
+
+  private final ItemStore store;
+  private final SecureRandom random;
+
+  /** A pending challenge. */
+  record Pending(String id, String userPoolId, String clientId, String username, String challenge) {
+  }
+
+  AuthSessions(ItemStore store, SecureRandom random) {
+    this.store = Objects.requireNonNull(store, "store cannot be null");
+    this.random = Objects.requireNonNull(random, "random cannot be null");
+  }
+
+  String start(String userPoolId, String clientId, String username, String challenge, Instant now,
+      Duration validity) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    store.put(TABLE, new Item(Key.of(id, "session"), Map.of("pool", userPoolId, "client", clientId,
+        "username", username, "challenge", challenge), now.plus(validity)), Condition.notExists());
+    return id;
+  }
+
+  /**
+   * The live session for this pool, client and challenge, or {@code NotAuthorizedException}. Reading does not use
+   * it up; {@link #consume} does.
+   */
+  Pending open(String id, String userPoolId, String clientId, String challenge) {
+    if (id.isEmpty() || id.length() > 512) {
+      throw invalid();
+    }
+    Item item = store.get(TABLE, Key.of(id, "session")).orElseThrow(AuthSessions::invalid);
+    Pending pending = new Pending(id, item.attribute("pool").orElse(""), item.attribute("client").orElse(""),
+        item.attribute("username").orElse(""), item.attribute("challenge").orElse(""));
+    if (!pending.userPoolId().equals(userPoolId) || !pending.clientId().equals(clientId)
+        || !pending.challenge().equals(challenge)) {
+      throw invalid();
+    }
+    return pending;
+  }
+
+  /** Uses the session up; a second use fails with {@code NotAuthorizedException}. */
+  void consume(Pending pending) {
+    try {
+      store.delete(TABLE, Key.of(pending.id(), "session"), Condition.exists());
+    } catch (ConditionFailedException e) {
+      throw UserPoolErrors.notAuthorized("Invalid session for the user, session can only be used once.");
+    }
+  }
+
+  private static RuntimeException invalid() {
+    return UserPoolErrors.notAuthorized("Invalid session for the user, session is expired.");
+  }
+}

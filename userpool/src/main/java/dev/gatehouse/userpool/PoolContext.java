@@ -1,0 +1,158 @@
+package dev.gatehouse.userpool;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.AwsJson;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** What the user-pool services share: the store-backed directories, crypto, clock and outbound ports. */
+final class PoolContext {
+
+  final PoolDirectory directory;
+  final UserRepository users;
+  final AuthSessions sessions;
+  final PasswordHasher hasher;
+  final TokenService tokens;
+  final CodeDelivery delivery;
+  final Clock clock;
+  final SecureRandom random;
+
+  PoolContext(PoolDirectory directory, UserRepository users, AuthSessions sessions, PasswordHasher hasher,
+      TokenService tokens, CodeDelivery delivery, Clock clock, SecureRandom random) {
+    this.directory = Objects.requireNonNull(directory, "directory cannot be null");
+    this.users = Objects.requireNonNull(users, "users cannot be null");
+    this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
+    this.hasher = Objects.requireNonNull(hasher, "hasher cannot be null");
+    this.tokens = Objects.requireNonNull(tokens, "tokens cannot be null");
+    this.delivery = Objects.requireNonNull(delivery, "delivery cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    this.random = Objects.requireNonNull(random, "random cannot be null");
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Checks {@code SecretHash} = Base64(HMAC-SHA256(client secret, username + client id)) for a client with a secret;
+   * a client without one must not be sent one (aws-wire.md A.3.0).
+   */
+  static void checkSecretHash(ClientConfig client, Optional<String> presented, String... usernames) {
+    Optional<String> secret = client.secret();
+    if (secret.isEmpty()) {
+      if (presented.isPresent()) {
+        throw UserPoolErrors.invalidParameter("App client " + client.clientId()
+            + " is not configured for secret but secret hash was received");
+      }
+      return;
+    }
+    if (presented.isEmpty()) {
+      throw UserPoolErrors.notAuthorized("Client " + client.clientId()
+          + " is configured for secret but secret was not received");
+    }
+    byte[] given = presented.get().getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (String username : usernames) {
+      byte[] expected = secretHash(secret.get(), username, client.clientId()).getBytes(StandardCharsets.UTF_8);
+      match |= MessageDigest.isEqual(expected, given);
+    }
+    if (!match) {
+      throw UserPoolErrors.notAuthorized("Unable to verify secret hash for client " + client.clientId());
+    }
+  }
+
+  /** Checks a code; a wrong guess is saved before the error so the attempt limit holds. */
+  void useCode(PoolConfig pool, User user, @org.jspecify.annotations.Nullable OneTimeCode stored,
+      String presented, Instant now, java.util.function.Consumer<OneTimeCode> keep) {
+    if (stored == null) {
+      throw UserPoolErrors.expiredCode();
+    }
+    switch (stored.check(presented, now)) {
+      case MATCH -> {
+      }
+      case EXPIRED -> throw UserPoolErrors.expiredCode();
+      case EXHAUSTED -> throw UserPoolErrors.limitExceeded();
+      default -> {
+        keep.accept(stored.withFailedAttempt());
+        users.update(pool, user, now, false);
+        throw UserPoolErrors.codeMismatch();
+      }
+    }
+  }
+
+  static String secretHash(String secret, String username, String clientId) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal((username + clientId).getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
+  /**
+   * Checks attribute names against the pool's schema: unknown ones fail with Cognito's schema message, and
+   * {@code sub} can never be written.
+   */
+  static void checkAttributes(PoolConfig pool, Map<String, String> attributes) {
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      String name = attribute.getKey();
+      if ("sub".equals(name)) {
+        throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
+      }
+      if (!pool.hasAttribute(name)) {
+        throw UserPoolErrors.invalidParameter("Attributes did not conform to the schema: " + name
+            + ": Attribute does not exist in the schema.\n");
+      }
+      if (attribute.getValue().length() > 2048) {
+        throw UserPoolErrors.invalidParameter("Attributes did not conform to the schema: " + name
+            + ": String must be no longer than 2048 characters\n");
+      }
+    }
+  }
+
+  /** The {@code [{"Name":…,"Value":…}]} list. */
+  static ArrayNode attributeList(Map<String, String> attributes) {
+    ArrayNode list = AwsJson.mapper().createArrayNode();
+    attributes.forEach((name, value) -> list.addObject().put("Name", name).put("Value", value));
+    return list;
+  }
+
+  /** {@code UserType}: attributes under {@code Attributes}, as AdminCreateUser and ListUsers return it. */
+  static ObjectNode userType(User user, Optional<java.util.List<String>> only) {
+    ObjectNode node = AwsJson.mapper().createObjectNode();
+    node.put("Username", user.username);
+    Map<String, String> attributes = new java.util.LinkedHashMap<>(user.attributes);
+    only.ifPresent(names -> attributes.keySet().retainAll(names));
+    node.set("Attributes", attributeList(attributes));
+    node.put("UserCreateDate", PoolConfig.epoch(user.created));
+    node.put("UserLastModifiedDate", PoolConfig.epoch(user.modified));
+    node.put("Enabled", user.enabled);
+    node.put("UserStatus", user.status);
+    return node;
+  }
+
+  /** {@code {"ChallengeParameters":{},"AuthenticationResult":{…}}} */
+  static ObjectNode authenticationResult(IssuedTokens tokens) {
+    ObjectNode node = AwsJson.mapper().createObjectNode();
+    node.putObject("ChallengeParameters");
+    ObjectNode result = node.putObject("AuthenticationResult");
+    result.put("AccessToken", tokens.accessToken());
+    result.put("ExpiresIn", tokens.expiresIn());
+    result.put("TokenType", "Bearer");
+    tokens.refresh().ifPresent(r -> result.put("RefreshToken", r));
+    result.put("IdToken", tokens.idToken());
+    return node;
+  }
+}

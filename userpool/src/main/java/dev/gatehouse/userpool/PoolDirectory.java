@@ -1,0 +1,168 @@
+package dev.gatehouse.userpool;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.ConditionFailedException;
+import dev.gatehouse.store.Item;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
+import dev.gatehouse.store.Page;
+import dev.gatehouse.store.Query;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Pools and app clients in the store: table {@value #TABLE}, pools under ({@code pool}, id), clients under
+ * ({@code client}, id). Both are immutable once created, so every node may cache them.
+ */
+final class PoolDirectory {
+
+  static final String TABLE = "userpool-pools";
+  private static final String ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String LOWER_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+  private final ItemStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final String region;
+  private final String accountId;
+  private final Map<String, PoolConfig> pools = new ConcurrentHashMap<>();
+  private final Map<String, ClientConfig> clients = new ConcurrentHashMap<>();
+
+  PoolDirectory(ItemStore store, Clock clock, SecureRandom random, String region, String accountId) {
+    this.store = Objects.requireNonNull(store, "store cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    this.random = Objects.requireNonNull(random, "random cannot be null");
+    this.region = Objects.requireNonNull(region, "region cannot be null");
+    this.accountId = Objects.requireNonNull(accountId, "accountId cannot be null");
+  }
+
+  PoolConfig createPool(ObjectNode request) {
+    String id = region + "_" + randomString(ALNUM, 9);
+    String arn = "arn:aws:cognito-idp:" + region + ":" + accountId + ":userpool/" + id;
+    PoolConfig pool = PoolConfig.create(request, id, arn, clock.instant());
+    store.put(TABLE, Item.of(Key.of("pool", id), Map.of("doc", write(pool.document()))), Condition.notExists());
+    pools.put(id, pool);
+    return pool;
+  }
+
+  PoolConfig pool(String userPoolId) {
+    return findPool(userPoolId).orElseThrow(() -> UserPoolErrors.poolNotFound(userPoolId));
+  }
+
+  Optional<PoolConfig> findPool(String userPoolId) {
+    PoolConfig cached = pools.get(userPoolId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<PoolConfig> loaded = store.get(TABLE, Key.of("pool", userPoolId))
+        .flatMap(item -> item.attribute("doc")).map(doc -> new PoolConfig(read(doc)));
+    loaded.ifPresent(p -> pools.put(userPoolId, p));
+    return loaded;
+  }
+
+  /** One page of pools in id order; the cursor is the store's. */
+  Page listPools(int limit, Optional<String> cursor) {
+    return store.query(TABLE, Query.partition("pool").withLimit(limit).after(cursor.orElse(null)));
+  }
+
+  static PoolConfig poolOf(Item item) {
+    return new PoolConfig(read(item.attribute("doc").orElse("{}")));
+  }
+
+  ClientConfig createClient(ObjectNode request) {
+    String poolId = request.path("UserPoolId").asText("");
+    if (!poolId.isEmpty() && request.path("UserPoolId").isTextual()) {
+      pool(poolId);
+    }
+    String clientId = randomString(LOWER_ALNUM, 26);
+    ClientConfig client = ClientConfig.create(request, clientId, Optional.of(randomString(LOWER_ALNUM, 51)),
+        clock.instant());
+    pool(client.userPoolId());
+    store.put(TABLE, Item.of(Key.of("client", clientId), Map.of("doc", write(client.document()))),
+        Condition.notExists());
+    clients.put(clientId, client);
+    return client;
+  }
+
+  /** The client, or {@code ResourceNotFoundException}. */
+  ClientConfig client(String clientId) {
+    ClientConfig cached = clients.get(clientId);
+    if (cached != null) {
+      return cached;
+    }
+    ClientConfig loaded = store.get(TABLE, Key.of("client", clientId)).flatMap(item -> item.attribute("doc"))
+        .map(doc -> new ClientConfig(read(doc)))
+        .orElseThrow(() -> UserPoolErrors.clientNotFound(clientId));
+    clients.put(clientId, loaded);
+    return loaded;
+  }
+
+  /** The client of that pool, or {@code ResourceNotFoundException}. */
+  ClientConfig client(String userPoolId, String clientId) {
+    pool(userPoolId);
+    ClientConfig client = client(clientId);
+    if (!client.userPoolId().equals(userPoolId)) {
+      throw UserPoolErrors.clientNotFound(clientId);
+    }
+    return client;
+  }
+
+  /**
+   * The pool and client stored under {@code name}, created by {@code create} the first time. When two nodes race,
+   * the first to record its ids wins and both return those.
+   */
+  DefaultStack ensure(String name, Function<PoolDirectory, DefaultStack> create) {
+    Key key = Key.of("bootstrap", name);
+    Optional<DefaultStack> existing = store.get(TABLE, key).map(PoolDirectory::stackOf);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    DefaultStack created = create.apply(this);
+    try {
+      store.put(TABLE, Item.of(key, Map.of("userPoolId", created.userPoolId(), "clientId", created.clientId())),
+          Condition.notExists());
+      return created;
+    } catch (ConditionFailedException e) {
+      return store.get(TABLE, key).map(PoolDirectory::stackOf).orElseThrow(() -> e);
+    }
+  }
+
+  private static DefaultStack stackOf(Item item) {
+    return new DefaultStack(item.attribute("userPoolId").orElse(""), item.attribute("clientId").orElse(""));
+  }
+
+  String randomString(String alphabet, int length) {
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  static String write(JsonNode node) {
+    try {
+      return AwsJson.mapper().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  static ObjectNode read(String json) {
+    try {
+      JsonNode node = AwsJson.mapper().readTree(json);
+      return node instanceof ObjectNode object ? object : AwsJson.mapper().createObjectNode();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is corrupt", e);
+    }
+  }
+
+}

@@ -1,0 +1,253 @@
+package dev.gatehouse.userpool;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.AwsJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Creating and confirming users and resetting passwords with emailed codes: SignUp, ConfirmSignUp,
+ * ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword, AdminCreateUser, AdminConfirmSignUp.
+ */
+final class Registration {
+
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+  private static final Pattern PHONE = Pattern.compile("\\+[0-9]{4,20}");
+
+  private final PoolContext ctx;
+
+  Registration(PoolContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
+  }
+
+  /** SignUp: an UNCONFIRMED user, and a confirmation code when the pool auto-verifies email. */
+  ObjectNode signUp(String clientId, Optional<String> secretHash, String username, String password,
+      Map<String, String> attributes) {
+    ClientConfig client = ctx.directory.client(clientId);
+    PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    PoolContext.checkSecretHash(client, secretHash, username);
+    if (pool.adminCreateUserOnly()) {
+      throw UserPoolErrors.notAuthorized("SignUp is not permitted for this user pool");
+    }
+    for (String name : attributes.keySet()) {
+      // Only a code, or an administrator, verifies an email or phone number.
+      if (name.endsWith("_verified")) {
+        throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
+      }
+    }
+    Instant now = ctx.now();
+    User user = newUser(pool, username, attributes, User.UNCONFIRMED, now);
+    pool.passwordPolicy().check(password);
+    user.passwordHash = ctx.hasher.hash(password);
+    Optional<OneTimeCode.Issued> code = Optional.empty();
+    if (pool.autoVerifiedAttributes().contains("email") && user.email().isPresent()) {
+      code = Optional.of(OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY));
+      user.confirmCode = code.get().stored();
+    }
+    ctx.users.create(pool, user, existsMessage(pool));
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    if (code.isPresent()) {
+      response.set("CodeDeliveryDetails", ctx.delivery.send("SIGN_UP", pool, user, user.email().orElseThrow(),
+          pool.emailSubject(), pool.emailMessage(), code.get().code()));
+    }
+    response.put("UserConfirmed", false);
+    response.put("UserSub", user.sub);
+    return response;
+  }
+
+  /** ConfirmSignUp: the code makes the user CONFIRMED and its email verified. */
+  void confirmSignUp(String clientId, Optional<String> secretHash, String username, String code,
+      boolean forceAlias) {
+    ClientConfig client = ctx.directory.client(clientId);
+    PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    PoolContext.checkSecretHash(client, secretHash, username);
+    User user = ctx.users.find(pool, username).orElseThrow(() -> client.preventUserExistenceErrors()
+        ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    if (!User.UNCONFIRMED.equals(user.status)) {
+      throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
+    }
+    Instant now = ctx.now();
+    ctx.useCode(pool, user, user.confirmCode, code, now, c -> user.confirmCode = c);
+    user.confirmCode = null;
+    user.status = User.CONFIRMED;
+    if (user.email().isPresent()) {
+      user.attributes.put("email_verified", "true");
+    }
+    ctx.users.update(pool, user, now, forceAlias);
+  }
+
+  /** ResendConfirmationCode: a new code replaces the old one. */
+  ObjectNode resendConfirmationCode(String clientId, Optional<String> secretHash, String username) {
+    ClientConfig client = ctx.directory.client(clientId);
+    PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    PoolContext.checkSecretHash(client, secretHash, username);
+    Optional<User> found = ctx.users.find(pool, username);
+    if (found.isEmpty()) {
+      return simulated(client, username);
+    }
+    User user = found.get();
+    if (!User.UNCONFIRMED.equals(user.status)) {
+      throw UserPoolErrors.invalidParameter("User is already confirmed.");
+    }
+    if (!pool.autoVerifiedAttributes().contains("email") || user.email().isEmpty()) {
+      throw UserPoolErrors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
+    }
+    Instant now = ctx.now();
+    OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
+    user.confirmCode = code.stored();
+    ctx.users.update(pool, user, now, false);
+    return wrap(ctx.delivery.send("RESEND_CODE", pool, user, user.email().orElseThrow(), pool.emailSubject(),
+        pool.emailMessage(), code.code()));
+  }
+
+  /** ForgotPassword: a reset code, valid one hour, to the user's verified email. */
+  ObjectNode forgotPassword(String clientId, Optional<String> secretHash, String username) {
+    ClientConfig client = ctx.directory.client(clientId);
+    PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    PoolContext.checkSecretHash(client, secretHash, username);
+    Optional<User> found = ctx.users.find(pool, username);
+    if (found.isEmpty()) {
+      return simulated(client, username);
+    }
+    User user = found.get();
+    if (!user.enabled) {
+      throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
+    }
+    if (user.email().isEmpty() || !user.emailVerified()) {
+      throw UserPoolErrors.invalidParameter(
+          "Cannot reset password for the user as there is no registered/verified email or phone_number");
+    }
+    Instant now = ctx.now();
+    OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
+    user.resetCode = code.stored();
+    ctx.users.update(pool, user, now, false);
+    return wrap(ctx.delivery.send("FORGOT_PASSWORD", pool, user, user.email().orElseThrow(), pool.emailSubject(),
+        pool.emailMessage(), code.code()));
+  }
+
+  /** ConfirmForgotPassword: the reset code sets the new password. */
+  void confirmForgotPassword(String clientId, Optional<String> secretHash, String username, String code,
+      String password) {
+    ClientConfig client = ctx.directory.client(clientId);
+    PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    PoolContext.checkSecretHash(client, secretHash, username);
+    User user = ctx.users.find(pool, username).orElseThrow(() -> client.preventUserExistenceErrors()
+        ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    pool.passwordPolicy().check(password);
+    Instant now = ctx.now();
+    ctx.useCode(pool, user, user.resetCode, code, now, c -> user.resetCode = c);
+    user.resetCode = null;
+    user.passwordHash = ctx.hasher.hash(password);
+    user.passwordExpiresAt = null;
+    if (User.RESET_REQUIRED.equals(user.status) || User.FORCE_CHANGE_PASSWORD.equals(user.status)) {
+      user.status = User.CONFIRMED;
+    }
+    user.failedSignIns = 0;
+    user.lockedUntil = null;
+    ctx.users.update(pool, user, now, false);
+  }
+
+  /** AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password, invited by email. */
+  ObjectNode adminCreateUser(String userPoolId, String username, Map<String, String> attributes,
+      Optional<String> temporaryPassword, Optional<String> messageAction) {
+    PoolConfig pool = ctx.directory.pool(userPoolId);
+    Instant now = ctx.now();
+    String password = temporaryPassword.orElseGet(() -> TemporaryPasswords.generate(ctx.random,
+        pool.passwordPolicy()));
+    pool.passwordPolicy().check(password);
+    Instant expires = now.plus(Duration.ofDays(pool.passwordPolicy().temporaryPasswordValidityDays()));
+    User user;
+    if (messageAction.filter("RESEND"::equals).isPresent()) {
+      user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
+      if (!User.FORCE_CHANGE_PASSWORD.equals(user.status)) {
+        throw UserPoolErrors.error("UnsupportedUserStateException",
+            "Resend not possible. " + user.username + " status is not FORCE_CHANGE_PASSWORD.");
+      }
+      user.passwordHash = ctx.hasher.hash(password);
+      user.passwordExpiresAt = expires;
+      ctx.users.update(pool, user, now, false);
+    } else {
+      user = newUser(pool, username, attributes, User.FORCE_CHANGE_PASSWORD, now);
+      user.passwordHash = ctx.hasher.hash(password);
+      user.passwordExpiresAt = expires;
+      ctx.users.create(pool, user, pool.signsInByAttribute() ? existsMessage(pool) : "User account already exists");
+    }
+    if (messageAction.filter("SUPPRESS"::equals).isEmpty() && user.email().isPresent()) {
+      ctx.delivery.send("ADMIN_CREATE_USER", pool, user, user.email().orElseThrow(), pool.inviteSubject(),
+          pool.inviteMessage().replace("{username}", username), password);
+    }
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.set("User", PoolContext.userType(user, Optional.empty()));
+    return response;
+  }
+
+  /** AdminConfirmSignUp: CONFIRMED without a code; nothing becomes verified. */
+  void adminConfirmSignUp(String userPoolId, String username) {
+    PoolConfig pool = ctx.directory.pool(userPoolId);
+    User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
+    if (!User.UNCONFIRMED.equals(user.status)) {
+      throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
+    }
+    user.status = User.CONFIRMED;
+    user.confirmCode = null;
+    ctx.users.update(pool, user, ctx.now(), false);
+  }
+
+  private User newUser(PoolConfig pool, String username, Map<String, String> given, String status, Instant now) {
+    Map<String, String> attributes = new LinkedHashMap<>(given);
+    PoolContext.checkAttributes(pool, attributes);
+    String sub = UUID.randomUUID().toString();
+    String internal = username;
+    if (pool.signsInByAttribute()) {
+      boolean email = pool.usernameAttributes().contains("email") && EMAIL.matcher(username).matches();
+      boolean phone = pool.usernameAttributes().contains("phone_number") && PHONE.matcher(username).matches();
+      if (!email && !phone) {
+        throw UserPoolErrors.invalidParameter(pool.usernameAttributes().size() > 1
+            ? "Username should be either an email or a phone number."
+            : pool.usernameAttributes().contains("email") ? "Username should be an email."
+            : "Username should be a phone number.");
+      }
+      attributes.put(email ? "email" : "phone_number", username);
+      internal = sub;
+    } else if (pool.aliasAttributes().contains("email") && EMAIL.matcher(username).matches()) {
+      throw UserPoolErrors.invalidParameter(
+          "Username cannot be of email format, since user pool is configured for email alias.");
+    } else if (pool.aliasAttributes().contains("phone_number") && PHONE.matcher(username).matches()) {
+      throw UserPoolErrors.invalidParameter(
+          "Username cannot be of phone number format, since user pool is configured for phone_number alias.");
+    }
+    for (String required : pool.requiredAttributes()) {
+      if (!attributes.containsKey(required) && User.UNCONFIRMED.equals(status)) {
+        throw UserPoolErrors.invalidParameter("Attributes did not conform to the schema: " + required
+            + ": The attribute " + required + " is required");
+      }
+    }
+    User user = new User(pool.id(), internal, sub, status, now);
+    attributes.forEach(user.attributes::putIfAbsent);
+    return user;
+  }
+
+  /** Unknown user: UserNotFoundException, or a pretend delivery when the client hides user existence. */
+  private static ObjectNode simulated(ClientConfig client, String username) {
+    if (!client.preventUserExistenceErrors()) {
+      throw UserPoolErrors.userNotFound();
+    }
+    return wrap(CodeDelivery.details(username.contains("@") ? username : username + "@example.com"));
+  }
+
+  private static ObjectNode wrap(ObjectNode details) {
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.set("CodeDeliveryDetails", details);
+    return response;
+  }
+
+  private static String existsMessage(PoolConfig pool) {
+    return pool.signsInByAttribute() ? "An account with the given email already exists." : "User already exists";
+  }
+}

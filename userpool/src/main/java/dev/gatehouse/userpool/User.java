@@ -1,0 +1,75 @@
+package dev.gatehouse.userpool;
+
+import dev.gatehouse.store.Key;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A user as stored: identity, status, password hash, attributes, pending codes and sign-in throttle state. Mutable
+ * while one operation works on it; {@link UserRepository} saves it under an optimistic version check. A later SRP
+ * verifier belongs here too.
+ */
+final class User {
+
+  static final String UNCONFIRMED = "UNCONFIRMED";
+  static final String CONFIRMED = "CONFIRMED";
+  static final String FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD";
+  static final String RESET_REQUIRED = "RESET_REQUIRED";
+
+  final String userPoolId;
+  final String username;
+  final String sub;
+  String status;
+  boolean enabled = true;
+  Instant created;
+  Instant modified;
+  @Nullable String passwordHash;
+  @Nullable Instant passwordExpiresAt;
+  final Map<String, String> attributes = new LinkedHashMap<>();
+  @Nullable OneTimeCode confirmCode;
+  @Nullable OneTimeCode resetCode;
+  @Nullable OneTimeCode verifyCode;
+  int failedSignIns;
+  @Nullable Instant lastSignInAttempt;
+  @Nullable Instant lockedUntil;
+  /** The stored version this copy was read at; 0 for a user not yet stored. */
+  long version;
+  /** The alias items the stored copy holds, so a save can remove the ones that no longer apply. */
+  Set<Key> storedAliases = Set.of();
+  /** The ListUsers index items the stored copy holds. */
+  Set<Key> storedIndex = Set.of();
+
+  User(String userPoolId, String username, String sub, String status, Instant created) {
+    this.userPoolId = Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
+    this.username = Objects.requireNonNull(username, "username cannot be null");
+    this.sub = Objects.requireNonNull(sub, "sub cannot be null");
+    this.status = Objects.requireNonNull(status, "status cannot be null");
+    this.created = Objects.requireNonNull(created, "created cannot be null");
+    this.modified = created;
+    attributes.put("sub", sub);
+  }
+
+  Optional<String> attribute(String name) {
+    return Optional.ofNullable(attributes.get(name));
+  }
+
+  Optional<String> email() {
+    return attribute("email").filter(e -> !e.isEmpty());
+  }
+
+  boolean emailVerified() {
+    return "true".equals(attributes.get("email_verified"));
+  }
+
+  /** The attributes tokens carry: everything but {@code sub}, which tokens carry as their own claim. */
+  TokenSubject tokenSubject() {
+    Map<String, String> claims = new LinkedHashMap<>(attributes);
+    claims.remove("sub");
+    return new TokenSubject(userPoolId, sub, username, claims, java.util.List.of());
+  }
+}

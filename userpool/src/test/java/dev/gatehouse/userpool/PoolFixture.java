@@ -1,0 +1,153 @@
+package dev.gatehouse.userpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.protocol.AwsJsonService;
+import dev.gatehouse.protocol.AwsRequest;
+import dev.gatehouse.protocol.AwsResponse;
+import dev.gatehouse.protocol.Caller;
+import dev.gatehouse.protocol.CommonErrors;
+import dev.gatehouse.protocol.ServiceException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A user-pool API over an in-memory store, a recording mail sender and the real token service, driven through the
+ * AWS JSON dispatcher so the wire shapes are what tests see. Cheap Argon2 parameters keep tests fast.
+ */
+final class PoolFixture {
+
+  static final String PASSWORD = "Passw0rd!";
+  static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
+
+  final MutableTestClock clock = new MutableTestClock("2026-01-01T00:00:00Z");
+  final AccountsTestItemStore store = new AccountsTestItemStore(clock);
+  final RecordingMessageSender mail = new RecordingMessageSender();
+  final JwtTokenService tokens = new JwtTokenService(store, clock,
+      JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
+  final UserPoolApi api = new UserPoolApi(store, tokens, mail, clock, "us-east-1", "123456789012",
+      new PasswordHasher(64, 1, new SecureRandom()), new SecureRandom());
+  final AwsJsonService service = new AwsJsonService("AWSCognitoIdentityProviderService", "cognito-idp",
+      (request, signingName, operation) -> {
+        if (request.header("authorization").isEmpty()) {
+          throw new ServiceException(CommonErrors.missingAuthenticationToken());
+        }
+        return ADMIN;
+      });
+  private int requests;
+
+  PoolFixture() {
+    api.registerOn(service);
+  }
+
+  /** The outcome of one call: HTTP status and JSON body. */
+  record Reply(int status, JsonNode body) {
+
+    Reply ok() {
+      assertThat(status).as("status of %s", body).isEqualTo(200);
+      return this;
+    }
+
+    String code() {
+      return body.path("__type").asText();
+    }
+
+    String message() {
+      return body.path("message").asText();
+    }
+
+    JsonNode get(String name) {
+      return body.path(name);
+    }
+  }
+
+  Reply call(String operation, String json) {
+    return send(operation, json, true);
+  }
+
+  Reply unsigned(String operation, String json) {
+    return send(operation, json, false);
+  }
+
+  Reply send(String operation, String json, boolean signed) {
+    Map<String, List<String>> headers = signed
+        ? Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation),
+            "authorization", List.of("AWS4-HMAC-SHA256 test"))
+        : Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation));
+    AwsResponse response = service.dispatch(new AwsRequest("POST", "/", "", headers,
+        json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests));
+    try {
+      return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Reply call(String operation, ObjectNode json) {
+    return call(operation, json.toString());
+  }
+
+  static ObjectNode json() {
+    return AwsJson.mapper().createObjectNode();
+  }
+
+  /** A pool from a CreateUserPool body; returns its id. */
+  String createPool(String body) {
+    return call("CreateUserPool", body).ok().get("UserPool").path("Id").asText();
+  }
+
+  /** A client with the flows (and extra members) given; returns its id. */
+  String createClient(String poolId, String extraMembers) {
+    String body = "{\"UserPoolId\":\"" + poolId + "\",\"ClientName\":\"app\""
+        + (extraMembers.isEmpty() ? "" : "," + extraMembers) + "}";
+    return call("CreateUserPoolClient", body).ok().get("UserPoolClient").path("ClientId").asText();
+  }
+
+  /** The email pool of the recipe with a password-flow client; returns {poolId, clientId}. */
+  String[] emailPool(String clientMembers) {
+    String poolId = createPool("{\"PoolName\":\"recipe\",\"UsernameAttributes\":[\"email\"],"
+        + "\"AutoVerifiedAttributes\":[\"email\"]}");
+    String clientId = createClient(poolId, "\"ExplicitAuthFlows\":[\"ALLOW_USER_PASSWORD_AUTH\","
+        + "\"ALLOW_REFRESH_TOKEN_AUTH\",\"ALLOW_ADMIN_USER_PASSWORD_AUTH\"]"
+        + (clientMembers.isEmpty() ? "" : "," + clientMembers));
+    return new String[] {poolId, clientId};
+  }
+
+  Reply signUp(String clientId, String username, String password) {
+    return call("SignUp", "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username + "\",\"Password\":\""
+        + password + "\"}");
+  }
+
+  Reply confirm(String clientId, String username, String code) {
+    return call("ConfirmSignUp", "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username
+        + "\",\"ConfirmationCode\":\"" + code + "\"}");
+  }
+
+  Reply signIn(String clientId, String username, String password) {
+    return call("InitiateAuth", "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"" + clientId
+        + "\",\"AuthParameters\":{\"USERNAME\":\"" + username + "\",\"PASSWORD\":\"" + password + "\"}}");
+  }
+
+  /** Signs up and confirms with the mailed code; returns the access token of a first sign-in. */
+  String signedUpAndIn(String clientId, String username) {
+    signUp(clientId, username, PASSWORD).ok();
+    confirm(clientId, username, lastCode()).ok();
+    return signIn(clientId, username, PASSWORD).ok().get("AuthenticationResult").path("AccessToken").asText();
+  }
+
+  /** The six-digit code of the last message sent. */
+  String lastCode() {
+    Matcher m = Pattern.compile("(\\d{6})").matcher(mail.last().body());
+    assertThat(m.find()).as("a code in %s", mail.last().body()).isTrue();
+    return m.group(1);
+  }
+}
