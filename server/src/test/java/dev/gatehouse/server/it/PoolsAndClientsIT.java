@@ -1,6 +1,7 @@
 package dev.gatehouse.server.it;
 
 import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
+import static dev.gatehouse.server.it.AwsErrors.assertAwsErrorIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -122,10 +123,11 @@ class PoolsAndClientsIT {
     JWTClaimsSet access = verifier.verifyAccessToken(tokens.accessToken(), app.clientId());
     assertThat(access.getClaim("username")).isEqualTo(username);
     assertThat(client().getUser(r -> r.accessToken(tokens.accessToken())).username()).isEqualTo(username);
-    // the other pool's client does not know this user
-    assertAwsError(() -> client().initiateAuth(r -> r.clientId(GATEHOUSE.outputs().userPoolClientId())
+    // the default pool's client does not know this user (its client prevents user-existence errors)
+    assertAwsErrorIn(() -> client().initiateAuth(r -> r.clientId(GATEHOUSE.outputs().userPoolClientId())
         .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-        .authParameters(Map.of("USERNAME", username, "PASSWORD", TestUsers.PASSWORD))), "UserNotFoundException");
+        .authParameters(Map.of("USERNAME", username, "PASSWORD", TestUsers.PASSWORD))), "UserNotFoundException",
+        "NotAuthorizedException");
   }
 
   @Test
