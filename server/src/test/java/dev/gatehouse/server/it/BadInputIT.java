@@ -64,12 +64,23 @@ class BadInputIT {
     assertError(post("SignUp", base + ",\"UserAttributes\":\"email\"}"), "SerializationException");
     assertError(post("SignUp", base + ",\"UserAttributes\":[{\"Name\":\"email\",\"Value\":7}]}"),
         "SerializationException");
-    assertError(post("SignUp", base + ",\"ClientMetadata\":[1,2]}"), "SerializationException");
     String listUsers = "{\"UserPoolId\":\"" + GATEHOUSE.outputs().userPoolId() + "\",\"Limit\":\"ten\"}";
     assertError(RawAws.postSigned(GATEHOUSE.endpoint(), "ListUsers", listUsers, listUsers, GATEHOUSE.adminCredentials(),
         GATEHOUSE.outputs().region(), "cognito-idp", Clock.systemUTC()), "SerializationException");
 
     // nothing was stored for that address
+    assertThat(post("SignUp", base + "}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void postWhenOptionalFieldTheServerDoesNotUseHasTheWrongTypeThenSerializationExceptionAndNothingStored() {
+    String email = TestUsers.email("wrong-type-unused");
+    String base = "{\"ClientId\":\"" + clientId() + "\",\"Username\":\"" + email + "\",\"Password\":\""
+        + TestUsers.PASSWORD + "\"";
+
+    assertError(post("SignUp", base + ",\"ClientMetadata\":[1,2]}"), "SerializationException");
+    assertError(post("SignUp", base + ",\"ValidationData\":{\"Name\":\"x\"}}"), "SerializationException");
+
     assertThat(post("SignUp", base + "}").statusCode()).isEqualTo(200);
   }
 

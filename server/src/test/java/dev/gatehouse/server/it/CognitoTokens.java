@@ -42,8 +42,7 @@ final class CognitoTokens {
     this.issuer = issuer;
     this.jwksUri = jwksUri;
     try {
-      this.keys = JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL()).cache(false).rateLimited(false)
-          .retrying(false).build();
+      this.keys = JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL()).retrying(false).build();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
