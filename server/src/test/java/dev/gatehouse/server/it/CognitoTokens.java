@@ -24,6 +24,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -86,9 +88,9 @@ final class CognitoTokens {
   /** Verifies an ID token for {@code clientId} and returns its claims. */
   JWTClaimsSet verifyIdToken(String token, String clientId) {
     JWTClaimsSet exact = new JWTClaimsSet.Builder().issuer(issuer).claim("token_use", "id").build();
-    return verify(token, new DefaultJWTClaimsVerifier<>(Set.of(clientId), exact,
-        Set.of("sub", "iat", "exp", "auth_time", "jti", "origin_jti", "event_id", "cognito:username"),
-        Set.of("client_id", "scope")));
+    return verify(token, new DefaultJWTClaimsVerifier<>(set(clientId), exact,
+        set("sub", "iat", "exp", "auth_time", "jti", "origin_jti", "event_id", "cognito:username"),
+        set("client_id", "scope")));
   }
 
   /** Verifies an access token for {@code clientId} and returns its claims. */
@@ -96,8 +98,13 @@ final class CognitoTokens {
     JWTClaimsSet exact = new JWTClaimsSet.Builder().issuer(issuer).claim("token_use", "access")
         .claim("client_id", clientId).build();
     return verify(token, new DefaultJWTClaimsVerifier<>(null, exact,
-        Set.of("sub", "iat", "exp", "auth_time", "jti", "origin_jti", "event_id", "username", "scope"),
-        Set.of("aud")));
+        set("sub", "iat", "exp", "auth_time", "jti", "origin_jti", "event_id", "username", "scope"),
+        set("aud")));
+  }
+
+  /** A mutable set: Nimbus asks its sets whether they contain null, which {@link Set#of} refuses. */
+  private static Set<String> set(String... values) {
+    return new HashSet<>(Arrays.asList(values));
   }
 
   private JWTClaimsSet verify(String token, DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier) {

@@ -80,8 +80,16 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
     close();
   }
 
-  /** Starts the jar and waits (at most {@link #START_TIMEOUT}) until it has written the outputs file. */
+  /** Starts the jar on a free port and waits (at most {@link #START_TIMEOUT}) until it has written the outputs file. */
   void start() {
+    start(0);
+  }
+
+  /**
+   * Starts the jar with {@code --aws-port port} (0: a free one) and waits until it has written the outputs file.
+   * Restarting on the previous port keeps the issuer (a URL with the port in it) and so the tokens issued before.
+   */
+  void start(int port) {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running");
     }
@@ -93,7 +101,7 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
       throw new UncheckedIOException(e);
     }
     List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString(),
-        "--data-dir", dataDir.toString(), "--aws-port", "0", "--outputs-file", outputsFile.toString()));
+        "--data-dir", dataDir.toString(), "--aws-port", Integer.toString(port), "--outputs-file", outputsFile.toString()));
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -160,10 +168,11 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
     closeClients();
   }
 
-  /** SIGTERM, then start again on the same data directory. */
+  /** SIGTERM, then start again on the same data directory and port. */
   void restart() {
+    int port = endpoint().getPort();
     stop();
-    start();
+    start(port);
   }
 
   boolean isAlive() {

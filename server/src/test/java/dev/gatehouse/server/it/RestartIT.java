@@ -42,13 +42,13 @@ class RestartIT {
       AuthenticationResultType tokens = journeys.signIn(email, TestUsers.PASSWORD);
       Set<String> kidsBefore = kids(CognitoTokens.discover(before.issuer()).jwks());
 
-      gatehouse.stop();
-      gatehouse.start();
+      gatehouse.restart(); // SIGTERM, then the same data dir and port (the issuer names the port)
 
       StackOutputs after = gatehouse.outputs();
       assertThat(after.userPoolId()).isEqualTo(before.userPoolId());
       assertThat(after.userPoolClientId()).isEqualTo(before.userPoolClientId());
       assertThat(after.region()).isEqualTo(before.region());
+      assertThat(after.issuer()).isEqualTo(before.issuer());
       assertThat(gatehouse.adminCredentials()).isEqualTo(credentialsBefore);
       CognitoTokens verifier = CognitoTokens.discover(after.issuer());
       assertThat(kids(verifier.jwks())).containsAll(kidsBefore);
