@@ -3,7 +3,8 @@ package dev.gatehouse.gateway;
 /**
  * How many invocations of a route's handler run at once (like a function's reserved concurrency) and how many more
  * may wait. A request that finds both full is answered 429 {@code {"message":"Too Many Requests"}}, as API Gateway
- * does when Lambda throttles, instead of queueing without bound.
+ * does when Lambda throttles, instead of queueing without bound. Routes that share a handler instance share its pool,
+ * sized by the first of those routes.
  *
  * @param maxConcurrency the worker threads of the handler's pool
  * @param queueCapacity the invocations that may wait for a worker

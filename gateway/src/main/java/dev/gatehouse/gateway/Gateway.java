@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,8 +104,11 @@ public final class Gateway implements AutoCloseable {
     this.verifier = resolver == null ? null : SigV4Verifier.builder(resolver)
         .service("execute-api").region(region).clock(clock).maxClockSkew(Duration.ofMinutes(5)).build();
     List<RouteState> states = new ArrayList<>();
+    // One pool per handler instance, like one function's concurrency shared by all routes that invoke it.
+    Map<Object, ThreadPoolExecutor> pools = new IdentityHashMap<>();
     for (Api.Route route : api.routes()) {
-      states.add(new RouteState(route, route.throttle().map(t -> new TokenBucket(t, clock)), pool(route)));
+      ThreadPoolExecutor pool = pools.computeIfAbsent(route.handler(), h -> pool(route));
+      states.add(new RouteState(route, route.throttle().map(t -> new TokenBucket(t, clock)), pool));
     }
     this.routes = List.copyOf(states);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("gateway-" + api.name() + "-timer"));

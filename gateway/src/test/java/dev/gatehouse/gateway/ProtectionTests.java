@@ -46,6 +46,7 @@ class ProtectionTests {
             throw new IllegalStateException("boom at line 42");
           })
           .route("GET /slow", blocking, Concurrency.of(1, 0))
+          .route("GET /slow-too", blocking)
           .route("GET /private", hello, Authorization.awsIam())
           .cors(CorsConfig.builder().allowOrigins("https://app.example").allowMethods("GET", "POST")
               .allowHeaders("authorization", "content-type").exposeHeaders("x-total").allowCredentials(true)
@@ -153,6 +154,18 @@ class ProtectionTests {
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
     GatewayResponse second = call(gateway, get("/slow"));
+    release.countDown();
+
+    assertThat(second.status()).isEqualTo(429);
+    assertThat(first.toCompletableFuture().get(5, TimeUnit.SECONDS).status()).isIn(200, 503);
+  }
+
+  @Test
+  void handleWhenAnotherRouteOfTheSameHandlerIsBusyThenTooManyRequests() throws Exception {
+    CompletionStage<GatewayResponse> first = gateway.handle(get("/slow"));
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+    GatewayResponse second = call(gateway, get("/slow-too"));
     release.countDown();
 
     assertThat(second.status()).isEqualTo(429);
