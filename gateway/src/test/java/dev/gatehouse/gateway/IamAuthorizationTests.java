@@ -4,6 +4,8 @@ import static dev.gatehouse.gateway.Requests.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.Policy;
 import dev.gatehouse.iam.SecretBytes;
@@ -108,6 +110,21 @@ class IamAuthorizationTests {
     assertThat(iam.getCognitoIdentity().getIdentityPoolId()).isEqualTo(POOL);
     assertThat(iam.getCognitoIdentity().getAmr()).startsWith("authenticated");
     assertThat(seen.get().getRequestContext().getAuthorizer().getJwt()).isNull();
+  }
+
+  @Test
+  void handleWhenSignedThenAuthorizerJsonHasTheIamMembersOfPayload2() {
+    call(gateway, signed("GET", "/private", new byte[0], session(), r -> { }));
+
+    JsonNode iam = new ObjectMapper().valueToTree(seen.get()).get("requestContext").get("authorizer").get("iam");
+    List<String> names = new ArrayList<>();
+    iam.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder("accessKey", "accountId", "callerId", "cognitoIdentity",
+        "principalOrgId", "userArn", "userId");
+    assertThat(iam.get("principalOrgId").isNull()).isTrue();
+    List<String> identity = new ArrayList<>();
+    iam.get("cognitoIdentity").fieldNames().forEachRemaining(identity::add);
+    assertThat(identity).containsExactlyInAnyOrder("amr", "identityId", "identityPoolId");
   }
 
   @Test
