@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         .service("execute-api").region(region).clock(clock).maxClockSkew(Duration.ofMinutes(5)).build();
     List<RouteState> states = new ArrayList<>();
     // One pool per handler instance, like one function's concurrency shared by all routes that invoke it.
-    Map<Object, ThreadPoolExecutor> pools = new IdentityHashMap<>();
+    IdentityHashMap<Object, ThreadPoolExecutor> pools = new IdentityHashMap<>();
     for (Api.Route route : api.routes()) {
       ThreadPoolExecutor pool = pools.computeIfAbsent(route.handler(), h -> pool(route));
       states.add(new RouteState(route, route.throttle().map(t -> new TokenBucket(t, clock)), pool));
@@ -347,7 +347,7 @@ public final class Gateway implements AutoCloseable {
         task.cancel(true);
       }
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    result.whenComplete((r, e) -> timer.cancel(false));
+    CompletableFuture<GatewayResponse> unused = result.whenComplete((r, e) -> timer.cancel(false));
     return result;
   }
 

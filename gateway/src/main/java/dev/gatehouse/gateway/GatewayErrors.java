@@ -65,7 +65,7 @@ final class GatewayErrors {
     try {
       return JSON.writeValueAsBytes(Map.of(key, message));
     } catch (JsonProcessingException e) {
-      return ("{\"message\":\"Internal Server Error\"}").getBytes(StandardCharsets.UTF_8);
+      return "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param sourceIp the client's address
  * @param protocol the HTTP version, such as {@code HTTP/1.1}
  */
+@SuppressWarnings("ArrayRecordComponent") // the body is handed over, not shared
 public record GatewayRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
     byte[] body, String sourceIp, String protocol) {
 

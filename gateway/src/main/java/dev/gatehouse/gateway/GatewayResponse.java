@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param headers lower-case header names to their values
  * @param body the response body; empty when there is none
  */
+@SuppressWarnings("ArrayRecordComponent") // the body is handed over, not shared
 public record GatewayResponse(int status, Map<String, List<String>> headers, byte[] body) {
 
   public GatewayResponse {

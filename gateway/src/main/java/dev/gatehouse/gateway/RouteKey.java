@@ -128,7 +128,7 @@ final class RouteKey {
     }
     int n = Math.min(a.segments.size(), b.segments.size());
     for (int i = 0; i < n; i++) {
-      int byKind = Integer.compare(a.segments.get(i).kind().ordinal(), b.segments.get(i).kind().ordinal());
+      int byKind = a.segments.get(i).kind().compareTo(b.segments.get(i).kind());
       if (byKind != 0) {
         return byKind;
       }
