@@ -1,0 +1,173 @@
+package dev.gatehouse.gateway;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP API in the spirit of SST's {@code Api}: routes to Lambda-style handlers, a default authorization with
+ * per-route overrides, CORS, throttling and stages.
+ *
+ * <pre>{@code
+ * Api api = Api.builder("notes", "a1b2c3d4e5")
+ *     .defaultAuthorization(Authorization.awsIam())
+ *     .route("GET /public", publicHandler, Authorization.none())
+ *     .route("GET /private", privateHandler)
+ *     .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*").build())
+ *     .throttle(Throttle.of(100, 200))
+ *     .build();
+ * }</pre>
+ */
+public final class Api {
+
+  /** A route with its effective settings. */
+  record Route(RouteKey key, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+      Authorization authorization, Optional<Throttle> throttle, Concurrency concurrency) {
+  }
+
+  private final String name;
+  private final String apiId;
+  private final List<Route> routes;
+  private final Set<String> stages;
+  private final Optional<CorsConfig> cors;
+
+  private Api(Builder builder) {
+    this.name = builder.name;
+    this.apiId = builder.apiId;
+    List<Route> built = new ArrayList<>();
+    for (PendingRoute pending : builder.routes) {
+      built.add(new Route(pending.key, pending.handler,
+          pending.authorization != null ? pending.authorization : builder.defaultAuthorization,
+          Optional.ofNullable(pending.throttle != null ? pending.throttle : builder.throttle),
+          pending.concurrency != null ? pending.concurrency : Concurrency.DEFAULT));
+    }
+    this.routes = List.copyOf(built);
+    this.stages = Set.copyOf(builder.stages.isEmpty() ? Set.of(RouteKey.DEFAULT) : builder.stages);
+    this.cors = Optional.ofNullable(builder.cors);
+  }
+
+  /**
+   * Starts an API.
+   *
+   * @param name the API's name, for logs
+   * @param apiId the id in its ARNs and domain name, such as {@code a1b2c3d4e5}
+   */
+  public static Builder builder(String name, String apiId) {
+    return new Builder(name, apiId);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String apiId() {
+    return apiId;
+  }
+
+  List<Route> routes() {
+    return routes;
+  }
+
+  /** Stage names; {@code $default} is served without a prefix. */
+  Set<String> stages() {
+    return stages;
+  }
+
+  Optional<CorsConfig> cors() {
+    return cors;
+  }
+
+  private static final class PendingRoute {
+    private final RouteKey key;
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private @Nullable Authorization authorization;
+    private @Nullable Throttle throttle;
+    private @Nullable Concurrency concurrency;
+
+    PendingRoute(RouteKey key, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+      this.key = key;
+      this.handler = handler;
+    }
+  }
+
+  /** Builds an {@link Api}. Default authorization {@link Authorization#none()}; only the {@code $default} stage. */
+  public static final class Builder {
+    private final String name;
+    private final String apiId;
+    private final List<PendingRoute> routes = new ArrayList<>();
+    private final Set<String> stages = new LinkedHashSet<>();
+    private Authorization defaultAuthorization = Authorization.none();
+    private @Nullable Throttle throttle;
+    private @Nullable CorsConfig cors;
+
+    private Builder(String name, String apiId) {
+      this.name = Objects.requireNonNull(name, "name cannot be null");
+      this.apiId = Objects.requireNonNull(apiId, "apiId cannot be null");
+    }
+
+    /** The authorization of routes that set none. */
+    public Builder defaultAuthorization(Authorization authorization) {
+      this.defaultAuthorization = Objects.requireNonNull(authorization, "authorization cannot be null");
+      return this;
+    }
+
+    /** The throttle of routes that set none ({@code DefaultRouteSettings}); default unlimited. */
+    public Builder throttle(Throttle throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle cannot be null");
+      return this;
+    }
+
+    public Builder cors(CorsConfig cors) {
+      this.cors = Objects.requireNonNull(cors, "cors cannot be null");
+      return this;
+    }
+
+    /** Adds a stage: {@code $default} (no path prefix) or a name served under {@code /<name>/}. */
+    public Builder stage(String stage) {
+      Objects.requireNonNull(stage, "stage cannot be null");
+      if (!stage.equals(RouteKey.DEFAULT) && !stage.matches("[A-Za-z0-9_-]{1,128}")) {
+        throw new IllegalArgumentException("invalid stage name: " + stage);
+      }
+      stages.add(stage);
+      return this;
+    }
+
+    /**
+     * Adds a route.
+     *
+     * @param routeKey {@code $default}, or {@code METHOD /path} with {@code ANY}, {@code {param}}, {@code {proxy+}}
+     * @param handler the integration
+     * @param options at most one each of {@link Authorization}, {@link Throttle}, {@link Concurrency}
+     */
+    public Builder route(String routeKey, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+        RouteOption... options) {
+      RouteKey key = RouteKey.parse(routeKey);
+      if (routes.stream().anyMatch(r -> r.key.key().equals(key.key()))) {
+        throw new IllegalArgumentException("duplicate route: " + routeKey);
+      }
+      PendingRoute route = new PendingRoute(key, Objects.requireNonNull(handler, "handler cannot be null"));
+      for (RouteOption option : options) {
+        if (option instanceof Authorization) {
+          route.authorization = (Authorization) option;
+        } else if (option instanceof Throttle) {
+          route.throttle = (Throttle) option;
+        } else {
+          route.concurrency = (Concurrency) option;
+        }
+      }
+      routes.add(route);
+      return this;
+    }
+
+    public Api build() {
+      return new Api(this);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.gatehouse.gateway;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Payload format 2.0: the event API Gateway builds from a request, and how it reads the handler's response. */
+final class Events {
+
+  private static final DateTimeFormatter CLF =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private Events() {
+  }
+
+  /** Everything the event needs besides the request itself. */
+  record Context(String routeKey, String stage, Map<String, String> pathParameters, String accountId, String apiId,
+      String domainName, String requestId, Instant time,
+      APIGatewayV2HTTPEvent.RequestContext.@Nullable Authorizer authorizer) {
+  }
+
+  static APIGatewayV2HTTPEvent event(GatewayRequest request, Context context) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    List<String> cookies = new ArrayList<>();
+    request.headers().forEach((name, values) -> {
+      if (name.equals("cookie")) {
+        for (String value : values) {
+          for (String cookie : value.split(";")) {
+            if (!cookie.isBlank()) {
+              cookies.add(cookie.trim());
+            }
+          }
+        }
+      } else {
+        headers.put(name, String.join(",", values));
+      }
+    });
+    Map<String, String> query = new LinkedHashMap<>();
+    if (!request.rawQuery().isEmpty()) {
+      for (String pair : request.rawQuery().split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = Paths.decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : Paths.decodeQuery(pair.substring(eq + 1));
+        query.merge(name, value, (a, b) -> a + "," + b);
+      }
+    }
+    APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+        .withMethod(request.method())
+        .withPath(request.rawPath())
+        .withProtocol(request.protocol())
+        .withSourceIp(request.sourceIp())
+        .withUserAgent(request.header("user-agent").orElse(""))
+        .build();
+    APIGatewayV2HTTPEvent.RequestContext requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()
+        .withAccountId(context.accountId())
+        .withApiId(context.apiId())
+        .withDomainName(context.domainName())
+        .withDomainPrefix(context.domainName().split("\\.", 2)[0])
+        .withHttp(http)
+        .withRequestId(context.requestId())
+        .withRouteKey(context.routeKey())
+        .withStage(context.stage())
+        .withTime(CLF.format(context.time()))
+        .withTimeEpoch(context.time().toEpochMilli())
+        .withAuthorizer(context.authorizer())
+        .build();
+    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey(context.routeKey())
+        .withRawPath(request.rawPath())
+        .withRawQueryString(request.rawQuery())
+        .withHeaders(headers)
+        .withRequestContext(requestContext)
+        .build();
+    if (!cookies.isEmpty()) {
+      event.setCookies(cookies);
+    }
+    if (!query.isEmpty()) {
+      event.setQueryStringParameters(query);
+    }
+    if (!context.pathParameters().isEmpty()) {
+      event.setPathParameters(context.pathParameters());
+    }
+    if (request.body().length > 0) {
+      Optional<String> text = isText(request.header("content-type")) ? utf8(request.body()) : Optional.empty();
+      if (text.isPresent()) {
+        event.setBody(text.get());
+        event.setIsBase64Encoded(false);
+      } else {
+        event.setBody(Base64.getEncoder().encodeToString(request.body()));
+        event.setIsBase64Encoded(true);
+      }
+    }
+    return event;
+  }
+
+  /**
+   * Which bodies are passed as text: {@code text/*}, JSON, XML, JavaScript, form and GraphQL types, and bodies without
+   * a content type that are valid UTF-8. Everything else is base64.
+   */
+  static boolean isText(Optional<String> contentType) {
+    if (contentType.isEmpty()) {
+      return true;
+    }
+    String type = contentType.get().toLowerCase(Locale.ROOT);
+    return type.startsWith("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
+        || type.startsWith("application/x-www-form-urlencoded") || type.contains("graphql");
+  }
+
+  private static Optional<String> utf8(byte[] body) {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Maps a handler's response. A response without a status code (0) is API Gateway's "no statusCode" case: 200,
+   * {@code content-type: application/json}, the body as given. {@code headers} and {@code multiValueHeaders} are
+   * merged (multi-value wins), each cookie becomes a {@code set-cookie}, a base64 body is decoded.
+   */
+  static GatewayResponse response(APIGatewayV2HTTPResponse response) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    Map<String, String> single = response.getHeaders();
+    if (single != null) {
+      single.forEach((name, value) -> {
+        if (value != null) {
+          headers.put(name.toLowerCase(Locale.ROOT), List.of(value));
+        }
+      });
+    }
+    Map<String, List<String>> multi = response.getMultiValueHeaders();
+    if (multi != null) {
+      multi.forEach((name, values) -> {
+        if (values != null) {
+          headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values));
+        }
+      });
+    }
+    List<String> cookies = response.getCookies();
+    if (cookies != null && !cookies.isEmpty()) {
+      List<String> setCookies = new ArrayList<>(headers.getOrDefault("set-cookie", List.of()));
+      setCookies.addAll(cookies);
+      headers.put("set-cookie", setCookies);
+    }
+    int status = response.getStatusCode();
+    if (status == 0) {
+      status = 200;
+      headers.putIfAbsent("content-type", List.of("application/json"));
+    }
+    if (status < 100 || status > 599) {
+      throw new IllegalStateException("handler returned status " + status);
+    }
+    String body = response.getBody();
+    byte[] bytes;
+    if (body == null) {
+      bytes = new byte[0];
+    } else if (response.getIsBase64Encoded()) {
+      bytes = Base64.getDecoder().decode(body);
+    } else {
+      bytes = body.getBytes(StandardCharsets.UTF_8);
+    }
+    return new GatewayResponse(status, headers, bytes);
+  }
+}
