@@ -114,10 +114,10 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
     }
     Instant now = ctx.now();
-    ctx.useCode(signed.pool(), user, user.verifyCode, code, now, c -> user.verifyCode = c);
-    user.verifyCode = null;
-    user.attributes.put("email_verified", "true");
-    ctx.users.update(signed.pool(), user, now, false);
+    User current = ctx.useCode(signed.pool(), user, User.CodeKind.VERIFY, code, now);
+    current.verifyCode = null;
+    current.attributes.put("email_verified", "true");
+    ctx.users.update(signed.pool(), current, now, false);
   }
 
   /** Wrong previous passwords count toward the sign-in lockout. */
@@ -130,8 +130,10 @@ final class Accounts {
     }
     String hash = user.passwordHash;
     if (previous.isEmpty() || hash == null || !ctx.hasher.verify(previous.get(), hash)) {
-      SignInThrottle.recordFailure(user, now);
-      ctx.users.update(signed.pool(), user, now, false);
+      ctx.users.modify(signed.pool(), user, now, u -> {
+        SignInThrottle.lockedOut(u, now);
+        SignInThrottle.recordFailure(u, now);
+      });
       throw UserPoolErrors.incorrectCredentials();
     }
     signed.pool().passwordPolicy().check(proposed);

@@ -55,6 +55,9 @@ final class Authentication {
   private ObjectNode passwordAuth(PoolConfig pool, ClientConfig client, Map<String, String> params) {
     String username = required(params, "USERNAME");
     String password = required(params, "PASSWORD");
+    if (username.length() > 128 || password.length() > 256) {
+      throw UserPoolErrors.invalidParameter("USERNAME or PASSWORD is longer than the service allows.");
+    }
     PoolContext.checkSecretHash(client, Optional.ofNullable(params.get("SECRET_HASH")), username);
     boolean hide = client.preventUserExistenceErrors();
     Optional<User> found = ctx.users.find(pool, username);
@@ -71,16 +74,18 @@ final class Authentication {
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
     }
     if (SignInThrottle.lockedOut(user, now)) {
-      SignInThrottle.recordLockedAttempt(user, now);
-      ctx.users.update(pool, user, now, false);
+      ctx.users.modify(pool, user, now, u -> SignInThrottle.recordLockedAttempt(u, now));
       throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
     }
     if (User.UNCONFIRMED.equals(user.status) && !hide) {
       throw UserPoolErrors.userNotConfirmed();
     }
     if (!passwordMatches(user, password)) {
-      SignInThrottle.recordFailure(user, now);
-      ctx.users.update(pool, user, now, false);
+      // Every failure counts, also when parallel attempts race to save the counter.
+      ctx.users.modify(pool, user, now, u -> {
+        SignInThrottle.lockedOut(u, now);
+        SignInThrottle.recordFailure(u, now);
+      });
       throw UserPoolErrors.incorrectCredentials();
     }
     if (SignInThrottle.recordSuccess(user, now)) {
@@ -167,7 +172,7 @@ final class Authentication {
     });
     PoolContext.checkAttributes(pool, attributes);
     for (String name : attributes.keySet()) {
-      if (name.endsWith("_verified") || !pool.isMutable(name) && user.attributes.containsKey(name)) {
+      if (name.endsWith("_verified") || (!pool.isMutable(name) && user.attributes.containsKey(name))) {
         throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
       }
     }

@@ -72,23 +72,40 @@ final class PoolContext {
     }
   }
 
-  /** Checks a code; a wrong guess is saved before the error so the attempt limit holds. */
-  void useCode(PoolConfig pool, User user, @org.jspecify.annotations.Nullable OneTimeCode stored,
-      String presented, Instant now, java.util.function.Consumer<OneTimeCode> keep) {
+  /**
+   * Checks a presented code against the user's pending code of that kind, charging the attempt before comparing, so
+   * that parallel guesses cannot exceed the limit. Returns the saved copy of the user for the caller to continue
+   * from (and to clear the code in) on a match; throws CodeMismatch, ExpiredCode or LimitExceeded otherwise.
+   */
+  User useCode(PoolConfig pool, User user, User.CodeKind kind, String presented, Instant now) {
+    OneTimeCode stored = user.code(kind);
     if (stored == null) {
       throw UserPoolErrors.expiredCode();
     }
     switch (stored.check(presented, now)) {
-      case MATCH -> {
-      }
       case EXPIRED -> throw UserPoolErrors.expiredCode();
       case EXHAUSTED -> throw UserPoolErrors.limitExceeded();
       default -> {
-        keep.accept(stored.withFailedAttempt());
-        users.update(pool, user, now, false);
-        throw UserPoolErrors.codeMismatch();
       }
     }
+    User saved = users.modify(pool, user, now, u -> {
+      OneTimeCode current = u.code(kind);
+      // A code resent meanwhile is a new code: the guess was against the old one and charges nothing.
+      if (current != null && current.salt().equals(stored.salt())) {
+        u.setCode(kind, current.withFailedAttempt());
+      }
+    });
+    OneTimeCode charged = saved.code(kind);
+    if (charged == null || !charged.salt().equals(stored.salt())) {
+      throw UserPoolErrors.expiredCode();
+    }
+    if (charged.attempts() > OneTimeCode.MAX_ATTEMPTS) {
+      throw UserPoolErrors.limitExceeded();
+    }
+    if (stored.check(presented, now) != OneTimeCode.Check.MATCH) {
+      throw UserPoolErrors.codeMismatch();
+    }
+    return saved;
   }
 
   static String secretHash(String secret, String username, String clientId) {

@@ -73,13 +73,16 @@ final class Registration {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
     Instant now = ctx.now();
-    ctx.useCode(pool, user, user.confirmCode, code, now, c -> user.confirmCode = c);
-    user.confirmCode = null;
-    user.status = User.CONFIRMED;
-    if (user.email().isPresent()) {
-      user.attributes.put("email_verified", "true");
+    User current = ctx.useCode(pool, user, User.CodeKind.CONFIRM, code, now);
+    if (!User.UNCONFIRMED.equals(current.status)) {
+      throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + current.status);
     }
-    ctx.users.update(pool, user, now, forceAlias);
+    current.confirmCode = null;
+    current.status = User.CONFIRMED;
+    if (current.email().isPresent()) {
+      current.attributes.put("email_verified", "true");
+    }
+    ctx.users.update(pool, current, now, forceAlias);
   }
 
   /** ResendConfirmationCode: a new code replaces the old one. */
@@ -141,16 +144,16 @@ final class Registration {
         ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
-    ctx.useCode(pool, user, user.resetCode, code, now, c -> user.resetCode = c);
-    user.resetCode = null;
-    user.passwordHash = ctx.hasher.hash(password);
-    user.passwordExpiresAt = null;
-    if (User.RESET_REQUIRED.equals(user.status) || User.FORCE_CHANGE_PASSWORD.equals(user.status)) {
-      user.status = User.CONFIRMED;
+    User current = ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
+    current.resetCode = null;
+    current.passwordHash = ctx.hasher.hash(password);
+    current.passwordExpiresAt = null;
+    if (User.RESET_REQUIRED.equals(current.status) || User.FORCE_CHANGE_PASSWORD.equals(current.status)) {
+      current.status = User.CONFIRMED;
     }
-    user.failedSignIns = 0;
-    user.lockedUntil = null;
-    ctx.users.update(pool, user, now, false);
+    current.failedSignIns = 0;
+    current.lockedUntil = null;
+    ctx.users.update(pool, current, now, false);
   }
 
   /** AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password, invited by email. */

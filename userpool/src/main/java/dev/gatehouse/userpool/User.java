@@ -54,6 +54,25 @@ final class User {
     attributes.put("sub", sub);
   }
 
+  /** Which pending code. */
+  enum CodeKind { CONFIRM, RESET, VERIFY }
+
+  @Nullable OneTimeCode code(CodeKind kind) {
+    return switch (kind) {
+      case CONFIRM -> confirmCode;
+      case RESET -> resetCode;
+      case VERIFY -> verifyCode;
+    };
+  }
+
+  void setCode(CodeKind kind, @Nullable OneTimeCode code) {
+    switch (kind) {
+      case CONFIRM -> confirmCode = code;
+      case RESET -> resetCode = code;
+      case VERIFY -> verifyCode = code;
+    }
+  }
+
   Optional<String> attribute(String name) {
     return Optional.ofNullable(attributes.get(name));
   }

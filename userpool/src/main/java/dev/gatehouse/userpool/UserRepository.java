@@ -215,7 +215,7 @@ final class UserRepository {
     for (String attribute : pool.usernameAttributes()) {
       user.attribute(attribute).filter(v -> !v.isEmpty()).ifPresent(v -> keys.add(aliasKey(pool, attribute, v)));
     }
-    if (User.CONFIRMED.equals(user.status) || User.RESET_REQUIRED.equals(user.status)) {
+    if (!User.UNCONFIRMED.equals(user.status)) {
       for (String attribute : pool.aliasAttributes()) {
         boolean verified = "preferred_username".equals(attribute)
             || "true".equals(user.attributes.get(attribute + "_verified"));
@@ -322,7 +322,36 @@ final class UserRepository {
   }
 
   private static ServiceException concurrentChange() {
-    return new ServiceException(CommonErrors.tooManyRequests().withMessage(
-        "The user was changed by another request; try again."));
+    return new UserChangedException();
+  }
+
+  /** Another request saved the user after this copy was read. */
+  static final class UserChangedException extends ServiceException {
+    private static final long serialVersionUID = 1L;
+
+    UserChangedException() {
+      super(CommonErrors.tooManyRequests().withMessage("The user was changed by another request; try again."));
+    }
+  }
+
+  /**
+   * Applies {@code change} and saves, re-reading and re-applying when another request saved the user in between, so
+   * counters such as failed sign-ins and wrong code guesses lose no increment under concurrent requests. Returns the
+   * copy that was saved, which later changes must start from.
+   */
+  User modify(PoolConfig pool, User user, Instant now, java.util.function.Consumer<User> change) {
+    User current = user;
+    for (int attempt = 1; ; attempt++) {
+      change.accept(current);
+      try {
+        update(pool, current, now, false);
+        return current;
+      } catch (UserChangedException e) {
+        if (attempt == 20) {
+          throw e;
+        }
+        current = findByUsername(pool, user.username).orElseThrow(() -> e);
+      }
+    }
   }
 }

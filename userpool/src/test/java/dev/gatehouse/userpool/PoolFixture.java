@@ -11,6 +11,7 @@ import dev.gatehouse.protocol.AwsResponse;
 import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.ServiceException;
+import dev.gatehouse.store.InMemoryItemStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ final class PoolFixture {
   static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
 
   final MutableTestClock clock = new MutableTestClock("2026-01-01T00:00:00Z");
-  final AccountsTestItemStore store = new AccountsTestItemStore(clock);
+  final InMemoryItemStore store = new InMemoryItemStore(clock);
   final RecordingMessageSender mail = new RecordingMessageSender();
   final JwtTokenService tokens = new JwtTokenService(store, clock,
       JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
@@ -142,6 +143,12 @@ final class PoolFixture {
     signUp(clientId, username, PASSWORD).ok();
     confirm(clientId, username, lastCode()).ok();
     return signIn(clientId, username, PASSWORD).ok().get("AuthenticationResult").path("AccessToken").asText();
+  }
+
+  /** How many users the pool's user partition holds, read as ListUsers reads it. */
+  int userCount(String poolId) {
+    return store.query(UserRepository.TABLE, dev.gatehouse.store.Query.partition(poolId + "#user").withLimit(1000))
+        .items().size();
   }
 
   /** The six-digit code of the last message sent. */

@@ -112,18 +112,18 @@ class SignUpTests {
 
   @Test
   void signUpWhenPasswordBreaksPolicyThenInvalidPasswordAndNothingStored() {
-    int before = f.store.size(UserRepository.TABLE);
+    int before = f.userCount(ids[0]);
     Reply reply = f.signUp(clientId, "ivy@example.com", "password1!");
     assertThat(reply.code()).isEqualTo(UserPoolErrors.INVALID_PASSWORD);
     assertThat(reply.message()).isEqualTo("Password did not conform with password policy: "
         + "Password must have uppercase characters");
     assertThat(f.signUp(clientId, "ivy@example.com", "Pa1!").code()).isEqualTo(UserPoolErrors.INVALID_PARAMETER);
-    assertThat(f.store.size(UserRepository.TABLE)).isEqualTo(before);
+    assertThat(f.userCount(ids[0])).isEqualTo(before);
   }
 
   @Test
   void signUpWhenBadInputThenAwsErrorsAndNothingStored() {
-    int before = f.store.size(UserRepository.TABLE);
+    int before = f.userCount(ids[0]);
     Reply missing = f.call("SignUp", "{\"Username\":\"a@example.com\",\"Password\":\"Passw0rd!\"}");
     assertThat(missing.code()).isEqualTo("InvalidParameterException");
     assertThat(missing.message()).isEqualTo("1 validation error detected: Value at 'clientId' failed to satisfy "
@@ -135,7 +135,7 @@ class SignUpTests {
     assertThat(f.call("SignUp", "{\"ClientId\":\"" + clientId + "\",\"Username\":\"a@example.com\","
         + "\"Password\":\"Passw0rd!\",\"UserAttributes\":[{\"Name\":\"shoe_size\",\"Value\":\"9\"}]}").code())
         .isEqualTo(UserPoolErrors.INVALID_PARAMETER);
-    assertThat(f.store.size(UserRepository.TABLE)).isEqualTo(before);
+    assertThat(f.userCount(ids[0])).isEqualTo(before);
   }
 
   @Test

@@ -1,0 +1,5 @@
+/** Gatehouse gateway. */
+@NullMarked
+package dev.gatehouse.gateway;
+
+import org.jspecify.annotations.NullMarked;

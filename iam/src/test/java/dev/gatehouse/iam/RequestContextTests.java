@@ -1,0 +1,60 @@
+package dev.gatehouse.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestContextTests {
+
+  @Test
+  void valuesWhenKeyInOtherCaseThenFound() {
+    RequestContext context = RequestContext.builder("execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:a/s/GET/")
+        .put("cognito-identity.amazonaws.com:amr", List.of("authenticated", "provider"))
+        .build();
+
+    assertThat(context.values("Cognito-Identity.AmazonAWS.com:AMR")).containsExactly("authenticated", "provider");
+    assertThat(context.values("aws:userid")).isEmpty();
+  }
+
+  @Test
+  void putWhenSameKeyInOtherCaseThenReplaced() {
+    RequestContext context = RequestContext.builder("s3:GetObject", "*").put("aws:UserId", "a").put("AWS:USERID", "b").build();
+
+    assertThat(context.values("aws:userid")).containsExactly("b");
+  }
+
+  @Test
+  void putWhenEmptyValuesThenKeyAbsent() {
+    RequestContext context = RequestContext.builder("s3:GetObject", "*").put("aws:TagKeys", "a").put("aws:TagKeys", List.of())
+        .build();
+
+    assertThat(context.values("aws:TagKeys")).isEmpty();
+  }
+
+  @Test
+  void currentTimeWhenSetThenIsoAndEpochKeys() {
+    RequestContext context = RequestContext.builder("s3:GetObject", "*")
+        .currentTime(Instant.parse("2024-01-01T00:00:00.750Z")).build();
+
+    assertThat(context.values("aws:CurrentTime")).containsExactly("2024-01-01T00:00:00Z");
+    assertThat(context.values("aws:EpochTime")).containsExactly("1704067200");
+  }
+
+  @Test
+  void builderWhenActionEmptyThenIllegalArgument() {
+    assertThatThrownBy(() -> RequestContext.builder("", "*"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("action cannot be empty");
+    assertThatThrownBy(() -> RequestContext.builder("s3:GetObject", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("resource cannot be null");
+  }
+
+  @Test
+  void toStringWhenKeysSetThenValuesNotShown() {
+    RequestContext context = RequestContext.builder("s3:GetObject", "*").put("aws:userid", "AROASECRET:s").build();
+
+    assertThat(context.toString()).contains("aws:userid").doesNotContain("AROASECRET");
+  }
+}

@@ -1,0 +1,5 @@
+/** Gatehouse identity. */
+@NullMarked
+package dev.gatehouse.identity;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,343 @@
+package dev.gatehouse.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gatehouse.protocol.AwsError;
+import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.protocol.AwsJsonService;
+import dev.gatehouse.protocol.AwsRequest;
+import dev.gatehouse.protocol.AwsResponse;
+import dev.gatehouse.protocol.CommonErrors;
+import dev.gatehouse.protocol.JsonErrorWriter;
+import dev.gatehouse.protocol.ServiceException;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS endpoint's HTTP handler (DESIGN.md §2). Routes:
+ * <ul>
+ *   <li>{@code POST /} with {@code X-Amz-Target}: the {@link AwsJsonService} whose prefix the target names, run on the
+ *       {@link WorkerPool}; no such service: {@code UnknownOperationException}.</li>
+ *   <li>{@code GET /<poolId>/.well-known/jwks.json} and {@code openid-configuration}: the pool's documents; 404 JSON
+ *       for an unknown pool.</li>
+ *   <li>{@code OPTIONS}: CORS preflight, so browser clients (amazon-cognito-identity-js) can call the endpoint.</li>
+ *   <li>Anything else: 404.</li>
+ * </ul>
+ * The event loop only reads bodies (bounded by {@code maxBodyBytes}) and writes responses; all other work runs on the
+ * worker pool, and a full pool answers {@code TooManyRequestsException} at once. Every response carries a request id
+ * ({@code x-amzn-RequestId}), and every request leaves one access-log line: method, target or path, status, error
+ * code, latency, request id; never a body, a query string, a token or an authorization header.
+ */
+final class AwsEndpoint implements Handler<HttpServerRequest> {
+
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.gatehouse.access");
+  private static final Logger LOG = LoggerFactory.getLogger(AwsEndpoint.class);
+
+  private static final Pattern WELL_KNOWN = Pattern.compile("/([^/]{1,128})/\\.well-known/(jwks\\.json|openid-configuration)");
+  /** What may appear of a target in the log: an operation name, nothing a client could use to forge log lines. */
+  private static final Pattern SAFE_TARGET = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final String EXPOSED_HEADERS = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
+
+  private final List<AwsJsonService> services;
+  private final Optional<WellKnownDocuments> documents;
+  private final WorkerPool workers;
+  private final int maxBodyBytes;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+
+  AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
+      int maxBodyBytes) {
+    this.services = List.copyOf(services);
+    this.documents = Objects.requireNonNull(documents, "documents cannot be null");
+    this.workers = Objects.requireNonNull(workers, "workers cannot be null");
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Requests accepted and not yet answered. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** From now on, new requests are refused with 503 and their connections closed; accepted ones still finish. */
+  void drain() {
+    draining = true;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    Exchange exchange = new Exchange(request, UUID.randomUUID().toString(), System.nanoTime());
+    inFlight.incrementAndGet();
+    try {
+      route(exchange);
+    } catch (RuntimeException e) {
+      LOG.error("request {} failed before dispatch", exchange.requestId, e);
+      exchange.respond(JsonErrorWriter.write(CommonErrors.internalError(), exchange.requestId));
+    }
+  }
+
+  private void route(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    if (draining) {
+      exchange.closeAfter = true;
+      exchange.respond(JsonErrorWriter.write(
+          new AwsError("ServiceUnavailableException", 503, AwsError.Fault.RECEIVER, "Service is shutting down."),
+          exchange.requestId));
+      return;
+    }
+    String path = request.path() == null ? "" : request.path();
+    HttpMethod method = request.method();
+    if (method == HttpMethod.OPTIONS) {
+      exchange.respond(preflight(request, exchange.requestId));
+    } else if (method == HttpMethod.POST && "/".equals(path)) {
+      exchange.label = request.getHeader("x-amz-target") == null ? "/" : safeTarget(request.getHeader("x-amz-target"));
+      readBody(exchange);
+    } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      Matcher matcher = WELL_KNOWN.matcher(path);
+      if (matcher.matches() && documents.isPresent()) {
+        String poolId = matcher.group(1);
+        String name = matcher.group(2);
+        runOnWorker(exchange, () -> wellKnown(documents.get(), poolId, name, exchange.requestId));
+      } else {
+        exchange.respond(notFound(exchange.requestId));
+      }
+    } else {
+      exchange.respond(notFound(exchange.requestId));
+    }
+  }
+
+  private void readBody(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    String declared = request.getHeader("content-length");
+    if (declared != null && declaredTooLarge(declared)) {
+      exchange.closeAfter = true;
+      exchange.respond(JsonErrorWriter.write(tooLarge(), exchange.requestId));
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] overflow = {false};
+    request.handler(chunk -> {
+      if (!overflow[0] && body.length() + chunk.length() <= maxBodyBytes) {
+        body.appendBuffer(chunk);
+      } else {
+        overflow[0] = true;
+      }
+    });
+    request.exceptionHandler(e -> {
+      LOG.debug("request {} body could not be read: {}", exchange.requestId, e.toString());
+      exchange.finishWithoutResponse();
+    });
+    request.endHandler(v -> {
+      if (overflow[0]) {
+        exchange.closeAfter = true;
+        exchange.respond(JsonErrorWriter.write(tooLarge(), exchange.requestId));
+      } else {
+        dispatch(exchange, body.getBytes());
+      }
+    });
+  }
+
+  private boolean declaredTooLarge(String declared) {
+    try {
+      return Long.parseLong(declared.trim()) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private void dispatch(Exchange exchange, byte[] body) {
+    AwsRequest request = toAwsRequest(exchange, body);
+    Optional<AwsJsonService> service = services.stream().filter(s -> s.accepts(request)).findFirst();
+    if (service.isEmpty()) {
+      exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
+      return;
+    }
+    runOnWorker(exchange, () -> service.get().dispatch(request));
+  }
+
+  private void runOnWorker(Exchange exchange, Supplier<AwsResponse> work) {
+    Context context = Vertx.currentContext();
+    CompletableFuture<AwsResponse> future;
+    try {
+      future = workers.submit(work);
+    } catch (ServiceException e) {
+      exchange.respond(JsonErrorWriter.write(e.error(), exchange.requestId));
+      return;
+    }
+    future.whenComplete((response, failure) -> {
+      AwsResponse answer = response;
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        answer = cause instanceof ServiceException se ? JsonErrorWriter.write(se.error(), exchange.requestId)
+            : internalError(exchange.requestId, cause);
+      }
+      AwsResponse finalAnswer = Objects.requireNonNull(answer, "a completed future has a response or a failure");
+      if (context == null) {
+        exchange.respond(finalAnswer);
+      } else {
+        context.runOnContext(v -> exchange.respond(finalAnswer));
+      }
+    });
+  }
+
+  private static AwsResponse internalError(String requestId, Throwable cause) {
+    LOG.error("request {} failed", requestId, cause);
+    return JsonErrorWriter.write(CommonErrors.internalError(), requestId);
+  }
+
+  private static AwsResponse wellKnown(WellKnownDocuments documents, String poolId, String name, String requestId) {
+    Optional<String> document = documents.document(poolId, name);
+    if (document.isEmpty()) {
+      return json(404, Map.of("message", "User pool " + poolId + " does not exist."), requestId);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json; charset=utf-8");
+    headers.put("Cache-Control", "public, max-age=300");
+    headers.put("x-amzn-RequestId", requestId);
+    return new AwsResponse(200, headers, document.get().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static AwsResponse notFound(String requestId) {
+    return json(404, Map.of("message", "Not Found"), requestId);
+  }
+
+  private AwsError tooLarge() {
+    return new AwsError("RequestEntityTooLargeException", 413, AwsError.Fault.SENDER,
+        "Request body is larger than " + maxBodyBytes + " bytes.");
+  }
+
+  private static AwsResponse preflight(HttpServerRequest request, String requestId) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    String requested = request.getHeader("access-control-request-headers");
+    headers.put("Access-Control-Allow-Headers", requested == null ? "*" : requested);
+    headers.put("Access-Control-Max-Age", "86400");
+    headers.put("x-amzn-RequestId", requestId);
+    return new AwsResponse(200, headers, new byte[0]);
+  }
+
+  private static AwsResponse json(int status, Map<String, String> body, String requestId) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("x-amzn-RequestId", requestId);
+    try {
+      return new AwsResponse(status, headers, AwsJson.mapper().writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serializes", e);
+    }
+  }
+
+  private static AwsRequest toAwsRequest(Exchange exchange, byte[] body) {
+    HttpServerRequest request = exchange.request;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    request.headers().forEach(entry ->
+        headers.computeIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(entry.getValue()));
+    SocketAddress remote = request.remoteAddress();
+    String query = request.query();
+    return new AwsRequest(request.method().name(), request.path() == null ? "/" : request.path(),
+        query == null ? "" : query, headers, body, remote == null || remote.host() == null ? "" : remote.host(),
+        exchange.requestId);
+  }
+
+  private static String safeTarget(String target) {
+    return SAFE_TARGET.matcher(target).matches() ? target : "<invalid-target>";
+  }
+
+  /** One request and its response, written exactly once. */
+  private final class Exchange {
+    private final HttpServerRequest request;
+    private final String requestId;
+    private final long startNanos;
+    private @Nullable String label;
+    private boolean closeAfter;
+    private boolean done;
+
+    Exchange(HttpServerRequest request, String requestId, long startNanos) {
+      this.request = request;
+      this.requestId = requestId;
+      this.startNanos = startNanos;
+    }
+
+    void respond(AwsResponse answer) {
+      if (done) {
+        return;
+      }
+      done = true;
+      // Counted out before the write: by the time a client sees the response, the request is no longer in flight.
+      inFlight.decrementAndGet();
+      try {
+        HttpServerResponse response = request.response();
+        if (!response.ended() && !response.closed()) {
+          response.setStatusCode(answer.status());
+          answer.headers().forEach(response::putHeader);
+          response.putHeader("x-amzn-RequestId", requestId);
+          response.putHeader("Access-Control-Allow-Origin", "*");
+          response.putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+          if (closeAfter) {
+            response.putHeader("Connection", "close");
+          }
+          response.end(Buffer.buffer(answer.body()));
+          if (closeAfter) {
+            closeWhenRead();
+          }
+        }
+      } finally {
+        String errorType = answer.headers().get("x-amzn-ErrorType");
+        ACCESS.info("{} {} {}{} {}ms {}", request.method().name(), label == null ? logPath() : label, answer.status(),
+            errorType == null ? "" : " " + errorType, (System.nanoTime() - startNanos) / 1_000_000, requestId);
+      }
+    }
+
+    /**
+     * Closes the connection once the client has sent its whole body. Closing with unread bytes would make TCP reset the
+     * connection, and the client could lose the response it was just sent.
+     */
+    private void closeWhenRead() {
+      if (request.isEnded()) {
+        request.connection().close();
+      } else {
+        request.handler(ignored -> { });
+        request.endHandler(v -> request.connection().close());
+        request.exceptionHandler(e -> request.connection().close());
+      }
+    }
+
+    void finishWithoutResponse() {
+      if (!done) {
+        done = true;
+        inFlight.decrementAndGet();
+        ACCESS.info("{} {} aborted {}ms {}", request.method().name(), label == null ? logPath() : label,
+            (System.nanoTime() - startNanos) / 1_000_000, requestId);
+      }
+    }
+
+    private String logPath() {
+      String path = request.path() == null ? "" : request.path();
+      String clipped = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+      // Paths are client-controlled: keep log lines single and printable.
+      return clipped.replaceAll("[^\\x21-\\x7e]", "?");
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.iam.AccessKeys;
+import dev.gatehouse.iam.InMemoryCredentialResolver;
+import dev.gatehouse.iam.SecretBytes;
+import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.protocol.AwsJsonService;
+import dev.gatehouse.protocol.Caller;
+import dev.gatehouse.protocol.RequestAuthenticator;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.userpool.JwtTokenService;
+import dev.gatehouse.userpool.MessageSender;
+import dev.gatehouse.userpool.OutboxMessageSender;
+import dev.gatehouse.userpool.SmtpMessageSender;
+import dev.gatehouse.userpool.SmtpSettings;
+import dev.gatehouse.userpool.TokenService;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole stack in one process: data dir, store, stack state, the AWS endpoint and its services. Usable from
+ * {@link Main} and in-process from tests ({@code new GatehouseServer(config).start()}, then {@link #stop()}).
+ *
+ * <p>Start-up order: data dir (owner-only), store, worker pool, listener bound (so a port of 0 is known), stack state
+ * and admin credentials file, services wired, handler installed, and only then the outputs file is written: a reader
+ * that sees the outputs file can call every endpoint in it.
+ */
+public final class GatehouseServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+
+  /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
+  static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
+  static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
+
+  private final ServerConfig config;
+  private final Clock clock;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object lifecycle = new Object();
+
+  private final StoreFactory storeFactory;
+
+  private @Nullable ItemStore store;
+  private @Nullable Vertx vertx;
+  private @Nullable WorkerPool workers;
+  private @Nullable HttpListener awsListener;
+  private volatile @Nullable AwsEndpoint awsEndpoint;
+  private @Nullable StackOutputs outputs;
+  private boolean started;
+  private boolean stopping;
+
+  public GatehouseServer(ServerConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public GatehouseServer(ServerConfig config, Clock clock) {
+    this(config, clock, StoreFactory.SQLITE);
+  }
+
+  GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory) {
+    this.config = Objects.requireNonNull(config, "config cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory cannot be null");
+  }
+
+  /**
+   * Starts the stack and returns its outputs once every listener serves; with {@code --outputs-file}, the file has
+   * been written by then. Throws when the stack cannot start, having released what it acquired.
+   */
+  public StackOutputs start() {
+    synchronized (lifecycle) {
+      if (started) {
+        throw new IllegalStateException("the server was already started");
+      }
+      started = true;
+      try {
+        return startUp();
+      } catch (RuntimeException | Error e) {
+        stop();
+        throw e;
+      }
+    }
+  }
+
+  private StackOutputs startUp() {
+    Instant begin = clock.instant();
+    DataDirectory dataDir = DataDirectory.open(config.dataDir());
+    ItemStore items = storeFactory.open(dataDir.privateDatabase(), clock);
+    store = items;
+    WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
+    workers = pool;
+    Vertx runtime = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+        .setInternalBlockingPoolSize(2));
+    vertx = runtime;
+    HttpListener listener = HttpListener.bind(runtime, config.host(), config.awsPort());
+    awsListener = listener;
+    String awsUrl = "http://" + urlHost(config.host()) + ":" + listener.port();
+
+    StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
+    state.admin().writeTo(dataDir.adminCredentials());
+    TokenService tokens = new JwtTokenService(items, clock, config.issuerStyle() == ServerConfig.IssuerStyle.AWS
+        ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(awsUrl));
+    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(state));
+    UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(dataDir), config.region(),
+        state.accountId(), clock);
+    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.of(new WellKnownDocuments(tokens, pools::exists)),
+        pool, config.maxBodyBytes());
+    awsEndpoint = endpoint;
+    listener.serve(endpoint);
+
+    StackOutputs result = outputs(awsUrl, pools, dataDir);
+    config.outputs().ifPresent(result::writeJson);
+    outputs = result;
+    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, account {}, data dir {}",
+        Duration.between(begin, clock.instant()).toMillis(), awsUrl, state.accountId(), dataDir.root());
+    return result;
+  }
+
+  /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
+  private RequestAuthenticator authenticator(StackState state) {
+    Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
+    SecretBytes secret = SecretBytes.ofUtf8(state.admin().secretAccessKey());
+    InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
+        .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
+    return new AdminRequestAuthenticator(keys, config.region(), clock);
+  }
+
+  private StackOutputs outputs(String awsUrl, UserPools pools, DataDirectory dataDir) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("Region", config.region());
+    values.put("AwsEndpoint", awsUrl);
+    pools.defaultPool().ifPresent(ids -> {
+      values.put("UserPoolId", ids.userPoolId());
+      values.put("UserPoolClientId", ids.clientId());
+    });
+    values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
+    return StackOutputs.of(values);
+  }
+
+  private MessageSender messageSender(DataDirectory dataDir) {
+    Optional<ServerConfig.Smtp> smtp = config.mail();
+    if (smtp.isEmpty()) {
+      OutboxMessageSender outbox = OutboxMessageSender.inDataDir(dataDir.root(), clock);
+      LOG.info("No SMTP server configured: emails (with their codes) go to {} and this log", outbox.file());
+      return outbox;
+    }
+    ServerConfig.Smtp mail = smtp.get();
+    SmtpSettings settings = SmtpSettings.of(mail.host(), mail.port(), SmtpSettings.Tls.parse(mail.tls()), mail.from());
+    if (mail.username().isPresent() && mail.secret().isPresent()) {
+      settings = settings.withCredentials(mail.username().get(), mail.secret().get());
+    }
+    LOG.info("Emails are delivered by SMTP via {}:{} ({})", mail.host(), mail.port(), mail.tls());
+    return new SmtpMessageSender(settings, clock);
+  }
+
+  /** The outputs, once started. */
+  public Optional<StackOutputs> outputs() {
+    synchronized (lifecycle) {
+      return Optional.ofNullable(outputs);
+    }
+  }
+
+  /** The AWS endpoint's bound port, once started. */
+  public int awsPort() {
+    synchronized (lifecycle) {
+      return Objects.requireNonNull(awsListener, "the server is not started").port();
+    }
+  }
+
+  /** Requests on the AWS endpoint accepted and not yet answered; 0 before start. */
+  int inFlight() {
+    AwsEndpoint endpoint = awsEndpoint;
+    return endpoint == null ? 0 : endpoint.inFlight();
+  }
+
+  /**
+   * Stops gracefully: new requests are refused, in-flight ones finish (up to the configured grace), then the listener,
+   * the worker pool, Vert.x and the store close. Idempotent; safe from a shutdown hook.
+   */
+  public void stop() {
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+    }
+    try {
+      LOG.info("Gatehouse shutting down");
+      Instant deadline = clock.instant().plus(config.shutdownGrace());
+      AwsEndpoint endpoint = awsEndpoint;
+      if (endpoint != null) {
+        endpoint.drain();
+        waitForInFlight(endpoint, deadline);
+      }
+      HttpListener listener = awsListener;
+      if (listener != null) {
+        listener.close(Duration.ofSeconds(5));
+      }
+      WorkerPool pool = workers;
+      if (pool != null) {
+        pool.shutdown(remaining(deadline));
+      }
+      Vertx runtime = vertx;
+      if (runtime != null) {
+        closeVertx(runtime);
+      }
+      ItemStore items = store;
+      if (items != null) {
+        items.close();
+      }
+      LOG.info("Gatehouse stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #stop()} has finished. */
+  public void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void waitForInFlight(AwsEndpoint endpoint, Instant deadline) {
+    // Polling with a short park is fine here: it runs once, at shutdown, and is bounded by the grace period.
+    while (endpoint.inFlight() > 0 && clock.instant().isBefore(deadline)) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (endpoint.inFlight() > 0) {
+      LOG.warn("{} requests still in flight after the shutdown grace period", endpoint.inFlight());
+    }
+  }
+
+  private Duration remaining(Instant deadline) {
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static void closeVertx(Vertx runtime) {
+    try {
+      runtime.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+
+  /** The host clients use in URLs: a wildcard bind address is reached over loopback; IPv6 literals get brackets. */
+  static String urlHost(String host) {
+    if ("0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host)) {
+      return "127.0.0.1";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.gatehouse.server;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar gatehouse.jar}: parses flags (each also settable by an environment variable named
+ * {@code GATEHOUSE_} + the flag in upper snake case, such as {@code GATEHOUSE_DATA_DIR}), starts the stack, prints
+ * its outputs, and runs until SIGTERM or Ctrl-C, which shut it down gracefully.
+ */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, sortOptions = false, version = "gatehouse 0.1.0",
+    description = "Cognito user pools on your machine: starts the stack and prints its outputs.",
+    footer = "%nEvery option can also be set by an environment variable: GATEHOUSE_ + the option in upper snake case,"
+        + " such as GATEHOUSE_DATA_DIR or GATEHOUSE_SMTP_PASSWORD. Flags win over the environment.")
+public final class Main implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--data-dir", defaultValue = ".gatehouse", paramLabel = "DIR",
+      description = "Where the stack keeps its state (created owner-only). Default: ${DEFAULT-VALUE}")
+  Path dataDir = Path.of(".gatehouse");
+
+  @Option(names = "--outputs-file", paramLabel = "FILE",
+      description = "Write the stack outputs to FILE as one JSON object once the stack is ready to serve.")
+  @Nullable Path outputsFile;
+
+  @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
+      description = "Address the listeners bind to. Default: ${DEFAULT-VALUE}")
+  String host = ServerConfig.DEFAULT_HOST;
+
+  @Option(names = "--aws-port", defaultValue = "9229", paramLabel = "PORT",
+      description = "Port of the AWS endpoint (Cognito APIs, JWKS); 0 picks a free port. Default: ${DEFAULT-VALUE}")
+  int awsPort = ServerConfig.DEFAULT_AWS_PORT;
+
+  @Option(names = "--region", defaultValue = ServerConfig.DEFAULT_REGION,
+      description = "The stack's region. Default: ${DEFAULT-VALUE}")
+  String region = ServerConfig.DEFAULT_REGION;
+
+  @Option(names = "--issuer-style", defaultValue = "local", paramLabel = "local|aws",
+      description = "Token issuer: local (the URL the JWKS is served under) or aws (cognito-idp.<region>.amazonaws.com)."
+          + " Default: ${DEFAULT-VALUE}")
+  String issuerStyle = "local";
+
+  @Option(names = "--smtp-host", description = "SMTP server for emailed codes; without it codes go to the outbox file.")
+  @Nullable String smtpHost;
+
+  @Option(names = "--smtp-port", defaultValue = "587", description = "SMTP port. Default: ${DEFAULT-VALUE}")
+  int smtpPort = 587;
+
+  @Option(names = "--smtp-tls", defaultValue = "starttls", paramLabel = "none|starttls|tls",
+      description = "SMTP transport security. Default: ${DEFAULT-VALUE}")
+  String smtpTls = "starttls";
+
+  @Option(names = "--smtp-user", description = "SMTP login.")
+  @Nullable String smtpUser;
+
+  @Option(names = "--smtp-password",
+      description = "SMTP password; prefer the GATEHOUSE_SMTP_PASSWORD environment variable.")
+  @Nullable String smtpPassword;
+
+  @Option(names = "--smtp-from", defaultValue = "no-reply@verificationemail.com",
+      description = "Sender address of emailed codes. Default: ${DEFAULT-VALUE}")
+  String smtpFrom = "no-reply@verificationemail.com";
+
+  @Option(names = "--worker-threads", defaultValue = "8",
+      description = "Threads serving blocking work. Default: ${DEFAULT-VALUE}")
+  int workerThreads = ServerConfig.DEFAULT_WORKER_THREADS;
+
+  @Option(names = "--worker-queue", defaultValue = "256",
+      description = "Requests that may wait for a worker; beyond it callers get TooManyRequestsException."
+          + " Default: ${DEFAULT-VALUE}")
+  int workerQueue = ServerConfig.DEFAULT_WORKER_QUEUE;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out));
+  }
+
+  /** Parses, starts and runs until shutdown; returns the process exit code. */
+  static int run(String[] args, Map<String, String> env, PrintStream out) {
+    Main main = new Main();
+    CommandLine commandLine = command(main, env);
+    commandLine.setExecutionStrategy(parseResult -> {
+      if (CommandLine.printHelpIfRequested(parseResult)) {
+        return 0;
+      }
+      return serve(main.toConfig(), out);
+    });
+    return commandLine.execute(args);
+  }
+
+  /** The configuration {@code args} and {@code env} describe, or a {@link CommandLine.ParameterException}. */
+  static ServerConfig parse(String[] args, Map<String, String> env) {
+    Main main = new Main();
+    CommandLine commandLine = command(main, env);
+    commandLine.parseArgs(args);
+    try {
+      return main.toConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+    }
+  }
+
+  /** The environment variable that sets an option: {@code --smtp-host} is {@code GATEHOUSE_SMTP_HOST}. */
+  static String environmentName(String option) {
+    return "GATEHOUSE_" + option.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private static CommandLine command(Main main, Map<String, String> env) {
+    CommandLine commandLine = new CommandLine(main);
+    commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
+  @Override
+  public Integer call() {
+    return serve(toConfig(), System.out);
+  }
+
+  private static int serve(ServerConfig config, PrintStream out) {
+    GatehouseServer server = new GatehouseServer(config);
+    StackOutputs outputs;
+    try {
+      outputs = server.start();
+    } catch (RuntimeException | LinkageError e) {
+      if (e.getCause() instanceof java.net.BindException) {
+        // An expected operator error: one line and a hint, no stack trace.
+        LOG.error("Gatehouse could not start: {} (another process has the port; --aws-port 0 picks a free one)",
+            e.getMessage());
+      } else {
+        LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
+      }
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
+    PrintStream utf8 = new PrintStream(out, true, StandardCharsets.UTF_8);
+    utf8.print(outputs.toText());
+    utf8.flush();
+    server.awaitStopped();
+    return 0;
+  }
+
+  ServerConfig toConfig() {
+    ServerConfig.Smtp smtp = smtpHost == null || smtpHost.isBlank() ? null
+        : new ServerConfig.Smtp(smtpHost, smtpPort, smtpTls.toLowerCase(Locale.ROOT), blankToNull(smtpUser),
+            blankToNull(smtpPassword), smtpFrom);
+    ServerConfig.IssuerStyle style = switch (issuerStyle.toLowerCase(Locale.ROOT)) {
+      case "local" -> ServerConfig.IssuerStyle.LOCAL;
+      case "aws" -> ServerConfig.IssuerStyle.AWS;
+      default -> throw new IllegalArgumentException("issuer style must be local or aws, not " + issuerStyle);
+    };
+    return new ServerConfig(dataDir.toAbsolutePath().normalize(),
+        outputsFile == null ? null : outputsFile.toAbsolutePath().normalize(), host, awsPort, region, smtp, style,
+        workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE);
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Defaults from {@code GATEHOUSE_*} variables; when a variable is unset, picocli uses the annotation's default. */
+  private static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+
+    private final Map<String, String> env;
+
+    EnvironmentDefaults(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public @Nullable String defaultValue(ArgSpec argSpec) {
+      if (!(argSpec instanceof OptionSpec option)) {
+        return null;
+      }
+      String value = env.get(environmentName(option.longestName()));
+      return value == null || value.isEmpty() ? null : value;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.gatehouse.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the server needs to start, already parsed and checked. {@link Main} builds one from flags and environment
+ * variables; tests build one directly.
+ *
+ * @param dataDir where the store, the admin credentials and the outbox live; created owner-only when missing
+ * @param outputsFile where to write the stack outputs as JSON once the stack serves, or null
+ * @param host the address every listener binds to
+ * @param awsPort the AWS endpoint's port; 0 picks a free one
+ * @param region the stack's region, such as {@code us-east-1}
+ * @param smtp mail delivery, or null to write messages to the outbox file in the data dir
+ * @param issuerStyle which {@code iss} the user pools' tokens carry
+ * @param workerThreads threads of the bounded worker pool that runs every blocking request
+ * @param workerQueue requests that may wait for a worker; beyond it requests are refused as throttled
+ * @param maxBodyBytes the largest request body accepted
+ * @param shutdownGrace how long a shutdown waits for in-flight requests
+ */
+public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, String region,
+    @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue, int maxBodyBytes,
+    Duration shutdownGrace) {
+
+  /** The default AWS endpoint port. */
+  public static final int DEFAULT_AWS_PORT = 9229;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final String DEFAULT_REGION = "us-east-1";
+  public static final int DEFAULT_WORKER_THREADS = 8;
+  public static final int DEFAULT_WORKER_QUEUE = 256;
+  /** 1 MiB: far above any Cognito request (the largest model strings are a few KiB). */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** AWS region names: {@code us-east-1}, {@code eu-central-2}, {@code us-gov-west-1}. */
+  private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
+  /** Which {@code iss} claim the pools' tokens carry. */
+  public enum IssuerStyle {
+    /** {@code http://<host>:<port>/<poolId>}: the URL the JWKS and discovery document are served under. */
+    LOCAL,
+    /** {@code https://cognito-idp.<region>.amazonaws.com/<poolId>}, as Cognito's own tokens. */
+    AWS
+  }
+
+  /**
+   * SMTP delivery settings.
+   *
+   * @param tls {@code none}, {@code starttls} or {@code tls}
+   * @param password never printed by {@link #toString()}
+   */
+  public record Smtp(String host, int port, String tls, @Nullable String user, @Nullable String password, String from) {
+
+    public Smtp {
+      Objects.requireNonNull(host, "host cannot be null");
+      Objects.requireNonNull(tls, "tls cannot be null");
+      Objects.requireNonNull(from, "from cannot be null");
+      checkPort(port, "smtp port", false);
+      if (!java.util.List.of("none", "starttls", "tls").contains(tls)) {
+        throw new IllegalArgumentException("smtp tls must be none, starttls or tls, not " + tls);
+      }
+      if ((password == null) != (user == null)) {
+        throw new IllegalArgumentException("smtp user and smtp password go together (set GATEHOUSE_SMTP_PASSWORD)");
+      }
+    }
+
+    public Optional<String> username() {
+      return Optional.ofNullable(user);
+    }
+
+    public Optional<String> secret() {
+      return Optional.ofNullable(password);
+    }
+
+    @Override
+    public String toString() {
+      return "Smtp[host=" + host + ", port=" + port + ", tls=" + tls + ", user=" + user + ", password="
+          + (password == null ? "none" : "***") + ", from=" + from + "]";
+    }
+  }
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir cannot be null");
+    Objects.requireNonNull(host, "host cannot be null");
+    Objects.requireNonNull(region, "region cannot be null");
+    Objects.requireNonNull(issuerStyle, "issuerStyle cannot be null");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace cannot be null");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    checkPort(awsPort, "aws port", true);
+    if (!REGION.matcher(region).matches()) {
+      throw new IllegalArgumentException("region must look like us-east-1, not " + region);
+    }
+    if (workerThreads < 1 || workerQueue < 0 || maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("worker threads must be >= 1, worker queue >= 0 and max body >= 1024 bytes");
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must not be negative");
+    }
+  }
+
+  /** Defaults for everything but the data dir: loopback, port 9229, us-east-1, outbox delivery, local issuer. */
+  public static ServerConfig defaults(Path dataDir) {
+    return new ServerConfig(dataDir, null, DEFAULT_HOST, DEFAULT_AWS_PORT, DEFAULT_REGION, null, IssuerStyle.LOCAL,
+        DEFAULT_WORKER_THREADS, DEFAULT_WORKER_QUEUE, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE);
+  }
+
+  public Optional<Path> outputs() {
+    return Optional.ofNullable(outputsFile);
+  }
+
+  public Optional<Smtp> mail() {
+    return Optional.ofNullable(smtp);
+  }
+
+  public ServerConfig withAwsPort(int port) {
+    return new ServerConfig(dataDir, outputsFile, host, port, region, smtp, issuerStyle, workerThreads, workerQueue,
+        maxBodyBytes, shutdownGrace);
+  }
+
+  public ServerConfig withOutputsFile(@Nullable Path file) {
+    return new ServerConfig(dataDir, file, host, awsPort, region, smtp, issuerStyle, workerThreads, workerQueue,
+        maxBodyBytes, shutdownGrace);
+  }
+
+  public ServerConfig withWorkers(int threads, int queue) {
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, region, smtp, issuerStyle, threads, queue,
+        maxBodyBytes, shutdownGrace);
+  }
+
+  public ServerConfig withSmtp(@Nullable Smtp settings) {
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, region, settings, issuerStyle, workerThreads,
+        workerQueue, maxBodyBytes, shutdownGrace);
+  }
+
+  private static void checkPort(int port, String name, boolean zeroAllowed) {
+    if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+      throw new IllegalArgumentException(name + " must be between " + (zeroAllowed ? 0 : 1) + " and 65535, not " + port);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.protocol.CommonErrors;
+import dev.gatehouse.protocol.ServiceException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded pool every blocking request runs on (password hashing, storage, mail): a fixed number of threads and a
+ * fixed-size queue. When both are full a submission fails at once with {@code TooManyRequestsException}, as AWS
+ * answers a throttled call; nothing ever waits in an unbounded queue, and the event loop never blocks on the pool.
+ */
+final class WorkerPool implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final ThreadPoolExecutor executor;
+
+  WorkerPool(String name, int threads, int queueCapacity) {
+    if (threads < 1 || queueCapacity < 0) {
+      throw new IllegalArgumentException("threads must be >= 1 and queueCapacity >= 0");
+    }
+    // A SynchronousQueue would be the zero-capacity case; ArrayBlockingQueue needs at least 1.
+    java.util.concurrent.BlockingQueue<Runnable> queue = queueCapacity == 0
+        ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
+    this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue, threadFactory(name),
+        new ThreadPoolExecutor.AbortPolicy());
+    executor.prestartAllCoreThreads();
+  }
+
+  /**
+   * Runs {@code work} on a worker. The future completes with its result or exception.
+   *
+   * @throws ServiceException {@code TooManyRequestsException} at once when every worker is busy and the queue is full,
+   *     or when the pool is shutting down
+   */
+  <T> CompletableFuture<T> submit(Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      executor.execute(() -> {
+        try {
+          result.complete(work.get());
+        } catch (RuntimeException | Error e) {
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      throw new ServiceException(CommonErrors.tooManyRequests());
+    }
+    return result;
+  }
+
+  /** Work queued or running now. */
+  int pending() {
+    return executor.getQueue().size() + executor.getActiveCount();
+  }
+
+  /** Stops taking work, lets queued and running work finish for up to {@code grace}, then interrupts what is left. */
+  void shutdown(Duration grace) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("worker pool did not finish within {}; interrupting {} tasks", grace, executor.shutdownNow().size());
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+
+  private static ThreadFactory threadFactory(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

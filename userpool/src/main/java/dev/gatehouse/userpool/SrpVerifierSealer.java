@@ -1,0 +1,167 @@
+package dev.gatehouse.userpool;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals SRP state for storage with AES-256-GCM under a server key: a user's {@link SrpVerifier} (v can be brute-forced
+ * at hash speed, so a copy of the store alone must not give it away) and a pending {@link SrpChallenge} (it holds the
+ * ephemeral secret b) for the auth-session store. Each is bound to its pool and user, and to its kind, as additional
+ * data, so a sealed value moved to another user or used as the other kind does not open.
+ *
+ * <p>Sealed form: base64url (no padding) of {@code 0x01 || nonce (12 bytes) || ciphertext+tag}. Verifier plaintext:
+ * {@code len(salt) (1 byte) || salt || v}, numbers as minimal big-endian bytes.
+ */
+final class SrpVerifierSealer {
+
+  private static final byte VERSION = 1;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+  private static final String VERIFIER = "gatehouse-srp-verifier";
+  private static final String CHALLENGE = "gatehouse-srp-challenge";
+
+  private final SecretKey key;
+  private final SecureRandom random;
+
+  /** @param key an AES key (256 bits recommended) that must survive restarts, or stored verifiers become unreadable */
+  SrpVerifierSealer(SecretKey key, SecureRandom random) {
+    this.key = Objects.requireNonNull(key, "key cannot be null");
+    this.random = Objects.requireNonNull(random, "random cannot be null");
+    if (!"AES".equals(key.getAlgorithm())) {
+      throw new IllegalArgumentException("key must be an AES key");
+    }
+  }
+
+  /** Seals the verifier of this user; each call uses a fresh nonce. */
+  String seal(String userPoolId, String userIdForSrp, SrpVerifier verifier) {
+    byte[] salt = SrpMath.padded(verifier.salt());
+    byte[] v = SrpMath.padded(verifier.verifier());
+    if (salt.length > 255) {
+      throw new IllegalArgumentException("salt is too long");
+    }
+    byte[] plaintext = ByteBuffer.allocate(1 + salt.length + v.length).put((byte) salt.length).put(salt).put(v).array();
+    return seal(associatedData(VERIFIER, userPoolId, userIdForSrp), plaintext);
+  }
+
+  /**
+   * Opens a verifier sealed for this pool and user.
+   *
+   * @throws IllegalStateException if it was sealed for another pool or user, under another key, or was altered
+   */
+  SrpVerifier open(String userPoolId, String userIdForSrp, String sealed) {
+    byte[] plaintext = open(associatedData(VERIFIER, userPoolId, userIdForSrp), sealed, "verifier");
+    int saltLength = plaintext.length == 0 ? -1 : Byte.toUnsignedInt(plaintext[0]);
+    if (saltLength < 1 || 1 + saltLength >= plaintext.length) {
+      throw new IllegalStateException("sealed SRP verifier has an invalid layout");
+    }
+    BigInteger salt = new BigInteger(Arrays.copyOfRange(plaintext, 1, 1 + saltLength));
+    BigInteger v = new BigInteger(Arrays.copyOfRange(plaintext, 1 + saltLength, plaintext.length));
+    Arrays.fill(plaintext, (byte) 0);
+    return new SrpVerifier(salt, v);
+  }
+
+  /** Seals a pending challenge, to keep in the auth-session store until RespondToAuthChallenge. */
+  String sealChallenge(String userPoolId, SrpChallenge challenge) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(challenge.poolName());
+      out.writeUTF(challenge.userIdForSrp());
+      for (BigInteger n : new BigInteger[] {challenge.verifier().salt(), challenge.verifier().verifier(),
+          challenge.clientPublic(), challenge.serverSecret(), challenge.serverPublic()}) {
+        byte[] encoded = SrpMath.padded(n);
+        out.writeShort(encoded.length);
+        out.write(encoded);
+      }
+      out.writeUTF(challenge.secretBlock());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] plaintext = bytes.toByteArray();
+    return seal(associatedData(CHALLENGE, userPoolId, challenge.userIdForSrp()), plaintext);
+  }
+
+  /**
+   * Opens a challenge sealed for this pool and user.
+   *
+   * @throws IllegalStateException if it was sealed for another pool or user, under another key, or was altered
+   */
+  SrpChallenge openChallenge(String userPoolId, String userIdForSrp, String sealed) {
+    byte[] plaintext = open(associatedData(CHALLENGE, userPoolId, userIdForSrp), sealed, "challenge");
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
+      String poolName = in.readUTF();
+      String userId = in.readUTF();
+      BigInteger[] numbers = new BigInteger[5];
+      for (int i = 0; i < numbers.length; i++) {
+        byte[] encoded = new byte[in.readUnsignedShort()];
+        in.readFully(encoded);
+        numbers[i] = new BigInteger(encoded);
+      }
+      String secretBlock = in.readUTF();
+      return new SrpChallenge(poolName, userId, new SrpVerifier(numbers[0], numbers[1]), numbers[2], numbers[3],
+          numbers[4], secretBlock);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException("sealed SRP challenge has an invalid layout", e);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private String seal(byte[] associatedData, byte[] plaintext) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(associatedData);
+      byte[] ciphertext = cipher.doFinal(plaintext);
+      byte[] sealed = ByteBuffer.allocate(1 + NONCE_BYTES + ciphertext.length).put(VERSION).put(nonce).put(ciphertext)
+          .array();
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is unavailable", e);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private byte[] open(byte[] associatedData, String sealed, String kind) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getUrlDecoder().decode(sealed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("sealed SRP " + kind + " is not base64url", e);
+    }
+    if (bytes.length < 1 + NONCE_BYTES + TAG_BITS / 8 || bytes[0] != VERSION) {
+      throw new IllegalStateException("sealed SRP " + kind + " has an unknown format");
+    }
+    try {
+      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 1, NONCE_BYTES));
+      cipher.updateAAD(associatedData);
+      return cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+    } catch (GeneralSecurityException e) {
+      // a wrong key, pool, user or kind, or altered bytes: GCM authentication fails
+      throw new IllegalStateException("sealed SRP " + kind + " cannot be opened", e);
+    }
+  }
+
+  private static byte[] associatedData(String kind, String userPoolId, String userIdForSrp) {
+    return (kind + "\u0000" + userPoolId + "\u0000" + userIdForSrp).getBytes(StandardCharsets.UTF_8);
+  }
+}
