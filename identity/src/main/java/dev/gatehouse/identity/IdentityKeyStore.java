@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Cipher;
@@ -246,8 +245,10 @@ final class IdentityKeyStore implements SessionTokenKeySource {
     if (!stored.startsWith("A256GCM.")) {
       return Base64.getDecoder().decode(stored);
     }
-    SecretKey kek = Objects.requireNonNull(keyEncryptionKey,
-        "the identity keys are encrypted: a key-encryption key is required");
+    SecretKey kek = keyEncryptionKey;
+    if (kek == null) {
+      throw new IllegalStateException("the identity keys in " + TABLE + " are encrypted: a key-encryption key is required");
+    }
     byte[] raw = Base64.getDecoder().decode(stored.substring("A256GCM.".length()));
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
