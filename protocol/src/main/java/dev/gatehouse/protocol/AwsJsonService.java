@@ -26,6 +26,7 @@ public final class AwsJsonService {
   private final String signingName;
   private final RequestAuthenticator authenticator;
   private final Map<String, Registered> operations = new ConcurrentHashMap<>();
+  private volatile @Nullable InputShapes inputShapes;
 
   private record Registered(Operation.Auth auth, Operation operation) {
   }
@@ -43,6 +44,14 @@ public final class AwsJsonService {
 
   public String targetPrefix() {
     return targetPrefix;
+  }
+
+  /**
+   * Checks every request body against the model's member types before its operation runs (none by default). A
+   * member of the wrong JSON type is then refused with {@code SerializationException} even if no operation reads it.
+   */
+  public void setInputShapes(InputShapes shapes) {
+    this.inputShapes = Objects.requireNonNull(shapes, "shapes cannot be null");
   }
 
   public AwsJsonService register(String name, Operation.Auth auth, Operation operation) {
@@ -75,6 +84,10 @@ public final class AwsJsonService {
       @Nullable Caller caller = null;
       if (registered.auth() == Operation.Auth.SIGV4) {
         caller = authenticator.authenticate(request, signingName, operationName);
+      }
+      InputShapes shapes = inputShapes;
+      if (shapes != null) {
+        shapes.check(operationName, input);
       }
       Object output = registered.operation().handle(input, new CallContext(request, operationName, caller));
       return ok(output, request.requestId());

@@ -12,6 +12,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data directory and the owner-only files in it. Where the file system has POSIX permissions, the directory is
@@ -19,6 +21,8 @@ import java.util.Set;
  * permissions, never chmod-ed after the content is written).
  */
 final class DataDirectory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
 
   /** The SQLite database file. */
   static final String DATABASE = "gatehouse.db";
@@ -35,7 +39,7 @@ final class DataDirectory {
     this.root = root;
   }
 
-  /** Creates the directory (and missing parents) owner-only, or tightens an existing one to owner-only. */
+  /** Creates the directory (and missing parents), owner-only; an existing directory keeps its permissions. */
   static DataDirectory open(Path dir) {
     Path root = dir.toAbsolutePath().normalize();
     try {
@@ -47,9 +51,11 @@ final class DataDirectory {
         Files.createDirectory(root, directoryAttributes());
       } else if (!Files.isDirectory(root)) {
         throw new IllegalArgumentException("data dir " + root + " exists and is not a directory");
-      }
-      if (POSIX) {
-        Files.setPosixFilePermissions(root, OWNER_DIR);
+      } else if (POSIX && !OWNER_DIR.containsAll(Files.getPosixFilePermissions(root))) {
+        // Never chmod a directory we did not create (it could be the working directory); the secret files in it are
+        // owner-only whatever the directory's mode.
+        LOG.warn("data dir {} is accessible to other users ({}); its secret files are still owner-only", root,
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data dir " + root, e);
@@ -63,6 +69,31 @@ final class DataDirectory {
 
   Path database() {
     return root.resolve(DATABASE);
+  }
+
+  /**
+   * The database file, created empty and owner-only if missing (SQLite treats an empty file as a new database, and
+   * creates its {@code -wal} and {@code -shm} files with the database file's permissions). It holds the admin secret
+   * and password hashes, so existing database files are made owner-only too.
+   */
+  Path privateDatabase() {
+    Path file = database();
+    try {
+      if (Files.notExists(file)) {
+        Files.createFile(file, fileAttributes());
+      }
+      if (POSIX) {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+          Path part = root.resolve(DATABASE + suffix);
+          if (Files.exists(part)) {
+            Files.setPosixFilePermissions(part, OWNER_FILE);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the database file " + file, e);
+    }
+    return file;
   }
 
   Path adminCredentials() {

@@ -58,7 +58,7 @@ public final class GatehouseServer {
   private @Nullable Vertx vertx;
   private @Nullable WorkerPool workers;
   private @Nullable HttpListener awsListener;
-  private @Nullable AwsEndpoint awsEndpoint;
+  private volatile @Nullable AwsEndpoint awsEndpoint;
   private @Nullable StackOutputs outputs;
   private boolean started;
   private boolean stopping;
@@ -99,7 +99,7 @@ public final class GatehouseServer {
   private StackOutputs startUp() {
     Instant begin = clock.instant();
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
-    ItemStore items = storeFactory.open(dataDir.database(), clock);
+    ItemStore items = storeFactory.open(dataDir.privateDatabase(), clock);
     store = items;
     WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
     workers = pool;
@@ -112,23 +112,34 @@ public final class GatehouseServer {
 
     StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
     state.admin().writeTo(dataDir.adminCredentials());
-    Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
-    InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
-        .put(admin.accessKeyId(), SigningCredential.permanent(SecretBytes.ofUtf8(state.admin().secretAccessKey()), admin));
-    RequestAuthenticator authenticator = new AdminRequestAuthenticator(keys, config.region(), clock);
-
     TokenService tokens = new JwtTokenService(items, clock, config.issuerStyle() == ServerConfig.IssuerStyle.AWS
         ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(awsUrl));
-    MessageSender messages = messageSender(dataDir);
-    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator);
-    UserPools pools = UserPools.wire(cognito, items, tokens, messages, config.region(), state.accountId(),
-        clock);
-
+    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(state));
+    UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(dataDir), config.region(),
+        state.accountId(), clock);
     AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.of(new WellKnownDocuments(tokens, pools::exists)),
         pool, config.maxBodyBytes());
     awsEndpoint = endpoint;
     listener.serve(endpoint);
 
+    StackOutputs result = outputs(awsUrl, pools, dataDir);
+    config.outputs().ifPresent(result::writeJson);
+    outputs = result;
+    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, account {}, data dir {}",
+        Duration.between(begin, clock.instant()).toMillis(), awsUrl, state.accountId(), dataDir.root());
+    return result;
+  }
+
+  /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
+  private RequestAuthenticator authenticator(StackState state) {
+    Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
+    SecretBytes secret = SecretBytes.ofUtf8(state.admin().secretAccessKey());
+    InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
+        .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
+    return new AdminRequestAuthenticator(keys, config.region(), clock);
+  }
+
+  private StackOutputs outputs(String awsUrl, UserPools pools, DataDirectory dataDir) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
     values.put("AwsEndpoint", awsUrl);
@@ -137,12 +148,7 @@ public final class GatehouseServer {
       values.put("UserPoolClientId", ids.clientId());
     });
     values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
-    StackOutputs result = StackOutputs.of(values);
-    config.outputs().ifPresent(result::writeJson);
-    outputs = result;
-    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, account {}, data dir {}",
-        Duration.between(begin, clock.instant()).toMillis(), awsUrl, state.accountId(), dataDir.root());
-    return result;
+    return StackOutputs.of(values);
   }
 
   private MessageSender messageSender(DataDirectory dataDir) {
@@ -173,6 +179,12 @@ public final class GatehouseServer {
     synchronized (lifecycle) {
       return Objects.requireNonNull(awsListener, "the server is not started").port();
     }
+  }
+
+  /** Requests on the AWS endpoint accepted and not yet answered; 0 before start. */
+  int inFlight() {
+    AwsEndpoint endpoint = awsEndpoint;
+    return endpoint == null ? 0 : endpoint.inFlight();
   }
 
   /**

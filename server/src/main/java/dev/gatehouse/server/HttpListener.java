@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +45,7 @@ final class HttpListener {
       Handler<HttpServerRequest> current = listener.handler.get();
       if (current == null) {
         request.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+            .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
             .end("{\"message\":\"Service is starting.\"}");
       } else {
         current.handle(request);

@@ -138,7 +138,13 @@ public final class Main implements Callable<Integer> {
     try {
       outputs = server.start();
     } catch (RuntimeException | LinkageError e) {
-      LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
+      if (e.getCause() instanceof java.net.BindException) {
+        // An expected operator error: one line and a hint, no stack trace.
+        LOG.error("Gatehouse could not start: {} (another process has the port; --aws-port 0 picks a free one)",
+            e.getMessage());
+      } else {
+        LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
+      }
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));

@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.protocol.AwsJsonService;
+import dev.gatehouse.protocol.InputShapes;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.userpool.DefaultStack;
 import dev.gatehouse.userpool.MessageSender;
@@ -43,6 +44,9 @@ final class UserPools {
     UserPoolApi api = new UserPoolApi(store, tokens, messages, clock, region, accountId);
     DefaultStack ids = api.ensureDefaultStack();
     api.registerOn(cognito);
+    // Member types from the cognito-idp model: a wrong JSON type is a SerializationException even where unused.
+    cognito.setInputShapes(InputShapes.load(Objects.requireNonNull(
+        UserPoolApi.class.getResource("input-shapes.json"), "userpool input-shapes.json is missing")));
     return new UserPools(new DefaultPool(ids.userPoolId(), ids.clientId()), api::poolExists);
   }
 

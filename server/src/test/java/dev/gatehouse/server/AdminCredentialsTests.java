@@ -50,6 +50,17 @@ class AdminCredentialsTests {
   }
 
   @Test
+  void openWhenDirectoryExistsThenItsPermissionsAreLeftAlone() throws Exception {
+    Path existing = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Path database = DataDirectory.open(existing).privateDatabase();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwxr-xr-x");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(database))).isEqualTo("rw-------");
+  }
+
+  @Test
   void toStringWhenPrintedThenSecretHidden() {
     assertThat(KEYS.toString()).contains("AKIAIOSFODNN7EXAMPLE").doesNotContain("EXAMPLEKEY");
   }

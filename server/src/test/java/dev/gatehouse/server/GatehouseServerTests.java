@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +68,10 @@ class GatehouseServerTests {
     assertThat(Files.readString(credentials)).contains("[default]").contains("aws_access_key_id = AKIA");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data")))).isEqualTo("rwx------");
-    assertThat(dir.resolve("data/gatehouse.db")).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/gatehouse.db"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/gatehouse.db-wal"))))
+        .isEqualTo("rw-------");
 
     HttpResponse<String> notFound = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/nothing")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -125,6 +130,37 @@ class GatehouseServerTests {
     assertThat(Files.readString(dir.resolve("data/admin-credentials"))).isEqualTo(firstCredentials);
     assertThat(second.get("UserPoolId")).isPresent().isEqualTo(first.get("UserPoolId"));
     assertThat(second.get("UserPoolClientId")).isEqualTo(first.get("UserPoolClientId"));
+  }
+
+  @Test
+  void stopWhenRequestInFlightThenItFinishesAndIsStored() throws Exception {
+    server = new GatehouseServer(config());
+    StackOutputs outputs = server.start();
+    String clientId = outputs.get("UserPoolClientId").orElseThrow();
+    CompletableFuture<String> signUp;
+    try (CognitoIdentityProviderClient anonymous = client(outputs.get("AwsEndpoint").orElseThrow(),
+        AnonymousCredentialsProvider.create())) {
+      // SignUp hashes the password with Argon2id, so it is in flight long enough to be caught there.
+      signUp = CompletableFuture.supplyAsync(() -> anonymous.signUp(r -> r.clientId(clientId)
+          .username("inflight@example.com").password("Passw0rd!")).userSub());
+      while (server.inFlight() == 0 && !signUp.isDone()) {
+        Thread.onSpinWait();
+      }
+      assertThat(signUp).as("the sign-up should still be running when stop begins").isNotDone();
+
+      server.stop();
+
+      assertThat(signUp.get(30, TimeUnit.SECONDS)).isNotBlank();
+    }
+    server = new GatehouseServer(config());
+    StackOutputs restarted = server.start();
+    try (CognitoIdentityProviderClient anonymous = client(restarted.get("AwsEndpoint").orElseThrow(),
+        AnonymousCredentialsProvider.create())) {
+      assertThatThrownBy(() -> anonymous.signUp(r -> r.clientId(clientId).username("inflight@example.com")
+          .password("Passw0rd!")))
+          .isInstanceOfSatisfying(AwsServiceException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UsernameExistsException"));
+    }
   }
 
   @Test

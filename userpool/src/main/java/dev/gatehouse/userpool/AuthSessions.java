@@ -19,6 +19,8 @@ import java.util.Objects;
 final class AuthSessions {
 
   static final String TABLE = "userpool-auth-sessions";
+  /** What {@link #start} makes: 32 random bytes in unpadded base64url. */
+  private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
   private final ItemStore store;
   private final SecureRandom random;
@@ -47,7 +49,7 @@ final class AuthSessions {
    * it up; {@link #consume} does.
    */
   Pending open(String id, String userPoolId, String clientId, String challenge) {
-    if (id.isEmpty() || id.length() > 512) {
+    if (!SESSION_ID.matcher(id).matches()) {
       throw invalid();
     }
     Item item = store.get(TABLE, Key.of(id, "session")).orElseThrow(AuthSessions::invalid);

@@ -55,6 +55,9 @@ final class Authentication {
   private ObjectNode passwordAuth(PoolConfig pool, ClientConfig client, Map<String, String> params) {
     String username = required(params, "USERNAME");
     String password = required(params, "PASSWORD");
+    if (username.length() > 128 || password.length() > 256) {
+      throw UserPoolErrors.invalidParameter("USERNAME or PASSWORD is longer than the service allows.");
+    }
     PoolContext.checkSecretHash(client, Optional.ofNullable(params.get("SECRET_HASH")), username);
     boolean hide = client.preventUserExistenceErrors();
     Optional<User> found = ctx.users.find(pool, username);
@@ -169,7 +172,7 @@ final class Authentication {
     });
     PoolContext.checkAttributes(pool, attributes);
     for (String name : attributes.keySet()) {
-      if (name.endsWith("_verified") || !pool.isMutable(name) && user.attributes.containsKey(name)) {
+      if (name.endsWith("_verified") || (!pool.isMutable(name) && user.attributes.containsKey(name))) {
         throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
       }
     }

@@ -96,6 +96,7 @@ final class ClientConfig {
   static ClientConfig create(ObjectNode request, String clientId, Optional<String> generatedSecret, Instant now) {
     Input in = Input.of(request);
     String poolId = in.requiredString("UserPoolId", 1, 55);
+    in.checkPattern("UserPoolId", Optional.of(poolId), Fields.POOL_ID);
     String name = in.requiredString("ClientName", 1, 128);
     in.checkPattern("ClientName", Optional.of(name), CLIENT_NAME);
     boolean generate = in.optionalBoolean("GenerateSecret").orElse(false);

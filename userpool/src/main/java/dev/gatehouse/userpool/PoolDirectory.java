@@ -79,10 +79,6 @@ final class PoolDirectory {
   }
 
   ClientConfig createClient(ObjectNode request) {
-    String poolId = request.path("UserPoolId").asText("");
-    if (!poolId.isEmpty() && request.path("UserPoolId").isTextual()) {
-      pool(poolId);
-    }
     String clientId = randomString(LOWER_ALNUM, 26);
     ClientConfig client = ClientConfig.create(request, clientId, Optional.of(randomString(LOWER_ALNUM, 51)),
         clock.instant());

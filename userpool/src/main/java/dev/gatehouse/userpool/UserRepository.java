@@ -215,7 +215,7 @@ final class UserRepository {
     for (String attribute : pool.usernameAttributes()) {
       user.attribute(attribute).filter(v -> !v.isEmpty()).ifPresent(v -> keys.add(aliasKey(pool, attribute, v)));
     }
-    if (User.CONFIRMED.equals(user.status) || User.RESET_REQUIRED.equals(user.status)) {
+    if (!User.UNCONFIRMED.equals(user.status)) {
       for (String attribute : pool.aliasAttributes()) {
         boolean verified = "preferred_username".equals(attribute)
             || "true".equals(user.attributes.get(attribute + "_verified"));

@@ -63,6 +63,9 @@ class AdminUserTests {
     assertThat(f.call("RespondToAuthChallenge", base.replace(clientId, otherClient) + "\"Session\":\"" + session
         + "\",\"ChallengeResponses\":{\"USERNAME\":\"one@example.com\",\"NEW_PASSWORD\":\"Final-Passw0rd\"}}")
         .code()).isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
+    assertThat(f.call("RespondToAuthChallenge", base + "\"Session\":\"" + "\u00e9".repeat(600) + "\","
+        + "\"ChallengeResponses\":{\"USERNAME\":\"one@example.com\",\"NEW_PASSWORD\":\"Final-Passw0rd\"}}").code())
+        .isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
     f.clock.advance(Duration.ofMinutes(3));
     Reply expired = f.call("RespondToAuthChallenge", base + "\"Session\":\"" + session + "\",\"ChallengeResponses\":"
         + "{\"USERNAME\":\"one@example.com\",\"NEW_PASSWORD\":\"Final-Passw0rd\"}}");

@@ -104,6 +104,8 @@ class PoolDirectoryTests {
         + "\"ExplicitAuthFlows\":[\"ALLOW_MAGIC\"]}").code()).isEqualTo(UserPoolErrors.INVALID_PARAMETER);
     assertThat(f.call("CreateUserPoolClient", "{\"UserPoolId\":\"us-east-1_missing00\",\"ClientName\":\"c\"}").code())
         .isEqualTo(UserPoolErrors.RESOURCE_NOT_FOUND);
+    assertThat(f.call("CreateUserPoolClient", "{\"UserPoolId\":\"" + "x".repeat(2000) + "\",\"ClientName\":\"c\"}")
+        .code()).isEqualTo(UserPoolErrors.INVALID_PARAMETER);
   }
 
   @Test

@@ -1,0 +1,73 @@
+package dev.gatehouse.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
+
+/** The steps most tests share, done through the public API the way an app does them. */
+final class Journeys {
+
+  private final GatehouseProcess gatehouse;
+
+  Journeys(GatehouseProcess gatehouse) {
+    this.gatehouse = gatehouse;
+  }
+
+  private CognitoIdentityProviderClient client() {
+    return gatehouse.client();
+  }
+
+  private String clientId() {
+    return gatehouse.outputs().userPoolClientId();
+  }
+
+  /** SignUp in the default (email-as-username) pool; the user is UNCONFIRMED. */
+  SignUpResponse signUp(String email, String password) {
+    return client().signUp(r -> r.clientId(clientId()).username(email).password(password)
+        .userAttributes(AttributeType.builder().name("email").value(email).build()));
+  }
+
+  /** SignUp, then ConfirmSignUp with the code from the outbox; returns the user's {@code sub}. */
+  String signUpConfirmed(String email, String password) {
+    SignUpResponse signUp = signUp(email, password);
+    String code = gatehouse.outbox().latestCode(email);
+    client().confirmSignUp(r -> r.clientId(clientId()).username(email).confirmationCode(code));
+    return signUp.userSub();
+  }
+
+  /** SignUp, then AdminConfirmSignUp (no outbox round trip). */
+  void signUpAdminConfirmed(String email, String password) {
+    signUp(email, password);
+    gatehouse.adminClient().adminConfirmSignUp(r -> r.userPoolId(gatehouse.outputs().userPoolId()).username(email));
+  }
+
+  InitiateAuthResponse initiatePasswordAuth(String clientId, String username, String password) {
+    return client().initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+        .authParameters(Map.of("USERNAME", username, "PASSWORD", password)));
+  }
+
+  /** USER_PASSWORD_AUTH with the default client; asserts tokens (no challenge) came back. */
+  AuthenticationResultType signIn(String username, String password) {
+    return signIn(clientId(), username, password);
+  }
+
+  AuthenticationResultType signIn(String clientId, String username, String password) {
+    InitiateAuthResponse response = initiatePasswordAuth(clientId, username, password);
+    assertThat(response.challengeName()).as("challenge").isNull();
+    assertThat(response.authenticationResult()).as("AuthenticationResult").isNotNull();
+    return response.authenticationResult();
+  }
+
+  AuthenticationResultType refresh(String refreshToken) {
+    InitiateAuthResponse response = client().initiateAuth(r -> r.clientId(clientId())
+        .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH).authParameters(Map.of("REFRESH_TOKEN", refreshToken)));
+    assertThat(response.authenticationResult()).as("AuthenticationResult").isNotNull();
+    return response.authenticationResult();
+  }
+}
