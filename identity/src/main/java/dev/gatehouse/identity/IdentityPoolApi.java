@@ -8,6 +8,7 @@ import dev.gatehouse.iam.SessionTokenSealer;
 import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Input;
+import dev.gatehouse.protocol.InputShapes;
 import dev.gatehouse.protocol.Operation;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.userpool.TokenService;
@@ -158,6 +159,15 @@ public final class IdentityPoolApi {
   /** Adds a new active session-token key; credentials sealed under the previous keys keep working until they expire. */
   public void rotateSessionKeys() {
     keys.rotateSessionKey();
+  }
+
+  /**
+   * The member types of the cognito-identity model ({@code input-shapes.json} next to this class), for
+   * {@link AwsJsonService#setInputShapes}: a member of the wrong JSON type is then a {@code SerializationException}.
+   */
+  public static InputShapes inputShapes() {
+    return InputShapes.load(Objects.requireNonNull(IdentityPoolApi.class.getResource("input-shapes.json"),
+        "identity input-shapes.json is missing"));
   }
 
   /** Registers every identity-pool operation on {@code service}; admin operations require SigV4. */

@@ -43,6 +43,14 @@ class AdminOperationsTests {
   }
 
   @Test
+  void createIdentityPoolWhenMemberHasWrongJsonTypeThenSerializationException() {
+    Response response = f.admin("CreateIdentityPool",
+        "{\"IdentityPoolName\":\"p\",\"AllowUnauthenticatedIdentities\":\"yes\"}");
+
+    assertThat(response.errorType()).isEqualTo("SerializationException");
+  }
+
+  @Test
   void adminOperationWhenUnsignedThenMissingAuthenticationToken() {
     Response response = f.call("CreateIdentityPool",
         "{\"IdentityPoolName\":\"p\",\"AllowUnauthenticatedIdentities\":true}");

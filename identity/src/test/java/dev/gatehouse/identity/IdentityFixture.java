@@ -51,6 +51,7 @@ final class IdentityFixture {
       });
 
   IdentityFixture() {
+    service.setInputShapes(IdentityPoolApi.inputShapes());
     api.registerOn(service);
   }
 
