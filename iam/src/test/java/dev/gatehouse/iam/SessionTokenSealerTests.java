@@ -58,6 +58,27 @@ class SessionTokenSealerTests {
   }
 
   @Test
+  void conditionKeysWhenPolicyUsesIdentityVariablesThenOwnFolderAllowedOnly() {
+    SessionPrincipal principal = sealer.open(issue(sealer).sessionToken()).orElseThrow().principal();
+    Policy policy = Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/private/${cognito-identity.amazonaws.com:sub}/*\","
+        + "\"Condition\":{\"ForAnyValue:StringLike\":{\"cognito-identity.amazonaws.com:amr\":\"authenticated\"},"
+        + "\"StringEquals\":{\"cognito-identity.amazonaws.com:aud\":\"" + POOL + "\"}}}]}");
+
+    assertThat(PolicyEvaluator.evaluate(List.of(policy), context(principal, "arn:aws:s3:::b/private/" + IDENTITY
+        + "/x.png"))).isInstanceOf(Decision.Allow.class);
+    assertThat(PolicyEvaluator.evaluate(List.of(policy), context(principal,
+        "arn:aws:s3:::b/private/us-east-1:someone-else/x.png"))).isEqualTo(Decision.IMPLICIT_DENY);
+    assertThat(principal.userId()).matches("AROA[A-Z2-7]{16}:CognitoIdentityCredentials");
+  }
+
+  private static RequestContext context(SessionPrincipal principal, String resource) {
+    RequestContext.Builder builder = RequestContext.builder("s3:GetObject", resource);
+    principal.conditionKeys().forEach(builder::put);
+    return builder.build();
+  }
+
+  @Test
   void openWhenSameInputsSealedTwiceThenDifferentTokens() {
     SessionPrincipal principal = new SessionPrincipal("ASIAAAAAAAAAAAAAAAAA", EXPIRATION, IDENTITY, POOL, ROLE,
         "123456789012", AMR);
