@@ -138,7 +138,7 @@ final class Accounts {
     }
     signed.pool().passwordPolicy().check(proposed);
     SignInThrottle.recordSuccess(user, now);
-    user.passwordHash = ctx.hasher.hash(proposed);
+    ctx.setPassword(signed.pool(), user, proposed);
     ctx.users.update(signed.pool(), user, now, false);
   }
 
@@ -186,7 +186,7 @@ final class Accounts {
     User user = found.user();
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
-    user.passwordHash = ctx.hasher.hash(password);
+    ctx.setPassword(pool, user, password);
     user.failedSignIns = 0;
     user.lockedUntil = null;
     if (permanent) {

@@ -9,8 +9,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code Session} of a pending challenge, in table {@value #TABLE}: a random 256-bit handle bound to pool, client,
@@ -22,11 +24,22 @@ final class AuthSessions {
   /** What {@link #start} makes: 32 random bytes in unpadded base64url. */
   private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
+  private static final String STATE_PREFIX = "state.";
+
   private final ItemStore store;
   private final SecureRandom random;
 
-  /** A pending challenge. */
-  record Pending(String id, String userPoolId, String clientId, String username, String challenge) {
+  /**
+   * A pending challenge.
+   *
+   * @param state what the challenge keeps between the steps (such as the sealed SRP challenge), by name
+   */
+  record Pending(String id, String userPoolId, String clientId, String username, String challenge,
+      Map<String, String> state) {
+
+    Optional<String> state(String name) {
+      return Optional.ofNullable(state.get(name));
+    }
   }
 
   AuthSessions(ItemStore store, SecureRandom random) {
@@ -36,11 +49,22 @@ final class AuthSessions {
 
   String start(String userPoolId, String clientId, String username, String challenge, Instant now,
       Duration validity) {
+    return start(userPoolId, clientId, username, challenge, now, validity, Map.of());
+  }
+
+  /** A new session that also keeps {@code state} (names other than pool, client, username and challenge). */
+  String start(String userPoolId, String clientId, String username, String challenge, Instant now,
+      Duration validity, Map<String, String> state) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    store.put(TABLE, new Item(Key.of(id, "session"), Map.of("pool", userPoolId, "client", clientId,
-        "username", username, "challenge", challenge), now.plus(validity)), Condition.notExists());
+    Map<String, String> attributes = new HashMap<>();
+    state.forEach((name, value) -> attributes.put(STATE_PREFIX + name, value));
+    attributes.put("pool", userPoolId);
+    attributes.put("client", clientId);
+    attributes.put("username", username);
+    attributes.put("challenge", challenge);
+    store.put(TABLE, new Item(Key.of(id, "session"), attributes, now.plus(validity)), Condition.notExists());
     return id;
   }
 
@@ -53,8 +77,14 @@ final class AuthSessions {
       throw invalid();
     }
     Item item = store.get(TABLE, Key.of(id, "session")).orElseThrow(AuthSessions::invalid);
+    Map<String, String> state = new HashMap<>();
+    item.attributes().forEach((name, value) -> {
+      if (name.startsWith(STATE_PREFIX)) {
+        state.put(name.substring(STATE_PREFIX.length()), value);
+      }
+    });
     Pending pending = new Pending(id, item.attribute("pool").orElse(""), item.attribute("client").orElse(""),
-        item.attribute("username").orElse(""), item.attribute("challenge").orElse(""));
+        item.attribute("username").orElse(""), item.attribute("challenge").orElse(""), Map.copyOf(state));
     if (!pending.userPoolId().equals(userPoolId) || !pending.clientId().equals(clientId)
         || !pending.challenge().equals(challenge)) {
       throw invalid();

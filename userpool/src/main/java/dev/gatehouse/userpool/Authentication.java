@@ -3,6 +3,7 @@ package dev.gatehouse.userpool;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -12,15 +13,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Sign-in: InitiateAuth and AdminInitiateAuth (password and refresh flows), the NEW_PASSWORD_REQUIRED challenge, and
- * RevokeToken. Fail closed: a flow runs only when the endpoint accepts it, the client enables it, and it is
- * implemented; SRP and custom flows are not implemented yet.
+ * RevokeToken, and SRP sign-in (USER_SRP_AUTH answered by PASSWORD_VERIFIER). Fail closed: a flow runs only when the
+ * endpoint accepts it, the client enables it, and it is implemented; custom flows are not implemented yet.
  */
 final class Authentication {
 
   static final String NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED";
+  static final String PASSWORD_VERIFIER = "PASSWORD_VERIFIER";
+  /** Kinds of SRP session: a real verifier, a fake one for an unknown user, a user without a verifier. */
+  private static final String SRP_USER = "user";
+  private static final String SRP_FAKE = "fake";
+  private static final String SRP_NO_VERIFIER = "none";
   static final List<String> AUTH_FLOWS = List.of("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
       "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH");
   private static final Set<String> USER_FLOWS = Set.of("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
@@ -48,6 +55,7 @@ final class Authentication {
     return switch (flow) {
       case "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH" -> passwordAuth(pool, client, params);
       case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN" -> refresh(pool, client, params);
+      case "USER_SRP_AUTH" -> srpAuth(pool, client, params);
       default -> throw UserPoolErrors.invalidParameter("Initiate Auth method not supported.");
     };
   }
@@ -66,9 +74,27 @@ final class Authentication {
       throw hide ? UserPoolErrors.incorrectCredentials() : UserPoolErrors.userNotFound();
     }
     User user = found.get();
+    return signIn(pool, client, user, () -> passwordMatches(user, password) ? Proof.MATCH : Proof.MISMATCH);
+  }
+
+  /** How a sign-in's proof of the password turned out. */
+  private enum Proof {
+    MATCH,
+    /** A wrong password: counts toward lockout. */
+    MISMATCH,
+    /** Refused for another reason (a malformed or stale SRP answer, no verifier): fails, counts nothing. */
+    REFUSED
+  }
+
+  /**
+   * The outcome of a sign-in once the user is known, the same for every flow: disabled, locked out, unconfirmed,
+   * the proof ({@code proof} is called at most once), then tokens or the challenge the user's status asks for.
+   */
+  private ObjectNode signIn(PoolConfig pool, ClientConfig client, User user, Supplier<Proof> proof) {
+    boolean hide = client.preventUserExistenceErrors();
     Instant now = ctx.now();
     if (!user.enabled) {
-      if (hide && !passwordMatches(user, password)) {
+      if (hide && proof.get() != Proof.MATCH) {
         throw UserPoolErrors.incorrectCredentials();
       }
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
@@ -80,12 +106,16 @@ final class Authentication {
     if (User.UNCONFIRMED.equals(user.status) && !hide) {
       throw UserPoolErrors.userNotConfirmed();
     }
-    if (!passwordMatches(user, password)) {
+    Proof outcome = proof.get();
+    if (outcome == Proof.MISMATCH) {
       // Every failure counts, also when parallel attempts race to save the counter.
       ctx.users.modify(pool, user, now, u -> {
         SignInThrottle.lockedOut(u, now);
         SignInThrottle.recordFailure(u, now);
       });
+      throw UserPoolErrors.incorrectCredentials();
+    }
+    if (outcome != Proof.MATCH) {
       throw UserPoolErrors.incorrectCredentials();
     }
     if (SignInThrottle.recordSuccess(user, now)) {
@@ -102,6 +132,111 @@ final class Authentication {
         return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
       }
     }
+  }
+
+  /**
+   * USER_SRP_AUTH: the PASSWORD_VERIFIER challenge, its server half sealed into the session. A user that does not
+   * exist gets a challenge from a fake verifier (when the client hides existence errors); a user without a verifier
+   * gets one too and can only fail, as with a wrong password.
+   */
+  private ObjectNode srpAuth(PoolConfig pool, ClientConfig client, Map<String, String> params) {
+    String username = required(params, "USERNAME");
+    String srpA = required(params, "SRP_A");
+    if (username.length() > 128) {
+      throw UserPoolErrors.invalidParameter("USERNAME is longer than the service allows.");
+    }
+    PoolContext.checkSecretHash(client, Optional.ofNullable(params.get("SECRET_HASH")), username);
+    BigInteger clientPublic;
+    try {
+      clientPublic = SrpServer.clientPublic(srpA);
+    } catch (SrpException e) {
+      throw UserPoolErrors.incorrectCredentials();
+    }
+    Optional<User> found = ctx.users.find(pool, username);
+    String userIdForSrp;
+    SrpVerifier verifier;
+    String kind;
+    String normalized = pool.normalize(username);
+    if (found.isEmpty()) {
+      if (!client.preventUserExistenceErrors()) {
+        throw UserPoolErrors.userNotFound();
+      }
+      // Email-as-username pools answer with a UUID for real users too; other pools with the username.
+      userIdForSrp = pool.signsInByAttribute() ? ctx.srp.fakeUserIdForSrp(pool.id(), normalized) : username;
+      verifier = ctx.srp.fakeVerifier(pool.id(), normalized);
+      kind = SRP_FAKE;
+    } else {
+      User user = found.get();
+      userIdForSrp = user.username;
+      Optional<SrpVerifier> stored = ctx.srpVerifier(user);
+      verifier = stored.orElseGet(() -> ctx.srp.fakeVerifier(pool.id(), "\u0000" + user.username));
+      kind = stored.isPresent() ? SRP_USER : SRP_NO_VERIFIER;
+    }
+    SrpChallenge challenge;
+    try {
+      challenge = ctx.srp.challenge(SrpServer.poolName(pool.id()), userIdForSrp, verifier, clientPublic);
+    } catch (SrpException e) {
+      throw UserPoolErrors.incorrectCredentials();
+    }
+    String session = ctx.sessions.start(pool.id(), client.clientId(), userIdForSrp, PASSWORD_VERIFIER, ctx.now(),
+        client.authSessionValidity(), Map.of("srp", ctx.sealer.sealChallenge(pool.id(), challenge), "kind", kind,
+            "asked", normalized));
+    ObjectNode response = AwsJson.mapper().createObjectNode();
+    response.put("ChallengeName", PASSWORD_VERIFIER);
+    response.put("Session", session);
+    ObjectNode parameters = response.putObject("ChallengeParameters");
+    challenge.challengeParameters().forEach(parameters::put);
+    return response;
+  }
+
+  /** The answer to PASSWORD_VERIFIER: the session is used up whatever the outcome. */
+  private ObjectNode passwordVerifier(PoolConfig pool, ClientConfig client, Optional<String> sessionId,
+      Map<String, String> responses) {
+    if (!client.allows("USER_SRP_AUTH")) {
+      throw UserPoolErrors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
+    }
+    String username = required(responses, "USERNAME");
+    String secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
+    String signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
+    String timestamp = required(responses, "TIMESTAMP");
+    String session = sessionId.orElseThrow(() -> UserPoolErrors.invalidParameter("Missing required parameter Session"));
+    PoolContext.checkSecretHash(client, Optional.ofNullable(responses.get("SECRET_HASH")), username);
+    AuthSessions.Pending pending = ctx.sessions.open(session, pool.id(), client.clientId(), PASSWORD_VERIFIER);
+    ctx.sessions.consume(pending);
+    SrpChallenge challenge;
+    try {
+      challenge = ctx.sealer.openChallenge(pool.id(), pending.username(),
+          pending.state("srp").orElseThrow(Authentication::invalidSession));
+    } catch (IllegalStateException e) {
+      throw invalidSession();
+    }
+    Supplier<Proof> proof = () -> {
+      try {
+        ctx.srp.verify(challenge, secretBlock, timestamp, signature);
+        return Proof.MATCH;
+      } catch (SrpException e) {
+        return e.reason() == SrpException.Reason.SIGNATURE_MISMATCH ? Proof.MISMATCH : Proof.REFUSED;
+      }
+    };
+    String kind = pending.state("kind").orElse("");
+    if (SRP_FAKE.equals(kind)) {
+      if (!username.equals(pending.username()) && !pool.normalize(username).equals(pending.state("asked").orElse(""))) {
+        throw invalidSession();
+      }
+      // Verified anyway, so an unknown user costs what a known one does; no password matches a fake verifier.
+      if (proof.get() != Proof.MATCH) {
+        throw UserPoolErrors.incorrectCredentials();
+      }
+      throw new IllegalStateException("a fake SRP verifier matched");
+    }
+    User user = ctx.users.find(pool, username).filter(u -> u.username.equals(pending.username()))
+        .orElseThrow(Authentication::invalidSession);
+    // A user without a verifier (stored before SRP existed) can only fail, and that counts nothing.
+    return signIn(pool, client, user, SRP_USER.equals(kind) ? proof : () -> Proof.REFUSED);
+  }
+
+  private static RuntimeException invalidSession() {
+    return UserPoolErrors.notAuthorized("Invalid session for the user.");
   }
 
   private ObjectNode newPasswordChallenge(PoolConfig pool, ClientConfig client, User user, Instant now) {
@@ -149,6 +284,9 @@ final class Authentication {
     ClientConfig client = userPoolId.isPresent() ? ctx.directory.client(userPoolId.get(), clientId)
         : ctx.directory.client(clientId);
     PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    if (PASSWORD_VERIFIER.equals(challenge)) {
+      return passwordVerifier(pool, client, sessionId, responses);
+    }
     if (!NEW_PASSWORD_REQUIRED.equals(challenge)) {
       throw UserPoolErrors.invalidParameter("Challenge " + challenge + " is not supported.");
     }
@@ -184,7 +322,7 @@ final class Authentication {
     ctx.sessions.consume(pending);
     Instant now = ctx.now();
     user.attributes.putAll(attributes);
-    user.passwordHash = ctx.hasher.hash(password);
+    ctx.setPassword(pool, user, password);
     user.passwordExpiresAt = null;
     user.status = User.CONFIRMED;
     ctx.users.update(pool, user, now, false);

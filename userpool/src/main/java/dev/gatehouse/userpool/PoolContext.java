@@ -27,9 +27,11 @@ final class PoolContext {
   final CodeDelivery delivery;
   final Clock clock;
   final SecureRandom random;
+  final SrpServer srp;
+  final SrpVerifierSealer sealer;
 
   PoolContext(PoolDirectory directory, UserRepository users, AuthSessions sessions, PasswordHasher hasher,
-      TokenService tokens, CodeDelivery delivery, Clock clock, SecureRandom random) {
+      TokenService tokens, CodeDelivery delivery, Clock clock, SecureRandom random, SrpKeys srpKeys) {
     this.directory = Objects.requireNonNull(directory, "directory cannot be null");
     this.users = Objects.requireNonNull(users, "users cannot be null");
     this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
@@ -38,6 +40,32 @@ final class PoolContext {
     this.delivery = Objects.requireNonNull(delivery, "delivery cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.random = Objects.requireNonNull(random, "random cannot be null");
+    Objects.requireNonNull(srpKeys, "srpKeys cannot be null");
+    this.srp = new SrpServer(clock, random, srpKeys.fakeVerifierKey());
+    this.sealer = new SrpVerifierSealer(srpKeys.sealingKey(), random);
+  }
+
+  /**
+   * Sets the user's password: its hash for password sign-in and a new salt and SRP verifier, sealed, for
+   * {@code USER_SRP_AUTH}. Call on every password change or reset; the caller saves the user.
+   */
+  void setPassword(PoolConfig pool, User user, String password) {
+    user.passwordHash = hasher.hash(password);
+    SrpVerifier verifier = srp.newVerifier(SrpServer.poolName(pool.id()), user.username, password);
+    user.srpVerifier = sealer.seal(pool.id(), user.username, verifier);
+  }
+
+  /** The user's SRP verifier; empty when the user has none or it cannot be opened (then SRP fails as a wrong password). */
+  Optional<SrpVerifier> srpVerifier(User user) {
+    String sealed = user.srpVerifier;
+    if (sealed == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(sealer.open(user.userPoolId, user.username, sealed));
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   Instant now() {

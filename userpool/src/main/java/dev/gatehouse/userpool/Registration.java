@@ -44,7 +44,7 @@ final class Registration {
     Instant now = ctx.now();
     User user = newUser(pool, username, attributes, User.UNCONFIRMED, now);
     pool.passwordPolicy().check(password);
-    user.passwordHash = ctx.hasher.hash(password);
+    ctx.setPassword(pool, user, password);
     Optional<OneTimeCode.Issued> code = Optional.empty();
     if (pool.autoVerifiedAttributes().contains("email") && user.email().isPresent()) {
       code = Optional.of(OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY));
@@ -146,7 +146,7 @@ final class Registration {
     Instant now = ctx.now();
     User current = ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
     current.resetCode = null;
-    current.passwordHash = ctx.hasher.hash(password);
+    ctx.setPassword(pool, current, password);
     current.passwordExpiresAt = null;
     if (User.RESET_REQUIRED.equals(current.status) || User.FORCE_CHANGE_PASSWORD.equals(current.status)) {
       current.status = User.CONFIRMED;
@@ -172,12 +172,12 @@ final class Registration {
         throw UserPoolErrors.error("UnsupportedUserStateException",
             "Resend not possible. " + user.username + " status is not FORCE_CHANGE_PASSWORD.");
       }
-      user.passwordHash = ctx.hasher.hash(password);
+      ctx.setPassword(pool, user, password);
       user.passwordExpiresAt = expires;
       ctx.users.update(pool, user, now, false);
     } else {
       user = newUser(pool, username, attributes, User.FORCE_CHANGE_PASSWORD, now);
-      user.passwordHash = ctx.hasher.hash(password);
+      ctx.setPassword(pool, user, password);
       user.passwordExpiresAt = expires;
       ctx.users.create(pool, user, pool.signsInByAttribute() ? existsMessage(pool) : "User account already exists");
     }

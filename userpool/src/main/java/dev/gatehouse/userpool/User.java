@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A user as stored: identity, status, password hash, attributes, pending codes and sign-in throttle state. Mutable
- * while one operation works on it; {@link UserRepository} saves it under an optimistic version check. A later SRP
- * verifier belongs here too.
+ * while one operation works on it; {@link UserRepository} saves it under an optimistic version check. It also holds the
+ * sealed SRP verifier.
  */
 final class User {
 
@@ -29,6 +29,8 @@ final class User {
   Instant created;
   Instant modified;
   @Nullable String passwordHash;
+  /** The SRP salt and verifier, sealed by {@link SrpVerifierSealer}; null for a user stored before SRP existed. */
+  @Nullable String srpVerifier;
   @Nullable Instant passwordExpiresAt;
   final Map<String, String> attributes = new LinkedHashMap<>();
   @Nullable OneTimeCode confirmCode;

@@ -49,7 +49,8 @@ public final class UserPoolApi {
       String accountId, PasswordHasher hasher, SecureRandom random) {
     PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
     this.ctx = new PoolContext(directory, new UserRepository(store), new AuthSessions(store, random), hasher,
-        Objects.requireNonNull(tokens, "tokens cannot be null"), new CodeDelivery(sender), clock, random);
+        Objects.requireNonNull(tokens, "tokens cannot be null"), new CodeDelivery(sender), clock, random,
+        SrpKeys.loadOrCreate(store, random));
     this.registration = new Registration(ctx);
     this.authentication = new Authentication(ctx);
     this.accounts = new Accounts(ctx);

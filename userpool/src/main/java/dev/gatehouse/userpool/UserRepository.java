@@ -268,6 +268,7 @@ final class UserRepository {
     a.put("failedSignIns", Integer.toString(user.failedSignIns));
     a.put("version", Long.toString(version));
     putIfPresent(a, "password", user.passwordHash);
+    putIfPresent(a, "srpVerifier", user.srpVerifier);
     putIfPresent(a, "passwordExpiresAt", user.passwordExpiresAt);
     putIfPresent(a, "lastSignInAttempt", user.lastSignInAttempt);
     putIfPresent(a, "lockedUntil", user.lockedUntil);
@@ -290,6 +291,7 @@ final class UserRepository {
     user.modified = millis(a.get("modified")).orElse(user.created);
     user.enabled = !"false".equals(a.get("enabled"));
     user.passwordHash = a.get("password");
+    user.srpVerifier = a.get("srpVerifier");
     user.passwordExpiresAt = millis(a.get("passwordExpiresAt")).orElse(null);
     user.lastSignInAttempt = millis(a.get("lastSignInAttempt")).orElse(null);
     user.lockedUntil = millis(a.get("lockedUntil")).orElse(null);

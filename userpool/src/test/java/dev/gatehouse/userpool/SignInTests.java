@@ -120,7 +120,8 @@ class SignInTests {
         .isEqualTo(UserPoolErrors.INVALID_PARAMETER);
     Reply srp = f.call("InitiateAuth", "{\"AuthFlow\":\"USER_SRP_AUTH\",\"ClientId\":\"" + srpOnly
         + "\",\"AuthParameters\":{\"USERNAME\":\"a\",\"SRP_A\":\"1\"}}");
-    assertThat(srp.code()).isEqualTo(UserPoolErrors.INVALID_PARAMETER);
+    // SRP is on by default; SRP_A = 1 is degenerate and refused.
+    assertThat(srp.code()).isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
     assertThat(srp.get("AuthenticationResult").isMissingNode()).isTrue();
     assertThat(f.call("InitiateAuth", "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"" + clientId
         + "\",\"AuthParameters\":{\"USERNAME\":\"a\"}}").message()).isEqualTo("Missing required parameter PASSWORD");

@@ -72,14 +72,15 @@ class BadInputIT {
     assertThat(post("SignUp", base + "}").statusCode()).isEqualTo(200);
   }
 
-  @Test
-  void postWhenOptionalFieldTheServerDoesNotUseHasTheWrongTypeThenSerializationExceptionAndNothingStored() {
-    String email = TestUsers.email("wrong-type-unused");
+  @ParameterizedTest
+  @ValueSource(strings = {"\"ClientMetadata\":[1,2]", "\"ValidationData\":{\"Name\":\"x\"}",
+      "\"AnalyticsMetadata\":\"endpoint\"", "\"UserContextData\":5"})
+  void postWhenAnOptionalFieldHasTheWrongTypeThenSerializationExceptionAndNothingStored(String field) {
+    String email = TestUsers.email("wrong-type-optional");
     String base = "{\"ClientId\":\"" + clientId() + "\",\"Username\":\"" + email + "\",\"Password\":\""
         + TestUsers.PASSWORD + "\"";
 
-    assertError(post("SignUp", base + ",\"ClientMetadata\":[1,2]}"), "SerializationException");
-    assertError(post("SignUp", base + ",\"ValidationData\":{\"Name\":\"x\"}}"), "SerializationException");
+    assertError(post("SignUp", base + "," + field + "}"), "SerializationException");
 
     assertThat(post("SignUp", base + "}").statusCode()).isEqualTo(200);
   }
