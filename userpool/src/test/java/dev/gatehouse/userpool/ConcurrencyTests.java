@@ -107,6 +107,20 @@ class ConcurrencyTests {
   }
 
   @Test
+  void confirmForgotPasswordWhenSameCodeSentInParallelThenExactlyOneSucceeds() throws Exception {
+    f.signedUpAndIn(ids[1], "reset@example.com");
+    f.call("ForgotPassword", "{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"reset@example.com\"}").ok();
+    String code = f.lastCode();
+    List<Reply> replies = inParallel(4, () -> f.call("ConfirmForgotPassword", "{\"ClientId\":\"" + ids[1]
+        + "\",\"Username\":\"reset@example.com\",\"ConfirmationCode\":\"" + code
+        + "\",\"Password\":\"Newpassw0rd!\"}"));
+    assertThat(replies.stream().filter(r -> r.status() == 200)).hasSize(1);
+    assertThat(replies.stream().filter(r -> r.status() != 200))
+        .allSatisfy(r -> assertThat(r.code()).isEqualTo(UserPoolErrors.EXPIRED_CODE));
+    assertThat(f.signIn(ids[1], "reset@example.com", "Newpassw0rd!").status()).isEqualTo(200);
+  }
+
+  @Test
   void confirmWhenParallelWrongGuessesThenAtMostFiveAreCheckedAndTheCodeDies() throws Exception {
     f.signUp(ids[1], "guess@example.com", PoolFixture.PASSWORD).ok();
     String code = f.lastCode();
