@@ -35,6 +35,8 @@ final class HttpListener {
         .setPort(port)
         // HTTP/1.1 only, as Cognito's endpoints: no cleartext HTTP/2 upgrade.
         .setHttp2ClearTextEnabled(false)
+        // Clients that send "Expect: 100-continue" (curl for larger bodies, some SDKs) wait for it before the body.
+        .setHandle100ContinueAutomatically(true)
         .setMaxInitialLineLength(8 * 1024)
         .setMaxHeaderSize(32 * 1024)
         .setIdleTimeout(120)

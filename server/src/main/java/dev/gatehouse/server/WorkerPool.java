@@ -2,7 +2,9 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.ServiceException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,14 +20,27 @@ import org.slf4j.LoggerFactory;
  * The bounded pool every blocking request runs on (password hashing, storage, mail): a fixed number of threads and a
  * fixed-size queue. When both are full a submission fails at once with {@code TooManyRequestsException}, as AWS
  * answers a throttled call; nothing ever waits in an unbounded queue, and the event loop never blocks on the pool.
+ * Work that waited in the queue longer than {@link #DEFAULT_MAX_WAIT} is not run but fails the same way: under a flood
+ * of slow requests (password hashing) callers get an answer in bounded time instead of a timeout, and no CPU is spent
+ * on requests whose callers have likely given up.
  */
 final class WorkerPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
+  static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
+
   private final ThreadPoolExecutor executor;
+  private final Duration maxWait;
+  private final Clock clock;
 
   WorkerPool(String name, int threads, int queueCapacity) {
+    this(name, threads, queueCapacity, DEFAULT_MAX_WAIT, Clock.systemUTC());
+  }
+
+  WorkerPool(String name, int threads, int queueCapacity, Duration maxWait, Clock clock) {
+    this.maxWait = maxWait;
+    this.clock = clock;
     if (threads < 1 || queueCapacity < 0) {
       throw new IllegalArgumentException("threads must be >= 1 and queueCapacity >= 0");
     }
@@ -41,12 +56,17 @@ final class WorkerPool implements AutoCloseable {
    * Runs {@code work} on a worker. The future completes with its result or exception.
    *
    * @throws ServiceException {@code TooManyRequestsException} at once when every worker is busy and the queue is full,
-   *     or when the pool is shutting down
+   *     or when the pool is shutting down; the future fails with it when the work waited longer than the maximum wait
    */
   <T> CompletableFuture<T> submit(Supplier<T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    Instant deadline = clock.instant().plus(maxWait);
     try {
       executor.execute(() -> {
+        if (clock.instant().isAfter(deadline)) {
+          result.completeExceptionally(new ServiceException(CommonErrors.tooManyRequests()));
+          return;
+        }
         try {
           result.complete(work.get());
         } catch (RuntimeException | Error e) {

@@ -164,6 +164,24 @@ class GatehouseServerTests {
   }
 
   @Test
+  void requestWhenExpectContinueThenServerAsksForTheBody() throws Exception {
+    server = new GatehouseServer(config());
+    server.start();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.awsPort())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+          + "X-Amz-Target: AWSCognitoIdentityProviderService.GetUser\r\nContent-Length: 2\r\n"
+          + "Expect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] head = new byte[25];
+      int read = socket.getInputStream().read(head);
+
+      assertThat(new String(head, 0, Math.max(read, 0), java.nio.charset.StandardCharsets.US_ASCII))
+          .startsWith("HTTP/1.1 100 Continue");
+    }
+  }
+
+  @Test
   void stopWhenStartedThenPortClosed() throws Exception {
     server = new GatehouseServer(config());
     server.start();

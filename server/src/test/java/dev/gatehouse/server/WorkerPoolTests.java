@@ -49,6 +49,60 @@ class WorkerPoolTests {
   }
 
   @Test
+  void submitWhenWorkWaitedLongerThanMaxWaitThenTooManyRequestsWithoutRunningIt() throws Exception {
+    MutableClock clock = new MutableClock();
+    WorkerPool slow = new WorkerPool("test-wait", 1, 1, Duration.ofSeconds(10), clock);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      slow.submit(() -> {
+        started.countDown();
+        await(go);
+        return "first";
+      });
+      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<String> queued = slow.submit(() -> {
+        ran.set(true);
+        return "stale";
+      });
+      clock.advance(Duration.ofSeconds(11));
+      go.countDown();
+
+      assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).cause()
+          .isInstanceOfSatisfying(ServiceException.class,
+              e -> assertThat(e.error().code()).isEqualTo(CommonErrors.TOO_MANY_REQUESTS));
+      assertThat(ran).isFalse();
+    } finally {
+      go.countDown();
+      slow.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  private static final class MutableClock extends java.time.Clock {
+    private volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void submitWhenWorkFailsThenFutureFailsWithTheException() {
     CompletableFuture<String> future = pool.submit(() -> {
       throw new IllegalStateException("boom");

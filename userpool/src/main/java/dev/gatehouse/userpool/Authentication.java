@@ -106,30 +106,38 @@ final class Authentication {
     if (User.UNCONFIRMED.equals(user.status) && !hide) {
       throw UserPoolErrors.userNotConfirmed();
     }
+    // The attempt is saved as a failure before its proof is checked, so parallel attempts cannot all pass the
+    // lockout check while none has saved its failure yet; a matching proof then clears it.
+    boolean[] locked = {false};
+    ctx.users.modify(pool, user, now, u -> {
+      locked[0] = SignInThrottle.lockedOut(u, now);
+      if (locked[0]) {
+        SignInThrottle.recordLockedAttempt(u, now);
+      } else {
+        SignInThrottle.recordFailure(u, now);
+      }
+    });
+    if (locked[0]) {
+      throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
+    }
     Proof outcome = proof.get();
     if (outcome == Proof.MISMATCH) {
-      // Every failure counts, also when parallel attempts race to save the counter.
-      ctx.users.modify(pool, user, now, u -> {
-        SignInThrottle.lockedOut(u, now);
-        SignInThrottle.recordFailure(u, now);
-      });
       throw UserPoolErrors.incorrectCredentials();
     }
     if (outcome != Proof.MATCH) {
+      ctx.users.modify(pool, user, now, SignInThrottle::forgetFailure);
       throw UserPoolErrors.incorrectCredentials();
     }
-    if (SignInThrottle.recordSuccess(user, now)) {
-      ctx.users.update(pool, user, now, false);
-    }
-    switch (user.status) {
+    User current = ctx.users.modify(pool, user, now, u -> SignInThrottle.recordSuccess(u, now));
+    switch (current.status) {
       case User.UNCONFIRMED -> throw UserPoolErrors.userNotConfirmed();
       case User.RESET_REQUIRED -> throw UserPoolErrors.error(UserPoolErrors.PASSWORD_RESET_REQUIRED,
           "Password reset required for the user");
       case User.FORCE_CHANGE_PASSWORD -> {
-        return newPasswordChallenge(pool, client, user, now);
+        return newPasswordChallenge(pool, client, current, now);
       }
       default -> {
-        return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
+        return PoolContext.authenticationResult(ctx.tokens.issue(current.tokenSubject(), client.tokenClient(), now));
       }
     }
   }

@@ -59,6 +59,9 @@ public final class OutboxMessageSender implements MessageSender {
     return file;
   }
 
+  /** The purpose of an invitation, whose "code" is the user's temporary password. */
+  static final String TEMPORARY_PASSWORD_PURPOSE = "ADMIN_CREATE_USER";
+
   @Override
   public void send(OutgoingMessage message) {
     ObjectNode line = json.createObjectNode()
@@ -75,8 +78,11 @@ public final class OutboxMessageSender implements MessageSender {
     } catch (IOException e) {
       throw new MessageDeliveryException("could not write to the outbox " + file, e);
     }
+    // A temporary password is a password: it stays in the owner-only outbox file, never in the log.
+    String shown = TEMPORARY_PASSWORD_PURPOSE.equals(message.purpose()) ? "temporary password in the outbox"
+        : "code: " + message.code();
     notice.accept("Message for " + mask(message.destination()) + " (" + message.purpose() + ", pool "
-        + message.userPoolId() + ") written to the outbox " + file + "; code: " + message.code());
+        + message.userPoolId() + ") written to the outbox " + file + "; " + shown);
   }
 
   private synchronized void append(byte[] bytes) throws IOException {

@@ -145,15 +145,27 @@ final class Registration {
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
     User current = ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
-    current.resetCode = null;
+    String usedSalt = java.util.Objects.requireNonNull(current.resetCode, "a used code is stored").salt();
     ctx.setPassword(pool, current, password);
-    current.passwordExpiresAt = null;
-    if (User.RESET_REQUIRED.equals(current.status) || User.FORCE_CHANGE_PASSWORD.equals(current.status)) {
-      current.status = User.CONFIRMED;
-    }
-    current.failedSignIns = 0;
-    current.lockedUntil = null;
-    ctx.users.update(pool, current, now, false);
+    String hash = current.passwordHash;
+    String verifier = current.srpVerifier;
+    // The same code sent twice at once: the first to save wins, the other finds the code gone, whatever else
+    // (another attempt's charge) changed the user meanwhile.
+    ctx.users.modify(pool, current, now, u -> {
+      OneTimeCode still = u.resetCode;
+      if (still == null || !still.salt().equals(usedSalt)) {
+        throw UserPoolErrors.expiredCode();
+      }
+      u.resetCode = null;
+      u.passwordHash = hash;
+      u.srpVerifier = verifier;
+      u.passwordExpiresAt = null;
+      if (User.RESET_REQUIRED.equals(u.status) || User.FORCE_CHANGE_PASSWORD.equals(u.status)) {
+        u.status = User.CONFIRMED;
+      }
+      u.failedSignIns = 0;
+      u.lockedUntil = null;
+    });
   }
 
   /** AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password, invited by email. */

@@ -45,6 +45,14 @@ final class SignInThrottle {
     }
   }
 
+  /** Takes back a failure saved ahead of a proof that was refused without being checked. */
+  static void forgetFailure(User user) {
+    user.failedSignIns = Math.max(0, user.failedSignIns - 1);
+    if (user.failedSignIns < FREE_FAILURES) {
+      user.lockedUntil = null;
+    }
+  }
+
   /** Whether a success changed anything worth saving. */
   static boolean recordSuccess(User user, Instant now) {
     boolean changed = user.failedSignIns != 0 || user.lockedUntil != null;

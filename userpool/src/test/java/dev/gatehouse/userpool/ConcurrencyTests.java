@@ -81,6 +81,46 @@ class ConcurrencyTests {
   }
 
   @Test
+  void signInWhenMoreParallelWrongPasswordsThanFreeFailuresThenOnlyFiveAreChecked() throws Exception {
+    // A node hashing as the server does, so parallel attempts overlap while the password is checked.
+    UserPoolApi slowNode = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
+        new PasswordHasher(19 * 1024, 2, new SecureRandom()), new SecureRandom());
+    AwsJsonService slow = new AwsJsonService(
+        "AWSCognitoIdentityProviderService", "cognito-idp", (request, name, op) -> PoolFixture.ADMIN);
+    slowNode.registerOn(slow);
+    slow.dispatch(new AwsRequest("POST", "/", "",
+        Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.SignUp")),
+        ("{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"flood@example.com\",\"Password\":\"Passw0rd!\"}")
+            .getBytes(StandardCharsets.UTF_8), "127.0.0.1", "r"));
+    f.confirm(ids[1], "flood@example.com", f.lastCode()).ok();
+    List<Reply> replies = inParallel(12, () -> {
+      AwsResponse response = slow.dispatch(new AwsRequest("POST", "/", "",
+          Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.InitiateAuth")),
+          ("{\"ClientId\":\"" + ids[1] + "\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":"
+              + "{\"USERNAME\":\"flood@example.com\",\"PASSWORD\":\"Wrong0rd!\"}}")
+              .getBytes(StandardCharsets.UTF_8), "127.0.0.1", "r"));
+      return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
+    });
+    assertThat(replies.stream().filter(r -> r.message().equals("Incorrect username or password.")).count())
+        .isEqualTo(5);
+    assertThat(replies.stream().filter(r -> r.message().equals("Password attempts exceeded")).count()).isEqualTo(7);
+  }
+
+  @Test
+  void confirmForgotPasswordWhenSameCodeSentInParallelThenExactlyOneSucceeds() throws Exception {
+    f.signedUpAndIn(ids[1], "reset@example.com");
+    f.call("ForgotPassword", "{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"reset@example.com\"}").ok();
+    String code = f.lastCode();
+    List<Reply> replies = inParallel(4, () -> f.call("ConfirmForgotPassword", "{\"ClientId\":\"" + ids[1]
+        + "\",\"Username\":\"reset@example.com\",\"ConfirmationCode\":\"" + code
+        + "\",\"Password\":\"Newpassw0rd!\"}"));
+    assertThat(replies.stream().filter(r -> r.status() == 200)).hasSize(1);
+    assertThat(replies.stream().filter(r -> r.status() != 200))
+        .allSatisfy(r -> assertThat(r.code()).isEqualTo(UserPoolErrors.EXPIRED_CODE));
+    assertThat(f.signIn(ids[1], "reset@example.com", "Newpassw0rd!").status()).isEqualTo(200);
+  }
+
+  @Test
   void confirmWhenParallelWrongGuessesThenAtMostFiveAreCheckedAndTheCodeDies() throws Exception {
     f.signUp(ids[1], "guess@example.com", PoolFixture.PASSWORD).ok();
     String code = f.lastCode();

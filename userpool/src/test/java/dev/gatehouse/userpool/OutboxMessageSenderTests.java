@@ -83,6 +83,18 @@ class OutboxMessageSenderTests {
   }
 
   @Test
+  void sendWhenTemporaryPasswordThenLogLineOmitsItAndOutboxKeepsIt() throws Exception {
+    OutboxMessageSender outbox = outbox();
+    outbox.send(new OutgoingMessage("ADMIN_CREATE_USER", "us-east-1_TestPool1", "bob", "bob@example.com",
+        "Your temporary password", "Your username is bob and temporary password is Tmp!Pass42.", "Tmp!Pass42"));
+
+    assertThat(notices).singleElement().satisfies(line -> assertThat(line)
+        .contains("ADMIN_CREATE_USER", OutboxMessageSender.FILE_NAME)
+        .doesNotContain("Tmp!Pass42"));
+    assertThat(Files.readString(outbox.file())).contains("Tmp!Pass42");
+  }
+
+  @Test
   void sendWhenManyThreadsThenEveryLineIsWholeAndPresent() throws Exception {
     OutboxMessageSender outbox = outbox();
     ExecutorService pool = Executors.newFixedThreadPool(8);
