@@ -10,6 +10,7 @@ import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.store.InMemoryItemStore;
+import dev.gatehouse.store.MutableClock;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.TokenClient;
 import dev.gatehouse.userpool.TokenSubject;
@@ -37,7 +38,7 @@ final class IdentityFixture {
   static final String CLIENT = "3n4b5urk1ft4fl3mg5e62d9ado";
   static final String OTHER_CLIENT = "6f1u1dqd4vcjqmk9d0lm6gb7qk";
 
-  final MutableTestClock clock = new MutableTestClock("2026-03-01T12:00:00Z");
+  final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
   final InMemoryItemStore store = new InMemoryItemStore(clock);
   final JwtTokenService tokens = new JwtTokenService(store, clock, JwtTokenService.issuerUnder(LOCAL_ENDPOINT));
   final IdentityPoolApi api = new IdentityPoolApi(store, tokens, clock, REGION, ACCOUNT, new SecureRandom(),

@@ -22,6 +22,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.store.MutableClock;
 import dev.gatehouse.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class JwtTokenServiceTests {
   private static final TokenClient OTHER_CLIENT = TokenClient.withDefaults("5kek0i61pgkokoob4fsm9fo9it");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TokensTestClock clock = new TokensTestClock("2026-01-01T00:00:00Z");
+  private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
   private final Instant signInTime = Instant.parse("2025-12-31T23:59:59Z");
   private final Function<String, String> issuer = JwtTokenService.issuerUnder(ENDPOINT + "/");
   private TokensTestItemStore store;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.store.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class OutboxMessageSenderTests {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TokensTestClock clock = new TokensTestClock("2026-01-01T12:00:00Z");
+  private final MutableClock clock = MutableClock.at("2026-01-01T12:00:00Z");
   private final List<String> notices = new CopyOnWriteArrayList<>();
 
   @TempDir

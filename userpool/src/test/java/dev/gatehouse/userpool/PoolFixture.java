@@ -12,6 +12,7 @@ import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.store.InMemoryItemStore;
+import dev.gatehouse.store.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ final class PoolFixture {
   static final String PASSWORD = "Passw0rd!";
   static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
 
-  final MutableTestClock clock = new MutableTestClock("2026-01-01T00:00:00Z");
+  final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
   final InMemoryItemStore store = new InMemoryItemStore(clock);
   final RecordingMessageSender mail = new RecordingMessageSender();
   final JwtTokenService tokens = new JwtTokenService(store, clock,

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.gatehouse.store.MutableClock;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -32,7 +33,7 @@ class SmtpMessageSenderTests {
 
   @Test
   void sendWhenServerAcceptsThenRecipientGetsSubjectAndCode() throws Exception {
-    TokensTestClock clock = new TokensTestClock("2026-01-01T12:00:00Z");
+    MutableClock clock = MutableClock.at("2026-01-01T12:00:00Z");
     new SmtpMessageSender(settings(), clock).send(CONFIRMATION);
 
     MimeMessage[] received = MAIL.getReceivedMessages();
