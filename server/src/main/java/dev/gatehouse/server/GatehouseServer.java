@@ -1,6 +1,10 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.gateway.Api;
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.AccessKeys;
+import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
@@ -58,7 +62,11 @@ public final class GatehouseServer {
   private @Nullable Vertx vertx;
   private @Nullable WorkerPool workers;
   private @Nullable HttpListener awsListener;
+  private @Nullable HttpListener apiListener;
   private volatile @Nullable AwsEndpoint awsEndpoint;
+  private volatile @Nullable ApiEndpoint apiEndpoint;
+  private @Nullable Gateway gateway;
+  private @Nullable String apiId;
   private @Nullable StackOutputs outputs;
   private boolean started;
   private boolean stopping;
@@ -109,6 +117,9 @@ public final class GatehouseServer {
     HttpListener listener = HttpListener.bind(runtime, config.host(), config.awsPort());
     awsListener = listener;
     String awsUrl = "http://" + urlHost(config.host()) + ":" + listener.port();
+    HttpListener api = HttpListener.bind(runtime, config.host(), config.apiPort());
+    apiListener = api;
+    String apiUrl = "http://" + urlHost(config.host()) + ":" + api.port();
 
     StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
     state.admin().writeTo(dataDir.adminCredentials());
@@ -122,12 +133,32 @@ public final class GatehouseServer {
     awsEndpoint = endpoint;
     listener.serve(endpoint);
 
-    StackOutputs result = outputs(awsUrl, pools, dataDir);
+    UserPools.DefaultPool defaultPool = pools.defaultPool()
+        .orElseThrow(() -> new IllegalStateException("the stack has no default user pool"));
+    String notesApiId = NotesStack.apiId(items, new SecureRandom());
+    apiId = notesApiId;
+    Api notes = NotesStack.api(notesApiId, defaultPool, tokens);
+    Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
+        .credentialResolver(apiCallers()).build();
+    gateway = notesGateway;
+    ApiEndpoint apiHandler = new ApiEndpoint(notesGateway, Gateway.MAX_PAYLOAD_BYTES);
+    apiEndpoint = apiHandler;
+    api.serve(apiHandler);
+
+    StackOutputs result = outputs(awsUrl, apiUrl, pools, dataDir);
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
-    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, account {}, data dir {}",
-        Duration.between(begin, clock.instant()).toMillis(), awsUrl, state.accountId(), dataDir.root());
+    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), account {}, data dir {}",
+        Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, state.accountId(), dataDir.root());
     return result;
+  }
+
+  /**
+   * Who may sign requests to the API's AWS_IAM routes. No identity pool is wired yet, so no credentials resolve: every
+   * signed request is refused with API Gateway's 403 and the AWS_IAM routes are unreachable.
+   */
+  private static CredentialResolver<IamPrincipal> apiCallers() {
+    return new InMemoryCredentialResolver<>();
   }
 
   /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
@@ -139,10 +170,11 @@ public final class GatehouseServer {
     return new AdminRequestAuthenticator(keys, config.region(), clock);
   }
 
-  private StackOutputs outputs(String awsUrl, UserPools pools, DataDirectory dataDir) {
+  private StackOutputs outputs(String awsUrl, String apiUrl, UserPools pools, DataDirectory dataDir) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
     values.put("AwsEndpoint", awsUrl);
+    values.put("ApiEndpoint", apiUrl);
     pools.defaultPool().ifPresent(ids -> {
       values.put("UserPoolId", ids.userPoolId());
       values.put("UserPoolClientId", ids.clientId());
@@ -181,10 +213,25 @@ public final class GatehouseServer {
     }
   }
 
-  /** Requests on the AWS endpoint accepted and not yet answered; 0 before start. */
+  /** The API endpoint's bound port, once started. */
+  public int apiPort() {
+    synchronized (lifecycle) {
+      return Objects.requireNonNull(apiListener, "the server is not started").port();
+    }
+  }
+
+  /** The id of the stack's API (in its ARNs), once started. */
+  Optional<String> apiId() {
+    synchronized (lifecycle) {
+      return Optional.ofNullable(apiId);
+    }
+  }
+
+  /** Requests on the AWS and API endpoints accepted and not yet answered; 0 before start. */
   int inFlight() {
     AwsEndpoint endpoint = awsEndpoint;
-    return endpoint == null ? 0 : endpoint.inFlight();
+    ApiEndpoint api = apiEndpoint;
+    return (endpoint == null ? 0 : endpoint.inFlight()) + (api == null ? 0 : api.inFlight());
   }
 
   /**
@@ -202,13 +249,25 @@ public final class GatehouseServer {
       LOG.info("Gatehouse shutting down");
       Instant deadline = clock.instant().plus(config.shutdownGrace());
       AwsEndpoint endpoint = awsEndpoint;
+      ApiEndpoint api = apiEndpoint;
       if (endpoint != null) {
         endpoint.drain();
-        waitForInFlight(endpoint, deadline);
       }
+      if (api != null) {
+        api.drain();
+      }
+      waitForInFlight(deadline);
       HttpListener listener = awsListener;
       if (listener != null) {
         listener.close(Duration.ofSeconds(5));
+      }
+      HttpListener apiServer = apiListener;
+      if (apiServer != null) {
+        apiServer.close(Duration.ofSeconds(5));
+      }
+      Gateway notesGateway = gateway;
+      if (notesGateway != null) {
+        notesGateway.close();
       }
       WorkerPool pool = workers;
       if (pool != null) {
@@ -237,9 +296,9 @@ public final class GatehouseServer {
     }
   }
 
-  private void waitForInFlight(AwsEndpoint endpoint, Instant deadline) {
+  private void waitForInFlight(Instant deadline) {
     // Polling with a short park is fine here: it runs once, at shutdown, and is bounded by the grace period.
-    while (endpoint.inFlight() > 0 && clock.instant().isBefore(deadline)) {
+    while (inFlight() > 0 && clock.instant().isBefore(deadline)) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -247,8 +306,8 @@ public final class GatehouseServer {
         return;
       }
     }
-    if (endpoint.inFlight() > 0) {
-      LOG.warn("{} requests still in flight after the shutdown grace period", endpoint.inFlight());
+    if (inFlight() > 0) {
+      LOG.warn("{} requests still in flight after the shutdown grace period", inFlight());
     }
   }
 
