@@ -79,6 +79,11 @@ public final class JwtTokenService implements TokenService {
   static final String REVOKED_REFRESH = "Refresh Token has been revoked";
   /** Cognito's words since January 2022 for a refresh token of another client (aws/aws-sdk-js#4016). */
   static final String OTHER_CLIENT_REFRESH = "Refresh Token has different Client";
+  /** Identity pools' words for an id token that is not valid (amazon-cognito-identity-js#91). */
+  static final String INVALID_ID = "Invalid login token. Couldn't verify signed token.";
+  /** Identity pools' words for an expired id token: now, then exp, in epoch seconds (qqaatw/JciHitachiHA#33). */
+  static final String EXPIRED_ID = "Invalid login token. Token expired: %d >= %d";
+  static final String REVOKED_ID = "Invalid login token. Token has been revoked.";
 
   /** The model's pattern and length limit for UserPoolId. */
   private static final Pattern POOL_ID = Pattern.compile("[\\w-]+_[0-9a-zA-Z]+");
@@ -210,7 +215,7 @@ public final class JwtTokenService implements TokenService {
 
   @Override
   public VerifiedAccessToken verifyAccessToken(String accessToken) {
-    SignedJWT jwt = verifiedSignature(accessToken).orElseThrow(() -> notAuthorized(INVALID_ACCESS));
+    SignedJWT jwt = verifiedSignature(accessToken, Purpose.ACCESS).orElseThrow(() -> notAuthorized(INVALID_ACCESS));
     try {
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       if (!"access".equals(claims.getStringClaim("token_use"))) {
@@ -238,6 +243,37 @@ public final class JwtTokenService implements TokenService {
       return verified;
     } catch (ParseException | MissingClaimException | IllegalArgumentException e) {
       throw notAuthorized(INVALID_ACCESS);
+    }
+  }
+
+  @Override
+  public VerifiedIdToken verifyIdToken(String idToken) {
+    SignedJWT jwt = verifiedSignature(idToken, Purpose.ID).orElseThrow(() -> notAuthorized(INVALID_ID));
+    try {
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      if (!"id".equals(claims.getStringClaim("token_use")) || claims.getAudience().size() != 1) {
+        throw notAuthorized(INVALID_ID);
+      }
+      String userPoolId = poolIdOf(claims.getIssuer()).orElseThrow(MissingClaimException::new);
+      String clientId = claims.getAudience().get(0);
+      String username = required(claims.getStringClaim("cognito:username"));
+      String originJti = required(claims.getStringClaim("origin_jti"));
+      Instant authTime = Instant.ofEpochSecond(required(claims.getLongClaim("auth_time")));
+      Instant expiresAt = required(claims.getExpirationTime()).toInstant();
+      VerifiedIdToken verified = new VerifiedIdToken(userPoolId, clientId, required(claims.getSubject()), username,
+          required(claims.getJWTID()), originJti, authTime, expiresAt);
+      Instant now = now();
+      if (!now.isBefore(expiresAt)) {
+        throw notAuthorized(String.format(java.util.Locale.ROOT, EXPIRED_ID, now.getEpochSecond(),
+            expiresAt.getEpochSecond()));
+      }
+      Optional<Session> session = sessions.find(userPoolId, username, originJti);
+      if (session.isEmpty() || !session.get().clientId().equals(clientId)) {
+        throw notAuthorized(REVOKED_ID);
+      }
+      return verified;
+    } catch (ParseException | MissingClaimException | IllegalArgumentException e) {
+      throw notAuthorized(INVALID_ID);
     }
   }
 
@@ -427,9 +463,9 @@ public final class JwtTokenService implements TokenService {
 
   /**
    * The token as a JWS whose signature verifies under an access key of the pool its {@code iss} names, where
-   * {@code iss} is exactly that pool's issuer. Empty for anything else.
+   * {@code iss} is exactly that pool's issuer, with a key of {@code purpose}. Empty for anything else.
    */
-  private Optional<SignedJWT> verifiedSignature(String token) {
+  private Optional<SignedJWT> verifiedSignature(String token, Purpose purpose) {
     if (token.length() > MAX_TOKEN_CHARS) {
       return Optional.empty();
     }
@@ -445,9 +481,9 @@ public final class JwtTokenService implements TokenService {
         return Optional.empty();
       }
       Optional<RSAPublicKey> publicKey = keys.existing(userPoolId.get())
-          .flatMap(k -> k.verificationKey(kid, Purpose.ACCESS));
+          .flatMap(k -> k.verificationKey(kid, purpose));
       if (publicKey.isEmpty()) {
-        publicKey = keys.reloaded(userPoolId.get()).flatMap(k -> k.verificationKey(kid, Purpose.ACCESS));
+        publicKey = keys.reloaded(userPoolId.get()).flatMap(k -> k.verificationKey(kid, purpose));
       }
       // the verifier rejects a crit header it does not understand (RFC 7515 4.1.11)
       if (publicKey.isEmpty() || !jwt.verify(new RSASSAVerifier(publicKey.get()))) {

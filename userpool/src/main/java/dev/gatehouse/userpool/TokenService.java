@@ -31,6 +31,16 @@ public interface TokenService {
    */
   VerifiedAccessToken verifyAccessToken(String accessToken);
 
+  /**
+   * Verifies an id token presented to an identity pool (GetId, GetCredentialsForIdentity): RS256 only, a known id-token
+   * {@code kid} of the pool its {@code iss} names, signature, issuer, expiry, {@code token_use=id}, one audience, and
+   * its session ({@code origin_jti}) not revoked by GlobalSignOut or RevokeToken. The audience is returned, not
+   * checked: the caller knows which clients it trusts. Throws {@code NotAuthorizedException} with the identity pool's
+   * words ("Invalid login token. Couldn't verify signed token.", "Invalid login token. Token expired: now >= exp",
+   * "Invalid login token. Token has been revoked.").
+   */
+  VerifiedIdToken verifyIdToken(String idToken);
+
   /** RevokeToken: ends the session of a refresh token issued to this client; unknown tokens are ignored silently. */
   void revoke(String refreshToken, String userPoolId, String clientId);
 

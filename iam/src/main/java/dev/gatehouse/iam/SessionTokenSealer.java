@@ -1,0 +1,202 @@
+package dev.gatehouse.iam;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals temporary credentials into their session token and opens such tokens, so a SigV4 verifier needs no storage read
+ * to find an {@code ASIA…} key's secret (DESIGN.md §6).
+ *
+ * <p>Format: base64url (no padding) of {@code version (1) | keyIdLength (1) | keyId | nonce (12) | ciphertext | tag
+ * (16)}: AES-256-GCM under the key named by {@code keyId}, with the header ({@code version | keyIdLength | keyId}) as
+ * associated data, over a JSON object holding the access key id, the secret, the expiry, identity, identity pool, role,
+ * account and {@code amr}. A token is opened only if its tag verifies under a known key: a changed bit anywhere, an
+ * unknown key id, a truncated or oversized token gives empty, and nothing of an unauthenticated token is read. Nonces
+ * are random (96 bits); with one-hour tokens a key seals far fewer than 2^32 tokens before it is rotated out.
+ *
+ * <p>The token does not check expiry: the verifier refuses requests from {@link SessionPrincipal#expiration()} on
+ * ({@link SigningCredential#temporary}). Thread-safe.
+ */
+public final class SessionTokenSealer {
+
+  private static final byte VERSION = 1;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  /** Far above any token this class seals; bounds the work a hostile header can cause. */
+  private static final int MAX_TOKEN_CHARS = 8 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SessionTokenKeySource keys;
+  private final AccessKeys accessKeys;
+  private final SecureRandom random;
+
+  public SessionTokenSealer(SessionTokenKeySource keys, SecureRandom random) {
+    this.keys = Objects.requireNonNull(keys, "keys cannot be null");
+    this.random = Objects.requireNonNull(random, "random cannot be null");
+    this.accessKeys = new AccessKeys(random);
+  }
+
+  /** A sealer with a new {@link SecureRandom}. */
+  public static SessionTokenSealer create(SessionTokenKeySource keys) {
+    return new SessionTokenSealer(keys, new SecureRandom());
+  }
+
+  /**
+   * New temporary credentials for an identity: a fresh {@code ASIA…} key and secret, sealed with the identity's
+   * details into the session token.
+   */
+  public TemporaryCredentials issue(String identityId, String identityPoolId, String roleArn, String accountId,
+      List<String> amr, Instant expiration) {
+    String accessKeyId = accessKeys.newTemporaryKeyId();
+    String secret = accessKeys.newSecretAccessKey();
+    SessionPrincipal principal = new SessionPrincipal(accessKeyId, expiration, identityId, identityPoolId, roleArn,
+        accountId, amr);
+    return new TemporaryCredentials(accessKeyId, secret, seal(principal, secret), expiration);
+  }
+
+  /** Seals {@code principal} and the secret of its key into a session token, under the active key. */
+  public String seal(SessionPrincipal principal, String secretKey) {
+    Objects.requireNonNull(principal, "principal cannot be null");
+    Objects.requireNonNull(secretKey, "secretKey cannot be null");
+    SessionTokenKeys current = keys.current();
+    byte[] header = header(current.activeKeyId());
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    byte[] sealed;
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, current.activeKey(), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(header);
+      sealed = cipher.doFinal(plaintext(principal, secretKey));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM sealing failed", e);
+    }
+    ByteBuffer out = ByteBuffer.allocate(header.length + NONCE_BYTES + sealed.length);
+    out.put(header).put(nonce).put(sealed);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+  }
+
+  /** Opens a session token; empty when it is malformed, altered, or sealed under a key this sealer doesn't hold. */
+  public Optional<OpenedSessionToken> open(String token) {
+    if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+      return Optional.empty();
+    }
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (raw.length < 2 || raw[0] != VERSION) {
+      return Optional.empty();
+    }
+    int keyIdLength = raw[1] & 0xff;
+    int headerLength = 2 + keyIdLength;
+    if (raw.length < headerLength + NONCE_BYTES + TAG_BITS / 8) {
+      return Optional.empty();
+    }
+    String keyId = new String(raw, 2, keyIdLength, StandardCharsets.US_ASCII);
+    if (!SessionTokenKeys.isKeyId(keyId)) {
+      return Optional.empty();
+    }
+    Optional<SecretKey> key = keys.current().key(keyId);
+    if (key.isEmpty()) {
+      key = keys.reload().key(keyId);
+    }
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] plaintext;
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key.get(),
+          new GCMParameterSpec(TAG_BITS, raw, headerLength, NONCE_BYTES));
+      cipher.updateAAD(raw, 0, headerLength);
+      plaintext = cipher.doFinal(raw, headerLength + NONCE_BYTES, raw.length - headerLength - NONCE_BYTES);
+    } catch (GeneralSecurityException e) {
+      return Optional.empty();
+    }
+    return parse(plaintext);
+  }
+
+  private static byte[] header(String keyId) {
+    byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
+    byte[] header = new byte[2 + id.length];
+    header[0] = VERSION;
+    header[1] = (byte) id.length;
+    System.arraycopy(id, 0, header, 2, id.length);
+    return header;
+  }
+
+  private static byte[] plaintext(SessionPrincipal principal, String secretKey) {
+    ObjectNode node = JSON.createObjectNode()
+        .put("ak", principal.accessKeyId())
+        .put("sk", secretKey)
+        .put("exp", principal.expiration().getEpochSecond())
+        .put("iid", principal.identityId())
+        .put("pool", principal.identityPoolId())
+        .put("role", principal.roleArn())
+        .put("acct", principal.accountId());
+    ArrayNode amr = node.putArray("amr");
+    principal.amr().forEach(amr::add);
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write session token claims", e);
+    }
+  }
+
+  /** The authenticated plaintext is ours, but a key shared with an older version could hold another shape. */
+  private static Optional<OpenedSessionToken> parse(byte[] plaintext) {
+    try {
+      JsonNode node = JSON.readTree(plaintext);
+      byte[] secret = text(node, "sk").getBytes(StandardCharsets.UTF_8);
+      JsonNode exp = node.path("exp");
+      JsonNode amrNode = node.path("amr");
+      if (!exp.isIntegralNumber() || !amrNode.isArray()) {
+        return Optional.empty();
+      }
+      List<String> amr = new ArrayList<>();
+      for (JsonNode value : amrNode) {
+        if (!value.isTextual()) {
+          return Optional.empty();
+        }
+        amr.add(value.asText());
+      }
+      SessionPrincipal principal = new SessionPrincipal(text(node, "ak"), Instant.ofEpochSecond(exp.longValue()),
+          text(node, "iid"), text(node, "pool"), text(node, "role"), text(node, "acct"), amr);
+      OpenedSessionToken opened = new OpenedSessionToken(principal, SecretBytes.copyOf(secret));
+      Arrays.fill(secret, (byte) 0);
+      return Optional.of(opened);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private static String text(JsonNode node, String name) {
+    JsonNode value = node.path(name);
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException("session token claim " + name + " is missing");
+    }
+    return value.asText();
+  }
+}

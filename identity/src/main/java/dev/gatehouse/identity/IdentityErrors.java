@@ -1,0 +1,44 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.protocol.AwsError;
+import dev.gatehouse.protocol.CommonErrors;
+import dev.gatehouse.protocol.ServiceException;
+
+/** Error codes and messages of the identity-pool API ({@code AWSCognitoIdentityService}); names as in the model. */
+final class IdentityErrors {
+
+  static final String NOT_AUTHORIZED = "NotAuthorizedException";
+  static final String RESOURCE_NOT_FOUND = "ResourceNotFoundException";
+  static final String INVALID_CONFIGURATION = "InvalidIdentityPoolConfigurationException";
+
+  static final String UNSUPPORTED_PROVIDER = "Token is not from a supported provider of this identity pool.";
+  static final String ISSUER_MISMATCH = "Invalid login token. Issuer doesn't match providerName";
+  static final String WRONG_AUDIENCE = "Invalid login token. Incorrect token audience.";
+  static final String LOGINS_DONT_MATCH =
+      "Logins don't match. Please include at least one valid login for this identity or identity pool.";
+  static final String UNAUTHENTICATED_NOT_SUPPORTED = "Unauthenticated access is not supported for this identity pool.";
+  static final String NO_ROLE = "Invalid identity pool configuration. Check assigned IAM roles for this pool.";
+
+  private IdentityErrors() {
+  }
+
+  static ServiceException notAuthorized(String message) {
+    return new ServiceException(AwsError.sender(NOT_AUTHORIZED, message));
+  }
+
+  static ServiceException poolNotFound(String identityPoolId) {
+    return new ServiceException(AwsError.sender(RESOURCE_NOT_FOUND, "IdentityPool '" + identityPoolId + "' not found."));
+  }
+
+  static ServiceException identityNotFound(String identityId) {
+    return new ServiceException(AwsError.sender(RESOURCE_NOT_FOUND, "Identity '" + identityId + "' not found."));
+  }
+
+  static ServiceException noRole() {
+    return new ServiceException(AwsError.sender(INVALID_CONFIGURATION, NO_ROLE));
+  }
+
+  static ServiceException invalidParameter(String message) {
+    return new ServiceException(CommonErrors.invalidParameter(message));
+  }
+}

@@ -1,0 +1,190 @@
+package dev.gatehouse.identity;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.iam.SessionTokenSealer;
+import dev.gatehouse.iam.TemporaryCredentials;
+import dev.gatehouse.identity.IdentityRepository.Identity;
+import dev.gatehouse.identity.LoginVerifier.Login;
+import dev.gatehouse.protocol.AwsJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** The rules of the identity-pool operations; inputs are already validated against the model. */
+final class IdentityPools {
+
+  /** Credentials are valid one hour, as Cognito's. */
+  static final Duration CREDENTIALS_VALIDITY = Duration.ofHours(1);
+
+  private final PoolRepository pools;
+  private final IdentityRepository identities;
+  private final LoginVerifier logins;
+  private final SessionTokenSealer sealer;
+  private final OpenIdTokens openIdTokens;
+  private final Clock clock;
+  private final String region;
+  private final String accountId;
+
+  IdentityPools(PoolRepository pools, IdentityRepository identities, LoginVerifier logins, SessionTokenSealer sealer,
+      OpenIdTokens openIdTokens, Clock clock, String region, String accountId) {
+    this.pools = pools;
+    this.identities = identities;
+    this.logins = logins;
+    this.sealer = sealer;
+    this.openIdTokens = openIdTokens;
+    this.clock = clock;
+    this.region = region;
+    this.accountId = accountId;
+  }
+
+  String newId() {
+    return region + ":" + UUID.randomUUID();
+  }
+
+  StoredPool pool(String identityPoolId) {
+    return pools.find(identityPoolId).orElseThrow(() -> IdentityErrors.poolNotFound(identityPoolId));
+  }
+
+  StoredPool create(ObjectNode description) {
+    description.put("IdentityPoolId", newId());
+    StoredPool pool = new StoredPool(description, AwsJson.mapper().createObjectNode());
+    pools.create(pool);
+    return pool;
+  }
+
+  void setRoles(String identityPoolId, ObjectNode roles) {
+    pools.setRoles(pool(identityPoolId), roles);
+  }
+
+  /** GetId: the identity of the login (created on first use), or a new unauthenticated identity. */
+  String getId(String identityPoolId, Map<String, String> loginMap) {
+    StoredPool pool = pool(identityPoolId);
+    Optional<Login> login = logins.verify(pool, loginMap);
+    Instant now = now();
+    if (login.isPresent()) {
+      Optional<String> existing = identities.findByLogin(pool.id(), login.get().providerName(), login.get().sub());
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      Identity identity = new Identity(newId(), pool.id(), List.of(login.get().providerName()), now, now);
+      return identities.createForLogin(identity, login.get().providerName(), login.get().sub());
+    }
+    if (!pool.allowUnauthenticated()) {
+      throw IdentityErrors.notAuthorized(IdentityErrors.UNAUTHENTICATED_NOT_SUPPORTED);
+    }
+    Identity identity = new Identity(newId(), pool.id(), List.of(), now, now);
+    identities.createUnauthenticated(identity);
+    return identity.identityId();
+  }
+
+  /** The identity, its pool and its {@code amr}, once {@code loginMap} has proved the caller may act as it. */
+  record Proven(Identity identity, StoredPool pool, List<String> amr) {
+  }
+
+  Proven prove(String identityId, Map<String, String> loginMap) {
+    Identity identity = identities.find(identityId).orElseThrow(() -> IdentityErrors.identityNotFound(identityId));
+    StoredPool pool = pools.find(identity.identityPoolId())
+        .orElseThrow(() -> IdentityErrors.identityNotFound(identityId));
+    if (!identity.authenticated()) {
+      if (!loginMap.isEmpty()) {
+        throw IdentityErrors.notAuthorized(IdentityErrors.LOGINS_DONT_MATCH);
+      }
+      if (!pool.allowUnauthenticated()) {
+        throw IdentityErrors.notAuthorized(IdentityErrors.UNAUTHENTICATED_NOT_SUPPORTED);
+      }
+      return new Proven(identity, pool, List.of("unauthenticated"));
+    }
+    Login login = logins.verify(pool, loginMap)
+        .orElseThrow(() -> IdentityErrors.notAuthorized(IdentityErrors.LOGINS_DONT_MATCH));
+    Optional<String> linked = identities.findByLogin(pool.id(), login.providerName(), login.sub());
+    if (linked.isEmpty() || !linked.get().equals(identityId)) {
+      throw IdentityErrors.notAuthorized(IdentityErrors.LOGINS_DONT_MATCH);
+    }
+    return new Proven(identity, pool, List.of("authenticated", login.providerName(),
+        login.providerName() + ":CognitoSignIn:" + login.sub()));
+  }
+
+  ObjectNode credentials(String identityId, Map<String, String> loginMap, @Nullable String customRoleArn) {
+    Proven proven = prove(identityId, loginMap);
+    String type = proven.identity().authenticated() ? "authenticated" : "unauthenticated";
+    String roleArn = proven.pool().role(type).orElseThrow(IdentityErrors::noRole);
+    if (customRoleArn != null && !customRoleArn.equals(roleArn)) {
+      throw IdentityErrors.invalidParameter("CustomRoleArn is not a role this identity may assume.");
+    }
+    Instant expiration = now().plus(CREDENTIALS_VALIDITY);
+    TemporaryCredentials credentials = sealer.issue(identityId, proven.pool().id(), roleArn, accountIdOf(roleArn),
+        proven.amr(), expiration);
+    ObjectNode out = AwsJson.mapper().createObjectNode().put("IdentityId", identityId);
+    out.putObject("Credentials")
+        .put("AccessKeyId", credentials.accessKeyId())
+        .put("SecretKey", credentials.secretKey())
+        .put("SessionToken", credentials.sessionToken())
+        .put("Expiration", credentials.expiration().getEpochSecond());
+    return out;
+  }
+
+  ObjectNode openIdToken(String identityId, Map<String, String> loginMap) {
+    Proven proven = prove(identityId, loginMap);
+    return AwsJson.mapper().createObjectNode().put("IdentityId", identityId)
+        .put("Token", openIdTokens.issue(identityId, proven.pool().id(), proven.amr(), now()));
+  }
+
+  ObjectNode describeIdentity(String identityId) {
+    return describe(identities.find(identityId).orElseThrow(() -> IdentityErrors.identityNotFound(identityId)));
+  }
+
+  ObjectNode listIdentities(String identityPoolId, int maxResults, @Nullable String nextToken) {
+    StoredPool pool = pool(identityPoolId);
+    IdentityRepository.IdentityPage page;
+    try {
+      page = identities.list(pool.id(), maxResults, nextToken);
+    } catch (IllegalArgumentException e) {
+      throw IdentityErrors.invalidParameter("Invalid pagination token.");
+    }
+    ObjectNode out = AwsJson.mapper().createObjectNode().put("IdentityPoolId", pool.id());
+    ArrayNode list = out.putArray("Identities");
+    page.identities().forEach(identity -> list.add(describe(identity)));
+    page.cursor().ifPresent(cursor -> out.put("NextToken", cursor));
+    return out;
+  }
+
+  ObjectNode listPools(int maxResults, @Nullable String nextToken) {
+    PoolRepository.PoolPage page;
+    try {
+      page = pools.list(maxResults, nextToken);
+    } catch (IllegalArgumentException e) {
+      throw IdentityErrors.invalidParameter("Invalid pagination token.");
+    }
+    ObjectNode out = AwsJson.mapper().createObjectNode();
+    ArrayNode list = out.putArray("IdentityPools");
+    page.pools().forEach(p -> list.addObject().put("IdentityPoolId", p.id()).put("IdentityPoolName", p.name()));
+    page.cursor().ifPresent(cursor -> out.put("NextToken", cursor));
+    return out;
+  }
+
+  private static ObjectNode describe(Identity identity) {
+    ObjectNode out = AwsJson.mapper().createObjectNode().put("IdentityId", identity.identityId());
+    ArrayNode list = out.putArray("Logins");
+    identity.logins().forEach(list::add);
+    out.put("CreationDate", identity.created().getEpochSecond());
+    out.put("LastModifiedDate", identity.modified().getEpochSecond());
+    return out;
+  }
+
+  private String accountIdOf(String roleArn) {
+    // arn:aws:iam::<account>:role/<name>
+    String[] parts = roleArn.split(":", 6);
+    return parts.length == 6 && parts[4].matches("\\d{12}") ? parts[4] : accountId;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+}
