@@ -2,9 +2,9 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Gateway;
-import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.AccessKeys;
-import dev.gatehouse.iam.CredentialResolver;
+import dev.gatehouse.identity.DefaultIdentityPool;
+import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,9 @@ public final class GatehouseServer {
   /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
   static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
   static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
+  /** The auth role's policy: it may invoke the stack's API and nothing else ({@code %s}: the API's ARN). */
+  private static final String AUTH_ROLE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"}]}";
 
   private final ServerConfig config;
   private final Clock clock;
@@ -128,37 +132,40 @@ public final class GatehouseServer {
     AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(state));
     UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(dataDir), config.region(),
         state.accountId(), clock);
-    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.of(new WellKnownDocuments(tokens, pools::exists)),
-        pool, config.maxBodyBytes());
+    UserPools.DefaultPool defaultPool = pools.defaultPool()
+        .orElseThrow(() -> new IllegalStateException("the stack has no default user pool"));
+    AwsJsonService identity = new AwsJsonService(IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME,
+        authenticator(state));
+    IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), state.accountId());
+    DefaultIdentityPool defaultIdentityPool = identityPools.ensureDefault(defaultPool.userPoolId(), defaultPool.clientId());
+    identityPools.registerOn(identity);
+    identity.setInputShapes(IdentityPoolApi.inputShapes());
+    String notesApiId = NotesStack.apiId(items, new SecureRandom());
+    apiId = notesApiId;
+    // auth.attachPermissionsForAuthUsers(api): written on every start, so the policy always names this stack's API.
+    identityPools.rolePolicies().put(defaultIdentityPool.authenticatedRoleArn(), String.format(Locale.ROOT,
+        AUTH_ROLE_POLICY, NotesStack.executeApiArn(config.region(), state.accountId(), notesApiId)));
+
+    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
+        Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
     awsEndpoint = endpoint;
     listener.serve(endpoint);
 
-    UserPools.DefaultPool defaultPool = pools.defaultPool()
-        .orElseThrow(() -> new IllegalStateException("the stack has no default user pool"));
-    String notesApiId = NotesStack.apiId(items, new SecureRandom());
-    apiId = notesApiId;
     Api notes = NotesStack.api(notesApiId, defaultPool, tokens);
     Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
-        .credentialResolver(apiCallers()).build();
+        .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies()))
+        .build();
     gateway = notesGateway;
     ApiEndpoint apiHandler = new ApiEndpoint(notesGateway, Gateway.MAX_PAYLOAD_BYTES);
     apiEndpoint = apiHandler;
     api.serve(apiHandler);
 
-    StackOutputs result = outputs(awsUrl, apiUrl, pools, dataDir);
+    StackOutputs result = outputs(awsUrl, apiUrl, pools, defaultIdentityPool.identityPoolId(), dataDir);
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
     LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), account {}, data dir {}",
         Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, state.accountId(), dataDir.root());
     return result;
-  }
-
-  /**
-   * Who may sign requests to the API's AWS_IAM routes. No identity pool is wired yet, so no credentials resolve: every
-   * signed request is refused with API Gateway's 403 and the AWS_IAM routes are unreachable.
-   */
-  private static CredentialResolver<IamPrincipal> apiCallers() {
-    return new InMemoryCredentialResolver<>();
   }
 
   /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
@@ -170,7 +177,8 @@ public final class GatehouseServer {
     return new AdminRequestAuthenticator(keys, config.region(), clock);
   }
 
-  private StackOutputs outputs(String awsUrl, String apiUrl, UserPools pools, DataDirectory dataDir) {
+  private StackOutputs outputs(String awsUrl, String apiUrl, UserPools pools, String identityPoolId,
+      DataDirectory dataDir) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
     values.put("AwsEndpoint", awsUrl);
@@ -179,6 +187,7 @@ public final class GatehouseServer {
       values.put("UserPoolId", ids.userPoolId());
       values.put("UserPoolClientId", ids.clientId());
     });
+    values.put("IdentityPoolId", identityPoolId);
     values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
     return StackOutputs.of(values);
   }

@@ -21,6 +21,13 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 
@@ -160,6 +167,69 @@ class GatehouseApiTests {
 
     assertThat(server.apiId()).contains(firstId);
     assertThat(firstId).matches("[a-z0-9]{10}");
+  }
+
+  @Test
+  void getPrivateWhenSignedWithIdentityPoolCredentialsThenHelloIdentityId() throws Exception {
+    String idToken = signIn("member@example.com", "Passw0rd!");
+    String poolId = outputs.get("UserPoolId").orElseThrow();
+    String identityPoolId = outputs.get("IdentityPoolId").orElseThrow();
+    assertThat(identityPoolId).matches("us-east-1:[0-9a-f-]{36}");
+    String identityId;
+    Credentials credentials;
+    try (CognitoIdentityClient identity = CognitoIdentityClient.builder()
+        .endpointOverride(URI.create(outputs.get("AwsEndpoint").orElseThrow())).region(Region.US_EAST_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+      java.util.Map<String, String> logins = java.util.Map.of("cognito-idp.us-east-1.amazonaws.com/" + poolId, idToken);
+      identityId = identity.getId(r -> r.identityPoolId(identityPoolId).logins(logins)).identityId();
+      credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins)).credentials();
+    }
+    assertThat(credentials.accessKeyId()).startsWith("ASIA");
+
+    HttpResponse<String> response = signedGet("/private", AwsSessionCredentialsIdentity.create(
+        credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken()), "execute-api");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("Hello " + identityId + "!").startsWith("Hello us-east-1:");
+  }
+
+  @Test
+  void getPrivateWhenSignedForAnotherServiceThenForbidden() throws Exception {
+    String idToken = signIn("other@example.com", "Passw0rd!");
+    String poolId = outputs.get("UserPoolId").orElseThrow();
+    Credentials credentials;
+    try (CognitoIdentityClient identity = CognitoIdentityClient.builder()
+        .endpointOverride(URI.create(outputs.get("AwsEndpoint").orElseThrow())).region(Region.US_EAST_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+      java.util.Map<String, String> logins = java.util.Map.of("cognito-idp.us-east-1.amazonaws.com/" + poolId, idToken);
+      String identityId = identity.getId(r -> r.identityPoolId(outputs.get("IdentityPoolId").orElseThrow())
+          .logins(logins)).identityId();
+      credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins)).credentials();
+    }
+
+    HttpResponse<String> response = signedGet("/private", AwsSessionCredentialsIdentity.create(
+        credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken()), "lambda");
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).doesNotContain("Hello");
+  }
+
+  private HttpResponse<String> signedGet(String path, AwsSessionCredentialsIdentity identity, String service)
+      throws Exception {
+    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(URI.create(api + path)).build();
+    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity).request(unsigned)
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).GET();
+    // java.net.http sets Host itself (the same value the signer signed); every other signed header is copied.
+    signed.headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host")) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
