@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -10,22 +11,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -181,7 +186,7 @@ class GatehouseApiTests {
         .endpointOverride(URI.create(outputs.get("AwsEndpoint").orElseThrow())).region(Region.US_EAST_1)
         .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
-      java.util.Map<String, String> logins = java.util.Map.of("cognito-idp.us-east-1.amazonaws.com/" + poolId, idToken);
+      Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + poolId, idToken);
       identityId = identity.getId(r -> r.identityPoolId(identityPoolId).logins(logins)).identityId();
       credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins)).credentials();
     }
@@ -196,24 +201,42 @@ class GatehouseApiTests {
 
   @Test
   void getPrivateWhenSignedForAnotherServiceThenForbidden() throws Exception {
-    String idToken = signIn("other@example.com", "Passw0rd!");
-    String poolId = outputs.get("UserPoolId").orElseThrow();
-    Credentials credentials;
-    try (CognitoIdentityClient identity = CognitoIdentityClient.builder()
-        .endpointOverride(URI.create(outputs.get("AwsEndpoint").orElseThrow())).region(Region.US_EAST_1)
-        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
-      java.util.Map<String, String> logins = java.util.Map.of("cognito-idp.us-east-1.amazonaws.com/" + poolId, idToken);
-      String identityId = identity.getId(r -> r.identityPoolId(outputs.get("IdentityPoolId").orElseThrow())
-          .logins(logins)).identityId();
-      credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins)).credentials();
-    }
+    Credentials credentials = identityCredentials(signIn("other@example.com", "Passw0rd!"));
 
     HttpResponse<String> response = signedGet("/private", AwsSessionCredentialsIdentity.create(
         credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken()), "lambda");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).doesNotContain("Hello");
+  }
+
+  @Test
+  void identityCredentialsWhenUsedOnTheUserPoolAdminApiThenRefused() throws Exception {
+    String idToken = signIn("outsider@example.com", "Passw0rd!");
+    Credentials credentials = identityCredentials(idToken);
+
+    try (CognitoIdentityProviderClient caller = client(outputs.get("AwsEndpoint").orElseThrow(),
+        StaticCredentialsProvider.create(
+            AwsSessionCredentials.create(credentials.accessKeyId(),
+                credentials.secretKey(), credentials.sessionToken())))) {
+      assertThatThrownBy(() -> caller.listUsers(r -> r.userPoolId(
+              outputs.get("UserPoolId").orElseThrow())))
+          .isInstanceOfSatisfying(AwsServiceException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+    }
+  }
+
+  private Credentials identityCredentials(String idToken) {
+    String poolId = outputs.get("UserPoolId").orElseThrow();
+    try (CognitoIdentityClient identity = CognitoIdentityClient.builder()
+        .endpointOverride(URI.create(outputs.get("AwsEndpoint").orElseThrow())).region(Region.US_EAST_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+      Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + poolId, idToken);
+      String identityId = identity.getId(r -> r.identityPoolId(outputs.get("IdentityPoolId").orElseThrow())
+          .logins(logins)).identityId();
+      return identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins)).credentials();
+    }
   }
 
   private HttpResponse<String> signedGet(String path, AwsSessionCredentialsIdentity identity, String service)
@@ -250,7 +273,7 @@ class GatehouseApiTests {
       anonymous.signUp(r -> r.clientId(clientId).username(email).password(password));
       admin.adminConfirmSignUp(r -> r.userPoolId(poolId).username(email));
       return anonymous.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-          .authParameters(java.util.Map.of("USERNAME", email, "PASSWORD", password)))
+          .authParameters(Map.of("USERNAME", email, "PASSWORD", password)))
           .authenticationResult().idToken();
     }
   }
