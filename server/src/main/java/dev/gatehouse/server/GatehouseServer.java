@@ -5,6 +5,7 @@ import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.iam.AccessKeys;
 import dev.gatehouse.identity.DefaultIdentityPool;
 import dev.gatehouse.identity.IdentityPoolApi;
+import dev.gatehouse.identity.RolePolicies;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
@@ -153,7 +154,12 @@ public final class GatehouseServer {
 
     Api notes = NotesStack.api(notesApiId, defaultPool, tokens);
     Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
-        .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies()))
+        .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(),
+            work -> pool.submit(() -> {
+              work.run();
+              return Boolean.TRUE;
+            }), clock, RolePolicies.DEFAULT_CACHE_TTL)
+            .warm(defaultIdentityPool.authenticatedRoleArn()).warm(defaultIdentityPool.unauthenticatedRoleArn()))
         .build();
     gateway = notesGateway;
     ApiEndpoint apiHandler = new ApiEndpoint(notesGateway, Gateway.MAX_PAYLOAD_BYTES);
