@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -152,13 +153,15 @@ public final class GatehouseServer {
     awsEndpoint = endpoint;
     listener.serve(endpoint);
 
-    Api notes = NotesStack.api(notesApiId, defaultPool, tokens);
+    // Store reads the gateway would otherwise do on the event loop (keys, role policies) run on the worker pool.
+    Executor offLoop = work -> pool.submit(() -> {
+      work.run();
+      return Boolean.TRUE;
+    });
+    Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop);
     Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
         .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(),
-            work -> pool.submit(() -> {
-              work.run();
-              return Boolean.TRUE;
-            }), clock, RolePolicies.DEFAULT_CACHE_TTL)
+            offLoop, clock, RolePolicies.DEFAULT_CACHE_TTL)
             .warm(defaultIdentityPool.authenticatedRoleArn()).warm(defaultIdentityPool.unauthenticatedRoleArn()))
         .build();
     gateway = notesGateway;

@@ -13,12 +13,17 @@ import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
 import dev.gatehouse.userpool.TokenService;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default stack, declared in Java (DESIGN.md §5) after the recipe: an HTTP API whose routes are AWS_IAM unless they
@@ -31,6 +36,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class NotesStack {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotesStack.class);
 
   /** The API's name, in logs and in its worker threads' names. */
   static final String API_NAME = "notes";
@@ -48,19 +55,13 @@ final class NotesStack {
    * @param apiId from {@link #apiId}
    * @param pool the default user pool and app client, whose id tokens the JWT route accepts
    * @param tokens the pools' token service: the JWT authorizer takes the pool's keys from it in-process
+   * @param refresher runs the re-reads of the pool's keys, off the event loop
    */
-  static Api api(String apiId, UserPools.DefaultPool pool, TokenService tokens) {
+  static Api api(String apiId, UserPools.DefaultPool pool, TokenService tokens, Executor refresher) {
     Objects.requireNonNull(pool, "pool cannot be null");
     Objects.requireNonNull(tokens, "tokens cannot be null");
-    String poolId = pool.userPoolId();
-    JwksSource keys = () -> {
-      try {
-        return JWKSet.parse(tokens.jwks(poolId));
-      } catch (ParseException e) {
-        throw new IOException("the pool's JWKS does not parse", e);
-      }
-    };
-    JwtAuthorizer cognito = JwtAuthorizer.of("cognito", tokens.issuer(poolId), List.of(pool.clientId()), keys);
+    JwksSource keys = new PoolKeys(tokens, pool.userPoolId(), refresher);
+    JwtAuthorizer cognito = JwtAuthorizer.of("cognito", tokens.issuer(pool.userPoolId()), List.of(pool.clientId()), keys);
     return Api.builder(API_NAME, apiId)
         .defaultAuthorization(Authorization.awsIam())
         // SST's default CORS and the recipe's `cors: true` plus its 4XX/5XX gateway responses: any origin, any header.
@@ -97,6 +98,58 @@ final class NotesStack {
   /** The ARN of every route of every stage of the API, for policies: {@code arn:aws:execute-api:…:<apiId>/*}. */
   static String executeApiArn(String region, String accountId, String apiId) {
     return "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiId + "/*";
+  }
+
+  /**
+   * The pool's keys for the JWT authorizer, which asks on the event loop when a token names an unknown {@code kid}:
+   * read once here (blocking, at start-up), then every fetch answers from memory and re-reads in the background, so
+   * a rotated key is accepted from the next refresh on.
+   */
+  private static final class PoolKeys implements JwksSource {
+    private final TokenService tokens;
+    private final String poolId;
+    private final Executor refresher;
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile JWKSet current;
+
+    PoolKeys(TokenService tokens, String poolId, Executor refresher) {
+      this.tokens = tokens;
+      this.poolId = poolId;
+      this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
+      try {
+        this.current = read();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public JWKSet fetch() {
+      if (reading.compareAndSet(false, true)) {
+        try {
+          refresher.execute(() -> {
+            try {
+              current = read();
+            } catch (IOException | RuntimeException e) {
+              LOG.warn("could not re-read the keys of {}: {}", poolId, e.toString());
+            } finally {
+              reading.set(false);
+            }
+          });
+        } catch (RuntimeException e) {
+          reading.set(false);
+        }
+      }
+      return current;
+    }
+
+    private JWKSet read() throws IOException {
+      try {
+        return JWKSet.parse(tokens.jwks(poolId));
+      } catch (ParseException e) {
+        throw new IOException("the pool's JWKS does not parse", e);
+      }
+    }
   }
 
   private static String checked(String apiId) {
