@@ -1,6 +1,11 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.gateway.Api;
+import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.iam.AccessKeys;
+import dev.gatehouse.identity.DefaultIdentityPool;
+import dev.gatehouse.identity.IdentityPoolApi;
+import dev.gatehouse.identity.RolePolicies;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
@@ -22,10 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,6 +53,9 @@ public final class GatehouseServer {
   /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
   static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
   static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
+  /** The auth role's policy: it may invoke the stack's API and nothing else ({@code %s}: the API's ARN). */
+  private static final String AUTH_ROLE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"}]}";
 
   private final ServerConfig config;
   private final Clock clock;
@@ -58,7 +68,11 @@ public final class GatehouseServer {
   private @Nullable Vertx vertx;
   private @Nullable WorkerPool workers;
   private @Nullable HttpListener awsListener;
+  private @Nullable HttpListener apiListener;
   private volatile @Nullable AwsEndpoint awsEndpoint;
+  private volatile @Nullable ApiEndpoint apiEndpoint;
+  private @Nullable Gateway gateway;
+  private @Nullable String apiId;
   private @Nullable StackOutputs outputs;
   private boolean started;
   private boolean stopping;
@@ -109,6 +123,9 @@ public final class GatehouseServer {
     HttpListener listener = HttpListener.bind(runtime, config.host(), config.awsPort());
     awsListener = listener;
     String awsUrl = "http://" + urlHost(config.host()) + ":" + listener.port();
+    HttpListener api = HttpListener.bind(runtime, config.host(), config.apiPort());
+    apiListener = api;
+    String apiUrl = "http://" + urlHost(config.host()) + ":" + api.port();
 
     StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
     state.admin().writeTo(dataDir.adminCredentials());
@@ -117,16 +134,46 @@ public final class GatehouseServer {
     AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(state));
     UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(dataDir), config.region(),
         state.accountId(), clock);
-    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito), Optional.of(new WellKnownDocuments(tokens, pools::exists)),
-        pool, config.maxBodyBytes());
+    UserPools.DefaultPool defaultPool = pools.defaultPool()
+        .orElseThrow(() -> new IllegalStateException("the stack has no default user pool"));
+    AwsJsonService identity = new AwsJsonService(IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME,
+        authenticator(state));
+    IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), state.accountId());
+    DefaultIdentityPool defaultIdentityPool = identityPools.ensureDefault(defaultPool.userPoolId(), defaultPool.clientId());
+    identityPools.registerOn(identity);
+    identity.setInputShapes(IdentityPoolApi.inputShapes());
+    String notesApiId = NotesStack.apiId(items, new SecureRandom());
+    apiId = notesApiId;
+    // auth.attachPermissionsForAuthUsers(api): written on every start, so the policy always names this stack's API.
+    identityPools.rolePolicies().put(defaultIdentityPool.authenticatedRoleArn(), String.format(Locale.ROOT,
+        AUTH_ROLE_POLICY, NotesStack.executeApiArn(config.region(), state.accountId(), notesApiId)));
+
+    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
+        Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
     awsEndpoint = endpoint;
     listener.serve(endpoint);
 
-    StackOutputs result = outputs(awsUrl, pools, dataDir);
+    // Store reads the gateway would otherwise do on the event loop (keys, role policies) run on the worker pool.
+    Executor offLoop = work -> pool.submit(() -> {
+      work.run();
+      return Boolean.TRUE;
+    });
+    Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop);
+    Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
+        .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(),
+            offLoop, clock, RolePolicies.DEFAULT_CACHE_TTL)
+            .warm(defaultIdentityPool.authenticatedRoleArn()).warm(defaultIdentityPool.unauthenticatedRoleArn()))
+        .build();
+    gateway = notesGateway;
+    ApiEndpoint apiHandler = new ApiEndpoint(notesGateway, Gateway.MAX_PAYLOAD_BYTES);
+    apiEndpoint = apiHandler;
+    api.serve(apiHandler);
+
+    StackOutputs result = outputs(awsUrl, apiUrl, pools, defaultIdentityPool.identityPoolId(), dataDir);
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
-    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, account {}, data dir {}",
-        Duration.between(begin, clock.instant()).toMillis(), awsUrl, state.accountId(), dataDir.root());
+    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), account {}, data dir {}",
+        Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, state.accountId(), dataDir.root());
     return result;
   }
 
@@ -139,14 +186,17 @@ public final class GatehouseServer {
     return new AdminRequestAuthenticator(keys, config.region(), clock);
   }
 
-  private StackOutputs outputs(String awsUrl, UserPools pools, DataDirectory dataDir) {
+  private StackOutputs outputs(String awsUrl, String apiUrl, UserPools pools, String identityPoolId,
+      DataDirectory dataDir) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
     values.put("AwsEndpoint", awsUrl);
+    values.put("ApiEndpoint", apiUrl);
     pools.defaultPool().ifPresent(ids -> {
       values.put("UserPoolId", ids.userPoolId());
       values.put("UserPoolClientId", ids.clientId());
     });
+    values.put("IdentityPoolId", identityPoolId);
     values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
     return StackOutputs.of(values);
   }
@@ -181,10 +231,25 @@ public final class GatehouseServer {
     }
   }
 
-  /** Requests on the AWS endpoint accepted and not yet answered; 0 before start. */
+  /** The API endpoint's bound port, once started. */
+  public int apiPort() {
+    synchronized (lifecycle) {
+      return Objects.requireNonNull(apiListener, "the server is not started").port();
+    }
+  }
+
+  /** The id of the stack's API (in its ARNs), once started. */
+  Optional<String> apiId() {
+    synchronized (lifecycle) {
+      return Optional.ofNullable(apiId);
+    }
+  }
+
+  /** Requests on the AWS and API endpoints accepted and not yet answered; 0 before start. */
   int inFlight() {
     AwsEndpoint endpoint = awsEndpoint;
-    return endpoint == null ? 0 : endpoint.inFlight();
+    ApiEndpoint api = apiEndpoint;
+    return (endpoint == null ? 0 : endpoint.inFlight()) + (api == null ? 0 : api.inFlight());
   }
 
   /**
@@ -202,13 +267,25 @@ public final class GatehouseServer {
       LOG.info("Gatehouse shutting down");
       Instant deadline = clock.instant().plus(config.shutdownGrace());
       AwsEndpoint endpoint = awsEndpoint;
+      ApiEndpoint api = apiEndpoint;
       if (endpoint != null) {
         endpoint.drain();
-        waitForInFlight(endpoint, deadline);
       }
+      if (api != null) {
+        api.drain();
+      }
+      waitForInFlight(deadline);
       HttpListener listener = awsListener;
       if (listener != null) {
         listener.close(Duration.ofSeconds(5));
+      }
+      HttpListener apiServer = apiListener;
+      if (apiServer != null) {
+        apiServer.close(Duration.ofSeconds(5));
+      }
+      Gateway notesGateway = gateway;
+      if (notesGateway != null) {
+        notesGateway.close();
       }
       WorkerPool pool = workers;
       if (pool != null) {
@@ -237,9 +314,9 @@ public final class GatehouseServer {
     }
   }
 
-  private void waitForInFlight(AwsEndpoint endpoint, Instant deadline) {
+  private void waitForInFlight(Instant deadline) {
     // Polling with a short park is fine here: it runs once, at shutdown, and is bounded by the grace period.
-    while (endpoint.inFlight() > 0 && clock.instant().isBefore(deadline)) {
+    while (inFlight() > 0 && clock.instant().isBefore(deadline)) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -247,8 +324,8 @@ public final class GatehouseServer {
         return;
       }
     }
-    if (endpoint.inFlight() > 0) {
-      LOG.warn("{} requests still in flight after the shutdown grace period", endpoint.inFlight());
+    if (inFlight() > 0) {
+      LOG.warn("{} requests still in flight after the shutdown grace period", inFlight());
     }
   }
 

@@ -44,6 +44,11 @@ public final class Main implements Callable<Integer> {
       description = "Port of the AWS endpoint (Cognito APIs, JWKS); 0 picks a free port. Default: ${DEFAULT-VALUE}")
   int awsPort = ServerConfig.DEFAULT_AWS_PORT;
 
+  @Option(names = "--api-port", paramLabel = "PORT",
+      description = "Port of the API endpoint (the stack's HTTP API); 0 picks a free port."
+          + " Default: the AWS port + 1 (9230), or a free port when --aws-port is 0")
+  @Nullable Integer apiPort;
+
   @Option(names = "--region", defaultValue = ServerConfig.DEFAULT_REGION,
       description = "The stack's region. Default: ${DEFAULT-VALUE}")
   String region = ServerConfig.DEFAULT_REGION;
@@ -140,7 +145,7 @@ public final class Main implements Callable<Integer> {
     } catch (RuntimeException | LinkageError e) {
       if (e.getCause() instanceof java.net.BindException) {
         // An expected operator error: one line and a hint, no stack trace.
-        LOG.error("Gatehouse could not start: {} (another process has the port; --aws-port 0 picks a free one)",
+        LOG.error("Gatehouse could not start: {} (another process has the port; --aws-port 0 and --api-port 0 pick free ones)",
             e.getMessage());
       } else {
         LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
@@ -165,7 +170,8 @@ public final class Main implements Callable<Integer> {
       default -> throw new IllegalArgumentException("issuer style must be local or aws, not " + issuerStyle);
     };
     return new ServerConfig(dataDir.toAbsolutePath().normalize(),
-        outputsFile == null ? null : outputsFile.toAbsolutePath().normalize(), host, awsPort, region, smtp, style,
+        outputsFile == null ? null : outputsFile.toAbsolutePath().normalize(), host, awsPort,
+        apiPort == null ? ServerConfig.apiPortNextTo(awsPort) : apiPort, region, smtp, style,
         workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE);
   }
 

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param outputsFile where to write the stack outputs as JSON once the stack serves, or null
  * @param host the address every listener binds to
  * @param awsPort the AWS endpoint's port; 0 picks a free one
+ * @param apiPort the API endpoint's port (the stack's HTTP API); 0 picks a free one
  * @param region the stack's region, such as {@code us-east-1}
  * @param smtp mail delivery, or null to write messages to the outbox file in the data dir
  * @param issuerStyle which {@code iss} the user pools' tokens carry
@@ -22,12 +23,15 @@ import org.jspecify.annotations.Nullable;
  * @param maxBodyBytes the largest request body accepted
  * @param shutdownGrace how long a shutdown waits for in-flight requests
  */
-public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, String region,
+public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, int apiPort,
+    String region,
     @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue, int maxBodyBytes,
     Duration shutdownGrace) {
 
   /** The default AWS endpoint port. */
   public static final int DEFAULT_AWS_PORT = 9229;
+  /** The default API endpoint port: the one next to the AWS endpoint's. */
+  public static final int DEFAULT_API_PORT = 9230;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String DEFAULT_REGION = "us-east-1";
   public static final int DEFAULT_WORKER_THREADS = 8;
@@ -93,6 +97,7 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
       throw new IllegalArgumentException("host must not be blank");
     }
     checkPort(awsPort, "aws port", true);
+    checkPort(apiPort, "api port", true);
     if (!REGION.matcher(region).matches()) {
       throw new IllegalArgumentException("region must look like us-east-1, not " + region);
     }
@@ -104,9 +109,10 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
     }
   }
 
-  /** Defaults for everything but the data dir: loopback, port 9229, us-east-1, outbox delivery, local issuer. */
+  /** Defaults for everything but the data dir: loopback, ports 9229/9230, us-east-1, outbox delivery, local issuer. */
   public static ServerConfig defaults(Path dataDir) {
-    return new ServerConfig(dataDir, null, DEFAULT_HOST, DEFAULT_AWS_PORT, DEFAULT_REGION, null, IssuerStyle.LOCAL,
+    return new ServerConfig(dataDir, null, DEFAULT_HOST, DEFAULT_AWS_PORT, DEFAULT_API_PORT, DEFAULT_REGION, null,
+        IssuerStyle.LOCAL,
         DEFAULT_WORKER_THREADS, DEFAULT_WORKER_QUEUE, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE);
   }
 
@@ -118,24 +124,38 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
     return Optional.ofNullable(smtp);
   }
 
+  /**
+   * With the AWS endpoint on {@code port} and the API endpoint next to it: {@link #apiPortNextTo}; call
+   * {@link #withApiPort} after this to choose another.
+   */
   public ServerConfig withAwsPort(int port) {
-    return new ServerConfig(dataDir, outputsFile, host, port, region, smtp, issuerStyle, workerThreads, workerQueue,
-        maxBodyBytes, shutdownGrace);
+    return new ServerConfig(dataDir, outputsFile, host, port, apiPortNextTo(port), region, smtp, issuerStyle,
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace);
   }
 
   public ServerConfig withOutputsFile(@Nullable Path file) {
-    return new ServerConfig(dataDir, file, host, awsPort, region, smtp, issuerStyle, workerThreads, workerQueue,
-        maxBodyBytes, shutdownGrace);
+    return new ServerConfig(dataDir, file, host, awsPort, apiPort, region, smtp, issuerStyle, workerThreads,
+        workerQueue, maxBodyBytes, shutdownGrace);
   }
 
   public ServerConfig withWorkers(int threads, int queue) {
-    return new ServerConfig(dataDir, outputsFile, host, awsPort, region, smtp, issuerStyle, threads, queue,
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, region, smtp, issuerStyle, threads, queue,
         maxBodyBytes, shutdownGrace);
   }
 
   public ServerConfig withSmtp(@Nullable Smtp settings) {
-    return new ServerConfig(dataDir, outputsFile, host, awsPort, region, settings, issuerStyle, workerThreads,
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, region, settings, issuerStyle, workerThreads,
         workerQueue, maxBodyBytes, shutdownGrace);
+  }
+
+  public ServerConfig withApiPort(int port) {
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, port, region, smtp, issuerStyle, workerThreads,
+        workerQueue, maxBodyBytes, shutdownGrace);
+  }
+
+  /** The API port used when none is given: the AWS port + 1, or a free port (0) when the AWS port is 0 or 65535. */
+  public static int apiPortNextTo(int awsPort) {
+    return awsPort == 0 || awsPort >= 65535 ? 0 : awsPort + 1;
   }
 
   private static void checkPort(int port, String name, boolean zeroAllowed) {

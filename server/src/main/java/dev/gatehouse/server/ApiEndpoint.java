@@ -1,0 +1,200 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.GatewayRequest;
+import dev.gatehouse.gateway.GatewayResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API endpoint's HTTP handler: adapts each request to a {@link GatewayRequest}, hands it to the {@link Gateway}
+ * and writes its {@link GatewayResponse} back. The event loop only reads the body (refused past the gateway's payload
+ * limit before it is all buffered) and writes the answer: {@link Gateway#handle} runs handlers on its own bounded
+ * pools and completes later. The gateway writes the access log; this class adds nothing to it.
+ */
+final class ApiEndpoint implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
+
+  private final Gateway gateway;
+  private final int maxPayloadBytes;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+
+  ApiEndpoint(Gateway gateway, int maxPayloadBytes) {
+    this.gateway = Objects.requireNonNull(gateway, "gateway cannot be null");
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /** Requests accepted and not yet answered. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** From now on, new requests are refused with 503 and their connections closed; accepted ones still finish. */
+  void drain() {
+    draining = true;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    inFlight.incrementAndGet();
+    Exchange exchange = new Exchange(request);
+    try {
+      if (draining) {
+        exchange.closeAfter = true;
+        exchange.respond(error(503, "ServiceUnavailableException", "Service Unavailable"));
+        return;
+      }
+      String declared = request.getHeader("content-length");
+      if (declared != null && declaredTooLarge(declared)) {
+        exchange.closeAfter = true;
+        exchange.respond(error(413, "RequestEntityTooLargeException", "Request Entity Too Large"));
+        return;
+      }
+      readBody(exchange);
+    } catch (RuntimeException e) {
+      LOG.error("API request failed before reaching the gateway", e);
+      exchange.respond(error(500, "InternalServerErrorException", "Internal Server Error"));
+    }
+  }
+
+  private void readBody(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    Buffer body = Buffer.buffer();
+    boolean[] overflow = {false};
+    request.handler(chunk -> {
+      if (!overflow[0] && body.length() + chunk.length() <= maxPayloadBytes) {
+        body.appendBuffer(chunk);
+      } else {
+        overflow[0] = true;
+      }
+    });
+    request.exceptionHandler(e -> {
+      LOG.debug("API request body could not be read: {}", e.toString());
+      exchange.finishWithoutResponse();
+    });
+    request.endHandler(v -> {
+      if (overflow[0]) {
+        exchange.closeAfter = true;
+        exchange.respond(error(413, "RequestEntityTooLargeException", "Request Entity Too Large"));
+      } else {
+        forward(exchange, body.getBytes());
+      }
+    });
+  }
+
+  private void forward(Exchange exchange, byte[] body) {
+    HttpServerRequest request = exchange.request;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    // Every value as received, host included: the gateway and SigV4 need them exactly.
+    request.headers().forEach(entry -> headers.computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
+        .add(entry.getValue()));
+    String rawPath = request.path() == null ? "/" : request.path();
+    String rawQuery = request.query() == null ? "" : request.query();
+    SocketAddress remote = request.remoteAddress();
+    String sourceIp = remote == null || remote.host() == null ? "" : remote.host();
+    String protocol = request.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1";
+    GatewayRequest gatewayRequest = new GatewayRequest(request.method().name(), rawPath, rawQuery, headers, body,
+        sourceIp, protocol);
+    Context context = Vertx.currentContext();
+    CompletionStage<GatewayResponse> answer = gateway.handle(gatewayRequest);
+    answer.whenComplete((response, failure) -> {
+      GatewayResponse result = response;
+      if (failure != null || result == null) {
+        LOG.error("the gateway failed a request", failure);
+        result = error(500, "InternalServerErrorException", "Internal Server Error");
+      }
+      GatewayResponse finalResult = result;
+      if (context == null) {
+        exchange.respond(finalResult);
+      } else {
+        context.runOnContext(v -> exchange.respond(finalResult));
+      }
+    });
+  }
+
+  private boolean declaredTooLarge(String declared) {
+    try {
+      return Long.parseLong(declared.trim()) > maxPayloadBytes;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** An API Gateway error body, for the answers this endpoint gives before the gateway sees a request. */
+  private static GatewayResponse error(int status, String errorType, String message) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("content-type", List.of("application/json"));
+    headers.put("x-amzn-errortype", List.of(errorType));
+    return new GatewayResponse(status, headers,
+        ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One request and its response, written exactly once. */
+  private final class Exchange {
+    private final HttpServerRequest request;
+    private boolean closeAfter;
+    private boolean done;
+
+    Exchange(HttpServerRequest request) {
+      this.request = request;
+    }
+
+    void respond(GatewayResponse answer) {
+      if (done) {
+        return;
+      }
+      done = true;
+      inFlight.decrementAndGet();
+      HttpServerResponse response = request.response();
+      if (response.ended() || response.closed()) {
+        return;
+      }
+      response.setStatusCode(answer.status());
+      // Each value its own header line: several set-cookie values must never be joined.
+      answer.headers().forEach((name, values) -> values.forEach(value -> response.headers().add(name, value)));
+      if (closeAfter) {
+        response.putHeader("connection", "close");
+      }
+      response.end(Buffer.buffer(answer.body()));
+      if (closeAfter) {
+        closeWhenRead();
+      }
+    }
+
+    /** Closes the connection once the client has sent its whole body, so TCP does not reset the answer away. */
+    private void closeWhenRead() {
+      if (request.isEnded()) {
+        request.connection().close();
+      } else {
+        request.handler(ignored -> { });
+        request.endHandler(v -> request.connection().close());
+        request.exceptionHandler(e -> request.connection().close());
+      }
+    }
+
+    void finishWithoutResponse() {
+      if (!done) {
+        done = true;
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+}

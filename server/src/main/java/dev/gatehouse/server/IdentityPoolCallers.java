@@ -1,0 +1,105 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.gateway.IamPrincipal;
+import dev.gatehouse.iam.CredentialResolver;
+import dev.gatehouse.iam.Policy;
+import dev.gatehouse.iam.SessionPrincipal;
+import dev.gatehouse.iam.SessionTokenCredentialResolver;
+import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.identity.RolePolicies;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's callers on AWS_IAM routes: identity-pool credentials ({@code ASIA…} keys), resolved by opening their
+ * sealed session token (no store read), carrying the policy of the role they assumed. A role without a policy gets
+ * none, so every request it signs is implicitly denied. Thread-safe.
+ *
+ * <p>The gateway resolves callers on the event loop, so role policies are served from memory: {@link #warm} loads a
+ * role's policy at start-up, and a policy older than {@code maxAge} is still served while {@code refresher} re-reads
+ * it (at most one read per role at a time). Only a role never seen before is read on the calling thread.
+ */
+final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityPoolCallers.class);
+
+  private record Loaded(List<Policy> policies, Instant loadedAt) {
+  }
+
+  private final SessionTokenCredentialResolver sessions;
+  private final RolePolicies policies;
+  private final Executor refresher;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
+  IdentityPoolCallers(SessionTokenCredentialResolver sessions, RolePolicies policies, Executor refresher, Clock clock,
+      Duration maxAge) {
+    this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
+    this.policies = Objects.requireNonNull(policies, "policies cannot be null");
+    this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    this.maxAge = Objects.requireNonNull(maxAge, "maxAge cannot be null");
+  }
+
+  /** Loads a role's policy now (blocking), so requests signed for it never wait for the store. */
+  IdentityPoolCallers warm(String roleArn) {
+    load(roleArn);
+    return this;
+  }
+
+  @Override
+  public Optional<SigningCredential<IamPrincipal>> resolve(String accessKeyId, @Nullable String sessionToken) {
+    return sessions.resolve(accessKeyId, sessionToken).map(credential -> {
+      SessionPrincipal session = credential.principal();
+      IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), session.userId(),
+          session.assumedRoleArn(), session.userId(),
+          Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(), session.identityPoolId(), session.amr())),
+          policiesOf(session.roleArn()), session.conditionKeys());
+      return SigningCredential.temporary(credential.secretKey(),
+          credential.expiration().orElse(session.expiration()), caller);
+    });
+  }
+
+  private List<Policy> policiesOf(String roleArn) {
+    Loaded current = loaded.get(roleArn);
+    if (current == null) {
+      return load(roleArn);
+    }
+    if (!clock.instant().isBefore(current.loadedAt().plus(maxAge)) && refreshing.add(roleArn)) {
+      try {
+        refresher.execute(() -> {
+          try {
+            load(roleArn);
+          } catch (RuntimeException e) {
+            LOG.warn("could not re-read the policy of {}: {}", roleArn, e.toString());
+          } finally {
+            refreshing.remove(roleArn);
+          }
+        });
+      } catch (RuntimeException e) {
+        // The pool is full: the next request tries again; meanwhile the policy read last is served.
+        refreshing.remove(roleArn);
+      }
+    }
+    return current.policies();
+  }
+
+  private List<Policy> load(String roleArn) {
+    List<Policy> read = policies.find(roleArn).map(List::of).orElse(List.of());
+    loaded.put(roleArn, new Loaded(read, clock.instant()));
+    return read;
+  }
+}
