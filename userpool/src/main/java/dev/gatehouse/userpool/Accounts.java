@@ -125,21 +125,26 @@ final class Accounts {
     Signed signed = signedIn(accessToken);
     User user = signed.user();
     Instant now = ctx.now();
-    if (SignInThrottle.lockedOut(user, now)) {
+    // As in sign-in, the attempt is saved as a failure before the previous password is checked, so parallel wrong
+    // guesses cannot all pass the lockout check before any has saved its failure; a match then clears it.
+    boolean[] locked = {false};
+    User current = ctx.users.modify(signed.pool(), user, now, u -> {
+      locked[0] = SignInThrottle.lockedOut(u, now);
+      if (!locked[0]) {
+        SignInThrottle.recordFailure(u, now);
+      }
+    });
+    if (locked[0]) {
       throw UserPoolErrors.limitExceeded();
     }
-    String hash = user.passwordHash;
+    String hash = current.passwordHash;
     if (previous.isEmpty() || hash == null || !ctx.hasher.verify(previous.get(), hash)) {
-      ctx.users.modify(signed.pool(), user, now, u -> {
-        SignInThrottle.lockedOut(u, now);
-        SignInThrottle.recordFailure(u, now);
-      });
       throw UserPoolErrors.incorrectCredentials();
     }
+    current = ctx.users.modify(signed.pool(), current, now, u -> SignInThrottle.recordSuccess(u, now));
     signed.pool().passwordPolicy().check(proposed);
-    SignInThrottle.recordSuccess(user, now);
-    ctx.setPassword(signed.pool(), user, proposed);
-    ctx.users.update(signed.pool(), user, now, false);
+    ctx.setPassword(signed.pool(), current, proposed);
+    ctx.users.update(signed.pool(), current, now, false);
   }
 
   void globalSignOut(String accessToken) {

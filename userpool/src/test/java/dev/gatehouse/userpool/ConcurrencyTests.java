@@ -121,6 +121,37 @@ class ConcurrencyTests {
   }
 
   @Test
+  void changePasswordWhenMoreParallelWrongPreviousPasswordsThanFreeFailuresThenOnlyFiveAreChecked() throws Exception {
+    UserPoolApi slowNode = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
+        new PasswordHasher(19 * 1024, 2, new SecureRandom()), new SecureRandom());
+    AwsJsonService slow = new AwsJsonService(
+        "AWSCognitoIdentityProviderService", "cognito-idp", (request, name, op) -> PoolFixture.ADMIN);
+    slowNode.registerOn(slow);
+    slow.dispatch(new AwsRequest("POST", "/", "",
+        Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.SignUp")),
+        ("{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"change@example.com\",\"Password\":\"Passw0rd!\"}")
+            .getBytes(StandardCharsets.UTF_8), "127.0.0.1", "r"));
+    f.confirm(ids[1], "change@example.com", f.lastCode()).ok();
+    AwsResponse signIn = slow.dispatch(new AwsRequest("POST", "/", "",
+        Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.InitiateAuth")),
+        ("{\"ClientId\":\"" + ids[1] + "\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":"
+            + "{\"USERNAME\":\"change@example.com\",\"PASSWORD\":\"Passw0rd!\"}}")
+            .getBytes(StandardCharsets.UTF_8), "127.0.0.1", "r"));
+    String accessToken = AwsJson.mapper().readTree(signIn.body()).path("AuthenticationResult").path("AccessToken")
+        .asText();
+    List<Reply> replies = inParallel(12, () -> {
+      AwsResponse response = slow.dispatch(new AwsRequest("POST", "/", "",
+          Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.ChangePassword")),
+          ("{\"AccessToken\":\"" + accessToken + "\",\"PreviousPassword\":\"Wrong0rd!\","
+              + "\"ProposedPassword\":\"N3w-Passw0rd!\"}").getBytes(StandardCharsets.UTF_8), "127.0.0.1", "r"));
+      return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
+    });
+    assertThat(replies.stream().filter(r -> r.message().equals("Incorrect username or password.")).count())
+        .isEqualTo(5);
+    assertThat(replies.stream().filter(r -> r.message().startsWith("Attempt limit exceeded")).count()).isEqualTo(7);
+  }
+
+  @Test
   void confirmWhenParallelWrongGuessesThenAtMostFiveAreCheckedAndTheCodeDies() throws Exception {
     f.signUp(ids[1], "guess@example.com", PoolFixture.PASSWORD).ok();
     String code = f.lastCode();
