@@ -82,12 +82,7 @@ class ConcurrencyTests {
 
   @Test
   void signInWhenMoreParallelWrongPasswordsThanFreeFailuresThenOnlyFiveAreChecked() throws Exception {
-    // A node hashing as the server does, so parallel attempts overlap while the password is checked.
-    UserPoolApi slowNode = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
-        new PasswordHasher(19 * 1024, 2, new SecureRandom()), new SecureRandom());
-    AwsJsonService slow = new AwsJsonService(
-        "AWSCognitoIdentityProviderService", "cognito-idp", (request, name, op) -> PoolFixture.ADMIN);
-    slowNode.registerOn(slow);
+    AwsJsonService slow = slowNode();
     slow.dispatch(new AwsRequest("POST", "/", "",
         Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.SignUp")),
         ("{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"flood@example.com\",\"Password\":\"Passw0rd!\"}")
@@ -122,11 +117,7 @@ class ConcurrencyTests {
 
   @Test
   void changePasswordWhenMoreParallelWrongPreviousPasswordsThanFreeFailuresThenOnlyFiveAreChecked() throws Exception {
-    UserPoolApi slowNode = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
-        new PasswordHasher(19 * 1024, 2, new SecureRandom()), new SecureRandom());
-    AwsJsonService slow = new AwsJsonService(
-        "AWSCognitoIdentityProviderService", "cognito-idp", (request, name, op) -> PoolFixture.ADMIN);
-    slowNode.registerOn(slow);
+    AwsJsonService slow = slowNode();
     slow.dispatch(new AwsRequest("POST", "/", "",
         Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService.SignUp")),
         ("{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"change@example.com\",\"Password\":\"Passw0rd!\"}")
@@ -149,6 +140,16 @@ class ConcurrencyTests {
     assertThat(replies.stream().filter(r -> r.message().equals("Incorrect username or password.")).count())
         .isEqualTo(5);
     assertThat(replies.stream().filter(r -> r.message().startsWith("Attempt limit exceeded")).count()).isEqualTo(7);
+  }
+
+  /** A node hashing as the server does, so parallel attempts overlap while the password is checked. */
+  private AwsJsonService slowNode() {
+    UserPoolApi node = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
+        new PasswordHasher(19 * 1024, 2, new SecureRandom()), new SecureRandom());
+    AwsJsonService service = new AwsJsonService(
+        "AWSCognitoIdentityProviderService", "cognito-idp", (request, name, op) -> PoolFixture.ADMIN);
+    node.registerOn(service);
+    return service;
   }
 
   @Test
