@@ -222,7 +222,7 @@ class ApiGatewayIT {
         s -> s.putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")));
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(message(response)).contains("Credential should be scoped to a valid region");
+    assertThat(message(response)).contains("Credential should be scoped to a valid region, not 'eu-west-1'.");
   }
 
   @Test
@@ -242,7 +242,8 @@ class ApiGatewayIT {
         s -> s.putProperty(AwsV4HttpSigner.SIGNING_CLOCK, past)));
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(message(response)).startsWith("Signature expired");
+    assertThat(message(response)).startsWith("Signature expired: ").contains(" is now earlier than ")
+        .endsWith(" - 5 min.)");
   }
 
   @Test
@@ -254,8 +255,7 @@ class ApiGatewayIT {
     HttpResponse<String> response = send(signed("/private", mixed, s -> { }));
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body()).doesNotContain("Hello");
-    assertThat(message(response)).isNotBlank();
+    assertThat(message(response)).isEqualTo("The security token included in the request is invalid.");
   }
 
   // --- JWT failures ---
