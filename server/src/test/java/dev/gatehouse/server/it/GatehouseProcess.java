@@ -1,5 +1,7 @@
 package dev.gatehouse.server.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -198,6 +200,19 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
 
   StackOutputs outputs() {
     return Objects.requireNonNull(outputs, "server not started");
+  }
+
+  /** A field of the outputs file beyond the ones {@link StackOutputs} models (e.g. {@code ApiEndpoint}). */
+  String output(String name) {
+    try {
+      JsonNode value = new ObjectMapper().readTree(outputsFile.toFile()).path(name);
+      if (!value.isTextual()) {
+        throw new AssertionError("no " + name + " in " + outputsFile);
+      }
+      return value.asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Path dataDir() {
