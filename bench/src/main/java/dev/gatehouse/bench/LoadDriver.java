@@ -1,0 +1,352 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.server.GatehouseServer;
+import dev.gatehouse.server.ServerConfig;
+import dev.gatehouse.server.StackOutputs;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+
+/**
+ * Starts the Gatehouse stack and a bare Vert.x server in this JVM, on loopback, then drives each route with a fixed
+ * number of keep-alive connections for a fixed time and prints requests/s, p50/p99 latency and errors, plus each
+ * route's throughput as a fraction of the bare server's.
+ *
+ * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
+ * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes).
+ */
+public final class LoadDriver {
+
+  private static final String HOST = "127.0.0.1";
+  private static final String REGION = "us-east-1";
+  private static final String EMAIL = "bench@example.com";
+  private static final Duration SIGNATURE_REUSE = Duration.ofMinutes(4);
+
+  private final Settings settings;
+  private final Vertx vertx;
+
+  private LoadDriver(Settings settings, Vertx vertx) {
+    this.settings = settings;
+    this.vertx = vertx;
+  }
+
+  /** The flags, bounded so a run is always short. */
+  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach) {
+
+    Settings {
+      if (connections < 1 || connections > 256 || warmupSeconds < 0 || warmupSeconds > 60 || durationSeconds < 1
+          || durationSeconds > 120) {
+        throw new IllegalArgumentException("need 1..256 connections, 0..60 s warm-up, 1..120 s duration");
+      }
+    }
+
+    static Settings parse(String... args) {
+      int connections = 16;
+      int warmup = 3;
+      int duration = 10;
+      boolean signEach = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--connections" -> connections = Integer.parseInt(value(args, ++i));
+          case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
+          case "--duration" -> duration = Integer.parseInt(value(args, ++i));
+          case "--sign-each" -> signEach = true;
+          default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+        }
+      }
+      return new Settings(connections, warmup, duration, signEach);
+    }
+
+    private static String value(String[] args, int index) {
+      if (index >= args.length) {
+        throw new IllegalArgumentException("missing value after " + args[index - 1]);
+      }
+      return args[index];
+    }
+  }
+
+  /** One measured route. */
+  record Target(String name, int port, String path, Supplier<MultiMap> headers) {
+  }
+
+  /** What one target measured. */
+  record Result(String name, long requests, double perSecond, long p50Micros, long p99Micros, long errors,
+      String firstError) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-bench.xml");
+    }
+    Settings settings = Settings.parse(args);
+    Path dir = Files.createTempDirectory("gatehouse-bench");
+    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0));
+    Vertx vertx = Vertx.vertx();
+    try {
+      StackOutputs outputs = server.start();
+      HttpServer bare = vertx.createHttpServer().requestHandler(request -> request.response().end("Hello"))
+          .listen(0, HOST).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), bare.actualPort(), System.out);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      server.stop();
+      deleteTree(dir);
+    }
+    System.exit(0);
+  }
+
+  private void run(StackOutputs outputs, int apiPort, int barePort, PrintStream out) throws Exception {
+    String idToken = signIn(outputs);
+    Credentials credentials = identityCredentials(outputs, idToken);
+    AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
+        credentials.secretKey(), credentials.sessionToken());
+    String privateUri = "http://" + HOST + ":" + apiPort + "/private";
+    List<Target> targets = List.of(
+        new Target("bare GET /", barePort, "/", MultiMap::caseInsensitiveMultiMap),
+        new Target("GET /public", apiPort, "/public", MultiMap::caseInsensitiveMultiMap),
+        new Target("GET /api/helloWorldSecured (Bearer)", apiPort, "/api/helloWorldSecured",
+            () -> MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + idToken)),
+        new Target("GET /private (SigV4)", apiPort, "/private",
+            settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)),
+        new Target("bare GET / (again)", barePort, "/", MultiMap::caseInsensitiveMultiMap));
+    out.printf(Locale.ROOT, "connections=%d warmup=%ds duration=%ds sigv4=%s cores=%d%n", settings.connections(),
+        settings.warmupSeconds(), settings.durationSeconds(),
+        settings.signEach() ? "signed per request" : "signed once, reused up to 4 min",
+        Runtime.getRuntime().availableProcessors());
+    List<Result> results = new ArrayList<>();
+    for (Target target : targets) {
+      results.add(measure(target));
+    }
+    print(results, out);
+  }
+
+  private static void print(List<Result> results, PrintStream out) {
+    String row = "%-38s %10s %10s %10s %10s %8s %9s%n";
+    out.printf(Locale.ROOT, row, "target", "requests", "req/s", "p50 ms", "p99 ms", "errors", "vs bare*");
+    // the baseline runs first and last; ratios use their mean, so drift in machine load shows in both rows
+    double bare = (results.get(0).perSecond() + results.get(results.size() - 1).perSecond()) / 2;
+    for (Result result : results) {
+      out.printf(Locale.ROOT, row, result.name(), result.requests(), String.format(Locale.ROOT, "%.0f",
+          result.perSecond()), millis(result.p50Micros()), millis(result.p99Micros()), result.errors(),
+          String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0));
+    }
+    out.printf(Locale.ROOT, "* relative to the mean of the two bare runs: %.0f req/s%n", bare);
+    for (Result result : results) {
+      if (!result.firstError().isEmpty()) {
+        out.printf(Locale.ROOT, "first error on %s: %s%n", result.name(), result.firstError());
+      }
+    }
+  }
+
+  private static String millis(long micros) {
+    return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+  }
+
+  private Result measure(Target target) throws InterruptedException {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost(HOST)
+        .setDefaultPort(target.port()), new PoolOptions().setHttp1MaxSize(settings.connections()));
+    long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
+    long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(settings.durationSeconds());
+    CountDownLatch done = new CountDownLatch(settings.connections());
+    List<Loop> loops = new ArrayList<>();
+    for (int i = 0; i < settings.connections(); i++) {
+      Loop loop = new Loop(client, target, measureFrom, measureUntil, done);
+      loops.add(loop);
+      loop.next();
+    }
+    if (!done.await(settings.warmupSeconds() + settings.durationSeconds() + 30L, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("requests to " + target.name() + " did not finish");
+    }
+    client.close();
+    long errors = 0;
+    String firstError = "";
+    long[] all = new long[loops.stream().mapToInt(loop -> loop.count).sum()];
+    int at = 0;
+    for (Loop loop : loops) {
+      System.arraycopy(loop.latencies, 0, all, at, loop.count);
+      at += loop.count;
+      errors += loop.errors;
+      if (firstError.isEmpty()) {
+        firstError = loop.firstError;
+      }
+    }
+    Percentiles percentiles = new Percentiles(all);
+    return new Result(target.name(), all.length, all.length / (double) settings.durationSeconds(),
+        percentiles.at(50), percentiles.at(99), errors, firstError);
+  }
+
+  /** One connection's worth of back-to-back requests; its fields are only touched by one request at a time. */
+  private static final class Loop {
+    private final HttpClient client;
+    private final Target target;
+    private final long measureFrom;
+    private final long measureUntil;
+    private final CountDownLatch done;
+    private long[] latencies = new long[1024];
+    private int count;
+    private long errors;
+    private String firstError = "";
+
+    Loop(HttpClient client, Target target, long measureFrom, long measureUntil, CountDownLatch done) {
+      this.client = client;
+      this.target = target;
+      this.measureFrom = measureFrom;
+      this.measureUntil = measureUntil;
+      this.done = done;
+    }
+
+    void next() {
+      long start = System.nanoTime();
+      if (start >= measureUntil) {
+        done.countDown();
+        return;
+      }
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(target.path())
+          .setHeaders(target.headers().get());
+      client.request(options)
+          .compose(request -> request.send().compose(response -> response.body()
+              .map(body -> response.statusCode() == 200 ? "" : response.statusCode() + " " + body)))
+          .onComplete(outcome -> {
+            long end = System.nanoTime();
+            String error = outcome.succeeded() ? outcome.result() : String.valueOf(outcome.cause());
+            if (start >= measureFrom && end <= measureUntil) {
+              record((end - start) / 1000, error);
+            }
+            next();
+          });
+    }
+
+    private void record(long micros, String error) {
+      if (!error.isEmpty()) {
+        errors++;
+        if (firstError.isEmpty()) {
+          firstError = error;
+        }
+        return;
+      }
+      if (count == latencies.length) {
+        latencies = Arrays.copyOf(latencies, count * 2);
+      }
+      latencies[count++] = micros;
+    }
+  }
+
+  private static Supplier<MultiMap> reusedSignature(String uri, AwsSessionCredentialsIdentity identity) {
+    return new Supplier<>() {
+      private volatile MultiMap signed = sign(uri, identity);
+      private volatile long signedAt = System.nanoTime();
+
+      @Override
+      public MultiMap get() {
+        if (System.nanoTime() - signedAt > SIGNATURE_REUSE.toNanos()) {
+          signed = sign(uri, identity);
+          signedAt = System.nanoTime();
+        }
+        return signed;
+      }
+    };
+  }
+
+  /** SigV4 headers for a GET of {@code uri} as execute-api; Host is left to the HTTP client (same value). */
+  private static MultiMap sign(String uri, AwsSessionCredentialsIdentity identity) {
+    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(URI.create(uri)).build();
+    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity).request(unsigned)
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)).request();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    signed.headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host")) {
+        values.forEach(value -> headers.add(name, value));
+      }
+    });
+    return headers;
+  }
+
+  /** Signs a user up, confirms them as the admin, and signs in with USER_PASSWORD_AUTH; returns the id token. */
+  private static String signIn(StackOutputs outputs) throws IOException {
+    String endpoint = outputs.get("AwsEndpoint").orElseThrow();
+    String poolId = outputs.get("UserPoolId").orElseThrow();
+    String clientId = outputs.get("UserPoolClientId").orElseThrow();
+    String password = "Bench-" + Long.toHexString(System.nanoTime()) + "!a1";
+    try (CognitoIdentityProviderClient anonymous = userPools(endpoint, AnonymousCredentialsProvider.create());
+        CognitoIdentityProviderClient admin = userPools(endpoint, adminCredentials(outputs))) {
+      anonymous.signUp(r -> r.clientId(clientId).username(EMAIL).password(password));
+      admin.adminConfirmSignUp(r -> r.userPoolId(poolId).username(EMAIL));
+      return anonymous.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+          .authParameters(Map.of("USERNAME", EMAIL, "PASSWORD", password))).authenticationResult().idToken();
+    }
+  }
+
+  private static Credentials identityCredentials(StackOutputs outputs, String idToken) {
+    String poolId = outputs.get("UserPoolId").orElseThrow();
+    try (CognitoIdentityClient identity = CognitoIdentityClient.builder()
+        .endpointOverride(URI.create(outputs.get("AwsEndpoint").orElseThrow())).region(Region.of(REGION))
+        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+      Map<String, String> logins = Map.of("cognito-idp." + REGION + ".amazonaws.com/" + poolId, idToken);
+      String identityId = identity.getId(r -> r.identityPoolId(outputs.get("IdentityPoolId").orElseThrow())
+          .logins(logins)).identityId();
+      return identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins)).credentials();
+    }
+  }
+
+  private static AwsCredentialsProvider adminCredentials(StackOutputs outputs) throws IOException {
+    String credentials = Files.readString(Path.of(outputs.get("AdminCredentialsFile").orElseThrow()),
+        StandardCharsets.UTF_8);
+    return ProfileCredentialsProvider.builder()
+        .profileFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
+        .profileName("default").build();
+  }
+
+  private static CognitoIdentityProviderClient userPools(String endpoint, AwsCredentialsProvider credentials) {
+    return CognitoIdentityProviderClient.builder().endpointOverride(URI.create(endpoint)).region(Region.of(REGION))
+        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
