@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +33,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
 
   private final Gateway gateway;
   private final int maxPayloadBytes;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile boolean draining;
+  private final InFlight inFlight = new InFlight();
 
   ApiEndpoint(Gateway gateway, int maxPayloadBytes) {
     this.gateway = Objects.requireNonNull(gateway, "gateway cannot be null");
@@ -44,20 +42,20 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
 
   /** Requests accepted and not yet answered. */
   int inFlight() {
-    return inFlight.get();
+    return inFlight.count();
   }
 
   /** From now on, new requests are refused with 503 and their connections closed; accepted ones still finish. */
   void drain() {
-    draining = true;
+    inFlight.drain();
   }
 
   @Override
   public void handle(HttpServerRequest request) {
-    inFlight.incrementAndGet();
+    inFlight.enter();
     Exchange exchange = new Exchange(request);
     try {
-      if (draining) {
+      if (inFlight.draining()) {
         exchange.closeAfter = true;
         exchange.respond(error(503, "ServiceUnavailableException", "Service Unavailable"));
         return;
@@ -162,7 +160,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
         return;
       }
       done = true;
-      inFlight.decrementAndGet();
+      inFlight.leave();
       HttpServerResponse response = request.response();
       if (response.ended() || response.closed()) {
         return;
@@ -193,7 +191,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
     void finishWithoutResponse() {
       if (!done) {
         done = true;
-        inFlight.decrementAndGet();
+        inFlight.leave();
       }
     }
   }

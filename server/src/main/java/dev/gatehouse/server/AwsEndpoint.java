@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,8 +64,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private final Optional<WellKnownDocuments> documents;
   private final WorkerPool workers;
   private final int maxBodyBytes;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile boolean draining;
+  private final InFlight inFlight = new InFlight();
 
   AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
       int maxBodyBytes) {
@@ -78,18 +76,18 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
   /** Requests accepted and not yet answered. */
   int inFlight() {
-    return inFlight.get();
+    return inFlight.count();
   }
 
   /** From now on, new requests are refused with 503 and their connections closed; accepted ones still finish. */
   void drain() {
-    draining = true;
+    inFlight.drain();
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     Exchange exchange = new Exchange(request, UUID.randomUUID().toString(), System.nanoTime());
-    inFlight.incrementAndGet();
+    inFlight.enter();
     try {
       route(exchange);
     } catch (RuntimeException e) {
@@ -100,7 +98,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
   private void route(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    if (draining) {
+    if (inFlight.draining()) {
       exchange.closeAfter = true;
       exchange.respond(JsonErrorWriter.write(
           new AwsError("ServiceUnavailableException", 503, AwsError.Fault.RECEIVER, "Service is shutting down."),
@@ -286,7 +284,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
       }
       done = true;
       // Counted out before the write: by the time a client sees the response, the request is no longer in flight.
-      inFlight.decrementAndGet();
+      inFlight.leave();
       try {
         HttpServerResponse response = request.response();
         if (!response.ended() && !response.closed()) {
@@ -327,7 +325,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     void finishWithoutResponse() {
       if (!done) {
         done = true;
-        inFlight.decrementAndGet();
+        inFlight.leave();
         ACCESS.info("{} {} aborted {}ms {}", request.method().name(), label == null ? logPath() : label,
             (System.nanoTime() - startNanos) / 1_000_000, requestId);
       }

@@ -55,16 +55,6 @@ public final class InMemoryItemStore implements ItemStore {
   }
 
   @Override
-  public void put(String table, Item item, Condition condition) {
-    transact(List.of(Write.put(table, item, condition)));
-  }
-
-  @Override
-  public void delete(String table, Key key, Condition condition) {
-    transact(List.of(Write.delete(table, key, condition)));
-  }
-
-  @Override
   public Page query(String table, Query query) {
     Tables.requireValid(table);
     Objects.requireNonNull(query, "query cannot be null");

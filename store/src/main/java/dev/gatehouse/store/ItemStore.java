@@ -29,13 +29,17 @@ public interface ItemStore extends AutoCloseable {
   Optional<Item> get(String table, Key key);
 
   /** Writes the item when the condition holds; otherwise throws {@link ConditionFailedException}. */
-  void put(String table, Item item, Condition condition);
+  default void put(String table, Item item, Condition condition) {
+    transact(List.of(Write.put(table, item, condition)));
+  }
 
   /**
    * Removes the item when the condition holds; otherwise throws {@link ConditionFailedException}. Removing an absent
    * item under {@link Condition#none()} is not an error.
    */
-  void delete(String table, Key key, Condition condition);
+  default void delete(String table, Key key, Condition condition) {
+    transact(List.of(Write.delete(table, key, condition)));
+  }
 
   /**
    * One page of a partition's live items matching the sort condition, in the query's order. A present

@@ -1,6 +1,5 @@
 package dev.gatehouse.store.sqlite;
 
-import dev.gatehouse.store.Condition;
 import dev.gatehouse.store.ConditionFailedException;
 import dev.gatehouse.store.Cursors;
 import dev.gatehouse.store.Item;
@@ -135,16 +134,6 @@ public final class SqliteItemStore implements ItemStore {
     Tables.requireValid(table);
     Objects.requireNonNull(key, "key cannot be null");
     return read(connection -> Optional.ofNullable(select(connection, table, key, clock.instant())));
-  }
-
-  @Override
-  public void put(String table, Item item, Condition condition) {
-    transact(List.of(Write.put(table, item, condition)));
-  }
-
-  @Override
-  public void delete(String table, Key key, Condition condition) {
-    transact(List.of(Write.delete(table, key, condition)));
   }
 
   @Override
