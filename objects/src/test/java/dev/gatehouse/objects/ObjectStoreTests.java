@@ -1,0 +1,116 @@
+package dev.gatehouse.objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.store.InMemoryItemStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObjectStoreTests {
+
+  private static final String BUCKET = "gatehouse-attachments-test";
+
+  @TempDir
+  Path dir;
+
+  private ObjectStore store;
+
+  @BeforeEach
+  void open() {
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    store = ObjectStore.open(new InMemoryItemStore(clock), dir, clock);
+  }
+
+  private ObjectInfo put(String key, String content) throws IOException {
+    Path temp = store.newTempFile();
+    Files.writeString(temp, content);
+    return store.commit(BUCKET, key, temp, content.length(), "\"etag-" + content + "\"",
+        Map.of("content-type", "text/plain"), Map.of("origin", "test"));
+  }
+
+  private List<Path> blobFiles() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("blobs"))) {
+      return files.toList();
+    }
+  }
+
+  @Test
+  void commitWhenKeyLooksLikeAPathThenFileIsNamedByRandomIdInsideTheDirectory() throws IOException {
+    ObjectInfo info = put("../../etc/passwd", "x");
+    assertThat(info.blob()).matches("[0-9a-f]{32}");
+    assertThat(store.blobFile(info).toAbsolutePath().normalize().startsWith(dir.resolve("blobs").toAbsolutePath()))
+        .isTrue();
+    assertThat(blobFiles()).hasSize(1);
+  }
+
+  @Test
+  void headWhenCommittedThenMetadataReadBack() throws IOException {
+    put("private/a/file.txt", "hello");
+    ObjectInfo info = store.head(BUCKET, "private/a/file.txt").orElseThrow();
+    assertThat(info.size()).isEqualTo(5);
+    assertThat(info.etag()).isEqualTo("\"etag-hello\"");
+    assertThat(info.contentType()).isEqualTo("text/plain");
+    assertThat(info.metadata()).containsEntry("origin", "test");
+    assertThat(Files.readString(store.blobFile(info), StandardCharsets.UTF_8)).isEqualTo("hello");
+  }
+
+  @Test
+  void commitWhenOverwrittenThenOldFileRemoved() throws IOException {
+    put("k", "one");
+    put("k", "two");
+    assertThat(blobFiles()).hasSize(1);
+    assertThat(Files.readString(store.blobFile(store.head(BUCKET, "k").orElseThrow()))).isEqualTo("two");
+  }
+
+  @Test
+  void deleteObjectWhenPresentThenItemAndFileRemoved() throws IOException {
+    put("k", "one");
+    assertThat(store.deleteObject(BUCKET, "k")).isTrue();
+    assertThat(store.head(BUCKET, "k")).isEmpty();
+    assertThat(blobFiles()).isEmpty();
+    assertThat(store.deleteObject(BUCKET, "k")).isFalse();
+  }
+
+  @Test
+  void listWhenDelimiterThenCommonPrefixesRolledUpAndPaged() throws IOException {
+    for (String key : List.of("p/a.txt", "p/d1/x", "p/d1/y", "p/d2/z", "p/b.txt", "q/other", "o/before")) {
+      put(key, key);
+    }
+    ObjectStore.ListPage all = store.list(BUCKET, "p/", "/", 1000, "", null);
+    assertThat(all.contents()).extracting(ObjectInfo::key).containsExactly("p/a.txt", "p/b.txt");
+    assertThat(all.commonPrefixes()).containsExactly("p/d1/", "p/d2/");
+    assertThat(all.truncated()).isFalse();
+
+    ObjectStore.ListPage first = store.list(BUCKET, "p/", "/", 3, "", null);
+    assertThat(first.truncated()).isTrue();
+    assertThat(first.last()).isEqualTo("p/d1/");
+    assertThat(first.lastIsPrefix()).isTrue();
+    ObjectStore.ListPage second = store.list(BUCKET, "p/", "/", 3, "p/d1/", "p/d1/");
+    assertThat(second.commonPrefixes()).containsExactly("p/d2/");
+    assertThat(second.contents()).isEmpty();
+    assertThat(second.truncated()).isFalse();
+  }
+
+  @Test
+  void listWhenStartAfterThenOnlyLaterKeysWithPrefix() throws IOException {
+    for (String key : List.of("a", "b/1", "b/2", "b/3", "c")) {
+      put(key, key);
+    }
+    assertThat(store.list(BUCKET, "b/", null, 1000, "b/1", null).contents()).extracting(ObjectInfo::key)
+        .containsExactly("b/2", "b/3");
+    assertThat(store.list(BUCKET, "b/", null, 1000, "a", null).contents()).extracting(ObjectInfo::key)
+        .containsExactly("b/1", "b/2", "b/3");
+    assertThat(store.list(BUCKET, "", null, 2, "", null).truncated()).isTrue();
+  }
+}
