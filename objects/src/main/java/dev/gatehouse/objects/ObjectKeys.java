@@ -54,6 +54,11 @@ public final class ObjectKeys {
     return key;
   }
 
+  /** Whether {@code key} is a valid object key: 1..1024 UTF-8 bytes and no traversal in any encoding. */
+  public static boolean isValidKey(String key) {
+    return !key.isEmpty() && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES && isSafe(key);
+  }
+
   static boolean isSafe(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);

@@ -151,6 +151,29 @@ public final class ObjectStore {
     }
   }
 
+  /**
+   * Stores a small object from memory (tests, seeding), as PutObject would: ETag = quoted MD5 hex.
+   *
+   * @throws IllegalArgumentException if the key is not a valid key ({@link ObjectKeys#isValidKey})
+   */
+  public ObjectInfo putBytes(String bucket, String key, byte[] content, String contentType) {
+    if (!ObjectKeys.isValidKey(key)) {
+      throw new IllegalArgumentException("invalid object key");
+    }
+    Path upload = newTempFile();
+    try {
+      Files.write(upload, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      String etag = "\"" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)) + "\"";
+      return commit(bucket, key, upload, content.length, etag, Map.of("content-type", contentType), Map.of());
+    } catch (IOException e) {
+      discard(upload);
+      throw new UncheckedIOException("cannot store an object file", e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      discard(upload);
+      throw new IllegalStateException("MD5 is not available", e);
+    }
+  }
+
   /** The object's metadata, if it exists. */
   public Optional<ObjectInfo> head(String bucket, String key) {
     return items.get(TABLE, Key.of(bucket, key)).map(ObjectStore::fromItem);

@@ -97,13 +97,25 @@ public final class S3Endpoint {
     this.maxObjectSize = maxObjectSize;
   }
 
-  /** Whether a request path is an S3 path-style path: its first segment is a bucket name. */
-  public static boolean accepts(String rawPath) {
+  /**
+   * Whether a request is for this endpoint: a path-style path whose first segment is this bucket, or any bucket name
+   * when the request is signed for S3 (so S3 clients get {@code NoSuchBucket}, and other paths stay the host's).
+   */
+  public boolean accepts(HttpServerRequest request) {
+    String rawPath = Objects.requireNonNullElse(request.path(), "");
     if (!rawPath.startsWith("/") || rawPath.length() < 2) {
       return false;
     }
     int slash = rawPath.indexOf('/', 1);
-    return ObjectKeys.isBucketName(slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash));
+    String first = slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash);
+    if (first.equals(bucket)) {
+      return true;
+    }
+    String authorization = Objects.requireNonNullElse(request.getHeader("authorization"), "");
+    String query = Objects.requireNonNullElse(request.query(), "");
+    boolean signedForS3 = request.getHeader("x-amz-content-sha256") != null || authorization.contains("/s3/aws4_request")
+        || query.contains("%2Fs3%2Faws4_request");
+    return signedForS3 && ObjectKeys.isBucketName(first);
   }
 
   /** Handles one request; must be called on the request's event loop. */

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /<poolId>/.well-known/jwks.json} and {@code openid-configuration}: the pool's documents; 404 JSON
  *       for an unknown pool.</li>
  *   <li>{@code OPTIONS}: CORS preflight, so browser clients (amazon-cognito-identity-js) can call the endpoint.</li>
- *   <li>Path-style S3 paths ({@code /<bucket>[/<key>]}, any method): the {@link S3Endpoint}, when one is set.</li>
+ *   <li>Path-style S3 requests ({@code /<bucket>[/<key>]}, any method; see {@link S3Endpoint#accepts}): the
+ *       {@link S3Endpoint}, when one is set.</li>
  *   <li>Anything else: 404.</li>
  * </ul>
  * The event loop only reads bodies (bounded by {@code maxBodyBytes}) and writes responses; all other work runs on the
@@ -116,7 +117,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     String path = request.path() == null ? "" : request.path();
     HttpMethod method = request.method();
     S3Endpoint s3 = objects;
-    if (s3 != null && S3Endpoint.accepts(path) && !WELL_KNOWN.matcher(path).matches()) {
+    if (s3 != null && s3.accepts(request) && !WELL_KNOWN.matcher(path).matches()) {
       exchange.label = method.name().equals("OPTIONS") ? "s3-preflight" : "s3";
       s3.handle(request, exchange.requestId, exchange::finished);
       return;
