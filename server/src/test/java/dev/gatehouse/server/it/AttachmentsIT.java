@@ -49,8 +49,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 class AttachmentsIT {
 
-  /** 1 MiB, so the size limit is cheap to cross. */
-  private static final long MAX_OBJECT_SIZE = 1 << 20;
+  /** 6 MiB: room for one 5 MiB multipart part, and still cheap to cross. */
+  private static final long MAX_OBJECT_SIZE = 6 << 20;
 
   @RegisterExtension
   static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("attachments", "--max-object-size",
@@ -148,6 +148,8 @@ class AttachmentsIT {
     PutObjectResponse put = user.s3().putObject(r -> r.bucket(bucket()).key(key).contentType("text/plain")
         .metadata(Map.of("origin", "it")), RequestBody.fromString("hello attachments"));
     assertThat(put.eTag()).isEqualTo("\"" + md5Hex("hello attachments") + "\"");
+    // The SDK's default upload is aws-chunked with a CRC32 trailer; the server verified and echoes it.
+    assertThat(put.checksumCRC32()).isEqualTo(crc32Base64("hello attachments"));
 
     ResponseBytes<GetObjectResponse> got = user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key));
     assertThat(got.asUtf8String()).isEqualTo("hello attachments");
@@ -205,6 +207,35 @@ class AttachmentsIT {
     String key = user.key("big.bin");
     user.s3().putObject(r -> r.bucket(bucket()).key(key), RequestBody.fromBytes(data));
     assertThat(user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key)).asByteArray()).isEqualTo(data);
+  }
+
+  @Test
+  void multipartUploadWhenCompletedThenObjectIsThePartsJoined() {
+    User user = alice();
+    String key = user.key("multipart.bin");
+    byte[] first = new byte[5 << 20];
+    Arrays.fill(first, (byte) 'x');
+    byte[] second = "the tail".getBytes(StandardCharsets.UTF_8);
+    String uploadId = user.s3().createMultipartUpload(r -> r.bucket(bucket()).key(key).contentType("application/zip"))
+        .uploadId();
+    String etag1 = user.s3().uploadPart(r -> r.bucket(bucket()).key(key).uploadId(uploadId).partNumber(1),
+        RequestBody.fromBytes(first)).eTag();
+    String etag2 = user.s3().uploadPart(r -> r.bucket(bucket()).key(key).uploadId(uploadId).partNumber(2),
+        RequestBody.fromBytes(second)).eTag();
+    String etag = user.s3().completeMultipartUpload(r -> r.bucket(bucket()).key(key).uploadId(uploadId)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag1), p -> p.partNumber(2).eTag(etag2)))).eTag();
+    assertThat(etag).endsWith("-2\"");
+
+    ResponseBytes<GetObjectResponse> got = user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key));
+    assertThat(got.response().contentLength()).isEqualTo(first.length + second.length);
+    assertThat(got.response().contentType()).isEqualTo("application/zip");
+    assertThat(Arrays.copyOfRange(got.asByteArray(), first.length, first.length + second.length)).isEqualTo(second);
+
+    String aborted = user.s3().createMultipartUpload(r -> r.bucket(bucket()).key(key)).uploadId();
+    user.s3().abortMultipartUpload(r -> r.bucket(bucket()).key(key).uploadId(aborted));
+    assertS3Error(() -> user.s3().uploadPart(r -> r.bucket(bucket()).key(key).uploadId(aborted).partNumber(1),
+        RequestBody.fromString("late")), 404, "NoSuchUpload");
+    assertS3Error(() -> bob().s3().createMultipartUpload(r -> r.bucket(bucket()).key(key)), 403, "AccessDenied");
   }
 
   @Test
@@ -337,6 +368,13 @@ class AttachmentsIT {
     return S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(GATEHOUSE.endpoint())
         .credentialsProvider(StaticCredentialsProvider.create(credentials))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+  }
+
+  private static String crc32Base64(String text) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue())
+        .array());
   }
 
   private static String md5Hex(String text) {
