@@ -46,6 +46,10 @@ public final class ObjectStore {
 
   /** The item-store table of object metadata. */
   static final String TABLE = "s3_objects";
+  /** Multipart uploads: partition = upload id; the upload itself under {@value #UPLOAD}, parts under {@code part#…}. */
+  static final String UPLOADS = "s3_uploads";
+  private static final String UPLOAD = "upload";
+  private static final String PART = "part#";
 
   private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
   private static final String BLOB = "blob";
@@ -111,21 +115,7 @@ public final class ObjectStore {
    */
   ObjectInfo commit(String bucket, String key, Path upload, long size, String etag, Map<String, String> headers,
       Map<String, String> metadata) {
-    String blob = newId();
-    Path target = blobs.resolve(blob);
-    try {
-      try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      try {
-        Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(upload, target);
-      }
-    } catch (IOException e) {
-      discard(upload);
-      throw new UncheckedIOException("cannot store an object file", e);
-    }
+    String blob = moveIntoBlobs(upload);
     ObjectInfo info = new ObjectInfo(bucket, key, blob, size, etag, clock.instant().truncatedTo(ChronoUnit.SECONDS),
         headers, metadata);
     Item item = toItem(info);
@@ -172,6 +162,172 @@ public final class ObjectStore {
       discard(upload);
       throw new IllegalStateException("MD5 is not available", e);
     }
+  }
+
+  /** A multipart upload in progress: where its object will go and the headers it was created with. */
+  record Upload(String uploadId, String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
+  }
+
+  /** A part named in CompleteMultipartUpload. */
+  record PartRef(int number, String etag) {
+  }
+
+  /** Starts a multipart upload; returns its id (random, 32 hex). */
+  String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
+    String uploadId = newId();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("bucket", bucket);
+    attributes.put("key", key);
+    headers.forEach((name, value) -> attributes.put(HEADER + name, value));
+    metadata.forEach((name, value) -> attributes.put(META + name, value));
+    items.put(UPLOADS, Item.of(Key.of(uploadId, UPLOAD), attributes), Condition.notExists());
+    return uploadId;
+  }
+
+  /** The upload, if it exists and is for {@code bucket}/{@code key}. */
+  Optional<Upload> upload(String uploadId, String bucket, String key) {
+    if (!uploadId.matches("[0-9a-f]{32}")) {
+      return Optional.empty();
+    }
+    return items.get(UPLOADS, Key.of(uploadId, UPLOAD))
+        .filter(item -> item.attribute("bucket").orElse("").equals(bucket) && item.attribute("key").orElse("").equals(key))
+        .map(item -> {
+          Map<String, String> headers = new LinkedHashMap<>();
+          Map<String, String> metadata = new LinkedHashMap<>();
+          item.attributes().forEach((name, value) -> {
+            if (name.startsWith(HEADER)) {
+              headers.put(name.substring(HEADER.length()), value);
+            } else if (name.startsWith(META)) {
+              metadata.put(name.substring(META.length()), value);
+            }
+          });
+          return new Upload(uploadId, bucket, key, headers, metadata);
+        });
+  }
+
+  /** Stores part {@code number} (1..10000) of an upload from a complete temp file, replacing an earlier one. */
+  void commitPart(Upload upload, int number, Path file, long size, String etag) {
+    String blob = moveIntoBlobs(file);
+    Key partKey = Key.of(upload.uploadId(), partSortKey(number));
+    Optional<String> previous = items.get(UPLOADS, partKey).flatMap(p -> p.attribute(BLOB));
+    try {
+      items.put(UPLOADS, Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag)), Condition.none());
+    } catch (RuntimeException e) {
+      removeBlob(blob);
+      throw e;
+    }
+    previous.ifPresent(this::removeBlob);
+  }
+
+  /**
+   * Joins the named parts into the object and ends the upload. Every part but the last must be at least
+   * {@code minPartSize}; the object at most {@code maxSize}.
+   *
+   * @throws S3Exception {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or {@code EntityTooLarge}
+   */
+  ObjectInfo completeUpload(Upload upload, List<PartRef> parts, long minPartSize, long maxSize) {
+    if (parts.isEmpty()) {
+      throw new S3Exception(S3Error.of("MalformedXML", 400, "The XML you provided was not well-formed or did not "
+          + "validate against our published schema"));
+    }
+    List<Item> stored = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      PartRef part = parts.get(i);
+      if (i > 0 && part.number() <= parts.get(i - 1).number()) {
+        throw new S3Exception(S3Error.of("InvalidPartOrder", 400, "The list of parts was not in ascending order. "
+            + "Parts must be ordered by part number.").with("UploadId", upload.uploadId()));
+      }
+      Item item = items.get(UPLOADS, Key.of(upload.uploadId(), partSortKey(part.number())))
+          .filter(found -> unquote(found.attribute(ETAG).orElse("")).equals(unquote(part.etag())))
+          .orElseThrow(() -> new S3Exception(S3Error.of("InvalidPart", 400, "One or more of the specified parts could "
+              + "not be found. The part may not have been uploaded, or the specified entity tag may not match the "
+              + "part's entity tag.").with("UploadId", upload.uploadId()).with("PartNumber",
+              Integer.toString(part.number()))));
+      long size = Long.parseLong(item.attribute(SIZE).orElse("0"));
+      if (i < parts.size() - 1 && size < minPartSize) {
+        throw new S3Exception(S3Error.of("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum "
+            + "allowed object size.").with("MinSizeAllowed", Long.toString(minPartSize)));
+      }
+      total += size;
+      stored.add(item);
+    }
+    if (total > maxSize) {
+      throw new S3Exception(S3Error.entityTooLarge(maxSize));
+    }
+    Path joined = newTempFile();
+    java.security.MessageDigest md5s;
+    try {
+      md5s = java.security.MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is not available", e);
+    }
+    try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      for (Item item : stored) {
+        try (FileChannel in = FileChannel.open(blobs.resolve(item.attribute(BLOB).orElse("")), StandardOpenOption.READ)) {
+          long position = 0;
+          long size = in.size();
+          while (position < size) {
+            position += in.transferTo(position, size - position, out);
+          }
+        }
+        md5s.update(HexFormat.of().parseHex(unquote(item.attribute(ETAG).orElse(""))));
+      }
+    } catch (IOException e) {
+      discard(joined);
+      throw new UncheckedIOException("cannot join the parts of an upload", e);
+    }
+    String etag = "\"" + HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size() + "\"";
+    ObjectInfo info = commit(upload.bucket(), upload.key(), joined, total, etag, upload.headers(), upload.metadata());
+    abortUpload(upload.uploadId());
+    return info;
+  }
+
+  /** Removes an upload and all its parts; an unknown id is not an error. */
+  void abortUpload(String uploadId) {
+    if (!uploadId.matches("[0-9a-f]{32}")) {
+      return;
+    }
+    String cursor = null;
+    do {
+      Page page = items.query(UPLOADS, new Query(uploadId, SortCondition.beginsWith(PART), Query.MAX_LIMIT, true, cursor));
+      for (Item part : page.items()) {
+        items.delete(UPLOADS, part.key(), Condition.none());
+        part.attribute(BLOB).ifPresent(this::removeBlob);
+      }
+      cursor = page.cursor().orElse(null);
+    } while (cursor != null);
+    items.delete(UPLOADS, Key.of(uploadId, UPLOAD), Condition.none());
+  }
+
+  private static String partSortKey(int number) {
+    return PART + String.format(java.util.Locale.ROOT, "%05d", number);
+  }
+
+  private static String unquote(String etag) {
+    String trimmed = etag.trim();
+    return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+        ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+  }
+
+  /** fsync, then atomically move a complete temp file into {@code blobs/}; returns the blob id. */
+  private String moveIntoBlobs(Path upload) {
+    String blob = newId();
+    Path target = blobs.resolve(blob);
+    try {
+      try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      try {
+        Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(upload, target);
+      }
+    } catch (IOException e) {
+      discard(upload);
+      throw new UncheckedIOException("cannot store an object file", e);
+    }
+    return blob;
   }
 
   /** The object's metadata, if it exists. */

@@ -74,6 +74,9 @@ public final class S3Endpoint {
   private static final List<String> STORED_HEADERS = List.of("content-type", "content-disposition", "content-encoding",
       "content-language", "cache-control", "expires");
   private static final int MAX_METADATA_BYTES = 2048;
+  /** S3's smallest part, except the last one. */
+  static final long MIN_PART_SIZE = 5L << 20;
+  private static final int MAX_XML_BODY = 1 << 20;
 
   private final Vertx vertx;
   private final ObjectStore store;
@@ -165,14 +168,16 @@ public final class S3Endpoint {
     ObjectKeys.requireValid(key);
     String objectArn = bucketArn() + "/" + key;
     if (query.containsKey("uploads") || query.containsKey("uploadId") || query.containsKey("partNumber")) {
-      exchange.fail(S3Error.notImplemented().with("Detail", "Multipart uploads are not supported."));
+      multipart(exchange, method, key, objectArn, query);
     } else if (method == HttpMethod.PUT) {
       if (exchange.header("x-amz-copy-source").isPresent()) {
         exchange.fail(S3Error.notImplemented().with("Detail", "CopyObject is not supported."));
         return;
       }
       checkDeclaredSize(exchange);
-      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> new Upload(exchange, key).start());
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> new Upload(exchange, key,
+          (temp, size, etag, stored, metadata) -> Map.of("ETag",
+              store.commit(bucket, key, temp, size, etag, stored, metadata).etag())).start());
     } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
       authorizeThen(exchange, "s3:GetObject", objectArn, Map.of(),
           caller -> blocking(exchange, () -> store.head(bucket, key), info -> serve(exchange, key, info)));
@@ -181,6 +186,101 @@ public final class S3Endpoint {
           caller -> blocking(exchange, () -> store.deleteObject(bucket, key), deleted -> exchange.respond(204, Map.of())));
     } else {
       exchange.fail(S3Error.methodNotAllowed(method.name(), "OBJECT"));
+    }
+  }
+
+  /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload. */
+  private void multipart(Exchange exchange, HttpMethod method, String key, String objectArn, Map<String, String> query) {
+    String uploadId = query.getOrDefault("uploadId", "");
+    if (method == HttpMethod.POST && query.containsKey("uploads")) {
+      Map<String, String> headers = storedHeaders(exchange);
+      Map<String, String> metadata = metadata(exchange);
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> blocking(exchange,
+          () -> store.createUpload(bucket, key, headers, metadata), id -> exchange.respondXml(200, S3Xml.document()
+              .openNamespaced("InitiateMultipartUploadResult").element("Bucket", bucket).element("Key", key)
+              .element("UploadId", id).close("InitiateMultipartUploadResult").bytes())));
+    } else if (method == HttpMethod.PUT && query.containsKey("partNumber") && query.containsKey("uploadId")) {
+      int part = partNumber(query.get("partNumber"));
+      checkDeclaredSize(exchange);
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> blocking(exchange,
+          () -> requireUpload(uploadId, key), upload -> new Upload(exchange, key, (temp, size, etag, stored, metadata) -> {
+            store.commitPart(upload, part, temp, size, etag);
+            return Map.of("ETag", etag);
+          }).start()));
+    } else if (method == HttpMethod.POST && query.containsKey("uploadId")) {
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> readSmallBody(exchange, body -> {
+        List<ObjectStore.PartRef> parts = CompleteRequest.parse(body);
+        blocking(exchange, () -> store.completeUpload(requireUpload(uploadId, key), parts, MIN_PART_SIZE,
+            maxObjectSize), info -> exchange.respondXml(200, S3Xml.document()
+                .openNamespaced("CompleteMultipartUploadResult").element("Location", "/" + bucket + "/" + key)
+                .element("Bucket", bucket).element("Key", key).element("ETag", info.etag())
+                .close("CompleteMultipartUploadResult").bytes()));
+      }));
+    } else if (method == HttpMethod.DELETE && query.containsKey("uploadId")) {
+      authorizeThen(exchange, "s3:AbortMultipartUpload", objectArn, Map.of(), caller -> blocking(exchange, () -> {
+        store.abortUpload(requireUpload(uploadId, key).uploadId());
+        return Boolean.TRUE;
+      }, done -> exchange.respond(204, Map.of())));
+    } else {
+      exchange.fail(S3Error.notImplemented().with("Detail", "Only Create/UploadPart/Complete/AbortMultipartUpload "
+          + "are supported."));
+    }
+  }
+
+  private ObjectStore.Upload requireUpload(String uploadId, String key) {
+    return store.upload(uploadId, bucket, key).orElseThrow(() -> new S3Exception(S3Error.noSuchUpload(uploadId)));
+  }
+
+  private static int partNumber(@Nullable String value) {
+    try {
+      int number = Integer.parseInt(Objects.requireNonNullElse(value, ""));
+      if (number >= 1 && number <= 10_000) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new S3Exception(S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
+        .with("ArgumentName", "partNumber").with("ArgumentValue", Objects.requireNonNullElse(value, "")));
+  }
+
+  /** Reads a small request body (an XML document) into memory, checking a declared SHA-256. */
+  private void readSmallBody(Exchange exchange, Consumer<byte[]> then) {
+    HttpServerRequest request = exchange.request;
+    Buffer body = Buffer.buffer();
+    boolean[] overflow = {false};
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > MAX_XML_BODY) {
+        overflow[0] = true;
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.endHandler(v -> {
+      try {
+        if (overflow[0]) {
+          throw new S3Exception(S3Error.malformedXml());
+        }
+        byte[] bytes = body.getBytes();
+        String declared = exchange.header("x-amz-content-sha256").map(String::trim).orElse("");
+        if (isSha256Hex(declared) && !hex(sha256(bytes)).equals(declared.toLowerCase(Locale.ROOT))) {
+          throw new S3Exception(S3Error.of("XAmzContentSHA256Mismatch", 400,
+              "The provided 'x-amz-content-sha256' header does not match what was computed."));
+        }
+        then.accept(bytes);
+      } catch (S3Exception e) {
+        exchange.fail(e.error());
+      }
+    });
+    request.exceptionHandler(e -> exchange.abandon());
+    request.resume();
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 
@@ -359,10 +459,18 @@ public final class S3Endpoint {
     return ISO_MILLIS.format(instant);
   }
 
-  /** One PutObject body streamed to a temp file, then committed. */
+  /** Makes a verified upload file permanent (on a worker); returns the response headers (ETag). */
+  @FunctionalInterface
+  private interface Committer {
+    Map<String, String> commit(java.nio.file.Path temp, long size, String etag, Map<String, String> stored,
+        Map<String, String> metadata);
+  }
+
+  /** One PutObject or UploadPart body streamed to a temp file, then committed. */
   private final class Upload {
     private final Exchange exchange;
     private final String key;
+    private final Committer committer;
     private final java.nio.file.Path temp = store.newTempFile();
     private final Hashing hashing = new Hashing();
     private final Map<String, Checksums.Running> checksums = new LinkedHashMap<>();
@@ -373,9 +481,10 @@ public final class S3Endpoint {
     private boolean failed;
     private final String contentSha256;
 
-    Upload(Exchange exchange, String key) {
+    Upload(Exchange exchange, String key, Committer committer) {
       this.exchange = exchange;
       this.key = key;
+      this.committer = committer;
       this.contentSha256 = exchange.header("x-amz-content-sha256").map(String::trim).orElse("UNSIGNED-PAYLOAD");
     }
 
@@ -398,8 +507,8 @@ public final class S3Endpoint {
         checksums.put(name, running);
         expectedChecksums.put(name, values.get(0).trim());
       }));
-      Map<String, String> stored = storedHeaders();
-      Map<String, String> metadata = metadata();
+      Map<String, String> stored = storedHeaders(exchange);
+      Map<String, String> metadata = metadata(exchange);
       vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
           .onComplete(opened -> {
             if (opened.failed()) {
@@ -410,40 +519,6 @@ public final class S3Endpoint {
             file = opened.result();
             receive(stored, metadata);
           });
-    }
-
-    private Map<String, String> storedHeaders() {
-      Map<String, String> stored = new LinkedHashMap<>();
-      for (String name : STORED_HEADERS) {
-        exchange.header(name).ifPresent(value -> {
-          if (name.equals("content-encoding")) {
-            String rest = removeAwsChunked(value);
-            if (!rest.isEmpty()) {
-              stored.put(name, rest);
-            }
-          } else {
-            stored.put(name, value);
-          }
-        });
-      }
-      return stored;
-    }
-
-    private Map<String, String> metadata() {
-      Map<String, String> metadata = new LinkedHashMap<>();
-      int size = 0;
-      for (Map.Entry<String, List<String>> header : exchange.headers().entrySet()) {
-        if (header.getKey().startsWith("x-amz-meta-") && header.getKey().length() > "x-amz-meta-".length()) {
-          String value = String.join(",", header.getValue());
-          metadata.put(ObjectKeys.metadataName(header.getKey()), value);
-          size += header.getKey().length() - "x-amz-meta-".length() + value.getBytes(StandardCharsets.UTF_8).length;
-        }
-      }
-      if (size > MAX_METADATA_BYTES) {
-        throw new S3Exception(S3Error.of("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed "
-            + "metadata size.").with("MaxSizeAllowed", Integer.toString(MAX_METADATA_BYTES)));
-      }
-      return metadata;
     }
 
     private void receive(Map<String, String> stored, Map<String, String> metadata) {
@@ -496,9 +571,8 @@ public final class S3Endpoint {
           }
           String etag = "\"" + hex(hashing.md5.digest()) + "\"";
           long size = decodedBytes;
-          blocking(exchange, () -> store.commit(bucket, key, temp, size, etag, stored, metadata), info -> {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("ETag", info.etag());
+          blocking(exchange, () -> committer.commit(temp, size, etag, stored, metadata), committed -> {
+            Map<String, String> headers = new LinkedHashMap<>(committed);
             checksums.forEach((name, running) -> headers.put(name, running.base64()));
             exchange.respond(200, headers);
           });
@@ -575,6 +649,40 @@ public final class S3Endpoint {
       }
       out.close().onComplete(ignored -> vertx.fileSystem().delete(temp.toString()));
     }
+  }
+
+private static Map<String, String> storedHeaders(Exchange exchange) {
+    Map<String, String> stored = new LinkedHashMap<>();
+    for (String name : STORED_HEADERS) {
+      exchange.header(name).ifPresent(value -> {
+        if (name.equals("content-encoding")) {
+          String rest = removeAwsChunked(value);
+          if (!rest.isEmpty()) {
+            stored.put(name, rest);
+          }
+        } else {
+          stored.put(name, value);
+        }
+      });
+    }
+    return stored;
+  }
+
+private static Map<String, String> metadata(Exchange exchange) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    int size = 0;
+    for (Map.Entry<String, List<String>> header : exchange.headers().entrySet()) {
+      if (header.getKey().startsWith("x-amz-meta-") && header.getKey().length() > "x-amz-meta-".length()) {
+        String value = String.join(",", header.getValue());
+        metadata.put(ObjectKeys.metadataName(header.getKey()), value);
+        size += header.getKey().length() - "x-amz-meta-".length() + value.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    if (size > MAX_METADATA_BYTES) {
+      throw new S3Exception(S3Error.of("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed "
+          + "metadata size.").with("MaxSizeAllowed", Integer.toString(MAX_METADATA_BYTES)));
+    }
+    return metadata;
   }
 
   private static byte[] cloneDigest(java.security.MessageDigest digest) {
