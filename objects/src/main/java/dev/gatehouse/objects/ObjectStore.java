@@ -372,6 +372,9 @@ public final class ObjectStore {
       @Nullable String skipPrefix) {
     List<ObjectInfo> contents = new ArrayList<>();
     List<String> commonPrefixes = new ArrayList<>();
+    if (maxKeys == 0) {
+      return new ListPage(contents, commonPrefixes, false, null, false);
+    }
     boolean useAfter = !startAfter.isEmpty() && compareUtf8(startAfter, prefix) >= 0;
     SortCondition range = useAfter ? SortCondition.greaterThan(startAfter) : SortCondition.beginsWith(prefix);
     String cursor = null;
