@@ -7,6 +7,7 @@ import dev.gatehouse.iam.TemporaryCredentials;
 import dev.gatehouse.identity.IdentityRepository.Identity;
 import dev.gatehouse.identity.LoginVerifier.Login;
 import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.protocol.ServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,12 @@ final class IdentityPools {
     while (mappings.hasNext()) {
       var mapping = mappings.next();
       if (mappedClient(mapping.getKey()).filter(client::equals).isPresent()) {
-        return Optional.of(RoleMapping.read(mapping.getKey(), mapping.getValue()));
+        try {
+          return Optional.of(RoleMapping.read(mapping.getKey(), mapping.getValue()));
+        } catch (ServiceException e) {
+          // Stored before SetIdentityPoolRoles checked mappings: a configuration error, not the caller's.
+          throw IdentityErrors.noRole();
+        }
       }
     }
     return Optional.empty();

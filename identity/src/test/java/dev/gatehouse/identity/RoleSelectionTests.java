@@ -230,6 +230,22 @@ class RoleSelectionTests {
     assertThat(sealedRole(response)).isEqualTo(authRole());
   }
 
+  @Test
+  void getCredentialsWhenStoredMappingUncheckedThenInvalidIdentityPoolConfiguration() {
+    String poolId = f.createPool(false);
+    PoolRepository repository = new PoolRepository(f.store);
+    StoredPool pool = repository.find(poolId).orElseThrow();
+    ObjectNode roles = pool.roles().deepCopy();
+    roles.putObject("RoleMappings").putObject(mappingKey()).put("Type", "Rules");
+    repository.setRoles(pool, roles);
+    String token = f.idToken("user-a");
+    String identityId = f.ok("GetId", getId(poolId, awsKey(), token)).path("IdentityId").asText();
+
+    Response response = f.call("GetCredentialsForIdentity", forIdentity(identityId, awsKey(), token));
+
+    assertThat(response.errorType()).isEqualTo("InvalidIdentityPoolConfigurationException");
+  }
+
   private String poolWithTwoClients() {
     ObjectNode body = AwsJson.mapper().createObjectNode().put("IdentityPoolName", "two clients")
         .put("AllowUnauthenticatedIdentities", false);
