@@ -88,6 +88,11 @@ public final class Main implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}")
   int workerQueue = ServerConfig.DEFAULT_WORKER_QUEUE;
 
+  @Option(names = "--max-object-size", defaultValue = "104857600", paramLabel = "BYTES",
+      description = "Largest object the attachments bucket accepts; larger uploads get EntityTooLarge."
+          + " Default: ${DEFAULT-VALUE}")
+  long maxObjectSize = ServerConfig.DEFAULT_MAX_OBJECT_SIZE;
+
   private Main() {
   }
 
@@ -172,7 +177,8 @@ public final class Main implements Callable<Integer> {
     return new ServerConfig(dataDir.toAbsolutePath().normalize(),
         outputsFile == null ? null : outputsFile.toAbsolutePath().normalize(), host, awsPort,
         apiPort == null ? ServerConfig.apiPortNextTo(awsPort) : apiPort, region, smtp, style,
-        workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE);
+        workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE,
+        maxObjectSize);
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {
