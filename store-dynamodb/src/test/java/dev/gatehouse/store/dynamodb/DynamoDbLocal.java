@@ -15,7 +15,8 @@ final class DynamoDbLocal {
 
   static synchronized DynamoDbClient client() {
     if (client == null) {
-      local = DynamoDBEmbedded.create();
+      // true: telemetry off; DynamoDB Local would otherwise try to report to AWS (tests stay on loopback).
+      local = DynamoDBEmbedded.create(true);
       client = local.dynamoDbClient();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> local.shutdownNow(), "dynamodb-local-stop"));
     }
