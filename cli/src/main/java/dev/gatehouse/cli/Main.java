@@ -20,9 +20,14 @@ public final class Main {
     System.exit(run(args, out, err));
   }
 
+  /** The parser for a command: {@code @FILE} arguments stay as they are (the tool's {@code --body @FILE}). */
+  static CommandLine commandLine(Object command) {
+    return new CommandLine(command).setExpandAtFiles(false);
+  }
+
   /** Parses and runs; returns the exit code. */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new ApiTestCommand());
+    CommandLine commandLine = commandLine(new ApiTestCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {

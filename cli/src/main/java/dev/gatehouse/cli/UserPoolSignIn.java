@@ -91,6 +91,8 @@ final class UserPoolSignIn {
     return switch (code) {
       case "UserNotConfirmedException" -> "\nConfirm the user first: with the emailed code (aws cognito-idp"
           + " confirm-sign-up), or as the admin: gatehouse-cli confirm-user --outputs-file FILE --username " + username;
+      case "NotAuthorizedException" -> "\nIf the password is right, check --user-pool-id: its name is part of the SRP"
+          + " proof, so a wrong pool id looks like a wrong password.";
       case "ResourceNotFoundException" -> "\nCheck --user-pool-id and --app-client-id (or --outputs-file): that"
           + " pool or app client does not exist on this endpoint.";
       case "PasswordResetRequiredException" -> "\nThe user must reset the password (forgot-password) first.";
