@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,7 @@ record ApiRequest(String method, URI uri, Map<String, String> headers, Optional<
     Optional<Duration> timeout) {
 
   private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]*)}");
+  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   ApiRequest {
     Objects.requireNonNull(method, "method cannot be null");
@@ -54,6 +57,10 @@ record ApiRequest(String method, URI uri, Map<String, String> headers, Optional<
   static ApiRequest of(String invokeUrl, String pathTemplate, String method, JsonNode params,
       JsonNode additionalParams, JsonNode body) {
     checkInvokeUrl(invokeUrl);
+    String verb = method.toUpperCase(Locale.ROOT);
+    if (!METHODS.contains(verb)) {
+      throw new CliException(ExitCodes.USAGE, "--method must be one of " + new TreeSet<>(METHODS) + ", not " + method);
+    }
     StringBuilder url = new StringBuilder(stripTrailingSlash(invokeUrl)).append(expand(pathTemplate, params));
     String query = query(additionalParams.path("queryParams"));
     if (!query.isEmpty()) {
@@ -79,7 +86,7 @@ record ApiRequest(String method, URI uri, Map<String, String> headers, Optional<
         : Optional.of(body.toString().getBytes(StandardCharsets.UTF_8));
     long millis = additionalParams.path("timeout").asLong(0);
     Optional<Duration> timeout = millis > 0 ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
-    return new ApiRequest(method.toUpperCase(Locale.ROOT), uri, headers, payload, timeout);
+    return new ApiRequest(verb, uri, headers, payload, timeout);
   }
 
   private static void checkInvokeUrl(String invokeUrl) {

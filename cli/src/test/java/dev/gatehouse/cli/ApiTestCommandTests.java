@@ -151,6 +151,15 @@ class ApiTestCommandTests {
   }
 
   @Test
+  void resolveWhenUnknownMethodThenUsageError() {
+    assertThatThrownBy(() -> parse("--username", "u", "--password", "p", "--user-pool-id", "us-east-1_P",
+        "--app-client-id", "c", "--identity-pool-id", "i", "--invoke-url", "http://127.0.0.1:9230",
+        "--path-template", "/notes", "--method", "FETCH").resolve())
+        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
+        .hasMessageStartingWith("--method must be one of");
+  }
+
+  @Test
   void resolveWhenInvokeUrlNotHttpThenUsageError() {
     assertThatThrownBy(() -> parse("--username", "u", "--password", "p", "--user-pool-id", "us-east-1_P",
         "--app-client-id", "c", "--identity-pool-id", "i", "--invoke-url", "127.0.0.1:9230",
