@@ -359,6 +359,13 @@ class AttachmentsIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(get.statusCode()).isEqualTo(200);
       assertThat(get.body()).isEqualTo("uploaded by URL");
+
+      URI download = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .getObjectRequest(g -> g.bucket(bucket()).key(key).responseContentDisposition("attachment; filename=a.txt")))
+          .url().toURI();
+      HttpResponse<String> attachment = HTTP.send(HttpRequest.newBuilder(download).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(attachment.headers().firstValue("content-disposition")).contains("attachment; filename=a.txt");
       assertThat(get.headers().firstValue("access-control-allow-origin")).isPresent();
 
       String query = getUrl.getRawQuery();
