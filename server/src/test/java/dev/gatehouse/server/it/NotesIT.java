@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -35,11 +38,14 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The notes API against the real jar, for two users who each went through the recipe's whole journey: sign up,
  * confirm with the emailed code, sign in, identity-pool credentials, then SigV4-signed calls to the notes routes.
- * Every attempt on the other user's notes answers as for a missing note and changes nothing.
+ * Every attempt on the other user's notes answers as for a missing note and changes nothing. Attachments are uploaded
+ * to the stack's bucket with the AWS SDK's S3 client; deleting a note deletes its object.
  */
 class NotesIT {
 
@@ -196,6 +202,32 @@ class NotesIT {
     assertThat(ids.get(0)).isEqualTo(alices);
   }
 
+  @Test
+  void attachWhenNoteDeletedThenItsObjectIsDeletedAndNobodyElseCanDeleteIt() {
+    String file = "photo-" + TestUsers.suffix() + ".jpg";
+    String key = "private/" + alice().identityId() + "/" + file;
+    try (S3Client alices = s3(alice())) {
+      alices.putObject(r -> r.bucket(bucket()).key(key).contentType("image/jpeg"), RequestBody.fromString("pixels"));
+      String noteId = call(alice(), "POST", "/notes", body("with a photo", file)).json().get("noteId").asText();
+      String sameFile = call(alice(), "POST", "/notes", body("same photo", file)).json().get("noteId").asText();
+
+      // Bob can neither delete Alice's note nor, with a note of his own naming the same file, her object.
+      assertThat(call(bob(), "DELETE", "/notes/" + noteId, null).status()).isEqualTo(404);
+      String bobs = call(bob(), "POST", "/notes", body("bob's", file)).json().get("noteId").asText();
+      assertThat(call(bob(), "DELETE", "/notes/" + bobs, null).status()).isEqualTo(200);
+      assertThat(alices.getObjectAsBytes(r -> r.bucket(bucket()).key(key)).asUtf8String()).isEqualTo("pixels");
+
+      // Another of Alice's notes still names the file: the object stays until the last one goes.
+      assertThat(call(alice(), "DELETE", "/notes/" + sameFile, null).status()).isEqualTo(200);
+      assertThat(alices.headObject(r -> r.bucket(bucket()).key(key)).contentLength()).isEqualTo(6L);
+
+      assertThat(call(alice(), "GET", "/notes/" + noteId, null).json().get("attachment").asText()).isEqualTo(file);
+      assertThat(call(alice(), "DELETE", "/notes/" + noteId, null).status()).isEqualTo(200);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(
+          () -> alices.headObject(r -> r.bucket(bucket()).key(key)))).isInstanceOf(NoSuchKeyException.class);
+    }
+  }
+
   // --- every cross-user attempt ---
 
   @Test
@@ -338,6 +370,20 @@ class NotesIT {
 
   private static String api() {
     return GATEHOUSE.output("ApiEndpoint");
+  }
+
+  private static String bucket() {
+    return GATEHOUSE.output("AttachmentsBucket");
+  }
+
+  /** The S3 client of the recipe's browser app: the user's identity-pool credentials, path-style, the AWS endpoint. */
+  private static S3Client s3(User user) {
+    Credentials c = user.credentials();
+    return S3Client.builder().region(Region.US_EAST_1).endpointOverride(GATEHOUSE.endpoint()).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsSessionCredentials.create(c.accessKeyId(), c.secretKey(), c.sessionToken())))
+        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
   }
 
   /** {@code method <api><pathAndQuery>} with a JSON body (or none), SigV4-signed for execute-api in us-east-1. */
