@@ -1,10 +1,12 @@
 package dev.gatehouse.iam;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -12,16 +14,33 @@ import javax.crypto.spec.SecretKeySpec;
 final class SigV4Signing {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  });
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  });
+  /** The SHA-256 of an empty body, the payload hash of every GET. */
+  static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private SigV4Signing() {
   }
 
   static String sha256Hex(byte[] data) {
-    try {
-      return hex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    if (data.length == 0) {
+      return EMPTY_SHA256;
     }
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return hex(digest.digest(data));
   }
 
   /**
@@ -29,6 +48,16 @@ final class SigV4Signing {
    * HMAC of the string to sign.
    */
   static String signature(SecretBytes secretKey, CredentialScope scope, String stringToSign) {
+    return signature(signingKey(secretKey, scope), stringToSign);
+  }
+
+  /** The lower-case hex HMAC of the string to sign under a derived signing key. */
+  static String signature(byte[] signingKey, String stringToSign) {
+    return hex(hmac(signingKey, stringToSign));
+  }
+
+  /** The derived signing key of a secret for a scope (date, region, service). */
+  static byte[] signingKey(SecretBytes secretKey, CredentialScope scope) {
     byte[] secret = secretKey.toByteArray(SecretKeyAccess.insecure());
     byte[] seed = new byte[secret.length + 4];
     seed[0] = 'A';
@@ -40,8 +69,7 @@ final class SigV4Signing {
       byte[] key = hmac(seed, scope.date());
       key = hmac(key, scope.region());
       key = hmac(key, scope.service());
-      key = hmac(key, CredentialScope.TERMINATOR);
-      return hex(hmac(key, stringToSign));
+      return hmac(key, CredentialScope.TERMINATOR);
     } finally {
       Arrays.fill(secret, (byte) 0);
       Arrays.fill(seed, (byte) 0);
@@ -49,13 +77,13 @@ final class SigV4Signing {
   }
 
   private static byte[] hmac(byte[] key, String data) {
+    Mac mac = HMAC.get();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 refused a key", e);
     }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
   static String hex(byte[] bytes) {
@@ -65,5 +93,47 @@ final class SigV4Signing {
       out[2 * i + 1] = HEX[bytes[i] & 0xF];
     }
     return new String(out);
+  }
+
+  /**
+   * Derived signing keys by access key and scope, so the four-HMAC derivation runs once per key and day rather than
+   * per request. An entry is used only if the secret it was derived from equals, in constant time, the secret the
+   * resolver returned for this request: a rotated secret never meets a key derived from the old one. Bounded: when
+   * full it is emptied (a miss costs four HMACs). Thread-safe.
+   */
+  static final class SigningKeyCache {
+    private record Scope(String accessKeyId, CredentialScope scope) {
+    }
+
+    private record Derived(SecretBytes secret, byte[] key) {
+    }
+
+    private final int maxEntries;
+    private final Map<Scope, Derived> derived = new ConcurrentHashMap<>();
+
+    SigningKeyCache(int maxEntries) {
+      this.maxEntries = maxEntries;
+    }
+
+    byte[] signingKey(String accessKeyId, SecretBytes secretKey, CredentialScope scope) {
+      Scope cacheKey = new Scope(accessKeyId, scope);
+      Derived entry = derived.get(cacheKey);
+      if (entry != null && entry.secret().size() == secretKey.size() && entry.secret().equalsSecretBytes(secretKey)) {
+        return entry.key();
+      }
+      byte[] key = SigV4Signing.signingKey(secretKey, scope);
+      if (derived.size() >= maxEntries) {
+        derived.clear();
+      }
+      byte[] secret = secretKey.toByteArray(SecretKeyAccess.insecure());
+      // A copy: the entry must keep meaning "derived from these bytes" whatever happens to the caller's object.
+      derived.put(cacheKey, new Derived(SecretBytes.copyOf(secret), key));
+      Arrays.fill(secret, (byte) 0);
+      return key;
+    }
+
+    int size() {
+      return derived.size();
+    }
   }
 }

@@ -55,6 +55,8 @@ public final class SigV4Verifier<P> {
   static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
   /** The longest {@code X-Amz-Expires} AWS accepts: 7 days. */
   static final long MAX_PRESIGN_SECONDS = 604_800;
+  /** Derived signing keys kept (one per access key and day); a miss costs four HMACs. */
+  private static final int MAX_SIGNING_KEYS = 4096;
 
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
   private static final DateTimeFormatter BASIC_FORMAT =
@@ -72,6 +74,7 @@ public final class SigV4Verifier<P> {
   private final PathMode pathMode;
   private final CredentialResolver<P> resolver;
   private final boolean s3;
+  private final SigV4Signing.SigningKeyCache signingKeys = new SigV4Signing.SigningKeyCache(MAX_SIGNING_KEYS);
 
   private SigV4Verifier(Builder<P> builder, PathMode pathMode) {
     this.service = Objects.requireNonNull(builder.service, "service cannot be null");
@@ -116,7 +119,7 @@ public final class SigV4Verifier<P> {
     CredentialScope scope = checkScope(credential, auth);
     String accessKeyId = credential[0];
     SigningCredential<P> signingCredential = resolve(accessKeyId, auth, now);
-    checkSignature(request, query, auth, scope, signingCredential.secretKey());
+    checkSignature(request, query, auth, scope, signingKeys.signingKey(accessKeyId, signingCredential.secretKey(), scope));
     checkDeclaredBodyHash(request);
     return new VerifiedCaller<>(accessKeyId, scope, auth.signedHeaders(), auth.sessionToken(), auth.requestTime(),
         auth.presigned(), signingCredential.principal());
@@ -134,11 +137,11 @@ public final class SigV4Verifier<P> {
   }
 
   private void checkSignature(SignedRequest request, List<QueryParameter> query, Authorization auth,
-      CredentialScope scope, SecretBytes secretKey) throws SignatureException {
+      CredentialScope scope, byte[] signingKey) throws SignatureException {
     boolean matched = false;
     for (String payloadHash : payloadHashes(request, auth)) {
       String stringToSign = stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHash));
-      String expected = SigV4Signing.signature(secretKey, scope, stringToSign);
+      String expected = SigV4Signing.signature(signingKey, stringToSign);
       matched |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
           auth.signature().getBytes(StandardCharsets.US_ASCII));
     }
