@@ -54,11 +54,17 @@ public final class SessionTokenSealer {
   private final AccessKeys accessKeys;
   private final SecureRandom random;
   private final VerifiedCache<Opened> opened = new VerifiedCache<>(MAX_OPENED);
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public SessionTokenSealer(SessionTokenKeySource keys, SecureRandom random) {
+    this(keys, random, Clock.systemUTC());
+  }
+
+  /** A sealer whose memo of opened tokens drops each one at the expiry sealed in it, by {@code clock}. */
+  public SessionTokenSealer(SessionTokenKeySource keys, SecureRandom random, Clock clock) {
     this.keys = Objects.requireNonNull(keys, "keys cannot be null");
     this.random = Objects.requireNonNull(random, "random cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.accessKeys = new AccessKeys(random);
   }
 

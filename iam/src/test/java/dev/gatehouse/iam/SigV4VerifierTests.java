@@ -504,6 +504,33 @@ class SigV4VerifierTests {
             e -> assertThat(e.getMessage()).endsWith("(20260101T001000Z - 15 min.)"));
   }
 
+  @Test
+  void verifyWhenSecretOfAKeyChangesThenOldSignaturesRefusedAndNewAccepted() throws SignatureException {
+    String newSecret = "nEwSeCrEtXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLE";
+    SigV4Verifier<String> verifier = verifier();
+    SignedRequest oldSigned = signedPost(admin(), NOW, r -> { });
+    verifier.verify(oldSigned);
+
+    keys.put(ADMIN_KEY, SigningCredential.permanent(SecretBytes.ofUtf8(newSecret), "admin"));
+
+    assertFails(() -> verifier.verify(oldSigned), Reason.SIGNATURE_MISMATCH);
+    assertThat(verifier.verify(signedPost(AwsCredentialsIdentity.create(ADMIN_KEY, newSecret), NOW, r -> { }))
+        .principal()).isEqualTo("admin");
+  }
+
+  @Test
+  void verifyWhenSameKeySignsAnotherDayThenVerifiedWithThatDaysKey() throws SignatureException {
+    MutableClock clock = new MutableClock(NOW);
+    SigV4Verifier<String> verifier = SigV4Verifier.builder(keys).service("execute-api").region("us-east-1").clock(clock)
+        .build();
+    verifier.verify(signedPost(admin(), NOW, r -> { }));
+    Instant nextDay = NOW.plus(Duration.ofDays(1));
+    clock.set(nextDay);
+
+    assertThat(verifier.verify(signedPost(admin(), nextDay, r -> { })).scope().date()).isEqualTo("20260102");
+    assertFails(() -> verifier.verify(signedPost(admin(), NOW.plusSeconds(240), r -> { })), Reason.SIGNATURE_EXPIRED);
+  }
+
   // --- helpers ----------------------------------------------------------------------------------------------------
 
   private SigV4Verifier<String> verifier() {
