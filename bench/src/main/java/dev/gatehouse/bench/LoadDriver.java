@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
  * route's throughput as a fraction of the bare server's.
  *
  * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
- * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes).
+ * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes),
+ * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline).
  */
 public final class LoadDriver {
 
@@ -69,7 +70,7 @@ public final class LoadDriver {
   }
 
   /** The flags, bounded so a run is always short. */
-  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach) {
+  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach, String only) {
 
     Settings {
       if (connections < 1 || connections > 256 || warmupSeconds < 0 || warmupSeconds > 60 || durationSeconds < 1
@@ -83,16 +84,18 @@ public final class LoadDriver {
       int warmup = 3;
       int duration = 10;
       boolean signEach = false;
+      String only = "";
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--connections" -> connections = Integer.parseInt(value(args, ++i));
           case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
           case "--duration" -> duration = Integer.parseInt(value(args, ++i));
           case "--sign-each" -> signEach = true;
+          case "--only" -> only = value(args, ++i);
           default -> throw new IllegalArgumentException("unknown flag " + args[i]);
         }
       }
-      return new Settings(connections, warmup, duration, signEach);
+      return new Settings(connections, warmup, duration, signEach, only);
     }
 
     private static String value(String[] args, int index) {
@@ -153,7 +156,10 @@ public final class LoadDriver {
         Runtime.getRuntime().availableProcessors());
     List<Result> results = new ArrayList<>();
     for (Target target : targets) {
-      results.add(measure(target));
+      // --only keeps the baseline (both runs) and the targets whose name contains its value, for profiling one route
+      if (target.port() == barePort || target.name().contains(settings.only())) {
+        results.add(measure(target));
+      }
     }
     print(results, out);
   }
