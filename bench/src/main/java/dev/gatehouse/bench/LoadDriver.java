@@ -5,6 +5,7 @@ import dev.gatehouse.server.ServerConfig;
 import dev.gatehouse.server.StackOutputs;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -52,7 +53,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
  *
  * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
  * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes),
- * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline).
+ * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline), {@code --rounds N} (5: the
+ * measured time is split into N slices per target, taken in turns).
  */
 public final class LoadDriver {
 
@@ -60,6 +62,8 @@ public final class LoadDriver {
   private static final String REGION = "us-east-1";
   private static final String EMAIL = "bench@example.com";
   private static final Duration SIGNATURE_REUSE = Duration.ofMinutes(4);
+  /** Unrecorded time at the start of every slice: its connections are opened and in use before it is measured. */
+  private static final long WARM_CONNECTIONS_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
   private final Settings settings;
   private final Vertx vertx;
@@ -70,12 +74,12 @@ public final class LoadDriver {
   }
 
   /** The flags, bounded so a run is always short. */
-  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach, String only) {
+  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach, String only, int rounds) {
 
     Settings {
       if (connections < 1 || connections > 256 || warmupSeconds < 0 || warmupSeconds > 60 || durationSeconds < 1
-          || durationSeconds > 120) {
-        throw new IllegalArgumentException("need 1..256 connections, 0..60 s warm-up, 1..120 s duration");
+          || durationSeconds > 120 || rounds < 1 || rounds > 20) {
+        throw new IllegalArgumentException("need 1..256 connections, 0..60 s warm-up, 1..120 s duration, 1..20 rounds");
       }
     }
 
@@ -85,6 +89,7 @@ public final class LoadDriver {
       int duration = 10;
       boolean signEach = false;
       String only = "";
+      int rounds = 5;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--connections" -> connections = Integer.parseInt(value(args, ++i));
@@ -92,10 +97,11 @@ public final class LoadDriver {
           case "--duration" -> duration = Integer.parseInt(value(args, ++i));
           case "--sign-each" -> signEach = true;
           case "--only" -> only = value(args, ++i);
+          case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
           default -> throw new IllegalArgumentException("unknown flag " + args[i]);
         }
       }
-      return new Settings(connections, warmup, duration, signEach, only);
+      return new Settings(connections, warmup, duration, signEach, only, rounds);
     }
 
     private static String value(String[] args, int index) {
@@ -110,9 +116,35 @@ public final class LoadDriver {
   record Target(String name, int port, String path, Supplier<MultiMap> headers) {
   }
 
-  /** What one target measured. */
-  record Result(String name, long requests, double perSecond, long p50Micros, long p99Micros, long errors,
-      String firstError) {
+  /** What one target measured over all rounds. */
+  record Result(String name, long requests, double perSecond, double minRound, double maxRound, long p50Micros,
+      long p99Micros, long errors, String firstError) {
+
+    static Result of(String name, List<Sample> samples, long measuredNanos) {
+      long[] all = new long[samples.stream().mapToInt(sample -> sample.latencies().length).sum()];
+      int at = 0;
+      long errors = 0;
+      String firstError = "";
+      double min = Double.MAX_VALUE;
+      double max = 0;
+      for (Sample sample : samples) {
+        System.arraycopy(sample.latencies(), 0, all, at, sample.latencies().length);
+        at += sample.latencies().length;
+        errors += sample.errors();
+        if (firstError.isEmpty()) {
+          firstError = sample.firstError();
+        }
+        min = Math.min(min, sample.perSecond());
+        max = Math.max(max, sample.perSecond());
+      }
+      Percentiles percentiles = new Percentiles(all);
+      return new Result(name, all.length, all.length * 1e9 / measuredNanos, min, max, percentiles.at(50),
+          percentiles.at(99), errors, firstError);
+    }
+  }
+
+  /** What one slice of one target measured. */
+  record Sample(long[] latencies, double perSecond, long errors, String firstError) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -123,13 +155,16 @@ public final class LoadDriver {
     Path dir = Files.createTempDirectory("gatehouse-bench");
     GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0));
     Vertx vertx = Vertx.vertx();
+    // The baseline gets a Vert.x of its own with as many event loops as Gatehouse's, rather than sharing the client's.
+    Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       StackOutputs outputs = server.start();
-      HttpServer bare = vertx.createHttpServer().requestHandler(request -> request.response().end("Hello"))
+      HttpServer bare = bareVertx.createHttpServer().requestHandler(request -> request.response().end("Hello"))
           .listen(0, HOST).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       new LoadDriver(settings, vertx).run(outputs, server.apiPort(), bare.actualPort(), System.out);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      bareVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       server.stop();
       deleteTree(dir);
     }
@@ -142,39 +177,57 @@ public final class LoadDriver {
     AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
         credentials.secretKey(), credentials.sessionToken());
     String privateUri = "http://" + HOST + ":" + apiPort + "/private";
-    List<Target> targets = List.of(
+    List<Target> targets = new ArrayList<>();
+    for (Target target : List.of(
         new Target("bare GET /", barePort, "/", MultiMap::caseInsensitiveMultiMap),
         new Target("GET /public", apiPort, "/public", MultiMap::caseInsensitiveMultiMap),
         new Target("GET /api/helloWorldSecured (Bearer)", apiPort, "/api/helloWorldSecured",
             () -> MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + idToken)),
         new Target("GET /private (SigV4)", apiPort, "/private",
-            settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)),
-        new Target("bare GET / (again)", barePort, "/", MultiMap::caseInsensitiveMultiMap));
-    out.printf(Locale.ROOT, "connections=%d warmup=%ds duration=%ds sigv4=%s cores=%d%n", settings.connections(),
-        settings.warmupSeconds(), settings.durationSeconds(),
+            settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)))) {
+      // --only keeps the baseline and the targets whose name contains its value, for profiling one route
+      if (target.port() == barePort || target.name().contains(settings.only())) {
+        targets.add(target);
+      }
+    }
+    int rounds = settings.rounds();
+    long slice = TimeUnit.SECONDS.toNanos(settings.durationSeconds()) / rounds;
+    out.printf(Locale.ROOT, "connections=%d warmup=%ds duration=%ds rounds=%d sigv4=%s cores=%d%n",
+        settings.connections(), settings.warmupSeconds(), settings.durationSeconds(), rounds,
         settings.signEach() ? "signed per request" : "signed once, reused up to 4 min",
         Runtime.getRuntime().availableProcessors());
-    List<Result> results = new ArrayList<>();
+    // Warm-up: every target once, unrecorded, so no target (the baseline, measured first, least of all) pays for the
+    // JIT compiling the client and the servers.
     for (Target target : targets) {
-      // --only keeps the baseline (both runs) and the targets whose name contains its value, for profiling one route
-      if (target.port() == barePort || target.name().contains(settings.only())) {
-        results.add(measure(target));
+      measure(target, TimeUnit.SECONDS.toNanos(settings.warmupSeconds()), 0);
+    }
+    // Then the targets take turns, `rounds` slices each: a load spike on this shared machine hits them all alike.
+    List<List<Sample>> samples = new ArrayList<>();
+    targets.forEach(t -> samples.add(new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < targets.size(); i++) {
+        samples.get(i).add(measure(targets.get(i), WARM_CONNECTIONS_NANOS, slice));
       }
+    }
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      results.add(Result.of(targets.get(i).name(), samples.get(i), slice * rounds));
     }
     print(results, out);
   }
 
   private static void print(List<Result> results, PrintStream out) {
-    String row = "%-38s %10s %10s %10s %10s %8s %9s%n";
-    out.printf(Locale.ROOT, row, "target", "requests", "req/s", "p50 ms", "p99 ms", "errors", "vs bare*");
-    // the baseline runs first and last; ratios use their mean, so drift in machine load shows in both rows
-    double bare = (results.get(0).perSecond() + results.get(results.size() - 1).perSecond()) / 2;
+    String row = "%-38s %10s %10s %15s %10s %10s %8s %9s%n";
+    out.printf(Locale.ROOT, row, "target", "requests", "req/s", "rounds min-max", "p50 ms", "p99 ms", "errors",
+        "vs bare*");
+    double bare = results.get(0).perSecond();
     for (Result result : results) {
       out.printf(Locale.ROOT, row, result.name(), result.requests(), String.format(Locale.ROOT, "%.0f",
-          result.perSecond()), millis(result.p50Micros()), millis(result.p99Micros()), result.errors(),
+          result.perSecond()), String.format(Locale.ROOT, "%.0f-%.0f", result.minRound(), result.maxRound()),
+          millis(result.p50Micros()), millis(result.p99Micros()), result.errors(),
           String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0));
     }
-    out.printf(Locale.ROOT, "* relative to the mean of the two bare runs: %.0f req/s%n", bare);
+    out.printf(Locale.ROOT, "* relative to the bare server over the same rounds: %.0f req/s%n", bare);
     for (Result result : results) {
       if (!result.firstError().isEmpty()) {
         out.printf(Locale.ROOT, "first error on %s: %s%n", result.name(), result.firstError());
@@ -186,11 +239,12 @@ public final class LoadDriver {
     return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
   }
 
-  private Result measure(Target target) throws InterruptedException {
+  /** Drives {@code target} for {@code warmupNanos} unrecorded, then records {@code durationNanos}. */
+  private Sample measure(Target target, long warmupNanos, long durationNanos) throws InterruptedException {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost(HOST)
         .setDefaultPort(target.port()), new PoolOptions().setHttp1MaxSize(settings.connections()));
-    long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
-    long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(settings.durationSeconds());
+    long measureFrom = System.nanoTime() + warmupNanos;
+    long measureUntil = measureFrom + durationNanos;
     CountDownLatch done = new CountDownLatch(settings.connections());
     List<Loop> loops = new ArrayList<>();
     for (int i = 0; i < settings.connections(); i++) {
@@ -198,7 +252,8 @@ public final class LoadDriver {
       loops.add(loop);
       loop.next();
     }
-    if (!done.await(settings.warmupSeconds() + settings.durationSeconds() + 30L, TimeUnit.SECONDS)) {
+    long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + durationNanos) + 30L;
+    if (!done.await(waitSeconds, TimeUnit.SECONDS)) {
       throw new IllegalStateException("requests to " + target.name() + " did not finish");
     }
     client.close();
@@ -214,9 +269,7 @@ public final class LoadDriver {
         firstError = loop.firstError;
       }
     }
-    Percentiles percentiles = new Percentiles(all);
-    return new Result(target.name(), all.length, all.length / (double) settings.durationSeconds(),
-        percentiles.at(50), percentiles.at(99), errors, firstError);
+    return new Sample(all, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError);
   }
 
   /** One connection's worth of back-to-back requests; its fields are only touched by one request at a time. */
