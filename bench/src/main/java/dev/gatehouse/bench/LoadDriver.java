@@ -3,13 +3,15 @@ package dev.gatehouse.bench;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import dev.gatehouse.server.StackOutputs;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -62,6 +65,7 @@ public final class LoadDriver {
   private static final String REGION = "us-east-1";
   private static final String EMAIL = "bench@example.com";
   private static final Duration SIGNATURE_REUSE = Duration.ofMinutes(4);
+  private static final int BARE_EVENT_LOOPS = 2;
   /** Unrecorded time at the start of every slice: its connections are opened and in use before it is measured. */
   private static final long WARM_CONNECTIONS_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
@@ -155,13 +159,13 @@ public final class LoadDriver {
     Path dir = Files.createTempDirectory("gatehouse-bench");
     GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0));
     Vertx vertx = Vertx.vertx();
-    // The baseline gets a Vert.x of its own with as many event loops as Gatehouse's, rather than sharing the client's.
-    Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    // The baseline gets a Vert.x of its own with as many event loops as Gatehouse's API listener, rather than sharing
+    // the client's, and like it one server per event loop on one shared port.
+    Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(BARE_EVENT_LOOPS));
     try {
       StackOutputs outputs = server.start();
-      HttpServer bare = bareVertx.createHttpServer().requestHandler(request -> request.response().end("Hello"))
-          .listen(0, HOST).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), bare.actualPort(), System.out);
+      int barePort = bareServer(bareVertx);
+      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), barePort, System.out);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       bareVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -169,6 +173,23 @@ public final class LoadDriver {
       deleteTree(dir);
     }
     System.exit(0);
+  }
+
+  /** The bare "hello" server: one instance per event loop, sharing one free port (a negative port); returns it. */
+  private static int bareServer(Vertx bareVertx) throws Exception {
+    AtomicInteger port = new AtomicInteger();
+    bareVertx.deployVerticle(() -> new AbstractVerticle() {
+      @Override
+      public void start(Promise<Void> started) {
+        vertx.createHttpServer().requestHandler(request -> request.response().end("Hello")).listen(-1, HOST)
+            .onSuccess(server -> {
+              port.set(server.actualPort());
+              started.complete();
+            }).onFailure(started::fail);
+      }
+    }, new DeploymentOptions().setInstances(BARE_EVENT_LOOPS)).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return port.get();
   }
 
   private void run(StackOutputs outputs, int apiPort, int barePort, PrintStream out) throws Exception {
