@@ -3,12 +3,15 @@ package dev.gatehouse.bench;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import dev.gatehouse.server.StackOutputs;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -51,7 +55,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
  * route's throughput as a fraction of the bare server's.
  *
  * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
- * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes).
+ * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes),
+ * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline), {@code --rounds N} (5: the
+ * measured time is split into N slices per target, taken in turns).
  */
 public final class LoadDriver {
 
@@ -59,6 +65,9 @@ public final class LoadDriver {
   private static final String REGION = "us-east-1";
   private static final String EMAIL = "bench@example.com";
   private static final Duration SIGNATURE_REUSE = Duration.ofMinutes(4);
+  private static final int BARE_EVENT_LOOPS = 2;
+  /** Unrecorded time at the start of every slice: its connections are opened and in use before it is measured. */
+  private static final long WARM_CONNECTIONS_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
   private final Settings settings;
   private final Vertx vertx;
@@ -69,12 +78,12 @@ public final class LoadDriver {
   }
 
   /** The flags, bounded so a run is always short. */
-  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach) {
+  record Settings(int connections, int warmupSeconds, int durationSeconds, boolean signEach, String only, int rounds) {
 
     Settings {
       if (connections < 1 || connections > 256 || warmupSeconds < 0 || warmupSeconds > 60 || durationSeconds < 1
-          || durationSeconds > 120) {
-        throw new IllegalArgumentException("need 1..256 connections, 0..60 s warm-up, 1..120 s duration");
+          || durationSeconds > 120 || rounds < 1 || rounds > 20) {
+        throw new IllegalArgumentException("need 1..256 connections, 0..60 s warm-up, 1..120 s duration, 1..20 rounds");
       }
     }
 
@@ -83,16 +92,20 @@ public final class LoadDriver {
       int warmup = 3;
       int duration = 10;
       boolean signEach = false;
+      String only = "";
+      int rounds = 5;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--connections" -> connections = Integer.parseInt(value(args, ++i));
           case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
           case "--duration" -> duration = Integer.parseInt(value(args, ++i));
           case "--sign-each" -> signEach = true;
+          case "--only" -> only = value(args, ++i);
+          case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
           default -> throw new IllegalArgumentException("unknown flag " + args[i]);
         }
       }
-      return new Settings(connections, warmup, duration, signEach);
+      return new Settings(connections, warmup, duration, signEach, only, rounds);
     }
 
     private static String value(String[] args, int index) {
@@ -107,9 +120,35 @@ public final class LoadDriver {
   record Target(String name, int port, String path, Supplier<MultiMap> headers) {
   }
 
-  /** What one target measured. */
-  record Result(String name, long requests, double perSecond, long p50Micros, long p99Micros, long errors,
-      String firstError) {
+  /** What one target measured over all rounds. */
+  record Result(String name, long requests, double perSecond, double minRound, double maxRound, long p50Micros,
+      long p99Micros, long errors, String firstError) {
+
+    static Result of(String name, List<Sample> samples, long measuredNanos) {
+      long[] all = new long[samples.stream().mapToInt(sample -> sample.latencies().length).sum()];
+      int at = 0;
+      long errors = 0;
+      String firstError = "";
+      double min = Double.MAX_VALUE;
+      double max = 0;
+      for (Sample sample : samples) {
+        System.arraycopy(sample.latencies(), 0, all, at, sample.latencies().length);
+        at += sample.latencies().length;
+        errors += sample.errors();
+        if (firstError.isEmpty()) {
+          firstError = sample.firstError();
+        }
+        min = Math.min(min, sample.perSecond());
+        max = Math.max(max, sample.perSecond());
+      }
+      Percentiles percentiles = new Percentiles(all);
+      return new Result(name, all.length, all.length * 1e9 / measuredNanos, min, max, percentiles.at(50),
+          percentiles.at(99), errors, firstError);
+    }
+  }
+
+  /** What one slice of one target measured. */
+  record Sample(long[] latencies, double perSecond, long errors, String firstError) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -120,17 +159,37 @@ public final class LoadDriver {
     Path dir = Files.createTempDirectory("gatehouse-bench");
     GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0));
     Vertx vertx = Vertx.vertx();
+    // The baseline gets a Vert.x of its own with as many event loops as Gatehouse's API listener, rather than sharing
+    // the client's, and like it one server per event loop on one shared port.
+    Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(BARE_EVENT_LOOPS));
     try {
       StackOutputs outputs = server.start();
-      HttpServer bare = vertx.createHttpServer().requestHandler(request -> request.response().end("Hello"))
-          .listen(0, HOST).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), bare.actualPort(), System.out);
+      int barePort = bareServer(bareVertx);
+      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), barePort, System.out);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      bareVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       server.stop();
       deleteTree(dir);
     }
     System.exit(0);
+  }
+
+  /** The bare "hello" server: one instance per event loop, sharing one free port (a negative port); returns it. */
+  private static int bareServer(Vertx bareVertx) throws Exception {
+    AtomicInteger port = new AtomicInteger();
+    bareVertx.deployVerticle(() -> new AbstractVerticle() {
+      @Override
+      public void start(Promise<Void> started) {
+        vertx.createHttpServer().requestHandler(request -> request.response().end("Hello")).listen(-1, HOST)
+            .onSuccess(server -> {
+              port.set(server.actualPort());
+              started.complete();
+            }).onFailure(started::fail);
+      }
+    }, new DeploymentOptions().setInstances(BARE_EVENT_LOOPS)).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return port.get();
   }
 
   private void run(StackOutputs outputs, int apiPort, int barePort, PrintStream out) throws Exception {
@@ -139,36 +198,57 @@ public final class LoadDriver {
     AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
         credentials.secretKey(), credentials.sessionToken());
     String privateUri = "http://" + HOST + ":" + apiPort + "/private";
-    List<Target> targets = List.of(
+    List<Target> targets = new ArrayList<>();
+    for (Target target : List.of(
         new Target("bare GET /", barePort, "/", MultiMap::caseInsensitiveMultiMap),
         new Target("GET /public", apiPort, "/public", MultiMap::caseInsensitiveMultiMap),
         new Target("GET /api/helloWorldSecured (Bearer)", apiPort, "/api/helloWorldSecured",
             () -> MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + idToken)),
         new Target("GET /private (SigV4)", apiPort, "/private",
-            settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)),
-        new Target("bare GET / (again)", barePort, "/", MultiMap::caseInsensitiveMultiMap));
-    out.printf(Locale.ROOT, "connections=%d warmup=%ds duration=%ds sigv4=%s cores=%d%n", settings.connections(),
-        settings.warmupSeconds(), settings.durationSeconds(),
+            settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)))) {
+      // --only keeps the baseline and the targets whose name contains its value, for profiling one route
+      if (target.port() == barePort || target.name().contains(settings.only())) {
+        targets.add(target);
+      }
+    }
+    int rounds = settings.rounds();
+    long slice = TimeUnit.SECONDS.toNanos(settings.durationSeconds()) / rounds;
+    out.printf(Locale.ROOT, "connections=%d warmup=%ds duration=%ds rounds=%d sigv4=%s cores=%d%n",
+        settings.connections(), settings.warmupSeconds(), settings.durationSeconds(), rounds,
         settings.signEach() ? "signed per request" : "signed once, reused up to 4 min",
         Runtime.getRuntime().availableProcessors());
-    List<Result> results = new ArrayList<>();
+    // Warm-up: every target once, unrecorded, so no target (the baseline, measured first, least of all) pays for the
+    // JIT compiling the client and the servers.
     for (Target target : targets) {
-      results.add(measure(target));
+      measure(target, TimeUnit.SECONDS.toNanos(settings.warmupSeconds()), 0);
+    }
+    // Then the targets take turns, `rounds` slices each: a load spike on this shared machine hits them all alike.
+    List<List<Sample>> samples = new ArrayList<>();
+    targets.forEach(t -> samples.add(new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < targets.size(); i++) {
+        samples.get(i).add(measure(targets.get(i), WARM_CONNECTIONS_NANOS, slice));
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      results.add(Result.of(targets.get(i).name(), samples.get(i), slice * rounds));
     }
     print(results, out);
   }
 
   private static void print(List<Result> results, PrintStream out) {
-    String row = "%-38s %10s %10s %10s %10s %8s %9s%n";
-    out.printf(Locale.ROOT, row, "target", "requests", "req/s", "p50 ms", "p99 ms", "errors", "vs bare*");
-    // the baseline runs first and last; ratios use their mean, so drift in machine load shows in both rows
-    double bare = (results.get(0).perSecond() + results.get(results.size() - 1).perSecond()) / 2;
+    String row = "%-38s %10s %10s %15s %10s %10s %8s %9s%n";
+    out.printf(Locale.ROOT, row, "target", "requests", "req/s", "rounds min-max", "p50 ms", "p99 ms", "errors",
+        "vs bare*");
+    double bare = results.get(0).perSecond();
     for (Result result : results) {
       out.printf(Locale.ROOT, row, result.name(), result.requests(), String.format(Locale.ROOT, "%.0f",
-          result.perSecond()), millis(result.p50Micros()), millis(result.p99Micros()), result.errors(),
+          result.perSecond()), String.format(Locale.ROOT, "%.0f-%.0f", result.minRound(), result.maxRound()),
+          millis(result.p50Micros()), millis(result.p99Micros()), result.errors(),
           String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0));
     }
-    out.printf(Locale.ROOT, "* relative to the mean of the two bare runs: %.0f req/s%n", bare);
+    out.printf(Locale.ROOT, "* relative to the bare server over the same rounds: %.0f req/s%n", bare);
     for (Result result : results) {
       if (!result.firstError().isEmpty()) {
         out.printf(Locale.ROOT, "first error on %s: %s%n", result.name(), result.firstError());
@@ -180,11 +260,12 @@ public final class LoadDriver {
     return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
   }
 
-  private Result measure(Target target) throws InterruptedException {
+  /** Drives {@code target} for {@code warmupNanos} unrecorded, then records {@code durationNanos}. */
+  private Sample measure(Target target, long warmupNanos, long durationNanos) throws InterruptedException {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost(HOST)
         .setDefaultPort(target.port()), new PoolOptions().setHttp1MaxSize(settings.connections()));
-    long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
-    long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(settings.durationSeconds());
+    long measureFrom = System.nanoTime() + warmupNanos;
+    long measureUntil = measureFrom + durationNanos;
     CountDownLatch done = new CountDownLatch(settings.connections());
     List<Loop> loops = new ArrayList<>();
     for (int i = 0; i < settings.connections(); i++) {
@@ -192,7 +273,8 @@ public final class LoadDriver {
       loops.add(loop);
       loop.next();
     }
-    if (!done.await(settings.warmupSeconds() + settings.durationSeconds() + 30L, TimeUnit.SECONDS)) {
+    long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + durationNanos) + 30L;
+    if (!done.await(waitSeconds, TimeUnit.SECONDS)) {
       throw new IllegalStateException("requests to " + target.name() + " did not finish");
     }
     client.close();
@@ -208,9 +290,7 @@ public final class LoadDriver {
         firstError = loop.firstError;
       }
     }
-    Percentiles percentiles = new Percentiles(all);
-    return new Result(target.name(), all.length, all.length / (double) settings.durationSeconds(),
-        percentiles.at(50), percentiles.at(99), errors, firstError);
+    return new Sample(all, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError);
   }
 
   /** One connection's worth of back-to-back requests; its fields are only touched by one request at a time. */

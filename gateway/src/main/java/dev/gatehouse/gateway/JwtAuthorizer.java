@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.iam.VerifiedCache;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +38,17 @@ import org.jspecify.annotations.Nullable;
 public final class JwtAuthorizer {
 
   private static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(10);
+  /** Tokens whose signature was verified, kept until they expire; one per signed-in user is plenty. */
+  private static final int MAX_VERIFIED = 4096;
 
   private final String name;
   private final String issuer;
   private final List<String> audiences;
   private final String identitySource;
   private final JwksSource keySource;
-  private volatile @Nullable JWKSet cachedKeys;
+  private volatile @Nullable KeySet keySet;
   private volatile Instant lastFetch = Instant.MIN;
+  private final VerifiedCache<Verified> verified = new VerifiedCache<>(MAX_VERIFIED);
 
   private JwtAuthorizer(String name, String issuer, List<String> audiences, String identitySource,
       JwksSource keySource) {
@@ -102,6 +108,46 @@ public final class JwtAuthorizer {
   record Forbidden() implements Outcome {
   }
 
+  /**
+   * A token whose signature, issuer and audience passed, as used on later requests with the same token: only its time
+   * window is checked again, and only while {@code keys} is still the current key set (a re-read JWKS re-verifies).
+   */
+  private record Verified(KeySet keys, Instant expiresAt, @Nullable Instant notBefore, @Nullable Instant issuedAt,
+      Map<String, String> claims, List<String> scopes) {
+  }
+
+  /** Either a verified token or why it is refused. */
+  private record Verification(@Nullable Verified token, @Nullable Unauthorized refused) {
+    static Verification refused(String description) {
+      return new Verification(null, new Unauthorized(description));
+    }
+  }
+
+  /** One fetched JWKS and a verifier per RSA key in it, built once. */
+  private static final class KeySet {
+    private final Map<String, RSASSAVerifier> verifiers = new HashMap<>();
+
+    KeySet(JWKSet keys) {
+      for (JWK key : keys.getKeys()) {
+        if (key instanceof RSAKey && key.getKeyID() != null && !verifiers.containsKey(key.getKeyID())) {
+          try {
+            verifiers.put(key.getKeyID(), new RSASSAVerifier((RSAKey) key));
+          } catch (JOSEException e) {
+            // A key that is not a usable RSA public key verifies nothing; tokens naming it are refused.
+          }
+        }
+      }
+    }
+
+    boolean has(String kid) {
+      return verifiers.containsKey(kid);
+    }
+
+    RSASSAVerifier verifier(String kid) {
+      return Objects.requireNonNull(verifiers.get(kid), kid);
+    }
+  }
+
   Outcome authorize(Optional<String> headerValue, List<String> routeScopes, Instant now) {
     if (headerValue.isEmpty() || headerValue.get().isBlank()) {
       return new Unauthorized("the token is missing");
@@ -110,56 +156,93 @@ public final class JwtAuthorizer {
     if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
       token = token.substring(7).trim();
     }
+    VerifiedCache.Key cacheKey = VerifiedCache.keyOf(token);
+    Optional<Verified> memo = verified.get(cacheKey, now);
+    Verified checkedToken;
+    if (memo.isPresent() && memo.get().keys() == keySet) {
+      checkedToken = memo.get();
+      Optional<Unauthorized> expired = timeError(checkedToken, now);
+      if (expired.isPresent()) {
+        return expired.get();
+      }
+    } else {
+      Verification verification = verify(token, now);
+      Unauthorized refused = verification.refused();
+      if (refused != null) {
+        return refused;
+      }
+      checkedToken = Objects.requireNonNull(verification.token(), "token");
+      verified.put(cacheKey, checkedToken, checkedToken.expiresAt(), now);
+    }
+    Map<String, String> claims = new LinkedHashMap<>(checkedToken.claims());
+    if (routeScopes.isEmpty()) {
+      return new Allowed(claims, null);
+    }
+    if (checkedToken.scopes().stream().noneMatch(routeScopes::contains)) {
+      return new Forbidden();
+    }
+    return new Allowed(claims, checkedToken.scopes());
+  }
+
+  /** Every check but the route's scopes, on a token not verified before. */
+  private Verification verify(String token, Instant now) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
       jwt = SignedJWT.parse(token);
       claims = jwt.getJWTClaimsSet();
     } catch (ParseException e) {
-      return new Unauthorized("the token is malformed");
+      return Verification.refused("the token is malformed");
     }
     if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-      return new Unauthorized("the token's signing algorithm is not supported");
+      return Verification.refused("the token's signing algorithm is not supported");
     }
     String kid = jwt.getHeader().getKeyID();
-    Optional<RSAKey> key = kid == null ? Optional.empty() : key(kid, now);
-    if (key.isEmpty()) {
-      return new Unauthorized("the signing key of the token was not found");
+    Optional<KeySet> keys = kid == null ? Optional.empty() : keys(kid, now);
+    if (keys.isEmpty()) {
+      return Verification.refused("the signing key of the token was not found");
     }
     try {
-      if (!jwt.verify(new RSASSAVerifier(key.get()))) {
-        return new Unauthorized("the token signature is invalid");
+      if (!jwt.verify(keys.get().verifier(kid))) {
+        return Verification.refused("the token signature is invalid");
       }
     } catch (JOSEException e) {
-      return new Unauthorized("the token signature is invalid");
+      return Verification.refused("the token signature is invalid");
     }
     if (!issuer.equals(claims.getIssuer())) {
-      return new Unauthorized("the token does not have a valid issuer");
+      return Verification.refused("the token does not have a valid issuer");
     }
     Date exp = claims.getExpirationTime();
-    if (exp == null || !now.isBefore(exp.toInstant())) {
-      return new Unauthorized("the token has expired");
+    if (exp == null) {
+      return Verification.refused("the token has expired");
     }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.isBefore(nbf.toInstant())) {
-      return new Unauthorized("the token is not valid yet");
-    }
-    Date iat = claims.getIssueTime();
-    if (iat != null && now.isBefore(iat.toInstant())) {
-      return new Unauthorized("the token is not valid yet");
+    Verified checkedToken = new Verified(keys.get(), exp.toInstant(), instant(claims.getNotBeforeTime()),
+        instant(claims.getIssueTime()), Collections.unmodifiableMap(render(claims)), List.copyOf(scopes(claims)));
+    Optional<Unauthorized> timeError = timeError(checkedToken, now);
+    if (timeError.isPresent()) {
+      return new Verification(null, timeError.get());
     }
     if (!audienceMatches(claims)) {
-      return new Unauthorized("the token does not have a valid audience");
+      return Verification.refused("the token does not have a valid audience");
     }
-    Map<String, String> rendered = render(claims);
-    if (routeScopes.isEmpty()) {
-      return new Allowed(rendered, null);
+    return new Verification(checkedToken, null);
+  }
+
+  /** {@code exp}, {@code nbf} and {@code iat} at {@code now}: checked at every use, cached or not. */
+  private static Optional<Unauthorized> timeError(Verified token, Instant now) {
+    if (!now.isBefore(token.expiresAt())) {
+      return Optional.of(new Unauthorized("the token has expired"));
     }
-    List<String> tokenScopes = scopes(claims);
-    if (tokenScopes.stream().noneMatch(routeScopes::contains)) {
-      return new Forbidden();
+    Instant nbf = token.notBefore();
+    Instant iat = token.issuedAt();
+    if ((nbf != null && now.isBefore(nbf)) || (iat != null && now.isBefore(iat))) {
+      return Optional.of(new Unauthorized("the token is not valid yet"));
     }
-    return new Allowed(rendered, tokenScopes);
+    return Optional.empty();
+  }
+
+  private static @Nullable Instant instant(@Nullable Date date) {
+    return date == null ? null : date.toInstant();
   }
 
   private boolean audienceMatches(JWTClaimsSet claims) {
@@ -203,33 +286,27 @@ public final class JwtAuthorizer {
     return out;
   }
 
-  private Optional<RSAKey> key(String kid, Instant now) {
-    JWKSet keys = cachedKeys;
-    Optional<RSAKey> found = keys == null ? Optional.empty() : find(keys, kid);
-    if (found.isPresent()) {
-      return found;
+  /** The current key set, if it holds {@code kid}; an unknown {@code kid} re-reads the JWKS (at most every 10 s). */
+  private Optional<KeySet> keys(String kid, Instant now) {
+    KeySet keys = keySet;
+    if (keys != null && keys.has(kid)) {
+      return Optional.of(keys);
     }
     synchronized (this) {
-      keys = cachedKeys;
-      found = keys == null ? Optional.empty() : find(keys, kid);
-      if (found.isPresent() || (keys != null && now.isBefore(lastFetch.plus(MIN_REFRESH_INTERVAL)))) {
-        return found;
+      keys = keySet;
+      if (keys != null && (keys.has(kid) || now.isBefore(lastFetch.plus(MIN_REFRESH_INTERVAL)))) {
+        return keys.has(kid) ? Optional.of(keys) : Optional.empty();
       }
       try {
-        JWKSet fresh = keySource.fetch();
-        cachedKeys = fresh;
+        KeySet fresh = new KeySet(keySource.fetch());
+        keySet = fresh;
         lastFetch = now;
-        return find(fresh, kid);
+        return fresh.has(kid) ? Optional.of(fresh) : Optional.empty();
       } catch (IOException | RuntimeException e) {
         lastFetch = now;
         return Optional.empty();
       }
     }
-  }
-
-  private static Optional<RSAKey> find(JWKSet keys, String kid) {
-    JWK key = keys.getKeyByKeyId(kid);
-    return key instanceof RSAKey ? Optional.of((RSAKey) key) : Optional.empty();
   }
 
   @Override

@@ -223,4 +223,73 @@ class JwtAuthorizationTests {
     assertThat(response.status()).isEqualTo(200);
     assertThat(fetches.get()).isEqualTo(2);
   }
+
+  @Test
+  void handleWhenVerifiedTokenUsedAgainAfterExpiryThenUnauthorized() {
+    String token = idToken(KEY, c -> { });
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(59).plusSeconds(59));
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(1));
+
+    GatewayResponse response = callWith("/api/helloWorldSecured", "Bearer " + token);
+
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.header("www-authenticate").orElseThrow()).contains("the token has expired");
+  }
+
+  @Test
+  void handleWhenTamperedCopyOfVerifiedTokenThenUnauthorized() {
+    String token = idToken(KEY, c -> { });
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+    String[] parts = token.split("\\.");
+    String forged = parts[0] + "." + idToken(KEY, c -> c.subject("mallory")).split("\\.")[1] + "." + parts[2];
+    char last = parts[2].charAt(parts[2].length() - 2);
+    String flipped = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2)
+        + (last == 'A' ? 'B' : 'A') + parts[2].charAt(parts[2].length() - 1);
+
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + forged).status()).isEqualTo(401);
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + flipped).status()).isEqualTo(401);
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+  }
+
+  @Test
+  void handleWhenVerifiedTokenUsedAgainThenSameClaimsAndIndependentMaps() {
+    String token = idToken(KEY, c -> { });
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+    APIGatewayV2HTTPEvent first = seen.get();
+    first.getRequestContext().getAuthorizer().getJwt().getClaims().put("email", "mallory@example.com");
+
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+
+    assertThat(seen.get()).isNotSameAs(first);
+    assertThat(seen.get().getRequestContext().getAuthorizer().getJwt().getClaims())
+        .containsEntry("email", "alice@example.com").containsEntry("cognito:groups", "[admin poweruser]");
+  }
+
+  @Test
+  void handleWhenVerifiedTokenOnScopedRouteThenStillForbidden() {
+    String token = idToken(KEY, c -> { });
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+
+    assertThat(callWith("/scoped", "Bearer " + token).status()).isEqualTo(403);
+  }
+
+  @Test
+  void handleWhenKeyWithdrawnFromJwksThenVerifiedTokenRefused() {
+    String token = idToken(KEY, c -> { });
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status()).isEqualTo(200);
+    RSAKey rotated = generate("key-2");
+    published.set(new JWKSet(rotated.toPublicJWK()));
+    clock.advance(Duration.ofMinutes(1));
+    // A token naming the new kid makes the authorizer re-read the JWKS, which no longer holds key-1.
+    assertThat(callWith("/api/helloWorldSecured", "Bearer " + idToken(rotated, c -> c
+        .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plusSeconds(600)))))
+        .status()).isEqualTo(200);
+
+    GatewayResponse response = callWith("/api/helloWorldSecured", "Bearer " + token);
+
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.header("www-authenticate").orElseThrow()).contains("the signing key of the token was not found");
+  }
 }

@@ -62,6 +62,12 @@ public final class RequestContext {
     return "RequestContext[action=" + action + ", resource=" + resource + ", keys=" + keys.keySet() + "]";
   }
 
+  /** The time keys of one second, formatted once: every request in that second carries the same values. */
+  private record Second(long epochSecond, String iso, String epoch) {
+  }
+
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "", "");
+
   /** Builds a {@link RequestContext}. Later values for the same key (in any case) replace earlier ones. */
   public static final class Builder {
     private final String action;
@@ -93,8 +99,14 @@ public final class RequestContext {
     /** Sets {@code aws:CurrentTime} (ISO 8601, seconds) and {@code aws:EpochTime} from {@code now}. */
     public Builder currentTime(Instant now) {
       Instant seconds = Objects.requireNonNull(now, "now cannot be null").truncatedTo(ChronoUnit.SECONDS);
-      put("aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(seconds));
-      return put("aws:EpochTime", Long.toString(seconds.getEpochSecond()));
+      Second last = lastSecond;
+      if (last.epochSecond() != seconds.getEpochSecond()) {
+        last = new Second(seconds.getEpochSecond(), DateTimeFormatter.ISO_INSTANT.format(seconds),
+            Long.toString(seconds.getEpochSecond()));
+        lastSecond = last;
+      }
+      put("aws:CurrentTime", last.iso());
+      return put("aws:EpochTime", last.epoch());
     }
 
     public RequestContext build() {

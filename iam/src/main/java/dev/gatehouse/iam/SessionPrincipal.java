@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who holds a set of temporary credentials, as sealed into their session token: the identity-pool identity, the role it
@@ -27,6 +28,10 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
 
   /** The role session name Cognito uses for identity-pool credentials. */
   public static final String ROLE_SESSION_NAME = "CognitoIdentityCredentials";
+
+  /** Role ids by role ARN: a stack has a handful of roles, and every signed request needs its role's id. */
+  private static final Map<String, String> ROLE_IDS = new ConcurrentHashMap<>();
+  private static final int MAX_ROLE_IDS = 1024;
 
   public SessionPrincipal {
     Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
@@ -53,6 +58,19 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
    * is derived from the role ARN (SHA-256): the same on every node and start, different per role.
    */
   public String roleId() {
+    String known = ROLE_IDS.get(roleArn);
+    if (known != null) {
+      return known;
+    }
+    if (ROLE_IDS.size() >= MAX_ROLE_IDS) {
+      ROLE_IDS.clear();
+    }
+    String id = deriveRoleId(roleArn);
+    ROLE_IDS.put(roleArn, id);
+    return id;
+  }
+
+  private static String deriveRoleId(String roleArn) {
     byte[] digest;
     try {
       digest = MessageDigest.getInstance("SHA-256").digest(roleArn.getBytes(StandardCharsets.UTF_8));

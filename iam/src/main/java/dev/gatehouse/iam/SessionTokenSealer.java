@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,14 +43,28 @@ public final class SessionTokenSealer {
   /** Far above any token this class seals; bounds the work a hostile header can cause. */
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Tokens opened recently: one per live session is plenty (a session signs many requests with one token). */
+  private static final int MAX_OPENED = 4096;
+
+  /** An opened token and the key it was sealed under, which must still be held when the memo is used. */
+  private record Opened(String keyId, OpenedSessionToken token) {
+  }
 
   private final SessionTokenKeySource keys;
   private final AccessKeys accessKeys;
   private final SecureRandom random;
+  private final VerifiedCache<Opened> opened = new VerifiedCache<>(MAX_OPENED);
+  private final Clock clock;
 
   public SessionTokenSealer(SessionTokenKeySource keys, SecureRandom random) {
+    this(keys, random, Clock.systemUTC());
+  }
+
+  /** A sealer whose memo of opened tokens drops each one at the expiry sealed in it, by {@code clock}. */
+  public SessionTokenSealer(SessionTokenKeySource keys, SecureRandom random, Clock clock) {
     this.keys = Objects.requireNonNull(keys, "keys cannot be null");
     this.random = Objects.requireNonNull(random, "random cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.accessKeys = new AccessKeys(random);
   }
 
@@ -93,11 +108,32 @@ public final class SessionTokenSealer {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
   }
 
-  /** Opens a session token; empty when it is malformed, altered, or sealed under a key this sealer doesn't hold. */
+  /**
+   * Opens a session token; empty when it is malformed, altered, or sealed under a key this sealer doesn't hold.
+   *
+   * <p>A token opened before is answered from a bounded memo keyed on the SHA-256 of the whole token (so any other
+   * token, an altered one included, is opened and authenticated afresh) while its key is still held and until the
+   * expiry sealed in it; expiry itself stays the verifier's check, at every use.
+   */
   public Optional<OpenedSessionToken> open(String token) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Optional.empty();
     }
+    VerifiedCache.Key cacheKey = VerifiedCache.keyOf(token);
+    Instant now = clock.instant();
+    Optional<Opened> memo = opened.get(cacheKey, now);
+    if (memo.isPresent()) {
+      if (keys.current().key(memo.get().keyId()).isPresent()) {
+        return Optional.of(memo.get().token());
+      }
+      opened.remove(cacheKey);
+    }
+    Optional<Opened> fresh = openSealed(token);
+    fresh.ifPresent(o -> opened.put(cacheKey, o, o.token().principal().expiration(), now));
+    return fresh.map(Opened::token);
+  }
+
+  private Optional<Opened> openSealed(String token) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(token);
@@ -133,7 +169,7 @@ public final class SessionTokenSealer {
     } catch (GeneralSecurityException e) {
       return Optional.empty();
     }
-    return parse(plaintext);
+    return parse(plaintext).map(contents -> new Opened(keyId, contents));
   }
 
   private static byte[] header(String keyId) {

@@ -97,17 +97,26 @@ final class SigV4Canonicalizer {
 
   /** One {@code name:value\n} line per signed header, in the order given. A signed header that is absent is empty. */
   static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
-    StringBuilder block = new StringBuilder();
+    StringBuilder block = new StringBuilder(1024);
     for (String name : signedHeaders) {
-      StringJoiner values = new StringJoiner(",");
-      request.headerValues(name).forEach(v -> values.add(trimAll(v)));
-      block.append(name).append(':').append(values).append('\n');
+      List<String> values = request.headerValues(name);
+      block.append(name).append(':');
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          block.append(',');
+        }
+        block.append(trimAll(values.get(i)));
+      }
+      block.append('\n');
     }
     return block.toString();
   }
 
   /** Trims and collapses every run of whitespace to a single space. */
   static String trimAll(String value) {
+    if (alreadyTrimmed(value)) {
+      return value; // the usual case: nothing to trim or collapse, so no copy
+    }
     StringBuilder out = new StringBuilder(value.length());
     boolean pendingSpace = false;
     for (int i = 0; i < value.length(); i++) {
@@ -123,6 +132,24 @@ final class SigV4Canonicalizer {
       }
     }
     return out.toString();
+  }
+
+  /** No leading or trailing whitespace, no tab, CR or LF, no two spaces in a row. */
+  private static boolean alreadyTrimmed(String value) {
+    int length = value.length();
+    if (length == 0) {
+      return true;
+    }
+    if (value.charAt(0) == ' ' || value.charAt(length - 1) == ' ') {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c == '\t' || c == '\r' || c == '\n' || (c == ' ' && value.charAt(i - 1) == ' ')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static byte[] percentDecode(String text) {

@@ -1,10 +1,12 @@
 package dev.gatehouse.iam;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -12,29 +14,51 @@ import javax.crypto.spec.SecretKeySpec;
 final class SigV4Signing {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  });
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  });
+  /** The SHA-256 of an empty body, the payload hash of every GET. */
+  static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private SigV4Signing() {
   }
 
   static String sha256Hex(byte[] data) {
-    try {
-      return hex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    if (data.length == 0) {
+      return EMPTY_SHA256;
     }
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return hex(digest.digest(data));
   }
 
   /** The lower-case hex HMAC of the string to sign with the {@link #signingKey}. */
   static String signature(SecretBytes secretKey, CredentialScope scope, String stringToSign) {
     byte[] key = signingKey(secretKey, scope);
     try {
-      return hex(hmac(key, stringToSign));
+      return signature(key, stringToSign);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
   }
 
-  /** {@code HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")}; zero it after use. */
+  /** The lower-case hex HMAC of the string to sign under a derived signing key. */
+  static String signature(byte[] signingKey, String stringToSign) {
+    return hex(hmac(signingKey, stringToSign));
+  }
+
+  /** The derived signing key of a secret for a scope (date, region, service). */
   static byte[] signingKey(SecretBytes secretKey, CredentialScope scope) {
     byte[] secret = secretKey.toByteArray(SecretKeyAccess.insecure());
     byte[] seed = new byte[secret.length + 4];
@@ -55,13 +79,13 @@ final class SigV4Signing {
   }
 
   static byte[] hmac(byte[] key, String data) {
+    Mac mac = HMAC.get();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 refused a key", e);
     }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
   static String hex(byte[] bytes) {
@@ -71,5 +95,47 @@ final class SigV4Signing {
       out[2 * i + 1] = HEX[bytes[i] & 0xF];
     }
     return new String(out);
+  }
+
+  /**
+   * Derived signing keys by access key and scope, so the four-HMAC derivation runs once per key and day rather than
+   * per request. An entry is used only if the secret it was derived from equals, in constant time, the secret the
+   * resolver returned for this request: a rotated secret never meets a key derived from the old one. Bounded: when
+   * full it is emptied (a miss costs four HMACs). Thread-safe.
+   */
+  static final class SigningKeyCache {
+    private record Scope(String accessKeyId, CredentialScope scope) {
+    }
+
+    private record Derived(SecretBytes secret, byte[] key) {
+    }
+
+    private final int maxEntries;
+    private final Map<Scope, Derived> derived = new ConcurrentHashMap<>();
+
+    SigningKeyCache(int maxEntries) {
+      this.maxEntries = maxEntries;
+    }
+
+    byte[] signingKey(String accessKeyId, SecretBytes secretKey, CredentialScope scope) {
+      Scope cacheKey = new Scope(accessKeyId, scope);
+      Derived entry = derived.get(cacheKey);
+      if (entry != null && entry.secret().size() == secretKey.size() && entry.secret().equalsSecretBytes(secretKey)) {
+        return entry.key();
+      }
+      byte[] key = SigV4Signing.signingKey(secretKey, scope);
+      if (derived.size() >= maxEntries) {
+        derived.clear();
+      }
+      byte[] secret = secretKey.toByteArray(SecretKeyAccess.insecure());
+      // A copy: the entry must keep meaning "derived from these bytes" whatever happens to the caller's object.
+      derived.put(cacheKey, new Derived(SecretBytes.copyOf(secret), key));
+      Arrays.fill(secret, (byte) 0);
+      return key;
+    }
+
+    int size() {
+      return derived.size();
+    }
   }
 }

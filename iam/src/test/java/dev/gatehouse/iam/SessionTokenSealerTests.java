@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -259,5 +260,75 @@ class SessionTokenSealerTests {
     signed.forEachHeader((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(values)));
     headers.putIfAbsent("host", List.of(uri.getHost() + ":" + uri.getPort()));
     return new SignedRequest("GET", uri.getRawPath(), "", headers, "".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void openWhenOpenedBeforeThenSameContentsWithoutOpeningAgain() {
+    SessionTokenSealer memo = new SessionTokenSealer(SessionTokenKeySource.fixed(SessionTokenKeys.of("k1",
+        Map.of("k1", key1))), random, Clock.fixed(NOW, ZoneOffset.UTC));
+    String token = issue(memo).sessionToken();
+
+    OpenedSessionToken first = memo.open(token).orElseThrow();
+
+    assertThat(memo.open(token)).containsSame(first);
+  }
+
+  @Test
+  void openWhenAnyByteOfAnOpenedTokenChangedThenEmpty() {
+    SessionTokenSealer memo = new SessionTokenSealer(SessionTokenKeySource.fixed(SessionTokenKeys.of("k1",
+        Map.of("k1", key1))), random, Clock.fixed(NOW, ZoneOffset.UTC));
+    String token = issue(memo).sessionToken();
+    assertThat(memo.open(token)).isPresent();
+    byte[] raw = Base64.getUrlDecoder().decode(token);
+
+    for (int i = 0; i < raw.length; i++) {
+      byte[] changed = raw.clone();
+      changed[i] ^= 0x01;
+      assertThat(memo.open(Base64.getUrlEncoder().withoutPadding().encodeToString(changed))).as("byte %d", i).isEmpty();
+    }
+    assertThat(memo.open(token + "A")).isEmpty();
+  }
+
+  @Test
+  void openWhenKeyOfAnOpenedTokenRetiredThenEmpty() {
+    SessionTokenKeys both = SessionTokenKeys.of("k2", Map.of("k1", key1, "k2", key2));
+    SessionTokenKeys retired = SessionTokenKeys.of("k2", Map.of("k2", key2));
+    AtomicReference<SessionTokenKeys> current = new AtomicReference<>(both);
+    SessionTokenSealer memo = new SessionTokenSealer(new SessionTokenKeySource() {
+      @Override
+      public SessionTokenKeys current() {
+        return current.get();
+      }
+
+      @Override
+      public SessionTokenKeys reload() {
+        return current.get();
+      }
+    }, random, Clock.fixed(NOW, ZoneOffset.UTC));
+    String old = issue(sealer).sessionToken();
+    assertThat(memo.open(old)).isPresent();
+
+    current.set(retired);
+
+    assertThat(memo.open(old)).isEmpty();
+  }
+
+  @Test
+  void verifyWhenOpenedTokenExpiresThenExpiredTokenAtThatInstant() throws SignatureException {
+    MutableClock clock = new MutableClock(NOW);
+    SessionTokenSealer memo = new SessionTokenSealer(SessionTokenKeySource.fixed(SessionTokenKeys.of("k1",
+        Map.of("k1", key1))), random, clock);
+    TemporaryCredentials credentials = issue(memo);
+    SigV4Verifier<SessionPrincipal> verifier = SigV4Verifier.builder(new SessionTokenCredentialResolver(memo))
+        .service("execute-api").region("us-east-1").clock(clock).build();
+    verifier.verify(signedGet(credentials, credentials.sessionToken(), NOW));
+    clock.set(EXPIRATION.minusSeconds(1));
+    verifier.verify(signedGet(credentials, credentials.sessionToken(), clock.instant()));
+
+    clock.set(EXPIRATION);
+
+    assertThatThrownBy(() -> verifier.verify(signedGet(credentials, credentials.sessionToken(), clock.instant())))
+        .isInstanceOfSatisfying(SignatureException.class,
+            e -> assertThat(e.reason()).isEqualTo(SignatureException.Reason.EXPIRED_TOKEN));
   }
 }

@@ -82,4 +82,15 @@ class SigV4CanonicalizerTests {
         + "20110909/us-east-1/host/aws4_request\n35975885599128f8963ce9be7219598b2b5a344321bae304529556c891e9e6ba");
     assertThat(verifier.verify(request).signedAt()).isEqualTo(Instant.parse("2011-09-09T23:36:00Z"));
   }
+
+  @Test
+  void trimAllWhenWhitespaceRunsOrEdgesThenCollapsedAndTrimmed() {
+    assertThat(SigV4Canonicalizer.trimAll("  a   b \t c\r\n")).isEqualTo("a b c");
+    assertThat(SigV4Canonicalizer.trimAll("a\tb")).isEqualTo("a b");
+    assertThat(SigV4Canonicalizer.trimAll(" a")).isEqualTo("a");
+    assertThat(SigV4Canonicalizer.trimAll("a ")).isEqualTo("a");
+    assertThat(SigV4Canonicalizer.trimAll("   ")).isEmpty();
+    String clean = "value with single spaces";
+    assertThat(SigV4Canonicalizer.trimAll(clean)).isSameAs(clean);
+  }
 }

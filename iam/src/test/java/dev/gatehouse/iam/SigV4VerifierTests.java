@@ -504,6 +504,50 @@ class SigV4VerifierTests {
             e -> assertThat(e.getMessage()).endsWith("(20260101T001000Z - 15 min.)"));
   }
 
+  @Test
+  void verifyWhenSecretOfAKeyChangesThenOldSignaturesRefusedAndNewAccepted() throws SignatureException {
+    String newSecret = "nEwSeCrEtXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLE";
+    SigV4Verifier<String> verifier = verifier();
+    SignedRequest oldSigned = signedPost(admin(), NOW, r -> { });
+    verifier.verify(oldSigned);
+
+    keys.put(ADMIN_KEY, SigningCredential.permanent(SecretBytes.ofUtf8(newSecret), "admin"));
+
+    assertFails(() -> verifier.verify(oldSigned), Reason.SIGNATURE_MISMATCH);
+    assertThat(verifier.verify(signedPost(AwsCredentialsIdentity.create(ADMIN_KEY, newSecret), NOW, r -> { }))
+        .principal()).isEqualTo("admin");
+  }
+
+  @Test
+  void verifyWhenSameKeySignsAnotherDayThenVerifiedWithThatDaysKey() throws SignatureException {
+    MutableClock clock = new MutableClock(NOW);
+    SigV4Verifier<String> verifier = SigV4Verifier.builder(keys).service("execute-api").region("us-east-1").clock(clock)
+        .build();
+    verifier.verify(signedPost(admin(), NOW, r -> { }));
+    Instant nextDay = NOW.plus(Duration.ofDays(1));
+    clock.set(nextDay);
+
+    assertThat(verifier.verify(signedPost(admin(), nextDay, r -> { })).scope().date()).isEqualTo("20260102");
+    assertFails(() -> verifier.verify(signedPost(admin(), NOW.plusSeconds(240), r -> { })), Reason.SIGNATURE_EXPIRED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"20260101T001000Z", "20240229T235959Z", "00010101T000000Z", "20230229T000000Z",
+      "20261301T000000Z", "20260101T240000Z", "20260101T235960Z", "20260431T000000Z", "2026010\u0661T000000Z",
+      "+2026010T000000Z", "20260101t001000Z", "20260101T001000z", "20260101T0010000", "2026-01-01T00:10:00Z", ""})
+  void parseBasicWhenAnyValueThenSameAsStrictFormatter(String value) {
+    java.util.Optional<Instant> expected;
+    try {
+      expected = java.util.Optional.of(java.time.LocalDateTime.parse(value, java.time.format.DateTimeFormatter
+          .ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withResolverStyle(java.time.format.ResolverStyle.STRICT))
+          .toInstant(ZoneOffset.UTC));
+    } catch (java.time.format.DateTimeParseException e) {
+      expected = java.util.Optional.empty();
+    }
+
+    assertThat(SigV4Verifier.parseBasic(value)).isEqualTo(expected);
+  }
+
   // --- helpers ----------------------------------------------------------------------------------------------------
 
   private SigV4Verifier<String> verifier() {

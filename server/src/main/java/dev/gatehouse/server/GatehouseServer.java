@@ -61,6 +61,7 @@ public final class GatehouseServer {
    */
   private static final String AUTH_ROLE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
       + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"},%s]}";
+  private static final int EVENT_LOOPS = 2;
 
   private final ServerConfig config;
   private final Clock clock;
@@ -122,13 +123,14 @@ public final class GatehouseServer {
     store = items;
     WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
     workers = pool;
-    Vertx runtime = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+    Vertx runtime = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));
     vertx = runtime;
     HttpListener listener = HttpListener.bind(runtime, config.host(), config.awsPort());
     awsListener = listener;
     String awsUrl = "http://" + urlHost(config.host()) + ":" + listener.port();
-    HttpListener api = HttpListener.bind(runtime, config.host(), config.apiPort());
+    // One server per event loop: the gateway's authorizers run on the event loop, so one loop would cap it at a core.
+    HttpListener api = HttpListener.bind(runtime, config.host(), config.apiPort(), EVENT_LOOPS);
     apiListener = api;
     String apiUrl = "http://" + urlHost(config.host()) + ":" + api.port();
 

@@ -10,6 +10,8 @@ import dev.gatehouse.identity.RolePolicies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +39,14 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   private record Loaded(List<Policy> policies, Instant loadedAt) {
   }
 
+  /** What a session's principal yields on every request, derived once per session (its role's policy is not). */
+  private record Derived(String userArn, String userId, Optional<IamPrincipal.CognitoIdentity> identity,
+      Map<String, List<String>> conditionKeys) {
+  }
+
+  /** Sessions whose callers were derived recently; a miss only derives again. */
+  private static final int MAX_DERIVED = 4096;
+
   private final SessionTokenCredentialResolver sessions;
   private final RolePolicies policies;
   private final Executor refresher;
@@ -44,6 +54,7 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   private final Duration maxAge;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Map<SessionPrincipal, Derived> derived = new ConcurrentHashMap<>();
 
   IdentityPoolCallers(SessionTokenCredentialResolver sessions, RolePolicies policies, Executor refresher, Clock clock,
       Duration maxAge) {
@@ -64,13 +75,28 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   public Optional<SigningCredential<IamPrincipal>> resolve(String accessKeyId, @Nullable String sessionToken) {
     return sessions.resolve(accessKeyId, sessionToken).map(credential -> {
       SessionPrincipal session = credential.principal();
-      IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), session.userId(),
-          session.assumedRoleArn(), session.userId(),
-          Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(), session.identityPoolId(), session.amr())),
-          policiesOf(session.roleArn()), session.conditionKeys());
+      Derived parts = derive(session);
+      IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), parts.userId(),
+          parts.userArn(), parts.userId(), parts.identity(), policiesOf(session.roleArn()), parts.conditionKeys());
       return SigningCredential.temporary(credential.secretKey(),
           credential.expiration().orElse(session.expiration()), caller);
     });
+  }
+
+  /** Keyed on the whole principal (a record: every field), so two sessions never share an entry unless identical. */
+  private Derived derive(SessionPrincipal session) {
+    Derived known = derived.get(session);
+    if (known != null) {
+      return known;
+    }
+    Derived fresh = new Derived(session.assumedRoleArn(), session.userId(),
+        Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(), session.identityPoolId(), session.amr())),
+        Collections.unmodifiableMap(new LinkedHashMap<>(session.conditionKeys())));
+    if (derived.size() >= MAX_DERIVED) {
+      derived.clear();
+    }
+    derived.put(session, fresh);
+    return fresh;
   }
 
   private List<Policy> policiesOf(String roleArn) {

@@ -1,0 +1,133 @@
+package dev.gatehouse.iam;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bounded, thread-safe memo of work already done on an authenticated input (a token whose signature or seal was
+ * verified), so the same bytes are not verified again on every request.
+ *
+ * <p>Design note. Entries are keyed on the SHA-256 of the <em>whole</em> input that was verified, never on a part of
+ * it (a {@code kid}, a key id, a prefix): an input differing in any byte, a tampered one included, has another key and
+ * takes the full verification path. The input itself is not kept. Every entry carries the instant it stops being
+ * valid (the token's expiry); {@link #get} never returns an entry at or past it, so expiry is decided at the moment of
+ * use exactly as without the cache. Callers re-check whatever can change after verification (time windows, key
+ * retirement) on every hit. When {@code maxEntries} is reached, expired entries are dropped, then arbitrary ones until a
+ * quarter of the room is free: a miss only costs a new verification.
+ *
+ * @param <V> what the verification produced
+ */
+public final class VerifiedCache<V> {
+
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  });
+
+  private record Entry<V>(V value, Instant expiresAt) {
+  }
+
+  private final int maxEntries;
+  private final Map<Key, Entry<V>> entries = new ConcurrentHashMap<>();
+
+  /**
+   * A cache holding at most about {@code maxEntries} entries.
+   *
+   * @throws IllegalArgumentException if {@code maxEntries} is not positive
+   */
+  public VerifiedCache(int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be positive");
+    }
+    this.maxEntries = maxEntries;
+  }
+
+  /** The cache key of an input: the SHA-256 of its UTF-8 bytes. */
+  public static Key keyOf(String input) {
+    Objects.requireNonNull(input, "input cannot be null");
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return new Key(ByteBuffer.wrap(digest.digest(input.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** The value stored for {@code key}, if any and still valid at {@code now} (an entry at its expiry is dropped). */
+  public Optional<V> get(Key key, Instant now) {
+    Entry<V> entry = entries.get(key);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    if (!now.isBefore(entry.expiresAt())) {
+      entries.remove(key, entry);
+      return Optional.empty();
+    }
+    return Optional.of(entry.value());
+  }
+
+  /** Stores {@code value} until {@code expiresAt} (exclusive); nothing is stored if that is not after {@code now}. */
+  public void put(Key key, V value, Instant expiresAt, Instant now) {
+    Objects.requireNonNull(value, "value cannot be null");
+    if (!now.isBefore(expiresAt)) {
+      return;
+    }
+    if (entries.size() >= maxEntries) {
+      evict(now);
+    }
+    entries.put(key, new Entry<>(value, expiresAt));
+  }
+
+  /** Forgets {@code key}. */
+  public void remove(Key key) {
+    entries.remove(key);
+  }
+
+  /** The number of entries held, expired ones included until they are dropped. */
+  public int size() {
+    return entries.size();
+  }
+
+  private void evict(Instant now) {
+    entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
+    int target = maxEntries - Math.max(1, maxEntries / 4);
+    Iterator<Key> keys = entries.keySet().iterator();
+    while (entries.size() > target && keys.hasNext()) {
+      keys.next();
+      keys.remove();
+    }
+  }
+
+  /** The SHA-256 of a verified input. */
+  public static final class Key {
+    private final ByteBuffer digest;
+
+    private Key(ByteBuffer digest) {
+      this.digest = digest;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Key && ((Key) other).digest.equals(digest);
+    }
+
+    @Override
+    public int hashCode() {
+      return digest.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "VerifiedCache.Key[redacted]";
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.gatehouse.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class VerifiedCacheTests {
+
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  @Test
+  void getWhenStoredThenValueUntilJustBeforeExpiry() {
+    VerifiedCache<String> cache = new VerifiedCache<>(8);
+    VerifiedCache.Key key = VerifiedCache.keyOf("token");
+    cache.put(key, "opened", NOW.plusSeconds(60), NOW);
+
+    assertThat(cache.get(VerifiedCache.keyOf("token"), NOW.plusSeconds(59))).contains("opened");
+    assertThat(cache.get(key, NOW.plusSeconds(60))).isEmpty();
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void getWhenInputDiffersInOneCharacterThenEmpty() {
+    VerifiedCache<String> cache = new VerifiedCache<>(8);
+    cache.put(VerifiedCache.keyOf("eyJhbGciOi.payload.signature"), "verified", NOW.plusSeconds(60), NOW);
+
+    assertThat(cache.get(VerifiedCache.keyOf("eyJhbGciOi.payload.signaturf"), NOW)).isEmpty();
+    assertThat(cache.get(VerifiedCache.keyOf("eyJhbGciOi.payload.signature "), NOW)).isEmpty();
+    assertThat(cache.get(VerifiedCache.keyOf("eyJhbGciOi.payload.signature"), NOW)).contains("verified");
+  }
+
+  @Test
+  void putWhenAlreadyExpiredThenNothingStored() {
+    VerifiedCache<String> cache = new VerifiedCache<>(8);
+    cache.put(VerifiedCache.keyOf("token"), "opened", NOW, NOW);
+
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void putWhenFullThenExpiredDroppedThenSizeStaysBounded() {
+    VerifiedCache<String> cache = new VerifiedCache<>(100);
+    for (int i = 0; i < 50; i++) {
+      cache.put(VerifiedCache.keyOf("short-" + i), "v", NOW.plusSeconds(1), NOW);
+    }
+    for (int i = 0; i < 1000; i++) {
+      cache.put(VerifiedCache.keyOf("long-" + i), "v", NOW.plus(Duration.ofHours(1)), NOW.plusSeconds(2));
+      assertThat(cache.size()).isLessThanOrEqualTo(100);
+    }
+    assertThat(cache.get(VerifiedCache.keyOf("long-999"), NOW.plusSeconds(2))).contains("v");
+  }
+
+  @Test
+  void constructorWhenNotPositiveThenRejected() {
+    assertThatThrownBy(() -> new VerifiedCache<String>(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
