@@ -193,7 +193,7 @@ export function SignInPage() {
           {error?.text}
           {error?.action === 'confirm' && (
             <div className="alert-actions">
-              <button type="button" className="button button-small" onClick={goConfirm}>
+              <button type="button" className="button button-small button-quiet" onClick={goConfirm}>
                 Confirm my account
               </button>
             </div>
@@ -259,7 +259,7 @@ export function ResetPasswordPage() {
             {error?.text}
             {error?.action === 'resend' && (
               <div className="alert-actions">
-                <button type="button" className="button button-small" onClick={() => request()}>
+                <button type="button" className="button button-small button-quiet" onClick={() => request()}>
                   Send a new code
                 </button>
               </div>

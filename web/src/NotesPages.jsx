@@ -33,7 +33,7 @@ export function NotesListPage() {
       setCursor(page.cursor);
     } catch (caught) {
       console.warn('listing notes failed', caught);
-      setError(await describeApiError(caught, 'load your notes'));
+      setError(await describeApiError(caught, 'load your notes', 'This server has no notes API yet.'));
     } finally {
       setStatus('idle');
     }
@@ -53,13 +53,15 @@ export function NotesListPage() {
         {error}
         {error && (
           <div className="alert-actions">
-            <button type="button" className="button button-small" onClick={() => load(null)}>Try again</button>
+            <button type="button" className="button button-small button-quiet" onClick={() => load(null)}>
+              Try again
+            </button>
           </div>
         )}
       </Alert>
       {status === 'loading' ? (
         <Spinner label="Loading your notes…" />
-      ) : notes.length === 0 && !error ? (
+      ) : error && notes.length === 0 ? null : notes.length === 0 ? (
         <div className="empty">
           <p>You have no notes yet.</p>
           <Link to="/notes/new" className="text-link">Write your first note</Link>

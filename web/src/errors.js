@@ -60,7 +60,8 @@ export function describeAuthError(error) {
 }
 
 /** What to show for a failed notes API or attachment call. */
-export async function describeApiError(error, what = 'do that') {
+export async function describeApiError(error, what = 'do that',
+  notFound = 'This note does not exist (it may have been deleted).') {
   if (isNetworkError(error)) return NETWORK_TEXT;
   const status = error?.response?.statusCode ?? error?.$metadata?.httpStatusCode;
   let detail = '';
@@ -70,7 +71,7 @@ export async function describeApiError(error, what = 'do that') {
   } catch {
     detail = '';
   }
-  if (status === 404) return 'This note does not exist (it may have been deleted).';
+  if (status === 404) return notFound;
   if (status === 403) return `You are not allowed to ${what}. Sign in again and retry.`;
   if (status === 413) return 'That is too large to save.';
   if (status === 400) return detail || error?.message || `Could not ${what}: the request was refused.`;
