@@ -64,11 +64,9 @@ final class Registration {
   /** ConfirmSignUp: the code makes the user CONFIRMED and its email verified. */
   void confirmSignUp(String clientId, Optional<String> secretHash, String username, String code,
       boolean forceAlias) {
-    ClientConfig client = ctx.directory.client(clientId);
-    PoolConfig pool = ctx.directory.pool(client.userPoolId());
-    PoolContext.checkSecretHash(client, secretHash, username);
-    User user = ctx.users.find(pool, username).orElseThrow(() -> client.preventUserExistenceErrors()
-        ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    Target target = target(clientId, secretHash, username);
+    PoolConfig pool = target.pool();
+    User user = target.userForCode();
     if (!User.UNCONFIRMED.equals(user.status)) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
@@ -87,14 +85,12 @@ final class Registration {
 
   /** ResendConfirmationCode: a new code replaces the old one. */
   ObjectNode resendConfirmationCode(String clientId, Optional<String> secretHash, String username) {
-    ClientConfig client = ctx.directory.client(clientId);
-    PoolConfig pool = ctx.directory.pool(client.userPoolId());
-    PoolContext.checkSecretHash(client, secretHash, username);
-    Optional<User> found = ctx.users.find(pool, username);
-    if (found.isEmpty()) {
-      return simulated(client, username);
+    Target target = target(clientId, secretHash, username);
+    PoolConfig pool = target.pool();
+    if (target.user().isEmpty()) {
+      return simulated(target.client(), username);
     }
-    User user = found.get();
+    User user = target.user().get();
     if (!User.UNCONFIRMED.equals(user.status)) {
       throw UserPoolErrors.invalidParameter("User is already confirmed.");
     }
@@ -111,14 +107,12 @@ final class Registration {
 
   /** ForgotPassword: a reset code, valid one hour, to the user's verified email. */
   ObjectNode forgotPassword(String clientId, Optional<String> secretHash, String username) {
-    ClientConfig client = ctx.directory.client(clientId);
-    PoolConfig pool = ctx.directory.pool(client.userPoolId());
-    PoolContext.checkSecretHash(client, secretHash, username);
-    Optional<User> found = ctx.users.find(pool, username);
-    if (found.isEmpty()) {
-      return simulated(client, username);
+    Target target = target(clientId, secretHash, username);
+    PoolConfig pool = target.pool();
+    if (target.user().isEmpty()) {
+      return simulated(target.client(), username);
     }
-    User user = found.get();
+    User user = target.user().get();
     if (!user.enabled) {
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
     }
@@ -137,11 +131,9 @@ final class Registration {
   /** ConfirmForgotPassword: the reset code sets the new password. */
   void confirmForgotPassword(String clientId, Optional<String> secretHash, String username, String code,
       String password) {
-    ClientConfig client = ctx.directory.client(clientId);
-    PoolConfig pool = ctx.directory.pool(client.userPoolId());
-    PoolContext.checkSecretHash(client, secretHash, username);
-    User user = ctx.users.find(pool, username).orElseThrow(() -> client.preventUserExistenceErrors()
-        ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    Target target = target(clientId, secretHash, username);
+    PoolConfig pool = target.pool();
+    User user = target.userForCode();
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
     User current = ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
@@ -212,6 +204,23 @@ final class Registration {
     user.status = User.CONFIRMED;
     user.confirmCode = null;
     ctx.users.update(pool, user, ctx.now(), false);
+  }
+
+  /** The app client, its pool and the named user (if any) of a call made by a user who is not signed in. */
+  private record Target(ClientConfig client, PoolConfig pool, Optional<User> user) {
+    /** The user a code is checked for; an unknown one fails as a wrong code when the client hides existence. */
+    User userForCode() {
+      return user.orElseThrow(() -> client.preventUserExistenceErrors()
+          ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    }
+  }
+
+  /** Opens a call: the client and its pool, the secret hash checked, the user looked up. */
+  private Target target(String clientId, Optional<String> secretHash, String username) {
+    ClientConfig client = ctx.directory.client(clientId);
+    PoolConfig pool = ctx.directory.pool(client.userPoolId());
+    PoolContext.checkSecretHash(client, secretHash, username);
+    return new Target(client, pool, ctx.users.find(pool, username));
   }
 
   private User newUser(PoolConfig pool, String username, Map<String, String> given, String status, Instant now) {
