@@ -148,6 +148,9 @@ describe('notes web app in Chromium', () => {
   test('sign in with SRP lands on the notes list', async () => {
     await page.getByLabel('Password').fill(password);
     await snap(page, '08-sign-in');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await snap(page, '08-sign-in-phone');
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/notes');
     await page.getByTestId('who').getByText(email).waitFor();

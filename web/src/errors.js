@@ -67,13 +67,19 @@ export async function describeApiError(error, what = 'do that',
   let detail = '';
   try {
     const body = error?.response?.body;
-    if (body) detail = JSON.parse(typeof body === 'string' ? body : await body.text?.() ?? '').message ?? '';
+    if (body) {
+      const parsed = JSON.parse(typeof body === 'string' ? body : await body.text?.() ?? '');
+      detail = parsed.error ?? parsed.message ?? '';
+    }
   } catch {
     detail = '';
   }
   if (status === 404) return notFound;
   if (status === 403) return `You are not allowed to ${what}. Sign in again and retry.`;
   if (status === 413) return 'That is too large to save.';
+  if (status === 409 || status === 412) {
+    return 'This note was changed somewhere else at the same time. Reload it and try again.';
+  }
   if (status === 400) return detail || error?.message || `Could not ${what}: the request was refused.`;
   if (status >= 500) return `The server failed to ${what}. Try again in a moment.`;
   if (error?.name === 'NoCredentials' || error?.name === 'NotAuthorizedException') {

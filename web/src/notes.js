@@ -11,9 +11,15 @@ async function send(operation) {
   return text ? JSON.parse(text) : null;
 }
 
-/** One page of the caller's notes, newest first: `{ items, cursor }` (cursor is null on the last page). */
+/** Notes per page of the list. */
+const PAGE_SIZE = '20';
+
+/**
+ * One page of the caller's notes, newest first: `{ items, cursor }` (cursor is null on the last page). With `limit`
+ * the API answers `{"notes":[…],"nextCursor":…}`; without, the recipe's plain array.
+ */
 export async function listNotes(cursor) {
-  const queryParams = cursor ? { cursor } : undefined;
+  const queryParams = cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE };
   const data = await send(get({ apiName: API, path: '/notes', options: { queryParams } }));
   if (Array.isArray(data)) return { items: data, cursor: null };
   const items = data?.items ?? data?.notes ?? data?.Items ?? [];
