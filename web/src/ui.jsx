@@ -1,4 +1,5 @@
 // Small shared pieces: page card, form field, alerts, buttons with a busy state.
+import { Children } from 'react';
 import { Link } from 'react-router-dom';
 
 export function Card({ title, subtitle, children, wide }) {
@@ -22,7 +23,8 @@ export function Field({ label, id, hint, ...input }) {
 }
 
 export function Alert({ kind = 'error', children, testId }) {
-  if (!children) return null;
+  // Nothing to say (undefined, false, '' children): no empty box.
+  if (Children.toArray(children).every((child) => child === '')) return null;
   return (
     <div className={`alert alert-${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={testId}>
       {children}
