@@ -17,6 +17,7 @@ final class IdentityErrors {
   static final String LOGINS_DONT_MATCH =
       "Logins don't match. Please include at least one valid login for this identity or identity pool.";
   static final String UNAUTHENTICATED_NOT_SUPPORTED = "Unauthenticated access is not supported for this identity pool.";
+  static final String INVALID_TOKEN = "Invalid login token. Couldn't verify signed token.";
   static final String NO_ROLE = "Invalid identity pool configuration. Check assigned IAM roles for this pool.";
 
   private IdentityErrors() {
@@ -36,6 +37,21 @@ final class IdentityErrors {
 
   static ServiceException noRole() {
     return new ServiceException(AwsError.sender(INVALID_CONFIGURATION, NO_ROLE));
+  }
+
+  /** A role mapping whose {@code AmbiguousRoleResolution} is {@code Deny} found no role (amplify-js#3621). */
+  static ServiceException ambiguousRoleDenied(String provider) {
+    return notAuthorized("The ambiguous role mapping rules for: " + provider + " denied this request.");
+  }
+
+  /** A {@code CustomRoleArn} the role mapping does not offer this user: Cognito denies access. */
+  static ServiceException customRoleDenied(String provider) {
+    return notAuthorized("The role mapping rules for: " + provider + " do not allow the requested CustomRoleArn.");
+  }
+
+  /** A RoleMappings key that is not {@code <provider>:<clientId>} of a provider the pool trusts (aws-cdk#22951). */
+  static ServiceException roleMappingProviderInvalid(String provider) {
+    return invalidParameter("(" + provider + ") is not a valid RoleMapping ProviderName or is not a configured provider.");
   }
 
   static ServiceException invalidParameter(String message) {

@@ -1,6 +1,5 @@
 package dev.gatehouse.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.iam.SessionTokenCredentialResolver;
@@ -342,7 +341,10 @@ public final class IdentityPoolApi {
     return out;
   }
 
-  /** The {@code {"Roles": …, "RoleMappings": …}} of a SetIdentityPoolRoles request. */
+  /**
+   * The {@code {"Roles": …, "RoleMappings": …}} of a SetIdentityPoolRoles request, each mapping checked and written
+   * back in its canonical form; whether the mappings' providers are configured is checked by {@link IdentityPools}.
+   */
   private static ObjectNode roles(Input in, ObjectNode body) {
     Map<String, String> roles = in.stringMap("Roles");
     if (!body.has("Roles")) {
@@ -364,16 +366,17 @@ public final class IdentityPoolApi {
       rolesNode.put(role.getKey(), role.getValue());
     }
     Optional<ObjectNode> mappings = in.optionalObject("RoleMappings");
+    if (mappings.isPresent() && mappings.get().size() > 10) {
+      in.addViolation("RoleMappings", "Member must have length less than or equal to 10");
+    }
+    in.validate();
     if (mappings.isPresent()) {
-      if (mappings.get().size() > 10) {
-        in.addViolation("RoleMappings", "Member must have length less than or equal to 10");
-      }
-      for (JsonNode mapping : mappings.get()) {
-        if (!mapping.isObject() || !mapping.path("Type").isTextual()) {
-          in.addViolation("RoleMappings", "Map value must be a RoleMapping with a Type");
+      ObjectNode mappingsNode = out.putObject("RoleMappings");
+      mappings.get().fields().forEachRemaining(entry -> {
+        if (!entry.getValue().isNull()) {
+          mappingsNode.set(entry.getKey(), RoleMapping.read(entry.getKey(), entry.getValue()).toJson());
         }
-      }
-      out.set("RoleMappings", mappings.get());
+      });
     }
     return out;
   }

@@ -7,6 +7,7 @@ import dev.gatehouse.iam.TemporaryCredentials;
 import dev.gatehouse.identity.IdentityRepository.Identity;
 import dev.gatehouse.identity.LoginVerifier.Login;
 import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.protocol.ServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +60,54 @@ final class IdentityPools {
     return pool;
   }
 
+  /** Sets the pool's roles; every RoleMappings key must name a user pool and app client the pool trusts. */
   void setRoles(String identityPoolId, ObjectNode roles) {
-    pools.setRoles(pool(identityPoolId), roles);
+    StoredPool pool = pool(identityPoolId);
+    roles.path("RoleMappings").fieldNames().forEachRemaining(provider -> {
+      if (!configured(pool, provider)) {
+        throw IdentityErrors.roleMappingProviderInvalid(provider);
+      }
+    });
+    pools.setRoles(pool, roles);
+  }
+
+  /** Whether {@code provider} is {@code <user pool provider name>:<clientId>} of one of the pool's providers. */
+  private boolean configured(StoredPool pool, String provider) {
+    return mappedClient(provider).filter(client -> pool.providers().stream().anyMatch(p -> p.clientId()
+        .equals(client.clientId()) && logins.userPoolOf(p.providerName()).filter(client.userPoolId()::equals)
+        .isPresent())).isPresent();
+  }
+
+  /** A user pool's app client, as a RoleMappings key names it. */
+  private record MappedClient(String userPoolId, String clientId) {
+  }
+
+  private Optional<MappedClient> mappedClient(String provider) {
+    int colon = provider.lastIndexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    String clientId = provider.substring(colon + 1);
+    return logins.userPoolOf(provider.substring(0, colon)).filter(pool -> !clientId.isEmpty())
+        .map(pool -> new MappedClient(pool, clientId));
+  }
+
+  /** The pool's role mapping for the user pool and app client of {@code login}, if it has one. */
+  private Optional<RoleMapping> mappingFor(StoredPool pool, Login login) {
+    MappedClient client = new MappedClient(login.userPoolId(), login.clientId());
+    var mappings = pool.roles().path("RoleMappings").fields();
+    while (mappings.hasNext()) {
+      var mapping = mappings.next();
+      if (mappedClient(mapping.getKey()).filter(client::equals).isPresent()) {
+        try {
+          return Optional.of(RoleMapping.read(mapping.getKey(), mapping.getValue()));
+        } catch (ServiceException e) {
+          // Stored before SetIdentityPoolRoles checked mappings: a configuration error, not the caller's.
+          throw IdentityErrors.noRole();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** GetId: the identity of the login (created on first use), or a new unauthenticated identity. */
@@ -84,8 +131,11 @@ final class IdentityPools {
     return identity.identityId();
   }
 
-  /** The identity, its pool and its {@code amr}, once {@code loginMap} has proved the caller may act as it. */
-  record Proven(Identity identity, StoredPool pool, List<String> amr) {
+  /**
+   * The identity, its pool and its {@code amr}, once {@code loginMap} has proved the caller may act as it; the login
+   * that proved it for an authenticated identity.
+   */
+  record Proven(Identity identity, StoredPool pool, List<String> amr, Optional<Login> login) {
   }
 
   Proven prove(String identityId, Map<String, String> loginMap) {
@@ -99,7 +149,7 @@ final class IdentityPools {
       if (!pool.allowUnauthenticated()) {
         throw IdentityErrors.notAuthorized(IdentityErrors.UNAUTHENTICATED_NOT_SUPPORTED);
       }
-      return new Proven(identity, pool, List.of("unauthenticated"));
+      return new Proven(identity, pool, List.of("unauthenticated"), Optional.empty());
     }
     Login login = logins.verify(pool, loginMap)
         .orElseThrow(() -> IdentityErrors.notAuthorized(IdentityErrors.LOGINS_DONT_MATCH));
@@ -108,16 +158,12 @@ final class IdentityPools {
       throw IdentityErrors.notAuthorized(IdentityErrors.LOGINS_DONT_MATCH);
     }
     return new Proven(identity, pool, List.of("authenticated", login.providerName(),
-        login.providerName() + ":CognitoSignIn:" + login.sub()));
+        login.providerName() + ":CognitoSignIn:" + login.sub()), Optional.of(login));
   }
 
   ObjectNode credentials(String identityId, Map<String, String> loginMap, @Nullable String customRoleArn) {
     Proven proven = prove(identityId, loginMap);
-    String type = proven.identity().authenticated() ? "authenticated" : "unauthenticated";
-    String roleArn = proven.pool().role(type).orElseThrow(IdentityErrors::noRole);
-    if (customRoleArn != null && !customRoleArn.equals(roleArn)) {
-      throw IdentityErrors.invalidParameter("CustomRoleArn is not a role this identity may assume.");
-    }
+    String roleArn = role(proven, customRoleArn);
     Instant expiration = now().plus(CREDENTIALS_VALIDITY);
     TemporaryCredentials credentials = sealer.issue(identityId, proven.pool().id(), roleArn, accountIdOf(roleArn),
         proven.amr(), expiration);
@@ -128,6 +174,38 @@ final class IdentityPools {
         .put("SessionToken", credentials.sessionToken())
         .put("Expiration", credentials.expiration().getEpochSecond());
     return out;
+  }
+
+  /**
+   * The role of a proven identity: guests get the unauthenticated role; a login through a user pool client with a
+   * role mapping gets the mapping's choice; any other login the authenticated role.
+   */
+  String role(Proven proven, @Nullable String customRoleArn) {
+    if (proven.login().isEmpty()) {
+      return defaultRole(proven, "unauthenticated", customRoleArn);
+    }
+    Login login = proven.login().get();
+    Optional<RoleMapping> mapping = mappingFor(proven.pool(), login);
+    if (mapping.isEmpty()) {
+      return defaultRole(proven, "authenticated", customRoleArn);
+    }
+    Optional<String> chosen = mapping.get().choose(login.claims(), customRoleArn);
+    if (chosen.isPresent()) {
+      return chosen.get();
+    }
+    if (mapping.get().ambiguous() == RoleMapping.Ambiguous.DENY) {
+      throw IdentityErrors.ambiguousRoleDenied(mapping.get().provider());
+    }
+    return proven.pool().role("authenticated").orElseThrow(IdentityErrors::noRole);
+  }
+
+  private static String defaultRole(Proven proven, String type, @Nullable String customRoleArn) {
+    String roleArn = proven.pool().role(type).orElseThrow(IdentityErrors::noRole);
+    if (customRoleArn != null && !customRoleArn.equals(roleArn)) {
+      // Without a role mapping there is one role to choose from.
+      throw IdentityErrors.customRoleDenied(proven.login().map(Login::providerName).orElse("unauthenticated"));
+    }
+    return roleArn;
   }
 
   ObjectNode openIdToken(String identityId, Map<String, String> loginMap) {

@@ -1,7 +1,13 @@
 package dev.gatehouse.identity;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.userpool.TokenService;
 import dev.gatehouse.userpool.VerifiedIdToken;
+import java.io.IOException;
+import java.text.ParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,8 +22,10 @@ import java.util.regex.Pattern;
  */
 final class LoginVerifier {
 
-  /** A verified login: the canonical provider name and the user. */
-  record Login(String providerName, String userPoolId, String sub, String clientId) {
+  /**
+   * A verified login: the canonical provider name, the user, and every claim of the id token (for role mapping rules).
+   */
+  record Login(String providerName, String userPoolId, String sub, String clientId, ObjectNode claims) {
   }
 
   private static final Pattern USER_POOL_ID = Pattern.compile("[\\w-]+_[0-9a-zA-Z]+");
@@ -54,7 +62,20 @@ final class LoginVerifier {
     if (!trustedClient) {
       throw IdentityErrors.notAuthorized(IdentityErrors.WRONG_AUDIENCE);
     }
-    return Optional.of(new Login(providerName, userPoolId, token.sub(), token.clientId()));
+    return Optional.of(new Login(providerName, userPoolId, token.sub(), token.clientId(), claims(login.getValue())));
+  }
+
+  /** The payload of a token {@link TokenService#verifyIdToken} has accepted, as JSON. */
+  private static ObjectNode claims(String verifiedToken) {
+    try {
+      JsonNode payload = AwsJson.mapper().readTree(SignedJWT.parse(verifiedToken).getPayload().toString());
+      if (payload instanceof ObjectNode object) {
+        return object;
+      }
+    } catch (ParseException | IOException e) {
+      // unreachable for a verified token; refuse rather than map roles from nothing
+    }
+    throw IdentityErrors.notAuthorized(IdentityErrors.INVALID_TOKEN);
   }
 
   /** Cognito's name for a user-pool provider: {@code cognito-idp.<region>.amazonaws.com/<userPoolId>}. */

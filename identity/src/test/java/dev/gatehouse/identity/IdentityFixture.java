@@ -132,6 +132,19 @@ final class IdentityFixture {
     return idToken(USER_POOL, CLIENT, sub);
   }
 
+  /** An id token of {@code CLIENT} whose claims include {@code claims} (string values) and {@code cognito:groups}. */
+  String idToken(String sub, Map<String, String> claims, List<String> groups) {
+    Map<String, String> attributes = new java.util.HashMap<>(claims);
+    attributes.putIfAbsent("email", sub + "@example.com");
+    TokenSubject subject = new TokenSubject(USER_POOL, sub, sub, attributes, groups);
+    return tokens.issue(subject, TokenClient.withDefaults(CLIENT), clock.instant()).idToken();
+  }
+
+  /** The RoleMappings key of {@code CLIENT} of {@code USER_POOL}. */
+  static String mappingKey() {
+    return awsKey() + ":" + CLIENT;
+  }
+
   static String awsKey() {
     return "cognito-idp.us-east-1.amazonaws.com/" + USER_POOL;
   }

@@ -6,6 +6,7 @@ import dev.gatehouse.iam.AccessKeys;
 import dev.gatehouse.identity.DefaultIdentityPool;
 import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.identity.RolePolicies;
+import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
@@ -162,7 +163,9 @@ public final class GatehouseServer {
       work.run();
       return Boolean.TRUE;
     });
-    Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop);
+    // TODO(objects): replace UnwiredAttachments with the attachments bucket's implementation once it is on main.
+    NotesApi notesHandlers = new NotesApi(items, clock, new UnwiredAttachments());
+    Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop, notesHandlers);
     Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
         .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(),
             offLoop, clock, RolePolicies.DEFAULT_CACHE_TTL)

@@ -6,6 +6,7 @@ import dev.gatehouse.gateway.Authorization;
 import dev.gatehouse.gateway.CorsConfig;
 import dev.gatehouse.gateway.JwksSource;
 import dev.gatehouse.gateway.JwtAuthorizer;
+import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.store.ConditionFailedException;
 import dev.gatehouse.store.Condition;
 import dev.gatehouse.store.Item;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /private} (AWS_IAM): {@code Hello <identityId>!}</li>
  *   <li>{@code GET /api/helloWorld} (NONE) and {@code GET /api/helloWorldSecured} (JWT: the default user pool's
  *       issuer and app client): the recipe's Cognito-authorizer example.</li>
+ *   <li>The notes API (AWS_IAM, the default): {@code POST /notes}, {@code GET /notes}, {@code GET /notes/{id}},
+ *       {@code PUT /notes/{id}}, {@code DELETE /notes/{id}}, handled by {@link NotesApi} (docs/notes-api.md).</li>
  * </ul>
  */
 final class NotesStack {
@@ -56,20 +59,29 @@ final class NotesStack {
    * @param pool the default user pool and app client, whose id tokens the JWT route accepts
    * @param tokens the pools' token service: the JWT authorizer takes the pool's keys from it in-process
    * @param refresher runs the re-reads of the pool's keys, off the event loop
+   * @param notes the notes handlers, over the stack's store
    */
-  static Api api(String apiId, UserPools.DefaultPool pool, TokenService tokens, Executor refresher) {
+  static Api api(String apiId, UserPools.DefaultPool pool, TokenService tokens, Executor refresher, NotesApi notes) {
     Objects.requireNonNull(pool, "pool cannot be null");
     Objects.requireNonNull(tokens, "tokens cannot be null");
+    Objects.requireNonNull(notes, "notes cannot be null");
     JwksSource keys = new PoolKeys(tokens, pool.userPoolId(), refresher);
     JwtAuthorizer cognito = JwtAuthorizer.of("cognito", tokens.issuer(pool.userPoolId()), List.of(pool.clientId()), keys);
     return Api.builder(API_NAME, apiId)
         .defaultAuthorization(Authorization.awsIam())
         // SST's default CORS and the recipe's `cors: true` plus its 4XX/5XX gateway responses: any origin, any header.
-        .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*").build())
+        .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*")
+            // so a browser client can page through GET /notes and send If-Match
+            .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag").build())
         .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none())
         .route("GET /private", new HelloHandlers.PrivateHello())
         .route("GET /api/helloWorld", new HelloHandlers.HelloWorld(), Authorization.none())
         .route("GET /api/helloWorldSecured", new HelloHandlers.HelloWorldSecured(), Authorization.jwt(cognito))
+        .route("POST /notes", notes.create())
+        .route("GET /notes", notes.list())
+        .route("GET /notes/{id}", notes.get())
+        .route("PUT /notes/{id}", notes.update())
+        .route("DELETE /notes/{id}", notes.delete())
         .build();
   }
 
