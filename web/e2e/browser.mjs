@@ -54,9 +54,9 @@ export async function launchBrowser({ viewport = { width: 1280, height: 860 } } 
   };
 }
 
-/** Saves a full-page screenshot as <screenshotDir>/<name>.png. */
-export async function snap(page, name) {
+/** Saves a full-page screenshot (or the `clip` rectangle) as <screenshotDir>/<name>.png. */
+export async function snap(page, name, clip) {
   const file = path.join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot(clip ? { path: file, clip } : { path: file, fullPage: true });
   return file;
 }

@@ -205,11 +205,21 @@ describe('notes web app in Chromium', () => {
     }
     await page.getByRole('link', { name: 'Back' }).click();
     await page.waitForURL((url) => url.pathname === '/notes');
+    // A second note, without an attachment: the list is newest first.
+    await page.getByTestId('new-note').click();
+    await page.getByLabel('Note').fill('Call the plumber\nThursday morning, about the kitchen sink');
+    await page.getByRole('button', { name: 'Create note' }).click();
+    await page.waitForURL((url) => /^\/notes\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(state.noteId));
+    await page.getByRole('link', { name: 'Back' }).click();
+    await page.waitForURL((url) => url.pathname === '/notes');
     const rows = page.getByTestId('note-row');
-    await rows.first().waitFor();
-    assert.equal(await rows.count(), 1);
-    assert.match(await rows.first().innerText(), /Groceries/);
+    await rows.nth(1).waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(0).innerText(), /Call the plumber/);
+    assert.match(await rows.nth(1).innerText(), /Groceries/);
     await snap(page, '12-notes-list');
+    // The README's picture (docs/notes-page.png): the top of the same page.
+    await snap(page, 'notes-page', { x: 0, y: 0, width: 1280, height: 380 });
     await page.setViewportSize({ width: 390, height: 844 });
     await snap(page, '13-notes-list-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -220,7 +230,7 @@ describe('notes web app in Chromium', () => {
       t.skip(config.attachmentsBucket ? 'no note was created' : 'the stack has no attachments bucket');
       return;
     }
-    await page.getByTestId('note-row').first().click();
+    await page.getByTestId('note-row').filter({ hasText: 'Groceries' }).click();
     const link = page.getByTestId('attachment-link');
     await link.waitFor();
     state.downloadUrl = await link.getAttribute('href');
@@ -239,7 +249,8 @@ describe('notes web app in Chromium', () => {
     }
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL((url) => url.pathname === '/notes');
-    await page.getByText('You have no notes yet.').waitFor();
+    await page.getByTestId('note-row').filter({ hasText: 'Call the plumber' }).waitFor();
+    assert.equal(await page.getByTestId('note-row').count(), 1);
     if (state.downloadUrl) {
       const response = await fetch(state.downloadUrl);
       assert.equal(response.status, 404, 'the attachment is deleted with the note');

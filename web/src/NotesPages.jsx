@@ -18,6 +18,21 @@ function firstLine(content) {
   return line.length > 120 ? `${line.slice(0, 117)}…` : line || '(empty note)';
 }
 
+/** The rest of the note after its first line, on one line, for the list. */
+function preview(content) {
+  const rest = (content ?? '').trim().split('\n').slice(1).join(' ').trim();
+  return rest.length > 140 ? `${rest.slice(0, 137)}…` : rest;
+}
+
+function PaperclipIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="13" height="13" aria-hidden="true" focusable="false">
+      <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5" fill="none"
+        stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 export function NotesListPage() {
   const [notes, setNotes] = useState([]);
   const [cursor, setCursor] = useState(null);
@@ -71,9 +86,14 @@ export function NotesListPage() {
           {notes.map((note) => (
             <li key={note.noteId}>
               <Link to={`/notes/${note.noteId}`} className="note-row" data-testid="note-row">
-                <span className="note-title">{firstLine(note.content)}</span>
+                <span className="note-text">
+                  <span className="note-title">{firstLine(note.content)}</span>
+                  {preview(note.content) && <span className="note-preview">{preview(note.content)}</span>}
+                </span>
                 <span className="note-meta">
-                  {note.attachment && <span className="chip" title={displayName(note.attachment)}>📎 attachment</span>}
+                  {note.attachment && (
+                    <span className="chip" title={displayName(note.attachment)}><PaperclipIcon /> attachment</span>
+                  )}
                   <span>{formatDate(note.createdAt)}</span>
                 </span>
               </Link>
