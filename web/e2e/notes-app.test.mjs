@@ -271,6 +271,12 @@ describe('notes web app in Chromium', () => {
     await page.goto(`${web}/notes`);
     await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === '/notes');
     await notice().getByText('Please sign in to see your notes.').waitFor();
+
+    // And the API itself refuses the browser without credentials (AWS_IAM routes need a signature).
+    if (await notesApiPresent()) {
+      const status = await page.evaluate(async (api) => (await fetch(`${api}/notes`)).status, config.apiEndpoint);
+      assert.equal(status, 403);
+    }
   });
 
   test('the web endpoint: client routes get the app, unknown files 404, no traversal', async () => {
