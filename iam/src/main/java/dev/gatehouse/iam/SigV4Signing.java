@@ -24,11 +24,18 @@ final class SigV4Signing {
     }
   }
 
-  /**
-   * {@code HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")}, then the lower-case hex
-   * HMAC of the string to sign.
-   */
+  /** The lower-case hex HMAC of the string to sign with the {@link #signingKey}. */
   static String signature(SecretBytes secretKey, CredentialScope scope, String stringToSign) {
+    byte[] key = signingKey(secretKey, scope);
+    try {
+      return hex(hmac(key, stringToSign));
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /** {@code HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")}; zero it after use. */
+  static byte[] signingKey(SecretBytes secretKey, CredentialScope scope) {
     byte[] secret = secretKey.toByteArray(SecretKeyAccess.insecure());
     byte[] seed = new byte[secret.length + 4];
     seed[0] = 'A';
@@ -40,15 +47,14 @@ final class SigV4Signing {
       byte[] key = hmac(seed, scope.date());
       key = hmac(key, scope.region());
       key = hmac(key, scope.service());
-      key = hmac(key, CredentialScope.TERMINATOR);
-      return hex(hmac(key, stringToSign));
+      return hmac(key, CredentialScope.TERMINATOR);
     } finally {
       Arrays.fill(secret, (byte) 0);
       Arrays.fill(seed, (byte) 0);
     }
   }
 
-  private static byte[] hmac(byte[] key, String data) {
+  static byte[] hmac(byte[] key, String data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

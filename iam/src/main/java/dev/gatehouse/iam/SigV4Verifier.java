@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,9 @@ public final class SigV4Verifier<P> {
 
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
   static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+  /** S3's {@code x-amz-content-sha256} values for {@code aws-chunked} bodies, signed chunk by chunk or not at all. */
+  static final List<String> STREAMING_PAYLOADS = List.of("STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+      "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
   /** The longest {@code X-Amz-Expires} AWS accepts: 7 days. */
   static final long MAX_PRESIGN_SECONDS = 604_800;
 
@@ -94,15 +98,32 @@ public final class SigV4Verifier<P> {
    * @throws SignatureException with the {@link Reason} of the first failed check and AWS's message for it
    */
   public VerifiedCaller<P> verify(SignedRequest request) throws SignatureException {
+    return verify(request, true);
+  }
+
+  /**
+   * Like {@link #verify}, but leaves the body to the caller, for services that stream it (S3): the request's body is
+   * not read (pass an empty one). The caller must then compare a declared hex {@code x-amz-content-sha256} with the
+   * body as it arrives, and check an {@code aws-chunked} body's signatures with
+   * {@link VerifiedCaller#chunkSignatures()}. A request with no {@code x-amz-content-sha256} is verified as if its
+   * body were the one passed.
+   *
+   * @throws SignatureException with the {@link Reason} of the first failed check and AWS's message for it
+   */
+  public VerifiedCaller<P> verifyDeferringPayload(SignedRequest request) throws SignatureException {
+    return verify(request, false);
+  }
+
+  private VerifiedCaller<P> verify(SignedRequest request, boolean checkBody) throws SignatureException {
     try {
-      return check(request);
+      return check(request, checkBody);
     } catch (SignatureException e) {
       LOG.debug("SigV4 verification failed: {}", e.reason());
       throw e;
     }
   }
 
-  private VerifiedCaller<P> check(SignedRequest request) throws SignatureException {
+  private VerifiedCaller<P> check(SignedRequest request, boolean checkBody) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
     Authorization auth = authorization(request, query);
     Instant now = clock.instant();
@@ -117,9 +138,18 @@ public final class SigV4Verifier<P> {
     String accessKeyId = credential[0];
     SigningCredential<P> signingCredential = resolve(accessKeyId, auth, now);
     checkSignature(request, query, auth, scope, signingCredential.secretKey());
-    checkDeclaredBodyHash(request);
+    if (checkBody) {
+      checkDeclaredBodyHash(request);
+    }
+    ChunkSignatureChain chain = null;
+    if (s3 && request.header("x-amz-content-sha256").map(String::trim)
+        .filter(value -> value.startsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")).isPresent()) {
+      byte[] key = SigV4Signing.signingKey(signingCredential.secretKey(), scope);
+      chain = new ChunkSignatureChain(key, auth.amzDate(), scope, auth.signature());
+      Arrays.fill(key, (byte) 0);
+    }
     return new VerifiedCaller<>(accessKeyId, scope, auth.signedHeaders(), auth.sessionToken(), auth.requestTime(),
-        auth.presigned(), signingCredential.principal());
+        auth.presigned(), signingCredential.principal(), chain);
   }
 
   private SigningCredential<P> resolve(String accessKeyId, Authorization auth, Instant now) throws SignatureException {
@@ -190,7 +220,7 @@ public final class SigV4Verifier<P> {
     Optional<String> declared = request.header("x-amz-content-sha256").map(String::trim);
     if (declared.isPresent()) {
       String value = declared.get();
-      if ((s3 && value.equals(UNSIGNED_PAYLOAD)) || isSha256Hex(value)) {
+      if ((s3 && (value.equals(UNSIGNED_PAYLOAD) || STREAMING_PAYLOADS.contains(value))) || isSha256Hex(value)) {
         return List.of(value);
       }
       throw new SignatureException(Reason.UNSUPPORTED_CONTENT_SHA256, s3

@@ -19,9 +19,15 @@ public final class VerifiedCaller<P> {
   private final Instant signedAt;
   private final boolean presigned;
   private final P principal;
+  private final @Nullable ChunkSignatureChain chunkSignatures;
 
   VerifiedCaller(String accessKeyId, CredentialScope scope, List<String> signedHeaders, @Nullable String sessionToken,
       Instant signedAt, boolean presigned, P principal) {
+    this(accessKeyId, scope, signedHeaders, sessionToken, signedAt, presigned, principal, null);
+  }
+
+  VerifiedCaller(String accessKeyId, CredentialScope scope, List<String> signedHeaders, @Nullable String sessionToken,
+      Instant signedAt, boolean presigned, P principal, @Nullable ChunkSignatureChain chunkSignatures) {
     this.accessKeyId = accessKeyId;
     this.scope = scope;
     this.signedHeaders = List.copyOf(signedHeaders);
@@ -29,6 +35,15 @@ public final class VerifiedCaller<P> {
     this.signedAt = signedAt;
     this.presigned = presigned;
     this.principal = principal;
+    this.chunkSignatures = chunkSignatures;
+  }
+
+  /**
+   * For an S3 request with {@code x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]}: the chain that
+   * checks its chunk signatures. Empty for every other request.
+   */
+  public Optional<ChunkSignatureChain> chunkSignatures() {
+    return Optional.ofNullable(chunkSignatures);
   }
 
   public String accessKeyId() {

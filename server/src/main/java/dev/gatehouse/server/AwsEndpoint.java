@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gatehouse.objects.S3Endpoint;
 import dev.gatehouse.protocol.AwsError;
 import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.protocol.AwsJsonService;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /<poolId>/.well-known/jwks.json} and {@code openid-configuration}: the pool's documents; 404 JSON
  *       for an unknown pool.</li>
  *   <li>{@code OPTIONS}: CORS preflight, so browser clients (amazon-cognito-identity-js) can call the endpoint.</li>
+ *   <li>Path-style S3 requests ({@code /<bucket>[/<key>]}, any method; see {@link S3Endpoint#accepts}): the
+ *       {@link S3Endpoint}, when one is set.</li>
  *   <li>Anything else: 404.</li>
  * </ul>
  * The event loop only reads bodies (bounded by {@code maxBodyBytes}) and writes responses; all other work runs on the
@@ -65,6 +68,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private final WorkerPool workers;
   private final int maxBodyBytes;
   private final InFlight inFlight = new InFlight();
+  private volatile @Nullable S3Endpoint objects;
 
   AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
       int maxBodyBytes) {
@@ -72,6 +76,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     this.documents = Objects.requireNonNull(documents, "documents cannot be null");
     this.workers = Objects.requireNonNull(workers, "workers cannot be null");
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Serves path-style S3 requests ({@code /<bucket>[/<key>]}) with {@code endpoint}; none by default. */
+  void setObjects(S3Endpoint endpoint) {
+    this.objects = Objects.requireNonNull(endpoint, "endpoint cannot be null");
   }
 
   /** Requests accepted and not yet answered. */
@@ -107,6 +116,12 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     }
     String path = request.path() == null ? "" : request.path();
     HttpMethod method = request.method();
+    S3Endpoint s3 = objects;
+    if (s3 != null && s3.accepts(request) && !WELL_KNOWN.matcher(path).matches()) {
+      exchange.label = method.name().equals("OPTIONS") ? "s3-preflight" : "s3";
+      s3.handle(request, exchange.requestId, exchange::finished);
+      return;
+    }
     if (method == HttpMethod.OPTIONS) {
       exchange.respond(preflight(request, exchange.requestId));
     } else if (method == HttpMethod.POST && "/".equals(path)) {
@@ -319,6 +334,16 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
         request.handler(ignored -> { });
         request.endHandler(v -> request.connection().close());
         request.exceptionHandler(e -> request.connection().close());
+      }
+    }
+
+    /** The response was written by another handler (S3); status 0: the client went away first. */
+    void finished(int status, @Nullable String errorCode) {
+      if (!done) {
+        done = true;
+        inFlight.leave();
+        ACCESS.info("{} {} {}{} {}ms {}", request.method().name(), logPath(), status == 0 ? "aborted" : status,
+            errorCode == null ? "" : " " + errorCode, (System.nanoTime() - startNanos) / 1_000_000, requestId);
       }
     }
 

@@ -10,6 +10,7 @@ import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.RequestAuthenticator;
@@ -54,9 +55,12 @@ public final class GatehouseServer {
   /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
   static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
   static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
-  /** The auth role's policy: it may invoke the stack's API and nothing else ({@code %s}: the API's ARN). */
+  /**
+   * The auth role's policy: it may invoke the stack's API and use its own {@code private/<identity id>/} part of the
+   * attachments bucket, nothing else ({@code %s}: the API's ARN, then {@link AttachmentsStack#authRoleStatements}).
+   */
   private static final String AUTH_ROLE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-      + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"}]}";
+      + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"},%s]}";
 
   private final ServerConfig config;
   private final Clock clock;
@@ -150,12 +154,21 @@ public final class GatehouseServer {
     String notesApiId = NotesStack.apiId(items, new SecureRandom());
     apiId = notesApiId;
     // auth.attachPermissionsForAuthUsers(api): written on every start, so the policy always names this stack's API.
+    String attachmentsBucket = AttachmentsStack.bucketName(items, new SecureRandom());
     identityPools.rolePolicies().put(defaultIdentityPool.authenticatedRoleArn(), String.format(Locale.ROOT,
-        AUTH_ROLE_POLICY, NotesStack.executeApiArn(config.region(), state.accountId(), notesApiId)));
+        AUTH_ROLE_POLICY, NotesStack.executeApiArn(config.region(), state.accountId(), notesApiId),
+        AttachmentsStack.authRoleStatements(attachmentsBucket)));
 
     AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
         Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
     awsEndpoint = endpoint;
+    ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock);
+    endpoint.setObjects(AttachmentsStack.endpoint(runtime, objectStore, attachmentsBucket, state,
+        new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(), work -> pool.submit(() -> {
+          work.run();
+          return Boolean.TRUE;
+        }), clock, RolePolicies.DEFAULT_CACHE_TTL).warm(defaultIdentityPool.authenticatedRoleArn()),
+        config.region(), pool, config.maxObjectSize(), clock));
     listener.serve(endpoint);
 
     // Store reads the gateway would otherwise do on the event loop (keys, role policies) run on the worker pool.
@@ -176,7 +189,8 @@ public final class GatehouseServer {
     apiEndpoint = apiHandler;
     api.serve(apiHandler);
 
-    StackOutputs result = outputs(awsUrl, apiUrl, webUrl, pools, defaultIdentityPool.identityPoolId(), dataDir);
+    StackOutputs result = outputs(awsUrl, apiUrl, webUrl, pools, defaultIdentityPool.identityPoolId(), dataDir,
+        attachmentsBucket);
     web.serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
@@ -196,7 +210,7 @@ public final class GatehouseServer {
   }
 
   private StackOutputs outputs(String awsUrl, String apiUrl, String webUrl, UserPools pools, String identityPoolId,
-      DataDirectory dataDir) {
+      DataDirectory dataDir, String attachmentsBucket) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
     values.put("AwsEndpoint", awsUrl);
@@ -206,6 +220,7 @@ public final class GatehouseServer {
       values.put("UserPoolClientId", ids.clientId());
     });
     values.put("IdentityPoolId", identityPoolId);
+    values.put("AttachmentsBucket", attachmentsBucket);
     values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
     values.put("WebEndpoint", webUrl);
     return StackOutputs.of(values);

@@ -1,8 +1,11 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -93,6 +96,26 @@ public final class Main implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}")
   int workerQueue = ServerConfig.DEFAULT_WORKER_QUEUE;
 
+  @Option(names = "--max-object-size", defaultValue = "104857600", paramLabel = "BYTES",
+      description = "Largest object the attachments bucket accepts; larger uploads get EntityTooLarge."
+          + " Default: ${DEFAULT-VALUE}")
+  long maxObjectSize = ServerConfig.DEFAULT_MAX_OBJECT_SIZE;
+
+  @Option(names = "--store", defaultValue = "sqlite", paramLabel = "sqlite|dynamodb",
+      description = "Where the stack keeps its state: sqlite (a file in the data dir) or dynamodb (one table that any"
+          + " number of nodes may share). Default: ${DEFAULT-VALUE}")
+  String store = "sqlite";
+
+  @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
+      description = "DynamoDB endpoint, such as DynamoDB Local's; the stack's --region signs for it."
+          + " Default: AWS, in the region of the SDK's default chain")
+  @Nullable String dynamodbEndpoint;
+
+  @Option(names = "--dynamodb-table-prefix", defaultValue = DynamoDbSettings.DEFAULT_TABLE_PREFIX, paramLabel = "PREFIX",
+      description = "The DynamoDB table is PREFIX + items; nodes with the same prefix share a stack."
+          + " Default: ${DEFAULT-VALUE}")
+  String dynamodbTablePrefix = DynamoDbSettings.DEFAULT_TABLE_PREFIX;
+
   private Main() {
   }
 
@@ -108,7 +131,7 @@ public final class Main implements Callable<Integer> {
       if (CommandLine.printHelpIfRequested(parseResult)) {
         return 0;
       }
-      return serve(main.toConfig(), out);
+      return serve(main.toConfig(), main.storeFactory(), out);
     });
     return commandLine.execute(args);
   }
@@ -119,7 +142,20 @@ public final class Main implements Callable<Integer> {
     CommandLine commandLine = command(main, env);
     commandLine.parseArgs(args);
     try {
+      main.storeFactory();
       return main.toConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+    }
+  }
+
+  /** The store {@code args} and {@code env} choose, or a {@link CommandLine.ParameterException}. */
+  static StoreFactory parseStore(String[] args, Map<String, String> env) {
+    Main main = new Main();
+    CommandLine commandLine = command(main, env);
+    commandLine.parseArgs(args);
+    try {
+      return main.storeFactory();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
     }
@@ -139,11 +175,11 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return serve(toConfig(), System.out);
+    return serve(toConfig(), storeFactory(), System.out);
   }
 
-  private static int serve(ServerConfig config, PrintStream out) {
-    GatehouseServer server = new GatehouseServer(config);
+  private static int serve(ServerConfig config, StoreFactory storeFactory, PrintStream out) {
+    GatehouseServer server = new GatehouseServer(config, Clock.systemUTC(), storeFactory);
     StackOutputs outputs;
     try {
       outputs = server.start();
@@ -178,7 +214,22 @@ public final class Main implements Callable<Integer> {
         outputsFile == null ? null : outputsFile.toAbsolutePath().normalize(), host, awsPort,
         apiPort == null ? ServerConfig.apiPortNextTo(awsPort) : apiPort,
         webPort == null ? ServerConfig.webPortNextTo(awsPort) : webPort, region, smtp, style,
-        workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE);
+        workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE,
+        maxObjectSize);
+  }
+
+  /** The store {@code --store} names; see docs/storage.md. */
+  StoreFactory storeFactory() {
+    return switch (store.toLowerCase(Locale.ROOT)) {
+      case "sqlite" -> StoreFactory.SQLITE;
+      case "dynamodb" -> {
+        String endpoint = blankToNull(dynamodbEndpoint);
+        // With an endpoint (DynamoDB Local, a proxy) the stack's region signs; without, the SDK's chain decides.
+        yield new StoreFactory.DynamoDb(endpoint == null ? new DynamoDbSettings(null, null, dynamodbTablePrefix)
+            : new DynamoDbSettings(URI.create(endpoint), region, dynamodbTablePrefix));
+      }
+      default -> throw new IllegalArgumentException("store must be sqlite or dynamodb, not " + store);
+    };
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

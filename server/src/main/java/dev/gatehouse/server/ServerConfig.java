@@ -23,11 +23,23 @@ import org.jspecify.annotations.Nullable;
  * @param workerQueue requests that may wait for a worker; beyond it requests are refused as throttled
  * @param maxBodyBytes the largest request body accepted
  * @param shutdownGrace how long a shutdown waits for in-flight requests
+ * @param maxObjectSize the largest object the attachments bucket accepts, in bytes
  */
 public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, int apiPort,
     int webPort, String region,
     @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue, int maxBodyBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace, long maxObjectSize) {
+
+  /** 100 MiB: a note's attachment; uploads above it are refused with {@code EntityTooLarge}. */
+  public static final long DEFAULT_MAX_OBJECT_SIZE = 100L << 20;
+
+  /** The configuration with the default {@link #DEFAULT_MAX_OBJECT_SIZE}. */
+  public ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, int apiPort, int webPort,
+      String region, @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue,
+      int maxBodyBytes, Duration shutdownGrace) {
+    this(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, smtp, issuerStyle, workerThreads, workerQueue,
+        maxBodyBytes, shutdownGrace, DEFAULT_MAX_OBJECT_SIZE);
+  }
 
   /** The default AWS endpoint port. */
   public static final int DEFAULT_AWS_PORT = 9229;
@@ -111,6 +123,15 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace must not be negative");
     }
+    if (maxObjectSize < 1) {
+      throw new IllegalArgumentException("max object size must be at least 1 byte");
+    }
+  }
+
+  /** With objects of at most {@code bytes} in the attachments bucket. */
+  public ServerConfig withMaxObjectSize(long bytes) {
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, smtp, issuerStyle,
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, bytes);
   }
 
   /** Defaults for everything but the data dir: loopback, ports 9229/9230, us-east-1, outbox delivery, local issuer. */
@@ -134,32 +155,32 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
    */
   public ServerConfig withAwsPort(int port) {
     return new ServerConfig(dataDir, outputsFile, host, port, apiPortNextTo(port), webPortNextTo(port), region, smtp,
-        issuerStyle, workerThreads, workerQueue, maxBodyBytes, shutdownGrace);
+        issuerStyle, workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withOutputsFile(@Nullable Path file) {
     return new ServerConfig(dataDir, file, host, awsPort, apiPort, webPort, region, smtp, issuerStyle, workerThreads,
-        workerQueue, maxBodyBytes, shutdownGrace);
+        workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withWorkers(int threads, int queue) {
     return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, smtp, issuerStyle, threads,
-        queue, maxBodyBytes, shutdownGrace);
+        queue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withSmtp(@Nullable Smtp settings) {
     return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, settings, issuerStyle,
-        workerThreads, workerQueue, maxBodyBytes, shutdownGrace);
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withApiPort(int port) {
     return new ServerConfig(dataDir, outputsFile, host, awsPort, port, webPort, region, smtp, issuerStyle,
-        workerThreads, workerQueue, maxBodyBytes, shutdownGrace);
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withWebPort(int port) {
     return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, port, region, smtp, issuerStyle,
-        workerThreads, workerQueue, maxBodyBytes, shutdownGrace);
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   /** The web port used when none is given: the AWS port + 2, or a free port (0) when the AWS port is 0 or above 65533. */

@@ -1,11 +1,14 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.dynamodb.DynamoDbItemStore;
+import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import dev.gatehouse.store.sqlite.SqliteItemStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 
-/** Opens the stack's item store over a database file in the data directory. */
+/** Opens the stack's item store: over a database file in the data directory, or elsewhere (DynamoDB). */
 @FunctionalInterface
 interface StoreFactory {
 
@@ -13,4 +16,17 @@ interface StoreFactory {
   StoreFactory SQLITE = SqliteItemStore::open;
 
   ItemStore open(Path databaseFile, Clock clock);
+
+  /** DynamoDB: one table shared by every node; the data directory's database file is not used. */
+  record DynamoDb(DynamoDbSettings settings) implements StoreFactory {
+
+    public DynamoDb {
+      Objects.requireNonNull(settings, "settings cannot be null");
+    }
+
+    @Override
+    public ItemStore open(Path databaseFile, Clock clock) {
+      return DynamoDbItemStore.open(settings, clock);
+    }
+  }
 }

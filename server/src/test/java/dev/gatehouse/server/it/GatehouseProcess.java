@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +54,7 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
   private final Path outputsFile;
   private final Path logFile;
   private final List<String> extraArgs;
+  private final Map<String, String> environment = new LinkedHashMap<>();
   private @Nullable Process process;
   private @Nullable StackOutputs outputs;
   private final List<CognitoIdentityProviderClient> clients = new ArrayList<>();
@@ -70,6 +73,12 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
   /** A server (not yet started) whose files live under {@code target/it/<name>-…}; extra flags are appended. */
   static GatehouseProcess create(String name, String... extraArgs) {
     return new GatehouseProcess(name, List.of(extraArgs));
+  }
+
+  /** Sets an environment variable of the process (from the next {@link #start()} on); returns this. */
+  GatehouseProcess withEnvironment(String name, String value) {
+    environment.put(name, value);
+    return this;
   }
 
   @Override
@@ -109,6 +118,7 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     // flags may also come from GATEHOUSE_* variables: make sure the caller's environment does not change the test
     builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
+    builder.environment().putAll(environment);
     Process started;
     try {
       started = builder.start();

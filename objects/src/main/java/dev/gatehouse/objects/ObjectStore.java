@@ -1,0 +1,497 @@
+package dev.gatehouse.objects;
+
+import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.ConditionFailedException;
+import dev.gatehouse.store.Item;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
+import dev.gatehouse.store.Page;
+import dev.gatehouse.store.Query;
+import dev.gatehouse.store.SortCondition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Objects on disk and their metadata in the item store. Every method blocks: call it off the event loop.
+ *
+ * <p>Design note. The bytes of an object live in {@code <dir>/blobs/<random id>}; a key's text never reaches the file
+ * system, so no key can escape the directory. Metadata is an item in {@value #TABLE} with partition = bucket and sort
+ * key = object key, so a listing is one ordered range read. A write goes temp file → fsync → atomic rename into
+ * {@code blobs/} → item put (conditional on the item it replaces, retried on a race) → old blob removed; a reader
+ * therefore always finds the blob its item names, except across a concurrent overwrite or delete, which it reports as
+ * a missing key. A crash between rename and put leaves an unreferenced blob, never a dangling item. Deletion removes
+ * the item, then the file.
+ */
+public final class ObjectStore {
+
+  /** The item-store table of object metadata. */
+  static final String TABLE = "s3_objects";
+  /** Multipart uploads: partition = upload id; the upload itself under {@value #UPLOAD}, parts under {@code part#…}. */
+  static final String UPLOADS = "s3_uploads";
+  private static final String UPLOAD = "upload";
+  private static final String PART = "part#";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
+  private static final String BLOB = "blob";
+  private static final String SIZE = "size";
+  private static final String ETAG = "etag";
+  private static final String MODIFIED = "modified";
+  private static final String HEADER = "h.";
+  private static final String META = "m.";
+
+  private final ItemStore items;
+  private final Path blobs;
+  private final Path temp;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  private ObjectStore(ItemStore items, Path root, Clock clock) {
+    this.items = Objects.requireNonNull(items, "items cannot be null");
+    this.blobs = root.resolve("blobs");
+    this.temp = root.resolve("tmp");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+  }
+
+  /** Opens (creating if needed) the store under {@code directory}, and removes upload leftovers in its temp folder. */
+  public static ObjectStore open(ItemStore items, Path directory, Clock clock) {
+    Path root = directory.toAbsolutePath().normalize();
+    ObjectStore store = new ObjectStore(items, root, clock);
+    try {
+      Files.createDirectories(store.blobs);
+      Files.createDirectories(store.temp);
+      try (var leftovers = Files.list(store.temp)) {
+        for (Path file : (Iterable<Path>) leftovers::iterator) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the object directory " + root, e);
+    }
+    return store;
+  }
+
+  /** A fresh temp file name for an upload (no I/O). */
+  Path newTempFile() {
+    return temp.resolve(newId() + ".part");
+  }
+
+  /** The file of an object's bytes. */
+  Path blobFile(ObjectInfo info) {
+    return blobs.resolve(info.blob());
+  }
+
+  /** Removes a temp file, ignoring failures (best effort after a failed upload). */
+  void discard(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not remove temp file {}: {}", file.getFileName(), e.toString());
+    }
+  }
+
+  /**
+   * Makes {@code upload} (a complete temp file from {@link #newTempFile}) the object {@code bucket}/{@code key},
+   * replacing any previous one. Returns the stored object.
+   */
+  ObjectInfo commit(String bucket, String key, Path upload, long size, String etag, Map<String, String> headers,
+      Map<String, String> metadata) {
+    String blob = moveIntoBlobs(upload);
+    ObjectInfo info = new ObjectInfo(bucket, key, blob, size, etag, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+        headers, metadata);
+    Item item = toItem(info);
+    Key itemKey = Key.of(bucket, key);
+    try {
+      for (int attempt = 0; ; attempt++) {
+        Optional<Item> previous = items.get(TABLE, itemKey);
+        Condition condition = previous.map(p -> Condition.attributeEquals(BLOB, p.attribute(BLOB).orElse("")))
+            .orElse(Condition.notExists());
+        try {
+          items.put(TABLE, item, condition);
+          previous.flatMap(p -> p.attribute(BLOB)).ifPresent(this::removeBlob);
+          return info;
+        } catch (ConditionFailedException e) {
+          if (attempt >= 10) {
+            throw e;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      removeBlob(blob);
+      throw e;
+    }
+  }
+
+  /**
+   * Stores a small object from memory (tests, seeding), as PutObject would: ETag = quoted MD5 hex.
+   *
+   * @throws IllegalArgumentException if the key is not a valid key ({@link ObjectKeys#isValidKey})
+   */
+  public ObjectInfo putBytes(String bucket, String key, byte[] content, String contentType) {
+    if (!ObjectKeys.isValidKey(key)) {
+      throw new IllegalArgumentException("invalid object key");
+    }
+    Path upload = newTempFile();
+    try {
+      Files.write(upload, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      String etag = "\"" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)) + "\"";
+      return commit(bucket, key, upload, content.length, etag, Map.of("content-type", contentType), Map.of());
+    } catch (IOException e) {
+      discard(upload);
+      throw new UncheckedIOException("cannot store an object file", e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      discard(upload);
+      throw new IllegalStateException("MD5 is not available", e);
+    }
+  }
+
+  /** A multipart upload in progress: where its object will go and the headers it was created with. */
+  record Upload(String uploadId, String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
+  }
+
+  /** A part named in CompleteMultipartUpload. */
+  record PartRef(int number, String etag) {
+  }
+
+  /** Starts a multipart upload; returns its id (random, 32 hex). */
+  String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
+    String uploadId = newId();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("bucket", bucket);
+    attributes.put("key", key);
+    headers.forEach((name, value) -> attributes.put(HEADER + name, value));
+    metadata.forEach((name, value) -> attributes.put(META + name, value));
+    items.put(UPLOADS, Item.of(Key.of(uploadId, UPLOAD), attributes), Condition.notExists());
+    return uploadId;
+  }
+
+  /** The upload, if it exists and is for {@code bucket}/{@code key}. */
+  Optional<Upload> upload(String uploadId, String bucket, String key) {
+    if (!uploadId.matches("[0-9a-f]{32}")) {
+      return Optional.empty();
+    }
+    return items.get(UPLOADS, Key.of(uploadId, UPLOAD))
+        .filter(item -> item.attribute("bucket").orElse("").equals(bucket) && item.attribute("key").orElse("").equals(key))
+        .map(item -> {
+          Map<String, String> headers = new LinkedHashMap<>();
+          Map<String, String> metadata = new LinkedHashMap<>();
+          item.attributes().forEach((name, value) -> {
+            if (name.startsWith(HEADER)) {
+              headers.put(name.substring(HEADER.length()), value);
+            } else if (name.startsWith(META)) {
+              metadata.put(name.substring(META.length()), value);
+            }
+          });
+          return new Upload(uploadId, bucket, key, headers, metadata);
+        });
+  }
+
+  /** Stores part {@code number} (1..10000) of an upload from a complete temp file, replacing an earlier one. */
+  void commitPart(Upload upload, int number, Path file, long size, String etag) {
+    String blob = moveIntoBlobs(file);
+    Key partKey = Key.of(upload.uploadId(), partSortKey(number));
+    Optional<String> previous = items.get(UPLOADS, partKey).flatMap(p -> p.attribute(BLOB));
+    try {
+      items.put(UPLOADS, Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag)), Condition.none());
+    } catch (RuntimeException e) {
+      removeBlob(blob);
+      throw e;
+    }
+    previous.ifPresent(this::removeBlob);
+  }
+
+  /**
+   * Joins the named parts into the object and ends the upload. Every part but the last must be at least
+   * {@code minPartSize}; the object at most {@code maxSize}.
+   *
+   * @throws S3Exception {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or {@code EntityTooLarge}
+   */
+  ObjectInfo completeUpload(Upload upload, List<PartRef> parts, long minPartSize, long maxSize) {
+    if (parts.isEmpty()) {
+      throw new S3Exception(S3Error.of("MalformedXML", 400, "The XML you provided was not well-formed or did not "
+          + "validate against our published schema"));
+    }
+    List<Item> stored = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      PartRef part = parts.get(i);
+      if (i > 0 && part.number() <= parts.get(i - 1).number()) {
+        throw new S3Exception(S3Error.of("InvalidPartOrder", 400, "The list of parts was not in ascending order. "
+            + "Parts must be ordered by part number.").with("UploadId", upload.uploadId()));
+      }
+      Item item = items.get(UPLOADS, Key.of(upload.uploadId(), partSortKey(part.number())))
+          .filter(found -> unquote(found.attribute(ETAG).orElse("")).equals(unquote(part.etag())))
+          .orElseThrow(() -> new S3Exception(S3Error.of("InvalidPart", 400, "One or more of the specified parts could "
+              + "not be found. The part may not have been uploaded, or the specified entity tag may not match the "
+              + "part's entity tag.").with("UploadId", upload.uploadId()).with("PartNumber",
+              Integer.toString(part.number()))));
+      long size = Long.parseLong(item.attribute(SIZE).orElse("0"));
+      if (i < parts.size() - 1 && size < minPartSize) {
+        throw new S3Exception(S3Error.of("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum "
+            + "allowed object size.").with("MinSizeAllowed", Long.toString(minPartSize)));
+      }
+      total += size;
+      stored.add(item);
+    }
+    if (total > maxSize) {
+      throw new S3Exception(S3Error.entityTooLarge(maxSize));
+    }
+    Path joined = newTempFile();
+    java.security.MessageDigest md5s;
+    try {
+      md5s = java.security.MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is not available", e);
+    }
+    try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      for (Item item : stored) {
+        try (FileChannel in = FileChannel.open(blobs.resolve(item.attribute(BLOB).orElse("")), StandardOpenOption.READ)) {
+          long position = 0;
+          long size = in.size();
+          while (position < size) {
+            position += in.transferTo(position, size - position, out);
+          }
+        }
+        md5s.update(HexFormat.of().parseHex(unquote(item.attribute(ETAG).orElse(""))));
+      }
+    } catch (IOException e) {
+      discard(joined);
+      throw new UncheckedIOException("cannot join the parts of an upload", e);
+    }
+    String etag = "\"" + HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size() + "\"";
+    ObjectInfo info = commit(upload.bucket(), upload.key(), joined, total, etag, upload.headers(), upload.metadata());
+    abortUpload(upload.uploadId());
+    return info;
+  }
+
+  /** Removes an upload and all its parts; an unknown id is not an error. */
+  void abortUpload(String uploadId) {
+    if (!uploadId.matches("[0-9a-f]{32}")) {
+      return;
+    }
+    String cursor = null;
+    do {
+      Page page = items.query(UPLOADS, new Query(uploadId, SortCondition.beginsWith(PART), Query.MAX_LIMIT, true, cursor));
+      for (Item part : page.items()) {
+        items.delete(UPLOADS, part.key(), Condition.none());
+        part.attribute(BLOB).ifPresent(this::removeBlob);
+      }
+      cursor = page.cursor().orElse(null);
+    } while (cursor != null);
+    items.delete(UPLOADS, Key.of(uploadId, UPLOAD), Condition.none());
+  }
+
+  private static String partSortKey(int number) {
+    return PART + String.format(java.util.Locale.ROOT, "%05d", number);
+  }
+
+  private static String unquote(String etag) {
+    String trimmed = etag.trim();
+    return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+        ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+  }
+
+  /** fsync, then atomically move a complete temp file into {@code blobs/}; returns the blob id. */
+  private String moveIntoBlobs(Path upload) {
+    String blob = newId();
+    Path target = blobs.resolve(blob);
+    try {
+      try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      try {
+        Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(upload, target);
+      }
+    } catch (IOException e) {
+      discard(upload);
+      throw new UncheckedIOException("cannot store an object file", e);
+    }
+    return blob;
+  }
+
+  /** The object's metadata, if it exists. */
+  public Optional<ObjectInfo> head(String bucket, String key) {
+    return items.get(TABLE, Key.of(bucket, key)).map(ObjectStore::fromItem);
+  }
+
+  /**
+   * Deletes an object; deleting a missing one is not an error (as in S3). For other modules (a note's attachment is
+   * deleted with the note).
+   *
+   * @return whether an object was deleted
+   */
+  public boolean deleteObject(String bucket, String key) {
+    if (key.isEmpty() || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ObjectKeys.MAX_KEY_BYTES) {
+      return false;
+    }
+    Key itemKey = Key.of(bucket, key);
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Optional<Item> previous = items.get(TABLE, itemKey);
+      if (previous.isEmpty()) {
+        return false;
+      }
+      String blob = previous.get().attribute(BLOB).orElse("");
+      try {
+        items.delete(TABLE, itemKey, Condition.attributeEquals(BLOB, blob));
+        removeBlob(blob);
+        return true;
+      } catch (ConditionFailedException e) {
+        // overwritten meanwhile: delete what is there now
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One page of a ListObjectsV2 listing: keys after {@code startAfter} (exclusive; may be empty) that start with
+   * {@code prefix}, with keys sharing a {@code delimiter}-terminated part after the prefix rolled up into common
+   * prefixes. {@code skipPrefix}, when present, is a common prefix returned on an earlier page: its keys are skipped.
+   */
+  ListPage list(String bucket, String prefix, @Nullable String delimiter, int maxKeys, String startAfter,
+      @Nullable String skipPrefix) {
+    List<ObjectInfo> contents = new ArrayList<>();
+    List<String> commonPrefixes = new ArrayList<>();
+    if (maxKeys == 0) {
+      return new ListPage(contents, commonPrefixes, false, null, false);
+    }
+    boolean useAfter = !startAfter.isEmpty() && compareUtf8(startAfter, prefix) >= 0;
+    SortCondition range = useAfter ? SortCondition.greaterThan(startAfter) : SortCondition.beginsWith(prefix);
+    String cursor = null;
+    String lastReturned = null;
+    boolean lastWasPrefix = false;
+    while (true) {
+      Page page = items.query(TABLE, new Query(bucket, range, Query.MAX_LIMIT, true, cursor));
+      for (Item item : page.items()) {
+        String key = item.key().sort();
+        if (!key.startsWith(prefix)) {
+          if (compareUtf8(key, prefix) > 0) {
+            return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
+          }
+          continue;
+        }
+        if (skipPrefix != null && key.startsWith(skipPrefix)) {
+          continue;
+        }
+        String rolledUp = rollUp(key, prefix, delimiter);
+        if (rolledUp != null && !commonPrefixes.isEmpty() && commonPrefixes.get(commonPrefixes.size() - 1).equals(rolledUp)) {
+          continue;
+        }
+        if (contents.size() + commonPrefixes.size() >= maxKeys) {
+          return new ListPage(contents, commonPrefixes, true, lastReturned, lastWasPrefix);
+        }
+        if (rolledUp != null) {
+          commonPrefixes.add(rolledUp);
+          lastReturned = rolledUp;
+          lastWasPrefix = true;
+        } else {
+          contents.add(fromItem(item));
+          lastReturned = key;
+          lastWasPrefix = false;
+        }
+      }
+      if (page.cursor().isEmpty()) {
+        return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
+      }
+      cursor = page.cursor().get();
+    }
+  }
+
+  /** UTF-8 byte order, which is code point order (the store's order of sort keys). */
+  static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  private static @Nullable String rollUp(String key, String prefix, @Nullable String delimiter) {
+    if (delimiter == null || delimiter.isEmpty()) {
+      return null;
+    }
+    int at = key.indexOf(delimiter, prefix.length());
+    return at < 0 ? null : key.substring(0, at + delimiter.length());
+  }
+
+  /**
+   * A listing page.
+   *
+   * @param truncated more keys follow
+   * @param last the last key or common prefix returned (where the next page starts); null when nothing was returned
+   * @param lastIsPrefix whether {@code last} is a common prefix
+   */
+  record ListPage(List<ObjectInfo> contents, List<String> commonPrefixes, boolean truncated, @Nullable String last,
+      boolean lastIsPrefix) {
+  }
+
+  private void removeBlob(String blob) {
+    if (blob.isEmpty()) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(blobs.resolve(blob));
+    } catch (IOException e) {
+      LOG.warn("could not remove object file {}: {}", blob, e.toString());
+    }
+  }
+
+  private String newId() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static Item toItem(ObjectInfo info) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put(BLOB, info.blob());
+    attributes.put(SIZE, Long.toString(info.size()));
+    attributes.put(ETAG, info.etag());
+    attributes.put(MODIFIED, Long.toString(info.lastModified().toEpochMilli()));
+    info.headers().forEach((name, value) -> attributes.put(HEADER + name, value));
+    info.metadata().forEach((name, value) -> attributes.put(META + name, value));
+    return Item.of(Key.of(info.bucket(), info.key()), attributes);
+  }
+
+  private static ObjectInfo fromItem(Item item) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    item.attributes().forEach((name, value) -> {
+      if (name.startsWith(HEADER)) {
+        headers.put(name.substring(HEADER.length()), value);
+      } else if (name.startsWith(META)) {
+        metadata.put(name.substring(META.length()), value);
+      }
+    });
+    return new ObjectInfo(item.key().partition(), item.key().sort(), item.attribute(BLOB).orElse(""),
+        Long.parseLong(item.attribute(SIZE).orElse("0")), item.attribute(ETAG).orElse("\"\""),
+        Instant.ofEpochMilli(Long.parseLong(item.attribute(MODIFIED).orElse("0"))), headers, metadata);
+  }
+}

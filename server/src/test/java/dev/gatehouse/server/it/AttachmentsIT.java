@@ -1,0 +1,388 @@
+package dev.gatehouse.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The attachments bucket against the real jar, with the AWS SDK for Java v2 S3 client (path-style, its default
+ * {@code aws-chunked} uploads with checksum trailers) and presigned URLs used by a plain HTTP client: each user reaches
+ * only {@code private/<own identity id>/}, and every refused request changes nothing.
+ */
+class AttachmentsIT {
+
+  /** 6 MiB: room for one 5 MiB multipart part, and still cheap to cross. */
+  private static final long MAX_OBJECT_SIZE = 6 << 20;
+
+  @RegisterExtension
+  static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("attachments", "--max-object-size",
+      Long.toString(MAX_OBJECT_SIZE));
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static @Nullable User alice;
+  private static @Nullable User bob;
+
+  /** A signed-in user with its identity id and an S3 client signing with its temporary credentials. */
+  private record User(String identityId, AwsCredentials credentials, S3Client s3) {
+    String key(String name) {
+      return "private/" + identityId + "/" + name;
+    }
+  }
+
+  @BeforeAll
+  static void signIn() {
+    CognitoIdentityClient identity = CognitoIdentityClient.builder().region(Region.US_EAST_1)
+        .endpointOverride(GATEHOUSE.endpoint()).credentialsProvider(AnonymousCredentialsProvider.create())
+        .httpClient(UrlConnectionHttpClient.builder().build())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    try {
+      alice = signIn(identity, "alice");
+      bob = signIn(identity, "bob");
+    } finally {
+      identity.close();
+    }
+  }
+
+  @AfterAll
+  static void closeClients() {
+    for (User user : Arrays.asList(alice, bob)) {
+      if (user != null) {
+        user.s3().close();
+      }
+    }
+  }
+
+  private static User signIn(CognitoIdentityClient identity, String label) {
+    String email = TestUsers.email(label);
+    Journeys journeys = new Journeys(GATEHOUSE);
+    journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
+    String idToken = journeys.signIn(email, TestUsers.PASSWORD).idToken();
+    Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + GATEHOUSE.outputs().userPoolId(),
+        idToken);
+    String identityId = identity.getId(r -> r.identityPoolId(GATEHOUSE.output("IdentityPoolId")).logins(logins))
+        .identityId();
+    Credentials credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins))
+        .credentials();
+    AwsCredentials session = AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretKey(),
+        credentials.sessionToken());
+    return new User(identityId, session, s3(session));
+  }
+
+  private static S3Client s3(AwsCredentials credentials) {
+    return S3Client.builder().region(Region.US_EAST_1).endpointOverride(GATEHOUSE.endpoint())
+        .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(credentials))
+        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+  }
+
+  private static User alice() {
+    return java.util.Objects.requireNonNull(alice, "not signed in");
+  }
+
+  private static User bob() {
+    return java.util.Objects.requireNonNull(bob, "not signed in");
+  }
+
+  private static String bucket() {
+    return GATEHOUSE.output("AttachmentsBucket");
+  }
+
+  private static S3Exception assertS3Error(ThrowingCallable call, int status, String code) {
+    Throwable thrown = catchThrowable(call);
+    assertThat(thrown).isInstanceOf(S3Exception.class);
+    S3Exception e = (S3Exception) thrown;
+    assertThat(e.awsErrorDetails().errorCode()).as("code of %s", e.getMessage()).isEqualTo(code);
+    assertThat(e.statusCode()).as("status of %s", e.getMessage()).isEqualTo(status);
+    return e;
+  }
+
+  @Test
+  void outputsNameAValidBucket() {
+    assertThat(bucket()).matches("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]").startsWith("gatehouse-attachments-");
+  }
+
+  @Test
+  void putGetHeadListDeleteWhenOwnPrefixThenWorks() {
+    User user = alice();
+    String key = user.key("notes/hello.txt");
+    PutObjectResponse put = user.s3().putObject(r -> r.bucket(bucket()).key(key).contentType("text/plain")
+        .metadata(Map.of("origin", "it")), RequestBody.fromString("hello attachments"));
+    assertThat(put.eTag()).isEqualTo("\"" + md5Hex("hello attachments") + "\"");
+    // The SDK's default upload is aws-chunked with a CRC32 trailer; the server verified and echoes it.
+    assertThat(put.checksumCRC32()).isEqualTo(crc32Base64("hello attachments"));
+
+    ResponseBytes<GetObjectResponse> got = user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key));
+    assertThat(got.asUtf8String()).isEqualTo("hello attachments");
+    assertThat(got.response().contentType()).isEqualTo("text/plain");
+    assertThat(got.response().eTag()).isEqualTo(put.eTag());
+    assertThat(got.response().metadata()).containsEntry("origin", "it");
+
+    ResponseBytes<GetObjectResponse> range = user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key).range("bytes=6-16"));
+    assertThat(range.asUtf8String()).isEqualTo("attachments");
+    assertThat(range.response().contentRange()).isEqualTo("bytes 6-16/17");
+
+    HeadObjectResponse head = user.s3().headObject(r -> r.bucket(bucket()).key(key));
+    assertThat(head.contentLength()).isEqualTo(17L);
+    assertThat(head.eTag()).isEqualTo(put.eTag());
+
+    user.s3().putObject(r -> r.bucket(bucket()).key(user.key("notes/second.txt")), RequestBody.fromString("2"));
+    user.s3().putObject(r -> r.bucket(bucket()).key(user.key("notes/deeper/third.txt")), RequestBody.fromString("3"));
+    user.s3().putObject(r -> r.bucket(bucket()).key(user.key("notes/other/fourth.txt")), RequestBody.fromString("4"));
+    ListObjectsV2Response listed = user.s3().listObjectsV2(r -> r.bucket(bucket()).prefix(user.key("notes/")));
+    assertThat(listed.contents()).extracting(S3Object::key).containsExactly(user.key("notes/deeper/third.txt"),
+        user.key("notes/hello.txt"), user.key("notes/other/fourth.txt"), user.key("notes/second.txt"));
+    assertThat(listed.keyCount()).isEqualTo(4);
+    assertThat(listed.contents().get(1).size()).isEqualTo(17L);
+
+    ListObjectsV2Response folders = user.s3().listObjectsV2(r -> r.bucket(bucket()).prefix(user.key("notes/"))
+        .delimiter("/"));
+    assertThat(folders.commonPrefixes()).extracting(p -> p.prefix())
+        .containsExactly(user.key("notes/deeper/"), user.key("notes/other/"));
+    assertThat(folders.contents()).extracting(S3Object::key)
+        .containsExactly(user.key("notes/hello.txt"), user.key("notes/second.txt"));
+
+    ListObjectsV2Response first = user.s3().listObjectsV2(r -> r.bucket(bucket()).prefix(user.key("notes/"))
+        .maxKeys(3));
+    assertThat(first.isTruncated()).isTrue();
+    assertThat(first.contents()).hasSize(3);
+    ListObjectsV2Response rest = user.s3().listObjectsV2(r -> r.bucket(bucket()).prefix(user.key("notes/"))
+        .continuationToken(first.nextContinuationToken()));
+    assertThat(rest.isTruncated()).isFalse();
+    assertThat(rest.contents()).extracting(S3Object::key).containsExactly(user.key("notes/second.txt"));
+
+    user.s3().deleteObject(r -> r.bucket(bucket()).key(key));
+    assertThat(catchThrowable(() -> user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key))))
+        .isInstanceOf(NoSuchKeyException.class);
+    assertThat(catchThrowable(() -> user.s3().headObject(r -> r.bucket(bucket()).key(key))))
+        .isInstanceOf(NoSuchKeyException.class);
+  }
+
+  @Test
+  void putWhenLargerThanAChunkThenStreamedAndIntact() {
+    User user = alice();
+    byte[] data = new byte[300_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    String key = user.key("big.bin");
+    user.s3().putObject(r -> r.bucket(bucket()).key(key), RequestBody.fromBytes(data));
+    assertThat(user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key)).asByteArray()).isEqualTo(data);
+  }
+
+  @Test
+  void multipartUploadWhenCompletedThenObjectIsThePartsJoined() {
+    User user = alice();
+    String key = user.key("multipart.bin");
+    byte[] first = new byte[5 << 20];
+    Arrays.fill(first, (byte) 'x');
+    byte[] second = "the tail".getBytes(StandardCharsets.UTF_8);
+    String uploadId = user.s3().createMultipartUpload(r -> r.bucket(bucket()).key(key).contentType("application/zip"))
+        .uploadId();
+    String etag1 = user.s3().uploadPart(r -> r.bucket(bucket()).key(key).uploadId(uploadId).partNumber(1),
+        RequestBody.fromBytes(first)).eTag();
+    String etag2 = user.s3().uploadPart(r -> r.bucket(bucket()).key(key).uploadId(uploadId).partNumber(2),
+        RequestBody.fromBytes(second)).eTag();
+    String etag = user.s3().completeMultipartUpload(r -> r.bucket(bucket()).key(key).uploadId(uploadId)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag1), p -> p.partNumber(2).eTag(etag2)))).eTag();
+    assertThat(etag).endsWith("-2\"");
+
+    ResponseBytes<GetObjectResponse> got = user.s3().getObjectAsBytes(r -> r.bucket(bucket()).key(key));
+    assertThat(got.response().contentLength()).isEqualTo(first.length + second.length);
+    assertThat(got.response().contentType()).isEqualTo("application/zip");
+    assertThat(Arrays.copyOfRange(got.asByteArray(), first.length, first.length + second.length)).isEqualTo(second);
+
+    String aborted = user.s3().createMultipartUpload(r -> r.bucket(bucket()).key(key)).uploadId();
+    user.s3().abortMultipartUpload(r -> r.bucket(bucket()).key(key).uploadId(aborted));
+    assertS3Error(() -> user.s3().uploadPart(r -> r.bucket(bucket()).key(key).uploadId(aborted).partNumber(1),
+        RequestBody.fromString("late")), 404, "NoSuchUpload");
+    assertS3Error(() -> bob().s3().createMultipartUpload(r -> r.bucket(bucket()).key(key)), 403, "AccessDenied");
+  }
+
+  @Test
+  void requestsWhenAnotherUsersPrefixThenAccessDeniedAndNothingChanged() {
+    String bobKey = bob().key("secret.txt");
+    bob().s3().putObject(r -> r.bucket(bucket()).key(bobKey), RequestBody.fromString("bob's"));
+    S3Client s3 = alice().s3();
+
+    assertS3Error(() -> s3.getObjectAsBytes(r -> r.bucket(bucket()).key(bobKey)), 403, "AccessDenied");
+    // HEAD responses have no body, so the SDK sees only the status.
+    assertThat(catchThrowable(() -> s3.headObject(r -> r.bucket(bucket()).key(bobKey))))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    assertS3Error(() -> s3.putObject(r -> r.bucket(bucket()).key(bobKey), RequestBody.fromString("alice's")), 403,
+        "AccessDenied");
+    assertS3Error(() -> s3.deleteObject(r -> r.bucket(bucket()).key(bobKey)), 403, "AccessDenied");
+    assertS3Error(() -> s3.listObjectsV2(r -> r.bucket(bucket()).prefix(bob().key(""))), 403, "AccessDenied");
+    assertS3Error(() -> s3.listObjectsV2(r -> r.bucket(bucket())), 403, "AccessDenied");
+    assertS3Error(() -> s3.putObject(r -> r.bucket(bucket()).key("public/x.txt"), RequestBody.fromString("x")), 403,
+        "AccessDenied");
+
+    assertThat(bob().s3().getObjectAsBytes(r -> r.bucket(bucket()).key(bobKey)).asUtf8String()).isEqualTo("bob's");
+  }
+
+  @Test
+  void putWhenKeyTraversesThenRefusedAndNothingWritten() {
+    User user = alice();
+    String bobKey = bob().key("target.txt");
+    bob().s3().putObject(r -> r.bucket(bucket()).key(bobKey), RequestBody.fromString("original"));
+    List<String> keys = List.of(
+        user.key("../" + bob().identityId() + "/target.txt"),
+        user.key("%2e%2e/" + bob().identityId() + "/target.txt"),
+        user.key("%252e%252e/x"),
+        user.key("a\\..\\b"),
+        user.key("./x"),
+        user.key("a\u0000b"));
+    for (String key : keys) {
+      Throwable thrown = catchThrowable(() -> user.s3().putObject(r -> r.bucket(bucket()).key(key),
+          RequestBody.fromString("overwritten")));
+      assertThat(thrown).as("key %s", key).isInstanceOf(S3Exception.class);
+      assertThat(((S3Exception) thrown).statusCode()).as("key %s", key).isIn(400, 403);
+    }
+    assertThat(bob().s3().getObjectAsBytes(r -> r.bucket(bucket()).key(bobKey)).asUtf8String()).isEqualTo("original");
+  }
+
+  @Test
+  void putWhenLargerThanLimitThenEntityTooLarge() {
+    User user = alice();
+    String key = user.key("too-large.bin");
+    assertS3Error(() -> user.s3().putObject(r -> r.bucket(bucket()).key(key),
+        RequestBody.fromBytes(new byte[(int) MAX_OBJECT_SIZE + 1])), 400, "EntityTooLarge");
+    assertThat(catchThrowable(() -> user.s3().headObject(r -> r.bucket(bucket()).key(key))))
+        .isInstanceOf(NoSuchKeyException.class);
+  }
+
+  @Test
+  void presignedUrlsWhenUsedWithPlainHttpThenWork() throws Exception {
+    User user = alice();
+    String key = user.key("presigned.txt");
+    try (S3Presigner presigner = presigner(user.credentials())) {
+      URI putUrl = presigner.presignPutObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .putObjectRequest(p -> p.bucket(bucket()).key(key))).url().toURI();
+      HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(putUrl)
+          .PUT(HttpRequest.BodyPublishers.ofString("uploaded by URL")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+      assertThat(put.headers().firstValue("etag")).contains("\"" + md5Hex("uploaded by URL") + "\"");
+
+      URI getUrl = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .getObjectRequest(g -> g.bucket(bucket()).key(key))).url().toURI();
+      HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(getUrl).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo("uploaded by URL");
+      assertThat(get.headers().firstValue("access-control-allow-origin")).isPresent();
+
+      String query = getUrl.getRawQuery();
+      int at = query.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
+      char flipped = query.charAt(at) == 'a' ? 'b' : 'a';
+      URI tampered = URI.create(getUrl.toString().replace("X-Amz-Signature=" + query.substring(at, at + 64),
+          "X-Amz-Signature=" + flipped + query.substring(at + 1, at + 64)));
+      HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(tampered).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("<Code>SignatureDoesNotMatch</Code>").contains("<RequestId>");
+      assertThat(refused.headers().firstValue("x-amz-request-id")).isPresent();
+
+      URI otherUser = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .getObjectRequest(g -> g.bucket(bucket()).key(bob().key("secret.txt")))).url().toURI();
+      HttpResponse<String> denied = HTTP.send(HttpRequest.newBuilder(otherUser).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(denied.statusCode()).isEqualTo(403);
+      assertThat(denied.body()).contains("<Code>AccessDenied</Code>");
+    }
+  }
+
+  @Test
+  void requestWhenUnsignedThenAccessDenied() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+        GATEHOUSE.endpoint().resolve("/" + bucket() + "/" + alice().key("x.txt"))).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("<Error><Code>AccessDenied</Code><Message>Access Denied</Message>");
+  }
+
+  @Test
+  void preflightWhenBrowserAsksThenAllowsAnyOriginAndExposesEtag() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+        GATEHOUSE.endpoint().resolve("/" + bucket() + "/" + alice().key("x.txt")))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "http://localhost:3000").header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "authorization,x-amz-date,x-amz-content-sha256").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("access-control-allow-origin")).contains("http://localhost:3000");
+    assertThat(response.headers().firstValue("access-control-allow-methods").orElse("")).contains("PUT");
+    assertThat(response.headers().firstValue("access-control-expose-headers").orElse("")).contains("ETag");
+  }
+
+  @Test
+  void adminCredentialsWhenListingWholeBucketThenAllowed() {
+    AdminCredentials admin = AdminCredentials.read(Path.of(GATEHOUSE.output("AdminCredentialsFile")));
+    try (S3Client s3 = s3(AwsBasicCredentials.create(admin.accessKeyId(), admin.secretAccessKey()))) {
+      s3.putObject(r -> r.bucket(bucket()).key("admin/readme.txt"), RequestBody.fromString("admin"));
+      assertThat(s3.listObjectsV2(r -> r.bucket(bucket()).prefix("admin/")).contents()).extracting(S3Object::key)
+          .containsExactly("admin/readme.txt");
+      assertS3Error(() -> s3.getObjectAsBytes(r -> r.bucket("no-such-bucket").key("x")), 404, "NoSuchBucket");
+    }
+  }
+
+  private static S3Presigner presigner(AwsCredentials credentials) {
+    return S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(GATEHOUSE.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(credentials))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+  }
+
+  private static String crc32Base64(String text) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue())
+        .array());
+  }
+
+  private static String md5Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

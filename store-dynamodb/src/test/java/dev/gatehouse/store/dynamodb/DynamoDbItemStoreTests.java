@@ -1,0 +1,17 @@
+package dev.gatehouse.store.dynamodb;
+
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.ItemStoreContract;
+import dev.gatehouse.store.MutableClock;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The port's contract on DynamoDB Local; each test gets a DynamoDB table of its own. */
+class DynamoDbItemStoreTests extends ItemStoreContract {
+
+  private static final AtomicInteger TABLES = new AtomicInteger();
+
+  @Override
+  protected ItemStore newStore(MutableClock clock) {
+    return DynamoDbItemStore.open(DynamoDbLocal.client(), "contract-" + TABLES.incrementAndGet(), clock, false);
+  }
+}
