@@ -74,6 +74,10 @@ public final class S3Endpoint {
   private static final List<String> STORED_HEADERS = List.of("content-type", "content-disposition", "content-encoding",
       "content-language", "cache-control", "expires");
   private static final int MAX_METADATA_BYTES = 2048;
+  private static final Map<String, String> RESPONSE_OVERRIDES = Map.of("response-content-type", "Content-Type",
+      "response-content-disposition", "Content-Disposition", "response-content-encoding", "Content-Encoding",
+      "response-content-language", "Content-Language", "response-cache-control", "Cache-Control",
+      "response-expires", "Expires");
   /** S3's smallest part, except the last one. */
   static final long MIN_PART_SIZE = 5L << 20;
   private static final int MAX_XML_BODY = 1 << 20;
@@ -180,7 +184,7 @@ public final class S3Endpoint {
               store.commit(bucket, key, temp, size, etag, stored, metadata).etag())).start());
     } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
       authorizeThen(exchange, "s3:GetObject", objectArn, Map.of(),
-          caller -> blocking(exchange, () -> store.head(bucket, key), info -> serve(exchange, key, info)));
+          caller -> blocking(exchange, () -> store.head(bucket, key), info -> serve(exchange, key, info, query)));
     } else if (method == HttpMethod.DELETE) {
       authorizeThen(exchange, "s3:DeleteObject", objectArn, Map.of(),
           caller -> blocking(exchange, () -> store.deleteObject(bucket, key), deleted -> exchange.respond(204, Map.of())));
@@ -387,13 +391,19 @@ public final class S3Endpoint {
         list.skipPrefix()), page -> exchange.respondXml(200, list.toXml(bucket, page)));
   }
 
-  private void serve(Exchange exchange, String key, Optional<ObjectInfo> found) {
+  private void serve(Exchange exchange, String key, Optional<ObjectInfo> found, Map<String, String> query) {
     if (found.isEmpty()) {
       exchange.fail(S3Error.noSuchKey(key));
       return;
     }
     ObjectInfo info = found.get();
     Map<String, String> headers = objectHeaders(info);
+    // GetObject's response-* parameters (signed, as S3 requires): presigned download links set these.
+    RESPONSE_OVERRIDES.forEach((parameter, header) -> Optional.ofNullable(query.get(parameter))
+        .ifPresent(value -> {
+          headers.keySet().removeIf(name -> name.equalsIgnoreCase(header));
+          headers.put(header, value);
+        }));
     Optional<String> ifNoneMatch = exchange.header("if-none-match");
     if (ifNoneMatch.isPresent()
         && (ifNoneMatch.get().trim().equals(info.etag()) || ifNoneMatch.get().trim().equals("*"))) {

@@ -176,8 +176,8 @@ public final class GatehouseServer {
       work.run();
       return Boolean.TRUE;
     });
-    // TODO(objects): replace UnwiredAttachments with the attachments bucket's implementation once it is on main.
-    NotesApi notesHandlers = new NotesApi(items, clock, new UnwiredAttachments());
+    // Deleting a note deletes its attachment, private/<identityId>/<attachment>, from the attachments bucket.
+    NotesApi notesHandlers = new NotesApi(items, clock, new LocalAttachments(objectStore, attachmentsBucket));
     Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop, notesHandlers);
     Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
         .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(),

@@ -27,7 +27,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
@@ -239,6 +245,51 @@ class AttachmentsIT {
   }
 
   @Test
+  void deleteNoteWhenItHasAnAttachmentThenTheObjectIsDeletedToo() throws Exception {
+    User user = alice();
+    String key = user.key("note-photo.jpg");
+    user.s3().putObject(r -> r.bucket(bucket()).key(key), RequestBody.fromString("jpeg bytes"));
+    String created = callApi(user, "POST", "/notes", "{\"content\":\"with a photo\",\"attachment\":\"note-photo.jpg\"}")
+        .body();
+    String noteId = created.replaceAll("(?s).*\"noteId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    assertThat(noteId).as(created).matches("[0-9a-f-]{36}");
+
+    HttpResponse<String> deleted = callApi(user, "DELETE", "/notes/" + noteId, null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    assertThat(catchThrowable(() -> user.s3().headObject(r -> r.bucket(bucket()).key(key))))
+        .isInstanceOf(NoSuchKeyException.class);
+  }
+
+  /** {@code method <ApiEndpoint><path>}, SigV4-signed for execute-api with the user's credentials. */
+  private static HttpResponse<String> callApi(User user, String method, String path, @Nullable String json)
+      throws Exception {
+    AwsSessionCredentials credentials = (AwsSessionCredentials) user.credentials();
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
+        .uri(URI.create(GATEHOUSE.output("ApiEndpoint") + path));
+    if (json != null) {
+      unsigned.putHeader("content-type", "application/json");
+    }
+    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> {
+      r.identity(AwsSessionCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+          credentials.sessionToken())).request(unsigned.build())
+          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1");
+      if (json != null) {
+        r.payload(ContentStreamProvider.fromUtf8String(json));
+      }
+    }).request();
+    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(20))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    signed.headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void requestsWhenAnotherUsersPrefixThenAccessDeniedAndNothingChanged() {
     String bobKey = bob().key("secret.txt");
     bob().s3().putObject(r -> r.bucket(bucket()).key(bobKey), RequestBody.fromString("bob's"));
@@ -308,6 +359,13 @@ class AttachmentsIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(get.statusCode()).isEqualTo(200);
       assertThat(get.body()).isEqualTo("uploaded by URL");
+
+      URI download = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .getObjectRequest(g -> g.bucket(bucket()).key(key).responseContentDisposition("attachment; filename=a.txt")))
+          .url().toURI();
+      HttpResponse<String> attachment = HTTP.send(HttpRequest.newBuilder(download).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(attachment.headers().firstValue("content-disposition")).contains("attachment; filename=a.txt");
       assertThat(get.headers().firstValue("access-control-allow-origin")).isPresent();
 
       String query = getUrl.getRawQuery();
