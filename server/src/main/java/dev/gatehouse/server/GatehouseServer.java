@@ -75,6 +75,7 @@ public final class GatehouseServer {
   private @Nullable WorkerPool workers;
   private @Nullable HttpListener awsListener;
   private @Nullable HttpListener apiListener;
+  private @Nullable HttpListener webListener;
   private volatile @Nullable AwsEndpoint awsEndpoint;
   private volatile @Nullable ApiEndpoint apiEndpoint;
   private @Nullable Gateway gateway;
@@ -133,6 +134,9 @@ public final class GatehouseServer {
     HttpListener api = HttpListener.bind(runtime, config.host(), config.apiPort(), EVENT_LOOPS);
     apiListener = api;
     String apiUrl = "http://" + urlHost(config.host()) + ":" + api.port();
+    HttpListener web = HttpListener.bind(runtime, config.host(), config.webPort());
+    webListener = web;
+    String webUrl = "http://" + urlHost(config.host()) + ":" + web.port();
 
     StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
     state.admin().writeTo(dataDir.adminCredentials());
@@ -187,12 +191,14 @@ public final class GatehouseServer {
     apiEndpoint = apiHandler;
     api.serve(apiHandler);
 
-    StackOutputs result = outputs(awsUrl, apiUrl, pools, defaultIdentityPool.identityPoolId(), dataDir,
+    StackOutputs result = outputs(awsUrl, apiUrl, webUrl, pools, defaultIdentityPool.identityPoolId(), dataDir,
         attachmentsBucket);
+    web.serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
-    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), account {}, data dir {}",
-        Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, state.accountId(), dataDir.root());
+    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), web app {}, account {}, data dir {}",
+        Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, webUrl, state.accountId(),
+        dataDir.root());
     return result;
   }
 
@@ -205,7 +211,7 @@ public final class GatehouseServer {
     return new AdminRequestAuthenticator(keys, config.region(), clock);
   }
 
-  private StackOutputs outputs(String awsUrl, String apiUrl, UserPools pools, String identityPoolId,
+  private StackOutputs outputs(String awsUrl, String apiUrl, String webUrl, UserPools pools, String identityPoolId,
       DataDirectory dataDir, String attachmentsBucket) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("Region", config.region());
@@ -218,6 +224,7 @@ public final class GatehouseServer {
     values.put("IdentityPoolId", identityPoolId);
     values.put("AttachmentsBucket", attachmentsBucket);
     values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
+    values.put("WebEndpoint", webUrl);
     return StackOutputs.of(values);
   }
 
@@ -255,6 +262,13 @@ public final class GatehouseServer {
   public int apiPort() {
     synchronized (lifecycle) {
       return Objects.requireNonNull(apiListener, "the server is not started").port();
+    }
+  }
+
+  /** The web endpoint's bound port, once started. */
+  public int webPort() {
+    synchronized (lifecycle) {
+      return Objects.requireNonNull(webListener, "the server is not started").port();
     }
   }
 
@@ -302,6 +316,10 @@ public final class GatehouseServer {
       HttpListener apiServer = apiListener;
       if (apiServer != null) {
         apiServer.close(Duration.ofSeconds(5));
+      }
+      HttpListener webServer = webListener;
+      if (webServer != null) {
+        webServer.close(Duration.ofSeconds(5));
       }
       Gateway notesGateway = gateway;
       if (notesGateway != null) {

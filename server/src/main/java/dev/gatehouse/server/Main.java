@@ -52,6 +52,11 @@ public final class Main implements Callable<Integer> {
           + " Default: the AWS port + 1 (9230), or a free port when --aws-port is 0")
   @Nullable Integer apiPort;
 
+  @Option(names = "--web-port", paramLabel = "PORT",
+      description = "Port of the web endpoint (the notes web app); 0 picks a free port."
+          + " Default: the AWS port + 2 (9231), or a free port when --aws-port is 0")
+  @Nullable Integer webPort;
+
   @Option(names = "--region", defaultValue = ServerConfig.DEFAULT_REGION,
       description = "The stack's region. Default: ${DEFAULT-VALUE}")
   String region = ServerConfig.DEFAULT_REGION;
@@ -181,8 +186,8 @@ public final class Main implements Callable<Integer> {
     } catch (RuntimeException | LinkageError e) {
       if (e.getCause() instanceof java.net.BindException) {
         // An expected operator error: one line and a hint, no stack trace.
-        LOG.error("Gatehouse could not start: {} (another process has the port; --aws-port 0 and --api-port 0 pick free ones)",
-            e.getMessage());
+        LOG.error("Gatehouse could not start: {} (another process has the port;"
+            + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)", e.getMessage());
       } else {
         LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
       }
@@ -207,7 +212,8 @@ public final class Main implements Callable<Integer> {
     };
     return new ServerConfig(dataDir.toAbsolutePath().normalize(),
         outputsFile == null ? null : outputsFile.toAbsolutePath().normalize(), host, awsPort,
-        apiPort == null ? ServerConfig.apiPortNextTo(awsPort) : apiPort, region, smtp, style,
+        apiPort == null ? ServerConfig.apiPortNextTo(awsPort) : apiPort,
+        webPort == null ? ServerConfig.webPortNextTo(awsPort) : webPort, region, smtp, style,
         workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE,
         maxObjectSize);
   }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param host the address every listener binds to
  * @param awsPort the AWS endpoint's port; 0 picks a free one
  * @param apiPort the API endpoint's port (the stack's HTTP API); 0 picks a free one
+ * @param webPort the web endpoint's port (the notes web app and its {@code /config.json}); 0 picks a free one
  * @param region the stack's region, such as {@code us-east-1}
  * @param smtp mail delivery, or null to write messages to the outbox file in the data dir
  * @param issuerStyle which {@code iss} the user pools' tokens carry
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxObjectSize the largest object the attachments bucket accepts, in bytes
  */
 public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, int apiPort,
-    String region,
+    int webPort, String region,
     @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue, int maxBodyBytes,
     Duration shutdownGrace, long maxObjectSize) {
 
@@ -33,10 +34,10 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
   public static final long DEFAULT_MAX_OBJECT_SIZE = 100L << 20;
 
   /** The configuration with the default {@link #DEFAULT_MAX_OBJECT_SIZE}. */
-  public ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, int apiPort, String region,
-      @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue, int maxBodyBytes,
-      Duration shutdownGrace) {
-    this(dataDir, outputsFile, host, awsPort, apiPort, region, smtp, issuerStyle, workerThreads, workerQueue,
+  public ServerConfig(Path dataDir, @Nullable Path outputsFile, String host, int awsPort, int apiPort, int webPort,
+      String region, @Nullable Smtp smtp, IssuerStyle issuerStyle, int workerThreads, int workerQueue,
+      int maxBodyBytes, Duration shutdownGrace) {
+    this(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, smtp, issuerStyle, workerThreads, workerQueue,
         maxBodyBytes, shutdownGrace, DEFAULT_MAX_OBJECT_SIZE);
   }
 
@@ -44,6 +45,8 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
   public static final int DEFAULT_AWS_PORT = 9229;
   /** The default API endpoint port: the one next to the AWS endpoint's. */
   public static final int DEFAULT_API_PORT = 9230;
+  /** The default web endpoint port: two above the AWS endpoint's. */
+  public static final int DEFAULT_WEB_PORT = 9231;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String DEFAULT_REGION = "us-east-1";
   public static final int DEFAULT_WORKER_THREADS = 8;
@@ -110,6 +113,7 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
     }
     checkPort(awsPort, "aws port", true);
     checkPort(apiPort, "api port", true);
+    checkPort(webPort, "web port", true);
     if (!REGION.matcher(region).matches()) {
       throw new IllegalArgumentException("region must look like us-east-1, not " + region);
     }
@@ -126,14 +130,14 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
 
   /** With objects of at most {@code bytes} in the attachments bucket. */
   public ServerConfig withMaxObjectSize(long bytes) {
-    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, region, smtp, issuerStyle, workerThreads,
-        workerQueue, maxBodyBytes, shutdownGrace, bytes);
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, smtp, issuerStyle,
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, bytes);
   }
 
   /** Defaults for everything but the data dir: loopback, ports 9229/9230, us-east-1, outbox delivery, local issuer. */
   public static ServerConfig defaults(Path dataDir) {
-    return new ServerConfig(dataDir, null, DEFAULT_HOST, DEFAULT_AWS_PORT, DEFAULT_API_PORT, DEFAULT_REGION, null,
-        IssuerStyle.LOCAL,
+    return new ServerConfig(dataDir, null, DEFAULT_HOST, DEFAULT_AWS_PORT, DEFAULT_API_PORT, DEFAULT_WEB_PORT,
+        DEFAULT_REGION, null, IssuerStyle.LOCAL,
         DEFAULT_WORKER_THREADS, DEFAULT_WORKER_QUEUE, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE);
   }
 
@@ -146,32 +150,42 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
   }
 
   /**
-   * With the AWS endpoint on {@code port} and the API endpoint next to it: {@link #apiPortNextTo}; call
-   * {@link #withApiPort} after this to choose another.
+   * With the AWS endpoint on {@code port} and the API and web endpoints next to it: {@link #apiPortNextTo},
+   * {@link #webPortNextTo}; call {@link #withApiPort} or {@link #withWebPort} after this to choose others.
    */
   public ServerConfig withAwsPort(int port) {
-    return new ServerConfig(dataDir, outputsFile, host, port, apiPortNextTo(port), region, smtp, issuerStyle,
-        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
+    return new ServerConfig(dataDir, outputsFile, host, port, apiPortNextTo(port), webPortNextTo(port), region, smtp,
+        issuerStyle, workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withOutputsFile(@Nullable Path file) {
-    return new ServerConfig(dataDir, file, host, awsPort, apiPort, region, smtp, issuerStyle, workerThreads,
+    return new ServerConfig(dataDir, file, host, awsPort, apiPort, webPort, region, smtp, issuerStyle, workerThreads,
         workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withWorkers(int threads, int queue) {
-    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, region, smtp, issuerStyle, threads, queue,
-        maxBodyBytes, shutdownGrace, maxObjectSize);
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, smtp, issuerStyle, threads,
+        queue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withSmtp(@Nullable Smtp settings) {
-    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, region, settings, issuerStyle, workerThreads,
-        workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, webPort, region, settings, issuerStyle,
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
   }
 
   public ServerConfig withApiPort(int port) {
-    return new ServerConfig(dataDir, outputsFile, host, awsPort, port, region, smtp, issuerStyle, workerThreads,
-        workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, port, webPort, region, smtp, issuerStyle,
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
+  }
+
+  public ServerConfig withWebPort(int port) {
+    return new ServerConfig(dataDir, outputsFile, host, awsPort, apiPort, port, region, smtp, issuerStyle,
+        workerThreads, workerQueue, maxBodyBytes, shutdownGrace, maxObjectSize);
+  }
+
+  /** The web port used when none is given: the AWS port + 2, or a free port (0) when the AWS port is 0 or above 65533. */
+  public static int webPortNextTo(int awsPort) {
+    return awsPort == 0 || awsPort >= 65534 ? 0 : awsPort + 2;
   }
 
   /** The API port used when none is given: the AWS port + 1, or a free port (0) when the AWS port is 0 or 65535. */
