@@ -8,6 +8,7 @@ import dev.gatehouse.store.Key;
 import dev.gatehouse.store.Page;
 import dev.gatehouse.store.Query;
 import dev.gatehouse.store.SortCondition;
+import dev.gatehouse.store.Utf8Order;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -375,7 +376,7 @@ public final class ObjectStore {
     if (maxKeys == 0) {
       return new ListPage(contents, commonPrefixes, false, null, false);
     }
-    boolean useAfter = !startAfter.isEmpty() && compareUtf8(startAfter, prefix) >= 0;
+    boolean useAfter = !startAfter.isEmpty() && Utf8Order.compare(startAfter, prefix) >= 0;
     SortCondition range = useAfter ? SortCondition.greaterThan(startAfter) : SortCondition.beginsWith(prefix);
     String cursor = null;
     String lastReturned = null;
@@ -385,7 +386,7 @@ public final class ObjectStore {
       for (Item item : page.items()) {
         String key = item.key().sort();
         if (!key.startsWith(prefix)) {
-          if (compareUtf8(key, prefix) > 0) {
+          if (Utf8Order.compare(key, prefix) > 0) {
             return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
           }
           continue;
@@ -417,21 +418,6 @@ public final class ObjectStore {
     }
   }
 
-  /** UTF-8 byte order, which is code point order (the store's order of sort keys). */
-  static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
 
   private static @Nullable String rollUp(String key, String prefix, @Nullable String delimiter) {
     if (delimiter == null || delimiter.isEmpty()) {

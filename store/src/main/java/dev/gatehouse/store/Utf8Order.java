@@ -6,14 +6,15 @@ import java.util.Comparator;
  * Compares strings in UTF-8 byte order, which is Unicode code point order. It differs from {@link String#compareTo}
  * (UTF-16 code unit order) only when a supplementary character (a surrogate pair) meets a character from U+E000 up.
  */
-final class Utf8Order {
+public final class Utf8Order {
 
-  static final Comparator<String> COMPARATOR = Utf8Order::compare;
+  public static final Comparator<String> COMPARATOR = Utf8Order::compare;
 
   private Utf8Order() {
   }
 
-  static int compare(String a, String b) {
+  /** Negative, zero or positive as {@code a}'s UTF-8 bytes sort before, with or after {@code b}'s. */
+  public static int compare(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -77,10 +77,7 @@ class AttachmentsIT {
 
   @BeforeAll
   static void signIn() {
-    CognitoIdentityClient identity = CognitoIdentityClient.builder().region(Region.US_EAST_1)
-        .endpointOverride(GATEHOUSE.endpoint()).credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(UrlConnectionHttpClient.builder().build())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    CognitoIdentityClient identity = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create());
     try {
       alice = signIn(identity, "alice");
       bob = signIn(identity, "bob");

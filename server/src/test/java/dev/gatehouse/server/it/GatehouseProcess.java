@@ -33,6 +33,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 /**
@@ -278,6 +279,21 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
         .build();
     clients.add(c);
     return c;
+  }
+
+  /**
+   * A new Cognito Identity client against this server, with no retries (every failure is seen as it is); the caller
+   * closes it.
+   */
+  CognitoIdentityClient newIdentityClient(AwsCredentialsProvider credentials) {
+    return CognitoIdentityClient.builder()
+        .region(Region.of(outputs().region()))
+        .endpointOverride(endpoint())
+        .credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(Duration.ofSeconds(30)).build())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
   }
 
   /** The last lines the server wrote to stdout/stderr, for failure messages. */

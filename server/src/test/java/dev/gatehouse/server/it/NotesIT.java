@@ -88,14 +88,7 @@ class NotesIT {
 
   @BeforeAll
   static void signUpAndSignIn() {
-    identityClient = CognitoIdentityClient.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(GATEHOUSE.endpoint())
-        .credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-            .socketTimeout(Duration.ofSeconds(30)).build())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    identityClient = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create());
     alice = journey("alice");
     bob = journey("bob");
   }
