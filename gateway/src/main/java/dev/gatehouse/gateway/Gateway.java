@@ -139,13 +139,41 @@ public final class Gateway implements AutoCloseable {
       LOG.error("request {} failed in the gateway", requestId, e);
       outcome = CompletableFuture.completedFuture(new Outcome(GatewayErrors.internalError(), "-", "-"));
     }
-    return outcome.thenApply(o -> {
-      GatewayResponse response = finish(request, o.response(), requestId);
-      ACCESS.info("{} {} {} route={} status={} latencyMs={} auth={} ip={}", requestId, request.method(),
-          request.rawPath(), o.routeKey(), response.status(), (System.nanoTime() - started) / 1_000_000, o.auth(),
-          request.sourceIp());
-      return response;
+    return outcome.handle((o, failure) -> {
+      Outcome result = o;
+      if (failure != null || result == null) {
+        LOG.error("request {} failed in the gateway", requestId, failure);
+        result = new Outcome(GatewayErrors.internalError(), "-", "-");
+      }
+      return answer(request, result, requestId, started);
     });
+  }
+
+  /**
+   * The answer for a request the server refuses before (or without) {@link #handle}: {@code 413} for a body over the
+   * payload limit (read or declared), {@code 503} while draining, {@code 500} when the request could not be handed
+   * over. Like every gateway answer it carries API Gateway's error body, {@code apigw-requestid} and the API's CORS
+   * headers for an allowed origin, and is written to the access log. {@code request} may have an empty body.
+   *
+   * @throws IllegalArgumentException for any other status
+   */
+  public GatewayResponse refuse(GatewayRequest request, int status) {
+    Objects.requireNonNull(request, "request cannot be null");
+    GatewayResponse error = switch (status) {
+      case 413 -> GatewayErrors.tooLarge();
+      case 500 -> GatewayErrors.internalError();
+      case 503 -> GatewayErrors.serviceUnavailable();
+      default -> throw new IllegalArgumentException("the server refuses with 413, 500 or 503, not " + status);
+    };
+    return answer(request, new Outcome(error, "-", "-"), requestIds.get(), System.nanoTime());
+  }
+
+  private GatewayResponse answer(GatewayRequest request, Outcome outcome, String requestId, long started) {
+    GatewayResponse response = finish(request, outcome.response(), requestId);
+    ACCESS.info("{} {} {} route={} status={} latencyMs={} auth={} ip={}", requestId, request.method(),
+        request.rawPath(), outcome.routeKey(), response.status(), (System.nanoTime() - started) / 1_000_000,
+        outcome.auth(), request.sourceIp());
+    return response;
   }
 
   private record Outcome(GatewayResponse response, String routeKey, String auth) {
