@@ -293,8 +293,7 @@ public final class Gateway implements AutoCloseable {
       if (e.reason() == SignatureException.Reason.MISSING_AUTHENTICATION) {
         return new AuthResult(null, GatewayErrors.forbidden(), "AWS_IAM missing");
       }
-      return new AuthResult(null, GatewayErrors.signature(e.reason().jsonErrorCode(),
-          Objects.requireNonNullElse(e.getMessage(), "Forbidden")),
+      return new AuthResult(null, GatewayErrors.signature(e.reason().jsonErrorCode(), signatureMessage(e)),
           "AWS_IAM " + e.reason());
     }
     IamPrincipal principal = caller.principal();
@@ -334,6 +333,21 @@ public final class Gateway implements AutoCloseable {
         .build();
     return new AuthResult(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build(), null,
         "AWS_IAM allow " + principal.userArn());
+  }
+
+  /**
+   * The 403 message for a failed signature: on a mismatch API Gateway appends the canonical request and string to sign
+   * it computed (the server's own computation, JSON-escaped by the error writer), so the caller can compare them.
+   */
+  static String signatureMessage(SignatureException e) {
+    String message = Objects.requireNonNullElse(e.getMessage(), "Forbidden");
+    Optional<String> canonical = e.canonicalRequest();
+    Optional<String> stringToSign = e.stringToSign();
+    if (canonical.isEmpty() || stringToSign.isEmpty()) {
+      return message;
+    }
+    return message + "\n\nThe Canonical String for this request should have been\n'" + canonical.get()
+        + "'\n\nThe String-to-Sign should have been\n'" + stringToSign.get() + "'\n";
   }
 
   /** API Gateway masks the account in a denied resource ARN: {@code ********1234}. */
