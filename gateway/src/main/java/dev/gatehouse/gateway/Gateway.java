@@ -74,6 +74,7 @@ public final class Gateway implements AutoCloseable {
   private final @Nullable SigV4Verifier<IamPrincipal> verifier;
   private final List<RouteState> routes;
   private final ScheduledExecutorService timer;
+  private final IntegrationTimer ownTimer;
 
   private record RouteState(Api.Route route, Optional<TokenBucket> bucket, ThreadPoolExecutor pool) {
   }
@@ -116,6 +117,10 @@ public final class Gateway implements AutoCloseable {
     // (and keep their responses reachable) for 30 s.
     timeouts.setRemoveOnCancelPolicy(true);
     this.timer = timeouts;
+    this.ownTimer = (delay, task) -> {
+      ScheduledFuture<?> scheduled = timeouts.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+      return () -> scheduled.cancel(false);
+    };
   }
 
   /** Starts a gateway for {@code api}. */
@@ -129,12 +134,18 @@ public final class Gateway implements AutoCloseable {
 
   /** Answers one request; the stage completes on a worker thread (or at once for gateway-generated answers). */
   public CompletionStage<GatewayResponse> handle(GatewayRequest request) {
+    return handle(request, ownTimer);
+  }
+
+  /** As {@link #handle(GatewayRequest)}, with the integration timeout scheduled on {@code timer}. */
+  public CompletionStage<GatewayResponse> handle(GatewayRequest request, IntegrationTimer timer) {
     Objects.requireNonNull(request, "request cannot be null");
+    Objects.requireNonNull(timer, "timer cannot be null");
     long started = System.nanoTime();
     String requestId = requestIds.get();
     CompletionStage<Outcome> outcome;
     try {
-      outcome = route(request, requestId);
+      outcome = route(request, requestId, timer);
     } catch (RuntimeException e) {
       LOG.error("request {} failed in the gateway", requestId, e);
       outcome = CompletableFuture.completedFuture(new Outcome(GatewayErrors.internalError(), "-", "-"));
@@ -179,7 +190,7 @@ public final class Gateway implements AutoCloseable {
   private record Outcome(GatewayResponse response, String routeKey, String auth) {
   }
 
-  private CompletionStage<Outcome> route(GatewayRequest request, String requestId) {
+  private CompletionStage<Outcome> route(GatewayRequest request, String requestId, IntegrationTimer timer) {
     if (request.body().length > maxPayloadBytes) {
       return done(GatewayErrors.tooLarge(), "-", "-");
     }
@@ -206,7 +217,7 @@ public final class Gateway implements AutoCloseable {
     }
     APIGatewayV2HTTPEvent event = Events.event(request, new Events.Context(routeKey, match.stage(), match.parameters(),
         accountId, api.apiId(), domainName, requestId, now, auth.authorizer()));
-    return invoke(match.state(), event, requestId, now)
+    return invoke(match.state(), event, requestId, now, timer)
         .thenApply(response -> new Outcome(response, routeKey, auth.log()));
   }
 
@@ -361,7 +372,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private CompletionStage<GatewayResponse> invoke(RouteState state, APIGatewayV2HTTPEvent event, String requestId,
-      Instant now) {
+      Instant now, IntegrationTimer timer) {
     CompletableFuture<GatewayResponse> result = new CompletableFuture<>();
     String function = api.name() + "-" + state.route().key().key();
     LambdaContext context = new LambdaContext(requestId, function, now.plus(timeout), clock);
@@ -387,13 +398,13 @@ public final class Gateway implements AutoCloseable {
       LOG.warn("request {}: handler pool of {} is full", requestId, state.route().key());
       return CompletableFuture.completedFuture(GatewayErrors.tooManyRequests());
     }
-    ScheduledFuture<?> timer = this.timer.schedule(() -> {
+    Runnable cancel = timer.schedule(timeout, () -> {
       if (result.complete(GatewayErrors.serviceUnavailable())) {
         LOG.warn("request {}: handler of {} timed out after {}", requestId, state.route().key(), timeout);
         task.cancel(true);
       }
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    CompletableFuture<GatewayResponse> unused = result.whenComplete((r, e) -> timer.cancel(false));
+    });
+    CompletableFuture<GatewayResponse> unused = result.whenComplete((r, e) -> cancel.run());
     return result;
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayRequest;
 import dev.gatehouse.gateway.GatewayResponse;
+import dev.gatehouse.gateway.IntegrationTimer;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -113,7 +114,8 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
   private void forward(Exchange exchange, byte[] body) {
     GatewayRequest gatewayRequest = gatewayRequest(exchange.request, body);
     Context context = Vertx.currentContext();
-    CompletionStage<GatewayResponse> answer = gateway.handle(gatewayRequest);
+    CompletionStage<GatewayResponse> answer = context == null ? gateway.handle(gatewayRequest)
+        : gateway.handle(gatewayRequest, loopTimer(context.owner()));
     answer.whenComplete((response, failure) -> {
       GatewayResponse result = response;
       if (failure != null || result == null) {
@@ -127,6 +129,14 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
         context.runOnContext(v -> exchange.respond(finalResult));
       }
     });
+  }
+
+  /** The integration timeout on the request's event loop: no scheduler thread, no lock on the hot path. */
+  private static IntegrationTimer loopTimer(Vertx vertx) {
+    return (delay, task) -> {
+      long id = vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> task.run());
+      return () -> vertx.cancelTimer(id);
+    };
   }
 
   private static GatewayRequest gatewayRequest(HttpServerRequest request, byte[] body) {

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ class ApiEndpointTests {
 
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  private final CountDownLatch release = new CountDownLatch(1);
   private Vertx vertx;
   private Gateway gateway;
   private ApiEndpoint endpoint;
@@ -36,10 +38,18 @@ class ApiEndpointTests {
     gateway = Gateway.builder(Api.builder("t", "a1b2c3d4e5")
             .route("ANY /echo", (event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                 .withBody("ok").build())
+            .route("GET /slow", (event, context) -> {
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("late").build();
+            })
             .cors(CorsConfig.builder().allowOrigins(ORIGIN).allowMethods("*").allowHeaders("*")
                 .exposeHeaders("x-total").build())
             .build())
-        .maxPayloadBytes(1024).build();
+        .maxPayloadBytes(1024).timeout(Duration.ofMillis(200)).build();
     endpoint = new ApiEndpoint(gateway, 1024);
     listener = HttpListener.bind(vertx, "127.0.0.1", 0);
     listener.serve(endpoint);
@@ -47,6 +57,7 @@ class ApiEndpointTests {
 
   @AfterEach
   void tearDown() throws Exception {
+    release.countDown();
     listener.close(Duration.ofSeconds(5));
     gateway.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -75,6 +86,14 @@ class ApiEndpointTests {
     HttpResponse<String> response = send(request("/echo").GET().build());
 
     assertGatewayError(response, 503, "{\"message\":\"Service Unavailable\"}");
+  }
+
+  @Test
+  void getWhenHandlerOutlivesIntegrationTimeoutThenServiceUnavailableFromTheLoopTimer() throws Exception {
+    HttpResponse<String> response = send(request("/slow").GET().build());
+
+    assertGatewayError(response, 503, "{\"message\":\"Service Unavailable\"}");
+    assertThat(response.body()).doesNotContain("late");
   }
 
   @Test
