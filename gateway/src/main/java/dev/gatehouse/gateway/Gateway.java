@@ -74,6 +74,7 @@ public final class Gateway implements AutoCloseable {
   private final @Nullable SigV4Verifier<IamPrincipal> verifier;
   private final List<RouteState> routes;
   private final ScheduledExecutorService timer;
+  private final IntegrationTimer ownTimer;
 
   private record RouteState(Api.Route route, Optional<TokenBucket> bucket, ThreadPoolExecutor pool) {
   }
@@ -116,6 +117,10 @@ public final class Gateway implements AutoCloseable {
     // (and keep their responses reachable) for 30 s.
     timeouts.setRemoveOnCancelPolicy(true);
     this.timer = timeouts;
+    this.ownTimer = (delay, task) -> {
+      ScheduledFuture<?> scheduled = timeouts.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+      return () -> scheduled.cancel(false);
+    };
   }
 
   /** Starts a gateway for {@code api}. */
@@ -129,29 +134,63 @@ public final class Gateway implements AutoCloseable {
 
   /** Answers one request; the stage completes on a worker thread (or at once for gateway-generated answers). */
   public CompletionStage<GatewayResponse> handle(GatewayRequest request) {
+    return handle(request, ownTimer);
+  }
+
+  /** As {@link #handle(GatewayRequest)}, with the integration timeout scheduled on {@code timer}. */
+  public CompletionStage<GatewayResponse> handle(GatewayRequest request, IntegrationTimer timer) {
     Objects.requireNonNull(request, "request cannot be null");
+    Objects.requireNonNull(timer, "timer cannot be null");
     long started = System.nanoTime();
     String requestId = requestIds.get();
     CompletionStage<Outcome> outcome;
     try {
-      outcome = route(request, requestId);
+      outcome = route(request, requestId, timer);
     } catch (RuntimeException e) {
       LOG.error("request {} failed in the gateway", requestId, e);
       outcome = CompletableFuture.completedFuture(new Outcome(GatewayErrors.internalError(), "-", "-"));
     }
-    return outcome.thenApply(o -> {
-      GatewayResponse response = finish(request, o.response(), requestId);
-      ACCESS.info("{} {} {} route={} status={} latencyMs={} auth={} ip={}", requestId, request.method(),
-          request.rawPath(), o.routeKey(), response.status(), (System.nanoTime() - started) / 1_000_000, o.auth(),
-          request.sourceIp());
-      return response;
+    return outcome.handle((o, failure) -> {
+      Outcome result = o;
+      if (failure != null || result == null) {
+        LOG.error("request {} failed in the gateway", requestId, failure);
+        result = new Outcome(GatewayErrors.internalError(), "-", "-");
+      }
+      return answer(request, result, requestId, started);
     });
+  }
+
+  /**
+   * The answer for a request the server refuses before (or without) {@link #handle}: {@code 413} for a body over the
+   * payload limit (read or declared), {@code 503} while draining, {@code 500} when the request could not be handed
+   * over. Like every gateway answer it carries API Gateway's error body, {@code apigw-requestid} and the API's CORS
+   * headers for an allowed origin, and is written to the access log. {@code request} may have an empty body.
+   *
+   * @throws IllegalArgumentException for any other status
+   */
+  public GatewayResponse refuse(GatewayRequest request, int status) {
+    Objects.requireNonNull(request, "request cannot be null");
+    GatewayResponse error = switch (status) {
+      case 413 -> GatewayErrors.tooLarge();
+      case 500 -> GatewayErrors.internalError();
+      case 503 -> GatewayErrors.serviceUnavailable();
+      default -> throw new IllegalArgumentException("the server refuses with 413, 500 or 503, not " + status);
+    };
+    return answer(request, new Outcome(error, "-", "-"), requestIds.get(), System.nanoTime());
+  }
+
+  private GatewayResponse answer(GatewayRequest request, Outcome outcome, String requestId, long started) {
+    GatewayResponse response = finish(request, outcome.response(), requestId);
+    ACCESS.info("{} {} {} route={} status={} latencyMs={} auth={} ip={}", requestId, request.method(),
+        request.rawPath(), outcome.routeKey(), response.status(), (System.nanoTime() - started) / 1_000_000,
+        outcome.auth(), request.sourceIp());
+    return response;
   }
 
   private record Outcome(GatewayResponse response, String routeKey, String auth) {
   }
 
-  private CompletionStage<Outcome> route(GatewayRequest request, String requestId) {
+  private CompletionStage<Outcome> route(GatewayRequest request, String requestId, IntegrationTimer timer) {
     if (request.body().length > maxPayloadBytes) {
       return done(GatewayErrors.tooLarge(), "-", "-");
     }
@@ -178,7 +217,7 @@ public final class Gateway implements AutoCloseable {
     }
     APIGatewayV2HTTPEvent event = Events.event(request, new Events.Context(routeKey, match.stage(), match.parameters(),
         accountId, api.apiId(), domainName, requestId, now, auth.authorizer()));
-    return invoke(match.state(), event, requestId, now)
+    return invoke(match.state(), event, requestId, now, timer)
         .thenApply(response -> new Outcome(response, routeKey, auth.log()));
   }
 
@@ -265,8 +304,7 @@ public final class Gateway implements AutoCloseable {
       if (e.reason() == SignatureException.Reason.MISSING_AUTHENTICATION) {
         return new AuthResult(null, GatewayErrors.forbidden(), "AWS_IAM missing");
       }
-      return new AuthResult(null, GatewayErrors.signature(e.reason().jsonErrorCode(),
-          Objects.requireNonNullElse(e.getMessage(), "Forbidden")),
+      return new AuthResult(null, GatewayErrors.signature(e.reason().jsonErrorCode(), signatureMessage(e)),
           "AWS_IAM " + e.reason());
     }
     IamPrincipal principal = caller.principal();
@@ -308,6 +346,21 @@ public final class Gateway implements AutoCloseable {
         "AWS_IAM allow " + principal.userArn());
   }
 
+  /**
+   * The 403 message for a failed signature: on a mismatch API Gateway appends the canonical request and string to sign
+   * it computed (the server's own computation, JSON-escaped by the error writer), so the caller can compare them.
+   */
+  static String signatureMessage(SignatureException e) {
+    String message = Objects.requireNonNullElse(e.getMessage(), "Forbidden");
+    Optional<String> canonical = e.canonicalRequest();
+    Optional<String> stringToSign = e.stringToSign();
+    if (canonical.isEmpty() || stringToSign.isEmpty()) {
+      return message;
+    }
+    return message + "\n\nThe Canonical String for this request should have been\n'" + canonical.get()
+        + "'\n\nThe String-to-Sign should have been\n'" + stringToSign.get() + "'\n";
+  }
+
   /** API Gateway masks the account in a denied resource ARN: {@code ********1234}. */
   private static String maskAccount(String arn) {
     String[] parts = arn.split(":", 6);
@@ -319,7 +372,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private CompletionStage<GatewayResponse> invoke(RouteState state, APIGatewayV2HTTPEvent event, String requestId,
-      Instant now) {
+      Instant now, IntegrationTimer timer) {
     CompletableFuture<GatewayResponse> result = new CompletableFuture<>();
     String function = api.name() + "-" + state.route().key().key();
     LambdaContext context = new LambdaContext(requestId, function, now.plus(timeout), clock);
@@ -345,13 +398,13 @@ public final class Gateway implements AutoCloseable {
       LOG.warn("request {}: handler pool of {} is full", requestId, state.route().key());
       return CompletableFuture.completedFuture(GatewayErrors.tooManyRequests());
     }
-    ScheduledFuture<?> timer = this.timer.schedule(() -> {
+    Runnable cancel = timer.schedule(timeout, () -> {
       if (result.complete(GatewayErrors.serviceUnavailable())) {
         LOG.warn("request {}: handler of {} timed out after {}", requestId, state.route().key(), timeout);
         task.cancel(true);
       }
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    CompletableFuture<GatewayResponse> unused = result.whenComplete((r, e) -> timer.cancel(false));
+    });
+    CompletableFuture<GatewayResponse> unused = result.whenComplete((r, e) -> cancel.run());
     return result;
   }
 

@@ -177,7 +177,7 @@ class IamAuthorizationTests {
   }
 
   @Test
-  void handleWhenSignatureTamperedThenInvalidSignature() {
+  void handleWhenSignatureTamperedThenInvalidSignatureWithCanonicalStrings() throws Exception {
     GatewayRequest request = signed("GET", "/private", new byte[0], session(), r -> { });
     GatewayRequest tampered = GatewayRequest.of("GET", "/private", "x=1", request.headers(), new byte[0]);
 
@@ -185,8 +185,46 @@ class IamAuthorizationTests {
 
     assertThat(response.status()).isEqualTo(403);
     assertThat(response.header("x-amzn-errortype")).contains("InvalidSignatureException");
-    assertThat(response.bodyText()).startsWith("{\"message\":\"The request signature we calculated does not match");
+    // API Gateway's shape (aws-wire.md F, observed in mhart/aws4#33): the message, then the canonical request and
+    // string to sign the server computed, each quoted.
+    String canonical = "GET\n/private\nx=1\nhost:" + Requests.HOST + "\n"
+        + "x-amz-content-sha256:" + EMPTY_SHA256 + "\nx-amz-date:20260312T190358Z\n"
+        + "x-amz-security-token:" + TOKEN + "\n\nhost;x-amz-content-sha256;x-amz-date;x-amz-security-token\n"
+        + EMPTY_SHA256;
+    String stringToSign = "AWS4-HMAC-SHA256\n20260312T190358Z\n20260312/us-east-1/execute-api/aws4_request\n"
+        + sha256Hex(canonical);
+    assertThat(new ObjectMapper().readTree(response.body()).get("message").asText()).isEqualTo(
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
+            + "Key and signing method. Consult the service documentation for details.\n\n"
+            + "The Canonical String for this request should have been\n'" + canonical + "'\n\n"
+            + "The String-to-Sign should have been\n'" + stringToSign + "'\n");
     assertThat(seen.get()).isNull();
+  }
+
+  @Test
+  void handleWhenMismatchedSignedHeaderHasQuotesThenBodyStillJson() throws Exception {
+    GatewayRequest request = signed("GET", "/private", new byte[0], session(), r -> { });
+    Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
+    String authorization = request.header("authorization").orElseThrow();
+    headers.put("authorization", List.of(authorization.replace("x-amz-security-token,",
+        "x-amz-security-token;x-note,")));
+    headers.put("x-note", List.of("say \"hi\"\\ }</script>"));
+
+    GatewayResponse response = call(gateway, GatewayRequest.of("GET", "/private", "", headers, new byte[0]));
+
+    assertThat(response.status()).isEqualTo(403);
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertThat(body.size()).isEqualTo(1);
+    assertThat(body.get("message").asText()).contains("\nx-note:say \"hi\"\\ }</script>\n\n"
+        + "host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-note\n");
+    assertThat(seen.get()).isNull();
+  }
+
+  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  private static String sha256Hex(String text) throws Exception {
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(digest);
   }
 
   @Test

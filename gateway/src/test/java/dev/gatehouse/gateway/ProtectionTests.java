@@ -4,11 +4,13 @@ import static dev.gatehouse.gateway.Requests.call;
 import static dev.gatehouse.gateway.Requests.get;
 import static dev.gatehouse.gateway.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -105,6 +107,49 @@ class ProtectionTests {
     assertThat(notFound.header("access-control-allow-origin")).contains("https://app.example");
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.header("access-control-allow-origin")).contains("https://app.example");
+  }
+
+  @Test
+  void handleWhenGatewayAnswersItselfThenCorsAndRequestIdOnEveryStatus() throws Exception {
+    String origin = "https://app.example";
+    call(gateway, get("/limited"));
+    call(gateway, get("/limited"));
+    GatewayResponse throttled = call(gateway, get("/limited", "origin", origin));
+    GatewayResponse tooLarge = call(gateway, request("POST", "/public", new byte[1025], "origin", origin));
+    GatewayResponse failed = call(gateway, get("/fail", "origin", origin));
+    GatewayResponse timedOut = call(gateway, get("/slow", "origin", origin));
+    release.countDown();
+
+    assertThat(List.of(throttled, tooLarge, failed, timedOut)).extracting(GatewayResponse::status)
+        .containsExactly(429, 413, 500, 503);
+    for (GatewayResponse response : List.of(throttled, tooLarge, failed, timedOut)) {
+      assertThat(response.headerValues("access-control-allow-origin")).containsExactly(origin);
+      assertThat(response.header("access-control-allow-credentials")).contains("true");
+      assertThat(response.header("access-control-expose-headers")).contains("x-total");
+      assertThat(response.header("apigw-requestid")).isPresent();
+    }
+  }
+
+  @Test
+  void refuseWhenServerRefusesBeforeGatewayThenErrorBodyCorsAndRequestId() {
+    GatewayRequest headersOnly = request("PUT", "/public", new byte[0], "origin", "https://app.example");
+
+    GatewayResponse tooLarge = gateway.refuse(headersOnly, 413);
+    GatewayResponse draining = gateway.refuse(headersOnly, 503);
+    GatewayResponse failed = gateway.refuse(get("/public", "origin", "https://evil.example"), 500);
+
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.bodyText()).isEqualTo("{\"message\":\"Request Entity Too Large\"}");
+    assertThat(tooLarge.header("x-amzn-errortype")).contains("RequestEntityTooLargeException");
+    assertThat(tooLarge.header("access-control-allow-origin")).contains("https://app.example");
+    assertThat(tooLarge.header("apigw-requestid")).isPresent();
+    assertThat(draining.status()).isEqualTo(503);
+    assertThat(draining.bodyText()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    assertThat(draining.header("access-control-allow-origin")).contains("https://app.example");
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.header("access-control-allow-origin")).isEmpty();
+    assertThat(failed.header("apigw-requestid")).isPresent();
+    assertThatThrownBy(() -> gateway.refuse(headersOnly, 404)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

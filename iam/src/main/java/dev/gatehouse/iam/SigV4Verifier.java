@@ -168,16 +168,25 @@ public final class SigV4Verifier<P> {
   private void checkSignature(SignedRequest request, List<QueryParameter> query, Authorization auth,
       CredentialScope scope, byte[] signingKey) throws SignatureException {
     boolean matched = false;
+    String firstCanonical = null;
+    String firstStringToSign = null;
     for (String payloadHash : payloadHashes(request, auth)) {
-      String stringToSign = stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHash));
+      String canonical = canonicalRequest(request, query, auth, payloadHash);
+      String stringToSign = stringToSign(auth, scope, canonical);
+      if (firstCanonical == null) {
+        firstCanonical = canonical;
+        firstStringToSign = stringToSign;
+      }
       String expected = SigV4Signing.signature(signingKey, stringToSign);
       matched |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
           auth.signature().getBytes(StandardCharsets.US_ASCII));
     }
     if (!matched) {
-      throw new SignatureException(Reason.SIGNATURE_MISMATCH, "The request signature we calculated does not match the "
+      // The first candidate is the payload hash the request states (or computes), the one a signer would have used.
+      throw SignatureException.mismatch("The request signature we calculated does not match the "
           + "signature you provided. Check your AWS Secret Access Key and signing method. "
-          + "Consult the service documentation for details.");
+          + "Consult the service documentation for details.", Objects.requireNonNull(firstCanonical, "canonical"),
+          Objects.requireNonNull(firstStringToSign, "stringToSign"));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.gatehouse.iam;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request's SigV4 authentication failed. {@link #getMessage()} is the text AWS sends for the failure (safe to return
@@ -74,13 +76,43 @@ public final class SignatureException extends Exception {
   }
 
   private final Reason reason;
+  private final @Nullable String canonicalRequest;
+  private final @Nullable String stringToSign;
 
   SignatureException(Reason reason, String message) {
+    this(reason, message, null, null);
+  }
+
+  private SignatureException(Reason reason, String message, @Nullable String canonicalRequest,
+      @Nullable String stringToSign) {
     super(message);
     this.reason = Objects.requireNonNull(reason, "reason cannot be null");
+    this.canonicalRequest = canonicalRequest;
+    this.stringToSign = stringToSign;
+  }
+
+  /** A {@link Reason#SIGNATURE_MISMATCH} that carries what the verifier computed, for services that echo it. */
+  static SignatureException mismatch(String message, String canonicalRequest, String stringToSign) {
+    return new SignatureException(Reason.SIGNATURE_MISMATCH, message,
+        Objects.requireNonNull(canonicalRequest, "canonicalRequest cannot be null"),
+        Objects.requireNonNull(stringToSign, "stringToSign cannot be null"));
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /**
+   * For a signature mismatch, the canonical request the verifier computed from the request (kept out of
+   * {@link #getMessage()}: it holds the signed header values, the session token among them, and must not be logged).
+   * API Gateway returns it to the caller; the AWS JSON services do not.
+   */
+  public Optional<String> canonicalRequest() {
+    return Optional.ofNullable(canonicalRequest);
+  }
+
+  /** For a signature mismatch, the string to sign the verifier computed; see {@link #canonicalRequest()}. */
+  public Optional<String> stringToSign() {
+    return Optional.ofNullable(stringToSign);
   }
 }

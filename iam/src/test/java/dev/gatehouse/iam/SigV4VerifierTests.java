@@ -222,6 +222,25 @@ class SigV4VerifierTests {
           assertThat(e.getMessage()).isEqualTo("The request signature we calculated does not match the signature you "
               + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
               + "details.");
+          // What the verifier computed, kept out of the message (it holds the signed header values).
+          String canonical = e.canonicalRequest().orElseThrow();
+          assertThat(canonical).startsWith("POST\n/prod/items/a%2520b\na=0&a=1&q=x%20y\n").contains("\nhost:")
+              .endsWith("\n" + SigV4Signing.sha256Hex(request.body()));
+          assertThat(e.stringToSign().orElseThrow()).startsWith("AWS4-HMAC-SHA256\n")
+              .endsWith("\n" + SigV4Signing.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
+          assertThat(e.getMessage()).doesNotContain(canonical);
+        });
+  }
+
+  @Test
+  void verifyWhenFailureOtherThanMismatchThenNoCanonicalStrings() {
+    SignedRequest request = signedPost(admin(), Instant.parse("2026-01-01T00:04:00Z"), r -> { });
+
+    assertThatThrownBy(() -> verifier().verify(request))
+        .isInstanceOfSatisfying(SignatureException.class, e -> {
+          assertThat(e.reason()).isNotEqualTo(Reason.SIGNATURE_MISMATCH);
+          assertThat(e.canonicalRequest()).isEmpty();
+          assertThat(e.stringToSign()).isEmpty();
         });
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayRequest;
 import dev.gatehouse.gateway.GatewayResponse;
+import dev.gatehouse.gateway.IntegrationTimer;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -57,19 +58,31 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
     try {
       if (inFlight.draining()) {
         exchange.closeAfter = true;
-        exchange.respond(error(503, "ServiceUnavailableException", "Service Unavailable"));
+        exchange.respond(refusal(request, 503));
         return;
       }
       String declared = request.getHeader("content-length");
       if (declared != null && declaredTooLarge(declared)) {
         exchange.closeAfter = true;
-        exchange.respond(error(413, "RequestEntityTooLargeException", "Request Entity Too Large"));
+        exchange.respond(refusal(request, 413));
         return;
       }
       readBody(exchange);
     } catch (RuntimeException e) {
       LOG.error("API request failed before reaching the gateway", e);
-      exchange.respond(error(500, "InternalServerErrorException", "Internal Server Error"));
+      exchange.respond(refusal(request, 500));
+    }
+  }
+
+  /** The gateway's answer (request id, CORS, access log) for a request refused here; a bare error if that fails. */
+  private GatewayResponse refusal(HttpServerRequest request, int status) {
+    try {
+      return gateway.refuse(gatewayRequest(request, new byte[0]), status);
+    } catch (RuntimeException e) {
+      LOG.error("the gateway could not answer a refused request", e);
+      return status == 413 ? error(413, "RequestEntityTooLargeException", "Request Entity Too Large")
+          : status == 503 ? error(503, "ServiceUnavailableException", "Service Unavailable")
+          : error(500, "InternalServerErrorException", "Internal Server Error");
     }
   }
 
@@ -91,7 +104,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
     request.endHandler(v -> {
       if (overflow[0]) {
         exchange.closeAfter = true;
-        exchange.respond(error(413, "RequestEntityTooLargeException", "Request Entity Too Large"));
+        exchange.respond(refusal(request, 413));
       } else {
         forward(exchange, body.getBytes());
       }
@@ -99,7 +112,34 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
   }
 
   private void forward(Exchange exchange, byte[] body) {
-    HttpServerRequest request = exchange.request;
+    GatewayRequest gatewayRequest = gatewayRequest(exchange.request, body);
+    Context context = Vertx.currentContext();
+    CompletionStage<GatewayResponse> answer = context == null ? gateway.handle(gatewayRequest)
+        : gateway.handle(gatewayRequest, loopTimer(context.owner()));
+    answer.whenComplete((response, failure) -> {
+      GatewayResponse result = response;
+      if (failure != null || result == null) {
+        LOG.error("the gateway failed a request", failure);
+        result = refusal(exchange.request, 500);
+      }
+      GatewayResponse finalResult = result;
+      if (context == null) {
+        exchange.respond(finalResult);
+      } else {
+        context.runOnContext(v -> exchange.respond(finalResult));
+      }
+    });
+  }
+
+  /** The integration timeout on the request's event loop: no scheduler thread, no lock on the hot path. */
+  private static IntegrationTimer loopTimer(Vertx vertx) {
+    return (delay, task) -> {
+      long id = vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> task.run());
+      return () -> vertx.cancelTimer(id);
+    };
+  }
+
+  private static GatewayRequest gatewayRequest(HttpServerRequest request, byte[] body) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     // Every value as received, host included: the gateway and SigV4 need them exactly.
     request.headers().forEach(entry -> headers.computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
@@ -109,23 +149,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
     SocketAddress remote = request.remoteAddress();
     String sourceIp = remote == null || remote.host() == null ? "" : remote.host();
     String protocol = request.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1";
-    GatewayRequest gatewayRequest = new GatewayRequest(request.method().name(), rawPath, rawQuery, headers, body,
-        sourceIp, protocol);
-    Context context = Vertx.currentContext();
-    CompletionStage<GatewayResponse> answer = gateway.handle(gatewayRequest);
-    answer.whenComplete((response, failure) -> {
-      GatewayResponse result = response;
-      if (failure != null || result == null) {
-        LOG.error("the gateway failed a request", failure);
-        result = error(500, "InternalServerErrorException", "Internal Server Error");
-      }
-      GatewayResponse finalResult = result;
-      if (context == null) {
-        exchange.respond(finalResult);
-      } else {
-        context.runOnContext(v -> exchange.respond(finalResult));
-      }
-    });
+    return new GatewayRequest(request.method().name(), rawPath, rawQuery, headers, body, sourceIp, protocol);
   }
 
   private boolean declaredTooLarge(String declared) {

@@ -202,8 +202,30 @@ class ApiGatewayIT {
     HttpResponse<String> response = send(copy(signed.toBuilder().putHeader("Authorization", tampered).build()));
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(message(response)).startsWith("The request signature we calculated does not match the signature you "
-        + "provided.");
+    // API Gateway appends the canonical request and string to sign it computed: here, the ones the signer signed.
+    Matcher signedHeaders = Pattern.compile("SignedHeaders=([^,]+)").matcher(authorization);
+    assertThat(signedHeaders.find()).isTrue();
+    StringBuilder canonical = new StringBuilder("GET\n/private\n\n");
+    for (String name : signedHeaders.group(1).split(";")) {
+      canonical.append(name).append(':').append(signed.firstMatchingHeader(name).orElseThrow().trim()).append('\n');
+    }
+    canonical.append('\n').append(signedHeaders.group(1)).append('\n').append(sha256Hex(""));
+    String amzDate = signed.firstMatchingHeader("X-Amz-Date").orElseThrow();
+    String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + amzDate.substring(0, 8)
+        + "/us-east-1/execute-api/aws4_request\n" + sha256Hex(canonical.toString());
+    assertThat(message(response)).isEqualTo("The request signature we calculated does not match the signature you "
+        + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
+        + "details.\n\nThe Canonical String for this request should have been\n'" + canonical + "'\n\n"
+        + "The String-to-Sign should have been\n'" + stringToSign + "'\n");
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
