@@ -332,8 +332,17 @@ class AttachmentsIT {
   void putWhenLargerThanLimitThenEntityTooLarge() {
     User user = alice();
     String key = user.key("too-large.bin");
-    assertS3Error(() -> user.s3().putObject(r -> r.bucket(bucket()).key(key),
-        RequestBody.fromBytes(new byte[(int) MAX_OBJECT_SIZE + 1])), 400, "EntityTooLarge");
+    Throwable thrown = catchThrowable(() -> user.s3().putObject(r -> r.bucket(bucket()).key(key),
+        RequestBody.fromBytes(new byte[(int) MAX_OBJECT_SIZE + 1])));
+    // The server answers EntityTooLarge as soon as it sees the declared size, then closes the connection once the
+    // body is in. On a loaded machine the SDK's URLConnection client has (once, in CI) reported the close instead of
+    // the answer; either way nothing may be stored.
+    if (thrown instanceof S3Exception e) {
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("EntityTooLarge");
+      assertThat(e.statusCode()).isEqualTo(400);
+    } else {
+      assertThat(thrown).isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+    }
     assertThat(catchThrowable(() -> user.s3().headObject(r -> r.bucket(bucket()).key(key))))
         .isInstanceOf(NoSuchKeyException.class);
   }
