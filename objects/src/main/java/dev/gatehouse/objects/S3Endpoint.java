@@ -333,6 +333,10 @@ public final class S3Endpoint {
   private VerifiedCaller<ObjectCaller> authorize(SignedRequest signed, String action, String resource,
       Map<String, String> requestKeys,
       String sourceIp) {
+    Optional<S3Error> signatureVersion2 = S3Signatures.signatureVersion2(signed);
+    if (signatureVersion2.isPresent()) {
+      throw new S3Exception(signatureVersion2.get());
+    }
     VerifiedCaller<ObjectCaller> verified;
     try {
       verified = verifier.verifyDeferringPayload(signed);

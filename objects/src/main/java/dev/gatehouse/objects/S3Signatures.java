@@ -1,12 +1,35 @@
 package dev.gatehouse.objects;
 
 import dev.gatehouse.iam.SignatureException;
+import dev.gatehouse.iam.SignedRequest;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** S3's error for each failed SigV4 check (S3 uses its own codes, not the AWS JSON ones). */
 final class S3Signatures {
 
+  /** S3's answer to Signature Version 2 where only SigV4 is served (regions and buckets created since 2020). */
+  static final String SIGV2_MESSAGE =
+      "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
+
   private S3Signatures() {
+  }
+
+  /**
+   * S3's error for a Signature Version 2 request ({@code Authorization: AWS <key>:<signature>}, or a presigned URL
+   * with {@code AWSAccessKeyId} and {@code Signature}, as {@code aws s3 presign} makes without {@code s3v4}), so the
+   * caller learns to sign with SigV4 instead of seeing a bare AccessDenied.
+   */
+  static Optional<S3Error> signatureVersion2(SignedRequest request) {
+    boolean header = request.header("authorization").map(String::trim).filter(value -> value.startsWith("AWS ")).isPresent();
+    Set<String> names = Arrays.stream(request.rawQuery().split("&"))
+        .map(parameter -> parameter.split("=", 2)[0])
+        .collect(Collectors.toSet());
+    boolean query = names.contains("AWSAccessKeyId") && names.contains("Signature");
+    return header || query ? Optional.of(S3Error.invalidRequest(SIGV2_MESSAGE)) : Optional.empty();
   }
 
   static S3Error error(SignatureException failure) {
