@@ -161,30 +161,29 @@ public final class GatehouseServer {
         AUTH_ROLE_POLICY, NotesStack.executeApiArn(config.region(), state.accountId(), notesApiId),
         AttachmentsStack.authRoleStatements(attachmentsBucket)));
 
-    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
-        Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
-    awsEndpoint = endpoint;
-    ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock);
-    endpoint.setObjects(AttachmentsStack.endpoint(runtime, objectStore, attachmentsBucket, state,
-        new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(), work -> pool.submit(() -> {
-          work.run();
-          return Boolean.TRUE;
-        }), clock, RolePolicies.DEFAULT_CACHE_TTL).warm(defaultIdentityPool.authenticatedRoleArn()),
-        config.region(), pool, config.maxObjectSize(), clock));
-    listener.serve(endpoint);
-
-    // Store reads the gateway would otherwise do on the event loop (keys, role policies) run on the worker pool.
+    // Store reads the endpoints would otherwise do on the event loop (keys, role policies) run on the worker pool.
     Executor offLoop = work -> pool.submit(() -> {
       work.run();
       return Boolean.TRUE;
     });
+    // One resolver for identity-pool callers, shared by the bucket and the API: one policy cache, warmed once.
+    IdentityPoolCallers callers = new IdentityPoolCallers(identityPools.credentialResolver(),
+        identityPools.rolePolicies(), offLoop, clock, RolePolicies.DEFAULT_CACHE_TTL)
+        .warm(defaultIdentityPool.authenticatedRoleArn()).warm(defaultIdentityPool.unauthenticatedRoleArn());
+
+    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
+        Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
+    awsEndpoint = endpoint;
+    ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock);
+    endpoint.setObjects(AttachmentsStack.endpoint(runtime, objectStore, attachmentsBucket, state, callers,
+        config.region(), pool, config.maxObjectSize(), clock));
+    listener.serve(endpoint);
+
     // Deleting a note deletes its attachment, private/<identityId>/<attachment>, from the attachments bucket.
     NotesApi notesHandlers = new NotesApi(items, clock, new LocalAttachments(objectStore, attachmentsBucket));
     Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop, notesHandlers);
     Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
-        .credentialResolver(new IdentityPoolCallers(identityPools.credentialResolver(), identityPools.rolePolicies(),
-            offLoop, clock, RolePolicies.DEFAULT_CACHE_TTL)
-            .warm(defaultIdentityPool.authenticatedRoleArn()).warm(defaultIdentityPool.unauthenticatedRoleArn()))
+        .credentialResolver(callers)
         .build();
     gateway = notesGateway;
     ApiEndpoint apiHandler = new ApiEndpoint(notesGateway, Gateway.MAX_PAYLOAD_BYTES);
