@@ -29,7 +29,7 @@ public final class Api {
 
   /** A route with its effective settings. */
   record Route(RouteKey key, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-      Authorization authorization, Optional<Throttle> throttle, Concurrency concurrency) {
+      Authorization authorization, Optional<Throttle> throttle, Concurrency concurrency, Invocation invocation) {
   }
 
   private final String name;
@@ -46,7 +46,7 @@ public final class Api {
       built.add(new Route(pending.key, pending.handler,
           pending.authorization != null ? pending.authorization : builder.defaultAuthorization,
           Optional.ofNullable(pending.throttle != null ? pending.throttle : builder.throttle),
-          pending.concurrency != null ? pending.concurrency : Concurrency.DEFAULT));
+          pending.concurrency != null ? pending.concurrency : Concurrency.DEFAULT, pending.invocation));
     }
     this.routes = List.copyOf(built);
     this.stages = Set.copyOf(builder.stages.isEmpty() ? Set.of(RouteKey.DEFAULT) : builder.stages);
@@ -90,6 +90,7 @@ public final class Api {
     private @Nullable Authorization authorization;
     private @Nullable Throttle throttle;
     private @Nullable Concurrency concurrency;
+    private Invocation invocation = Invocation.WORKER_POOL;
 
     PendingRoute(RouteKey key, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
       this.key = key;
@@ -144,7 +145,10 @@ public final class Api {
      *
      * @param routeKey {@code $default}, or {@code METHOD /path} with {@code ANY}, {@code {param}}, {@code {proxy+}}
      * @param handler the integration
-     * @param options at most one each of {@link Authorization}, {@link Throttle}, {@link Concurrency}
+     * @param options at most one each of {@link Authorization}, {@link Throttle}, {@link Concurrency},
+     *     {@link Invocation}; {@link Invocation#NON_BLOCKING} takes no {@link Concurrency} (it has no pool)
+     * @throws IllegalArgumentException for a malformed or duplicate route key, or a non-blocking route with a
+     *     {@link Concurrency}
      */
     public Builder route(String routeKey, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
         RouteOption... options) {
@@ -158,9 +162,15 @@ public final class Api {
           route.authorization = (Authorization) option;
         } else if (option instanceof Throttle) {
           route.throttle = (Throttle) option;
-        } else {
+        } else if (option instanceof Concurrency) {
           route.concurrency = (Concurrency) option;
+        } else {
+          route.invocation = (Invocation) option;
         }
+      }
+      if (route.invocation == Invocation.NON_BLOCKING && route.concurrency != null) {
+        throw new IllegalArgumentException(routeKey + ": a non-blocking route runs on no worker pool, so it takes no "
+            + "Concurrency");
       }
       routes.add(route);
       return this;

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per request, in API Gateway's order: payload limit (413), CORS preflight (answered here), stage and route (404),
  * throttle (429), authorization (401/403; the handler never runs), then the handler on the route's bounded worker
- * pool (429 when full), with the integration timeout (503) and handler failures (500). Every response carries
+ * pool (429 when full), with the integration timeout (503) and handler failures (500); a route declared
+ * {@link Invocation#NON_BLOCKING} runs its handler on the calling thread instead. Every response carries
  * {@code apigw-requestid} and, for allowed origins, the configured CORS headers; one access-log line is written per
  * request (logger {@code dev.gatehouse.gateway.access}). {@link #handle} never blocks on a handler, so it may be called
  * on an event loop; authorization runs on the calling thread (a {@link JwksSource} is only called on an unknown
@@ -76,7 +77,8 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final IntegrationTimer ownTimer;
 
-  private record RouteState(Api.Route route, Optional<TokenBucket> bucket, ThreadPoolExecutor pool) {
+  /** A route at run time; {@code pool} is absent for a {@link Invocation#NON_BLOCKING} route. */
+  private record RouteState(Api.Route route, Optional<TokenBucket> bucket, Optional<ThreadPoolExecutor> pool) {
   }
 
   private record Match(RouteState state, String stage, List<String> path, Map<String, String> parameters) {
@@ -108,7 +110,8 @@ public final class Gateway implements AutoCloseable {
     // One pool per handler instance, like one function's concurrency shared by all routes that invoke it.
     IdentityHashMap<Object, ThreadPoolExecutor> pools = new IdentityHashMap<>();
     for (Api.Route route : api.routes()) {
-      ThreadPoolExecutor pool = pools.computeIfAbsent(route.handler(), h -> pool(route));
+      Optional<ThreadPoolExecutor> pool = route.invocation() == Invocation.NON_BLOCKING ? Optional.empty()
+          : Optional.of(pools.computeIfAbsent(route.handler(), h -> pool(route)));
       states.add(new RouteState(route, route.throttle().map(t -> new TokenBucket(t, clock)), pool));
     }
     this.routes = List.copyOf(states);
@@ -132,7 +135,10 @@ public final class Gateway implements AutoCloseable {
     return api;
   }
 
-  /** Answers one request; the stage completes on a worker thread (or at once for gateway-generated answers). */
+  /**
+   * Answers one request; the stage completes on a worker thread, or at once for gateway-generated answers and
+   * non-blocking routes.
+   */
   public CompletionStage<GatewayResponse> handle(GatewayRequest request) {
     return handle(request, ownTimer);
   }
@@ -373,12 +379,16 @@ public final class Gateway implements AutoCloseable {
 
   private CompletionStage<GatewayResponse> invoke(RouteState state, APIGatewayV2HTTPEvent event, String requestId,
       Instant now, IntegrationTimer timer) {
-    CompletableFuture<GatewayResponse> result = new CompletableFuture<>();
     String function = api.name() + "-" + state.route().key().key();
     LambdaContext context = new LambdaContext(requestId, function, now.plus(timeout), clock);
+    Optional<ThreadPoolExecutor> pool = state.pool();
+    if (pool.isEmpty()) {
+      return CompletableFuture.completedFuture(invokeHere(state, event, context, requestId));
+    }
+    CompletableFuture<GatewayResponse> result = new CompletableFuture<>();
     Future<?> task;
     try {
-      task = state.pool().submit(() -> {
+      task = pool.get().submit(() -> {
         try {
           APIGatewayV2HTTPResponse response = state.route().handler().handleRequest(event, context);
           if (response == null) {
@@ -406,6 +416,29 @@ public final class Gateway implements AutoCloseable {
     });
     CompletableFuture<GatewayResponse> unused = result.whenComplete((r, e) -> cancel.run());
     return result;
+  }
+
+  /** Runs a {@link Invocation#NON_BLOCKING} handler on this thread; failures map as on a pool. */
+  private static GatewayResponse invokeHere(RouteState state, APIGatewayV2HTTPEvent event, LambdaContext context,
+      String requestId) {
+    long started = System.nanoTime();
+    try {
+      APIGatewayV2HTTPResponse response = state.route().handler().handleRequest(event, context);
+      if (response == null) {
+        LOG.error("request {}: handler of {} returned null", requestId, state.route().key());
+        return GatewayErrors.internalError();
+      }
+      return Events.response(response);
+    } catch (RuntimeException | Error e) {
+      LOG.error("request {}: handler of {} failed", requestId, state.route().key(), e);
+      return GatewayErrors.internalError();
+    } finally {
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      if (millis > Invocation.NON_BLOCKING_WARNING_MILLIS) {
+        LOG.warn("request {}: non-blocking handler of {} ran {} ms on the calling thread; it should not block",
+            requestId, state.route().key(), millis);
+      }
+    }
   }
 
   private GatewayResponse preflight(CorsConfig cors, GatewayRequest request) {
@@ -475,7 +508,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops the worker pools; running handlers are interrupted. */
   @Override
   public void close() {
-    routes.forEach(state -> state.pool().shutdownNow());
+    routes.forEach(state -> state.pool().ifPresent(ThreadPoolExecutor::shutdownNow));
     timer.shutdownNow();
   }
 

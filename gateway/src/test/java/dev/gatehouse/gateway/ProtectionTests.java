@@ -231,4 +231,70 @@ class ProtectionTests {
 
     assertThat(ran[0]).isNotSameAs(caller);
   }
+
+  @Test
+  void handleWhenRouteNonBlockingThenHandlerRunsOnTheCallerThreadAndCompletesAtOnce() {
+    Thread caller = Thread.currentThread();
+    Thread[] ran = new Thread[1];
+    Gateway inline = Gateway.builder(Api.builder("t", "t").route("GET /", (event, context) -> {
+      ran[0] = Thread.currentThread();
+      return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("Hello stranger!").build();
+    }, Invocation.NON_BLOCKING).build()).build();
+
+    CompletionStage<GatewayResponse> answer = inline.handle(get("/"));
+    inline.close();
+
+    assertThat(answer.toCompletableFuture().isDone()).isTrue();
+    GatewayResponse response = answer.toCompletableFuture().join();
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.bodyText()).isEqualTo("Hello stranger!");
+    assertThat(response.header("apigw-requestid")).isPresent();
+    assertThat(ran[0]).isSameAs(caller);
+  }
+
+  @Test
+  void handleWhenNonBlockingHandlerFailsOrReturnsNullThenInternalServerError() {
+    Gateway inline = Gateway.builder(Api.builder("t", "t")
+        .route("GET /fail", (event, context) -> {
+          throw new IllegalStateException("boom at line 42");
+        }, Invocation.NON_BLOCKING)
+        .route("GET /null", (event, context) -> null, Invocation.NON_BLOCKING)
+        .build()).build();
+
+    GatewayResponse failed = call(inline, get("/fail"));
+    GatewayResponse empty = call(inline, get("/null"));
+    inline.close();
+
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.bodyText()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+    assertThat(empty.status()).isEqualTo(500);
+    assertThat(empty.bodyText()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+  }
+
+  @Test
+  void handleWhenNonBlockingRouteUnsignedOrThrottledThenHandlerNeverRuns() {
+    Gateway inline = Gateway.builder(Api.builder("t", "t")
+        .route("GET /private", hello, Authorization.awsIam(), Invocation.NON_BLOCKING)
+        .route("GET /limited", hello, Throttle.of(0, 1), Invocation.NON_BLOCKING)
+        .build()).credentialResolver((key, token) -> java.util.Optional.empty()).clock(clock).build();
+
+    GatewayResponse unsigned = call(inline, get("/private"));
+    GatewayResponse first = call(inline, get("/limited"));
+    GatewayResponse second = call(inline, get("/limited"));
+    inline.close();
+
+    assertThat(unsigned.status()).isEqualTo(403);
+    assertThat(unsigned.bodyText()).isEqualTo("{\"message\":\"Forbidden\"}");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(second.status()).isEqualTo(429);
+    assertThat(invocations.get()).isEqualTo(1);
+  }
+
+  @Test
+  void routeWhenNonBlockingWithConcurrencyThenRejected() {
+    assertThatThrownBy(() -> Api.builder("t", "t").route("GET /", hello, Invocation.NON_BLOCKING,
+        Concurrency.of(2, 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no worker pool");
+  }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The default stack's handlers: the recipe's functions, as Java Lambda handlers (event payload 2.0). Each reads only its
- * event; none touches the store, so they run on the gateway's worker pools without blocking anything.
+ * event and formats a string: no store, no I/O, no locks. That is what lets {@link NotesStack} declare their routes
+ * {@code Invocation.NON_BLOCKING}; a change that makes one of them wait must take that declaration away.
  */
 final class HelloHandlers {
 

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Authorization;
 import dev.gatehouse.gateway.CorsConfig;
+import dev.gatehouse.gateway.Invocation;
 import dev.gatehouse.gateway.JwksSource;
 import dev.gatehouse.gateway.JwtAuthorizer;
 import dev.gatehouse.notes.NotesApi;
@@ -73,10 +74,13 @@ final class NotesStack {
         .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*")
             // so a browser client can page through GET /notes and send If-Match
             .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag").build())
-        .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none())
-        .route("GET /private", new HelloHandlers.PrivateHello())
-        .route("GET /api/helloWorld", new HelloHandlers.HelloWorld(), Authorization.none())
-        .route("GET /api/helloWorldSecured", new HelloHandlers.HelloWorldSecured(), Authorization.jwt(cognito))
+        // The hello functions only format a string from their event: they run where the request was authorized
+        // (Invocation.NON_BLOCKING). The notes functions use the store and run on their own bounded pools.
+        .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none(), Invocation.NON_BLOCKING)
+        .route("GET /private", new HelloHandlers.PrivateHello(), Invocation.NON_BLOCKING)
+        .route("GET /api/helloWorld", new HelloHandlers.HelloWorld(), Authorization.none(), Invocation.NON_BLOCKING)
+        .route("GET /api/helloWorldSecured", new HelloHandlers.HelloWorldSecured(), Authorization.jwt(cognito),
+            Invocation.NON_BLOCKING)
         .route("POST /notes", notes.create())
         .route("GET /notes", notes.list())
         .route("GET /notes/{id}", notes.get())
