@@ -24,6 +24,12 @@ final class Events {
   private static final DateTimeFormatter CLF =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+  /** The last second formatted: requests in the same second share its text instead of formatting it again. */
+  private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
+  private record Stamp(long epochSecond, String text) {
+  }
+
   private Events() {
   }
 
@@ -46,7 +52,7 @@ final class Events {
           }
         }
       } else {
-        headers.put(name, String.join(",", values));
+        headers.put(name, values.size() == 1 ? values.get(0) : String.join(",", values));
       }
     });
     Map<String, String> query = new LinkedHashMap<>();
@@ -72,12 +78,12 @@ final class Events {
         .withAccountId(context.accountId())
         .withApiId(context.apiId())
         .withDomainName(context.domainName())
-        .withDomainPrefix(context.domainName().split("\\.", 2)[0])
+        .withDomainPrefix(domainPrefix(context.domainName()))
         .withHttp(http)
         .withRequestId(context.requestId())
         .withRouteKey(context.routeKey())
         .withStage(context.stage())
-        .withTime(CLF.format(context.time()))
+        .withTime(clf(context.time()))
         .withTimeEpoch(context.time().toEpochMilli())
         .withAuthorizer(context.authorizer())
         .build();
@@ -109,6 +115,23 @@ final class Events {
       }
     }
     return event;
+  }
+
+  /** The event's {@code time}, {@code 12/Mar/2026:19:03:58 +0000}. */
+  static String clf(Instant time) {
+    Stamp stamp = lastStamp;
+    long second = time.getEpochSecond();
+    if (stamp.epochSecond() != second) {
+      stamp = new Stamp(second, CLF.format(time));
+      lastStamp = stamp;
+    }
+    return stamp.text();
+  }
+
+  /** The first label of the domain name: {@code a1b2c3d4e5} for {@code a1b2c3d4e5.execute-api.us-east-1…}. */
+  private static String domainPrefix(String domainName) {
+    int dot = domainName.indexOf('.');
+    return dot < 0 ? domainName : domainName.substring(0, dot);
   }
 
   /**

@@ -187,6 +187,9 @@ public final class Gateway implements AutoCloseable {
 
   private GatewayResponse answer(GatewayRequest request, Outcome outcome, String requestId, long started) {
     GatewayResponse response = finish(request, outcome.response(), requestId);
+    if (!ACCESS.isInfoEnabled()) {
+      return response;
+    }
     ACCESS.info("{} {} {} route={} status={} latencyMs={} auth={} ip={}", requestId, request.method(),
         request.rawPath(), outcome.routeKey(), response.status(), (System.nanoTime() - started) / 1_000_000,
         outcome.auth(), request.sourceIp());
@@ -237,8 +240,10 @@ public final class Gateway implements AutoCloseable {
       return Optional.empty();
     }
     List<String> segments = decoded.get();
-    if (segments.stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
-      return Optional.empty();
+    for (String segment : segments) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return Optional.empty();
+      }
     }
     String stage;
     List<String> path;

@@ -32,11 +32,19 @@ public record GatewayRequest(String method, String rawPath, String rawQuery, Map
     Objects.requireNonNull(body, "body cannot be null");
     Objects.requireNonNull(sourceIp, "sourceIp cannot be null");
     Objects.requireNonNull(protocol, "protocol cannot be null");
-    Map<String, List<String>> merged = new LinkedHashMap<>();
-    headers.forEach((name, values) ->
-        merged.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
     Map<String, List<String>> copy = new LinkedHashMap<>();
-    merged.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    headers.forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      List<String> earlier = copy.get(lower);
+      if (earlier == null) {
+        copy.put(lower, List.copyOf(values));
+      } else {
+        // The same name in another case: one entry, values in arrival order.
+        List<String> all = new ArrayList<>(earlier);
+        all.addAll(values);
+        copy.put(lower, List.copyOf(all));
+      }
+    });
     headers = Collections.unmodifiableMap(copy);
   }
 

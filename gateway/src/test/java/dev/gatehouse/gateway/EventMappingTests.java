@@ -153,4 +153,28 @@ class EventMappingTests {
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
+
+  @Test
+  void clfWhenSecondsChangeOrClockGoesBackThenEachInstantGetsItsOwnText() {
+    assertThat(Events.clf(java.time.Instant.parse("2026-03-12T19:03:58.001Z"))).isEqualTo("12/Mar/2026:19:03:58 +0000");
+    assertThat(Events.clf(java.time.Instant.parse("2026-03-12T19:03:58.999Z"))).isEqualTo("12/Mar/2026:19:03:58 +0000");
+    assertThat(Events.clf(java.time.Instant.parse("2026-03-12T19:03:59Z"))).isEqualTo("12/Mar/2026:19:03:59 +0000");
+    assertThat(Events.clf(java.time.Instant.parse("2025-12-31T23:59:59.500Z"))).isEqualTo("31/Dec/2025:23:59:59 +0000");
+    assertThat(Events.clf(java.time.Instant.parse("2026-03-12T19:03:59.400Z"))).isEqualTo("12/Mar/2026:19:03:59 +0000");
+  }
+
+  @Test
+  void eventWhenHeaderRepeatedInSeveralCasesThenOneEntryInArrivalOrder() {
+    GatewayRequest request = GatewayRequest.of("GET", "/", "", new java.util.LinkedHashMap<>(Map.of(
+        "X-Trace", List.of("a"))), new byte[0]);
+    java.util.Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+    headers.put("X-Trace", List.of("a", "b"));
+    headers.put("x-trace", List.of("c"));
+    headers.put("host", List.of(Requests.HOST));
+    GatewayRequest repeated = GatewayRequest.of("GET", "/", "", headers, new byte[0]);
+
+    assertThat(request.headerValues("x-trace")).containsExactly("a");
+    assertThat(repeated.headerValues("X-TRACE")).containsExactly("a", "b", "c");
+    assertThat(repeated.headers()).containsOnlyKeys("x-trace", "host");
+  }
 }
