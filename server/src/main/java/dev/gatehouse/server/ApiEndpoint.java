@@ -123,7 +123,8 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
         result = refusal(exchange.request, 500);
       }
       GatewayResponse finalResult = result;
-      if (context == null) {
+      // Answered on this event loop already (a gateway error, a non-blocking route): write it now.
+      if (context == null || Vertx.currentContext() == context) {
         exchange.respond(finalResult);
       } else {
         context.runOnContext(v -> exchange.respond(finalResult));
