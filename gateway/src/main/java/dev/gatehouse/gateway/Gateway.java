@@ -76,6 +76,8 @@ public final class Gateway implements AutoCloseable {
   private final List<RouteState> routes;
   private final ScheduledExecutorService timer;
   private final IntegrationTimer ownTimer;
+  /** {@code arn:aws:execute-api:<region>:<account>:<apiId>/}: the route ARNs' constant part. */
+  private final String arnPrefix;
 
   /** A route at run time; {@code pool} is absent for a {@link Invocation#NON_BLOCKING} route. */
   private record RouteState(Api.Route route, Optional<TokenBucket> bucket, Optional<ThreadPoolExecutor> pool) {
@@ -99,6 +101,7 @@ public final class Gateway implements AutoCloseable {
     this.timeout = builder.timeout;
     this.maxPayloadBytes = builder.maxPayloadBytes;
     this.requestIds = builder.requestIds;
+    this.arnPrefix = "arn:aws:execute-api:" + region + ":" + accountId + ":" + api.apiId() + "/";
     CredentialResolver<IamPrincipal> resolver = builder.credentialResolver;
     boolean needsIam = api.routes().stream().anyMatch(r -> r.authorization() instanceof Authorization.Iam);
     if (needsIam && resolver == null) {
@@ -319,8 +322,8 @@ public final class Gateway implements AutoCloseable {
           "AWS_IAM " + e.reason());
     }
     IamPrincipal principal = caller.principal();
-    String resource = "arn:aws:execute-api:" + region + ":" + accountId + ":" + api.apiId() + "/" + match.stage()
-        + "/" + request.method().toUpperCase(Locale.ROOT) + "/" + String.join("/", match.path());
+    String resource = arnPrefix + match.stage() + "/" + request.method().toUpperCase(Locale.ROOT) + "/"
+        + String.join("/", match.path());
     RequestContext.Builder context = RequestContext.builder(ACTION, resource)
         .currentTime(now)
         .put("aws:userid", principal.userId())
