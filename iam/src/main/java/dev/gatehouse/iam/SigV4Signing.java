@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /** SHA-256 and the SigV4 signing-key derivation chain. */
 final class SigV4Signing {
@@ -153,6 +154,16 @@ final class SigV4Signing {
    */
   static final class SigningKeyCache {
     private record Scope(String accessKeyId, CredentialScope scope) {
+      // Written out: the generated ones go through method handles, measurable on this per-request path.
+      @Override
+      public int hashCode() {
+        return accessKeyId.hashCode() * 31 + scope.hashCode();
+      }
+
+      @Override
+      public boolean equals(@Nullable Object other) {
+        return other instanceof Scope that && accessKeyId.equals(that.accessKeyId) && scope.equals(that.scope);
+      }
     }
 
     private record Derived(SecretBytes secret, byte[] key) {

@@ -62,7 +62,7 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
     }
   }
 
-  private record Resolved(List<Policy> policies, SecretBytes secretKey, SigningCredential<IamPrincipal> credential) {
+  private record Resolved(List<Policy> policies, SecretBytes secretKey, Optional<SigningCredential<IamPrincipal>> answer) {
   }
 
   /** Sessions whose callers were derived recently; a miss only derives again. */
@@ -95,21 +95,24 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   @Override
   @SuppressWarnings("ReferenceEquality") // identity on purpose: the same loaded policy list and opened secret
   public Optional<SigningCredential<IamPrincipal>> resolve(String accessKeyId, @Nullable String sessionToken) {
-    return sessions.resolve(accessKeyId, sessionToken).map(credential -> {
-      SessionPrincipal session = credential.principal();
-      Derived parts = derive(session);
-      List<Policy> rolePolicies = policiesOf(session.roleArn());
-      Resolved last = parts.last;
-      if (last != null && last.policies() == rolePolicies && last.secretKey() == credential.secretKey()) {
-        return last.credential();
-      }
-      IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), parts.userId,
-          parts.userArn, parts.userId, parts.identity, rolePolicies, parts.conditionKeys);
-      SigningCredential<IamPrincipal> resolved = SigningCredential.temporary(credential.secretKey(),
-          credential.expiration().orElse(session.expiration()), caller);
-      parts.last = new Resolved(rolePolicies, credential.secretKey(), resolved);
-      return resolved;
-    });
+    Optional<SigningCredential<SessionPrincipal>> opened = sessions.resolve(accessKeyId, sessionToken);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    SigningCredential<SessionPrincipal> credential = opened.get();
+    SessionPrincipal session = credential.principal();
+    Derived parts = derive(session);
+    List<Policy> rolePolicies = policiesOf(session.roleArn());
+    Resolved last = parts.last;
+    if (last != null && last.policies() == rolePolicies && last.secretKey() == credential.secretKey()) {
+      return last.answer();
+    }
+    IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), parts.userId,
+        parts.userArn, parts.userId, parts.identity, rolePolicies, parts.conditionKeys);
+    Optional<SigningCredential<IamPrincipal>> answer = Optional.of(SigningCredential.temporary(credential.secretKey(),
+        credential.expiration().orElse(session.expiration()), caller));
+    parts.last = new Resolved(rolePolicies, credential.secretKey(), answer);
+    return answer;
   }
 
   /** Keyed on the whole principal (a record: every field), so two sessions never share an entry unless identical. */
