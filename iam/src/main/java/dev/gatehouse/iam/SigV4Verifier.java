@@ -136,7 +136,7 @@ public final class SigV4Verifier<P> {
       throw new SignatureException(Reason.UNSUPPORTED_ALGORITHM,
           "Unsupported AWS 'algorithm': '" + auth.algorithm() + "' (only " + ALGORITHM + " for now). ");
     }
-    String[] credential = credentialParts(auth);
+    String[] credential = credentialParts(auth.credential());
     CredentialScope scope = checkScope(credential, auth);
     String accessKeyId = credential[0];
     SigningCredential<P> signingCredential = resolve(accessKeyId, auth, now);
@@ -242,11 +242,18 @@ public final class SigV4Verifier<P> {
     return canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0));
   }
 
+  /** The SHA-256 of the canonical request as the verifier hashes it, from bytes (tests compare it with the string). */
+  byte[] canonicalRequestHash(SignedRequest request) throws SignatureException {
+    List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
+    Authorization auth = authorization(request, query);
+    return canonicalRequestHash(request, query, auth, payloadHashes(request, auth).get(0));
+  }
+
   /** The string to sign for the request, with the scope as the request states it. */
   String stringToSign(SignedRequest request) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
     Authorization auth = authorization(request, query);
-    String[] credential = credentialParts(auth);
+    String[] credential = credentialParts(auth.credential());
     CredentialScope scope = new CredentialScope(credential[1], credential[2], credential[3]);
     return stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0)));
   }
@@ -343,8 +350,8 @@ public final class SigV4Verifier<P> {
     }
   }
 
-  private static String[] credentialParts(Authorization auth) throws SignatureException {
-    String credential = auth.credential();
+  /** The five {@code /}-separated elements of a credential (trailing slashes ignored), or MALFORMED_CREDENTIAL. */
+  static String[] credentialParts(String credential) throws SignatureException {
     int end = credential.length();
     while (end > 0 && credential.charAt(end - 1) == '/') {
       end--; // AWS ignores trailing slashes here
