@@ -105,6 +105,16 @@ class SigV4ParsingTests {
   }
 
   @Test
+  void signedHeadersWhenParsedAgainThenSameListAndUnmodifiable() {
+    List<String> first = SigV4Verifier.signedHeaders("host;x-amz-date");
+
+    assertThat(SigV4Verifier.signedHeaders(new String("host;x-amz-date"))).isSameAs(first);
+    assertThatThrownBy(() -> first.add("x")).isInstanceOf(UnsupportedOperationException.class);
+    String long1 = "host;" + "x".repeat(600);
+    assertThat(SigV4Verifier.signedHeaders(long1)).containsExactly("host", "x".repeat(600));
+  }
+
+  @Test
   void signedHeadersWhenDuplicateNameThenKeptTwiceInOrder() {
     assertThat(SigV4Verifier.signedHeaders("host;X-Amz-Date; host ;")).containsExactly("host", "x-amz-date", "host");
   }
