@@ -152,7 +152,9 @@ public final class RequestContext {
     }
 
     private static String requireText(String value, String name) {
-      Objects.requireNonNull(value, name + " cannot be null");
+      if (value == null) { // not requireNonNull(value, name + …): that builds the message on every call
+        throw new NullPointerException(name + " cannot be null");
+      }
       if (value.isEmpty()) {
         throw new IllegalArgumentException(name + " cannot be empty");
       }

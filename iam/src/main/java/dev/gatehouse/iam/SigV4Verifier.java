@@ -419,7 +419,9 @@ public final class SigV4Verifier<P> {
   private static Authorization authorization(SignedRequest request, List<QueryParameter> query)
       throws SignatureException {
     Map<String, String> params = query.isEmpty() ? Map.of() : new LinkedHashMap<>();
-    query.forEach(p -> params.putIfAbsent(p.name(), p.value()));
+    for (QueryParameter parameter : query) {
+      params.putIfAbsent(parameter.name(), parameter.value());
+    }
     boolean header = request.first("authorization") != null;
     boolean presigned = params.containsKey("X-Amz-Algorithm") || params.containsKey("X-Amz-Credential")
         || params.containsKey(X_AMZ_SIGNATURE);

@@ -55,7 +55,9 @@ public record SignedRequest(String method, String rawPath, String rawQuery, Map<
     if (allLowerCase(headers)) {
       // The usual case (the gateway lower-cases names already): one copy, values shared when already immutable.
       Map<String, List<String>> copy = new LinkedHashMap<>(capacity(headers.size()));
-      headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+      for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+        copy.put(header.getKey(), List.copyOf(header.getValue()));
+      }
       return Collections.unmodifiableMap(copy);
     }
     Map<String, List<String>> merged = new LinkedHashMap<>();
