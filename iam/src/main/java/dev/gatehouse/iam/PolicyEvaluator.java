@@ -2,7 +2,6 @@ package dev.gatehouse.iam;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Evaluates identity-based policies for one request.
@@ -35,7 +34,7 @@ public final class PolicyEvaluator {
   public static Decision evaluate(List<Policy> policies, RequestContext context) {
     Objects.requireNonNull(policies, "policies cannot be null");
     Objects.requireNonNull(context, "context cannot be null");
-    Optional<Decision> allow = Optional.empty();
+    Decision allow = null;
     for (Policy policy : policies) {
       for (Statement statement : policy.statements()) {
         if (!statement.applies(context)) {
@@ -44,11 +43,11 @@ public final class PolicyEvaluator {
         if (!statement.allow()) {
           return new Decision.ExplicitDeny(statement.optionalSid());
         }
-        if (allow.isEmpty()) {
-          allow = Optional.of(new Decision.Allow(statement.optionalSid()));
+        if (allow == null) {
+          allow = new Decision.Allow(statement.optionalSid());
         }
       }
     }
-    return allow.orElse(Decision.IMPLICIT_DENY);
+    return allow != null ? allow : Decision.IMPLICIT_DENY;
   }
 }

@@ -2,13 +2,13 @@ package dev.gatehouse.iam;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a policy is evaluated against: the action ({@code execute-api:Invoke}), the resource ARN and the condition keys.
@@ -31,7 +31,9 @@ public final class RequestContext {
   private RequestContext(Builder builder) {
     this.action = builder.action;
     this.resource = builder.resource;
-    this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(builder.keys));
+    // The builder's map itself: the builder copies it before any later change (see Builder#writable).
+    this.keys = Collections.unmodifiableMap(builder.keys);
+    builder.shared = true;
   }
 
   /** Starts a context for {@code action} (e.g. {@code execute-api:Invoke}) on {@code resource} (an ARN). */
@@ -53,7 +55,30 @@ public final class RequestContext {
   }
 
   static String fold(String key) {
-    return key.toLowerCase(Locale.ROOT);
+    if (isFolded(key)) {
+      return key;
+    }
+    // Callers pass a handful of constant keys (aws:PrincipalArn…): fold each once.
+    String folded = FOLDED.get(key);
+    if (folded == null) {
+      folded = key.toLowerCase(Locale.ROOT);
+      if (FOLDED.size() >= MAX_FOLDED) {
+        FOLDED.clear();
+      }
+      FOLDED.put(key, folded);
+    }
+    return folded;
+  }
+
+  /** No ASCII upper-case letter and nothing outside ASCII: {@code toLowerCase(Locale.ROOT)} would not change it. */
+  private static boolean isFolded(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -68,11 +93,16 @@ public final class RequestContext {
 
   private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "", "");
 
+  private static final int MAX_FOLDED = 1024;
+  private static final Map<String, String> FOLDED = new ConcurrentHashMap<>();
+
   /** Builds a {@link RequestContext}. Later values for the same key (in any case) replace earlier ones. */
   public static final class Builder {
     private final String action;
     private final String resource;
-    private final Map<String, List<String>> keys = new LinkedHashMap<>();
+    private Map<String, List<String>> keys = new LinkedHashMap<>();
+    /** Set once {@link #build} handed {@link #keys} to a context, which must not see later changes. */
+    private boolean shared;
 
     private Builder(String action, String resource) {
       this.action = requireText(action, "action");
@@ -89,20 +119,28 @@ public final class RequestContext {
       String folded = fold(requireText(key, "key"));
       List<String> copy = List.copyOf(Objects.requireNonNull(values, "values cannot be null"));
       if (copy.isEmpty()) {
-        keys.remove(folded);
+        writable().remove(folded);
       } else {
-        keys.put(folded, copy);
+        writable().put(folded, copy);
       }
       return this;
     }
 
+    private Map<String, List<String>> writable() {
+      if (shared) {
+        keys = new LinkedHashMap<>(keys);
+        shared = false;
+      }
+      return keys;
+    }
+
     /** Sets {@code aws:CurrentTime} (ISO 8601, seconds) and {@code aws:EpochTime} from {@code now}. */
     public Builder currentTime(Instant now) {
-      Instant seconds = Objects.requireNonNull(now, "now cannot be null").truncatedTo(ChronoUnit.SECONDS);
+      long epochSecond = Objects.requireNonNull(now, "now cannot be null").getEpochSecond(); // whole seconds, floored
       Second last = lastSecond;
-      if (last.epochSecond() != seconds.getEpochSecond()) {
-        last = new Second(seconds.getEpochSecond(), DateTimeFormatter.ISO_INSTANT.format(seconds),
-            Long.toString(seconds.getEpochSecond()));
+      if (last.epochSecond() != epochSecond) {
+        last = new Second(epochSecond, DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(epochSecond)),
+            Long.toString(epochSecond));
         lastSecond = last;
       }
       put("aws:CurrentTime", last.iso());
@@ -114,7 +152,9 @@ public final class RequestContext {
     }
 
     private static String requireText(String value, String name) {
-      Objects.requireNonNull(value, name + " cannot be null");
+      if (value == null) { // not requireNonNull(value, name + …): that builds the message on every call
+        throw new NullPointerException(name + " cannot be null");
+      }
       if (value.isEmpty()) {
         throw new IllegalArgumentException(name + " cannot be empty");
       }

@@ -43,6 +43,21 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
     amr = List.copyOf(amr);
   }
 
+  /**
+   * Written out over every component, as the generated one (which {@link #equals} still is): callers key per-session
+   * caches on the principal, and the generated hash goes through method handles on every request.
+   */
+  @Override
+  public int hashCode() {
+    int h = accessKeyId.hashCode();
+    h = h * 31 + expiration.hashCode();
+    h = h * 31 + identityId.hashCode();
+    h = h * 31 + identityPoolId.hashCode();
+    h = h * 31 + roleArn.hashCode();
+    h = h * 31 + accountId.hashCode();
+    return h * 31 + amr.hashCode();
+  }
+
   /** The role's name: the part of the ARN after {@code role/} (and any path). */
   public String roleName() {
     return roleArn.substring(roleArn.lastIndexOf('/') + 1);

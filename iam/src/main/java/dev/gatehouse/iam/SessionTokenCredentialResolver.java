@@ -22,9 +22,11 @@ public final class SessionTokenCredentialResolver implements CredentialResolver<
     if (sessionToken == null || !accessKeyId.startsWith(AccessKeys.TEMPORARY_PREFIX)) {
       return Optional.empty();
     }
-    return sealer.open(sessionToken)
-        .filter(opened -> opened.principal().accessKeyId().equals(accessKeyId))
-        .map(opened -> SigningCredential.temporary(opened.secretKey(), opened.principal().expiration(),
-            opened.principal()));
+    Optional<OpenedSessionToken> opened = sealer.open(sessionToken);
+    if (opened.isEmpty() || !opened.get().principal().accessKeyId().equals(accessKeyId)) {
+      return Optional.empty();
+    }
+    SessionPrincipal principal = opened.get().principal();
+    return Optional.of(SigningCredential.temporary(opened.get().secretKey(), principal.expiration(), principal));
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /** SHA-256 and the SigV4 signing-key derivation chain. */
 final class SigV4Signing {
@@ -28,6 +29,7 @@ final class SigV4Signing {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
   });
+  private static final ThreadLocal<KeyedMac> KEYED_HMAC = ThreadLocal.withInitial(KeyedMac::new);
   /** The SHA-256 of an empty body, the payload hash of every GET. */
   static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -88,6 +90,53 @@ final class SigV4Signing {
     return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The HMAC-SHA256 of {@code data[offset, offset + length)} under {@code key}. Each thread keeps a {@link Mac} still
+   * initialised with the key it last used (a copy), so the requests of one signing key and day skip the key set-up.
+   */
+  static byte[] hmac(byte[] key, byte[] data, int offset, int length) {
+    KeyedMac keyed = KEYED_HMAC.get();
+    // Constant time: both are derived signing keys, and the comparison must not hint at their bytes.
+    if (keyed.key.length != key.length || !MessageDigest.isEqual(keyed.key, key)) {
+      try {
+        keyed.mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      } catch (InvalidKeyException e) {
+        throw new IllegalStateException("HmacSHA256 refused a key", e);
+      }
+      Arrays.fill(keyed.key, (byte) 0);
+      keyed.key = key.clone();
+    }
+    keyed.mac.update(data, offset, length);
+    return keyed.mac.doFinal();
+  }
+
+  /** True when {@code hex} is exactly the lower-case hex of {@code bytes}; constant time for the expected length. */
+  static boolean hexEquals(byte[] bytes, String hex) {
+    if (hex.length() != bytes.length * 2) {
+      return false;
+    }
+    int diff = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      diff |= HEX[(bytes[i] >> 4) & 0xF] ^ hex.charAt(2 * i);
+      diff |= HEX[bytes[i] & 0xF] ^ hex.charAt(2 * i + 1);
+    }
+    return diff == 0;
+  }
+
+  /** A thread's HMAC and the key it is initialised with (empty before the first use). */
+  private static final class KeyedMac {
+    private final Mac mac;
+    private byte[] key = new byte[0];
+
+    private KeyedMac() {
+      try {
+        mac = Mac.getInstance("HmacSHA256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("HmacSHA256 is not available", e);
+      }
+    }
+  }
+
   static String hex(byte[] bytes) {
     char[] out = new char[bytes.length * 2];
     for (int i = 0; i < bytes.length; i++) {
@@ -105,6 +154,16 @@ final class SigV4Signing {
    */
   static final class SigningKeyCache {
     private record Scope(String accessKeyId, CredentialScope scope) {
+      // Written out: the generated ones go through method handles, measurable on this per-request path.
+      @Override
+      public int hashCode() {
+        return accessKeyId.hashCode() * 31 + scope.hashCode();
+      }
+
+      @Override
+      public boolean equals(@Nullable Object other) {
+        return other instanceof Scope that && accessKeyId.equals(that.accessKeyId) && scope.equals(that.scope);
+      }
     }
 
     private record Derived(SecretBytes secret, byte[] key) {

@@ -3,11 +3,12 @@ package dev.gatehouse.iam;
 import dev.gatehouse.iam.SigV4Canonicalizer.QueryParameter;
 import dev.gatehouse.iam.SignatureException.Reason;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,11 @@ public final class SigV4Verifier<P> {
   static final long MAX_PRESIGN_SECONDS = 604_800;
   /** Derived signing keys kept (one per access key and day); a miss costs four HMACs. */
   private static final int MAX_SIGNING_KEYS = 4096;
+
+  /** Parsed {@code SignedHeaders} lists kept, and the longest text kept (so the memo stays small). */
+  private static final int MAX_CACHED_SIGNED_HEADERS = 1024;
+  private static final int MAX_CACHED_SIGNED_HEADERS_CHARS = 512;
+  private static final Map<String, List<String>> SIGNED_HEADERS = new ConcurrentHashMap<>();
 
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
   private static final DateTimeFormatter BASIC_FORMAT =
@@ -135,7 +142,7 @@ public final class SigV4Verifier<P> {
       throw new SignatureException(Reason.UNSUPPORTED_ALGORITHM,
           "Unsupported AWS 'algorithm': '" + auth.algorithm() + "' (only " + ALGORITHM + " for now). ");
     }
-    String[] credential = credentialParts(auth);
+    String[] credential = credentialParts(auth.credential());
     CredentialScope scope = checkScope(credential, auth);
     String accessKeyId = credential[0];
     SigningCredential<P> signingCredential = resolve(accessKeyId, auth, now);
@@ -159,7 +166,8 @@ public final class SigV4Verifier<P> {
         .orElseThrow(() -> new SignatureException(Reason.UNKNOWN_ACCESS_KEY,
             "The security token included in the request is invalid."));
     // Temporary credentials are refused from their expiration instant on.
-    if (credential.expiration().filter(expiration -> !now.isBefore(expiration)).isPresent()) {
+    Optional<Instant> expiration = credential.expiration();
+    if (expiration.isPresent() && !now.isBefore(expiration.get())) {
       throw new SignatureException(Reason.EXPIRED_TOKEN, "The security token included in the request is expired");
     }
     return credential;
@@ -168,26 +176,69 @@ public final class SigV4Verifier<P> {
   private void checkSignature(SignedRequest request, List<QueryParameter> query, Authorization auth,
       CredentialScope scope, byte[] signingKey) throws SignatureException {
     boolean matched = false;
-    String firstCanonical = null;
-    String firstStringToSign = null;
-    for (String payloadHash : payloadHashes(request, auth)) {
-      String canonical = canonicalRequest(request, query, auth, payloadHash);
-      String stringToSign = stringToSign(auth, scope, canonical);
-      if (firstCanonical == null) {
-        firstCanonical = canonical;
-        firstStringToSign = stringToSign;
-      }
-      String expected = SigV4Signing.signature(signingKey, stringToSign);
-      matched |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-          auth.signature().getBytes(StandardCharsets.US_ASCII));
+    List<String> payloadHashes = payloadHashes(request, auth);
+    for (String payloadHash : payloadHashes) {
+      byte[] canonicalHash = canonicalRequestHash(request, query, auth, payloadHash);
+      byte[] expected = writeStringToSign(CanonicalBytes.start(), auth, scope, canonicalHash).hmac(signingKey);
+      matched |= SigV4Signing.hexEquals(expected, auth.signature());
     }
     if (!matched) {
       // The first candidate is the payload hash the request states (or computes), the one a signer would have used.
+      String canonical = canonicalRequest(request, query, auth, payloadHashes.get(0));
       throw SignatureException.mismatch("The request signature we calculated does not match the "
           + "signature you provided. Check your AWS Secret Access Key and signing method. "
-          + "Consult the service documentation for details.", Objects.requireNonNull(firstCanonical, "canonical"),
-          Objects.requireNonNull(firstStringToSign, "stringToSign"));
+          + "Consult the service documentation for details.", canonical, stringToSign(auth, scope, canonical));
     }
+  }
+
+  /**
+   * The SHA-256 of the canonical request, written as bytes: the same bytes as {@link #canonicalRequest}'s string in
+   * UTF-8, without building it.
+   */
+  private byte[] canonicalRequestHash(SignedRequest request, List<QueryParameter> query, Authorization auth,
+      String payloadHash) {
+    CanonicalBytes out = CanonicalBytes.start();
+    out.append(request.method()).append('\n');
+    String path = request.rawPath();
+    if (SigV4Canonicalizer.isCanonicalUri(path)) {
+      out.append(path);
+    } else {
+      out.append(SigV4Canonicalizer.canonicalUri(path, pathMode));
+    }
+    out.append('\n');
+    if (!query.isEmpty()) {
+      out.append(SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : null));
+    }
+    out.append('\n');
+    List<String> signedHeaders = auth.signedHeaders();
+    for (String name : signedHeaders) {
+      out.append(name).append(':');
+      List<String> values = request.values(name);
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        SigV4Canonicalizer.appendTrimmed(out, values.get(i));
+      }
+      out.append('\n');
+    }
+    out.append('\n');
+    for (int i = 0; i < signedHeaders.size(); i++) {
+      if (i > 0) {
+        out.append(';');
+      }
+      out.append(signedHeaders.get(i));
+    }
+    return out.append('\n').append(payloadHash).sha256();
+  }
+
+  /** Writes the string to sign, as {@link #stringToSign(Authorization, CredentialScope, String)} builds it. */
+  private static CanonicalBytes writeStringToSign(CanonicalBytes out, Authorization auth, CredentialScope scope,
+      byte[] canonicalHash) {
+    return out.append(ALGORITHM).append('\n').append(auth.amzDate()).append('\n')
+        .append(scope.date()).append('/').append(scope.region()).append('/').append(scope.service()).append('/')
+        .append(CredentialScope.TERMINATOR).append('\n')
+        .appendHex(canonicalHash);
   }
 
   /** The canonical request the signer must have built (parses the authentication, checks nothing else). */
@@ -197,11 +248,18 @@ public final class SigV4Verifier<P> {
     return canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0));
   }
 
+  /** The SHA-256 of the canonical request as the verifier hashes it, from bytes (tests compare it with the string). */
+  byte[] canonicalRequestHash(SignedRequest request) throws SignatureException {
+    List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
+    Authorization auth = authorization(request, query);
+    return canonicalRequestHash(request, query, auth, payloadHashes(request, auth).get(0));
+  }
+
   /** The string to sign for the request, with the scope as the request states it. */
   String stringToSign(SignedRequest request) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
     Authorization auth = authorization(request, query);
-    String[] credential = credentialParts(auth);
+    String[] credential = credentialParts(auth.credential());
     CredentialScope scope = new CredentialScope(credential[1], credential[2], credential[3]);
     return stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0)));
   }
@@ -228,9 +286,9 @@ public final class SigV4Verifier<P> {
    * uses the body hash on plain HTTP, so both are tried.
    */
   private List<String> payloadHashes(SignedRequest request, Authorization auth) throws SignatureException {
-    Optional<String> declared = request.header("x-amz-content-sha256").map(String::trim);
-    if (declared.isPresent()) {
-      String value = declared.get();
+    String declared = request.first("x-amz-content-sha256");
+    if (declared != null) {
+      String value = declared.trim();
       if ((s3 && (value.equals(UNSIGNED_PAYLOAD) || STREAMING_PAYLOADS.contains(value))) || isSha256Hex(value)) {
         return List.of(value);
       }
@@ -244,16 +302,27 @@ public final class SigV4Verifier<P> {
 
   /** A declared body hash is signed, but says nothing about the body until compared with it. */
   private static void checkDeclaredBodyHash(SignedRequest request) throws SignatureException {
-    Optional<String> declared = request.header("x-amz-content-sha256").map(String::trim).filter(SigV4Verifier::isSha256Hex);
-    if (declared.isPresent()
-        && !declared.get().toLowerCase(Locale.ROOT).equals(SigV4Signing.sha256Hex(request.body()))) {
+    String declared = request.first("x-amz-content-sha256");
+    if (declared == null) {
+      return;
+    }
+    declared = declared.trim();
+    if (isSha256Hex(declared) && !declared.toLowerCase(Locale.ROOT).equals(SigV4Signing.sha256Hex(request.body()))) {
       throw new SignatureException(Reason.CONTENT_SHA256_MISMATCH,
           "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
   }
 
   private static boolean isSha256Hex(String value) {
-    return value.length() == 64 && value.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    if (value.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      if (Character.digit(value.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void checkTime(Authorization auth, Instant now) throws SignatureException {
@@ -287,14 +356,26 @@ public final class SigV4Verifier<P> {
     }
   }
 
-  private static String[] credentialParts(Authorization auth) throws SignatureException {
-    String credential = auth.credential();
+  /** The five {@code /}-separated elements of a credential (trailing slashes ignored), or MALFORMED_CREDENTIAL. */
+  static String[] credentialParts(String credential) throws SignatureException {
     int end = credential.length();
     while (end > 0 && credential.charAt(end - 1) == '/') {
       end--; // AWS ignores trailing slashes here
     }
-    String[] parts = credential.substring(0, end).split("/", -1);
-    if (parts.length != 5) {
+    String[] parts = new String[5];
+    int count = 0;
+    int start = 0;
+    for (int i = 0; i <= end; i++) {
+      if (i == end || credential.charAt(i) == '/') {
+        if (count == 5) {
+          count++; // a sixth element
+          break;
+        }
+        parts[count++] = credential.substring(start, i);
+        start = i + 1;
+      }
+    }
+    if (count != 5) {
       throw new SignatureException(Reason.MALFORMED_CREDENTIAL, "Credential must have exactly 5 slash-delimited elements, "
           + "e.g. keyid/date/region/service/term, got '" + credential + "'");
     }
@@ -303,6 +384,11 @@ public final class SigV4Verifier<P> {
 
   /** Reports every scope mismatch in one message, as AWS does; the reason is the first one. */
   private CredentialScope checkScope(String[] credential, Authorization auth) throws SignatureException {
+    String amzDate = auth.amzDate();
+    if (credential[2].equals(region) && credential[3].equals(service) && credential[4].equals(CredentialScope.TERMINATOR)
+        && credential[1].length() == 8 && amzDate.startsWith(credential[1])) {
+      return new CredentialScope(credential[1], region, service);
+    }
     StringBuilder message = new StringBuilder();
     List<Reason> reasons = new ArrayList<>();
     if (!credential[2].equals(region)) {
@@ -332,9 +418,11 @@ public final class SigV4Verifier<P> {
 
   private static Authorization authorization(SignedRequest request, List<QueryParameter> query)
       throws SignatureException {
-    Map<String, String> params = new LinkedHashMap<>();
-    query.forEach(p -> params.putIfAbsent(p.name(), p.value()));
-    boolean header = request.header("authorization").isPresent();
+    Map<String, String> params = query.isEmpty() ? Map.of() : new LinkedHashMap<>();
+    for (QueryParameter parameter : query) {
+      params.putIfAbsent(parameter.name(), parameter.value());
+    }
+    boolean header = request.first("authorization") != null;
     boolean presigned = params.containsKey("X-Amz-Algorithm") || params.containsKey("X-Amz-Credential")
         || params.containsKey(X_AMZ_SIGNATURE);
     if (header && presigned) {
@@ -352,34 +440,116 @@ public final class SigV4Verifier<P> {
   }
 
   private static Authorization headerAuthorization(SignedRequest request) throws SignatureException {
-    String value = request.header("authorization").orElse("").trim();
+    String value = Objects.requireNonNull(request.first("authorization"), "authorization").trim();
     int space = indexOfWhitespace(value);
     String algorithm = space < 0 ? value : value.substring(0, space);
-    Map<String, String> parts = new LinkedHashMap<>();
-    for (String part : (space < 0 ? "" : value.substring(space + 1)).split(",", -1)) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        parts.putIfAbsent(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-      }
-    }
-    Optional<String> date = request.header("x-amz-date").or(() -> request.header("date")).map(String::trim);
+    AuthorizationParts parts = AuthorizationParts.parse(value, space < 0 ? value.length() : space + 1);
+    String amzDate = request.first("x-amz-date");
+    String date = amzDate != null ? amzDate : request.first("date");
     StringBuilder missing = new StringBuilder();
-    for (String name : List.of("Credential", "Signature", "SignedHeaders")) {
-      String part = parts.get(name);
-      if (part == null || (part.isEmpty() && !name.equals("SignedHeaders"))) {
-        missing.append("Authorization header requires '").append(name).append("' parameter. ");
-      }
+    if (parts.credential == null || parts.credential.isEmpty()) {
+      missing.append("Authorization header requires 'Credential' parameter. ");
     }
-    if (date.isEmpty()) {
+    if (parts.signature == null || parts.signature.isEmpty()) {
+      missing.append("Authorization header requires 'Signature' parameter. ");
+    }
+    if (parts.signedHeaders == null) {
+      missing.append("Authorization header requires 'SignedHeaders' parameter. ");
+    }
+    if (date == null) {
       missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
     }
-    if (missing.length() > 0 || date.isEmpty()) {
+    if (missing.length() > 0 || date == null || parts.credential == null || parts.signature == null
+        || parts.signedHeaders == null) {
       throw new SignatureException(Reason.INCOMPLETE_SIGNATURE, missing.toString().trim());
     }
-    Instant requestTime = parseDate(date.get(), request.header("x-amz-date").isEmpty());
-    return new Authorization(false, algorithm, require(parts, "Credential"), signedHeaders(require(parts, "SignedHeaders")),
-        require(parts, "Signature"), amzDate(date.get(), requestTime), requestTime, 0,
-        request.header("x-amz-security-token").orElse(null));
+    date = date.trim();
+    Instant requestTime = parseDate(date, amzDate == null);
+    return new Authorization(false, algorithm, parts.credential, signedHeaders(parts.signedHeaders), parts.signature,
+        amzDate(date, requestTime), requestTime, 0, request.first("x-amz-security-token"));
+  }
+
+  /**
+   * The {@code name=value} pairs after the algorithm in an {@code Authorization} header, read without splitting: pairs
+   * are separated by {@code ,}; a pair needs an {@code =} after at least one character; name and value are trimmed
+   * ({@link String#trim}); the first pair of a name counts. Only the three names SigV4 uses are kept.
+   */
+  static final class AuthorizationParts {
+    private @Nullable String credential;
+    private @Nullable String signature;
+    private @Nullable String signedHeaders;
+
+    /** Parses {@code value} from {@code from} on. */
+    static AuthorizationParts parse(String value, int from) {
+      AuthorizationParts parts = new AuthorizationParts();
+      int length = value.length();
+      int start = from;
+      while (start < length) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? length : comma;
+        int eq = value.indexOf('=', start);
+        if (eq > start && eq < end) {
+          parts.put(value, start, eq, end);
+        }
+        if (comma < 0) {
+          break;
+        }
+        start = comma + 1;
+      }
+      return parts;
+    }
+
+    private void put(String value, int start, int eq, int end) {
+      int nameStart = trimStart(value, start, eq);
+      int nameEnd = trimEnd(value, nameStart, eq);
+      int nameLength = nameEnd - nameStart;
+      if (credential == null && matches(value, nameStart, nameLength, "Credential")) {
+        credential = trimmed(value, eq + 1, end);
+      } else if (signature == null && matches(value, nameStart, nameLength, "Signature")) {
+        signature = trimmed(value, eq + 1, end);
+      } else if (signedHeaders == null && matches(value, nameStart, nameLength, "SignedHeaders")) {
+        signedHeaders = trimmed(value, eq + 1, end);
+      }
+    }
+
+    @Nullable String credential() {
+      return credential;
+    }
+
+    @Nullable String signature() {
+      return signature;
+    }
+
+    @Nullable String signedHeaders() {
+      return signedHeaders;
+    }
+
+    private static boolean matches(String value, int start, int length, String name) {
+      return length == name.length() && value.startsWith(name, start);
+    }
+
+    private static String trimmed(String value, int start, int end) {
+      int from = trimStart(value, start, end);
+      return value.substring(from, trimEnd(value, from, end));
+    }
+  }
+
+  /** The first index in {@code [start, end)} that {@link String#trim} would keep, or {@code end}. */
+  private static int trimStart(String value, int start, int end) {
+    int i = start;
+    while (i < end && value.charAt(i) <= ' ') {
+      i++;
+    }
+    return i;
+  }
+
+  /** One past the last index in {@code [start, end)} that {@link String#trim} would keep, or {@code start}. */
+  private static int trimEnd(String value, int start, int end) {
+    int i = end;
+    while (i > start && value.charAt(i - 1) <= ' ') {
+      i--;
+    }
+    return i;
   }
 
   private static Authorization queryAuthorization(SignedRequest request, Map<String, String> params)
@@ -427,15 +597,42 @@ public final class SigV4Verifier<P> {
     return seconds;
   }
 
-  private static List<String> signedHeaders(String value) {
-    List<String> names = new ArrayList<>();
-    for (String name : value.split(";", -1)) {
-      String trimmed = name.trim().toLowerCase(Locale.ROOT);
-      if (!trimmed.isEmpty()) {
-        names.add(trimmed);
-      }
+  /**
+   * The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. A client sends
+   * the same few lists again and again, so short ones are parsed once (a pure function of the text; bounded).
+   */
+  static List<String> signedHeaders(String value) {
+    if (value.length() > MAX_CACHED_SIGNED_HEADERS_CHARS) {
+      return parseSignedHeaders(value);
     }
-    return List.copyOf(names);
+    List<String> known = SIGNED_HEADERS.get(value);
+    if (known == null) {
+      known = parseSignedHeaders(value);
+      if (SIGNED_HEADERS.size() >= MAX_CACHED_SIGNED_HEADERS) {
+        SIGNED_HEADERS.clear();
+      }
+      SIGNED_HEADERS.put(value, known);
+    }
+    return known;
+  }
+
+  private static List<String> parseSignedHeaders(String value) {
+    List<String> names = new ArrayList<>(8);
+    int length = value.length();
+    int start = 0;
+    while (true) {
+      int semicolon = value.indexOf(';', start);
+      int end = semicolon < 0 ? length : semicolon;
+      int from = trimStart(value, start, end);
+      int to = trimEnd(value, from, end);
+      if (from < to) {
+        names.add(value.substring(from, to).toLowerCase(Locale.ROOT));
+      }
+      if (semicolon < 0) {
+        return List.copyOf(names);
+      }
+      start = semicolon + 1;
+    }
   }
 
   /** {@code X-Amz-Date} must be ISO-8601 basic format; the {@code Date} fallback may also be an HTTP date. */
@@ -465,29 +662,29 @@ public final class SigV4Verifier<P> {
     if (!basicShape(value)) {
       return Optional.empty();
     }
-    int[] digits = new int[14];
-    for (int i = 0, d = 0; i < 15; i++) {
-      if (i == 8) {
-        continue;
-      }
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return Optional.empty();
-      }
-      digits[d++] = c - '0';
-    }
-    try {
-      return Optional.of(LocalDateTime.of(number(digits, 0, 4), number(digits, 4, 2), number(digits, 6, 2),
-          number(digits, 8, 2), number(digits, 10, 2), number(digits, 12, 2)).toInstant(ZoneOffset.UTC));
-    } catch (java.time.DateTimeException e) {
+    int year = digits(value, 0, 4);
+    int month = digits(value, 4, 2);
+    int day = digits(value, 6, 2);
+    int hour = digits(value, 9, 2);
+    int minute = digits(value, 11, 2);
+    int second = digits(value, 13, 2);
+    if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59
+        || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
       return Optional.empty();
     }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return Optional.of(Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second));
   }
 
-  private static int number(int[] digits, int from, int count) {
+  /** The number in {@code count} ASCII digits from {@code from}; -1 if one is not an ASCII digit. */
+  private static int digits(String value, int from, int count) {
     int n = 0;
     for (int i = from; i < from + count; i++) {
-      n = n * 10 + digits[i];
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
     }
     return n;
   }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP request whose SigV4 signature has not been checked yet. Nothing in it is trusted.
@@ -36,16 +37,51 @@ public record SignedRequest(String method, String rawPath, String rawQuery, Map<
 
   /** The first value of a header. */
   public Optional<String> header(String name) {
-    List<String> values = headerValues(name);
-    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    return Optional.ofNullable(first(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The first value of the header {@code lowerCaseName} (already lower case), or null: the verifier's hot path. */
+  @Nullable String first(String lowerCaseName) {
+    List<String> values = headers.get(lowerCaseName);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** All values of the header {@code lowerCaseName} (already lower case); empty when absent. */
+  List<String> values(String lowerCaseName) {
+    return headers.getOrDefault(lowerCaseName, List.of());
   }
 
   private static Map<String, List<String>> lowerCaseNames(Map<String, List<String>> headers) {
+    if (allLowerCase(headers)) {
+      // The usual case (the gateway lower-cases names already): one copy, values shared when already immutable.
+      Map<String, List<String>> copy = new LinkedHashMap<>(capacity(headers.size()));
+      for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+        copy.put(header.getKey(), List.copyOf(header.getValue()));
+      }
+      return Collections.unmodifiableMap(copy);
+    }
     Map<String, List<String>> merged = new LinkedHashMap<>();
     headers.forEach((name, values) ->
         merged.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
     Map<String, List<String>> copy = new LinkedHashMap<>();
     merged.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     return Collections.unmodifiableMap(copy);
+  }
+
+  /** No name would change under {@code toLowerCase(Locale.ROOT)}, so no two names merge. */
+  private static boolean allLowerCase(Map<String, List<String>> headers) {
+    for (String name : headers.keySet()) {
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static int capacity(int entries) {
+    return entries * 4 / 3 + 1;
   }
 }

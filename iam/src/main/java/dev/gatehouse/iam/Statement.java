@@ -29,12 +29,26 @@ record Statement(
 
   /** Action, Resource and every Condition match. */
   boolean applies(RequestContext context) {
-    return actionMatches(context.action()) && resourceMatches(context) && conditions.stream().allMatch(c -> c.holds(context));
+    if (!actionMatches(context.action()) || !resourceMatches(context)) {
+      return false;
+    }
+    for (Condition condition : conditions) {
+      if (!condition.holds(context)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean actionMatches(String action) {
     // Action names are case-insensitive: iam:ListAccessKeys = IAM:listaccesskeys.
-    boolean listed = actions.stream().anyMatch(glob -> glob.matches(action, true));
+    boolean listed = false;
+    for (Glob glob : actions) {
+      if (glob.matches(action, true)) {
+        listed = true;
+        break;
+      }
+    }
     return listed != notAction;
   }
 

@@ -49,6 +49,18 @@ class GlobTests {
   }
 
   @Test
+  void matchesArnWhenValueHasFourOrFiveColonsThenArnOnlyWithFive() {
+    assertThat(Glob.of("arn:aws:s3:::*").matchesArn("arn:aws:s3:::")).isTrue();
+    assertThat(Glob.of("arn:aws:s3:::*").matchesArn("arn:aws:s3::")).isFalse();
+    assertThat(Glob.of("arn:aws:s3::*").matchesArn("arn:aws:s3::")).isTrue();
+    assertThat(Glob.of("arn:*:s3:::b").matchesArn("arn:aws:x:s3:::b")).isFalse();
+    assertThat(Glob.of("arn:aws:execute-api:us-east-1:1:a/*").matchesArn("arn:aws:execute-api:us-east-1:1:a/s/GET/"))
+        .isTrue();
+    assertThat(Glob.of("arn:aws:execute-api:us-east-1:1:a/*").matchesArn("arn:aws:execute-api:us-east-1:2:a/s/GET/"))
+        .isFalse();
+  }
+
+  @Test
   void matchesArnWhenNeitherIsAnArnThenWholeString() {
     assertThat(Glob.of("topic*").matchesArn("topic-a")).isTrue();
     assertThat(Glob.of("topic*").matchesArn("arn:aws:sns:us-east-1:1:topic-a")).isFalse();

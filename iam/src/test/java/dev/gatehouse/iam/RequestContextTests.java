@@ -27,6 +27,28 @@ class RequestContextTests {
   }
 
   @Test
+  void putWhenAfterBuildThenEarlierContextUnchanged() {
+    RequestContext.Builder builder = RequestContext.builder("s3:GetObject", "*").put("aws:UserId", "a");
+    RequestContext first = builder.build();
+
+    RequestContext second = builder.put("aws:userid", "b").put("aws:SourceIp", "10.0.0.1").build();
+    builder.put("aws:PrincipalArn", List.of());
+
+    assertThat(first.values("aws:userid")).containsExactly("a");
+    assertThat(first.values("aws:SourceIp")).isEmpty();
+    assertThat(second.values("aws:userid")).containsExactly("b");
+    assertThat(second.values("aws:SourceIp")).containsExactly("10.0.0.1");
+  }
+
+  @Test
+  void valuesWhenKeyHasNonAsciiLettersThenFoldedWithRootLocale() {
+    RequestContext context = RequestContext.builder("s3:GetObject", "*").put("tag:\u0130D", "x").build();
+
+    assertThat(context.values("tag:\u0130d")).containsExactly("x");
+    assertThat(context.values("tag:id")).isEmpty();
+  }
+
+  @Test
   void putWhenEmptyValuesThenKeyAbsent() {
     RequestContext context = RequestContext.builder("s3:GetObject", "*").put("aws:TagKeys", "a").put("aws:TagKeys", List.of())
         .build();

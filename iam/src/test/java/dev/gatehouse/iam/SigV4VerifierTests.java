@@ -233,6 +233,39 @@ class SigV4VerifierTests {
   }
 
   @Test
+  void verifyWhenAnyOneBitOfAnySignedHeaderFlippedThenRefused() throws SignatureException {
+    SignedRequest signed = signedPost(temporary(), NOW, r -> { });
+    SigV4Verifier<String> verifier = verifier();
+    assertThat(verifier.verify(signed).principal()).isEqualTo("temp-user");
+
+    for (String name : List.of("host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "content-type",
+        "authorization")) {
+      String value = signed.header(name).orElseThrow();
+      for (int i = 0; i < value.length(); i++) {
+        for (int bit : new int[] {0x01, 0x02, 0x04, 0x40}) {
+          String flipped = value.substring(0, i) + (char) (value.charAt(i) ^ bit) + value.substring(i + 1);
+          SignedRequest request = withHeader(signed, name, flipped);
+          assertThatThrownBy(() -> verifier.verify(request)).as(name + " char " + i + " bit " + bit)
+              .isInstanceOf(SignatureException.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void verifyWhenSignedHeaderRepeatedThenValuesJoinedInOrderAndSwappedOrderRefused() {
+    SignedRequest signed = signedPost(admin(), NOW, r -> { });
+    Map<String, List<String>> headers = new LinkedHashMap<>(signed.headers());
+    headers.put("content-type", List.of("application/json", "text/plain"));
+    SignedRequest twice = new SignedRequest("POST", signed.rawPath(), signed.rawQuery(), headers, signed.body());
+
+    assertThatThrownBy(() -> verifier().verify(twice)).isInstanceOfSatisfying(SignatureException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
+      assertThat(e.canonicalRequest().orElseThrow()).contains("\ncontent-type:application/json,text/plain\n");
+    });
+  }
+
+  @Test
   void verifyWhenFailureOtherThanMismatchThenNoCanonicalStrings() {
     SignedRequest request = signedPost(admin(), Instant.parse("2026-01-01T00:04:00Z"), r -> { });
 

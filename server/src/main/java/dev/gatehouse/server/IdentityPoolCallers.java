@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.Policy;
+import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SessionPrincipal;
 import dev.gatehouse.iam.SessionTokenCredentialResolver;
 import dev.gatehouse.iam.SigningCredential;
@@ -36,12 +37,32 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IdentityPoolCallers.class);
 
-  private record Loaded(List<Policy> policies, Instant loadedAt) {
+  /** A role's policies and the instant from which they are re-read (in the background). */
+  private record Loaded(List<Policy> policies, Instant staleAt) {
   }
 
-  /** What a session's principal yields on every request, derived once per session (its role's policy is not). */
-  private record Derived(String userArn, String userId, Optional<IamPrincipal.CognitoIdentity> identity,
-      Map<String, List<String>> conditionKeys) {
+  /**
+   * What a session's principal yields on every request, derived once per session, and the caller last resolved for it:
+   * reused while the role's policies (the same list instance) and the secret opened from the token (the same instance)
+   * are unchanged, so a warm request builds nothing.
+   */
+  private static final class Derived {
+    private final String userArn;
+    private final String userId;
+    private final Optional<IamPrincipal.CognitoIdentity> identity;
+    private final Map<String, List<String>> conditionKeys;
+    private volatile @Nullable Resolved last;
+
+    private Derived(String userArn, String userId, Optional<IamPrincipal.CognitoIdentity> identity,
+        Map<String, List<String>> conditionKeys) {
+      this.userArn = userArn;
+      this.userId = userId;
+      this.identity = identity;
+      this.conditionKeys = conditionKeys;
+    }
+  }
+
+  private record Resolved(List<Policy> policies, SecretBytes secretKey, Optional<SigningCredential<IamPrincipal>> answer) {
   }
 
   /** Sessions whose callers were derived recently; a miss only derives again. */
@@ -72,15 +93,26 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // identity on purpose: the same loaded policy list and opened secret
   public Optional<SigningCredential<IamPrincipal>> resolve(String accessKeyId, @Nullable String sessionToken) {
-    return sessions.resolve(accessKeyId, sessionToken).map(credential -> {
-      SessionPrincipal session = credential.principal();
-      Derived parts = derive(session);
-      IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), parts.userId(),
-          parts.userArn(), parts.userId(), parts.identity(), policiesOf(session.roleArn()), parts.conditionKeys());
-      return SigningCredential.temporary(credential.secretKey(),
-          credential.expiration().orElse(session.expiration()), caller);
-    });
+    Optional<SigningCredential<SessionPrincipal>> opened = sessions.resolve(accessKeyId, sessionToken);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    SigningCredential<SessionPrincipal> credential = opened.get();
+    SessionPrincipal session = credential.principal();
+    Derived parts = derive(session);
+    List<Policy> rolePolicies = policiesOf(session.roleArn());
+    Resolved last = parts.last;
+    if (last != null && last.policies() == rolePolicies && last.secretKey() == credential.secretKey()) {
+      return last.answer();
+    }
+    IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), parts.userId,
+        parts.userArn, parts.userId, parts.identity, rolePolicies, parts.conditionKeys);
+    Optional<SigningCredential<IamPrincipal>> answer = Optional.of(SigningCredential.temporary(credential.secretKey(),
+        credential.expiration().orElse(session.expiration()), caller));
+    parts.last = new Resolved(rolePolicies, credential.secretKey(), answer);
+    return answer;
   }
 
   /** Keyed on the whole principal (a record: every field), so two sessions never share an entry unless identical. */
@@ -104,7 +136,7 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
     if (current == null) {
       return load(roleArn);
     }
-    if (!clock.instant().isBefore(current.loadedAt().plus(maxAge)) && refreshing.add(roleArn)) {
+    if (!clock.instant().isBefore(current.staleAt()) && refreshing.add(roleArn)) {
       try {
         refresher.execute(() -> {
           try {
@@ -125,7 +157,7 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
 
   private List<Policy> load(String roleArn) {
     List<Policy> read = policies.find(roleArn).map(List::of).orElse(List.of());
-    loaded.put(roleArn, new Loaded(read, clock.instant()));
+    loaded.put(roleArn, new Loaded(read, clock.instant().plus(maxAge)));
     return read;
   }
 }
