@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.Decision;
 import dev.gatehouse.iam.PolicyEvaluator;
-import dev.gatehouse.iam.RequestContext;
 import dev.gatehouse.iam.SigV4Verifier;
 import dev.gatehouse.iam.SignatureException;
 import dev.gatehouse.iam.SignedRequest;
@@ -324,19 +323,8 @@ public final class Gateway implements AutoCloseable {
     IamPrincipal principal = caller.principal();
     String resource = arnPrefix + match.stage() + "/" + request.method().toUpperCase(Locale.ROOT) + "/"
         + String.join("/", match.path());
-    RequestContext.Builder context = RequestContext.builder(ACTION, resource)
-        .currentTime(now)
-        .put("aws:userid", principal.userId())
-        .put("aws:PrincipalAccount", principal.accountId())
-        .put("aws:PrincipalArn", principal.userArn())
-        .put("aws:SourceIp", request.sourceIp())
-        .put("aws:SecureTransport", "false");
-    principal.cognitoIdentity().ifPresent(identity -> context
-        .put("cognito-identity.amazonaws.com:sub", identity.identityId())
-        .put("cognito-identity.amazonaws.com:aud", identity.identityPoolId())
-        .put("cognito-identity.amazonaws.com:amr", identity.amr()));
-    principal.conditionKeys().forEach(context::put);
-    Decision decision = PolicyEvaluator.evaluate(principal.policies(), context.build());
+    Decision decision = PolicyEvaluator.evaluate(principal.policies(),
+        principal.requestContext(ACTION, resource, now, request.sourceIp()));
     if (!decision.allowed()) {
       String message = "User: " + principal.userArn() + " is not authorized to perform: " + ACTION
           + " on resource: " + maskAccount(resource)

@@ -1,6 +1,8 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.iam.Policy;
+import dev.gatehouse.iam.RequestContext;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,32 @@ public record IamPrincipal(String accessKey, String accountId, String callerId, 
     Map<String, List<String>> copy = new LinkedHashMap<>();
     conditionKeys.forEach((key, values) -> copy.put(key, List.copyOf(values)));
     conditionKeys = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * What the gateway evaluates this caller's policies against for one request: {@code action} on {@code resource},
+   * with the time keys of {@code now}, {@code aws:userid}, {@code aws:PrincipalAccount}, {@code aws:PrincipalArn},
+   * {@code aws:SourceIp}, {@code aws:SecureTransport} ({@code false}: the endpoint is HTTP), the Cognito keys of
+   * {@link #cognitoIdentity} and then {@link #conditionKeys}.
+   */
+  public RequestContext requestContext(String action, String resource, Instant now, String sourceIp) {
+    RequestContext.Builder context = RequestContext.builder(action, resource)
+        .currentTime(now)
+        .put("aws:userid", userId)
+        .put("aws:PrincipalAccount", accountId)
+        .put("aws:PrincipalArn", userArn)
+        .put("aws:SourceIp", sourceIp)
+        .put("aws:SecureTransport", "false");
+    if (cognitoIdentity.isPresent()) {
+      CognitoIdentity identity = cognitoIdentity.get();
+      context.put("cognito-identity.amazonaws.com:sub", identity.identityId())
+          .put("cognito-identity.amazonaws.com:aud", identity.identityPoolId())
+          .put("cognito-identity.amazonaws.com:amr", identity.amr());
+    }
+    for (Map.Entry<String, List<String>> key : conditionKeys.entrySet()) {
+      context.put(key.getKey(), key.getValue());
+    }
+    return context.build();
   }
 
   /**

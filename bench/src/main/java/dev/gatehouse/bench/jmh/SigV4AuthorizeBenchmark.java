@@ -3,7 +3,6 @@ package dev.gatehouse.bench.jmh;
 import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.Decision;
 import dev.gatehouse.iam.PolicyEvaluator;
-import dev.gatehouse.iam.RequestContext;
 import dev.gatehouse.iam.SessionTokenCredentialResolver;
 import dev.gatehouse.iam.SessionTokenKeySource;
 import dev.gatehouse.iam.SessionTokenKeys;
@@ -112,19 +111,8 @@ public class SigV4AuthorizeBenchmark {
     IamPrincipal principal = caller.principal();
     String resource = "arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":" + API_ID + "/$default/"
         + "GET".toUpperCase(Locale.ROOT) + "/" + String.join("/", List.of("private"));
-    RequestContext.Builder context = RequestContext.builder(ACTION, resource)
-        .currentTime(Instant.now())
-        .put("aws:userid", principal.userId())
-        .put("aws:PrincipalAccount", principal.accountId())
-        .put("aws:PrincipalArn", principal.userArn())
-        .put("aws:SourceIp", "127.0.0.1")
-        .put("aws:SecureTransport", "false");
-    principal.cognitoIdentity().ifPresent(identity -> context
-        .put("cognito-identity.amazonaws.com:sub", identity.identityId())
-        .put("cognito-identity.amazonaws.com:aud", identity.identityPoolId())
-        .put("cognito-identity.amazonaws.com:amr", identity.amr()));
-    principal.conditionKeys().forEach(context::put);
-    Decision decision = PolicyEvaluator.evaluate(principal.policies(), context.build());
+    Decision decision = PolicyEvaluator.evaluate(principal.policies(),
+        principal.requestContext(ACTION, resource, Instant.now(), "127.0.0.1"));
     if (!decision.allowed()) {
       throw new IllegalStateException("the benchmark request must be allowed");
     }
