@@ -95,10 +95,6 @@ final class CanonicalBytes {
     return SigV4Signing.hmac(key, bytes, 0, length);
   }
 
-  int length() {
-    return length;
-  }
-
   /** The bytes written so far, as text (tests). */
   @Override
   public String toString() {

@@ -18,7 +18,6 @@ public final class ChunkSignatureChain {
 
   private static final String CHUNK_ALGORITHM = "AWS4-HMAC-SHA256-PAYLOAD";
   private static final String TRAILER_ALGORITHM = "AWS4-HMAC-SHA256-TRAILER";
-  private static final String EMPTY_SHA256 = SigV4Signing.sha256Hex(new byte[0]);
 
   private final byte[] signingKey;
   private final String amzDate;
@@ -39,8 +38,8 @@ public final class ChunkSignatureChain {
    * @throws SignatureException {@link Reason#SIGNATURE_MISMATCH} when the signature is not the expected one
    */
   public void verifyChunk(byte[] chunkSha256, String signature) throws SignatureException {
-    String stringToSign = CHUNK_ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + previous + "\n" + EMPTY_SHA256 + "\n"
-        + SigV4Signing.hex(chunkSha256);
+    String stringToSign = CHUNK_ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + previous + "\n"
+        + SigV4Signing.EMPTY_SHA256 + "\n" + SigV4Signing.hex(chunkSha256);
     check(stringToSign, signature);
   }
 

@@ -144,11 +144,6 @@ final class SigV4Canonicalizer {
     return block.toString();
   }
 
-  /** Writes {@link #trimAll}{@code (value)}, without a copy when the value is already trimmed. */
-  static void appendTrimmed(CanonicalBytes out, String value) {
-    out.append(alreadyTrimmed(value) ? value : trimAll(value));
-  }
-
   /** Trims and collapses every run of whitespace to a single space. */
   static String trimAll(String value) {
     if (alreadyTrimmed(value)) {

@@ -40,24 +40,14 @@ final class SigV4Signing {
     if (data.length == 0) {
       return EMPTY_SHA256;
     }
+    return hex(sha256(data));
+  }
+
+  /** The SHA-256 of {@code data}, with this thread's digest. */
+  static byte[] sha256(byte[] data) {
     MessageDigest digest = SHA256.get();
     digest.reset();
-    return hex(digest.digest(data));
-  }
-
-  /** The lower-case hex HMAC of the string to sign with the {@link #signingKey}. */
-  static String signature(SecretBytes secretKey, CredentialScope scope, String stringToSign) {
-    byte[] key = signingKey(secretKey, scope);
-    try {
-      return signature(key, stringToSign);
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
-  }
-
-  /** The lower-case hex HMAC of the string to sign under a derived signing key. */
-  static String signature(byte[] signingKey, String stringToSign) {
-    return hex(hmac(signingKey, stringToSign));
+    return digest.digest(data);
   }
 
   /** The derived signing key of a secret for a scope (date, region, service). */
@@ -193,8 +183,5 @@ final class SigV4Signing {
       return key;
     }
 
-    int size() {
-      return derived.size();
-    }
   }
 }

@@ -218,7 +218,7 @@ public final class SigV4Verifier<P> {
         if (i > 0) {
           out.append(',');
         }
-        SigV4Canonicalizer.appendTrimmed(out, values.get(i));
+        out.append(SigV4Canonicalizer.trimAll(values.get(i))); // no copy when already trimmed
       }
       out.append('\n');
     }

@@ -2,7 +2,6 @@ package dev.gatehouse.iam;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -27,14 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class VerifiedCache<V> {
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  });
-
   private record Entry<V>(V value, Instant expiresAt) {
   }
 
@@ -56,9 +47,7 @@ public final class VerifiedCache<V> {
   /** The cache key of an input: the SHA-256 of its UTF-8 bytes. */
   public static Key keyOf(String input) {
     Objects.requireNonNull(input, "input cannot be null");
-    MessageDigest digest = SHA256.get();
-    digest.reset();
-    return new Key(digest.digest(input.getBytes(StandardCharsets.UTF_8)));
+    return new Key(SigV4Signing.sha256(input.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The value stored for {@code key}, if any and still valid at {@code now} (an entry at its expiry is dropped). */
