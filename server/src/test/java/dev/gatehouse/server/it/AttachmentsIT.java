@@ -27,11 +27,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
@@ -261,29 +256,9 @@ class AttachmentsIT {
   private static HttpResponse<String> callApi(User user, String method, String path, @Nullable String json)
       throws Exception {
     AwsSessionCredentials credentials = (AwsSessionCredentials) user.credentials();
-    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
-        .uri(URI.create(GATEHOUSE.output("ApiEndpoint") + path));
-    if (json != null) {
-      unsigned.putHeader("content-type", "application/json");
-    }
-    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> {
-      r.identity(AwsSessionCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey(),
-          credentials.sessionToken())).request(unsigned.build())
-          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1");
-      if (json != null) {
-        r.payload(ContentStreamProvider.fromUtf8String(json));
-      }
-    }).request();
-    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(20))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(RawAws.executeApi(URI.create(GATEHOUSE.output("ApiEndpoint") + path), method, json,
+        AwsSessionCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+            credentials.sessionToken())), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

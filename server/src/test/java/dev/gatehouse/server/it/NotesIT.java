@@ -28,11 +28,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
@@ -381,29 +376,7 @@ class NotesIT {
 
   /** {@code method <api><pathAndQuery>} with a JSON body (or none), SigV4-signed for execute-api in us-east-1. */
   private static Answer call(User user, String method, String pathAndQuery, @Nullable String json) {
-    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
-        .uri(URI.create(api() + pathAndQuery));
-    if (json != null) {
-      unsigned.putHeader("content-type", "application/json");
-    }
-    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> {
-      r.identity(user.signingIdentity()).request(unsigned.build())
-          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1");
-      if (json != null) {
-        r.payload(ContentStreamProvider.fromUtf8String(json));
-      }
-    }).request();
-    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(20))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    // java.net.http sets Host and Content-Length itself, to the values that were signed
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    return send(request.build());
+    return send(RawAws.executeApi(URI.create(api() + pathAndQuery), method, json, user.signingIdentity()));
   }
 
   private static Answer send(HttpRequest request) {

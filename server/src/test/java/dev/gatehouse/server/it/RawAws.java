@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -20,7 +22,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * AWS JSON 1.1 requests built by hand with {@link java.net.http.HttpClient}, for what an SDK would never send
- * (malformed bodies, unknown targets) and for signatures with chosen flaws.
+ * (malformed bodies, unknown targets) and for signatures with chosen flaws; and API requests signed for
+ * {@code execute-api}, as a browser or the CLI sends them.
  */
 final class RawAws {
 
@@ -72,6 +75,34 @@ final class RawAws {
       }
     });
     return send(builder);
+  }
+
+  /**
+   * {@code method uri} with a JSON body (or none), SigV4-signed for {@code execute-api} in us-east-1 by the AWS SDK's
+   * signer; java.net.http sets Host and Content-Length itself, to the values that were signed.
+   */
+  static HttpRequest executeApi(URI uri, String method, @Nullable String json, AwsCredentialsIdentity identity) {
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+    if (json != null) {
+      unsigned.putHeader("content-type", "application/json");
+    }
+    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> {
+      r.identity(identity).request(unsigned.build())
+          .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1");
+      if (json != null) {
+        r.payload(ContentStreamProvider.fromUtf8String(json));
+      }
+    }).request();
+    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(20))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    signed.headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    return request.build();
   }
 
   static URI root(URI endpoint) {
