@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -384,22 +385,8 @@ public final class Gateway implements AutoCloseable {
     CompletableFuture<GatewayResponse> result = new CompletableFuture<>();
     Future<?> task;
     try {
-      task = pool.get().submit(() -> {
-        try {
-          APIGatewayV2HTTPResponse response = state.route().handler().handleRequest(event, context);
-          if (response == null) {
-            LOG.error("request {}: handler of {} returned null", requestId, state.route().key());
-            result.complete(GatewayErrors.internalError());
-          } else {
-            result.complete(Events.response(response));
-          }
-        } catch (RuntimeException | Error e) {
-          if (!result.isDone()) {
-            LOG.error("request {}: handler of {} failed", requestId, state.route().key(), e);
-          }
-          result.complete(GatewayErrors.internalError());
-        }
-      });
+      // A failure after the timeout answered is not logged: nobody waits for it any more.
+      task = pool.get().submit(() -> result.complete(call(state, event, context, requestId, () -> !result.isDone())));
     } catch (RejectedExecutionException e) {
       LOG.warn("request {}: handler pool of {} is full", requestId, state.route().key());
       return CompletableFuture.completedFuture(GatewayErrors.tooManyRequests());
@@ -419,6 +406,23 @@ public final class Gateway implements AutoCloseable {
       String requestId) {
     long started = System.nanoTime();
     try {
+      return call(state, event, context, requestId, () -> true);
+    } finally {
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      if (millis > Invocation.NON_BLOCKING_WARNING_MILLIS) {
+        LOG.warn("request {}: non-blocking handler of {} ran {} ms on the calling thread; it should not block",
+            requestId, state.route().key(), millis);
+      }
+    }
+  }
+
+  /**
+   * Calls the route's handler and maps its answer: a null answer or a throw become 500, the throw logged when
+   * {@code awaited} says someone still waits for this answer.
+   */
+  private static GatewayResponse call(RouteState state, APIGatewayV2HTTPEvent event, LambdaContext context,
+      String requestId, BooleanSupplier awaited) {
+    try {
       APIGatewayV2HTTPResponse response = state.route().handler().handleRequest(event, context);
       if (response == null) {
         LOG.error("request {}: handler of {} returned null", requestId, state.route().key());
@@ -426,14 +430,10 @@ public final class Gateway implements AutoCloseable {
       }
       return Events.response(response);
     } catch (RuntimeException | Error e) {
-      LOG.error("request {}: handler of {} failed", requestId, state.route().key(), e);
-      return GatewayErrors.internalError();
-    } finally {
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      if (millis > Invocation.NON_BLOCKING_WARNING_MILLIS) {
-        LOG.warn("request {}: non-blocking handler of {} ran {} ms on the calling thread; it should not block",
-            requestId, state.route().key(), millis);
+      if (awaited.getAsBoolean()) {
+        LOG.error("request {}: handler of {} failed", requestId, state.route().key(), e);
       }
+      return GatewayErrors.internalError();
     }
   }
 
