@@ -1,6 +1,9 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.gateway.Api;
+import dev.gatehouse.gateway.Authorization;
 import dev.gatehouse.gateway.IamPrincipal;
+import dev.gatehouse.gateway.Invocation;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.SessionTokenCredentialResolver;
 import dev.gatehouse.identity.RolePolicies;
@@ -9,8 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Bench-only access to the server's package-private {@link IdentityPoolCallers}, so the JMH benchmark resolves callers
- * exactly as the gateway does (same package on the class path; nothing in the server depends on this class).
+ * Bench-only access to the server's package-private {@link IdentityPoolCallers} and {@link HelloHandlers}, so the JMH
+ * benchmarks resolve callers and answer requests exactly as the server does (same package on the class path; nothing
+ * in the server depends on this class).
  */
 public final class BenchCallers {
 
@@ -24,5 +28,18 @@ public final class BenchCallers {
     RolePolicies policies = new RolePolicies(new InMemoryItemStore(clock), clock);
     policies.put(roleArn, policy);
     return new IdentityPoolCallers(sessions, policies, Runnable::run, clock, Duration.ofHours(1)).warm(roleArn);
+  }
+
+  /**
+   * The default stack's {@code GET /public} (NONE) and {@code GET /private} (AWS_IAM) routes, with its hello handlers,
+   * its CORS configuration and {@link Invocation#NON_BLOCKING}, as {@code NotesStack.api} declares them.
+   */
+  public static Api helloApi(String apiId) {
+    return Api.builder(NotesStack.API_NAME, apiId)
+        .defaultAuthorization(Authorization.awsIam())
+        .cors(NotesStack.CORS)
+        .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none(), Invocation.NON_BLOCKING)
+        .route("GET /private", new HelloHandlers.PrivateHello(), Invocation.NON_BLOCKING)
+        .build();
   }
 }

@@ -1,8 +1,6 @@
 package dev.gatehouse.gateway;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.gatehouse.iam.HeaderMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,14 +13,15 @@ import java.util.Optional;
  * @param method the HTTP method as sent, such as {@code GET}
  * @param rawPath the path exactly as sent, still percent-encoded, including a named stage's prefix
  * @param rawQuery the query string as sent, without {@code ?}; empty when absent
- * @param headers header names (lower-cased here) to their values in arrival order; must include {@code host}
+ * @param headers header names (lower-cased) to their values in arrival order (the same name sent in several cases is
+ *     one entry); must include {@code host}
  * @param body the whole request body; empty when there is none
  * @param sourceIp the client's address
  * @param protocol the HTTP version, such as {@code HTTP/1.1}
  */
 @SuppressWarnings("ArrayRecordComponent") // the body is handed over, not shared
-public record GatewayRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-    byte[] body, String sourceIp, String protocol) {
+public record GatewayRequest(String method, String rawPath, String rawQuery, HeaderMap headers, byte[] body,
+    String sourceIp, String protocol) {
 
   public GatewayRequest {
     Objects.requireNonNull(method, "method cannot be null");
@@ -32,20 +31,12 @@ public record GatewayRequest(String method, String rawPath, String rawQuery, Map
     Objects.requireNonNull(body, "body cannot be null");
     Objects.requireNonNull(sourceIp, "sourceIp cannot be null");
     Objects.requireNonNull(protocol, "protocol cannot be null");
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      List<String> earlier = copy.get(lower);
-      if (earlier == null) {
-        copy.put(lower, List.copyOf(values));
-      } else {
-        // The same name in another case: one entry, values in arrival order.
-        List<String> all = new ArrayList<>(earlier);
-        all.addAll(values);
-        copy.put(lower, List.copyOf(all));
-      }
-    });
-    headers = Collections.unmodifiableMap(copy);
+  }
+
+  /** A request whose headers are copied into a {@link HeaderMap}: names lower-cased, one entry per name. */
+  public GatewayRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
+      String sourceIp, String protocol) {
+    this(method, rawPath, rawQuery, HeaderMap.of(headers), body, sourceIp, protocol);
   }
 
   /** A request over HTTP/1.1 from {@code 127.0.0.1}. */
@@ -56,7 +47,7 @@ public record GatewayRequest(String method, String rawPath, String rawQuery, Map
 
   /** All values of a header, in arrival order; empty when absent. */
   public List<String> headerValues(String name) {
-    return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    return headers.values(name.toLowerCase(Locale.ROOT));
   }
 
   /** The first value of a header. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,11 +28,15 @@ public final class RequestContext {
 
   private final String action;
   private final String resource;
+  /** The keys fixed in advance, shared by every context started from them. */
+  private final Keys fixed;
+  /** The keys set on the builder: they win over {@link #fixed}; an empty list hides a fixed key. */
   private final Map<String, List<String>> keys;
 
   private RequestContext(Builder builder) {
     this.action = builder.action;
     this.resource = builder.resource;
+    this.fixed = builder.fixed;
     // The builder's map itself: the builder copies it before any later change (see Builder#writable).
     this.keys = Collections.unmodifiableMap(builder.keys);
     builder.shared = true;
@@ -38,7 +44,15 @@ public final class RequestContext {
 
   /** Starts a context for {@code action} (e.g. {@code execute-api:Invoke}) on {@code resource} (an ARN). */
   public static Builder builder(String action, String resource) {
-    return new Builder(action, resource);
+    return new Builder(action, resource, Keys.NONE);
+  }
+
+  /**
+   * Starts a context for {@code action} on {@code resource} that already holds {@code fixed}, the keys known before
+   * the request (a caller's own); keys put on the builder replace them.
+   */
+  public static Builder builder(String action, String resource, Keys fixed) {
+    return new Builder(action, resource, Objects.requireNonNull(fixed, "fixed cannot be null"));
   }
 
   public String action() {
@@ -51,7 +65,9 @@ public final class RequestContext {
 
   /** The values of {@code key} (case-insensitive); empty when the key is absent. */
   public List<String> values(String key) {
-    return keys.getOrDefault(fold(key), List.of());
+    String folded = fold(key);
+    List<String> own = keys.get(folded);
+    return own != null ? own : fixed.keys.getOrDefault(folded, List.of());
   }
 
   static String fold(String key) {
@@ -71,7 +87,7 @@ public final class RequestContext {
   }
 
   /** No ASCII upper-case letter and nothing outside ASCII: {@code toLowerCase(Locale.ROOT)} would not change it. */
-  private static boolean isFolded(String key) {
+  static boolean isFolded(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
@@ -84,7 +100,53 @@ public final class RequestContext {
   @Override
   public String toString() {
     // Keys only: values may be identifiers the caller does not want in logs.
-    return "RequestContext[action=" + action + ", resource=" + resource + ", keys=" + keys.keySet() + "]";
+    Set<String> present = new TreeSet<>();
+    fixed.keys.keySet().forEach(present::add);
+    keys.forEach((key, values) -> {
+      if (values.isEmpty()) {
+        present.remove(key);
+      } else {
+        present.add(key);
+      }
+    });
+    return "RequestContext[action=" + action + ", resource=" + resource + ", keys=" + present + "]";
+  }
+
+  /**
+   * Condition keys known before any request, such as a caller's identity: folded and copied once, so that the many
+   * contexts started from them ({@link RequestContext#builder(String, String, Keys)}) share them. Immutable.
+   */
+  public static final class Keys {
+    static final Keys NONE = new Keys(Map.of());
+
+    private final Map<String, List<String>> keys;
+
+    private Keys(Map<String, List<String>> keys) {
+      this.keys = keys;
+    }
+
+    /**
+     * The keys of {@code keys} in its iteration order: a later key that folds to an earlier one (same key in another
+     * case) replaces it, and a key with no values is absent.
+     */
+    public static Keys of(Map<String, List<String>> keys) {
+      Map<String, List<String>> folded = new LinkedHashMap<>();
+      keys.forEach((key, values) -> {
+        String name = fold(Builder.requireText(key, "key"));
+        List<String> copy = List.copyOf(Objects.requireNonNull(values, "values cannot be null"));
+        if (copy.isEmpty()) {
+          folded.remove(name);
+        } else {
+          folded.put(name, copy);
+        }
+      });
+      return new Keys(Collections.unmodifiableMap(folded));
+    }
+
+    @Override
+    public String toString() {
+      return "RequestContext.Keys" + new TreeSet<>(keys.keySet()); // names only, as RequestContext#toString
+    }
   }
 
   /** The time keys of one second, formatted once: every request in that second carries the same values. */
@@ -100,13 +162,15 @@ public final class RequestContext {
   public static final class Builder {
     private final String action;
     private final String resource;
+    private final Keys fixed;
     private Map<String, List<String>> keys = new LinkedHashMap<>();
     /** Set once {@link #build} handed {@link #keys} to a context, which must not see later changes. */
     private boolean shared;
 
-    private Builder(String action, String resource) {
+    private Builder(String action, String resource, Keys fixed) {
       this.action = requireText(action, "action");
       this.resource = requireText(resource, "resource");
+      this.fixed = fixed;
     }
 
     /** Sets a single-valued key. */
@@ -118,10 +182,10 @@ public final class RequestContext {
     public Builder put(String key, List<String> values) {
       String folded = fold(requireText(key, "key"));
       List<String> copy = List.copyOf(Objects.requireNonNull(values, "values cannot be null"));
-      if (copy.isEmpty()) {
+      if (copy.isEmpty() && !fixed.keys.containsKey(folded)) {
         writable().remove(folded);
       } else {
-        writable().put(folded, copy);
+        writable().put(folded, copy); // an empty list hides the fixed key of that name
       }
       return this;
     }

@@ -307,7 +307,7 @@ public final class SigV4Verifier<P> {
       return;
     }
     declared = declared.trim();
-    if (isSha256Hex(declared) && !declared.toLowerCase(Locale.ROOT).equals(SigV4Signing.sha256Hex(request.body()))) {
+    if (isSha256Hex(declared) && !declared.equalsIgnoreCase(SigV4Signing.sha256Hex(request.body()))) {
       throw new SignatureException(Reason.CONTENT_SHA256_MISMATCH,
           "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RequestContextTests {
@@ -54,6 +57,42 @@ class RequestContextTests {
         .build();
 
     assertThat(context.values("aws:TagKeys")).isEmpty();
+  }
+
+  @Test
+  void builderWhenFixedKeysThenSeenAndReplacedByPuts() {
+    RequestContext.Keys fixed = RequestContext.Keys.of(Map.of("aws:UserId", List.of("a"), "aws:PrincipalArn",
+        List.of("arn:aws:sts::1:assumed-role/r/s")));
+
+    RequestContext replaced = RequestContext.builder("s3:GetObject", "*", fixed).put("AWS:USERID", "b").build();
+    RequestContext hidden = RequestContext.builder("s3:GetObject", "*", fixed).put("aws:principalarn", List.of())
+        .build();
+    RequestContext plain = RequestContext.builder("s3:GetObject", "*", fixed).build();
+
+    assertThat(replaced.values("aws:userid")).containsExactly("b");
+    assertThat(replaced.values("aws:PrincipalArn")).containsExactly("arn:aws:sts::1:assumed-role/r/s");
+    assertThat(hidden.values("aws:PrincipalArn")).isEmpty();
+    assertThat(hidden.toString()).doesNotContain("aws:principalarn").contains("aws:userid");
+    assertThat(plain.values("aws:userid")).containsExactly("a");
+    assertThat(plain.values("aws:PrincipalArn")).containsExactly("arn:aws:sts::1:assumed-role/r/s");
+  }
+
+  @Test
+  void keysOfWhenSameKeyInOtherCaseThenLaterWinsAndEmptyIsAbsent() {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    keys.put("aws:userid", List.of("a"));
+    keys.put("AWS:UserId", List.of("b"));
+    keys.put("aws:TagKeys", List.of("t"));
+    keys.put("AWS:TAGKEYS", List.of());
+    List<String> amr = new ArrayList<>(List.of("authenticated"));
+    keys.put("cognito-identity.amazonaws.com:amr", amr);
+
+    RequestContext context = RequestContext.builder("s3:GetObject", "*", RequestContext.Keys.of(keys)).build();
+    amr.add("changed later");
+
+    assertThat(context.values("aws:userid")).containsExactly("b");
+    assertThat(context.values("aws:TagKeys")).isEmpty();
+    assertThat(context.values("cognito-identity.amazonaws.com:amr")).containsExactly("authenticated");
   }
 
   @Test

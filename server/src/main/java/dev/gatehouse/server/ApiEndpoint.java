@@ -4,6 +4,7 @@ import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayRequest;
 import dev.gatehouse.gateway.GatewayResponse;
 import dev.gatehouse.gateway.IntegrationTimer;
+import dev.gatehouse.iam.HeaderMap;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,10 +141,10 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
   }
 
   private static GatewayRequest gatewayRequest(HttpServerRequest request, byte[] body) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    // Every value as received, host included: the gateway and SigV4 need them exactly.
-    request.headers().forEach(entry -> headers.computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
-        .add(entry.getValue()));
+    // Every value as received, host included: the gateway and SigV4 need them exactly. Copied once, here.
+    HeaderMap.Builder received = HeaderMap.builder();
+    request.headers().forEach(received::add);
+    HeaderMap headers = received.build();
     String rawPath = request.path() == null ? "/" : request.path();
     String rawQuery = request.query() == null ? "" : request.query();
     SocketAddress remote = request.remoteAddress();

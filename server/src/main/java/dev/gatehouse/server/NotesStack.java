@@ -45,6 +45,10 @@ final class NotesStack {
 
   /** The API's name, in logs and in its worker threads' names. */
   static final String API_NAME = "notes";
+  /** SST's default CORS and the recipe's `cors: true` plus its 4XX/5XX gateway responses: any origin, any header. */
+  static final CorsConfig CORS = CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*")
+      // so a browser client can page through GET /notes and send If-Match
+      .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag").build();
 
   private static final Key API_ID_KEY = Key.of("stack", "api");
   private static final Pattern API_ID = Pattern.compile("[a-z0-9]{10}");
@@ -70,10 +74,7 @@ final class NotesStack {
     JwtAuthorizer cognito = JwtAuthorizer.of("cognito", tokens.issuer(pool.userPoolId()), List.of(pool.clientId()), keys);
     return Api.builder(API_NAME, apiId)
         .defaultAuthorization(Authorization.awsIam())
-        // SST's default CORS and the recipe's `cors: true` plus its 4XX/5XX gateway responses: any origin, any header.
-        .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*")
-            // so a browser client can page through GET /notes and send If-Match
-            .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag").build())
+        .cors(CORS)
         // The hello functions only format a string from their event: they run where the request was authorized
         // (Invocation.NON_BLOCKING). The notes functions use the store and run on their own bounded pools.
         .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none(), Invocation.NON_BLOCKING)

@@ -1,7 +1,12 @@
 package dev.gatehouse.bench.jmh;
 
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.GatewayRequest;
+import dev.gatehouse.gateway.GatewayResponse;
 import dev.gatehouse.gateway.IamPrincipal;
+import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.Decision;
+import dev.gatehouse.iam.HeaderMap;
 import dev.gatehouse.iam.PolicyEvaluator;
 import dev.gatehouse.iam.SessionTokenCredentialResolver;
 import dev.gatehouse.iam.SessionTokenKeySource;
@@ -17,7 +22,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +35,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -44,7 +49,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * load driver sends: host, X-Amz-Date, X-Amz-Security-Token, Authorization), then the policy check against the auth
  * role's policy, as {@code Gateway.authorizeIam} does it. The request is signed once per fork, like the load driver's;
  * nothing in the verifier may memoise a whole request, so every invocation does the full work (a cached derived key and
- * a cached opened session token aside).
+ * a cached opened session token aside). {@code gatewayPrivate} and {@code gatewayPublic} measure the whole
+ * {@code Gateway.handle} of the default stack's two hello routes (matching, authorization, the event, the handler on
+ * the calling thread, CORS and the request id; no HTTP), from the header map the server's endpoint hands over.
  *
  * <p>Run (from the repository root):
  * <pre>
@@ -58,7 +65,7 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 8, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Xmx512m")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Dlogback.configurationFile=logback-bench.xml"})
 public class SigV4AuthorizeBenchmark {
 
   private static final String REGION = "us-east-1";
@@ -74,8 +81,11 @@ public class SigV4AuthorizeBenchmark {
       + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"private/${cognito-identity.amazonaws.com:sub}/*\"}}}]}";
 
   private final SigV4Verifier<IamPrincipal> verifier;
+  private final Gateway gateway;
   private final Map<String, List<String>> headers;
   private final byte[] body = new byte[0];
+  /** What the load driver's HTTP client sends to {@code GET /public}. */
+  private static final Map<String, List<String>> PUBLIC_HEADERS = Map.of("host", List.of("127.0.0.1:9229"));
 
   /** Seals session credentials, signs {@code GET /private} with them and builds the gateway's verifier. */
   public SigV4AuthorizeBenchmark() {
@@ -89,9 +99,11 @@ public class SigV4AuthorizeBenchmark {
         List.of("authenticated", "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123",
             "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:CognitoSignIn:0f1e2d3c"),
         Instant.now().plus(Duration.ofHours(1)));
-    verifier = SigV4Verifier.builder(BenchCallers.identityPoolCallers(new SessionTokenCredentialResolver(sealer), ROLE_ARN,
-        POLICY))
-        .service("execute-api").region(REGION).build();
+    CredentialResolver<IamPrincipal> callers = BenchCallers.identityPoolCallers(
+        new SessionTokenCredentialResolver(sealer), ROLE_ARN, POLICY);
+    verifier = SigV4Verifier.builder(callers).service("execute-api").region(REGION).build();
+    gateway = Gateway.builder(BenchCallers.helloApi(API_ID)).region(REGION).accountId(ACCOUNT)
+        .credentialResolver(callers).build();
     headers = signedHeaders(credentials);
   }
 
@@ -104,7 +116,40 @@ public class SigV4AuthorizeBenchmark {
   /** SigV4 verification alone (the {@code SignedRequest} included). */
   @Benchmark
   public VerifiedCaller<IamPrincipal> verify() throws SignatureException {
-    return verifier.verify(new SignedRequest("GET", "/private", "", headers, body));
+    return verifier.verify(new SignedRequest("GET", "/private", "", received(headers), body));
+  }
+
+  /** The headers as the server's endpoint copies them from the HTTP request: once per request, one value at a time. */
+  private static HeaderMap received(Map<String, List<String>> sent) {
+    HeaderMap.Builder received = HeaderMap.builder();
+    sent.forEach((name, values) -> values.forEach(value -> received.add(name, value)));
+    return received.build();
+  }
+
+  /** {@code Gateway.handle} of the signed {@code GET /private}, from the endpoint's header map to the response. */
+  @Benchmark
+  public GatewayResponse gatewayPrivate() {
+    return answered(headers, "/private");
+  }
+
+  /** {@code Gateway.handle} of {@code GET /public} (no authorization), for the cost of the gateway around it. */
+  @Benchmark
+  public GatewayResponse gatewayPublic() {
+    return answered(PUBLIC_HEADERS, "/public");
+  }
+
+  private GatewayResponse answered(Map<String, List<String>> sent, String path) {
+    GatewayResponse response = gateway.handle(new GatewayRequest("GET", path, "", received(sent), body, "127.0.0.1",
+        "HTTP/1.1")).toCompletableFuture().join();
+    if (response.status() != 200) {
+      throw new IllegalStateException("the benchmark request must be answered 200, not " + response.status());
+    }
+    return response;
+  }
+
+  @TearDown
+  public void close() {
+    gateway.close();
   }
 
   private Decision evaluate(VerifiedCaller<IamPrincipal> caller) {
@@ -119,7 +164,7 @@ public class SigV4AuthorizeBenchmark {
     return decision;
   }
 
-  /** The request's headers as the gateway sees them: names lower-cased, host as the HTTP client sends it. */
+  /** The request's headers as the HTTP client sends them: the signer's names, and host. */
   private static Map<String, List<String>> signedHeaders(TemporaryCredentials credentials) {
     AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
         credentials.secretKey(), credentials.sessionToken());
@@ -132,7 +177,7 @@ public class SigV4AuthorizeBenchmark {
     headers.put("host", List.of("127.0.0.1:9229"));
     signed.headers().forEach((name, values) -> {
       if (!name.equalsIgnoreCase("host")) {
-        headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(new ArrayList<>(values)));
+        headers.put(name, List.copyOf(values)); // as sent: the server lower-cases the names
       }
     });
     return headers;
