@@ -48,7 +48,7 @@ public final class JwtAuthorizer {
   private final JwksSource keySource;
   private volatile @Nullable KeySet keySet;
   private volatile Instant lastFetch = Instant.MIN;
-  private final VerifiedCache<Verified> verified = new VerifiedCache<>(MAX_VERIFIED);
+  private final VerifiedCache<VerifiedCache.Key, Verified> verified = new VerifiedCache<>(MAX_VERIFIED);
 
   private JwtAuthorizer(String name, String issuer, List<String> audiences, String identitySource,
       JwksSource keySource) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals temporary credentials into their session token and opens such tokens, so a SigV4 verifier needs no storage read
@@ -46,6 +47,41 @@ public final class SessionTokenSealer {
   /** Tokens opened recently: one per live session is plenty (a session signs many requests with one token). */
   private static final int MAX_OPENED = 4096;
 
+  /**
+   * A token as a memo key: equal only to the same text, whole. The hash reads only the last characters, which encode
+   * the token's random GCM tag (uniform, and different for every token sealed), instead of all of its ~700 characters;
+   * a token that did not open is never stored, so nobody can fill a bucket with tokens of their choosing.
+   */
+  private static final class TokenKey {
+    private static final int HASHED_CHARS = 16;
+    private final String token;
+    private final int hash;
+
+    TokenKey(String token) {
+      this.token = token;
+      int h = 0;
+      for (int i = Math.max(0, token.length() - HASHED_CHARS); i < token.length(); i++) {
+        h = 31 * h + token.charAt(i);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof TokenKey && ((TokenKey) other).token.equals(token);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "TokenKey[redacted]";
+    }
+  }
+
   /** An opened token and the key it was sealed under, which must still be held when the memo is used. */
   private record Opened(String keyId, OpenedSessionToken token) {
   }
@@ -53,7 +89,8 @@ public final class SessionTokenSealer {
   private final SessionTokenKeySource keys;
   private final AccessKeys accessKeys;
   private final SecureRandom random;
-  private final VerifiedCache<Opened> opened = new VerifiedCache<>(MAX_OPENED);
+  /** Keyed on the token itself: it is ciphertext, and grants nothing without the secret its memo entry holds anyway. */
+  private final VerifiedCache<TokenKey, Opened> opened = new VerifiedCache<>(MAX_OPENED);
   private final Clock clock;
 
   public SessionTokenSealer(SessionTokenKeySource keys, SecureRandom random) {
@@ -111,16 +148,16 @@ public final class SessionTokenSealer {
   /**
    * Opens a session token; empty when it is malformed, altered, or sealed under a key this sealer doesn't hold.
    *
-   * <p>A token opened before is answered from a bounded memo keyed on the SHA-256 of the whole token (so any other
-   * token, an altered one included, is opened and authenticated afresh) while its key is still held and until the
+   * <p>A token opened before is answered from a bounded memo keyed on the whole token (so any other token, an altered
+   * one included, is opened and authenticated afresh) while its key is still held and until the
    * expiry sealed in it; expiry itself stays the verifier's check, at every use.
    */
   public Optional<OpenedSessionToken> open(String token) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Optional.empty();
     }
-    VerifiedCache.Key cacheKey = VerifiedCache.keyOf(token);
     Instant now = clock.instant();
+    TokenKey cacheKey = new TokenKey(token);
     Optional<Opened> memo = opened.get(cacheKey, now);
     if (memo.isPresent()) {
       if (keys.current().key(memo.get().keyId()).isPresent()) {

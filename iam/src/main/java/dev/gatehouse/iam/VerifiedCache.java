@@ -14,23 +14,26 @@ import org.jspecify.annotations.Nullable;
  * A bounded, thread-safe memo of work already done on an authenticated input (a token whose signature or seal was
  * verified), so the same bytes are not verified again on every request.
  *
- * <p>Design note. Entries are keyed on the SHA-256 of the <em>whole</em> input that was verified, never on a part of
- * it (a {@code kid}, a key id, a prefix): an input differing in any byte, a tampered one included, has another key and
- * takes the full verification path. The input itself is not kept. Every entry carries the instant it stops being
- * valid (the token's expiry); {@link #get} never returns an entry at or past it, so expiry is decided at the moment of
- * use exactly as without the cache. Callers re-check whatever can change after verification (time windows, key
- * retirement) on every hit. When {@code maxEntries} is reached, expired entries are dropped, then arbitrary ones until a
- * quarter of the room is free: a miss only costs a new verification.
+ * <p>Design note. Entries are keyed on the <em>whole</em> input that was verified, never on a part of it (a
+ * {@code kid}, a key id, a prefix): an input differing in any byte, a tampered one included, has another key and takes
+ * the full verification path. A bearer token, which grants access by itself (a JWT), is keyed on its SHA-256
+ * ({@link #keyOf}) and not kept. An input that grants nothing alone, such as a session token (ciphertext under the
+ * server's key, useless without the secret it seals), may be its own key: comparing the text costs less than hashing
+ * it. Every entry carries the instant it stops being valid (the token's expiry); {@link #get} never returns an entry
+ * at or past it, so expiry is decided at the moment of use exactly as without the cache. Callers re-check whatever can
+ * change after verification (time windows, key retirement) on every hit. When {@code maxEntries} is reached, expired
+ * entries are dropped, then arbitrary ones until a quarter of the room is free: a miss only costs a new verification.
  *
+ * @param <K> the key: a {@link Key} or the input itself
  * @param <V> what the verification produced
  */
-public final class VerifiedCache<V> {
+public final class VerifiedCache<K, V> {
 
   private record Entry<V>(V value, Instant expiresAt) {
   }
 
   private final int maxEntries;
-  private final Map<Key, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
 
   /**
    * A cache holding at most about {@code maxEntries} entries.
@@ -51,7 +54,7 @@ public final class VerifiedCache<V> {
   }
 
   /** The value stored for {@code key}, if any and still valid at {@code now} (an entry at its expiry is dropped). */
-  public Optional<V> get(Key key, Instant now) {
+  public Optional<V> get(K key, Instant now) {
     Entry<V> entry = entries.get(key);
     if (entry == null) {
       return Optional.empty();
@@ -64,7 +67,7 @@ public final class VerifiedCache<V> {
   }
 
   /** Stores {@code value} until {@code expiresAt} (exclusive); nothing is stored if that is not after {@code now}. */
-  public void put(Key key, V value, Instant expiresAt, Instant now) {
+  public void put(K key, V value, Instant expiresAt, Instant now) {
     Objects.requireNonNull(value, "value cannot be null");
     if (!now.isBefore(expiresAt)) {
       return;
@@ -76,7 +79,7 @@ public final class VerifiedCache<V> {
   }
 
   /** Forgets {@code key}. */
-  public void remove(Key key) {
+  public void remove(K key) {
     entries.remove(key);
   }
 
@@ -88,7 +91,7 @@ public final class VerifiedCache<V> {
   private void evict(Instant now) {
     entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
     int target = maxEntries - Math.max(1, maxEntries / 4);
-    Iterator<Key> keys = entries.keySet().iterator();
+    Iterator<K> keys = entries.keySet().iterator();
     while (entries.size() > target && keys.hasNext()) {
       keys.next();
       keys.remove();

@@ -13,7 +13,7 @@ class VerifiedCacheTests {
 
   @Test
   void getWhenStoredThenValueUntilJustBeforeExpiry() {
-    VerifiedCache<String> cache = new VerifiedCache<>(8);
+    VerifiedCache<VerifiedCache.Key, String> cache = new VerifiedCache<>(8);
     VerifiedCache.Key key = VerifiedCache.keyOf("token");
     cache.put(key, "opened", NOW.plusSeconds(60), NOW);
 
@@ -24,7 +24,7 @@ class VerifiedCacheTests {
 
   @Test
   void getWhenInputDiffersInOneCharacterThenEmpty() {
-    VerifiedCache<String> cache = new VerifiedCache<>(8);
+    VerifiedCache<VerifiedCache.Key, String> cache = new VerifiedCache<>(8);
     cache.put(VerifiedCache.keyOf("eyJhbGciOi.payload.signature"), "verified", NOW.plusSeconds(60), NOW);
 
     assertThat(cache.get(VerifiedCache.keyOf("eyJhbGciOi.payload.signaturf"), NOW)).isEmpty();
@@ -33,8 +33,18 @@ class VerifiedCacheTests {
   }
 
   @Test
+  void getWhenKeyedOnTheInputItselfThenOnlyTheSameTextFound() {
+    VerifiedCache<String, String> cache = new VerifiedCache<>(8);
+    cache.put("AQJrMQ.sealed-session-token", "opened", NOW.plusSeconds(60), NOW);
+
+    assertThat(cache.get(new String("AQJrMQ.sealed-session-token".toCharArray()), NOW)).contains("opened");
+    assertThat(cache.get("AQJrMQ.sealed-session-tokem", NOW)).isEmpty();
+    assertThat(cache.get("AQJrMQ.sealed-session-token", NOW.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
   void putWhenAlreadyExpiredThenNothingStored() {
-    VerifiedCache<String> cache = new VerifiedCache<>(8);
+    VerifiedCache<VerifiedCache.Key, String> cache = new VerifiedCache<>(8);
     cache.put(VerifiedCache.keyOf("token"), "opened", NOW, NOW);
 
     assertThat(cache.size()).isZero();
@@ -42,7 +52,7 @@ class VerifiedCacheTests {
 
   @Test
   void putWhenFullThenExpiredDroppedThenSizeStaysBounded() {
-    VerifiedCache<String> cache = new VerifiedCache<>(100);
+    VerifiedCache<VerifiedCache.Key, String> cache = new VerifiedCache<>(100);
     for (int i = 0; i < 50; i++) {
       cache.put(VerifiedCache.keyOf("short-" + i), "v", NOW.plusSeconds(1), NOW);
     }
@@ -55,6 +65,6 @@ class VerifiedCacheTests {
 
   @Test
   void constructorWhenNotPositiveThenRejected() {
-    assertThatThrownBy(() -> new VerifiedCache<String>(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VerifiedCache<String, String>(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
