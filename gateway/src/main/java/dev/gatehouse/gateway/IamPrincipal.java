@@ -29,7 +29,9 @@ public final class IamPrincipal {
   private final Optional<CognitoIdentity> cognitoIdentity;
   private final List<Policy> policies;
   private final Map<String, List<String>> conditionKeys;
-  /** Every condition key of this caller that no request changes: see {@link #requestContext}. */
+  /** The caller's own condition keys: see {@link #callerKeys}. */
+  private final Map<String, List<String>> callerKeys;
+  /** Every condition key that no request changes: {@code aws:SecureTransport} and {@link #callerKeys}. */
   private final RequestContext.Keys fixedKeys;
 
   /**
@@ -57,17 +59,20 @@ public final class IamPrincipal {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     conditionKeys.forEach((key, values) -> copy.put(key, List.copyOf(values)));
     this.conditionKeys = Collections.unmodifiableMap(copy);
-    Map<String, List<String>> fixed = new LinkedHashMap<>();
-    fixed.put("aws:userid", List.of(userId));
-    fixed.put("aws:PrincipalAccount", List.of(accountId));
-    fixed.put("aws:PrincipalArn", List.of(userArn));
-    fixed.put("aws:SecureTransport", List.of("false")); // the endpoint is plain HTTP
+    Map<String, List<String>> own = new LinkedHashMap<>();
+    own.put("aws:userid", List.of(userId));
+    own.put("aws:PrincipalAccount", List.of(accountId));
+    own.put("aws:PrincipalArn", List.of(userArn));
     cognitoIdentity.ifPresent(identity -> {
-      fixed.put("cognito-identity.amazonaws.com:sub", List.of(identity.identityId()));
-      fixed.put("cognito-identity.amazonaws.com:aud", List.of(identity.identityPoolId()));
-      fixed.put("cognito-identity.amazonaws.com:amr", identity.amr());
+      own.put("cognito-identity.amazonaws.com:sub", List.of(identity.identityId()));
+      own.put("cognito-identity.amazonaws.com:aud", List.of(identity.identityPoolId()));
+      own.put("cognito-identity.amazonaws.com:amr", identity.amr());
     });
-    fixed.putAll(this.conditionKeys); // folded by Keys.of: a later key in another case still replaces an earlier one
+    own.putAll(this.conditionKeys); // folded by Keys.of: a later key in another case still replaces an earlier one
+    this.callerKeys = Collections.unmodifiableMap(own);
+    Map<String, List<String>> fixed = new LinkedHashMap<>();
+    fixed.put("aws:SecureTransport", List.of("false")); // the endpoint is plain HTTP
+    fixed.putAll(own);
     this.fixedKeys = RequestContext.Keys.of(fixed);
   }
 
@@ -104,11 +109,18 @@ public final class IamPrincipal {
   }
 
   /**
+   * The condition keys this caller brings to every request it signs, in the order they apply (a later key replaces an
+   * earlier one of the same name, in any case): {@code aws:userid}, {@code aws:PrincipalAccount},
+   * {@code aws:PrincipalArn}, the Cognito keys of {@link #cognitoIdentity}, then {@link #conditionKeys}.
+   */
+  public Map<String, List<String>> callerKeys() {
+    return callerKeys;
+  }
+
+  /**
    * What the gateway evaluates this caller's policies against for one request: {@code action} on {@code resource},
-   * with the time keys of {@code now} and {@code aws:SourceIp}, which are the request's own, and this caller's keys:
-   * {@code aws:userid}, {@code aws:PrincipalAccount}, {@code aws:PrincipalArn}, {@code aws:SecureTransport}
-   * ({@code false}: the endpoint is HTTP), the Cognito keys of {@link #cognitoIdentity} and then
-   * {@link #conditionKeys} (which replace any of those).
+   * with the time keys of {@code now} and {@code aws:SourceIp}, which are the request's own,
+   * {@code aws:SecureTransport} ({@code false}: the endpoint is HTTP) and this caller's {@link #callerKeys}.
    */
   public RequestContext requestContext(String action, String resource, Instant now, String sourceIp) {
     return RequestContext.builder(action, resource, fixedKeys).currentTime(now).put("aws:SourceIp", sourceIp).build();

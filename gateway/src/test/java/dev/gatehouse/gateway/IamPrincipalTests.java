@@ -56,6 +56,8 @@ class IamPrincipalTests {
     RequestContext second = principal.requestContext("execute-api:Invoke", "*", Instant.parse("2026-03-12T19:04:00Z"),
         "10.9.9.9");
 
+    assertThat(principal.callerKeys()).containsEntry("AWS:PrincipalType", List.of("AssumedRole"))
+        .containsEntry("aws:userid", List.of(USER_ID)).doesNotContainKey("aws:SecureTransport");
     assertThat(first.values("aws:PrincipalType")).containsExactly("AssumedRole");
     assertThat(first.values("aws:PrincipalArn")).containsExactly("arn:aws:iam::123456789012:role/AuthRole");
     // The request's own keys are never the caller's to set.

@@ -17,8 +17,6 @@ import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -100,16 +98,7 @@ final class AttachmentsStack {
   }
 
   private static ObjectCaller toObjectCaller(IamPrincipal principal) {
-    Map<String, List<String>> keys = new LinkedHashMap<>();
-    keys.put("aws:userid", List.of(principal.userId()));
-    keys.put("aws:PrincipalAccount", List.of(principal.accountId()));
-    keys.put("aws:PrincipalArn", List.of(principal.userArn()));
-    principal.cognitoIdentity().ifPresent(identity -> {
-      keys.put("cognito-identity.amazonaws.com:sub", List.of(identity.identityId()));
-      keys.put("cognito-identity.amazonaws.com:aud", List.of(identity.identityPoolId()));
-      keys.put("cognito-identity.amazonaws.com:amr", identity.amr());
-    });
-    keys.putAll(principal.conditionKeys());
-    return new ObjectCaller(principal.userArn(), principal.policies(), keys);
+    return new ObjectCaller(principal.userArn(), principal.policies(), principal.callerKeys());
   }
+
 }
