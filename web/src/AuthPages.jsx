@@ -145,8 +145,6 @@ export function SignInPage() {
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
   const { busy, error, setError, run } = useAction();
-  const wanted = params.get('next');
-  const next = wanted?.startsWith('/') && !wanted.startsWith('//') ? wanted : '/notes';
 
   let notice = '';
   if (params.get('confirmed')) notice = 'Your account is confirmed. Sign in to continue.';
@@ -160,8 +158,10 @@ export function SignInPage() {
       const result = await signIn({ username: email, password });
       const step = result.nextStep?.signInStep;
       if (result.isSignedIn) {
-        await session.refresh();
-        navigate(next, { replace: true });
+        // GuestOnly sends a signed-in visitor on to `next` as soon as the session says so. Navigating here as well
+        // raced it: this second navigation could land late and pull the user back from the page they had moved on to.
+        const user = await session.refresh();
+        if (!user) setError({ text: 'You are signed in, but your session could not be read. Try again.' });
       } else if (step === 'CONFIRM_SIGN_UP') {
         setError({ text: 'This account is not confirmed yet. Enter the code we emailed you.', action: 'confirm' });
       } else if (step === 'RESET_PASSWORD') {

@@ -79,8 +79,12 @@ public final class Gateway implements AutoCloseable {
   /** {@code arn:aws:execute-api:<region>:<account>:<apiId>/}: the route ARNs' constant part. */
   private final String arnPrefix;
 
-  /** A route at run time; {@code pool} is absent for a {@link Invocation#NON_BLOCKING} route. */
-  private record RouteState(Api.Route route, Optional<TokenBucket> bucket, Optional<ThreadPoolExecutor> pool) {
+  /**
+   * A route at run time; {@code pool} is absent for a {@link Invocation#NON_BLOCKING} route; {@code function} names
+   * the handler in its Lambda context.
+   */
+  private record RouteState(Api.Route route, Optional<TokenBucket> bucket, Optional<ThreadPoolExecutor> pool,
+      String function) {
   }
 
   private record Match(RouteState state, String stage, List<String> path, Map<String, String> parameters) {
@@ -115,7 +119,8 @@ public final class Gateway implements AutoCloseable {
     for (Api.Route route : api.routes()) {
       Optional<ThreadPoolExecutor> pool = route.invocation() == Invocation.NON_BLOCKING ? Optional.empty()
           : Optional.of(pools.computeIfAbsent(route.handler(), h -> pool(route)));
-      states.add(new RouteState(route, route.throttle().map(t -> new TokenBucket(t, clock)), pool));
+      states.add(new RouteState(route, route.throttle().map(t -> new TokenBucket(t, clock)), pool,
+          api.name() + "-" + route.key().key()));
     }
     this.routes = List.copyOf(states);
     ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, daemon("gateway-" + api.name() + "-timer"));
@@ -376,8 +381,7 @@ public final class Gateway implements AutoCloseable {
 
   private CompletionStage<GatewayResponse> invoke(RouteState state, APIGatewayV2HTTPEvent event, String requestId,
       Instant now, IntegrationTimer timer) {
-    String function = api.name() + "-" + state.route().key().key();
-    LambdaContext context = new LambdaContext(requestId, function, now.plus(timeout), clock);
+    LambdaContext context = new LambdaContext(requestId, state.function(), now.plus(timeout), clock);
     Optional<ThreadPoolExecutor> pool = state.pool();
     if (pool.isEmpty()) {
       return CompletableFuture.completedFuture(invokeHere(state, event, context, requestId));
