@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who holds a set of temporary credentials, as sealed into their session token: the identity-pool identity, the role it
@@ -44,9 +45,25 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
   }
 
   /**
-   * Written out over every component, as the generated one (which {@link #equals} still is): callers key per-session
-   * caches on the principal, and the generated hash goes through method handles on every request.
+   * Written out over every component, as the generated one: callers key per-session caches on the principal, and the
+   * generated methods go through method handles on every request. The same instance (a session's memoised principal)
+   * is equal at once.
    */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof SessionPrincipal)) {
+      return false;
+    }
+    SessionPrincipal that = (SessionPrincipal) other;
+    return accessKeyId.equals(that.accessKeyId) && expiration.equals(that.expiration)
+        && identityId.equals(that.identityId) && identityPoolId.equals(that.identityPoolId)
+        && roleArn.equals(that.roleArn) && accountId.equals(that.accountId) && amr.equals(that.amr);
+  }
+
+  /** Over every component, as {@link #equals}. */
   @Override
   public int hashCode() {
     int h = accessKeyId.hashCode();
