@@ -89,32 +89,33 @@ final class RouteKey {
     if (!isAnyMethod() && !method.equals(requestMethod)) {
       return Optional.empty();
     }
-    Map<String, String> parameters = new LinkedHashMap<>();
+    // A greedy variable takes one segment or more; otherwise every segment is matched by one of the route's.
+    if (greedy() ? path.size() < segments.size() : path.size() != segments.size()) {
+      return Optional.empty();
+    }
+    Map<String, String> parameters = null; // made for the first variable: most routes tried have none, or fail first
     for (int i = 0; i < segments.size(); i++) {
       Segment segment = segments.get(i);
-      if (segment.kind() == Kind.GREEDY) {
-        if (i >= path.size()) {
-          return Optional.empty();
-        }
-        parameters.put(segment.text(), String.join("/", path.subList(i, path.size())));
-        return Optional.of(parameters);
-      }
-      if (i >= path.size()) {
-        return Optional.empty();
-      }
       String value = path.get(i);
       if (segment.kind() == Kind.LITERAL) {
         if (!segment.text().equals(value)) {
           return Optional.empty();
         }
-      } else {
-        if (value.isEmpty()) {
-          return Optional.empty();
-        }
-        parameters.put(segment.text(), value);
+        continue;
       }
+      if (parameters == null) {
+        parameters = new LinkedHashMap<>();
+      }
+      if (segment.kind() == Kind.GREEDY) {
+        parameters.put(segment.text(), String.join("/", path.subList(i, path.size())));
+        return Optional.of(parameters);
+      }
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      parameters.put(segment.text(), value);
     }
-    return path.size() == segments.size() ? Optional.of(parameters) : Optional.empty();
+    return Optional.of(parameters == null ? Map.of() : parameters);
   }
 
   /**
