@@ -1,8 +1,6 @@
 package dev.gatehouse.iam;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A per-thread scratch buffer that a canonical request or a string to sign is written into as UTF-8 and then hashed, so
@@ -17,19 +15,12 @@ import java.security.NoSuchAlgorithmException;
 final class CanonicalBytes {
 
   private static final int KEEP_BYTES = 16 * 1024;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final ThreadLocal<CanonicalBytes> LOCAL = ThreadLocal.withInitial(CanonicalBytes::new);
 
-  private final MessageDigest sha256;
   private byte[] bytes = new byte[1024];
   private int length;
 
   private CanonicalBytes() {
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
   }
 
   /** This thread's buffer, emptied. */
@@ -77,17 +68,15 @@ final class CanonicalBytes {
   CanonicalBytes appendHex(byte[] data) {
     ensure(data.length * 2);
     for (byte b : data) {
-      bytes[length++] = HEX[(b >> 4) & 0xF];
-      bytes[length++] = HEX[b & 0xF];
+      bytes[length++] = (byte) SigV4Signing.HEX[(b >> 4) & 0xF];
+      bytes[length++] = (byte) SigV4Signing.HEX[b & 0xF];
     }
     return this;
   }
 
   /** The SHA-256 of the bytes written so far. */
   byte[] sha256() {
-    sha256.reset();
-    sha256.update(bytes, 0, length);
-    return sha256.digest();
+    return SigV4Signing.sha256(bytes, 0, length);
   }
 
   /** The HMAC-SHA256 of the bytes written so far under {@code key}. */

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /** SHA-256 and the SigV4 signing-key derivation chain. */
 final class SigV4Signing {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  /** Lower-case hex digits, by value. */
+  static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -45,9 +46,15 @@ final class SigV4Signing {
 
   /** The SHA-256 of {@code data}, with this thread's digest. */
   static byte[] sha256(byte[] data) {
+    return sha256(data, 0, data.length);
+  }
+
+  /** The SHA-256 of {@code data[offset, offset + length)}, with this thread's digest. */
+  static byte[] sha256(byte[] data, int offset, int length) {
     MessageDigest digest = SHA256.get();
     digest.reset();
-    return digest.digest(data);
+    digest.update(data, offset, length);
+    return digest.digest();
   }
 
   /** The derived signing key of a secret for a scope (date, region, service). */
@@ -182,6 +189,5 @@ final class SigV4Signing {
       Arrays.fill(secret, (byte) 0);
       return key;
     }
-
   }
 }
