@@ -100,5 +100,4 @@ final class AttachmentsStack {
   private static ObjectCaller toObjectCaller(IamPrincipal principal) {
     return new ObjectCaller(principal.userArn(), principal.policies(), principal.callerKeys());
   }
-
 }

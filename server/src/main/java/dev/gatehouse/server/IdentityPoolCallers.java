@@ -11,8 +11,6 @@ import dev.gatehouse.identity.RolePolicies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,31 +40,14 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   }
 
   /**
-   * What a session's principal yields on every request, derived once per session, and the caller last resolved for it:
-   * reused while the role's policies (the same list instance) and the secret opened from the token (the same instance)
-   * are unchanged, so a warm request builds nothing.
+   * The caller last resolved for a session: reused while the role's policies (the same list instance) and the secret
+   * opened from the token (the same instance) are unchanged, so a warm request builds nothing.
    */
-  private static final class Derived {
-    private final String userArn;
-    private final String userId;
-    private final Optional<IamPrincipal.CognitoIdentity> identity;
-    private final Map<String, List<String>> conditionKeys;
-    private volatile @Nullable Resolved last;
-
-    private Derived(String userArn, String userId, Optional<IamPrincipal.CognitoIdentity> identity,
-        Map<String, List<String>> conditionKeys) {
-      this.userArn = userArn;
-      this.userId = userId;
-      this.identity = identity;
-      this.conditionKeys = conditionKeys;
-    }
-  }
-
   private record Resolved(List<Policy> policies, SecretBytes secretKey, Optional<SigningCredential<IamPrincipal>> answer) {
   }
 
-  /** Sessions whose callers were derived recently; a miss only derives again. */
-  private static final int MAX_DERIVED = 4096;
+  /** Sessions whose callers were resolved recently; a miss only builds the caller again. */
+  private static final int MAX_RESOLVED = 4096;
 
   private final SessionTokenCredentialResolver sessions;
   private final RolePolicies policies;
@@ -75,7 +56,8 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   private final Duration maxAge;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-  private final Map<SessionPrincipal, Derived> derived = new ConcurrentHashMap<>();
+  /** Keyed on the whole principal (every field), so two sessions never share an entry unless identical. */
+  private final Map<SessionPrincipal, Resolved> resolved = new ConcurrentHashMap<>();
 
   IdentityPoolCallers(SessionTokenCredentialResolver sessions, RolePolicies policies, Executor refresher, Clock clock,
       Duration maxAge) {
@@ -101,34 +83,21 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
     }
     SigningCredential<SessionPrincipal> credential = opened.get();
     SessionPrincipal session = credential.principal();
-    Derived parts = derive(session);
     List<Policy> rolePolicies = policiesOf(session.roleArn());
-    Resolved last = parts.last;
+    Resolved last = resolved.get(session);
     if (last != null && last.policies() == rolePolicies && last.secretKey() == credential.secretKey()) {
       return last.answer();
     }
-    IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), parts.userId,
-        parts.userArn, parts.userId, parts.identity, rolePolicies, parts.conditionKeys);
+    IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), session.userId(),
+        session.assumedRoleArn(), session.userId(), Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(),
+            session.identityPoolId(), session.amr())), rolePolicies, session.conditionKeys());
     Optional<SigningCredential<IamPrincipal>> answer = Optional.of(SigningCredential.temporary(credential.secretKey(),
         credential.expiration().orElse(session.expiration()), caller));
-    parts.last = new Resolved(rolePolicies, credential.secretKey(), answer);
+    if (resolved.size() >= MAX_RESOLVED) {
+      resolved.clear();
+    }
+    resolved.put(session, new Resolved(rolePolicies, credential.secretKey(), answer));
     return answer;
-  }
-
-  /** Keyed on the whole principal (a record: every field), so two sessions never share an entry unless identical. */
-  private Derived derive(SessionPrincipal session) {
-    Derived known = derived.get(session);
-    if (known != null) {
-      return known;
-    }
-    Derived fresh = new Derived(session.assumedRoleArn(), session.userId(),
-        Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(), session.identityPoolId(), session.amr())),
-        Collections.unmodifiableMap(new LinkedHashMap<>(session.conditionKeys())));
-    if (derived.size() >= MAX_DERIVED) {
-      derived.clear();
-    }
-    derived.put(session, fresh);
-    return fresh;
   }
 
   private List<Policy> policiesOf(String roleArn) {
