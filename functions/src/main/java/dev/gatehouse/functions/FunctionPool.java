@@ -162,7 +162,10 @@ final class FunctionPool {
   // ---- scheduling (under the lock) ----
 
   private void startWorkersAsNeeded() {
-    while (!retiring && starting < queue.size() && workers.size() < bound) {
+    // A worker that has just answered asks for its next event within moments: count it as one about to be idle.
+    long soonIdle = starting + workers.stream().filter(w -> w.state == Worker.State.ANSWERED).count();
+    while (!retiring && soonIdle < queue.size() && workers.size() < bound) {
+      soonIdle++;
       Worker worker = new Worker(nextWorkerId++, logStream());
       workers.add(worker);
       starting++;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The command line of each runtime's worker, and the runtime files Gatehouse ships in its jar, unpacked once into
@@ -32,7 +34,15 @@ final class Runtimes implements WorkerProcess.Launcher {
   private final Path runtimeDir;
   private final String javaCommand;
   private final String nodeCommand;
+  /**
+   * Where the client loads its native library from instead of unpacking it itself: it would copy it to the fixed
+   * {@code /tmp/.libaws-lambda-jni.so} at every start, and two workers starting at once then load a file being
+   * rewritten (SIGBUS in the dynamic loader); that path is also shared by every user of the machine.
+   */
+  static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
   private volatile List<Path> javaClasspath = List.of();
+  private volatile Path nativeLibrary = Path.of("");
   private volatile Path nodeBootstrap = Path.of("");
 
   Runtimes(Path workDir, String javaCommand, String nodeCommand) {
@@ -67,6 +77,7 @@ final class Runtimes implements WorkerProcess.Launcher {
       command.add("-XX:TieredStopAtLevel=1");
       command.add("-XX:-UsePerfData");
       command.add("-Xshare:auto");
+      command.add("-D" + JNI_PROPERTY + "=" + nativeLibrary());
       command.add("-cp");
       command.add(String.join(java.io.File.pathSeparator, javaClasspath().stream().map(Path::toString).toList()));
       command.add(JAVA_MAIN);
@@ -95,6 +106,36 @@ final class Runtimes implements WorkerProcess.Launcher {
       javaClasspath = List.copyOf(jars);
     }
     return javaClasspath;
+  }
+
+  /** The client's native library for this machine, unpacked from its jar once. */
+  private synchronized Path nativeLibrary() throws IOException {
+    if (nativeLibrary.toString().isEmpty()) {
+      Path clientJar = javaClasspath().get(0);
+      String name = nativeLibraryName();
+      Path target = runtimeDir.resolve("java").resolve(name);
+      try (ZipFile jar = new ZipFile(clientJar.toFile())) {
+        ZipEntry entry = jar.getEntry("jni/" + name);
+        if (entry == null) {
+          throw new IOException("the runtime interface client has no native library " + name);
+        }
+        Path temporary = Files.createTempFile(target.getParent(), name, ".part");
+        try (InputStream in = jar.getInputStream(entry)) {
+          Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      nativeLibrary = target;
+    }
+    return nativeLibrary;
+  }
+
+  /** {@code libaws-lambda-jni.linux[_musl]-<arch>.so}, as the client names its builds. */
+  static String nativeLibraryName() {
+    String arch = System.getProperty("os.arch", "");
+    String cpu = arch.equals("aarch64") || arch.equals("arm64") ? "aarch_64" : "x86_64";
+    boolean musl = Files.exists(Path.of("/lib/ld-musl-x86_64.so.1")) || Files.exists(Path.of("/lib/ld-musl-aarch64.so.1"));
+    return "libaws-lambda-jni.linux" + (musl ? "_musl" : "") + "-" + cpu + ".so";
   }
 
   private synchronized Path nodeBootstrap() throws IOException {
