@@ -96,14 +96,18 @@ final class FunctionPool {
   CompletionStage<InvocationResult> invoke(InvokeRequest request) {
     Worker.Pending pending = new Worker.Pending(request);
     boolean throttled = false;
+    List<Worker> expiredIdle;
     synchronized (this) {
       if (retiring) {
         throw new IllegalStateException("function " + spec.name() + " was replaced or removed");
       }
-      Optional<Worker> idle = workers.stream().filter(w -> w.state == Worker.State.IDLE).findFirst();
-      if (idle.isPresent() && dispatch(idle.get(), pending)) {
-        return pending.result;
+      for (Worker worker : workers) {
+        if (worker.state == Worker.State.IDLE && !expired(worker) && dispatch(worker, pending)) {
+          return pending.result;
+        }
       }
+      expiredIdle = workers.stream().filter(w -> w.state == Worker.State.IDLE && expired(w)).toList();
+      expiredIdle.forEach(w -> w.state = Worker.State.DEAD);
       if (bound == 0 || queue.size() >= settings.maxQueue()) {
         throttled = true;
       } else {
@@ -111,6 +115,8 @@ final class FunctionPool {
         startWorkersAsNeeded();
       }
     }
+    // Workers whose role credentials are about to expire are ended; a successor starts with fresh ones.
+    expiredIdle.forEach(worker -> end(worker, "its credentials expire"));
     if (throttled) {
       log.warn("{} throttled: {} workers busy and {} invocations waiting", request.requestId(), bound, queue.size());
       pending.result.complete(new InvocationResult.Throttled());
@@ -160,6 +166,10 @@ final class FunctionPool {
   }
 
   // ---- scheduling (under the lock) ----
+
+  private boolean expired(Worker worker) {
+    return settings.clock().instant().isAfter(worker.retireAt);
+  }
 
   private void startWorkersAsNeeded() {
     // A worker that has just answered asks for its next event within moments: count it as one about to be idle.
@@ -226,7 +236,7 @@ final class FunctionPool {
         worker.state = Worker.State.IDLE;
         worker.logRequestId = "-";
         worker.heldNext = next;
-        if (retiring || settings.clock().instant().isAfter(worker.retireAt)) {
+        if (retiring || expired(worker)) {
           retire = true;
         } else {
           Worker.Pending waiting = queue.pollFirst();
