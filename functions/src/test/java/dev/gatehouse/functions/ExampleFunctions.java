@@ -15,15 +15,15 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Builds examples/java-functions as its own Maven build would: compiled classes, and a jar of them. */
-final class ExampleFunctions {
+public final class ExampleFunctions {
 
-  static final Path SOURCES = Path.of("..", "examples", "java-functions", "src", "main", "java");
+  public static final Path SOURCES = Path.of("..", "examples", "java-functions", "src", "main", "java");
 
   private ExampleFunctions() {
   }
 
   /** Compiles the example into {@code dir}/classes and jars it into {@code dir}/java-functions.jar. */
-  static Path build(Path dir) throws IOException, URISyntaxException {
+  public static Path build(Path dir) throws IOException, URISyntaxException {
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
     List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",

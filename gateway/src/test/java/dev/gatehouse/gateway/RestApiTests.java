@@ -19,21 +19,12 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.functions.FunctionInvoker;
 import dev.gatehouse.functions.InvocationResult;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
-import dev.gatehouse.iam.Policy;
-import dev.gatehouse.iam.SecretBytes;
-import dev.gatehouse.iam.SigningCredential;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,13 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * REST APIs with function integrations: payload 1.0 events (AWS_IAM identity, Cognito user-pool claims, multi-value
@@ -57,13 +41,11 @@ class RestApiTests {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2024-03-09T12:23:20Z");
-  private static final String ACCOUNT = "123456789012";
-  private static final String KEY = "ASIAEXAMPLEKEY000001";
-  private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  private static final String TOKEN = "session-token-of-alice";
-  private static final String IDENTITY = "us-east-1:11111111-2222-3333-4444-555555555555";
-  private static final String POOL = "us-east-1:99999999-8888-7777-6666-555555555555";
-  private static final String ROLE_ARN = "arn:aws:sts::" + ACCOUNT + ":assumed-role/AuthRole/CognitoIdentityCredentials";
+  private static final String ACCOUNT = TestCallers.ACCOUNT;
+  private static final String KEY = TestCallers.KEY;
+  private static final String IDENTITY = TestCallers.IDENTITY;
+  private static final String POOL = TestCallers.POOL;
+  private static final String ROLE_ARN = TestCallers.ROLE_ARN;
   private static final String ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pool";
   private static final RSAKey SIGNING_KEY = generate();
 
@@ -85,16 +67,7 @@ class RestApiTests {
   private Gateway gateway = gateway(GatewayResponses.NONE);
 
   private Gateway gateway(GatewayResponses responses) {
-    InMemoryCredentialResolver<IamPrincipal> resolver = new InMemoryCredentialResolver<>();
-    Policy allowApi = Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-        + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:*:r1e2s3t4a5/Prod/GET/*\"}]}");
-    resolver.put(KEY, SigningCredential.temporary(SecretBytes.ofUtf8(SECRET), NOW.plus(Duration.ofHours(1)),
-        new IamPrincipal(KEY, ACCOUNT, "AROAEXAMPLEROLE00001:CognitoIdentityCredentials", ROLE_ARN,
-            "AROAEXAMPLEROLE00001:CognitoIdentityCredentials",
-            Optional.of(new IamPrincipal.CognitoIdentity(IDENTITY, POOL, List.of("authenticated",
-                "cognito-idp.us-east-1.amazonaws.com/us-east-1_pool",
-                "cognito-idp.us-east-1.amazonaws.com/us-east-1_pool:CognitoSignIn:sub-1"))),
-            List.of(allowApi), Map.of())), TOKEN);
+    InMemoryCredentialResolver<IamPrincipal> resolver = TestCallers.alice(NOW, "r1e2s3t4a5");
     Integration function = Integration.function(functions, "notes-fn", PayloadFormat.V1_0);
     return Gateway.builder(Api.builder("rest", "r1e2s3t4a5").type(ApiType.REST).stage("Prod")
             .defaultAuthorization(Authorization.awsIam())
@@ -353,23 +326,7 @@ class RestApiTests {
   }
 
   private GatewayRequest signed(String pathAndQuery, String... headerPairs) {
-    SdkHttpRequest.Builder builder = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-        .uri(URI.create("https://" + Requests.HOST + pathAndQuery));
-    for (int i = 0; i < headerPairs.length; i += 2) {
-      builder.putHeader(headerPairs[i], headerPairs[i + 1]);
-    }
-    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsSessionCredentialsIdentity.create(KEY, SECRET, TOKEN)).request(builder.build())
-        .payload(ContentStreamProvider.fromByteArray(new byte[0]))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(clock.instant(), ZoneOffset.UTC))).request();
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    signed.forEachHeader((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(values)));
-    headers.putIfAbsent("host", List.of(Requests.HOST));
-    URI uri = signed.getUri();
-    return GatewayRequest.of("GET", uri.getRawPath(), Optional.ofNullable(uri.getRawQuery()).orElse(""), headers,
-        new byte[0]);
+    return TestCallers.signedByAlice(clock.instant(), pathAndQuery, headerPairs);
   }
 
   private static String idToken(String tokenUse) {
