@@ -53,7 +53,7 @@ final class FunctionPool {
   /** What the pool needs of its registry. */
   record Settings(Vertx vertx, WorkerProcess.Launcher launcher, Runtimes runtimes, TaskRoots taskRoots,
       ExecutionRoleCredentials credentials, Optional<String> endpointUrl, Executor blocking, Clock clock,
-      int maxWorkers, int maxQueue, Duration initTimeout, Duration credentialMargin) {
+      int maxWorkers, int maxQueue, Duration initTimeout, Duration credentialMargin, Duration idleTimeout) {
   }
 
   private final FunctionSpec spec;
@@ -65,12 +65,30 @@ final class FunctionPool {
   private int starting;
   private int nextWorkerId = 1;
   private boolean retiring;
+  private final long sweeper;
 
   FunctionPool(FunctionSpec spec, Settings settings) {
     this.spec = spec;
     this.settings = settings;
     this.log = LoggerFactory.getLogger("dev.gatehouse.functions." + spec.name());
     this.bound = Math.min(settings.maxWorkers(), spec.reservedConcurrency().orElse(Integer.MAX_VALUE));
+    long period = Math.max(1000, settings.idleTimeout().toMillis() / 4);
+    this.sweeper = settings.vertx().setPeriodic(period, id -> endIdle());
+  }
+
+  /** Ends workers idle for longer than the idle timeout, as Lambda reclaims an unused sandbox. */
+  private void endIdle() {
+    long cutoff = System.nanoTime() - settings.idleTimeout().toNanos();
+    List<Worker> idle = new ArrayList<>();
+    synchronized (this) {
+      for (Worker worker : workers) {
+        if (worker.state == Worker.State.IDLE && worker.idleSince - cutoff < 0) {
+          worker.state = Worker.State.DEAD;
+          idle.add(worker);
+        }
+      }
+    }
+    idle.forEach(worker -> end(worker, "idle for " + settings.idleTimeout().toMinutes() + " min"));
   }
 
   FunctionSpec spec() {
@@ -129,6 +147,7 @@ final class FunctionPool {
   List<Worker.Pending> retire() {
     List<Worker> idle = new ArrayList<>();
     List<Worker.Pending> waiting;
+    settings.vertx().cancelTimer(sweeper);
     synchronized (this) {
       retiring = true;
       waiting = new ArrayList<>(queue);
@@ -156,6 +175,7 @@ final class FunctionPool {
   void close() {
     List<Worker.Pending> waiting;
     List<Worker> all;
+    settings.vertx().cancelTimer(sweeper);
     synchronized (this) {
       retiring = true;
       waiting = new ArrayList<>(queue);
@@ -235,6 +255,7 @@ final class FunctionPool {
           settings.vertx().cancelTimer(worker.initTimerId);
         }
         worker.state = Worker.State.IDLE;
+        worker.idleSince = System.nanoTime();
         worker.logRequestId = "-";
         worker.heldNext = next;
         if (retiring || expired(worker)) {

@@ -270,6 +270,27 @@ class RuntimeApiTests {
   }
 
   @Test
+  void workerWhenIdleLongerThanTheIdleTimeoutThenEnded() throws Exception {
+    FunctionRegistry quick = FunctionRegistry.builder(vertx, dir.resolve("quick")).idleTimeout(Duration.ofMillis(500))
+        .launcher((function, environment, taskRoot) -> {
+          FakeProcess process = new FakeProcess(environment);
+          started.add(process);
+          return process;
+        }).build();
+    try {
+      quick.deploy(spec("idle", 3));
+      quick.invoke("idle", InvokeRequest.of(bytes("{}")));
+      FakeProcess runtime = worker();
+      post(runtime, "/2018-06-01/runtime/invocation/" + id(get(runtime, NEXT)) + "/response", "{}");
+      http.sendAsync(request(runtime, NEXT).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(runtime.exit.get(10, TimeUnit.SECONDS)).isEqualTo(143);
+    } finally {
+      quick.close();
+    }
+  }
+
+  @Test
   void invokeWhenReservedConcurrencyZeroOrQueueFullThenThrottled() throws Exception {
     registry.deploy(FunctionSpec.builder("off", "java17", "example.Hello", dir).reservedConcurrency(0).build());
     registry.deploy(FunctionSpec.builder("one", "java17", "example.Hello", dir).reservedConcurrency(1).build());
