@@ -1,6 +1,5 @@
 package dev.gatehouse.functions;
 
-import dev.gatehouse.iam.TemporaryCredentials;
 import java.util.Optional;
 
 /**
