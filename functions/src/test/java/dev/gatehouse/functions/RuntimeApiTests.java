@@ -182,9 +182,8 @@ class RuntimeApiTests {
     String id = id(get(runtime, NEXT));
     String body = "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}";
 
-    HttpResponse<String> accepted = http.send(request(runtime, "/2018-06-01/runtime/invocation/" + id + "/error")
-        .header("Lambda-Runtime-Function-Error-Type", "Runtime.UserException")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> accepted = postError(runtime, "/2018-06-01/runtime/invocation/" + id + "/error",
+        "Runtime.UserException", body);
 
     assertThat(accepted.statusCode()).isEqualTo(202);
     assertThat(await(result)).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
@@ -199,9 +198,8 @@ class RuntimeApiTests {
     FakeProcess runtime = worker();
     String body = "{\"errorMessage\":\"Class not found: example.Missing\",\"errorType\":\"java.lang.ClassNotFoundException\"}";
 
-    HttpResponse<String> accepted = http.send(request(runtime, "/2018-06-01/runtime/init/error")
-        .header("Lambda-Runtime-Function-Error-Type", "Runtime.ImportModuleError")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> accepted = postError(runtime, "/2018-06-01/runtime/init/error", "Runtime.ImportModuleError",
+        body);
     runtime.exit.complete(1);
 
     assertThat(accepted.statusCode()).isEqualTo(202);
@@ -335,6 +333,12 @@ class RuntimeApiTests {
   private HttpResponse<String> post(FakeProcess runtime, String path, String body) throws Exception {
     return http.send(request(runtime, path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postError(FakeProcess runtime, String path, String errorType, String body)
+      throws Exception {
+    return http.send(request(runtime, path).header("Lambda-Runtime-Function-Error-Type", errorType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String id(HttpResponse<String> next) {
