@@ -242,8 +242,13 @@ final class FunctionPool {
     public void next(HttpServerResponse next) {
       boolean retire = false;
       synchronized (FunctionPool.this) {
-        if (worker.state == Worker.State.BUSY || worker.state == Worker.State.IDLE) {
+        if (worker.state == Worker.State.BUSY) {
           RuntimeApi.reply(next, RuntimeApi.Reply.invalidStateTransition());
+          return;
+        }
+        if (worker.state == Worker.State.IDLE) {
+          // The runtime asks again (its earlier request's connection is gone): this request is the one to answer.
+          worker.heldNext = next;
           return;
         }
         if (worker.state == Worker.State.DEAD) {

@@ -145,6 +145,26 @@ class RuntimeApiTests {
   }
 
   @Test
+  void nextWhenAskedAgainWhileWaitingThenTheLatestRequestGetsTheEvent() throws Exception {
+    registry.invoke("fn", InvokeRequest.of(bytes("{}")));
+    FakeProcess runtime = worker();
+    post(runtime, "/2018-06-01/runtime/invocation/" + id(get(runtime, NEXT)) + "/response", "{}");
+    HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    CompletableFuture<HttpResponse<String>> abandoned = other.sendAsync(request(runtime, NEXT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(200);
+    CompletableFuture<HttpResponse<String>> retried = http.sendAsync(request(runtime, NEXT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(200);
+
+    registry.invoke("fn", new InvokeRequest("req-3", bytes("{}"), Optional.empty(), Optional.empty(),
+        Optional.empty()));
+
+    assertThat(id(retried.get(5, TimeUnit.SECONDS))).isEqualTo("req-3");
+    assertThat(abandoned).isNotDone();
+  }
+
+  @Test
   void responseWhenPostedThen202StatusOkAndTheInvocationSucceedsWithTheBytes() throws Exception {
     CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
     FakeProcess runtime = worker();
