@@ -240,36 +240,16 @@ final class FunctionPool {
 
     @Override
     public void next(HttpServerResponse next) {
-      boolean retire = false;
+      boolean retire;
       synchronized (FunctionPool.this) {
         if (worker.state == Worker.State.BUSY) {
           RuntimeApi.reply(next, RuntimeApi.Reply.invalidStateTransition());
           return;
         }
-        if (worker.state == Worker.State.IDLE) {
-          // The runtime asks again (its earlier request's connection is gone): this request is the one to answer.
-          worker.heldNext = next;
-          return;
-        }
         if (worker.state == Worker.State.DEAD) {
           return; // being ended: leave the request unanswered
         }
-        if (worker.state == Worker.State.STARTING) {
-          starting--;
-          settings.vertx().cancelTimer(worker.initTimerId);
-        }
-        worker.state = Worker.State.IDLE;
-        worker.idleSince = System.nanoTime();
-        worker.logRequestId = "-";
-        worker.heldNext = next;
-        if (retiring || expired(worker)) {
-          retire = true;
-        } else {
-          Worker.Pending waiting = queue.pollFirst();
-          if (waiting != null && !dispatch(worker, waiting)) {
-            queue.addFirst(waiting);
-          }
-        }
+        retire = becomeIdle(worker, next);
       }
       if (retire) {
         end(worker, "retired");
@@ -319,6 +299,34 @@ final class FunctionPool {
       return finish(worker, requestId, new InvocationResult.FunctionError("Function.ResponseSizeTooLarge",
           errorJson("Function.ResponseSizeTooLarge", message)));
     }
+  }
+
+  /**
+   * A worker's {@code /next}, under the lock: it gets the first waiting invocation or holds the request; true when the
+   * worker should be ended instead (its pool is retiring, or its credentials expire).
+   */
+  private boolean becomeIdle(Worker worker, HttpServerResponse next) {
+    if (worker.state == Worker.State.IDLE) {
+      // The runtime asks again (its earlier request's connection is gone): this request is the one to answer.
+      worker.heldNext = next;
+      return false;
+    }
+    if (worker.state == Worker.State.STARTING) {
+      starting--;
+      settings.vertx().cancelTimer(worker.initTimerId);
+    }
+    worker.state = Worker.State.IDLE;
+    worker.idleSince = System.nanoTime();
+    worker.logRequestId = "-";
+    worker.heldNext = next;
+    if (retiring || expired(worker)) {
+      return true;
+    }
+    Worker.Pending waiting = queue.pollFirst();
+    if (waiting != null && !dispatch(worker, waiting)) {
+      queue.addFirst(waiting);
+    }
+    return false;
   }
 
   private RuntimeApi.Reply finish(Worker worker, String requestId, InvocationResult result) {
