@@ -317,6 +317,36 @@ class RestApiTests {
     }
   }
 
+  @Test
+  void httpApiFunctionRouteWhenIamSignedOrJwtThenEventJsonCarriesTheAuthorizerAsAwsSendsIt() {
+    JwtAuthorizer jwt = JwtAuthorizer.of("pool", ISSUER, List.of("any-client-of-the-pool"),
+        () -> new JWKSet(SIGNING_KEY.toPublicJWK()));
+    Gateway http = Gateway.builder(Api.builder("http", "r1e2s3t4a5")
+            .defaultAuthorization(Authorization.awsIam())
+            .route("GET /private", Integration.function(functions, "f", PayloadFormat.V2_0))
+            .route("GET /claims", Integration.function(functions, "f", PayloadFormat.V1_0), Authorization.jwt(jwt))
+            .build())
+        .clock(clock).accountId(ACCOUNT).credentialResolver(TestCallers.alice(NOW, "r1e2s3t4a5")).build();
+    try {
+      assertThat(call(http, signed("/private")).status()).isEqualTo(200);
+      JsonNode iam = event.get().get("requestContext").get("authorizer").get("iam");
+      call(http, get("/claims", "Authorization", "Bearer " + idToken("id")));
+      JsonNode v1 = event.get().get("requestContext").get("authorizer");
+
+      assertThat(iam.get("cognitoIdentity").get("identityId").asText()).isEqualTo(IDENTITY);
+      assertThat(iam.get("cognitoIdentity").get("identityPoolId").asText()).isEqualTo(POOL);
+      assertThat(iam.get("cognitoIdentity").get("amr").get(0).asText()).isEqualTo("authenticated");
+      assertThat(iam.get("accessKey").asText()).isEqualTo(KEY);
+      assertThat(iam.get("userArn").asText()).isEqualTo(ROLE_ARN);
+      assertThat(iam.has("principalOrgId")).isTrue();
+      assertThat(v1.get("claims").get("email").asText()).isEqualTo("alice@example.com");
+      assertThat(v1.get("claims").get("exp").asText()).isEqualTo(Long.toString(NOW.plusSeconds(3600).getEpochSecond()));
+      assertThat(v1.get("scopes").isNull()).isTrue();
+    } finally {
+      http.close();
+    }
+  }
+
   private static InvocationResult ok(String payload) {
     return new InvocationResult.Success(payload.getBytes(StandardCharsets.UTF_8));
   }
