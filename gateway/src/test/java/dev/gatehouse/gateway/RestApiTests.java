@@ -263,6 +263,28 @@ class RestApiTests {
   }
 
   @Test
+  void restCorsWhenConfiguredThenPreflightAnsweredAndTheFunctionsOwnHeadersKept() {
+    Gateway rest = Gateway.builder(Api.builder("rest", "r1e2s3t4a5").type(ApiType.REST).stage("Prod")
+            .route("POST /notes", Integration.function(functions, "f", PayloadFormat.V1_0))
+            .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*").build())
+            .build()).clock(clock).build();
+    try {
+      answer.set(ok("{\"statusCode\":200,\"headers\":{\"Access-Control-Allow-Origin\":\"https://mine.example\"},"
+          + "\"body\":\"ok\"}"));
+      GatewayResponse preflight = call(rest, Requests.request("OPTIONS", "/Prod/notes", new byte[0],
+          "origin", "https://app.example", "access-control-request-method", "POST"));
+      GatewayResponse answered = call(rest, Requests.request("POST", "/Prod/notes", new byte[0],
+          "origin", "https://app.example"));
+
+      assertThat(preflight.status()).isEqualTo(204);
+      assertThat(preflight.header("access-control-allow-origin")).contains("*");
+      assertThat(answered.header("access-control-allow-origin")).contains("https://mine.example");
+    } finally {
+      rest.close();
+    }
+  }
+
+  @Test
   void gatewayResponsesWhenUnsupportedMappingOrTemplateThenRefused() {
     assertThatThrownBy(() -> GatewayResponses.builder().response("DEFAULT_4XX", OptionalInt.empty(),
         Map.of("X-A", "context.requestId"), Optional.empty()))
