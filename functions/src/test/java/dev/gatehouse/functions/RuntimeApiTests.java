@@ -166,9 +166,10 @@ class RuntimeApiTests {
 
   @Test
   void responseWhenPostedThen202StatusOkAndTheInvocationSucceedsWithTheBytes() throws Exception {
-    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
-    FakeProcess runtime = worker();
-    String id = id(get(runtime, NEXT));
+    Dispatched dispatched = dispatch();
+    FakeProcess runtime = dispatched.runtime();
+    String id = dispatched.id();
+    CompletionStage<InvocationResult> result = dispatched.result();
 
     HttpResponse<String> accepted = post(runtime, "/2018-06-01/runtime/invocation/" + id + "/response",
         "{\"statusCode\":200}");
@@ -197,9 +198,10 @@ class RuntimeApiTests {
 
   @Test
   void errorWhenPostedThen202AndTheInvocationFailsWithTheBodyAndType() throws Exception {
-    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
-    FakeProcess runtime = worker();
-    String id = id(get(runtime, NEXT));
+    Dispatched dispatched = dispatch();
+    FakeProcess runtime = dispatched.runtime();
+    String id = dispatched.id();
+    CompletionStage<InvocationResult> result = dispatched.result();
     String body = "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}";
 
     HttpResponse<String> accepted = postError(runtime, "/2018-06-01/runtime/invocation/" + id + "/error",
@@ -248,9 +250,10 @@ class RuntimeApiTests {
 
   @Test
   void responseWhenLargerThanSixMegabytesThen413AndFunctionError() throws Exception {
-    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
-    FakeProcess runtime = worker();
-    String id = id(get(runtime, NEXT));
+    Dispatched dispatched = dispatch();
+    FakeProcess runtime = dispatched.runtime();
+    String id = dispatched.id();
+    CompletionStage<InvocationResult> result = dispatched.result();
 
     HttpResponse<String> tooLarge = post(runtime, "/2018-06-01/runtime/invocation/" + id + "/response",
         "x".repeat(RuntimeApi.MAX_RESPONSE_BYTES + 1));
@@ -334,6 +337,16 @@ class RuntimeApiTests {
         .containsEntry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand").containsEntry("LAMBDA_TASK_ROOT", dir.toString())
         .containsKey("PATH").doesNotContainKey("AWS_ACCESS_KEY_ID").doesNotContainKey("HOME");
     assertThat(env.get("AWS_LAMBDA_LOG_STREAM_NAME")).matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST\\][0-9a-f]{32}");
+  }
+
+  /** An invocation delivered to a new worker's {@code /next}. */
+  private record Dispatched(FakeProcess runtime, String id, CompletionStage<InvocationResult> result) {
+  }
+
+  private Dispatched dispatch() throws Exception {
+    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
+    FakeProcess runtime = worker();
+    return new Dispatched(runtime, id(get(runtime, NEXT)), result);
   }
 
   private FakeProcess worker() throws InterruptedException {
