@@ -90,7 +90,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
       return false;
     }
     old.retire().forEach(p -> p.result.complete(new InvocationResult.FunctionError("ResourceNotFoundException",
-        FunctionPool.errorJson("ResourceNotFoundException", "Function not found: " + old.spec().arn()))));
+        LambdaValues.errorJson("ResourceNotFoundException", "Function not found: " + old.spec().arn()))));
     return true;
   }
 
