@@ -29,6 +29,7 @@ final class PoolContext {
   final SecureRandom random;
   final SrpServer srp;
   final SrpVerifierSealer sealer;
+  final ProofGate proofs = new ProofGate();
 
   PoolContext(PoolDirectory directory, UserRepository users, AuthSessions sessions, PasswordHasher hasher,
       TokenService tokens, CodeDelivery delivery, Clock clock, SecureRandom random, SrpKeys srpKeys) {
@@ -184,7 +185,7 @@ final class PoolContext {
     node.put("UserCreateDate", PoolConfig.epoch(user.created));
     node.put("UserLastModifiedDate", PoolConfig.epoch(user.modified));
     node.put("Enabled", user.enabled);
-    node.put("UserStatus", user.status);
+    node.put("UserStatus", user.status.name());
     return node;
   }
 

@@ -42,7 +42,7 @@ final class Registration {
       }
     }
     Instant now = ctx.now();
-    User user = newUser(pool, username, attributes, User.UNCONFIRMED, now);
+    User user = newUser(pool, username, attributes, User.Status.UNCONFIRMED, now);
     pool.passwordPolicy().check(password);
     ctx.setPassword(pool, user, password);
     Optional<OneTimeCode.Issued> code = Optional.empty();
@@ -67,16 +67,16 @@ final class Registration {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
     User user = target.userForCode();
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
     Instant now = ctx.now();
     User current = ctx.useCode(pool, user, User.CodeKind.CONFIRM, code, now);
-    if (!User.UNCONFIRMED.equals(current.status)) {
+    if (current.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + current.status);
     }
     current.confirmCode = null;
-    current.status = User.CONFIRMED;
+    current.status = User.Status.CONFIRMED;
     if (current.email().isPresent()) {
       current.attributes.put("email_verified", "true");
     }
@@ -91,7 +91,7 @@ final class Registration {
       return simulated(target.client(), username);
     }
     User user = target.user().get();
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.invalidParameter("User is already confirmed.");
     }
     if (!pool.autoVerifiedAttributes().contains("email") || user.email().isEmpty()) {
@@ -152,8 +152,8 @@ final class Registration {
       u.passwordHash = hash;
       u.srpVerifier = verifier;
       u.passwordExpiresAt = null;
-      if (User.RESET_REQUIRED.equals(u.status) || User.FORCE_CHANGE_PASSWORD.equals(u.status)) {
-        u.status = User.CONFIRMED;
+      if (u.status == User.Status.RESET_REQUIRED || u.status == User.Status.FORCE_CHANGE_PASSWORD) {
+        u.status = User.Status.CONFIRMED;
       }
       u.failedSignIns = 0;
       u.lockedUntil = null;
@@ -172,7 +172,7 @@ final class Registration {
     User user;
     if (messageAction.filter("RESEND"::equals).isPresent()) {
       user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
-      if (!User.FORCE_CHANGE_PASSWORD.equals(user.status)) {
+      if (user.status != User.Status.FORCE_CHANGE_PASSWORD) {
         throw UserPoolErrors.error("UnsupportedUserStateException",
             "Resend not possible. " + user.username + " status is not FORCE_CHANGE_PASSWORD.");
       }
@@ -180,7 +180,7 @@ final class Registration {
       user.passwordExpiresAt = expires;
       ctx.users.update(pool, user, now, false);
     } else {
-      user = newUser(pool, username, attributes, User.FORCE_CHANGE_PASSWORD, now);
+      user = newUser(pool, username, attributes, User.Status.FORCE_CHANGE_PASSWORD, now);
       ctx.setPassword(pool, user, password);
       user.passwordExpiresAt = expires;
       ctx.users.create(pool, user, pool.signsInByAttribute() ? existsMessage(pool) : "User account already exists");
@@ -198,10 +198,10 @@ final class Registration {
   void adminConfirmSignUp(String userPoolId, String username) {
     PoolConfig pool = ctx.directory.pool(userPoolId);
     User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
-    user.status = User.CONFIRMED;
+    user.status = User.Status.CONFIRMED;
     user.confirmCode = null;
     ctx.users.update(pool, user, ctx.now(), false);
   }
@@ -223,7 +223,7 @@ final class Registration {
     return new Target(client, pool, ctx.users.find(pool, username));
   }
 
-  private User newUser(PoolConfig pool, String username, Map<String, String> given, String status, Instant now) {
+  private User newUser(PoolConfig pool, String username, Map<String, String> given, User.Status status, Instant now) {
     Map<String, String> attributes = new LinkedHashMap<>(given);
     PoolContext.checkAttributes(pool, attributes);
     String sub = UUID.randomUUID().toString();
@@ -247,7 +247,7 @@ final class Registration {
           "Username cannot be of phone number format, since user pool is configured for phone_number alias.");
     }
     for (String required : pool.requiredAttributes()) {
-      if (!attributes.containsKey(required) && User.UNCONFIRMED.equals(status)) {
+      if (!attributes.containsKey(required) && status == User.Status.UNCONFIRMED) {
         throw UserPoolErrors.invalidParameter("Attributes did not conform to the schema: " + required
             + ": The attribute " + required + " is required");
       }
