@@ -67,10 +67,15 @@ final class Accounts {
     }
     Instant now = ctx.now();
     Optional<String> oldEmail = user.email();
+    boolean emailChanged = attributes.containsKey("email") && !attributes.get("email").equals(oldEmail.orElse(""));
+    if (emailChanged && pool.autoVerifiedAttributes().contains("email")) {
+      // A new address asks for a verification code: it spends the budget (else a new address refills it).
+      ctx.budgets.charge(pool, User.CodeKind.VERIFY, user.username, now);
+    }
     user.attributes.putAll(attributes);
     ArrayNode deliveries = AwsJson.mapper().createArrayNode();
     Optional<OneTimeCode.Issued> code = Optional.empty();
-    if (attributes.containsKey("email") && !attributes.get("email").equals(oldEmail.orElse(""))) {
+    if (emailChanged) {
       user.attributes.put("email_verified", "false");
       if (pool.autoVerifiedAttributes().contains("email")) {
         code = Optional.of(OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY));
@@ -97,6 +102,7 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name or no value to verify: " + attributeName);
     }
     Instant now = ctx.now();
+    ctx.budgets.charge(signed.pool(), User.CodeKind.VERIFY, user.username, now);
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
     user.verifyCode = code.stored();
     ctx.users.update(signed.pool(), user, now, false);
@@ -114,6 +120,7 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
     }
     Instant now = ctx.now();
+    ctx.budgets.charge(signed.pool(), User.CodeKind.VERIFY, user.username, now);
     User current = ctx.useCode(signed.pool(), user, User.CodeKind.VERIFY, code, now);
     current.verifyCode = null;
     current.attributes.put("email_verified", "true");

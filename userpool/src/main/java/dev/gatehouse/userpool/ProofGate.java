@@ -9,8 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Checks one user's password proofs one at a time on this node, so that parallel sign-ins of one user neither all
- * pass the lockout check before any has counted its failure, nor count a correct proof as a failure.
+ * Runs one user's password proofs (and code-budget charges) one at a time on this node, so that parallel sign-ins
+ * of one user neither all pass the lockout check before any has counted its failure, nor count a correct proof as a
+ * failure.
  *
  * <p>Design: a fair lock per (pool, user), made on first use and dropped when nobody holds or waits for it. Across
  * nodes sharing a store the bound is the store's failure count, charged before each proof under a version check
@@ -64,7 +65,7 @@ final class ProofGate {
   }
 
   private static ServiceException busy() {
-    return new ServiceException(CommonErrors.tooManyRequests().withMessage("Too many sign-in attempts at once for "
-        + "this user; try again."));
+    return new ServiceException(CommonErrors.tooManyRequests().withMessage(
+        "Too many requests at once for this user; try again."));
   }
 }

@@ -53,6 +53,8 @@ final class Registration {
     ctx.users.create(pool, user, existsMessage(pool));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     if (code.isPresent()) {
+      // The first code spends the budget too (never refused: the user was just made).
+      ctx.budgets.record(pool, User.CodeKind.CONFIRM, user.username, now);
       response.set("CodeDeliveryDetails", ctx.delivery.send("SIGN_UP", pool, user, user.email().orElseThrow(),
           pool.emailSubject(), pool.emailMessage(), code.get().code()));
     }
@@ -66,11 +68,12 @@ final class Registration {
       boolean forceAlias) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    User user = target.userForCode();
+    Instant now = ctx.now();
+    User user = target.charged(ctx.budgets, User.CodeKind.CONFIRM, username, now).orElseThrow(
+        UserPoolErrors::codeMismatch);
     if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
-    Instant now = ctx.now();
     User current = ctx.useCode(pool, user, User.CodeKind.CONFIRM, code, now);
     if (current.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + current.status);
@@ -87,17 +90,18 @@ final class Registration {
   ObjectNode resendConfirmationCode(String clientId, Optional<String> secretHash, String username) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    if (target.user().isEmpty()) {
-      return simulated(target.client(), username);
+    Instant now = ctx.now();
+    Optional<User> found = target.charged(ctx.budgets, User.CodeKind.CONFIRM, username, now);
+    if (found.isEmpty()) {
+      return simulated(pool, User.CodeKind.CONFIRM, username, now);
     }
-    User user = target.user().get();
+    User user = found.get();
     if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.invalidParameter("User is already confirmed.");
     }
     if (!pool.autoVerifiedAttributes().contains("email") || user.email().isEmpty()) {
       throw UserPoolErrors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
     }
-    Instant now = ctx.now();
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
     user.confirmCode = code.stored();
     ctx.users.update(pool, user, now, false);
@@ -109,10 +113,12 @@ final class Registration {
   ObjectNode forgotPassword(String clientId, Optional<String> secretHash, String username) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    if (target.user().isEmpty()) {
-      return simulated(target.client(), username);
+    Instant now = ctx.now();
+    Optional<User> found = target.charged(ctx.budgets, User.CodeKind.RESET, username, now);
+    if (found.isEmpty()) {
+      return simulated(pool, User.CodeKind.RESET, username, now);
     }
-    User user = target.user().get();
+    User user = found.get();
     if (!user.enabled) {
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
     }
@@ -120,7 +126,6 @@ final class Registration {
       throw UserPoolErrors.invalidParameter(
           "Cannot reset password for the user as there is no registered/verified email or phone_number");
     }
-    Instant now = ctx.now();
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
     user.resetCode = code.stored();
     ctx.users.update(pool, user, now, false);
@@ -133,9 +138,11 @@ final class Registration {
       String password) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    User user = target.userForCode();
+    // Checked first, so a weak password answers alike for unknown and existing users and spends nothing.
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
+    User user = target.charged(ctx.budgets, User.CodeKind.RESET, username, now).orElseThrow(
+        UserPoolErrors::codeMismatch);
     User current = ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
     String usedSalt = java.util.Objects.requireNonNull(current.resetCode, "a used code is stored").salt();
     ctx.setPassword(pool, current, password);
@@ -208,10 +215,17 @@ final class Registration {
 
   /** The app client, its pool and the named user (if any) of a call made by a user who is not signed in. */
   private record Target(ClientConfig client, PoolConfig pool, Optional<User> user) {
-    /** The user a code is checked for; an unknown one fails as a wrong code when the client hides existence. */
-    User userForCode() {
-      return user.orElseThrow(() -> client.preventUserExistenceErrors()
-          ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    /**
+     * Spends one attempt of the user's budget for this kind of code and returns the user. An unknown user is
+     * {@code UserNotFoundException}, unless the client hides existence: then the name asked for spends a budget of
+     * its own, so that it meets the same limit, and the result is empty.
+     */
+    Optional<User> charged(CodeBudget budgets, User.CodeKind kind, String username, Instant now) {
+      if (user.isEmpty() && !client.preventUserExistenceErrors()) {
+        throw UserPoolErrors.userNotFound();
+      }
+      budgets.charge(pool, kind, user.map(u -> u.username).orElse(username), now);
+      return user;
     }
   }
 
@@ -257,11 +271,14 @@ final class Registration {
     return user;
   }
 
-  /** Unknown user: UserNotFoundException, or a pretend delivery when the client hides user existence. */
-  private static ObjectNode simulated(ClientConfig client, String username) {
-    if (!client.preventUserExistenceErrors()) {
-      throw UserPoolErrors.userNotFound();
-    }
+  /**
+   * A pretend delivery for an unknown user whose client hides existence, after the work a real one does in the store
+   * (a code issued and saved, as a decoy that expires with it), so that neither answer nor time tells them apart.
+   */
+  private ObjectNode simulated(PoolConfig pool, User.CodeKind kind, String username, Instant now) {
+    OneTimeCode.Issued decoy = OneTimeCode.issue(ctx.random, now, kind == User.CodeKind.RESET
+        ? OneTimeCode.RESET_VALIDITY : OneTimeCode.SIGN_UP_VALIDITY);
+    ctx.budgets.decoy(pool, kind, username, decoy.stored(), now);
     return wrap(CodeDelivery.details(username.contains("@") ? username : username + "@example.com"));
   }
 

@@ -48,7 +48,9 @@ public final class UserPoolApi {
   UserPoolApi(ItemStore store, TokenService tokens, MessageSender sender, Clock clock, String region,
       String accountId, PasswordHasher hasher, SecureRandom random) {
     PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
-    this.ctx = new PoolContext(directory, new UserRepository(store), new AuthSessions(store, random), hasher,
+    ProofGate gate = new ProofGate();
+    this.ctx = new PoolContext(directory, new UserRepository(store), new AuthSessions(store, random),
+        new CodeBudget(store, gate), gate, hasher,
         Objects.requireNonNull(tokens, "tokens cannot be null"), new CodeDelivery(sender), clock, random,
         SrpKeys.loadOrCreate(store, random));
     this.registration = new Registration(ctx);
