@@ -94,10 +94,12 @@ final class CodeBudget {
 
   /**
    * Saves a code issued for an unknown name (never sent, never checked), so that a pretended send costs the store
-   * what a real one does; it expires with the code.
+   * what a real one does: the read that finds an email-as-username pool's user by its alias, and the write of the
+   * code. It expires with the code.
    */
   void decoy(PoolConfig pool, User.CodeKind kind, String subject, OneTimeCode code, Instant now) {
     Key key = Key.of(pool.id() + "#" + kind.name() + "#decoy", pool.normalize(subject));
+    var unused = store.get(TABLE, key);
     store.put(TABLE, Item.expiring(key, Map.of("code", code.encode(), "modified", Long.toString(now.toEpochMilli())),
         code.expiresAt()), Condition.none());
   }

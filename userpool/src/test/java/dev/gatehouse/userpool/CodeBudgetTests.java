@@ -1,0 +1,70 @@
+package dev.gatehouse.userpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.userpool.PoolFixture.Reply;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The rolling per-user code budget (CodeBudget) on a moved clock, and the work a pretended send does. */
+class CodeBudgetTests {
+
+  private final PoolFixture f = new PoolFixture();
+  private final String[] ids = f.emailPool("\"PreventUserExistenceErrors\":\"ENABLED\"");
+  private final String clientId = ids[1];
+
+  private Reply forgot(String username) {
+    return f.call("ForgotPassword", "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username + "\"}");
+  }
+
+  @Test
+  void forgotPasswordWhenBudgetSpentThenLimitExceededUntilTheOldestAttemptIsAnHourOld() {
+    f.signedUpAndIn(clientId, "roll@example.com");
+    forgot("roll@example.com").ok();
+    f.clock.advance(Duration.ofMinutes(30));
+    for (int i = 1; i < CodeBudget.ATTEMPTS; i++) {
+      forgot("roll@example.com").ok();
+    }
+    assertThat(forgot("roll@example.com").code()).isEqualTo(UserPoolErrors.LIMIT_EXCEEDED);
+
+    // the first attempt leaves the window exactly one hour after it was made: one more is allowed, then none
+    f.clock.advance(Duration.ofMinutes(30));
+    forgot("roll@example.com").ok();
+    assertThat(forgot("roll@example.com").code()).isEqualTo(UserPoolErrors.LIMIT_EXCEEDED);
+    f.clock.advance(Duration.ofMinutes(30));
+    forgot("roll@example.com").ok();
+  }
+
+  @Test
+  void forgotPasswordWhenLimitMetThenRefusalChangesNothingStored() {
+    f.signedUpAndIn(clientId, "full@example.com");
+    for (int i = 0; i < CodeBudget.ATTEMPTS; i++) {
+      forgot("full@example.com").ok();
+    }
+    int sent = f.mail.sent.size();
+
+    assertThat(forgot("full@example.com").message()).isEqualTo("Attempt limit exceeded, please try after some time.");
+    assertThat(f.mail.sent.size()).isEqualTo(sent);
+  }
+
+  @Test
+  void forgotPasswordWhenUserUnknownAndExistenceHiddenThenTheStoreDoesTheWorkOfARealSend() {
+    f.signedUpAndIn(clientId, "real@example.com");
+    forgot("real@example.com").ok();
+    forgot("ghost@example.com").ok();
+
+    int readsBefore = f.counted.reads.get();
+    int writesBefore = f.counted.writes.get();
+    forgot("real@example.com").ok();
+    int realReads = f.counted.reads.get() - readsBefore;
+    int realWrites = f.counted.writes.get() - writesBefore;
+    readsBefore = f.counted.reads.get();
+    writesBefore = f.counted.writes.get();
+    forgot("ghost@example.com").ok();
+    int ghostReads = f.counted.reads.get() - readsBefore;
+    int ghostWrites = f.counted.writes.get() - writesBefore;
+
+    assertThat(ghostWrites).isEqualTo(realWrites);
+    assertThat(ghostReads).isEqualTo(realReads);
+  }
+}
