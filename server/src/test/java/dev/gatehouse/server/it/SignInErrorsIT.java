@@ -130,17 +130,21 @@ class SignInErrorsIT {
 
   @Test
   void initiateAuthWhenFiveFailuresThenPasswordAttemptsExceededEvenWithTheRightPassword() throws InterruptedException {
+    // Cognito's lockout message; a client hiding user existence answers a lockout as it answers an unknown user.
+    String legacy = passwordClient(PreventUserExistenceErrorTypes.LEGACY);
     String email = TestUsers.email("lockout");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
     for (int i = 1; i <= 5; i++) {
-      assertAwsError(() -> journeys.signIn(email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException", INCORRECT);
+      assertAwsError(() -> journeys.signIn(legacy, email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException",
+          INCORRECT);
     }
     // The lock after failure n lasts 2^(n-5) s and attempts during it do not count. Wait each lock out and fail again
     // until failure 8 (an 8 s lock), so the check below does not race a 1 s lock on a slow machine.
     int counted = 5;
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
     while (counted < 8 && System.nanoTime() < deadline) {
-      var error = assertAwsError(() -> journeys.signIn(email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException");
+      var error = assertAwsError(() -> journeys.signIn(legacy, email, TestUsers.OTHER_PASSWORD),
+          "NotAuthorizedException");
       if (error.awsErrorDetails().errorMessage().equals(INCORRECT)) {
         counted++;
       } else {
@@ -150,7 +154,7 @@ class SignInErrorsIT {
     }
     assertThat(counted).isEqualTo(8);
 
-    assertAwsError(() -> journeys.signIn(email, TestUsers.PASSWORD), "NotAuthorizedException",
+    assertAwsError(() -> journeys.signIn(legacy, email, TestUsers.PASSWORD), "NotAuthorizedException",
         "Password attempts exceeded");
   }
 
