@@ -105,8 +105,7 @@ final class Registration {
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
     user.confirmCode = code.stored();
     ctx.users.update(pool, user, now, false);
-    return wrap(ctx.delivery.send("RESEND_CODE", pool, user, user.email().orElseThrow(), pool.emailSubject(),
-        pool.emailMessage(), code.code()));
+    return wrap(deliver(target.client(), "RESEND_CODE", pool, user, code.code()));
   }
 
   /** ForgotPassword: a reset code, valid one hour, to the user's verified email. */
@@ -129,8 +128,7 @@ final class Registration {
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
     user.resetCode = code.stored();
     ctx.users.update(pool, user, now, false);
-    return wrap(ctx.delivery.send("FORGOT_PASSWORD", pool, user, user.email().orElseThrow(), pool.emailSubject(),
-        pool.emailMessage(), code.code()));
+    return wrap(deliver(target.client(), "FORGOT_PASSWORD", pool, user, code.code()));
   }
 
   /** ConfirmForgotPassword: the reset code sets the new password. */
@@ -269,6 +267,17 @@ final class Registration {
     User user = new User(pool.id(), internal, sub, status, now);
     attributes.forEach(user.attributes::putIfAbsent);
     return user;
+  }
+
+  /**
+   * Sends a code by email; without waiting for the delivery when the client hides user existence, since the answer
+   * for an unknown user cannot imitate one.
+   */
+  private ObjectNode deliver(ClientConfig client, String purpose, PoolConfig pool, User user, String code) {
+    String email = user.email().orElseThrow();
+    return client.preventUserExistenceErrors()
+        ? ctx.delivery.sendDetached(purpose, pool, user, email, pool.emailSubject(), pool.emailMessage(), code)
+        : ctx.delivery.send(purpose, pool, user, email, pool.emailSubject(), pool.emailMessage(), code);
   }
 
   /**

@@ -67,4 +67,15 @@ class CodeBudgetTests {
     assertThat(ghostWrites).isEqualTo(realWrites);
     assertThat(ghostReads).isEqualTo(realReads);
   }
+
+  @Test
+  void forgotPasswordWhenMailFailsAndExistenceHiddenThenAnsweredAsForAnUnknownUser() {
+    f.signedUpAndIn(clientId, "nomail@example.com");
+    f.mail.failing = true;
+
+    Reply real = forgot("nomail@example.com").ok();
+    Reply ghost = forgot("nomail-ghost@example.com").ok();
+
+    assertThat(real.get("CodeDeliveryDetails").size()).isEqualTo(ghost.get("CodeDeliveryDetails").size());
+  }
 }
