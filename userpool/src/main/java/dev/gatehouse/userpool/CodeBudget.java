@@ -94,14 +94,20 @@ final class CodeBudget {
 
   /**
    * Saves a code issued for an unknown name (never sent, never checked), so that a pretended send costs the store
-   * what a real one does: the read that finds an email-as-username pool's user by its alias, and the write of the
-   * code. It expires with the code.
+   * what a real one does: the read that finds an email-as-username pool's user by its alias, and a write conditional
+   * on the version read, as a user's save is. It expires with the code.
    */
   void decoy(PoolConfig pool, User.CodeKind kind, String subject, OneTimeCode code, Instant now) {
     Key key = Key.of(pool.id() + "#" + kind.name() + "#decoy", pool.normalize(subject));
-    var unused = store.get(TABLE, key);
-    store.put(TABLE, Item.expiring(key, Map.of("code", code.encode(), "modified", Long.toString(now.toEpochMilli())),
-        code.expiresAt()), Condition.none());
+    Optional<String> version = store.get(TABLE, key).flatMap(item -> item.attribute("version"));
+    Map<String, String> attributes = Map.of("code", code.encode(), "modified", Long.toString(now.toEpochMilli()),
+        "version", Long.toString(Long.parseLong(version.orElse("0")) + 1));
+    try {
+      store.put(TABLE, Item.expiring(key, attributes, code.expiresAt()),
+          version.map(v -> Condition.attributeEquals("version", v)).orElseGet(Condition::notExists));
+    } catch (ConditionFailedException e) {
+      // the same unknown name asked twice at once: one decoy is enough
+    }
   }
 
   private static List<Long> times(String joined) {

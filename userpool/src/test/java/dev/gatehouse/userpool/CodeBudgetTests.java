@@ -2,8 +2,19 @@ package dev.gatehouse.userpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.protocol.AwsJsonService;
+import dev.gatehouse.protocol.AwsRequest;
 import dev.gatehouse.userpool.PoolFixture.Reply;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The rolling per-user code budget (CodeBudget) on a moved clock, and the work a pretended send does. */
@@ -77,5 +88,34 @@ class CodeBudgetTests {
     Reply ghost = forgot("nomail-ghost@example.com").ok();
 
     assertThat(real.get("CodeDeliveryDetails").size()).isEqualTo(ghost.get("CodeDeliveryDetails").size());
+  }
+
+  @Test
+  void forgotPasswordWhenFortyAtOnceOnTwoNodesThenTheBudgetIsSpentExactlyOnce() throws Exception {
+    f.signedUpAndIn(clientId, "nodes@example.com");
+    UserPoolApi otherNode = new UserPoolApi(f.store, f.tokens, f.mail, f.clock, "us-east-1", "123456789012",
+        new PasswordHasher(64, 1, new SecureRandom()), new SecureRandom());
+    AwsJsonService second = new AwsJsonService(
+        "AWSCognitoIdentityProviderService", "cognito-idp", (request, name, op) -> PoolFixture.ADMIN);
+    otherNode.registerOn(second);
+    String body = "{\"ClientId\":\"" + clientId + "\",\"Username\":\"nodes@example.com\"}";
+    ExecutorService threads = Executors.newFixedThreadPool(40);
+    List<Future<String>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        boolean first = i % 2 == 0;
+        answers.add(threads.submit(() -> first ? forgot("nodes@example.com").code() : AwsJson.mapper().readTree(
+            second.dispatch(new AwsRequest("POST", "/", "", Map.of("x-amz-target",
+                List.of("AWSCognitoIdentityProviderService.ForgotPassword")),
+                body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "r")).body()).path("__type").asText()));
+      }
+      List<String> codes = new ArrayList<>();
+      for (Future<String> answer : answers) {
+        codes.add(answer.get());
+      }
+      assertThat(codes.stream().filter(UserPoolErrors.LIMIT_EXCEEDED::equals)).hasSize(40 - CodeBudget.ATTEMPTS);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }
