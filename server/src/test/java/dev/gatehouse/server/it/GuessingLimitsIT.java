@@ -22,10 +22,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
@@ -46,24 +44,6 @@ class GuessingLimitsIT {
 
   private final Journeys journeys = new Journeys(GATEHOUSE);
 
-  private static CognitoIdentityProviderClient client() {
-    return GATEHOUSE.client();
-  }
-
-  private static String clientId() {
-    return GATEHOUSE.outputs().userPoolClientId();
-  }
-
-  private static String poolId() {
-    return GATEHOUSE.outputs().userPoolId();
-  }
-
-  private static String passwordClient(PreventUserExistenceErrorTypes prevent) {
-    return GATEHOUSE.adminClient().createUserPoolClient(r -> r.userPoolId(poolId())
-        .clientName("guess-" + prevent + "-" + TestUsers.suffix()).preventUserExistenceErrors(prevent)
-        .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH, ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH,
-            ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)).userPoolClient().clientId();
-  }
 
   /**
    * Asks for a code and enters a wrong one, round after round, until refused; returns the rounds that got through. A
@@ -95,16 +75,17 @@ class GuessingLimitsIT {
     String email = TestUsers.email("reset-guess");
     journeys.signUpConfirmed(email, TestUsers.PASSWORD);
 
-    int rounds = roundsUntilLimit(() -> client().forgotPassword(r -> r.clientId(clientId()).username(email)),
-        () -> client().confirmForgotPassword(r -> r.clientId(clientId()).username(email).confirmationCode("000000")
+    String app = journeys.clientId();
+    int rounds = roundsUntilLimit(() -> journeys.client().forgotPassword(r -> r.clientId(app).username(email)),
+        () -> journeys.client().confirmForgotPassword(r -> r.clientId(app).username(email).confirmationCode("000000")
             .password(TestUsers.OTHER_PASSWORD)));
 
     // one ask and one guess per round: 10 attempts in the hour
     assertThat(rounds).isEqualTo(5);
-    assertAwsError(() -> client().forgotPassword(r -> r.clientId(clientId()).username(email)), LIMIT,
+    assertAwsError(() -> journeys.client().forgotPassword(r -> r.clientId(journeys.clientId()).username(email)), LIMIT,
         "Attempt limit exceeded, please try after some time.");
     String latest = GATEHOUSE.outbox().latestCode(email);
-    assertAwsError(() -> client().confirmForgotPassword(r -> r.clientId(clientId()).username(email)
+    assertAwsError(() -> journeys.client().confirmForgotPassword(r -> r.clientId(journeys.clientId()).username(email)
         .confirmationCode(latest).password(TestUsers.OTHER_PASSWORD)), LIMIT);
     assertThat(journeys.signIn(email, TestUsers.PASSWORD).accessToken()).isNotBlank();
   }
@@ -114,13 +95,13 @@ class GuessingLimitsIT {
     String email = TestUsers.email("reset-legit");
     journeys.signUpConfirmed(email, TestUsers.PASSWORD);
 
-    client().forgotPassword(r -> r.clientId(clientId()).username(email));
+    journeys.client().forgotPassword(r -> r.clientId(journeys.clientId()).username(email));
     int sent = GATEHOUSE.outbox().count(email);
-    client().forgotPassword(r -> r.clientId(clientId()).username(email));
+    journeys.client().forgotPassword(r -> r.clientId(journeys.clientId()).username(email));
     String code = GATEHOUSE.outbox().awaitNew(email, sent).code();
-    assertAwsError(() -> client().confirmForgotPassword(r -> r.clientId(clientId()).username(email)
+    assertAwsError(() -> journeys.client().confirmForgotPassword(r -> r.clientId(journeys.clientId()).username(email)
         .confirmationCode(otherCode(code)).password(TestUsers.OTHER_PASSWORD)), "CodeMismatchException");
-    client().confirmForgotPassword(r -> r.clientId(clientId()).username(email).confirmationCode(code)
+    journeys.client().confirmForgotPassword(r -> r.clientId(journeys.clientId()).username(email).confirmationCode(code)
         .password(TestUsers.OTHER_PASSWORD));
 
     assertThat(journeys.signIn(email, TestUsers.OTHER_PASSWORD).accessToken()).isNotBlank();
@@ -128,11 +109,11 @@ class GuessingLimitsIT {
 
   @Test
   void forgotPasswordWhenUnknownUserAndExistenceHiddenThenTheSameLimitAsAKnownUser() {
-    String hiding = passwordClient(PreventUserExistenceErrorTypes.ENABLED);
+    String hiding = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
     String ghost = TestUsers.email("reset-ghost");
 
-    int rounds = roundsUntilLimit(() -> client().forgotPassword(r -> r.clientId(hiding).username(ghost)),
-        () -> client().confirmForgotPassword(r -> r.clientId(hiding).username(ghost).confirmationCode("000000")
+    int rounds = roundsUntilLimit(() -> journeys.client().forgotPassword(r -> r.clientId(hiding).username(ghost)),
+        () -> journeys.client().confirmForgotPassword(r -> r.clientId(hiding).username(ghost).confirmationCode("000000")
             .password(TestUsers.OTHER_PASSWORD)));
 
     assertThat(rounds).isEqualTo(5);
@@ -144,13 +125,14 @@ class GuessingLimitsIT {
     String email = TestUsers.email("confirm-guess");
     journeys.signUp(email, TestUsers.PASSWORD);
 
-    int rounds = roundsUntilLimit(() -> client().resendConfirmationCode(r -> r.clientId(clientId()).username(email)),
-        () -> client().confirmSignUp(r -> r.clientId(clientId()).username(email).confirmationCode("000000")));
+    String app = journeys.clientId();
+    int rounds = roundsUntilLimit(() -> journeys.client().resendConfirmationCode(r -> r.clientId(app).username(email)),
+        () -> journeys.client().confirmSignUp(r -> r.clientId(app).username(email).confirmationCode("000000")));
 
     // sign-up's own code spent one attempt of the ten
     assertThat(rounds).isEqualTo(4);
     String latest = GATEHOUSE.outbox().latestCode(email);
-    assertAwsError(() -> client().confirmSignUp(r -> r.clientId(clientId()).username(email)
+    assertAwsError(() -> journeys.client().confirmSignUp(r -> r.clientId(journeys.clientId()).username(email)
         .confirmationCode(latest)), LIMIT);
   }
 
@@ -161,8 +143,8 @@ class GuessingLimitsIT {
     String token = journeys.signIn(email, TestUsers.PASSWORD).accessToken();
 
     int rounds = roundsUntilLimit(
-        () -> client().getUserAttributeVerificationCode(r -> r.accessToken(token).attributeName("email")),
-        () -> client().verifyUserAttribute(r -> r.accessToken(token).attributeName("email").code("000000")));
+        () -> journeys.client().getUserAttributeVerificationCode(r -> r.accessToken(token).attributeName("email")),
+        () -> journeys.client().verifyUserAttribute(r -> r.accessToken(token).attributeName("email").code("000000")));
 
     assertThat(rounds).isEqualTo(5);
   }
@@ -172,14 +154,14 @@ class GuessingLimitsIT {
     String email = TestUsers.email("reset-restart");
     journeys.signUpConfirmed(email, TestUsers.PASSWORD);
     for (int i = 0; i < 10; i++) {
-      client().forgotPassword(r -> r.clientId(clientId()).username(email));
+      journeys.client().forgotPassword(r -> r.clientId(journeys.clientId()).username(email));
     }
-    assertAwsError(() -> client().forgotPassword(r -> r.clientId(clientId()).username(email)), LIMIT);
+    assertAwsError(() -> journeys.client().forgotPassword(r -> r.clientId(journeys.clientId()).username(email)), LIMIT);
 
     GATEHOUSE.stop();
     GATEHOUSE.start();
 
-    assertAwsError(() -> client().forgotPassword(r -> r.clientId(clientId()).username(email)), LIMIT);
+    assertAwsError(() -> journeys.client().forgotPassword(r -> r.clientId(journeys.clientId()).username(email)), LIMIT);
   }
 
   @Test
@@ -187,14 +169,15 @@ class GuessingLimitsIT {
     String email = TestUsers.email("parallel-right");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
 
-    List<Outcome> outcomes = inParallel(12, () -> journeys.initiatePasswordAuth(clientId(), email, TestUsers.PASSWORD));
+    List<Outcome> outcomes = inParallel(12, () -> journeys.initiatePasswordAuth(journeys.clientId(), email,
+        TestUsers.PASSWORD));
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).as("error").isNull());
   }
 
   @Test
   void initiateAuthWhenFortyParallelWrongPasswordsThenNoMoreAreCheckedThanTheLockoutAllows() throws Exception {
-    String legacy = passwordClient(PreventUserExistenceErrorTypes.LEGACY);
+    String legacy = journeys.passwordClient(PreventUserExistenceErrorTypes.LEGACY);
     String email = TestUsers.email("parallel-wrong");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
 
@@ -215,7 +198,7 @@ class GuessingLimitsIT {
 
   @Test
   void initiateAuthWhenSixWrongPasswordsAndExistenceHiddenThenEveryAnswerIsAnUnknownUsersAnswer() {
-    String hiding = passwordClient(PreventUserExistenceErrorTypes.ENABLED);
+    String hiding = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
     String email = TestUsers.email("hidden-lockout");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
     String ghost = TestUsers.email("hidden-ghost");
@@ -236,48 +219,49 @@ class GuessingLimitsIT {
     String email = TestUsers.email("srp-no-session");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
     SrpTestClient srp = SrpTestClient.random(new SecureRandom());
-    Map<String, String> answer = pycognitoAnswer(srp, clientId(), email, TestUsers.PASSWORD);
+    Map<String, String> answer = pycognitoAnswer(srp, journeys.clientId(), email, TestUsers.PASSWORD);
 
-    RespondToAuthChallengeResponse tokens = respondWithoutSession(clientId(), answer);
+    RespondToAuthChallengeResponse tokens = respondWithoutSession(journeys.clientId(), answer);
 
     assertThat(tokens.authenticationResult().accessToken()).isNotBlank();
-    assertAwsError(() -> respondWithoutSession(clientId(), answer), "NotAuthorizedException");
+    assertAwsError(() -> respondWithoutSession(journeys.clientId(), answer), "NotAuthorizedException");
   }
 
   @Test
   void respondToAuthChallengeWhenWithoutSessionForAnotherClientOrUserThenNotAuthorized() {
     String email = TestUsers.email("srp-bound");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
-    String other = passwordClient(PreventUserExistenceErrorTypes.ENABLED);
+    String other = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
     SrpTestClient srp = SrpTestClient.random(new SecureRandom());
-    Map<String, String> answer = pycognitoAnswer(srp, clientId(), email, TestUsers.PASSWORD);
+    Map<String, String> answer = pycognitoAnswer(srp, journeys.clientId(), email, TestUsers.PASSWORD);
     Map<String, String> otherUser = new HashMap<>(answer);
     otherUser.put("USERNAME", TestUsers.email("srp-someone-else"));
 
     assertAwsError(() -> respondWithoutSession(other, answer), "NotAuthorizedException");
-    assertAwsError(() -> respondWithoutSession(clientId(), otherUser), "NotAuthorizedException",
+    assertAwsError(() -> respondWithoutSession(journeys.clientId(), otherUser), "NotAuthorizedException",
         "Invalid session for the user.");
     // any answer for the right client uses the challenge up
-    assertAwsError(() -> respondWithoutSession(clientId(), answer), "NotAuthorizedException");
+    assertAwsError(() -> respondWithoutSession(journeys.clientId(), answer), "NotAuthorizedException");
   }
 
   /** What pycognito's authenticate_user sends: USER_SRP_AUTH, then the answer with no Session and empty metadata. */
-  private static Map<String, String> pycognitoAnswer(SrpTestClient srp, String clientId, String username,
+  private Map<String, String> pycognitoAnswer(SrpTestClient srp, String clientId, String username,
       String password) {
-    InitiateAuthResponse challenge = client().initiateAuth(r -> r.clientId(clientId)
+    InitiateAuthResponse challenge = journeys.client().initiateAuth(r -> r.clientId(clientId)
         .authFlow(AuthFlowType.USER_SRP_AUTH).authParameters(Map.of("USERNAME", username, "SRP_A", srp.srpA())));
     assertThat(challenge.challengeName()).isEqualTo(ChallengeNameType.PASSWORD_VERIFIER);
     Map<String, String> parameters = challenge.challengeParameters();
     String timestamp = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' uuuu", Locale.US)
         .format(LocalDateTime.now(ZoneOffset.UTC));
-    String poolName = poolId().substring(poolId().indexOf('_') + 1);
+    String poolName = journeys.poolId().substring(journeys.poolId().indexOf('_') + 1);
     return Map.of("TIMESTAMP", timestamp, "USERNAME", parameters.get("USERNAME"),
         "PASSWORD_CLAIM_SECRET_BLOCK", parameters.get("SECRET_BLOCK"),
         "PASSWORD_CLAIM_SIGNATURE", srp.signature(poolName, password, parameters, timestamp));
   }
 
-  private static RespondToAuthChallengeResponse respondWithoutSession(String clientId, Map<String, String> answer) {
-    return client().respondToAuthChallenge(r -> r.clientId(clientId).challengeName(ChallengeNameType.PASSWORD_VERIFIER)
+  private RespondToAuthChallengeResponse respondWithoutSession(String clientId, Map<String, String> answer) {
+    return journeys.client().respondToAuthChallenge(r -> r.clientId(clientId)
+        .challengeName(ChallengeNameType.PASSWORD_VERIFIER)
         .challengeResponses(answer).clientMetadata(Map.of()));
   }
 

@@ -37,13 +37,6 @@ class SignInErrorsIT {
     return GATEHOUSE.outputs().userPoolClientId();
   }
 
-  /** A client of the default pool allowing USER_PASSWORD_AUTH, with the given existence-error behaviour. */
-  private static String passwordClient(PreventUserExistenceErrorTypes prevent) {
-    return GATEHOUSE.adminClient().createUserPoolClient(r -> r.userPoolId(GATEHOUSE.outputs().userPoolId())
-        .clientName("prevent-" + prevent + "-" + TestUsers.suffix()).preventUserExistenceErrors(prevent)
-        .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
-            ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)).userPoolClient().clientId();
-  }
 
   @Test
   void initiateAuthWhenPasswordWrongThenNotAuthorized() {
@@ -55,7 +48,7 @@ class SignInErrorsIT {
 
   @Test
   void initiateAuthWhenUserUnknownAndClientLegacyThenUserNotFound() {
-    String legacy = passwordClient(PreventUserExistenceErrorTypes.LEGACY);
+    String legacy = journeys.passwordClient(PreventUserExistenceErrorTypes.LEGACY);
 
     assertAwsError(() -> journeys.signIn(legacy, TestUsers.email("ghost"), TestUsers.PASSWORD),
         "UserNotFoundException");
@@ -65,7 +58,7 @@ class SignInErrorsIT {
 
   @Test
   void initiateAuthWhenUserUnknownAndClientPreventsExistenceErrorsThenSameErrorAsWrongPassword() {
-    String enabled = passwordClient(PreventUserExistenceErrorTypes.ENABLED);
+    String enabled = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
     String email = TestUsers.email("known");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
 
@@ -131,7 +124,7 @@ class SignInErrorsIT {
   @Test
   void initiateAuthWhenFiveFailuresThenPasswordAttemptsExceededEvenWithTheRightPassword() throws InterruptedException {
     // Cognito's lockout message; a client hiding user existence answers a lockout as it answers an unknown user.
-    String legacy = passwordClient(PreventUserExistenceErrorTypes.LEGACY);
+    String legacy = journeys.passwordClient(PreventUserExistenceErrorTypes.LEGACY);
     String email = TestUsers.email("lockout");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
     for (int i = 1; i <= 5; i++) {
