@@ -67,10 +67,15 @@ final class Accounts {
     }
     Instant now = ctx.now();
     Optional<String> oldEmail = user.email();
+    boolean emailChanged = attributes.containsKey("email") && !attributes.get("email").equals(oldEmail.orElse(""));
+    if (emailChanged && pool.autoVerifiedAttributes().contains("email")) {
+      // A new address asks for a verification code: it spends the budget (else a new address refills it).
+      ctx.budgets.charge(pool, User.CodeKind.VERIFY, user.username, now);
+    }
     user.attributes.putAll(attributes);
     ArrayNode deliveries = AwsJson.mapper().createArrayNode();
     Optional<OneTimeCode.Issued> code = Optional.empty();
-    if (attributes.containsKey("email") && !attributes.get("email").equals(oldEmail.orElse(""))) {
+    if (emailChanged) {
       user.attributes.put("email_verified", "false");
       if (pool.autoVerifiedAttributes().contains("email")) {
         code = Optional.of(OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY));
@@ -97,6 +102,7 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name or no value to verify: " + attributeName);
     }
     Instant now = ctx.now();
+    ctx.budgets.charge(signed.pool(), User.CodeKind.VERIFY, user.username, now);
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
     user.verifyCode = code.stored();
     ctx.users.update(signed.pool(), user, now, false);
@@ -114,19 +120,28 @@ final class Accounts {
       throw UserPoolErrors.invalidParameter("Invalid attribute name: " + attributeName);
     }
     Instant now = ctx.now();
+    ctx.budgets.charge(signed.pool(), User.CodeKind.VERIFY, user.username, now);
     User current = ctx.useCode(signed.pool(), user, User.CodeKind.VERIFY, code, now);
     current.verifyCode = null;
     current.attributes.put("email_verified", "true");
     ctx.users.update(signed.pool(), current, now, false);
   }
 
-  /** Wrong previous passwords count toward the sign-in lockout. */
+  /** Wrong previous passwords count toward the sign-in lockout; one user's checks run one at a time (as sign-ins). */
   void changePassword(String accessToken, Optional<String> previous, String proposed) {
     Signed signed = signedIn(accessToken);
-    User user = signed.user();
+    User current = ctx.proofs.oneAtATime(signed.pool().id(), signed.user().username,
+        () -> checkPreviousPassword(signed, previous));
+    signed.pool().passwordPolicy().check(proposed);
+    ctx.setPassword(signed.pool(), current, proposed);
+    ctx.users.update(signed.pool(), current, ctx.now(), false);
+  }
+
+  /** As in sign-in: the attempt is saved as a failure before the previous password is checked; a match clears it. */
+  private User checkPreviousPassword(Signed signed, Optional<String> previous) {
     Instant now = ctx.now();
-    // As in sign-in, the attempt is saved as a failure before the previous password is checked, so parallel wrong
-    // guesses cannot all pass the lockout check before any has saved its failure; a match then clears it.
+    User user = ctx.users.findByUsername(signed.pool(), signed.user().username)
+        .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
     boolean[] locked = {false};
     User current = ctx.users.modify(signed.pool(), user, now, u -> {
       locked[0] = SignInThrottle.lockedOut(u, now);
@@ -141,10 +156,7 @@ final class Accounts {
     if (previous.isEmpty() || hash == null || !ctx.hasher.verify(previous.get(), hash)) {
       throw UserPoolErrors.incorrectCredentials();
     }
-    current = ctx.users.modify(signed.pool(), current, now, u -> SignInThrottle.recordSuccess(u, now));
-    signed.pool().passwordPolicy().check(proposed);
-    ctx.setPassword(signed.pool(), current, proposed);
-    ctx.users.update(signed.pool(), current, now, false);
+    return ctx.users.modify(signed.pool(), current, now, u -> SignInThrottle.recordSuccess(u, now));
   }
 
   void globalSignOut(String accessToken) {
@@ -166,7 +178,7 @@ final class Accounts {
     response.put("UserCreateDate", PoolConfig.epoch(user.created));
     response.put("UserLastModifiedDate", PoolConfig.epoch(user.modified));
     response.put("Enabled", user.enabled);
-    response.put("UserStatus", user.status);
+    response.put("UserStatus", user.status.name());
     return response;
   }
 
@@ -195,10 +207,10 @@ final class Accounts {
     user.failedSignIns = 0;
     user.lockedUntil = null;
     if (permanent) {
-      user.status = User.CONFIRMED;
+      user.status = User.Status.CONFIRMED;
       user.passwordExpiresAt = null;
     } else {
-      user.status = User.FORCE_CHANGE_PASSWORD;
+      user.status = User.Status.FORCE_CHANGE_PASSWORD;
       user.passwordExpiresAt = now.plus(Duration.ofDays(pool.passwordPolicy().temporaryPasswordValidityDays()));
     }
     ctx.users.update(pool, user, now, false);

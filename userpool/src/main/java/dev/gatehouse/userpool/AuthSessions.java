@@ -58,6 +58,33 @@ final class AuthSessions {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    start(id, userPoolId, clientId, username, challenge, now, validity, state);
+    return id;
+  }
+
+  /**
+   * The session id of a {@code PASSWORD_VERIFIER} challenge: its {@code SECRET_BLOCK} (32 random bytes, sent in the
+   * same response as the session) in base64url. An answer without {@code Session}, as pycognito sends it, finds its
+   * challenge by the {@code PASSWORD_CLAIM_SECRET_BLOCK} it echoes; the session stays single use, bound and expiring.
+   * Empty when the block is not base64 of 32 bytes.
+   */
+  static Optional<String> idForSecretBlock(String secretBlock) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(secretBlock);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return bytes.length == 32 ? Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes))
+        : Optional.empty();
+  }
+
+  /** Stores a new session under {@code id} (from {@link #idForSecretBlock}); an id already used fails. */
+  void start(String id, String userPoolId, String clientId, String username, String challenge, Instant now,
+      Duration validity, Map<String, String> state) {
+    if (!SESSION_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("not a session id");
+    }
     Map<String, String> attributes = new HashMap<>();
     state.forEach((name, value) -> attributes.put(STATE_PREFIX + name, value));
     attributes.put("pool", userPoolId);
@@ -65,7 +92,6 @@ final class AuthSessions {
     attributes.put("username", username);
     attributes.put("challenge", challenge);
     store.put(TABLE, new Item(Key.of(id, "session"), attributes, now.plus(validity)), Condition.notExists());
-    return id;
   }
 
   /**

@@ -92,24 +92,44 @@ final class Authentication {
    */
   private ObjectNode signIn(PoolConfig pool, ClientConfig client, User user, Supplier<Proof> proof) {
     boolean hide = client.preventUserExistenceErrors();
-    Instant now = ctx.now();
     if (!user.enabled) {
       if (hide && proof.get() != Proof.MATCH) {
         throw UserPoolErrors.incorrectCredentials();
       }
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
     }
+    Instant now = ctx.now();
     if (SignInThrottle.lockedOut(user, now)) {
+      // Refused before queueing behind the user's other proofs.
       ctx.users.modify(pool, user, now, u -> SignInThrottle.recordLockedAttempt(u, now));
-      throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
+      throw lockedOut(hide, proof);
     }
-    if (User.UNCONFIRMED.equals(user.status) && !hide) {
+    if (user.status == User.Status.UNCONFIRMED && !hide) {
       throw UserPoolErrors.userNotConfirmed();
     }
-    // The attempt is saved as a failure before its proof is checked, so parallel attempts cannot all pass the
-    // lockout check while none has saved its failure yet; a matching proof then clears it.
+    User current = ctx.proofs.oneAtATime(pool.id(), user.username, () -> prove(pool, hide, user, proof));
+    return switch (current.status) {
+      case UNCONFIRMED -> throw UserPoolErrors.userNotConfirmed();
+      case RESET_REQUIRED -> throw UserPoolErrors.error(UserPoolErrors.PASSWORD_RESET_REQUIRED,
+          "Password reset required for the user");
+      case FORCE_CHANGE_PASSWORD -> newPasswordChallenge(pool, client, current, now);
+      case CONFIRMED -> PoolContext.authenticationResult(ctx.tokens.issue(current.tokenSubject(),
+          client.tokenClient(), now));
+    };
+  }
+
+  /**
+   * Checks the proof while no other proof of this user runs on this node, and returns the user as saved after a
+   * match. The attempt is still saved as a failure before its proof is checked (a match then clears it): that stored
+   * count is what bounds parallel guesses arriving on several nodes sharing the store.
+   */
+  private User prove(PoolConfig pool, boolean hide, User read, Supplier<Proof> proof) {
+    Instant now = ctx.now();
+    // Earlier proofs of this user may have changed it while this one waited.
+    User user = ctx.users.findByUsername(pool, read.username).filter(u -> u.sub.equals(read.sub))
+        .orElseThrow(UserPoolErrors::incorrectCredentials);
     boolean[] locked = {false};
-    ctx.users.modify(pool, user, now, u -> {
+    user = ctx.users.modify(pool, user, now, u -> {
       locked[0] = SignInThrottle.lockedOut(u, now);
       if (locked[0]) {
         SignInThrottle.recordLockedAttempt(u, now);
@@ -118,7 +138,7 @@ final class Authentication {
       }
     });
     if (locked[0]) {
-      throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
+      throw lockedOut(hide, proof);
     }
     Proof outcome = proof.get();
     if (outcome == Proof.MISMATCH) {
@@ -128,18 +148,19 @@ final class Authentication {
       ctx.users.modify(pool, user, now, SignInThrottle::forgetFailure);
       throw UserPoolErrors.incorrectCredentials();
     }
-    User current = ctx.users.modify(pool, user, now, u -> SignInThrottle.recordSuccess(u, now));
-    switch (current.status) {
-      case User.UNCONFIRMED -> throw UserPoolErrors.userNotConfirmed();
-      case User.RESET_REQUIRED -> throw UserPoolErrors.error(UserPoolErrors.PASSWORD_RESET_REQUIRED,
-          "Password reset required for the user");
-      case User.FORCE_CHANGE_PASSWORD -> {
-        return newPasswordChallenge(pool, client, current, now);
-      }
-      default -> {
-        return PoolContext.authenticationResult(ctx.tokens.issue(current.tokenSubject(), client.tokenClient(), now));
-      }
+    return ctx.users.modify(pool, user, now, u -> SignInThrottle.recordSuccess(u, now));
+  }
+
+  /**
+   * A locked-out user's answer. A client that hides user existence gets what an unknown user gets, after the same
+   * work (the proof is computed and its result ignored), so a lockout does not tell that the user exists.
+   */
+  private static RuntimeException lockedOut(boolean hide, Supplier<Proof> proof) {
+    if (hide) {
+      var unused = proof.get();
+      return UserPoolErrors.incorrectCredentials();
     }
+    return UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
   }
 
   /**
@@ -186,7 +207,9 @@ final class Authentication {
     } catch (SrpException e) {
       throw UserPoolErrors.incorrectCredentials();
     }
-    String session = ctx.sessions.start(pool.id(), client.clientId(), userIdForSrp, PASSWORD_VERIFIER, ctx.now(),
+    String session = AuthSessions.idForSecretBlock(challenge.secretBlock())
+        .orElseThrow(() -> new IllegalStateException("a SECRET_BLOCK is 32 bytes"));
+    ctx.sessions.start(session, pool.id(), client.clientId(), userIdForSrp, PASSWORD_VERIFIER, ctx.now(),
         client.authSessionValidity(), Map.of("srp", ctx.sealer.sealChallenge(pool.id(), challenge), "kind", kind,
             "asked", normalized));
     ObjectNode response = AwsJson.mapper().createObjectNode();
@@ -207,8 +230,10 @@ final class Authentication {
     String secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
     String signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
     String timestamp = required(responses, "TIMESTAMP");
-    String session = sessionId.orElseThrow(() -> UserPoolErrors.invalidParameter("Missing required parameter Session"));
     PoolContext.checkSecretHash(client, Optional.ofNullable(responses.get("SECRET_HASH")), username);
+    // Session is optional here (pycognito never sends it): the echoed secret block names the challenge then.
+    String session = sessionId.or(() -> AuthSessions.idForSecretBlock(secretBlock))
+        .orElseThrow(Authentication::invalidSession);
     AuthSessions.Pending pending = ctx.sessions.open(session, pool.id(), client.clientId(), PASSWORD_VERIFIER);
     ctx.sessions.consume(pending);
     SrpChallenge challenge;
@@ -304,7 +329,7 @@ final class Authentication {
     PoolContext.checkSecretHash(client, Optional.ofNullable(responses.get("SECRET_HASH")), username);
     AuthSessions.Pending pending = ctx.sessions.open(session, pool.id(), client.clientId(), NEW_PASSWORD_REQUIRED);
     User user = ctx.users.find(pool, username)
-        .filter(u -> u.username.equals(pending.username()) && User.FORCE_CHANGE_PASSWORD.equals(u.status))
+        .filter(u -> u.username.equals(pending.username()) && u.status == User.Status.FORCE_CHANGE_PASSWORD)
         .orElseThrow(() -> UserPoolErrors.notAuthorized("Invalid session for the user."));
     if (!user.enabled) {
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
@@ -332,7 +357,7 @@ final class Authentication {
     user.attributes.putAll(attributes);
     ctx.setPassword(pool, user, password);
     user.passwordExpiresAt = null;
-    user.status = User.CONFIRMED;
+    user.status = User.Status.CONFIRMED;
     ctx.users.update(pool, user, now, false);
     return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
   }

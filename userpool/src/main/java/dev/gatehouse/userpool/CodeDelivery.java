@@ -3,26 +3,77 @@ package dev.gatehouse.userpool;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends a pool's templated messages and describes where they went ({@code CodeDeliveryDetails}). */
 final class CodeDelivery {
 
-  private final MessageSender sender;
+  private static final Logger LOG = LoggerFactory.getLogger(CodeDelivery.class);
 
-  CodeDelivery(MessageSender sender) {
+  private final MessageSender sender;
+  private final Executor detached;
+
+  /**
+   * @param detached runs the sends of {@link #sendDetached}: {@link #background()} in a server, the calling thread in
+   *     tests that read the message right after the call
+   */
+  CodeDelivery(MessageSender sender, Executor detached) {
     this.sender = Objects.requireNonNull(sender, "sender cannot be null");
+    this.detached = Objects.requireNonNull(detached, "detached cannot be null");
+  }
+
+  /**
+   * One daemon thread with a bounded queue (a full queue sends on the caller's thread instead: slower, nothing lost).
+   * Messages still queued when the process stops are not sent; the user asks for a code again.
+   */
+  static Executor background() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(1024), r -> {
+          Thread thread = new Thread(r, "gatehouse-code-delivery");
+          thread.setDaemon(true);
+          return thread;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    return executor;
   }
 
   /** Sends {@code template} with {@code {####}} replaced by the code; {@code CodeDeliveryFailureException} on failure. */
   ObjectNode send(String purpose, PoolConfig pool, User user, String destination, String subject, String template,
       String code) {
-    String body = template.replace("{####}", code).replace("{username}", user.username);
     try {
-      sender.send(new OutgoingMessage(purpose, pool.id(), user.username, destination, subject, body, code));
+      sender.send(message(purpose, pool, user, destination, subject, template, code));
     } catch (MessageDeliveryException e) {
       throw UserPoolErrors.error(UserPoolErrors.CODE_DELIVERY_FAILURE, "Unable to deliver the message.");
     }
     return details(destination);
+  }
+
+  /**
+   * Sends without waiting for the delivery, for clients that hide user existence: their answer for an unknown user
+   * cannot imitate a delivery (an SMTP round trip takes milliseconds), so the answer for a real one must not wait for
+   * it, nor tell that it failed. A failure is logged (without the code).
+   */
+  ObjectNode sendDetached(String purpose, PoolConfig pool, User user, String destination, String subject,
+      String template, String code) {
+    OutgoingMessage message = message(purpose, pool, user, destination, subject, template, code);
+    detached.execute(() -> {
+      try {
+        sender.send(message);
+      } catch (MessageDeliveryException e) {
+        LOG.warn("Could not deliver a {} message of pool {}: {}", purpose, pool.id(), e.getMessage());
+      }
+    });
+    return details(destination);
+  }
+
+  private static OutgoingMessage message(String purpose, PoolConfig pool, User user, String destination,
+      String subject, String template, String code) {
+    String body = template.replace("{####}", code).replace("{username}", user.username);
+    return new OutgoingMessage(purpose, pool.id(), user.username, destination, subject, body, code);
   }
 
   /** {@code {"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}} */

@@ -29,12 +29,17 @@ final class PoolContext {
   final SecureRandom random;
   final SrpServer srp;
   final SrpVerifierSealer sealer;
+  final ProofGate proofs;
+  final CodeBudget budgets;
 
-  PoolContext(PoolDirectory directory, UserRepository users, AuthSessions sessions, PasswordHasher hasher,
-      TokenService tokens, CodeDelivery delivery, Clock clock, SecureRandom random, SrpKeys srpKeys) {
+  PoolContext(PoolDirectory directory, UserRepository users, AuthSessions sessions, CodeBudget budgets,
+      ProofGate proofs, PasswordHasher hasher, TokenService tokens, CodeDelivery delivery, Clock clock,
+      SecureRandom random, SrpKeys srpKeys) {
     this.directory = Objects.requireNonNull(directory, "directory cannot be null");
     this.users = Objects.requireNonNull(users, "users cannot be null");
     this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
+    this.budgets = Objects.requireNonNull(budgets, "budgets cannot be null");
+    this.proofs = Objects.requireNonNull(proofs, "proofs cannot be null");
     this.hasher = Objects.requireNonNull(hasher, "hasher cannot be null");
     this.tokens = Objects.requireNonNull(tokens, "tokens cannot be null");
     this.delivery = Objects.requireNonNull(delivery, "delivery cannot be null");
@@ -184,7 +189,7 @@ final class PoolContext {
     node.put("UserCreateDate", PoolConfig.epoch(user.created));
     node.put("UserLastModifiedDate", PoolConfig.epoch(user.modified));
     node.put("Enabled", user.enabled);
-    node.put("UserStatus", user.status);
+    node.put("UserStatus", user.status.name());
     return node;
   }
 

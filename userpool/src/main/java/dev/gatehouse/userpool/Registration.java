@@ -42,7 +42,7 @@ final class Registration {
       }
     }
     Instant now = ctx.now();
-    User user = newUser(pool, username, attributes, User.UNCONFIRMED, now);
+    User user = newUser(pool, username, attributes, User.Status.UNCONFIRMED, now);
     pool.passwordPolicy().check(password);
     ctx.setPassword(pool, user, password);
     Optional<OneTimeCode.Issued> code = Optional.empty();
@@ -53,6 +53,8 @@ final class Registration {
     ctx.users.create(pool, user, existsMessage(pool));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     if (code.isPresent()) {
+      // The first code spends the budget too (never refused: the user was just made).
+      ctx.budgets.record(pool, User.CodeKind.CONFIRM, user.username, now);
       response.set("CodeDeliveryDetails", ctx.delivery.send("SIGN_UP", pool, user, user.email().orElseThrow(),
           pool.emailSubject(), pool.emailMessage(), code.get().code()));
     }
@@ -66,17 +68,18 @@ final class Registration {
       boolean forceAlias) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    User user = target.userForCode();
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    Instant now = ctx.now();
+    User user = target.charged(ctx.budgets, User.CodeKind.CONFIRM, username, now).orElseThrow(
+        UserPoolErrors::codeMismatch);
+    if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
-    Instant now = ctx.now();
     User current = ctx.useCode(pool, user, User.CodeKind.CONFIRM, code, now);
-    if (!User.UNCONFIRMED.equals(current.status)) {
+    if (current.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + current.status);
     }
     current.confirmCode = null;
-    current.status = User.CONFIRMED;
+    current.status = User.Status.CONFIRMED;
     if (current.email().isPresent()) {
       current.attributes.put("email_verified", "true");
     }
@@ -87,32 +90,34 @@ final class Registration {
   ObjectNode resendConfirmationCode(String clientId, Optional<String> secretHash, String username) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    if (target.user().isEmpty()) {
-      return simulated(target.client(), username);
+    Instant now = ctx.now();
+    Optional<User> found = target.charged(ctx.budgets, User.CodeKind.CONFIRM, username, now);
+    if (found.isEmpty()) {
+      return simulated(pool, User.CodeKind.CONFIRM, username, now);
     }
-    User user = target.user().get();
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    User user = found.get();
+    if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.invalidParameter("User is already confirmed.");
     }
     if (!pool.autoVerifiedAttributes().contains("email") || user.email().isEmpty()) {
       throw UserPoolErrors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
     }
-    Instant now = ctx.now();
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
     user.confirmCode = code.stored();
     ctx.users.update(pool, user, now, false);
-    return wrap(ctx.delivery.send("RESEND_CODE", pool, user, user.email().orElseThrow(), pool.emailSubject(),
-        pool.emailMessage(), code.code()));
+    return wrap(deliver(target.client(), "RESEND_CODE", pool, user, code.code()));
   }
 
   /** ForgotPassword: a reset code, valid one hour, to the user's verified email. */
   ObjectNode forgotPassword(String clientId, Optional<String> secretHash, String username) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    if (target.user().isEmpty()) {
-      return simulated(target.client(), username);
+    Instant now = ctx.now();
+    Optional<User> found = target.charged(ctx.budgets, User.CodeKind.RESET, username, now);
+    if (found.isEmpty()) {
+      return simulated(pool, User.CodeKind.RESET, username, now);
     }
-    User user = target.user().get();
+    User user = found.get();
     if (!user.enabled) {
       throw UserPoolErrors.notAuthorized(UserPoolErrors.USER_DISABLED);
     }
@@ -120,12 +125,10 @@ final class Registration {
       throw UserPoolErrors.invalidParameter(
           "Cannot reset password for the user as there is no registered/verified email or phone_number");
     }
-    Instant now = ctx.now();
     OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
     user.resetCode = code.stored();
     ctx.users.update(pool, user, now, false);
-    return wrap(ctx.delivery.send("FORGOT_PASSWORD", pool, user, user.email().orElseThrow(), pool.emailSubject(),
-        pool.emailMessage(), code.code()));
+    return wrap(deliver(target.client(), "FORGOT_PASSWORD", pool, user, code.code()));
   }
 
   /** ConfirmForgotPassword: the reset code sets the new password. */
@@ -133,9 +136,11 @@ final class Registration {
       String password) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
-    User user = target.userForCode();
+    // Checked first, so a weak password answers alike for unknown and existing users and spends nothing.
     pool.passwordPolicy().check(password);
     Instant now = ctx.now();
+    User user = target.charged(ctx.budgets, User.CodeKind.RESET, username, now).orElseThrow(
+        UserPoolErrors::codeMismatch);
     User current = ctx.useCode(pool, user, User.CodeKind.RESET, code, now);
     String usedSalt = java.util.Objects.requireNonNull(current.resetCode, "a used code is stored").salt();
     ctx.setPassword(pool, current, password);
@@ -152,8 +157,8 @@ final class Registration {
       u.passwordHash = hash;
       u.srpVerifier = verifier;
       u.passwordExpiresAt = null;
-      if (User.RESET_REQUIRED.equals(u.status) || User.FORCE_CHANGE_PASSWORD.equals(u.status)) {
-        u.status = User.CONFIRMED;
+      if (u.status == User.Status.RESET_REQUIRED || u.status == User.Status.FORCE_CHANGE_PASSWORD) {
+        u.status = User.Status.CONFIRMED;
       }
       u.failedSignIns = 0;
       u.lockedUntil = null;
@@ -172,7 +177,7 @@ final class Registration {
     User user;
     if (messageAction.filter("RESEND"::equals).isPresent()) {
       user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
-      if (!User.FORCE_CHANGE_PASSWORD.equals(user.status)) {
+      if (user.status != User.Status.FORCE_CHANGE_PASSWORD) {
         throw UserPoolErrors.error("UnsupportedUserStateException",
             "Resend not possible. " + user.username + " status is not FORCE_CHANGE_PASSWORD.");
       }
@@ -180,7 +185,7 @@ final class Registration {
       user.passwordExpiresAt = expires;
       ctx.users.update(pool, user, now, false);
     } else {
-      user = newUser(pool, username, attributes, User.FORCE_CHANGE_PASSWORD, now);
+      user = newUser(pool, username, attributes, User.Status.FORCE_CHANGE_PASSWORD, now);
       ctx.setPassword(pool, user, password);
       user.passwordExpiresAt = expires;
       ctx.users.create(pool, user, pool.signsInByAttribute() ? existsMessage(pool) : "User account already exists");
@@ -198,20 +203,27 @@ final class Registration {
   void adminConfirmSignUp(String userPoolId, String username) {
     PoolConfig pool = ctx.directory.pool(userPoolId);
     User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    if (user.status != User.Status.UNCONFIRMED) {
       throw UserPoolErrors.notAuthorized("User cannot be confirmed. Current status is " + user.status);
     }
-    user.status = User.CONFIRMED;
+    user.status = User.Status.CONFIRMED;
     user.confirmCode = null;
     ctx.users.update(pool, user, ctx.now(), false);
   }
 
   /** The app client, its pool and the named user (if any) of a call made by a user who is not signed in. */
   private record Target(ClientConfig client, PoolConfig pool, Optional<User> user) {
-    /** The user a code is checked for; an unknown one fails as a wrong code when the client hides existence. */
-    User userForCode() {
-      return user.orElseThrow(() -> client.preventUserExistenceErrors()
-          ? UserPoolErrors.codeMismatch() : UserPoolErrors.userNotFound());
+    /**
+     * Spends one attempt of the user's budget for this kind of code and returns the user. An unknown user is
+     * {@code UserNotFoundException}, unless the client hides existence: then the name asked for spends a budget of
+     * its own, so that it meets the same limit, and the result is empty.
+     */
+    Optional<User> charged(CodeBudget budgets, User.CodeKind kind, String username, Instant now) {
+      if (user.isEmpty() && !client.preventUserExistenceErrors()) {
+        throw UserPoolErrors.userNotFound();
+      }
+      budgets.charge(pool, kind, user.map(u -> u.username).orElse(username), now);
+      return user;
     }
   }
 
@@ -223,7 +235,7 @@ final class Registration {
     return new Target(client, pool, ctx.users.find(pool, username));
   }
 
-  private User newUser(PoolConfig pool, String username, Map<String, String> given, String status, Instant now) {
+  private User newUser(PoolConfig pool, String username, Map<String, String> given, User.Status status, Instant now) {
     Map<String, String> attributes = new LinkedHashMap<>(given);
     PoolContext.checkAttributes(pool, attributes);
     String sub = UUID.randomUUID().toString();
@@ -247,7 +259,7 @@ final class Registration {
           "Username cannot be of phone number format, since user pool is configured for phone_number alias.");
     }
     for (String required : pool.requiredAttributes()) {
-      if (!attributes.containsKey(required) && User.UNCONFIRMED.equals(status)) {
+      if (!attributes.containsKey(required) && status == User.Status.UNCONFIRMED) {
         throw UserPoolErrors.invalidParameter("Attributes did not conform to the schema: " + required
             + ": The attribute " + required + " is required");
       }
@@ -257,11 +269,25 @@ final class Registration {
     return user;
   }
 
-  /** Unknown user: UserNotFoundException, or a pretend delivery when the client hides user existence. */
-  private static ObjectNode simulated(ClientConfig client, String username) {
-    if (!client.preventUserExistenceErrors()) {
-      throw UserPoolErrors.userNotFound();
-    }
+  /**
+   * Sends a code by email; without waiting for the delivery when the client hides user existence, since the answer
+   * for an unknown user cannot imitate one.
+   */
+  private ObjectNode deliver(ClientConfig client, String purpose, PoolConfig pool, User user, String code) {
+    String email = user.email().orElseThrow();
+    return client.preventUserExistenceErrors()
+        ? ctx.delivery.sendDetached(purpose, pool, user, email, pool.emailSubject(), pool.emailMessage(), code)
+        : ctx.delivery.send(purpose, pool, user, email, pool.emailSubject(), pool.emailMessage(), code);
+  }
+
+  /**
+   * A pretend delivery for an unknown user whose client hides existence, after the work a real one does in the store
+   * (a code issued and saved, as a decoy that expires with it), so that neither answer nor time tells them apart.
+   */
+  private ObjectNode simulated(PoolConfig pool, User.CodeKind kind, String username, Instant now) {
+    OneTimeCode.Issued decoy = OneTimeCode.issue(ctx.random, now, kind == User.CodeKind.RESET
+        ? OneTimeCode.RESET_VALIDITY : OneTimeCode.SIGN_UP_VALIDITY);
+    ctx.budgets.decoy(pool, kind, username, decoy.stored(), now);
     return wrap(CodeDelivery.details(username.contains("@") ? username : username + "@example.com"));
   }
 

@@ -16,15 +16,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class User {
 
-  static final String UNCONFIRMED = "UNCONFIRMED";
-  static final String CONFIRMED = "CONFIRMED";
-  static final String FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD";
-  static final String RESET_REQUIRED = "RESET_REQUIRED";
+  /** Cognito's {@code UserStatusType} values that this pool produces; stored and sent by {@link #name()}. */
+  enum Status {
+    UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED
+  }
 
   final String userPoolId;
   final String username;
   final String sub;
-  String status;
+  Status status;
   boolean enabled = true;
   Instant created;
   Instant modified;
@@ -46,7 +46,7 @@ final class User {
   /** The ListUsers index items the stored copy holds. */
   Set<Key> storedIndex = Set.of();
 
-  User(String userPoolId, String username, String sub, String status, Instant created) {
+  User(String userPoolId, String username, String sub, Status status, Instant created) {
     this.userPoolId = Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
     this.username = Objects.requireNonNull(username, "username cannot be null");
     this.sub = Objects.requireNonNull(sub, "sub cannot be null");

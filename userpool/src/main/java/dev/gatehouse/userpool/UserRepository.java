@@ -215,7 +215,7 @@ final class UserRepository {
     for (String attribute : pool.usernameAttributes()) {
       user.attribute(attribute).filter(v -> !v.isEmpty()).ifPresent(v -> keys.add(aliasKey(pool, attribute, v)));
     }
-    if (!User.UNCONFIRMED.equals(user.status)) {
+    if (user.status != User.Status.UNCONFIRMED) {
       for (String attribute : pool.aliasAttributes()) {
         boolean verified = "preferred_username".equals(attribute)
             || "true".equals(user.attributes.get(attribute + "_verified"));
@@ -234,7 +234,7 @@ final class UserRepository {
       user.attribute(attribute).ifPresent(v -> values.put(attribute, v));
     }
     values.put("status", user.enabled ? "Enabled" : "Disabled");
-    values.put("cognito:user_status", user.status);
+    values.put("cognito:user_status", user.status.name());
     Set<Key> keys = new LinkedHashSet<>();
     values.forEach((attribute, value) -> {
       String sort = indexValue(attribute, value) + SEPARATOR + owner;
@@ -258,7 +258,7 @@ final class UserRepository {
     Map<String, String> a = new HashMap<>();
     a.put("username", user.username);
     a.put("sub", user.sub);
-    a.put("status", user.status);
+    a.put("status", user.status.name());
     a.put("enabled", Boolean.toString(user.enabled));
     a.put("created", Long.toString(user.created.toEpochMilli()));
     a.put("modified", Long.toString(user.modified.toEpochMilli()));
@@ -286,8 +286,9 @@ final class UserRepository {
 
   private User fromItem(PoolConfig pool, Item item) {
     Map<String, String> a = item.attributes();
-    User user = new User(pool.id(), a.getOrDefault("username", item.key().sort()), a.getOrDefault("sub", ""),
-        a.getOrDefault("status", User.UNCONFIRMED), millis(a.get("created")).orElse(Instant.EPOCH));
+    User.Status status = User.Status.valueOf(a.getOrDefault("status", User.Status.UNCONFIRMED.name()));
+    User user = new User(pool.id(), a.getOrDefault("username", item.key().sort()), a.getOrDefault("sub", ""), status,
+        millis(a.get("created")).orElse(Instant.EPOCH));
     user.modified = millis(a.get("modified")).orElse(user.created);
     user.enabled = !"false".equals(a.get("enabled"));
     user.passwordHash = a.get("password");

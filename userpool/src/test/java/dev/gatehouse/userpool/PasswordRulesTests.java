@@ -81,7 +81,7 @@ class PasswordRulesTests {
   @Test
   void lockoutWhenFailuresThenTwoToTheNMinusFiveSecondsCappedAtFifteenMinutes() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    User user = new User("us-east-1_abc", "u", "sub", User.CONFIRMED, now);
+    User user = new User("us-east-1_abc", "u", "sub", User.Status.CONFIRMED, now);
     for (int i = 0; i < 4; i++) {
       SignInThrottle.recordFailure(user, now);
     }

@@ -36,7 +36,9 @@ final class PoolFixture {
   final RecordingMessageSender mail = new RecordingMessageSender();
   final JwtTokenService tokens = new JwtTokenService(store, clock,
       JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
-  final UserPoolApi api = new UserPoolApi(store, tokens, mail, clock, "us-east-1", "123456789012",
+  /** What the API reads and writes, counted. */
+  final CountingItemStore counted = new CountingItemStore(store);
+  final UserPoolApi api = new UserPoolApi(counted, tokens, mail, clock, "us-east-1", "123456789012",
       new PasswordHasher(64, 1, new SecureRandom()), new SecureRandom());
   final AwsJsonService service = new AwsJsonService("AWSCognitoIdentityProviderService", "cognito-idp",
       (request, signingName, operation) -> {

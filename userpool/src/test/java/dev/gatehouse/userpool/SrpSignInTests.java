@@ -53,8 +53,12 @@ class SrpSignInTests {
       String password, String username, Map<String, String> extra) {
     Map<String, String> parameters = parameters(challenge);
     String timestamp = SrpServer.formatTimestamp(f.clock.instant());
-    body.put("ChallengeName", "PASSWORD_VERIFIER").put("ClientId", appClient)
-        .put("Session", challenge.get("Session").asText());
+    body.put("ChallengeName", "PASSWORD_VERIFIER").put("ClientId", appClient);
+    if (!body.has("Session")) {
+      body.put("Session", challenge.get("Session").asText());
+    } else if (body.get("Session").isNull()) {
+      body.remove("Session");
+    }
     ObjectNode responses = body.putObject("ChallengeResponses")
         .put("USERNAME", username)
         .put("PASSWORD_CLAIM_SECRET_BLOCK", parameters.get("SECRET_BLOCK"))
@@ -226,6 +230,29 @@ class SrpSignInTests {
     Reply expired = respond(clientId, expiring, late, PoolFixture.PASSWORD, sub, Map.of());
     assertThat(expired.code()).isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
     assertThat(expired.message()).startsWith("Invalid session for the user");
+  }
+
+  /** As pycognito answers: no {@code Session}; the echoed secret block names the challenge. */
+  private Reply respondWithoutSession(Reply challenge, SrpTestClient srp, String password, String username) {
+    return respond("RespondToAuthChallenge", PoolFixture.json().putNull("Session"), clientId, challenge, srp, password,
+        username, Map.of());
+  }
+
+  @Test
+  void respondWhenNoSessionThenTheSecretBlockFindsTheChallengeOnceAndUntilItExpires() {
+    String sub = registered(USER, PoolFixture.PASSWORD);
+    SrpTestClient srp = SrpTestClient.random(random);
+    Reply challenge = initiate(clientId, USER, srp, Map.of()).ok();
+
+    respondWithoutSession(challenge, srp, PoolFixture.PASSWORD, sub).ok();
+    assertThat(respondWithoutSession(challenge, srp, PoolFixture.PASSWORD, sub).message())
+        .startsWith("Invalid session for the user");
+
+    SrpTestClient late = SrpTestClient.random(random);
+    Reply expiring = initiate(clientId, USER, late, Map.of()).ok();
+    f.clock.advance(Duration.ofMinutes(3).plusSeconds(1));
+    assertThat(respondWithoutSession(expiring, late, PoolFixture.PASSWORD, sub).message())
+        .isEqualTo("Invalid session for the user, session is expired.");
   }
 
   @Test

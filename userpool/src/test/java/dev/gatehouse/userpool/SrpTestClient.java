@@ -14,9 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A test-only SRP client, written from {@code shared/reference/srp.md} section 2.3 the way the JavaScript clients do
  * it: numbers go through hex strings and {@code padHex} string rules, not {@link BigInteger#toByteArray()}, so it is an
- * independent check of {@link SrpMath}. Shares no code with the server classes.
+ * independent check of {@link SrpMath}. Shares no code with the server classes. Public (in the module's test-jar) for
+ * the server's integration tests.
  */
-final class SrpTestClient {
+public final class SrpTestClient {
 
   static final BigInteger N = new BigInteger(
       "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
@@ -40,7 +41,7 @@ final class SrpTestClient {
   }
 
   /** a = 128 random bytes, not reduced (amazon-cognito-identity-js 6.x). */
-  static SrpTestClient random(Random random) {
+  public static SrpTestClient random(Random random) {
     byte[] bytes = new byte[128];
     random.nextBytes(bytes);
     return new SrpTestClient(new BigInteger(1, bytes));
@@ -51,7 +52,7 @@ final class SrpTestClient {
   }
 
   /** {@code SRP_A}: unpadded lowercase hex. */
-  String srpA() {
+  public String srpA() {
     return largeA.toString(16);
   }
 
@@ -60,7 +61,8 @@ final class SrpTestClient {
   }
 
   /** The {@code PASSWORD_CLAIM_SIGNATURE} for a {@code PASSWORD_VERIFIER} challenge's parameters. */
-  String signature(String poolName, String password, Map<String, String> challengeParameters, String timestamp) {
+  public String signature(String poolName, String password, Map<String, String> challengeParameters,
+      String timestamp) {
     return proof(poolName, password, challengeParameters, timestamp).signature();
   }
 

@@ -7,7 +7,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
 
 /** The steps most tests share, done through the public API the way an app does them. */
@@ -19,12 +21,18 @@ final class Journeys {
     this.gatehouse = gatehouse;
   }
 
-  private CognitoIdentityProviderClient client() {
+  /** The unsigned client; taken anew on each call, so it follows a restart. */
+  CognitoIdentityProviderClient client() {
     return gatehouse.client();
   }
 
-  private String clientId() {
+  /** The default app client's id. */
+  String clientId() {
     return gatehouse.outputs().userPoolClientId();
+  }
+
+  String poolId() {
+    return gatehouse.outputs().userPoolId();
   }
 
   /** SignUp in the default (email-as-username) pool; the user is UNCONFIRMED. */
@@ -45,6 +53,14 @@ final class Journeys {
   void signUpAdminConfirmed(String email, String password) {
     signUp(email, password);
     gatehouse.adminClient().adminConfirmSignUp(r -> r.userPoolId(gatehouse.outputs().userPoolId()).username(email));
+  }
+
+  /** A new client of the default pool allowing password, SRP and refresh sign-in, with this existence-error setting. */
+  String passwordClient(PreventUserExistenceErrorTypes prevent) {
+    return gatehouse.adminClient().createUserPoolClient(r -> r.userPoolId(gatehouse.outputs().userPoolId())
+        .clientName("prevent-" + prevent + "-" + TestUsers.suffix()).preventUserExistenceErrors(prevent)
+        .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH, ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH,
+            ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)).userPoolClient().clientId();
   }
 
   InitiateAuthResponse initiatePasswordAuth(String clientId, String username, String password) {

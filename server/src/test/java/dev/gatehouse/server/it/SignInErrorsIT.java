@@ -37,13 +37,6 @@ class SignInErrorsIT {
     return GATEHOUSE.outputs().userPoolClientId();
   }
 
-  /** A client of the default pool allowing USER_PASSWORD_AUTH, with the given existence-error behaviour. */
-  private static String passwordClient(PreventUserExistenceErrorTypes prevent) {
-    return GATEHOUSE.adminClient().createUserPoolClient(r -> r.userPoolId(GATEHOUSE.outputs().userPoolId())
-        .clientName("prevent-" + prevent + "-" + TestUsers.suffix()).preventUserExistenceErrors(prevent)
-        .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
-            ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)).userPoolClient().clientId();
-  }
 
   @Test
   void initiateAuthWhenPasswordWrongThenNotAuthorized() {
@@ -55,7 +48,7 @@ class SignInErrorsIT {
 
   @Test
   void initiateAuthWhenUserUnknownAndClientLegacyThenUserNotFound() {
-    String legacy = passwordClient(PreventUserExistenceErrorTypes.LEGACY);
+    String legacy = journeys.passwordClient(PreventUserExistenceErrorTypes.LEGACY);
 
     assertAwsError(() -> journeys.signIn(legacy, TestUsers.email("ghost"), TestUsers.PASSWORD),
         "UserNotFoundException");
@@ -65,7 +58,7 @@ class SignInErrorsIT {
 
   @Test
   void initiateAuthWhenUserUnknownAndClientPreventsExistenceErrorsThenSameErrorAsWrongPassword() {
-    String enabled = passwordClient(PreventUserExistenceErrorTypes.ENABLED);
+    String enabled = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
     String email = TestUsers.email("known");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
 
@@ -130,17 +123,21 @@ class SignInErrorsIT {
 
   @Test
   void initiateAuthWhenFiveFailuresThenPasswordAttemptsExceededEvenWithTheRightPassword() throws InterruptedException {
+    // Cognito's lockout message; a client hiding user existence answers a lockout as it answers an unknown user.
+    String legacy = journeys.passwordClient(PreventUserExistenceErrorTypes.LEGACY);
     String email = TestUsers.email("lockout");
     journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
     for (int i = 1; i <= 5; i++) {
-      assertAwsError(() -> journeys.signIn(email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException", INCORRECT);
+      assertAwsError(() -> journeys.signIn(legacy, email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException",
+          INCORRECT);
     }
     // The lock after failure n lasts 2^(n-5) s and attempts during it do not count. Wait each lock out and fail again
     // until failure 8 (an 8 s lock), so the check below does not race a 1 s lock on a slow machine.
     int counted = 5;
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
     while (counted < 8 && System.nanoTime() < deadline) {
-      var error = assertAwsError(() -> journeys.signIn(email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException");
+      var error = assertAwsError(() -> journeys.signIn(legacy, email, TestUsers.OTHER_PASSWORD),
+          "NotAuthorizedException");
       if (error.awsErrorDetails().errorMessage().equals(INCORRECT)) {
         counted++;
       } else {
@@ -150,7 +147,7 @@ class SignInErrorsIT {
     }
     assertThat(counted).isEqualTo(8);
 
-    assertAwsError(() -> journeys.signIn(email, TestUsers.PASSWORD), "NotAuthorizedException",
+    assertAwsError(() -> journeys.signIn(legacy, email, TestUsers.PASSWORD), "NotAuthorizedException",
         "Password attempts exceeded");
   }
 
