@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +44,15 @@ final class Expressions {
 
     Context(Map<String, String> names, Map<String, Value> values) {
       this.names = Objects.requireNonNull(names, "names cannot be null");
-      this.values = Objects.requireNonNull(values, "values cannot be null");
+      this.values = new LinkedHashMap<>(Objects.requireNonNull(values, "values cannot be null"));
+    }
+
+    /** Adds a value the request did not name (a legacy parameter's operand); it counts as used. */
+    Expr.ValueRef synthetic(Value value) {
+      String name = ":\u0000" + values.size();
+      values.put(name, value);
+      usedValues.add(name);
+      return new Expr.ValueRef(name);
     }
 
     static Context empty() {
@@ -85,6 +92,7 @@ final class Expressions {
             + String.join(", ", unusedNames) + "}");
       }
       Set<String> unusedValues = new TreeSet<>(values.keySet());
+      unusedValues.removeIf(name -> name.startsWith(":\u0000"));
       unusedValues.removeAll(usedValues);
       if (!unusedValues.isEmpty()) {
         throw TablesException.validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {"
@@ -573,7 +581,4 @@ final class Expressions {
     return names;
   }
 
-  static Set<String> unusedPlaceholderOrder(Set<String> keys) {
-    return new LinkedHashSet<>(keys);
-  }
 }
