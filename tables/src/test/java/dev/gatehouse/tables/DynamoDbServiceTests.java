@@ -1,0 +1,130 @@
+package dev.gatehouse.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DynamoDbServiceTests {
+
+  private Api api;
+
+  @BeforeEach
+  void setUp() {
+    api = new Api();
+    api.table("notes", "S");
+  }
+
+  @Test
+  void putItemThenGetItemThenSameItemWithNumbersNormalised() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'},'n':{'N':'001.50'},"
+        + "'tags':{'SS':['a','b']},'m':{'M':{'x':{'L':[{'BOOL':true},{'NULL':true}]}}}}}");
+    JsonNode item = api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'n1'}}}").get("Item");
+    assertThat(item.get("n").get("N").asText()).isEqualTo("1.5");
+    assertThat(item.get("m").toString()).isEqualTo("{\"M\":{\"x\":{\"L\":[{\"BOOL\":true},{\"NULL\":true}]}}}");
+  }
+
+  @Test
+  void getItemWhenAbsentThenNoItemMember() {
+    JsonNode out = api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'zz'}}}");
+    assertThat(out.has("Item")).isFalse();
+  }
+
+  @Test
+  void putItemWhenConditionFailsThenConditionalCheckFailedWithItem() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'},'v':{'N':'1'}}}");
+    String message = api.error("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'}},"
+        + "'ConditionExpression':'attribute_not_exists(pk)','ReturnValuesOnConditionCheckFailure':'ALL_OLD'}");
+    assertThat(message).isEqualTo("The conditional request failed");
+    assertThat(api.type()).isEqualTo("com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException");
+    assertThat(api.body.get("Item").get("v").get("N").asText()).isEqualTo("1");
+  }
+
+  @Test
+  void queryWhenSortConditionAndLimitThenPagesWithLastEvaluatedKey() {
+    for (int i = 0; i < 5; i++) {
+      api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n" + i + "'}}}");
+    }
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u2'},'sk':{'S':'n0'}}}");
+    JsonNode page = api.ok("Query", "{'TableName':'notes','KeyConditionExpression':'pk = :u AND sk > :s',"
+        + "'ExpressionAttributeValues':{':u':{'S':'u1'},':s':{'S':'n1'}},'Limit':2}");
+    assertThat(page.get("Count").asInt()).isEqualTo(2);
+    assertThat(page.get("LastEvaluatedKey").get("sk").get("S").asText()).isEqualTo("n3");
+    JsonNode next = api.ok("Query", "{'TableName':'notes','KeyConditionExpression':'pk = :u AND sk > :s',"
+        + "'ExpressionAttributeValues':{':u':{'S':'u1'},':s':{'S':'n1'}},'Limit':2,"
+        + "'ExclusiveStartKey':" + page.get("LastEvaluatedKey").toString().replace('"', '\'') + "}");
+    assertThat(next.get("Items").get(0).get("sk").get("S").asText()).isEqualTo("n4");
+  }
+
+  @Test
+  void queryWhenDescendingThenReverseOrder() {
+    for (int i = 0; i < 3; i++) {
+      api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n" + i + "'}}}");
+    }
+    JsonNode page = api.ok("Query", "{'TableName':'notes','KeyConditionExpression':'pk = :u',"
+        + "'ExpressionAttributeValues':{':u':{'S':'u1'}},'ScanIndexForward':false}");
+    assertThat(page.get("Items").get(0).get("sk").get("S").asText()).isEqualTo("n2");
+  }
+
+  @Test
+  void updateItemWhenSetAddRemoveThenAllNewReturned() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'},'c':{'N':'1'},"
+        + "'gone':{'S':'x'},'l':{'L':[{'N':'1'}]}}}");
+    JsonNode out = api.ok("UpdateItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'n1'}},"
+        + "'UpdateExpression':'SET c = c + :one, l = list_append(l, :more), t = if_not_exists(t, :z) REMOVE gone "
+        + "ADD s :set','ExpressionAttributeValues':{':one':{'N':'1'},':more':{'L':[{'N':'2'}]},':z':{'S':'z'},"
+        + "':set':{'SS':['q']}},'ReturnValues':'ALL_NEW'}");
+    JsonNode attributes = out.get("Attributes");
+    assertThat(attributes.get("c").get("N").asText()).isEqualTo("2");
+    assertThat(attributes.get("l").get("L")).hasSize(2);
+    assertThat(attributes.has("gone")).isFalse();
+    assertThat(attributes.get("t").get("S").asText()).isEqualTo("z");
+    assertThat(attributes.get("s").get("SS").get(0).asText()).isEqualTo("q");
+  }
+
+  @Test
+  void scanWhenFilterThenCountsScannedAndMatched() {
+    for (int i = 0; i < 4; i++) {
+      api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u" + i + "'},'sk':{'S':'a'},'n':{'N':'" + i + "'}}}");
+    }
+    JsonNode out = api.ok("Scan", "{'TableName':'notes','FilterExpression':'n >= :two',"
+        + "'ExpressionAttributeValues':{':two':{'N':'2'}}}");
+    assertThat(out.get("Count").asInt()).isEqualTo(2);
+    assertThat(out.get("ScannedCount").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void transactWriteWhenOneConditionFailsThenCancelledAndNothingWritten() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'}}}");
+    String message = api.error("TransactWriteItems", "{'TransactItems':["
+        + "{'Put':{'TableName':'notes','Item':{'pk':{'S':'u2'},'sk':{'S':'n1'}}}},"
+        + "{'ConditionCheck':{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'n1'}},"
+        + "'ConditionExpression':'attribute_not_exists(pk)'}}]}");
+    assertThat(message).isEqualTo(
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]");
+    assertThat(api.body.get("CancellationReasons")).hasSize(2);
+    assertThat(api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u2'},'sk':{'S':'n1'}}}").has("Item"))
+        .isFalse();
+  }
+
+  @Test
+  void queryOnGlobalIndexWhenKeysOnlyThenProjectedAttributes() {
+    api.ok("CreateTable", "{'TableName':'orders','BillingMode':'PAY_PER_REQUEST',"
+        + "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],"
+        + "'AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'},"
+        + "{'AttributeName':'customer','AttributeType':'S'},{'AttributeName':'total','AttributeType':'N'}],"
+        + "'GlobalSecondaryIndexes':[{'IndexName':'byCustomer','KeySchema':[{'AttributeName':'customer',"
+        + "'KeyType':'HASH'},{'AttributeName':'total','KeyType':'RANGE'}],'Projection':{'ProjectionType':'KEYS_ONLY'}}]}");
+    api.ok("PutItem", "{'TableName':'orders','Item':{'id':{'S':'o1'},'customer':{'S':'c'},'total':{'N':'20'},"
+        + "'x':{'S':'hidden'}}}");
+    api.ok("PutItem", "{'TableName':'orders','Item':{'id':{'S':'o2'},'customer':{'S':'c'},'total':{'N':'5'}}}");
+    api.ok("PutItem", "{'TableName':'orders','Item':{'id':{'S':'o1'},'customer':{'S':'c'},'total':{'N':'30'}}}");
+    JsonNode out = api.ok("Query", "{'TableName':'orders','IndexName':'byCustomer',"
+        + "'KeyConditionExpression':'customer = :c','ExpressionAttributeValues':{':c':{'S':'c'}}}");
+    assertThat(out.get("Count").asInt()).isEqualTo(2);
+    assertThat(out.get("Items").get(0).get("total").get("N").asText()).isEqualTo("5");
+    assertThat(out.get("Items").get(1).get("total").get("N").asText()).isEqualTo("30");
+    assertThat(out.get("Items").get(1).has("x")).isFalse();
+  }
+}
