@@ -10,6 +10,7 @@ import dev.gatehouse.protocol.AwsResponse;
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.JsonErrorWriter;
 import dev.gatehouse.protocol.ServiceException;
+import dev.gatehouse.tables.DynamoDbService;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -69,6 +70,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private final int maxBodyBytes;
   private final InFlight inFlight = new InFlight();
   private volatile @Nullable S3Endpoint objects;
+  private volatile @Nullable DynamoDbService tables;
 
   AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
       int maxBodyBytes) {
@@ -81,6 +83,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   /** Serves path-style S3 requests ({@code /<bucket>[/<key>]}) with {@code endpoint}; none by default. */
   void setObjects(S3Endpoint endpoint) {
     this.objects = Objects.requireNonNull(endpoint, "endpoint cannot be null");
+  }
+
+  /** Serves DynamoDB's API ({@code X-Amz-Target: DynamoDB_20120810.*}) with {@code service}; none by default. */
+  void setTables(DynamoDbService service) {
+    this.tables = Objects.requireNonNull(service, "service cannot be null");
   }
 
   /** Requests accepted and not yet answered. */
@@ -182,6 +189,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
   private void dispatch(Exchange exchange, byte[] body) {
     AwsRequest request = toAwsRequest(exchange, body);
+    DynamoDbService dynamoDb = tables;
+    if (dynamoDb != null && dynamoDb.accepts(request)) {
+      runOnWorker(exchange, () -> dynamoDb.dispatch(request));
+      return;
+    }
     Optional<AwsJsonService> service = services.stream().filter(s -> s.accepts(request)).findFirst();
     if (service.isEmpty()) {
       exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
