@@ -57,9 +57,6 @@ final class Attributes {
     if (!node.isObject()) {
       throw TablesException.serialization("Unexpected value type in payload");
     }
-    if (depth > MAX_DEPTH) {
-      throw TablesException.validation("Nesting Levels have exceeded supported limits");
-    }
     String type = null;
     JsonNode content = null;
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -111,7 +108,14 @@ final class Attributes {
     return new Value.Null();
   }
 
+  private static void checkDepth(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw TablesException.validation("Nesting Levels have exceeded supported limits");
+    }
+  }
+
   private static Value parseMap(JsonNode content, int depth) {
+    checkDepth(depth);
     if (!content.isObject()) {
       throw TablesException.serialization("Unexpected value type in payload");
     }
@@ -125,6 +129,7 @@ final class Attributes {
   }
 
   private static Value parseList(JsonNode content, int depth) {
+    checkDepth(depth);
     List<Value> list = new ArrayList<>();
     for (JsonNode element : array(content)) {
       list.add(parse(element, depth + 1));
