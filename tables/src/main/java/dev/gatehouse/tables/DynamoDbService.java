@@ -79,6 +79,9 @@ public final class DynamoDbService {
     operations.put("BatchWriteItem", batches::batchWrite);
     operations.put("TransactGetItems", batches::transactGet);
     operations.put("TransactWriteItems", batches::transactWrite);
+    operations.put("TagResource", tables::tagResource);
+    operations.put("UntagResource", tables::untagResource);
+    operations.put("ListTagsOfResource", tables::listTagsOfResource);
     operations.put("DescribeEndpoints", input -> describeEndpoints());
   }
 
@@ -109,7 +112,11 @@ public final class DynamoDbService {
       }
       JsonNode input = parse(request.body());
       authorizer.authorize(request, operation, permissions(operation, input));
-      return respond(200, handler.apply(input), request.requestId(), null);
+      ObjectNode output = handler.apply(input);
+      if (operation.equals("TagResource") || operation.equals("UntagResource")) {
+        return respond(200, null, request.requestId(), null);
+      }
+      return respond(200, output, request.requestId(), null);
     } catch (TablesException e) {
       return error(e.error(), e.extra().orElse(null), request.requestId());
     } catch (ServiceException e) {
@@ -160,6 +167,8 @@ public final class DynamoDbService {
               "dynamodb:" + transactAction(e.getKey()), arn(e.getValue().path("TableName").asText()))));
         }
       }
+      case "TagResource", "UntagResource", "ListTagsOfResource" ->
+          permissions.add(new TablesAuthorizer.Permission(action, input.path("ResourceArn").asText("*")));
       default -> {
         String arn = arn(input.path("TableName").asText());
         if (input.hasNonNull("IndexName")) {
@@ -200,10 +209,12 @@ public final class DynamoDbService {
     return respond(error.status(), body, requestId, shortCode);
   }
 
-  private static AwsResponse respond(int status, ObjectNode body, String requestId, @Nullable String errorType) {
+  /** A response; a null body is the empty body TagResource and UntagResource answer with. */
+  private static AwsResponse respond(int status, @Nullable ObjectNode body, String requestId,
+      @Nullable String errorType) {
     byte[] bytes;
     try {
-      bytes = TableData.JSON.writeValueAsBytes(body);
+      bytes = body == null ? new byte[0] : TableData.JSON.writeValueAsBytes(body);
     } catch (IOException e) {
       bytes = "{}".getBytes(StandardCharsets.UTF_8);
     }

@@ -100,6 +100,29 @@ final class TableData {
     return page.items().stream().map(i -> i.key().sort()).toList();
   }
 
+  /** A table's tags, in the order they were first set. */
+  Map<String, String> tags(TableDef def) {
+    return store.get(CATALOG, Key.of("tags", def.tableId())).flatMap(row -> row.attribute("d"))
+        .map(TableData::readTags).orElseGet(LinkedHashMap::new);
+  }
+
+  void setTags(TableDef def, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      store.delete(CATALOG, Key.of("tags", def.tableId()), Condition.none());
+    } else {
+      store.put(CATALOG, Item.of(Key.of("tags", def.tableId()), Map.of("d", writeJson(tags))), Condition.none());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> readTags(String json) {
+    try {
+      return new LinkedHashMap<String, String>(JSON.readValue(json, LinkedHashMap.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable tags", e);
+    }
+  }
+
   private static TableDef readDef(String json) {
     try {
       return JSON.readValue(json, TableDef.class);

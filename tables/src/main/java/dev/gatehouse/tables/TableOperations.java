@@ -62,11 +62,13 @@ final class TableOperations {
     }
     constraints.oneOf(input, "BillingMode", "billingMode", List.of("PROVISIONED", "PAY_PER_REQUEST")).check();
     TableDef def = define(input);
+    Map<String, String> tags = tagList(input.path("Tags"));
     try {
       data.createTable(def);
     } catch (dev.gatehouse.store.ConditionFailedException e) {
       throw TablesException.of(TablesException.RESOURCE_IN_USE, "Table already exists: " + def.name());
     }
+    data.setTags(def, tags);
     ObjectNode out = JSON.objectNode();
     ObjectNode description = describe(def);
     description.put("TableStatus", "CREATING");
@@ -246,6 +248,7 @@ final class TableOperations {
           + "' can't be deleted while DeletionProtectionEnabled is set to True");
     }
     data.removeTable(def);
+    data.setTags(def, Map.of());
     data.purge(def);
     ObjectNode description = describe(def);
     description.put("TableStatus", "DELETING");
@@ -373,6 +376,57 @@ final class TableOperations {
       description.put("AttributeName", def.ttlAttribute());
     }
     return out;
+  }
+
+  ObjectNode tagResource(JsonNode input) {
+    TableDef def = byArn(input);
+    Map<String, String> tags = data.tags(def);
+    tags.putAll(tagList(input.path("Tags")));
+    if (tags.size() > 50) {
+      throw TablesException.of(TablesException.LIMIT_EXCEEDED, "One or more parameter values were invalid: The "
+          + "number of tags exceeds the limit of 50");
+    }
+    data.setTags(def, tags);
+    return JSON.objectNode();
+  }
+
+  ObjectNode untagResource(JsonNode input) {
+    TableDef def = byArn(input);
+    Map<String, String> tags = data.tags(def);
+    input.path("TagKeys").forEach(key -> tags.remove(key.asText()));
+    data.setTags(def, tags);
+    return JSON.objectNode();
+  }
+
+  ObjectNode listTagsOfResource(JsonNode input) {
+    TableDef def = byArn(input);
+    ObjectNode out = JSON.objectNode();
+    ArrayNode tags = out.putArray("Tags");
+    data.tags(def).forEach((key, value) -> tags.addObject().put("Key", key).put("Value", value));
+    return out;
+  }
+
+  private TableDef byArn(JsonNode input) {
+    String arn = input.path("ResourceArn").asText("");
+    if (arn.isEmpty()) {
+      throw TablesException.validation("1 validation error detected: Value null at 'resourceArn' failed to satisfy "
+          + "constraint: Member must not be null");
+    }
+    int at = arn.indexOf(":table/");
+    if (!arn.startsWith("arn:") || at < 0) {
+      throw TablesException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+    }
+    String name = arn.substring(at + 7);
+    return data.table(name).filter(def -> tableArn(def).equals(arn)).orElseThrow(() -> TablesException.of(
+        TablesException.RESOURCE_NOT_FOUND, "Requested resource not found: ResourcArn: " + arn + " not found"));
+  }
+
+  private static Map<String, String> tagList(JsonNode list) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (JsonNode tag : list) {
+      tags.put(tag.path("Key").asText(), tag.path("Value").asText(""));
+    }
+    return tags;
   }
 
   String tableArn(TableDef def) {

@@ -127,4 +127,89 @@ class DynamoDbServiceTests {
     assertThat(out.get("Items").get(1).get("total").get("N").asText()).isEqualTo("30");
     assertThat(out.get("Items").get(1).has("x")).isFalse();
   }
+
+  @Test
+  void tagResourceThenListTagsThenUntag() {
+    String arn = api.ok("DescribeTable", "{'TableName':'notes'}").get("Table").get("TableArn").asText();
+    api.ok("TagResource", "{'ResourceArn':'" + arn + "','Tags':[{'Key':'env','Value':'production'},"
+        + "{'Key':'team','Value':'a'}]}");
+    api.ok("UntagResource", "{'ResourceArn':'" + arn + "','TagKeys':['team']}");
+    JsonNode tags = api.ok("ListTagsOfResource", "{'ResourceArn':'" + arn + "'}").get("Tags");
+    assertThat(tags).hasSize(1);
+    assertThat(tags.get(0).get("Value").asText()).isEqualTo("production");
+  }
+
+  @Test
+  void getItemWhenTtlPassedThenAbsentAndConditionSeesNoItem() {
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    api.ok("UpdateTimeToLive", "{'TableName':'notes','TimeToLiveSpecification':{'Enabled':true,"
+        + "'AttributeName':'expires'}}");
+    assertThat(api.ok("DescribeTimeToLive", "{'TableName':'notes'}").get("TimeToLiveDescription")
+        .get("TimeToLiveStatus").asText()).isEqualTo("ENABLED");
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'old'},'expires':{'N':'"
+        + (now.getEpochSecond() - 1) + "'}}}");
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'new'},'expires':{'N':'"
+        + (now.getEpochSecond() + 60) + "'}}}");
+    assertThat(api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'old'}}}").has("Item"))
+        .isFalse();
+    assertThat(api.ok("Query", "{'TableName':'notes','KeyConditionExpression':'pk = :u',"
+        + "'ExpressionAttributeValues':{':u':{'S':'u1'}}}").get("Count").asInt()).isEqualTo(1);
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'old'}},"
+        + "'ConditionExpression':'attribute_not_exists(pk)'}");
+    assertThat(api.error("UpdateTimeToLive", "{'TableName':'notes','TimeToLiveSpecification':{'Enabled':true,"
+        + "'AttributeName':'other'}}")).isEqualTo("TimeToLive is already enabled");
+  }
+
+  @Test
+  void listTablesWhenLimitThenPagesInNameOrder() {
+    api.table("alpha", null);
+    api.table("zulu", null);
+    JsonNode first = api.ok("ListTables", "{'Limit':2}");
+    assertThat(first.get("TableNames").toString()).isEqualTo("[\"alpha\",\"notes\"]");
+    JsonNode second = api.ok("ListTables", "{'Limit':2,'ExclusiveStartTableName':'"
+        + first.get("LastEvaluatedTableName").asText() + "'}");
+    assertThat(second.get("TableNames").toString()).isEqualTo("[\"zulu\"]");
+    assertThat(second.has("LastEvaluatedTableName")).isFalse();
+  }
+
+  @Test
+  void updateTableWhenGsiCreatedThenExistingItemsQueryable() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'},'owner':{'S':'o'}}}");
+    api.ok("UpdateTable", "{'TableName':'notes','AttributeDefinitions':[{'AttributeName':'owner',"
+        + "'AttributeType':'S'}],'GlobalSecondaryIndexUpdates':[{'Create':{'IndexName':'byOwner','KeySchema':"
+        + "[{'AttributeName':'owner','KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}}]}");
+    JsonNode out = api.ok("Query", "{'TableName':'notes','IndexName':'byOwner','KeyConditionExpression':"
+        + "'#o = :o','ExpressionAttributeNames':{'#o':'owner'},'ExpressionAttributeValues':{':o':{'S':'o'}}}");
+    assertThat(out.get("Count").asInt()).isEqualTo(1);
+    assertThat(out.get("Items").get(0).get("sk").get("S").asText()).isEqualTo("n1");
+    api.ok("UpdateItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'n1'}},"
+        + "'UpdateExpression':'REMOVE #o','ExpressionAttributeNames':{'#o':'owner'}}");
+    assertThat(api.ok("Scan", "{'TableName':'notes','IndexName':'byOwner'}").get("Count").asInt()).isZero();
+  }
+
+  @Test
+  void legacyParametersWhenOldSdkCodeThenSameSemantics() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'},'v':{'N':'1'}},"
+        + "'Expected':{'pk':{'Exists':false}}}");
+    assertThat(api.error("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'}},"
+        + "'Expected':{'v':{'ComparisonOperator':'EQ','AttributeValueList':[{'N':'2'}]}}}"))
+        .isEqualTo("The conditional request failed");
+    api.ok("UpdateItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'n1'}},"
+        + "'AttributeUpdates':{'v':{'Action':'ADD','Value':{'N':'5'}},'w':{'Value':{'S':'x'}}}}");
+    JsonNode out = api.ok("Query", "{'TableName':'notes','KeyConditions':{'pk':{'ComparisonOperator':'EQ',"
+        + "'AttributeValueList':[{'S':'u1'}]}},'QueryFilter':{'v':{'ComparisonOperator':'GT',"
+        + "'AttributeValueList':[{'N':'5'}]}}}");
+    assertThat(out.get("Count").asInt()).isEqualTo(1);
+    assertThat(out.get("Items").get(0).get("v").get("N").asText()).isEqualTo("6");
+  }
+
+  @Test
+  void deleteTableThenItemsGoneAfterRecreate() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'}}}");
+    api.ok("DeleteTable", "{'TableName':'notes'}");
+    assertThat(api.error("DescribeTable", "{'TableName':'notes'}"))
+        .isEqualTo("Requested resource not found: Table: notes not found");
+    api.table("notes", "S");
+    assertThat(api.ok("Scan", "{'TableName':'notes'}").get("Count").asInt()).isZero();
+  }
 }
