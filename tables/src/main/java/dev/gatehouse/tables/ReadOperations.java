@@ -299,7 +299,7 @@ final class ReadOperations {
     do {
       Page page = data.rows(storeTable, partition, sort, forward, cursor);
       for (Item row : page.items()) {
-        Optional<Map<String, Value>> item = source.index() == null ? Optional.of(TableData.stored(row).item())
+        Optional<Map<String, Value>> item = source.index() == null ? data.read(row).map(TableData.Stored::item)
             : fromIndex(source, row);
         if (item.isEmpty() || data.expired(source.table(), item.get()) || !keyMatch.test(item.get())) {
           continue;
@@ -363,7 +363,7 @@ final class ReadOperations {
         do {
           Page rows = data.rows(TableData.ITEMS, table.storeId() + "|" + marker.key().sort(), SortCondition.any(),
               true, rowsCursor);
-          rows.items().forEach(row -> visitor.accept(TableData.stored(row)));
+          rows.items().forEach(row -> data.read(row).ifPresent(visitor));
           rowsCursor = rows.nextCursor();
         } while (rowsCursor != null);
       }

@@ -49,6 +49,9 @@ final class TableData {
   static final String ITEMS = "tables.items";
   static final String PARTS = "tables.parts";
   static final String INDEX = "tables.index";
+  static final String CHUNKS = "tables.chunks";
+  /** Characters of item JSON per store row: the store counts 3 bytes a character against its 400 KB. */
+  static final int CHUNK_CHARS = 100_000;
   private static final String NO_SORT = "-";
   private static final char SEPARATOR = '\u0001';
   private static final int MAX_SORT_TEXT = 900;
@@ -62,8 +65,8 @@ final class TableData {
   private final ItemStore store;
   private final Clock clock;
 
-  /** A stored item with the version its row carries. */
-  record Stored(Map<String, Value> item, String version) {
+  /** A stored item with the version its row carries and the number of chunk rows holding its JSON (0: inline). */
+  record Stored(Map<String, Value> item, String version, int chunks) {
   }
 
   TableData(ItemStore store, Clock clock) {
@@ -227,12 +230,60 @@ final class TableData {
   // ---- items
 
   Optional<Stored> get(TableDef table, Map<String, Value> key) {
-    return store.get(ITEMS, storeKey(table, key)).map(TableData::stored);
+    return store.get(ITEMS, storeKey(table, key)).flatMap(this::read);
   }
 
-  static Stored stored(Item row) {
-    Map<String, Value> item = parseStoredItem(row.attribute("i").orElse("{}"));
-    return new Stored(item, row.attribute("v").orElse(""));
+  /**
+   * The item a row holds. A large item's JSON is in chunk rows named by the row's version; if a concurrent write
+   * replaced the row and removed those chunks, the row is read again.
+   */
+  Optional<Stored> read(Item row) {
+    Item current = row;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      Optional<Stored> stored = load(current);
+      if (stored.isPresent()) {
+        return stored;
+      }
+      Optional<Item> again = store.get(ITEMS, current.key());
+      if (again.isEmpty()) {
+        return Optional.empty();
+      }
+      current = again.get();
+    }
+    throw new IllegalStateException("an item's chunks kept changing while it was read");
+  }
+
+  private Optional<Stored> load(Item row) {
+    String version = row.attribute("v").orElse("");
+    int chunks = row.attribute("c").map(Integer::parseInt).orElse(0);
+    if (chunks == 0) {
+      return Optional.of(new Stored(parseStoredItem(row.attribute("i").orElse("{}")), version, 0));
+    }
+    StringBuilder json = new StringBuilder();
+    String partition = chunkPartition(row.key(), version);
+    String cursor = null;
+    int found = 0;
+    do {
+      Page page = store.query(CHUNKS, new Query(partition, SortCondition.any(), 10, true, cursor));
+      for (Item chunk : page.items()) {
+        json.append(chunk.attribute("j").orElse(""));
+        found++;
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return found == chunks ? Optional.of(new Stored(parseStoredItem(json.toString()), version, chunks))
+        : Optional.empty();
+  }
+
+  private static String chunkPartition(Key row, String version) {
+    return sha256(row.partition() + "\u0000" + row.sort() + "\u0000" + version);
+  }
+
+  private void deleteChunks(Key row, String version, int chunks) {
+    String partition = chunkPartition(row, version);
+    for (int i = 0; i < chunks; i++) {
+      store.delete(CHUNKS, Key.of(partition, String.format("%06d", i)), Condition.none());
+    }
   }
 
   static Map<String, Value> parseStoredItem(String json) {
@@ -261,6 +312,7 @@ final class TableData {
     final @Nullable Stored old;
     final @Nullable Map<String, Value> next;
     final String version = UUID.randomUUID().toString();
+    private @Nullable String json;
 
     Change(TableDef table, Map<String, Value> key, @Nullable Stored old, @Nullable Map<String, Value> next) {
       this.table = table;
@@ -280,7 +332,9 @@ final class TableData {
         return old == null ? Write.check(ITEMS, storeKey, Condition.notExists()) : Write.delete(ITEMS, storeKey,
             condition());
       }
-      Map<String, String> attributes = Map.of("i", Attributes.write(next).toString(), "v", version);
+      String text = json();
+      Map<String, String> attributes = text.length() <= CHUNK_CHARS ? Map.of("i", text, "v", version)
+          : Map.of("c", Integer.toString(chunkCount(text)), "v", version);
       try {
         return Write.put(ITEMS, Item.of(storeKey, attributes), condition());
       } catch (IllegalArgumentException e) {
@@ -288,10 +342,32 @@ final class TableData {
       }
     }
 
-    /** Partition markers and index entries the new item needs, written before the commit. */
+    private String json() {
+      String text = json;
+      if (text == null) {
+        text = Attributes.write(java.util.Objects.requireNonNull(next, "a put has an item")).toString();
+        json = text;
+      }
+      return text;
+    }
+
+    private int chunkCount(String text) {
+      return (text.length() + CHUNK_CHARS - 1) / CHUNK_CHARS;
+    }
+
+    /** Partition markers, index entries and chunks the new item needs, written before the commit. */
     void prepare() {
       if (next == null) {
         return;
+      }
+      String text = json();
+      if (text.length() > CHUNK_CHARS) {
+        String partition = chunkPartition(storeKey(table, key), version);
+        for (int i = 0; i < chunkCount(text); i++) {
+          String part = text.substring(i * CHUNK_CHARS, Math.min(text.length(), (i + 1) * CHUNK_CHARS));
+          store.put(CHUNKS, Item.of(Key.of(partition, String.format("%06d", i)), Map.of("j", part)),
+              Condition.none());
+        }
       }
       marker(table.storeId(), next.get(table.hash().name()));
       for (TableDef.IndexDef index : table.indexes()) {
@@ -304,10 +380,20 @@ final class TableData {
       }
     }
 
-    /** Removes the old item's index entries that the new item no longer has. */
+    /** Removes the chunks written for a change that did not commit. */
+    void abandon() {
+      if (next != null && json().length() > CHUNK_CHARS) {
+        deleteChunks(storeKey(table, key), version, chunkCount(json()));
+      }
+    }
+
+    /** Removes the old item's chunks, and its index entries that the new item no longer has. */
     void cleanUp() {
       if (old == null) {
         return;
+      }
+      if (old.chunks() > 0) {
+        deleteChunks(storeKey(table, key), old.version(), old.chunks());
       }
       for (TableDef.IndexDef index : table.indexes()) {
         Optional<Key> before = indexKey(table, index, old.item());
@@ -372,7 +458,12 @@ final class TableData {
     changes.forEach(Change::prepare);
     List<Write> writes = new ArrayList<>();
     changes.forEach(c -> writes.add(c.write()));
-    store.transact(writes);
+    try {
+      store.transact(writes);
+    } catch (dev.gatehouse.store.ConditionFailedException e) {
+      changes.forEach(Change::abandon);
+      throw e;
+    }
     changes.forEach(Change::cleanUp);
   }
 
@@ -398,6 +489,10 @@ final class TableData {
             rows = store.query(target, Query.partition(partition).withLimit(100));
             for (Item row : rows.items()) {
               store.delete(target, row.key(), Condition.none());
+              int chunks = row.attribute("c").map(Integer::parseInt).orElse(0);
+              if (chunks > 0) {
+                deleteChunks(row.key(), row.attribute("v").orElse(""), chunks);
+              }
             }
           } while (rows.cursor().isPresent());
           store.delete(PARTS, marker.key(), Condition.none());

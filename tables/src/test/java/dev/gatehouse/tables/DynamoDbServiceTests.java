@@ -212,4 +212,23 @@ class DynamoDbServiceTests {
     api.table("notes", "S");
     assertThat(api.ok("Scan", "{'TableName':'notes'}").get("Count").asInt()).isZero();
   }
+
+  @Test
+  void putItemWhenNearly400KbThenStoredAndReadBackAndOverLimitRefused() {
+    String big = "x".repeat(400 * 1024 - 100);
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'big'},'data':{'S':'" + big + "'}}}");
+    JsonNode item = api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'big'}}}").get("Item");
+    assertThat(item.get("data").get("S").asText()).hasSize(big.length());
+    api.ok("UpdateItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'big'}},"
+        + "'UpdateExpression':'SET small = :s','ExpressionAttributeValues':{':s':{'S':'y'}}}");
+    assertThat(api.ok("Query", "{'TableName':'notes','KeyConditionExpression':'pk = :u',"
+        + "'ExpressionAttributeValues':{':u':{'S':'u1'}}}").get("Items").get(0).get("small").get("S").asText())
+        .isEqualTo("y");
+    assertThat(api.error("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'big'},'data':{'S':'"
+        + big + "'},'more':{'S':'" + "z".repeat(200) + "'}}}"))
+        .isEqualTo("Item size has exceeded the maximum allowed size");
+    api.ok("DeleteItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'big'}}}");
+    assertThat(api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'big'}}}").has("Item"))
+        .isFalse();
+  }
 }
