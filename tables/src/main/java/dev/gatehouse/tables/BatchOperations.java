@@ -26,9 +26,24 @@ final class BatchOperations {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final int MAX_ATTEMPTS = 100;
 
+  private static final java.time.Duration TOKEN_LIFETIME = java.time.Duration.ofMinutes(10);
+  private static final int MAX_TOKENS = 10_000;
+
   private final TableData data;
   private final TableOperations tables;
   private final ItemOperations items;
+  /** ClientRequestToken → (request fingerprint, when it completed), for TransactWriteItems' idempotency. */
+  private final Map<String, Completed> tokens = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Completed> eldest) {
+      return size() > MAX_TOKENS;
+    }
+  };
+
+  private record Completed(String fingerprint, java.time.Instant at) {
+  }
 
   BatchOperations(TableData data, TableOperations tables, ItemOperations items) {
     this.data = data;
@@ -245,6 +260,37 @@ final class BatchOperations {
   ObjectNode transactWrite(JsonNode input) {
     JsonNode list = input.path("TransactItems");
     transactSize(list);
+    String token = input.hasNonNull("ClientRequestToken") ? input.get("ClientRequestToken").asText() : null;
+    String fingerprint = TableData.sha256(list.toString());
+    if (token != null && repeated(token, fingerprint)) {
+      return JSON.objectNode();
+    }
+    ObjectNode out = transactWriteOnce(input, list);
+    if (token != null) {
+      synchronized (tokens) {
+        tokens.put(token, new Completed(fingerprint, data.clock().instant()));
+      }
+    }
+    return out;
+  }
+
+  /** Whether this token already completed this same request within 10 minutes; a different request is refused. */
+  private boolean repeated(String token, String fingerprint) {
+    Completed completed;
+    synchronized (tokens) {
+      completed = tokens.get(token);
+    }
+    if (completed == null || completed.at().plus(TOKEN_LIFETIME).isBefore(data.clock().instant())) {
+      return false;
+    }
+    if (!completed.fingerprint().equals(fingerprint)) {
+      throw TablesException.of(TablesException.IDEMPOTENT_MISMATCH,
+          "Request parameters do not match the original request parameters for the provided ClientRequestToken");
+    }
+    return true;
+  }
+
+  private ObjectNode transactWriteOnce(JsonNode input, JsonNode list) {
     new Constraints().oneOf(input, "ReturnConsumedCapacity", "returnConsumedCapacity", Requests.CAPACITY)
         .oneOf(input, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics", Requests.METRICS).check();
     List<Action> actions = new ArrayList<>();

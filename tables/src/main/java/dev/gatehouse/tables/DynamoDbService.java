@@ -198,7 +198,8 @@ public final class DynamoDbService {
   private static AwsResponse error(AwsError error, @Nullable ObjectNode extra, String requestId) {
     ObjectNode body = JSON.objectNode();
     body.put("__type", error.code());
-    boolean capital = error.code().endsWith("#TransactionCanceledException");
+    boolean capital = error.code().endsWith("#TransactionCanceledException")
+        || error.code().endsWith("#IdempotentParameterMismatchException");
     if (!error.message().isEmpty() || !error.code().startsWith("com.amazon.coral.service#")) {
       body.put(capital ? "Message" : "message", error.message());
     }

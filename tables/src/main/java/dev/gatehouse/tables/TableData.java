@@ -78,6 +78,10 @@ final class TableData {
     return store;
   }
 
+  Clock clock() {
+    return clock;
+  }
+
   // ---- catalog
 
   Optional<TableDef> table(String name) {

@@ -24,6 +24,7 @@ public final class TablesException extends ServiceException {
   static final String CONDITIONAL_CHECK_FAILED = NS + "ConditionalCheckFailedException";
   static final String TRANSACTION_CANCELED = NS + "TransactionCanceledException";
   static final String LIMIT_EXCEEDED = NS + "LimitExceededException";
+  static final String IDEMPOTENT_MISMATCH = NS + "IdempotentParameterMismatchException";
   static final String INTERNAL = NS + "InternalServerError";
 
   private final transient @Nullable ObjectNode extra;

@@ -231,4 +231,24 @@ class DynamoDbServiceTests {
     assertThat(api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'big'}}}").has("Item"))
         .isFalse();
   }
+
+  @Test
+  void transactWriteWhenTokenRepeatedThenAppliedOnceAndOtherParametersRefused() {
+    String request = "{'ClientRequestToken':'tok-1','TransactItems':[{'Update':{'TableName':'notes',"
+        + "'Key':{'pk':{'S':'u1'},'sk':{'S':'c'}},'UpdateExpression':'ADD n :one',"
+        + "'ExpressionAttributeValues':{':one':{'N':'1'}}}}]}";
+    api.ok("TransactWriteItems", request);
+    api.ok("TransactWriteItems", request);
+    assertThat(api.ok("GetItem", "{'TableName':'notes','Key':{'pk':{'S':'u1'},'sk':{'S':'c'}}}").get("Item")
+        .get("n").get("N").asText()).isEqualTo("1");
+    api.error("TransactWriteItems", request.replace("'N':'1'", "'N':'2'"));
+    assertThat(api.type()).isEqualTo("com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException");
+  }
+
+  @Test
+  void queryWhenFilterNamesKeyAttributeThenRefused() {
+    assertThat(api.error("Query", "{'TableName':'notes','KeyConditionExpression':'pk = :u',"
+        + "'FilterExpression':'sk = :u','ExpressionAttributeValues':{':u':{'S':'u1'}}}"))
+        .isEqualTo("Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
+  }
 }
