@@ -519,6 +519,28 @@ final class Expressions {
     }
   }
 
+  /** Every document path a condition reads, function arguments included. */
+  static List<Expr.Path> paths(Expr.Condition condition) {
+    List<Expr.Path> paths = new java.util.ArrayList<>();
+    java.util.function.Consumer<Expr.Operand> collect = new java.util.function.Consumer<>() {
+      @Override
+      public void accept(Expr.Operand operand) {
+        if (operand instanceof Expr.PathOperand p) {
+          paths.add(p.path());
+        } else if (operand instanceof Expr.Call call) {
+          call.args().forEach(this);
+        }
+      }
+    };
+    forEachOperand(condition, collect);
+    forEachCondition(condition, c -> {
+      if (c instanceof Expr.Function f) {
+        f.call().args().forEach(collect);
+      }
+    });
+    return paths;
+  }
+
   /** Visits the comparison operands of every condition (function arguments excluded). */
   private static void forEachOperand(Expr.Condition condition, java.util.function.Consumer<Expr.Operand> action) {
     forEachCondition(condition, c -> {

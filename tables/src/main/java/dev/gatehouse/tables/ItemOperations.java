@@ -102,33 +102,21 @@ final class ItemOperations {
       constraints.add("null", "item", "Member must not be null");
     }
     constraints.check();
-    String returnValues = input.path("ReturnValues").asText("NONE");
-    if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-      throw TablesException.validation("ReturnValues can only be ALL_OLD or NONE");
-    }
-    Requests.expressionParameters(input, List.of("Expected"), List.of("ConditionExpression"),
-        List.of("ConditionExpression"));
     Map<String, Value> item = Attributes.parseItem(input.get("Item"));
-    Expressions.Context context = Requests.context(input);
-    Expr.Condition condition = condition(input, context);
-    context.checkAllUsed();
-    TableDef table = tables.require(input.get("TableName").asText());
-    Requests.item(table, item, false);
-    Evaluator evaluator = new Evaluator(context);
-    Outcome outcome = write(table, TableData.keyOf(table, item), current -> {
-      check(condition, evaluator, current, input);
-      return item;
-    });
-    ObjectNode out = JSON.objectNode();
-    if (returnValues.equals("ALL_OLD") && outcome.before() != null) {
-      out.set("Attributes", Attributes.write(outcome.before()));
-    }
-    Requests.capacity(out, input, table.name(), writeUnits(outcome));
-    return out;
+    return replace(input, table -> {
+      Requests.item(table, item, false);
+      return TableData.keyOf(table, item);
+    }, item);
   }
 
   ObjectNode delete(JsonNode input) {
     writeConstraints(input).check();
+    return replace(input, table -> Requests.key(table, input.get("Key")), null);
+  }
+
+  /** PutItem and DeleteItem: an optional condition, then the item replaced by {@code item} (null: removed). */
+  private ObjectNode replace(JsonNode input, java.util.function.Function<TableDef, Map<String, Value>> keyOf,
+      @Nullable Map<String, Value> item) {
     String returnValues = input.path("ReturnValues").asText("NONE");
     if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
       throw TablesException.validation("ReturnValues can only be ALL_OLD or NONE");
@@ -139,11 +127,11 @@ final class ItemOperations {
     Expr.Condition condition = condition(input, context);
     context.checkAllUsed();
     TableDef table = tables.require(input.get("TableName").asText());
-    Map<String, Value> key = Requests.key(table, input.get("Key"));
+    Map<String, Value> key = keyOf.apply(table);
     Evaluator evaluator = new Evaluator(context);
     Outcome outcome = write(table, key, current -> {
       check(condition, evaluator, current, input);
-      return null;
+      return item;
     });
     ObjectNode out = JSON.objectNode();
     if (returnValues.equals("ALL_OLD") && outcome.before() != null) {

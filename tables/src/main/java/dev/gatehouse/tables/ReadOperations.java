@@ -186,45 +186,10 @@ final class ReadOperations {
     TableDef.IndexDef index = source.index();
     List<String> keys = index == null ? source.table().keyNames()
         : index.range() == null ? List.of(index.hash().name()) : List.of(index.hash().name(), index.range().name());
-    List<Expr.Path> paths = new ArrayList<>();
-    collectPaths(filter, paths);
-    for (Expr.Path path : paths) {
+    for (Expr.Path path : Expressions.paths(filter)) {
       if (keys.contains(path.top())) {
         throw TablesException.validation("Filter Expression can only contain non-primary key attributes: "
             + "Primary key attribute: " + path.top());
-      }
-    }
-  }
-
-  private static void collectPaths(Expr.Condition condition, List<Expr.Path> out) {
-    if (condition instanceof Expr.And a) {
-      collectPaths(a.left(), out);
-      collectPaths(a.right(), out);
-    } else if (condition instanceof Expr.Or o) {
-      collectPaths(o.left(), out);
-      collectPaths(o.right(), out);
-    } else if (condition instanceof Expr.Not n) {
-      collectPaths(n.inner(), out);
-    } else if (condition instanceof Expr.Parens p) {
-      collectPaths(p.inner(), out);
-    } else if (condition instanceof Expr.Compare c) {
-      operandPaths(List.of(c.left(), c.right()), out);
-    } else if (condition instanceof Expr.Between b) {
-      operandPaths(List.of(b.value(), b.low(), b.high()), out);
-    } else if (condition instanceof Expr.In in) {
-      operandPaths(List.of(in.value()), out);
-      operandPaths(in.list(), out);
-    } else if (condition instanceof Expr.Function f) {
-      operandPaths(f.call().args(), out);
-    }
-  }
-
-  private static void operandPaths(List<Expr.Operand> operands, List<Expr.Path> out) {
-    for (Expr.Operand operand : operands) {
-      if (operand instanceof Expr.PathOperand p) {
-        out.add(p.path());
-      } else if (operand instanceof Expr.Call call) {
-        operandPaths(call.args(), out);
       }
     }
   }

@@ -95,10 +95,7 @@ final class Updater {
     Object element = elements.get(at);
     boolean last = at == elements.size() - 1;
     if (element instanceof Integer index) {
-      if (!(container instanceof Value.L l)) {
-        throw Evaluator.invalidPath();
-      }
-      List<Value> list = new ArrayList<>(l.value());
+      List<Value> list = new ArrayList<>(list(container));
       if (index >= list.size()) {
         if (!last) {
           throw Evaluator.invalidPath();
@@ -109,10 +106,7 @@ final class Updater {
       }
       return new Value.L(list);
     }
-    if (!(container instanceof Value.M m)) {
-      throw Evaluator.invalidPath();
-    }
-    Map<String, Value> map = new LinkedHashMap<>(m.value());
+    Map<String, Value> map = new LinkedHashMap<>(map(container));
     String name = (String) element;
     if (last) {
       map.put(name, value);
@@ -145,13 +139,10 @@ final class Updater {
     Object element = elements.get(at);
     boolean last = at == elements.size() - 1;
     if (element instanceof Integer index) {
-      if (!(container instanceof Value.L l)) {
-        throw Evaluator.invalidPath();
-      }
-      if (index >= l.value().size()) {
+      List<Value> list = new ArrayList<>(list(container));
+      if (index >= list.size()) {
         return container;
       }
-      List<Value> list = new ArrayList<>(l.value());
       if (last) {
         list.remove((int) index);
       } else {
@@ -159,10 +150,7 @@ final class Updater {
       }
       return new Value.L(list);
     }
-    if (!(container instanceof Value.M m)) {
-      throw Evaluator.invalidPath();
-    }
-    Map<String, Value> map = new LinkedHashMap<>(m.value());
+    Map<String, Value> map = new LinkedHashMap<>(map(container));
     String name = (String) element;
     if (last) {
       map.remove(name);
@@ -170,6 +158,22 @@ final class Updater {
       map.put(name, removeIn(map.get(name), elements, at + 1));
     }
     return new Value.M(map);
+  }
+
+  /** The elements of a list a path steps into by index; anything else is an invalid path for an update. */
+  private static List<Value> list(Value container) {
+    if (container instanceof Value.L l) {
+      return l.value();
+    }
+    throw Evaluator.invalidPath();
+  }
+
+  /** The entries of a map a path steps into by name; anything else is an invalid path for an update. */
+  private static Map<String, Value> map(Value container) {
+    if (container instanceof Value.M m) {
+      return m.value();
+    }
+    throw Evaluator.invalidPath();
   }
 
   /** A number from {@code BigDecimal}, normalised. */

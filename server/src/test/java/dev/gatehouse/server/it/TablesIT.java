@@ -20,17 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
-import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -225,19 +221,10 @@ class TablesIT {
 
   @Test
   void getItemWhenIdentityPoolCallerWithoutDynamoDbPolicyThenAccessDenied() {
-    CognitoIdentityClient identity = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create());
-    String email = TestUsers.email("tables");
-    Journeys journeys = new Journeys(GATEHOUSE);
-    journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
-    String idToken = journeys.signIn(email, TestUsers.PASSWORD).idToken();
-    Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + GATEHOUSE.outputs().userPoolId(),
-        idToken);
-    String identityId = identity.getId(r -> r.identityPoolId(GATEHOUSE.output("IdentityPoolId")).logins(logins))
-        .identityId();
-    Credentials credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins))
-        .credentials();
-    try (DynamoDbClient user = client(AwsSessionCredentials.create(credentials.accessKeyId(),
-        credentials.secretKey(), credentials.sessionToken()))) {
+    Journeys.IdentityCredentials caller = new Journeys(GATEHOUSE).identityCredentials(TestUsers.email("tables"),
+        TestUsers.PASSWORD);
+    String identityId = caller.identityId();
+    try (DynamoDbClient user = client(caller.credentials())) {
       assertThatThrownBy(() -> user.getItem(r -> r.tableName("notes").key(key(identityId, "n"))))
           .isInstanceOfSatisfying(DynamoDbException.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
