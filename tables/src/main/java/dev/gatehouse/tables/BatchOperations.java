@@ -140,12 +140,22 @@ final class BatchOperations {
     }
     List<BatchWrite> writes = validateWrites(requests);
     Map<String, Double> units = new LinkedHashMap<>();
+    ObjectNode out = JSON.objectNode();
+    ObjectNode metrics = JSON.objectNode();
     for (BatchWrite write : writes) {
       ItemOperations.Outcome outcome = items.write(write.table(), write.key(), current -> write.item());
       units.merge(write.table().name(), ItemOperations.writeUnits(outcome), Double::sum);
+      Requests.metricsNode(input, write.table(), write.key()).ifPresent(node -> {
+        if (!metrics.has(write.table().name())) {
+          metrics.putArray(write.table().name());
+        }
+        ((ArrayNode) metrics.get(write.table().name())).add(node);
+      });
     }
-    ObjectNode out = JSON.objectNode();
     out.putObject("UnprocessedItems");
+    if (!metrics.isEmpty()) {
+      out.set("ItemCollectionMetrics", metrics);
+    }
     String mode = input.path("ReturnConsumedCapacity").asText("NONE");
     if (!mode.equals("NONE")) {
       ArrayNode capacity = out.putArray("ConsumedCapacity");

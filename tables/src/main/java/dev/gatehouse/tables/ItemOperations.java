@@ -138,6 +138,7 @@ final class ItemOperations {
       out.set("Attributes", Attributes.write(outcome.before()));
     }
     Requests.capacity(out, input, table.name(), writeUnits(outcome));
+    Requests.metrics(out, input, table, key);
     return out;
   }
 
@@ -196,6 +197,7 @@ final class ItemOperations {
       out.set("Attributes", Attributes.write(attributes));
     }
     Requests.capacity(out, input, table.name(), writeUnits(outcome));
+    Requests.metrics(out, input, table, key);
     return out;
   }
 

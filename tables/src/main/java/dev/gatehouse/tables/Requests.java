@@ -155,6 +155,26 @@ final class Requests {
     out.set("ConsumedCapacity", capacityNode(mode, table, units));
   }
 
+  /**
+   * ItemCollectionMetrics when asked for ({@code SIZE}) on a table with local secondary indexes, the only tables with
+   * item collections: the collection's hash key and a size estimate in GB (every collection here is under 1 GB).
+   */
+  static void metrics(ObjectNode out, JsonNode input, TableDef table, Map<String, Value> key) {
+    metricsNode(input, table, key).ifPresent(node -> out.set("ItemCollectionMetrics", node));
+  }
+
+  static java.util.Optional<ObjectNode> metricsNode(JsonNode input, TableDef table, Map<String, Value> key) {
+    boolean local = table.indexes().stream().anyMatch(i -> !i.global());
+    Value hash = key.get(table.hash().name());
+    if (!local || hash == null || !input.path("ReturnItemCollectionMetrics").asText("NONE").equals("SIZE")) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode node = JSON.objectNode();
+    node.set("ItemCollectionKey", Attributes.write(Map.of(table.hash().name(), hash)));
+    node.putArray("SizeEstimateRangeGB").add(0.0).add(1.0);
+    return java.util.Optional.of(node);
+  }
+
   static ObjectNode capacityNode(String mode, String table, double units) {
     ObjectNode node = JSON.objectNode().put("TableName", table).put("CapacityUnits", units);
     if (mode.equals("INDEXES")) {

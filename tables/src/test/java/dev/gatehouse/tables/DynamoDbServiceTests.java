@@ -251,4 +251,26 @@ class DynamoDbServiceTests {
         + "'FilterExpression':'sk = :u','ExpressionAttributeValues':{':u':{'S':'u1'}}}"))
         .isEqualTo("Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
   }
+
+  @Test
+  void putItemWhenLocalIndexAndSizeAskedThenItemCollectionMetricsAndLsiQueryOrdersByIndexKey() {
+    api.ok("CreateTable", "{'TableName':'events','BillingMode':'PAY_PER_REQUEST',"
+        + "'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}],"
+        + "'AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},{'AttributeName':'sk',"
+        + "'AttributeType':'S'},{'AttributeName':'at','AttributeType':'N'}],'LocalSecondaryIndexes':[{'IndexName':"
+        + "'byTime','KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'at','KeyType':'RANGE'}],"
+        + "'Projection':{'ProjectionType':'KEYS_ONLY'}}]}");
+    JsonNode out = api.ok("PutItem", "{'TableName':'events','Item':{'pk':{'S':'p'},'sk':{'S':'a'},'at':{'N':'20'},"
+        + "'x':{'S':'y'}},'ReturnItemCollectionMetrics':'SIZE'}");
+    assertThat(out.get("ItemCollectionMetrics").get("ItemCollectionKey").get("pk").get("S").asText()).isEqualTo("p");
+    assertThat(out.get("ItemCollectionMetrics").get("SizeEstimateRangeGB")).hasSize(2);
+    api.ok("PutItem", "{'TableName':'events','Item':{'pk':{'S':'p'},'sk':{'S':'b'},'at':{'N':'-5'}}}");
+    JsonNode query = api.ok("Query", "{'TableName':'events','IndexName':'byTime','KeyConditionExpression':"
+        + "'pk = :p AND #at < :t','ExpressionAttributeNames':{'#at':'at'},'ExpressionAttributeValues':"
+        + "{':p':{'S':'p'},':t':{'N':'100'}},'Limit':1}");
+    assertThat(query.get("Items").get(0).get("sk").get("S").asText()).isEqualTo("b");
+    assertThat(query.get("LastEvaluatedKey").size()).isEqualTo(3);
+    assertThat(api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'p'},'sk':{'S':'a'}},"
+        + "'ReturnItemCollectionMetrics':'SIZE'}").has("ItemCollectionMetrics")).isFalse();
+  }
 }
