@@ -216,6 +216,9 @@ final class BatchOperations {
     List<TableDef> defs = new ArrayList<>();
     List<Map<String, Value>> keys = new ArrayList<>();
     List<Optional<List<Expr.Path>>> projections = new ArrayList<>();
+    List<ObjectNode> reasons = new ArrayList<>();
+    Set<List<Object>> seen = new HashSet<>();
+    boolean invalid = false;
     for (JsonNode element : list) {
       JsonNode get = element.path("Get");
       Expressions.Context context = Requests.context(get);
@@ -223,7 +226,24 @@ final class BatchOperations {
       context.checkAllUsed();
       TableDef table = tables.require(get.path("TableName").asText());
       defs.add(table);
-      keys.add(Requests.key(table, get.get("Key")));
+      ObjectNode reason = JSON.objectNode().put("Code", "None");
+      try {
+        keys.add(Requests.key(table, get.get("Key")));
+        if (!seen.add(List.of(table.name(), keys.get(keys.size() - 1)))) {
+          throw TablesException.validation("Transaction request cannot include multiple operations on one item");
+        }
+      } catch (TablesException e) {
+        if (e.error().message().startsWith("Transaction request")) {
+          throw e;
+        }
+        keys.add(Map.of());
+        invalid = true;
+        reason = JSON.objectNode().put("Code", "ValidationError").put("Message", e.error().message());
+      }
+      reasons.add(reason);
+    }
+    if (invalid) {
+      throw cancellation(reasons);
     }
     ObjectNode out = JSON.objectNode();
     ArrayNode responses = out.putArray("Responses");
@@ -305,7 +325,12 @@ final class BatchOperations {
         .oneOf(input, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics", Requests.METRICS).check();
     List<Action> actions = new ArrayList<>();
     Set<List<Object>> seen = new HashSet<>();
+    long size = 0;
     for (JsonNode element : list) {
+      size += element.toString().length();
+      if (size > 4L * 1024 * 1024) {
+        throw TablesException.validation("Transaction request size exceeds the maximum allowed size of 4 MB");
+      }
       Action action = action(element);
       if (!seen.add(List.of(action.table().name(), action.key()))) {
         throw TablesException.validation("Transaction request cannot include multiple operations on one item");

@@ -276,6 +276,19 @@ final class TableOperations {
     long read = def.readCapacity();
     long write = def.writeCapacity();
     JsonNode provisioned = input.path("ProvisionedThroughput");
+    if (billing.equals("PAY_PER_REQUEST") && !provisioned.isMissingNode() && !provisioned.isNull()) {
+      throw TablesException.validation(INVALID + "Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+          + "specified when BillingMode is PAY_PER_REQUEST");
+    }
+    if (billing.equals("PROVISIONED") && def.billingMode().equals("PROVISIONED") && !provisioned.isMissingNode()
+        && provisioned.path("ReadCapacityUnits").asLong() == read
+        && provisioned.path("WriteCapacityUnits").asLong() == write) {
+      throw TablesException.validation("The provisioned throughput for the table will not change. The requested "
+          + "value equals the current value. Current ReadCapacityUnits provisioned for the table: " + read
+          + ". Requested ReadCapacityUnits: " + read + ". Current WriteCapacityUnits provisioned for the table: "
+          + write + ". Requested WriteCapacityUnits: " + write + ". Refer to the Amazon DynamoDB Developer Guide "
+          + "for current limits and how to request higher limits.");
+    }
     if (!provisioned.isMissingNode()) {
       read = provisioned.path("ReadCapacityUnits").asLong(read);
       write = provisioned.path("WriteCapacityUnits").asLong(write);
@@ -342,7 +355,16 @@ final class TableOperations {
   }
 
   ObjectNode updateTimeToLive(JsonNode input) {
-    new Constraints().tableName(input, true).check();
+    Constraints constraints = new Constraints().tableName(input, true);
+    JsonNode name = input.path("TimeToLiveSpecification").path("AttributeName");
+    if (name.isTextual() && name.asText().isEmpty()) {
+      constraints.add("''", "timeToLiveSpecification.attributeName",
+          "Member must have length greater than or equal to 1");
+    } else if (name.isTextual() && name.asText().length() > 255) {
+      constraints.add(Constraints.quote(name.asText()), "timeToLiveSpecification.attributeName",
+          "Member must have length less than or equal to 255");
+    }
+    constraints.check();
     TableDef def = require(input.get("TableName").asText());
     JsonNode spec = input.path("TimeToLiveSpecification");
     String attribute = spec.path("AttributeName").asText();
@@ -417,6 +439,10 @@ final class TableOperations {
       throw TablesException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
     }
     String name = arn.substring(at + 7);
+    if (!arn.startsWith("arn:aws:dynamodb:" + region + ":" + account + ":")) {
+      throw TablesException.of(TablesException.ACCESS_DENIED, "User is not authorized to perform: dynamodb:"
+          + "ListTagsOfResource on resource: " + arn);
+    }
     return data.table(name).filter(def -> tableArn(def).equals(arn)).orElseThrow(() -> TablesException.of(
         TablesException.RESOURCE_NOT_FOUND, "Requested resource not found: ResourcArn: " + arn + " not found"));
   }
