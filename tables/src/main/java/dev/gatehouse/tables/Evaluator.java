@@ -142,20 +142,9 @@ final class Evaluator {
     return null;
   }
 
-  /** UTF-8 byte order, which is code point order. */
+  /** UTF-8 byte order, which is code point order (DynamoDB's order for strings). */
   static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
-      }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return dev.gatehouse.store.Utf8Order.compare(a, b);
   }
 
   /** An operand's value in a condition; empty when it refers to nothing. */
