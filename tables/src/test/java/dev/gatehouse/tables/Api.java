@@ -23,8 +23,15 @@ final class Api {
   }
 
   Api(Clock clock) {
-    service = new DynamoDbService(new InMemoryItemStore(clock), clock, "us-east-1", "123456789012",
-        TablesAuthorizer.allowAll());
+    this(new InMemoryItemStore(clock), clock);
+  }
+
+  Api(dev.gatehouse.store.ItemStore store, Clock clock) {
+    service = new DynamoDbService(store, clock, "us-east-1", "123456789012", TablesAuthorizer.allowAll());
+  }
+
+  static Clock fixedClock() {
+    return Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   }
 
   /** Calls the operation; single quotes in {@code json} stand for double quotes. */

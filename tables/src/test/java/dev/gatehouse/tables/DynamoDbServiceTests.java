@@ -10,9 +10,14 @@ class DynamoDbServiceTests {
 
   private Api api;
 
+  /** The API under test; subclasses run every test on another store adapter. */
+  Api newApi() {
+    return new Api();
+  }
+
   @BeforeEach
   void setUp() {
-    api = new Api();
+    api = newApi();
     api.table("notes", "S");
   }
 
