@@ -278,4 +278,15 @@ class DynamoDbServiceTests {
     assertThat(api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'p'},'sk':{'S':'a'}},"
         + "'ReturnItemCollectionMetrics':'SIZE'}").has("ItemCollectionMetrics")).isFalse();
   }
+
+  @Test
+  void createTableIfMissingWhenTableExistsThenKeptWithItsItems() {
+    TableSpec spec = TableSpec.of("stackTable", "userId", "S", "noteId", "S");
+    api.service.createTableIfMissing(spec);
+    api.ok("PutItem", "{'TableName':'stackTable','Item':{'userId':{'S':'u'},'noteId':{'S':'n'}}}");
+    api.service.createTableIfMissing(spec);
+    assertThat(api.ok("Scan", "{'TableName':'stackTable'}").get("Count").asInt()).isEqualTo(1);
+    assertThat(api.ok("DescribeTable", "{'TableName':'stackTable'}").get("Table").get("BillingModeSummary")
+        .get("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+  }
 }
