@@ -40,10 +40,20 @@ final class TableOperations {
     return data.table(tableName(name)).orElseThrow(TablesException::tableNotFound);
   }
 
-  /** A table name from a name or a table ARN. */
-  static String tableName(String nameOrArn) {
-    int slash = nameOrArn.indexOf(":table/");
-    return nameOrArn.startsWith("arn:") && slash > 0 ? nameOrArn.substring(slash + 7) : nameOrArn;
+  /**
+   * A table name from a name or a table ARN. An ARN must name this region and account: a table of another account
+   * is not found here (and its ARN is what the caller's policy was evaluated against).
+   */
+  String tableName(String nameOrArn) {
+    if (!nameOrArn.startsWith("arn:")) {
+      return nameOrArn;
+    }
+    String prefix = "arn:aws:dynamodb:" + region + ":" + account + ":table/";
+    String name = nameOrArn.startsWith(prefix) ? nameOrArn.substring(prefix.length()) : "";
+    if (name.isEmpty() || name.contains("/")) {
+      throw TablesException.tableNotFound();
+    }
+    return name;
   }
 
   ObjectNode create(JsonNode input) {

@@ -289,4 +289,14 @@ class DynamoDbServiceTests {
     assertThat(api.ok("DescribeTable", "{'TableName':'stackTable'}").get("Table").get("BillingModeSummary")
         .get("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
   }
+
+  @Test
+  void getItemWhenTableArnThenServedOnlyForThisAccount() {
+    api.ok("PutItem", "{'TableName':'notes','Item':{'pk':{'S':'u1'},'sk':{'S':'n1'}}}");
+    String key = "'Key':{'pk':{'S':'u1'},'sk':{'S':'n1'}}";
+    assertThat(api.ok("GetItem", "{'TableName':'arn:aws:dynamodb:us-east-1:123456789012:table/notes'," + key + "}")
+        .has("Item")).isTrue();
+    assertThat(api.error("GetItem", "{'TableName':'arn:aws:dynamodb:us-east-1:999999999999:table/notes'," + key
+        + "}")).isEqualTo("Requested resource not found");
+  }
 }
