@@ -10,6 +10,7 @@ import dev.gatehouse.protocol.AwsResponse;
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.JsonErrorWriter;
 import dev.gatehouse.protocol.ServiceException;
+import dev.gatehouse.tables.DynamoDbService;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -61,6 +62,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private static final Pattern WELL_KNOWN = Pattern.compile("/([^/]{1,128})/\\.well-known/(jwks\\.json|openid-configuration)");
   /** What may appear of a target in the log: an operation name, nothing a client could use to forge log lines. */
   private static final Pattern SAFE_TARGET = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final int DYNAMODB_MAX_BODY = 16 << 20;
   private static final String EXPOSED_HEADERS = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 
   private final List<AwsJsonService> services;
@@ -69,6 +71,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private final int maxBodyBytes;
   private final InFlight inFlight = new InFlight();
   private volatile @Nullable S3Endpoint objects;
+  private volatile @Nullable DynamoDbService tables;
 
   AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
       int maxBodyBytes) {
@@ -81,6 +84,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   /** Serves path-style S3 requests ({@code /<bucket>[/<key>]}) with {@code endpoint}; none by default. */
   void setObjects(S3Endpoint endpoint) {
     this.objects = Objects.requireNonNull(endpoint, "endpoint cannot be null");
+  }
+
+  /** Serves DynamoDB's API ({@code X-Amz-Target: DynamoDB_20120810.*}) with {@code service}; none by default. */
+  void setTables(DynamoDbService service) {
+    this.tables = Objects.requireNonNull(service, "service cannot be null");
   }
 
   /** Requests accepted and not yet answered. */
@@ -143,16 +151,20 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
   private void readBody(Exchange exchange) {
     HttpServerRequest request = exchange.request;
+    String target = request.getHeader("x-amz-target");
+    // DynamoDB takes requests up to 16 MB (a BatchWriteItem of 25 items of 400 KB, a 4 MB transaction).
+    int limit = target != null && target.startsWith(DynamoDbService.TARGET_PREFIX + ".") && tables != null
+        ? Math.max(maxBodyBytes, DYNAMODB_MAX_BODY) : maxBodyBytes;
     String declared = request.getHeader("content-length");
-    if (declared != null && declaredTooLarge(declared)) {
+    if (declared != null && declaredTooLarge(declared, limit)) {
       exchange.closeAfter = true;
-      exchange.respond(JsonErrorWriter.write(tooLarge(), exchange.requestId));
+      exchange.respond(JsonErrorWriter.write(tooLarge(limit), exchange.requestId));
       return;
     }
     Buffer body = Buffer.buffer();
     boolean[] overflow = {false};
     request.handler(chunk -> {
-      if (!overflow[0] && body.length() + chunk.length() <= maxBodyBytes) {
+      if (!overflow[0] && body.length() + chunk.length() <= limit) {
         body.appendBuffer(chunk);
       } else {
         overflow[0] = true;
@@ -165,16 +177,16 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     request.endHandler(v -> {
       if (overflow[0]) {
         exchange.closeAfter = true;
-        exchange.respond(JsonErrorWriter.write(tooLarge(), exchange.requestId));
+        exchange.respond(JsonErrorWriter.write(tooLarge(limit), exchange.requestId));
       } else {
         dispatch(exchange, body.getBytes());
       }
     });
   }
 
-  private boolean declaredTooLarge(String declared) {
+  private static boolean declaredTooLarge(String declared, int limit) {
     try {
-      return Long.parseLong(declared.trim()) > maxBodyBytes;
+      return Long.parseLong(declared.trim()) > limit;
     } catch (NumberFormatException e) {
       return false;
     }
@@ -182,6 +194,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
   private void dispatch(Exchange exchange, byte[] body) {
     AwsRequest request = toAwsRequest(exchange, body);
+    DynamoDbService dynamoDb = tables;
+    if (dynamoDb != null && dynamoDb.accepts(request)) {
+      runOnWorker(exchange, () -> dynamoDb.dispatch(request));
+      return;
+    }
     Optional<AwsJsonService> service = services.stream().filter(s -> s.accepts(request)).findFirst();
     if (service.isEmpty()) {
       exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
@@ -236,9 +253,9 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     return json(404, Map.of("message", "Not Found"), requestId);
   }
 
-  private AwsError tooLarge() {
+  private static AwsError tooLarge(int limit) {
     return new AwsError("RequestEntityTooLargeException", 413, AwsError.Fault.SENDER,
-        "Request body is larger than " + maxBodyBytes + " bytes.");
+        "Request body is larger than " + limit + " bytes.");
   }
 
   private static AwsResponse preflight(HttpServerRequest request, String requestId) {

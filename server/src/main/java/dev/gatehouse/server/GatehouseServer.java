@@ -15,6 +15,7 @@ import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.RequestAuthenticator;
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.OutboxMessageSender;
@@ -77,6 +78,7 @@ public final class GatehouseServer {
   private @Nullable HttpListener apiListener;
   private @Nullable HttpListener webListener;
   private volatile @Nullable AwsEndpoint awsEndpoint;
+  private volatile @Nullable DynamoDbService tables;
   private volatile @Nullable ApiEndpoint apiEndpoint;
   private @Nullable Gateway gateway;
   private @Nullable String apiId;
@@ -177,6 +179,9 @@ public final class GatehouseServer {
     ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock);
     endpoint.setObjects(AttachmentsStack.endpoint(runtime, objectStore, attachmentsBucket, state, callers,
         config.region(), pool, config.maxObjectSize(), clock));
+    DynamoDbService dynamoDb = TablesStack.service(items, state, callers, config.region(), clock);
+    tables = dynamoDb;
+    endpoint.setTables(dynamoDb);
     listener.serve(endpoint);
 
     // Deleting a note deletes its attachment, private/<identityId>/<attachment>, from the attachments bucket.
@@ -269,6 +274,14 @@ public final class GatehouseServer {
     synchronized (lifecycle) {
       return Objects.requireNonNull(webListener, "the server is not started").port();
     }
+  }
+
+  /**
+   * The app's tables (DynamoDB's API on the AWS endpoint), once started: the template's tables are created with
+   * {@link DynamoDbService#createTableIfMissing}.
+   */
+  public Optional<DynamoDbService> tables() {
+    return Optional.ofNullable(tables);
   }
 
   /** The id of the stack's API (in its ARNs), once started. */

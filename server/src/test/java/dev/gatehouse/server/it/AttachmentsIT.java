@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -30,8 +29,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
-import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -72,13 +69,8 @@ class AttachmentsIT {
 
   @BeforeAll
   static void signIn() {
-    CognitoIdentityClient identity = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create());
-    try {
-      alice = signIn(identity, "alice");
-      bob = signIn(identity, "bob");
-    } finally {
-      identity.close();
-    }
+    alice = signIn("alice");
+    bob = signIn("bob");
   }
 
   @AfterAll
@@ -90,20 +82,10 @@ class AttachmentsIT {
     }
   }
 
-  private static User signIn(CognitoIdentityClient identity, String label) {
-    String email = TestUsers.email(label);
-    Journeys journeys = new Journeys(GATEHOUSE);
-    journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
-    String idToken = journeys.signIn(email, TestUsers.PASSWORD).idToken();
-    Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + GATEHOUSE.outputs().userPoolId(),
-        idToken);
-    String identityId = identity.getId(r -> r.identityPoolId(GATEHOUSE.output("IdentityPoolId")).logins(logins))
-        .identityId();
-    Credentials credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins))
-        .credentials();
-    AwsCredentials session = AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretKey(),
-        credentials.sessionToken());
-    return new User(identityId, session, s3(session));
+  private static User signIn(String label) {
+    Journeys.IdentityCredentials caller = new Journeys(GATEHOUSE).identityCredentials(TestUsers.email(label),
+        TestUsers.PASSWORD);
+    return new User(caller.identityId(), caller.credentials(), s3(caller.credentials()));
   }
 
   private static S3Client s3(AwsCredentials credentials) {

@@ -3,6 +3,10 @@ package dev.gatehouse.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
@@ -78,6 +82,26 @@ final class Journeys {
     assertThat(response.challengeName()).as("challenge").isNull();
     assertThat(response.authenticationResult()).as("AuthenticationResult").isNotNull();
     return response.authenticationResult();
+  }
+
+  /** An identity-pool identity and its temporary credentials: a new user signed up, confirmed and signed in. */
+  record IdentityCredentials(String identityId, AwsSessionCredentials credentials) {
+  }
+
+  /** Signs up {@code email} (admin-confirmed), signs in, and exchanges the id token at the stack's identity pool. */
+  IdentityCredentials identityCredentials(String email, String password) {
+    signUpAdminConfirmed(email, password);
+    String idToken = signIn(email, password).idToken();
+    Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + gatehouse.outputs().userPoolId(),
+        idToken);
+    try (CognitoIdentityClient identity = gatehouse.newIdentityClient(AnonymousCredentialsProvider.create())) {
+      String identityId = identity.getId(r -> r.identityPoolId(gatehouse.output("IdentityPoolId")).logins(logins))
+          .identityId();
+      Credentials credentials = identity.getCredentialsForIdentity(r -> r.identityId(identityId).logins(logins))
+          .credentials();
+      return new IdentityCredentials(identityId, AwsSessionCredentials.create(credentials.accessKeyId(),
+          credentials.secretKey(), credentials.sessionToken()));
+    }
   }
 
   AuthenticationResultType refresh(String refreshToken) {
