@@ -523,7 +523,8 @@ public final class S3Endpoint {
       }));
       Map<String, String> stored = storedHeaders(exchange);
       Map<String, String> metadata = metadata(exchange);
-      vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+      vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)
+          .setPerms(ObjectStore.OWNER_FILE_PERMS))
           .onComplete(opened -> {
             if (opened.failed()) {
               LOG.error("S3 request {}: cannot create an upload file", exchange.requestId, opened.cause());
