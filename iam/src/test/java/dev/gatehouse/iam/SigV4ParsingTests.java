@@ -37,7 +37,7 @@ class SigV4ParsingTests {
     for (int n = 0; n < 20_000; n++) {
       String rest = randomText(random, AUTHORIZATION_PIECES, 12);
       String value = "AWS4-HMAC-SHA256 " + rest;
-      SigV4Verifier.AuthorizationParts parts = SigV4Verifier.AuthorizationParts.parse(value, 17);
+      AuthorizationParser.HeaderParameters parts = AuthorizationParser.HeaderParameters.parse(value, 17);
       Map<String, String> expected = referenceParts(rest);
 
       assertThat(parts.credential()).as(value).isEqualTo(expected.get("Credential"));
@@ -48,7 +48,7 @@ class SigV4ParsingTests {
 
   @Test
   void parseWhenNameRepeatedThenFirstCounts() {
-    SigV4Verifier.AuthorizationParts parts = SigV4Verifier.AuthorizationParts.parse(
+    AuthorizationParser.HeaderParameters parts = AuthorizationParser.HeaderParameters.parse(
         "X Signature=first, Credential = a/b , Signature=second,SignedHeaders=", 2);
 
     assertThat(parts.signature()).isEqualTo("first");
@@ -58,7 +58,7 @@ class SigV4ParsingTests {
 
   @Test
   void parseWhenPairStartsWithEqualsOrHasNoneThenIgnored() {
-    SigV4Verifier.AuthorizationParts parts = SigV4Verifier.AuthorizationParts.parse("X =Credential=a,Signature,", 2);
+    AuthorizationParser.HeaderParameters parts = AuthorizationParser.HeaderParameters.parse("X =Credential=a,Signature,", 2);
 
     assertThat(parts.credential()).isNull();
     assertThat(parts.signature()).isNull();
