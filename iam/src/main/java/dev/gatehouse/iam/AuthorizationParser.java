@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,13 @@ final class AuthorizationParser {
   private static final List<String> QUERY_PARAMETERS = List.of("X-Amz-Algorithm", "X-Amz-Credential", X_AMZ_SIGNATURE,
       "X-Amz-SignedHeaders", "X-Amz-Date", "X-Amz-Expires");
 
+  /** Query parameters that authenticate a request; each may appear once. */
+  private static final Set<String> AUTH_PARAMETERS = Set.of("X-Amz-Algorithm", "X-Amz-Credential", X_AMZ_SIGNATURE,
+      "X-Amz-SignedHeaders", "X-Amz-Date", "X-Amz-Expires", "X-Amz-Security-Token");
+  /** Headers that authenticate a request; each may appear once. */
+  private static final List<String> SINGLE_HEADERS = List.of("authorization", "x-amz-date", "date",
+      "x-amz-security-token", "x-amz-content-sha256");
+
   private AuthorizationParser() {
   }
 
@@ -29,8 +37,12 @@ final class AuthorizationParser {
   static ClaimedAuthorization parse(SignedRequest request, List<QueryParameter> query) throws SignatureException {
     Map<String, String> params = query.isEmpty() ? Map.of() : new LinkedHashMap<>();
     for (QueryParameter parameter : query) {
-      params.putIfAbsent(parameter.name(), parameter.value());
+      if (params.putIfAbsent(parameter.name(), parameter.value()) != null && AUTH_PARAMETERS.contains(parameter.name())) {
+        throw new SignatureException(Reason.AUTHORIZATION_QUERY_PARAMETERS, "Query-string authentication parameters "
+            + "must appear only once; '" + parameter.name() + "' is repeated.");
+      }
     }
+    refuseRepeatedHeaders(request);
     boolean header = request.first("authorization") != null;
     boolean presigned = params.containsKey("X-Amz-Algorithm") || params.containsKey("X-Amz-Credential")
         || params.containsKey(X_AMZ_SIGNATURE);
@@ -46,6 +58,18 @@ final class AuthorizationParser {
       return fromQuery(request, params);
     }
     throw new SignatureException(Reason.MISSING_AUTHENTICATION, "Missing Authentication Token");
+  }
+
+  /**
+   * Two {@code Authorization} headers (or two of the headers that carry the date or the session token) are refused,
+   * never resolved by taking one: a proxy or a client library may read the other.
+   */
+  private static void refuseRepeatedHeaders(SignedRequest request) throws SignatureException {
+    for (String name : SINGLE_HEADERS) {
+      if (request.values(name).size() > 1) {
+        throw new SignatureException(Reason.INCOMPLETE_SIGNATURE, "Only one '" + name + "' header is allowed.");
+      }
+    }
   }
 
   private static ClaimedAuthorization fromHeader(SignedRequest request) throws SignatureException {
@@ -81,7 +105,8 @@ final class AuthorizationParser {
   /**
    * The {@code name=value} pairs after the algorithm in an {@code Authorization} header: pairs are separated by
    * {@code ,}; a pair needs an {@code =} after at least one character; name and value are trimmed
-   * ({@link String#trim}); the first pair of a name counts. Only the three names SigV4 uses are kept.
+   * ({@link String#trim}). Only the three names SigV4 uses are kept, and each may appear once: a repeated one is
+   * refused ({@code INCOMPLETE_SIGNATURE}), never resolved by taking the first or the last.
    */
   static final class HeaderParameters {
     private @Nullable String credential;
@@ -89,7 +114,7 @@ final class AuthorizationParser {
     private @Nullable String signedHeaders;
 
     /** Parses {@code value} from {@code from} on. */
-    static HeaderParameters parse(String value, int from) {
+    static HeaderParameters parse(String value, int from) throws SignatureException {
       HeaderParameters parts = new HeaderParameters();
       for (String pair : value.substring(from).split(",", -1)) {
         int eq = pair.indexOf('=');
@@ -100,13 +125,21 @@ final class AuthorizationParser {
       return parts;
     }
 
-    private void put(String name, String value) {
+    private void put(String name, String value) throws SignatureException {
       switch (name) {
-        case "Credential" -> credential = credential == null ? value : credential;
-        case "Signature" -> signature = signature == null ? value : signature;
-        case "SignedHeaders" -> signedHeaders = signedHeaders == null ? value : signedHeaders;
+        case "Credential" -> credential = once(name, credential, value);
+        case "Signature" -> signature = once(name, signature, value);
+        case "SignedHeaders" -> signedHeaders = once(name, signedHeaders, value);
         default -> { }
       }
+    }
+
+    private static String once(String name, @Nullable String previous, String value) throws SignatureException {
+      if (previous != null) {
+        throw new SignatureException(Reason.INCOMPLETE_SIGNATURE, "Authorization header has a repeated '" + name
+            + "' parameter.");
+      }
+      return value;
     }
 
     @Nullable String credential() {
