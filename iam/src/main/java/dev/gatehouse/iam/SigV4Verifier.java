@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -147,15 +146,7 @@ public final class SigV4Verifier<P> {
 
   private SigningCredential<P> resolve(String accessKeyId, ClaimedAuthorization auth, Instant now)
       throws SignatureException {
-    SigningCredential<P> credential = resolver.resolve(accessKeyId, auth.sessionToken())
-        .orElseThrow(() -> new SignatureException(Reason.UNKNOWN_ACCESS_KEY,
-            "The security token included in the request is invalid."));
-    // Temporary credentials are refused from their expiration instant on.
-    Optional<Instant> expiration = credential.expiration();
-    if (expiration.isPresent() && !now.isBefore(expiration.get())) {
-      throw new SignatureException(Reason.EXPIRED_TOKEN, "The security token included in the request is expired");
-    }
-    return credential;
+    return Credentials.resolve(resolver, accessKeyId, auth.sessionToken(), now);
   }
 
   private void checkSignature(SignedRequest request, List<QueryParameter> query, ClaimedAuthorization auth,
