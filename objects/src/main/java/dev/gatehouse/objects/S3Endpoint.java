@@ -1,9 +1,12 @@
 package dev.gatehouse.objects;
 
 import dev.gatehouse.http.RequestBodies;
+import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.Decision;
 import dev.gatehouse.iam.PolicyEvaluator;
 import dev.gatehouse.iam.RequestContext;
+import dev.gatehouse.iam.SigV2Verifier;
+import dev.gatehouse.iam.SigV4PolicyVerifier;
 import dev.gatehouse.iam.SigV4Verifier;
 import dev.gatehouse.iam.SignatureException;
 import dev.gatehouse.iam.SignedRequest;
@@ -14,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -62,6 +66,8 @@ public final class S3Endpoint {
       "response-content-disposition", "Content-Disposition", "response-content-encoding", "Content-Encoding",
       "response-content-language", "Content-Language", "response-cache-control", "Cache-Control",
       "response-expires", "Expires");
+  /** S3 allows 15 minutes between a request's time and its own. */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
   /** S3's smallest part, except the last one. */
   static final long MIN_PART_SIZE = 5L << 20;
   private static final int MAX_XML_BODY = 1 << 20;
@@ -70,16 +76,27 @@ public final class S3Endpoint {
   private final ObjectStore store;
   private final String bucket;
   private final SigV4Verifier<ObjectCaller> verifier;
+  private final SigV2Verifier<ObjectCaller> sigV2;
+  private final SigV4PolicyVerifier<ObjectCaller> policySigV4;
   private final Blocking blocking;
   private final long maxObjectSize;
   private final Clock clock;
 
-  public S3Endpoint(Vertx vertx, ObjectStore store, String bucket, SigV4Verifier<ObjectCaller> verifier,
-      Blocking blocking, long maxObjectSize, Clock clock) {
+  /**
+   * The endpoint for {@code bucket}, its callers resolved by {@code callers} (access key and session token), its
+   * signatures scoped to {@code region}.
+   */
+  public S3Endpoint(Vertx vertx, ObjectStore store, String bucket, CredentialResolver<ObjectCaller> callers,
+      String region, Blocking blocking, long maxObjectSize, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx cannot be null");
     this.store = Objects.requireNonNull(store, "store cannot be null");
     this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
-    this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
+    Objects.requireNonNull(callers, "callers cannot be null");
+    Objects.requireNonNull(region, "region cannot be null");
+    this.verifier = SigV4Verifier.builder(callers).service("s3").region(region).clock(clock)
+        .maxClockSkew(MAX_CLOCK_SKEW).build();
+    this.sigV2 = new SigV2Verifier<>(callers, region, clock);
+    this.policySigV4 = new SigV4PolicyVerifier<>(callers, region, clock);
     this.blocking = Objects.requireNonNull(blocking, "blocking cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     if (maxObjectSize < 1) {
@@ -181,8 +198,8 @@ public final class S3Endpoint {
   private void multipart(S3Exchange exchange, HttpMethod method, String key, String objectArn, Map<String, String> query) {
     String uploadId = query.getOrDefault("uploadId", "");
     if (method == HttpMethod.POST && query.containsKey("uploads")) {
-      Map<String, String> headers = S3Upload.storedHeaders(exchange);
-      Map<String, String> metadata = S3Upload.metadata(exchange);
+      Map<String, String> headers = S3Upload.storedHeaders(exchange.headers());
+      Map<String, String> metadata = S3Upload.metadata(exchange.headers());
       authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> exchange.blocking(
           () -> store.createUpload(bucket, key, headers, metadata), id -> exchange.respondXml(200, S3Xml.document()
               .openNamespaced("InitiateMultipartUploadResult").element("Bucket", bucket).element("Key", key)
@@ -304,22 +321,46 @@ public final class S3Endpoint {
   }
 
   private VerifiedCaller<ObjectCaller> authorize(SignedRequest signed, String action, String resource,
-      Map<String, String> requestKeys,
-      String sourceIp) {
-    Optional<S3Error> signatureVersion2 = S3Signatures.signatureVersion2(signed);
+      Map<String, String> requestKeys, String sourceIp) {
+    VerifiedCaller<ObjectCaller> verified = authenticate(signed);
+    decide(verified.principal(), action, resource, requestKeys, sourceIp);
+    return verified;
+  }
+
+  /** The caller of a request signed with SigV4 (header or presigned) or presigned with SigV2; or S3's error. */
+  private VerifiedCaller<ObjectCaller> authenticate(SignedRequest signed) {
+    Optional<S3Error> signatureVersion2 = S3Signatures.signatureVersion2Header(signed);
     if (signatureVersion2.isPresent()) {
       throw new S3Exception(signatureVersion2.get());
     }
-    VerifiedCaller<ObjectCaller> verified;
+    boolean header = !signed.headerValues("authorization").isEmpty();
+    if (header && signed.header("x-amz-content-sha256").isEmpty()
+        && signed.headerValues("authorization").get(0).trim().startsWith("AWS4-HMAC-SHA256")) {
+      throw new S3Exception(S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256"));
+    }
     try {
-      verified = verifier.verifyDeferringPayload(signed);
+      if (SigV2Verifier.isPresigned(signed)) {
+        String query = signed.rawQuery();
+        if (header || query.contains("X-Amz-Algorithm=") || query.contains("X-Amz-Credential=")
+            || query.contains("X-Amz-Signature=")) {
+          throw new S3Exception(S3Error.invalidArgument("Only one auth mechanism allowed; only the X-Amz-Algorithm "
+              + "query parameter, Signature query string parameter or the Authorization header should be specified"));
+        }
+        if (signed.header("x-amz-content-sha256").filter(v -> v.trim().startsWith("STREAMING-AWS4-")).isPresent()) {
+          throw new S3Exception(S3Error.invalidRequest("Chunk signatures need SigV4; sign the request with "
+              + "AWS4-HMAC-SHA256."));
+        }
+        return sigV2.verifyPresigned(signed);
+      }
+      return verifier.verifyDeferringPayload(signed);
     } catch (SignatureException e) {
       throw new S3Exception(S3Signatures.error(e));
     }
-    if (!verified.presigned() && signed.header("x-amz-content-sha256").isEmpty()) {
-      throw new S3Exception(S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256"));
-    }
-    ObjectCaller caller = verified.principal();
+  }
+
+  /** Evaluates the caller's policies for {@code action} on {@code resource}; AccessDenied unless allowed. */
+  private void decide(ObjectCaller caller, String action, String resource, Map<String, String> requestKeys,
+      String sourceIp) {
     RequestContext.Builder context = RequestContext.builder(action, resource).currentTime(clock.instant())
         .put("aws:SourceIp", sourceIp).put("aws:SecureTransport", "false");
     caller.conditionKeys().forEach(context::put);
@@ -328,7 +369,6 @@ public final class S3Endpoint {
     if (!decision.allowed()) {
       throw new S3Exception(S3Error.accessDenied());
     }
-    return verified;
   }
 
   private void listObjects(S3Exchange exchange, Map<String, String> query) {

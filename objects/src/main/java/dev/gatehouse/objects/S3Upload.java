@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +41,14 @@ final class S3Upload {
         Map<String, String> metadata);
   }
 
-
   private final Vertx vertx;
   private final long maxObjectSize;
   private final S3Exchange exchange;
+  private final ReadStream<Buffer> body;
+  private final Map<String, List<String>> headers;
   private final Committer committer;
+  private long minSize;
+  private Consumer<Map<String, String>> onCommitted;
   private final java.nio.file.Path temp;
   private final Hashing hashing = new Hashing();
   private final Map<String, Checksums.Running> checksums = new LinkedHashMap<>();
@@ -55,13 +59,43 @@ final class S3Upload {
   private boolean failed;
   private final String contentSha256;
 
+  /** The request's body, described by its headers (PutObject, UploadPart); answered 200 with the ETag. */
   S3Upload(Vertx vertx, ObjectStore store, long maxObjectSize, S3Exchange exchange, Committer committer) {
+    this(vertx, store, maxObjectSize, exchange, exchange.request, exchange.headers(), committer);
+  }
+
+  /**
+   * {@code body} (a browser upload's file), described by {@code headers} (lower-case names: the form's fields); the
+   * caller chooses the answer with {@link #onCommitted}.
+   */
+  S3Upload(Vertx vertx, ObjectStore store, long maxObjectSize, S3Exchange exchange, ReadStream<Buffer> body,
+      Map<String, List<String>> headers, Committer committer) {
     this.vertx = vertx;
     this.maxObjectSize = maxObjectSize;
     this.exchange = exchange;
+    this.body = body;
+    this.headers = headers;
     this.committer = committer;
     this.temp = store.newTempFile();
-    this.contentSha256 = exchange.header("x-amz-content-sha256").map(String::trim).orElse("UNSIGNED-PAYLOAD");
+    this.contentSha256 = header("x-amz-content-sha256").map(String::trim).orElse("UNSIGNED-PAYLOAD");
+    this.onCommitted = response -> exchange.respond(200, response);
+  }
+
+  /** Refuses a body shorter than {@code minSize} bytes ({@code EntityTooSmall}). */
+  S3Upload minSize(long minSize) {
+    this.minSize = minSize;
+    return this;
+  }
+
+  /** Answers the request once the object is stored; given the response headers (ETag, checksums). */
+  S3Upload onCommitted(Consumer<Map<String, String>> onCommitted) {
+    this.onCommitted = onCommitted;
+    return this;
+  }
+
+  private Optional<String> header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
   void start() {
@@ -69,22 +103,22 @@ final class S3Upload {
     if (streaming) {
       decoder = new AwsChunkedDecoder(exchange.verified == null ? Optional.empty()
           : exchange.verified.chunkSignatures(), this::decoded);
-      exchange.header("x-amz-trailer").ifPresent(trailer -> {
+      header("x-amz-trailer").ifPresent(trailer -> {
         for (String name : trailer.split(",")) {
           String header = name.trim().toLowerCase(Locale.ROOT);
           Checksums.forHeader(header).ifPresent(running -> checksums.put(header, running));
         }
       });
-    } else if (exchange.header("content-length").isEmpty() && !exchange.request.isEnded()
-        && exchange.header("transfer-encoding").isEmpty()) {
+    } else if (body == exchange.request && header("content-length").isEmpty() && !exchange.request.isEnded()
+        && header("transfer-encoding").isEmpty()) {
       throw new S3Exception(S3Error.of("MissingContentLength", 411, "You must provide the Content-Length HTTP header."));
     }
-    exchange.headers().forEach((name, values) -> Checksums.forHeader(name).ifPresent(running -> {
+    headers.forEach((name, values) -> Checksums.forHeader(name).ifPresent(running -> {
       checksums.put(name, running);
       expectedChecksums.put(name, values.get(0).trim());
     }));
-    Map<String, String> stored = storedHeaders(exchange);
-    Map<String, String> metadata = metadata(exchange);
+    Map<String, String> stored = storedHeaders(headers);
+    Map<String, String> metadata = metadata(headers);
     vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)
         .setPerms(ObjectStore.OWNER_FILE_PERMS))
         .onComplete(opened -> {
@@ -99,7 +133,7 @@ final class S3Upload {
   }
 
   private void receive(Map<String, String> stored, Map<String, String> metadata) {
-    HttpServerRequest request = exchange.request;
+    ReadStream<Buffer> request = body;
     AsyncFile out = Objects.requireNonNull(file, "file is open");
     out.exceptionHandler(e -> abort(S3Error.internalError(), e));
     request.handler(chunk -> {
@@ -151,7 +185,7 @@ final class S3Upload {
         exchange.blocking(() -> committer.commit(temp, size, etag, stored, metadata), committed -> {
           Map<String, String> headers = new LinkedHashMap<>(committed);
           checksums.forEach((name, running) -> headers.put(name, running.base64()));
-          exchange.respond(200, headers);
+          onCommitted.accept(headers);
         });
       });
     });
@@ -179,7 +213,7 @@ final class S3Upload {
           expectedChecksums.put(name, value);
         }
       });
-      Optional<String> declared = exchange.header("x-amz-decoded-content-length");
+      Optional<String> declared = header("x-amz-decoded-content-length");
       if (declared.isPresent() && !declared.get().trim().equals(Long.toString(decodedBytes))) {
         throw new S3Exception(S3Error.incompleteBody());
       }
@@ -190,7 +224,12 @@ final class S3Upload {
           .with("ClientComputedContentSHA256", contentSha256)
           .with("S3ComputedContentSHA256", hex(hashing.raw.digest())));
     }
-    Optional<String> contentMd5 = exchange.header("content-md5");
+    if (decodedBytes < minSize) {
+      throw new S3Exception(S3Error.of("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum "
+          + "allowed size").with("ProposedSize", Long.toString(decodedBytes))
+          .with("MinSizeAllowed", Long.toString(minSize)));
+    }
+    Optional<String> contentMd5 = header("content-md5");
     if (contentMd5.isPresent()) {
       String actual = Base64.getEncoder().encodeToString(cloneDigest(hashing.md5));
       if (!actual.equals(contentMd5.get().trim())) {
@@ -228,10 +267,11 @@ final class S3Upload {
   }
 
   /** The representation headers to store with the object ({@code aws-chunked} removed from the encoding). */
-  static Map<String, String> storedHeaders(S3Exchange exchange) {
+  static Map<String, String> storedHeaders(Map<String, List<String>> headers) {
     Map<String, String> stored = new LinkedHashMap<>();
     for (String name : STORED_HEADERS) {
-      exchange.header(name).ifPresent(value -> {
+      List<String> values = headers.getOrDefault(name, List.of());
+      values.stream().findFirst().ifPresent(value -> {
         if (name.equals("content-encoding")) {
           String rest = removeAwsChunked(value);
           if (!rest.isEmpty()) {
@@ -246,10 +286,10 @@ final class S3Upload {
   }
 
   /** The {@code x-amz-meta-*} headers, at most 2 KiB of names and values ({@code MetadataTooLarge}). */
-  static Map<String, String> metadata(S3Exchange exchange) {
+  static Map<String, String> metadata(Map<String, List<String>> headers) {
     Map<String, String> metadata = new LinkedHashMap<>();
     int size = 0;
-    for (Map.Entry<String, List<String>> header : exchange.headers().entrySet()) {
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       if (header.getKey().startsWith("x-amz-meta-") && header.getKey().length() > "x-amz-meta-".length()) {
         String value = String.join(",", header.getValue());
         metadata.put(ObjectKeys.metadataName(header.getKey()), value);
