@@ -77,7 +77,7 @@ public final class S3Endpoint {
   private final String bucket;
   private final SigV4Verifier<ObjectCaller> verifier;
   private final SigV2Verifier<ObjectCaller> sigV2;
-  private final SigV4PolicyVerifier<ObjectCaller> policySigV4;
+  private final S3PostObject postObject;
   private final Blocking blocking;
   private final long maxObjectSize;
   private final Clock clock;
@@ -96,13 +96,14 @@ public final class S3Endpoint {
     this.verifier = SigV4Verifier.builder(callers).service("s3").region(region).clock(clock)
         .maxClockSkew(MAX_CLOCK_SKEW).build();
     this.sigV2 = new SigV2Verifier<>(callers, region, clock);
-    this.policySigV4 = new SigV4PolicyVerifier<>(callers, region, clock);
     this.blocking = Objects.requireNonNull(blocking, "blocking cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     if (maxObjectSize < 1) {
       throw new IllegalArgumentException("maxObjectSize must be positive");
     }
     this.maxObjectSize = maxObjectSize;
+    this.postObject = new S3PostObject(vertx, store, bucket, maxObjectSize, clock, new SigV2Verifier<>(callers, region,
+        clock), new SigV4PolicyVerifier<>(callers, region, clock), this::decide);
   }
 
   /**
@@ -163,6 +164,9 @@ public final class S3Endpoint {
         authorizeThen(exchange, "s3:ListBucket", bucketArn(), listKeys(query), caller -> listObjects(exchange, query));
       } else if (method == HttpMethod.HEAD) {
         authorizeThen(exchange, "s3:ListBucket", bucketArn(), Map.of(), caller -> exchange.respond(200, Map.of()));
+      } else if (method == HttpMethod.POST && exchange.header("content-type").map(type -> type.toLowerCase(Locale.ROOT)
+          .startsWith("multipart/form-data")).orElse(false)) {
+        postObject.handle(exchange);
       } else if (method == HttpMethod.GET) {
         exchange.fail(S3Error.notImplemented().with("Detail", "Only ListObjectsV2 (list-type=2) is supported."));
       } else {

@@ -104,8 +104,13 @@ final class S3Exchange {
   }
 
   void respondXml(int status, byte[] body) {
+    respondXml(status, Map.of(), body);
+  }
+
+  void respondXml(int status, Map<String, String> headers, byte[] body) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Content-Type", "application/xml");
+    out.putAll(headers);
     write(status, out, Buffer.buffer(body), null);
   }
 
