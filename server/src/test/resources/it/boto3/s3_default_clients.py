@@ -106,7 +106,8 @@ results["post_tampered"] = form(post_v2, "form.txt", b"x", {"signature": "AAAA" 
 
 # --- header signing -------------------------------------------------------------------------------------------------
 credentials = Credentials(cfg["key"], cfg["secret"], cfg["token"])
-object_url = endpoint.rstrip("/") + "/" + bucket + "/" + prefix + "v2.txt"
+# Encoded as the SDKs send it (the identity id's ':' as %3A); SigV4 for S3 signs the path as sent.
+object_url = endpoint.rstrip("/") + "/" + bucket + "/" + urllib.parse.quote(prefix + "v2.txt", safe="/~")
 # SigV4Auth (unlike S3SigV4Auth) does not send x-amz-content-sha256.
 results["missing_sha256"] = send("GET", object_url, signed_headers(SigV4Auth(credentials, "s3", "us-east-1"),
                                                                    "GET", object_url))

@@ -401,7 +401,7 @@ class AttachmentsIT {
         .isEqualTo("posted with SigV4");
     assertResult(results, "post_too_large", 400, "<Code>EntityTooLarge</Code>");
     assertResult(results, "post_outside_policy", 403, "Invalid according to Policy: Policy Condition failed: "
-        + "[\"starts-with\",\"$key\",\"" + alice().key("a/") + "\"]");
+        + "[&quot;starts-with&quot;,&quot;$key&quot;,&quot;" + alice().key("a/") + "&quot;]");
     assertResult(results, "post_extra_field", 403, "Invalid according to Policy: Extra input fields: "
         + "x-amz-meta-unsigned");
     assertResult(results, "post_other_user", 403, "<Code>AccessDenied</Code>");
