@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -168,8 +167,13 @@ final class AuthorizationParser {
     }
     Instant requestTime = AmzDates.parse(require(params, "X-Amz-Date"), false);
     long expires = expiresSeconds(require(params, "X-Amz-Expires"));
-    String sessionToken = Optional.ofNullable(params.get("X-Amz-Security-Token"))
-        .or(() -> request.header("x-amz-security-token")).orElse(null);
+    String queryToken = params.get("X-Amz-Security-Token");
+    String headerToken = request.first("x-amz-security-token");
+    if (queryToken != null && headerToken != null && !queryToken.equals(headerToken)) {
+      throw new SignatureException(Reason.AUTHORIZATION_QUERY_PARAMETERS, "The session token is given both as "
+          + "X-Amz-Security-Token and as the x-amz-security-token header, with different values.");
+    }
+    String sessionToken = queryToken != null ? queryToken : headerToken;
     return new ClaimedAuthorization(true, require(params, "X-Amz-Algorithm"), require(params, "X-Amz-Credential"),
         SigV4Verifier.signedHeaders(require(params, "X-Amz-SignedHeaders")), require(params, X_AMZ_SIGNATURE),
         AmzDates.amzDate(require(params, "X-Amz-Date"), requestTime), requestTime, expires, sessionToken);

@@ -94,6 +94,18 @@ class SigV4ParsingTests {
   }
 
   @Test
+  void verifyWhenPresignedTokenDiffersFromTokenHeaderThenRefused() {
+    String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAGATEHOUSEADMIN01%2F20260101%2Fus-east-1%2F"
+        + "execute-api%2Faws4_request&X-Amz-Date=20260101T001000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
+        + "&X-Amz-Security-Token=first&X-Amz-Signature=" + "0".repeat(64);
+    SignedRequest request = new SignedRequest("GET", "/", query, Map.of("host", List.of("127.0.0.1:9229"),
+        "x-amz-security-token", List.of("second")), new byte[0]);
+
+    assertThatThrownBy(() -> verifier().verify(request)).isInstanceOfSatisfying(SignatureException.class,
+        e -> assertThat(e.reason()).isEqualTo(Reason.AUTHORIZATION_QUERY_PARAMETERS));
+  }
+
+  @Test
   void parseWhenPairStartsWithEqualsOrHasNoneThenIgnored() throws SignatureException {
     AuthorizationParser.HeaderParameters parts = AuthorizationParser.HeaderParameters.parse("X =Credential=a,Signature,", 2);
 
