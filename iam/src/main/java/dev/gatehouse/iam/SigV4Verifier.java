@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. {@link #verify} runs the checks in the order AWS services report them, so a client sees the same
  * error AWS would give it: which authentication is used (neither: {@code MISSING_AUTHENTICATION}; both:
- * {@code AMBIGUOUS_AUTHENTICATION}), required parts present, date format, clock skew (or presign window),
+ * {@code AMBIGUOUS_AUTHENTICATION}; ambiguous parts, such as two {@code Authorization} headers or a repeated
+ * {@code Signature}, are refused), required parts present, date format (these by {@link AuthorizationParser}, into a
+ * {@link ClaimedAuthorization}), clock skew (or presign window),
  * {@code host} signed, algorithm, credential shape, credential scope (region, service, terminator, date; all failures
  * in one message), the access key and session token, then the signature, compared in constant time, and last the
  * body against a declared {@code x-amz-content-sha256}. Only headers named in {@code SignedHeaders} enter the

@@ -123,7 +123,7 @@ public final class S3Endpoint {
     String authorization = Objects.requireNonNullElse(request.getHeader("authorization"), "");
     String query = Objects.requireNonNullElse(request.query(), "");
     boolean signedForS3 = request.getHeader("x-amz-content-sha256") != null || authorization.contains("/s3/aws4_request")
-        || query.contains("%2Fs3%2Faws4_request");
+        || query.contains("%2Fs3%2Faws4_request") || query.contains("AWSAccessKeyId=");
     return signedForS3 && ObjectKeys.isBucketName(first);
   }
 
