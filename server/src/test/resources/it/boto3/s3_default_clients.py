@@ -96,6 +96,11 @@ post_v4 = s3v4.generate_presigned_post(bucket, prefix + "v4form.txt", Fields={"s
                                        Conditions=[{"success_action_status": "201"}], ExpiresIn=300)
 results["post_v4"] = form(post_v4, "ignored.txt", b"posted with SigV4")
 results["post_v4"]["fields"] = sorted(post_v4["fields"])
+redirect = "http://localhost:3000/uploaded?from=form"
+post_redirect = s3.generate_presigned_post(bucket, prefix + "redirected.txt",
+                                           Fields={"success_action_redirect": redirect},
+                                           Conditions=[{"success_action_redirect": redirect}])
+results["post_redirect"] = form(post_redirect, "r.txt", b"redirected")
 small = s3.generate_presigned_post(bucket, prefix + "small.txt", Conditions=[["content-length-range", 1, 10]])
 results["post_too_large"] = form(small, "small.txt", b"x" * 20)
 within = s3.generate_presigned_post(bucket, prefix + "a/${filename}", ExpiresIn=300)

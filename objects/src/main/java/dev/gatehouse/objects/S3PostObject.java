@@ -158,7 +158,8 @@ final class S3PostObject {
     });
     return new Accepted(key, policy.minLength(), Math.min(policy.maxLength(), maxObjectSize), headers,
         successStatus(single.get("success_action_status")),
-        Optional.ofNullable(single.getOrDefault("success_action_redirect", single.get("redirect"))));
+        Optional.ofNullable(single.getOrDefault("success_action_redirect", single.get("redirect")))
+            .filter(S3PostObject::isRedirectUrl));
   }
 
   /** The signer of the policy: SigV4 when {@code x-amz-algorithm} is given, else SigV2; no signature is anonymous. */
@@ -187,6 +188,19 @@ final class S3PostObject {
           + "specified, please check the order of the fields.").with("ArgumentName", name));
     }
     return value;
+  }
+
+  /** An absolute http(s) URL, one line: S3 ignores a redirect field that is not a valid URL. */
+  private static boolean isRedirectUrl(String value) {
+    if (value.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+      return false;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      return uri.isAbsolute() && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   private static int successStatus(@Nullable String value) {

@@ -399,6 +399,9 @@ class AttachmentsIT {
     assertResult(results, "post_v4", 201, "<PostResponse><Location>");
     assertThat(alice().s3().getObjectAsBytes(r -> r.bucket(bucket()).key(alice().key("v4form.txt"))).asUtf8String())
         .isEqualTo("posted with SigV4");
+    assertResult(results, "post_redirect", 303, "");
+    assertThat(results.at("/post_redirect/headers/location").asText()).startsWith("http://localhost:3000/uploaded"
+        + "?from=form&bucket=" + bucket() + "&key=private%2F").endsWith("&etag=%22" + md5Hex("redirected") + "%22");
     assertResult(results, "post_too_large", 400, "<Code>EntityTooLarge</Code>");
     assertResult(results, "post_outside_policy", 403, "Invalid according to Policy: Policy Condition failed: "
         + "[&quot;starts-with&quot;,&quot;$key&quot;,&quot;" + alice().key("a/") + "&quot;]");
