@@ -6,21 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. {@link #verify} runs the checks in the order AWS services report them, so a client sees the same
  * error AWS would give it: which authentication is used (neither: {@code MISSING_AUTHENTICATION}; both:
- * {@code AMBIGUOUS_AUTHENTICATION}), required parts present, date format, clock skew (or presign window),
+ * {@code AMBIGUOUS_AUTHENTICATION}; ambiguous parts, such as two {@code Authorization} headers or a repeated
+ * {@code Signature}, are refused), required parts present, date format (these by {@link AuthorizationParser}, into a
+ * {@link ClaimedAuthorization}), clock skew (or presign window),
  * {@code host} signed, algorithm, credential shape, credential scope (region, service, terminator, date; all failures
  * in one message), the access key and session token, then the signature, compared in constant time, and last the
  * body against a declared {@code x-amz-content-sha256}. Only headers named in {@code SignedHeaders} enter the
@@ -69,13 +61,6 @@ public final class SigV4Verifier<P> {
   private static final Map<String, List<String>> SIGNED_HEADERS = new ConcurrentHashMap<>();
 
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
-  private static final DateTimeFormatter BASIC_FORMAT =
-      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
-  private static final DateTimeFormatter HTTP_DATE_FORMAT =
-      DateTimeFormatter.ofPattern("d MMM uuuu HH:mm:ss 'GMT'", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
-  private static final String X_AMZ_SIGNATURE = "X-Amz-Signature";
-  private static final List<String> QUERY_PARAMETERS = List.of("X-Amz-Algorithm", "X-Amz-Credential", X_AMZ_SIGNATURE,
-      "X-Amz-SignedHeaders", "X-Amz-Date", "X-Amz-Expires");
 
   private final String service;
   private final String region;
@@ -134,7 +119,7 @@ public final class SigV4Verifier<P> {
 
   private VerifiedCaller<P> check(SignedRequest request, boolean checkBody) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
-    Authorization auth = authorization(request, query);
+    ClaimedAuthorization auth = AuthorizationParser.parse(request, query);
     Instant now = clock.instant();
     checkTime(auth, now);
     checkSignedHeaders(auth, request);
@@ -161,19 +146,12 @@ public final class SigV4Verifier<P> {
         auth.presigned(), signingCredential.principal(), chain);
   }
 
-  private SigningCredential<P> resolve(String accessKeyId, Authorization auth, Instant now) throws SignatureException {
-    SigningCredential<P> credential = resolver.resolve(accessKeyId, auth.sessionToken())
-        .orElseThrow(() -> new SignatureException(Reason.UNKNOWN_ACCESS_KEY,
-            "The security token included in the request is invalid."));
-    // Temporary credentials are refused from their expiration instant on.
-    Optional<Instant> expiration = credential.expiration();
-    if (expiration.isPresent() && !now.isBefore(expiration.get())) {
-      throw new SignatureException(Reason.EXPIRED_TOKEN, "The security token included in the request is expired");
-    }
-    return credential;
+  private SigningCredential<P> resolve(String accessKeyId, ClaimedAuthorization auth, Instant now)
+      throws SignatureException {
+    return Credentials.resolve(resolver, accessKeyId, auth.sessionToken(), now);
   }
 
-  private void checkSignature(SignedRequest request, List<QueryParameter> query, Authorization auth,
+  private void checkSignature(SignedRequest request, List<QueryParameter> query, ClaimedAuthorization auth,
       CredentialScope scope, byte[] signingKey) throws SignatureException {
     boolean matched = false;
     List<String> payloadHashes = payloadHashes(request, auth);
@@ -195,7 +173,7 @@ public final class SigV4Verifier<P> {
    * The SHA-256 of the canonical request, written as bytes: the same bytes as {@link #canonicalRequest}'s string in
    * UTF-8, without building it.
    */
-  private byte[] canonicalRequestHash(SignedRequest request, List<QueryParameter> query, Authorization auth,
+  private byte[] canonicalRequestHash(SignedRequest request, List<QueryParameter> query, ClaimedAuthorization auth,
       String payloadHash) {
     CanonicalBytes out = CanonicalBytes.start();
     out.append(request.method()).append('\n');
@@ -207,7 +185,7 @@ public final class SigV4Verifier<P> {
     }
     out.append('\n');
     if (!query.isEmpty()) {
-      out.append(SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : null));
+      out.append(SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? AuthorizationParser.X_AMZ_SIGNATURE : null));
     }
     out.append('\n');
     List<String> signedHeaders = auth.signedHeaders();
@@ -232,8 +210,8 @@ public final class SigV4Verifier<P> {
     return out.append('\n').append(payloadHash).sha256();
   }
 
-  /** Writes the string to sign, as {@link #stringToSign(Authorization, CredentialScope, String)} builds it. */
-  private static CanonicalBytes writeStringToSign(CanonicalBytes out, Authorization auth, CredentialScope scope,
+  /** Writes the string to sign, as {@link #stringToSign(ClaimedAuthorization, CredentialScope, String)} builds it. */
+  private static CanonicalBytes writeStringToSign(CanonicalBytes out, ClaimedAuthorization auth, CredentialScope scope,
       byte[] canonicalHash) {
     return out.append(ALGORITHM).append('\n').append(auth.amzDate()).append('\n')
         .append(scope.date()).append('/').append(scope.region()).append('/').append(scope.service()).append('/')
@@ -244,34 +222,35 @@ public final class SigV4Verifier<P> {
   /** The canonical request the signer must have built (parses the authentication, checks nothing else). */
   String canonicalRequest(SignedRequest request) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
-    Authorization auth = authorization(request, query);
+    ClaimedAuthorization auth = AuthorizationParser.parse(request, query);
     return canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0));
   }
 
   /** The SHA-256 of the canonical request as the verifier hashes it, from bytes (tests compare it with the string). */
   byte[] canonicalRequestHash(SignedRequest request) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
-    Authorization auth = authorization(request, query);
+    ClaimedAuthorization auth = AuthorizationParser.parse(request, query);
     return canonicalRequestHash(request, query, auth, payloadHashes(request, auth).get(0));
   }
 
   /** The string to sign for the request, with the scope as the request states it. */
   String stringToSign(SignedRequest request) throws SignatureException {
     List<QueryParameter> query = SigV4Canonicalizer.parseQuery(request.rawQuery());
-    Authorization auth = authorization(request, query);
+    ClaimedAuthorization auth = AuthorizationParser.parse(request, query);
     String[] credential = credentialParts(auth.credential());
     CredentialScope scope = new CredentialScope(credential[1], credential[2], credential[3]);
     return stringToSign(auth, scope, canonicalRequest(request, query, auth, payloadHashes(request, auth).get(0)));
   }
 
-  private static String stringToSign(Authorization auth, CredentialScope scope, String canonicalRequest) {
+  private static String stringToSign(ClaimedAuthorization auth, CredentialScope scope, String canonicalRequest) {
     return ALGORITHM + "\n" + auth.amzDate() + "\n" + scope + "\n"
         + SigV4Signing.sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
   }
 
-  private String canonicalRequest(SignedRequest request, List<QueryParameter> query, Authorization auth,
+  private String canonicalRequest(SignedRequest request, List<QueryParameter> query, ClaimedAuthorization auth,
       String payloadHash) {
-    String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query, auth.presigned() ? X_AMZ_SIGNATURE : null);
+    String canonicalQuery = SigV4Canonicalizer.canonicalQuery(query,
+        auth.presigned() ? AuthorizationParser.X_AMZ_SIGNATURE : null);
     return request.method() + "\n"
         + SigV4Canonicalizer.canonicalUri(request.rawPath(), pathMode) + "\n"
         + canonicalQuery + "\n"
@@ -285,7 +264,7 @@ public final class SigV4Verifier<P> {
    * the body's SHA-256. An S3 presigned URL is normally signed with {@code UNSIGNED-PAYLOAD}, but the Java SDK signer
    * uses the body hash on plain HTTP, so both are tried.
    */
-  private List<String> payloadHashes(SignedRequest request, Authorization auth) throws SignatureException {
+  private List<String> payloadHashes(SignedRequest request, ClaimedAuthorization auth) throws SignatureException {
     String declared = request.first("x-amz-content-sha256");
     if (declared != null) {
       String value = declared.trim();
@@ -325,14 +304,14 @@ public final class SigV4Verifier<P> {
     return true;
   }
 
-  private void checkTime(Authorization auth, Instant now) throws SignatureException {
+  private void checkTime(ClaimedAuthorization auth, Instant now) throws SignatureException {
     Instant latest = now.plus(maxClockSkew);
     Instant earliest = now.minus(maxClockSkew);
     long minutes = maxClockSkew.toMinutes();
     // Boundary: a request time exactly maxClockSkew away from now (either way) is accepted; one second more is not.
     if (auth.requestTime().isAfter(latest)) {
       throw new SignatureException(Reason.SIGNATURE_NOT_YET_CURRENT, "Signature not yet current: " + auth.amzDate()
-          + " is still later than " + format(latest) + " (" + format(now) + " + " + minutes + " min.)");
+          + " is still later than " + AmzDates.format(latest) + " (" + AmzDates.format(now) + " + " + minutes + " min.)");
     }
     if (auth.presigned()) {
       // Boundary: a presigned URL is valid through the instant X-Amz-Date + X-Amz-Expires, and not after it.
@@ -341,11 +320,11 @@ public final class SigV4Verifier<P> {
       }
     } else if (auth.requestTime().isBefore(earliest)) {
       throw new SignatureException(Reason.SIGNATURE_EXPIRED, "Signature expired: " + auth.amzDate()
-          + " is now earlier than " + format(earliest) + " (" + format(now) + " - " + minutes + " min.)");
+          + " is now earlier than " + AmzDates.format(earliest) + " (" + AmzDates.format(now) + " - " + minutes + " min.)");
     }
   }
 
-  private void checkSignedHeaders(Authorization auth, SignedRequest request) throws SignatureException {
+  private void checkSignedHeaders(ClaimedAuthorization auth, SignedRequest request) throws SignatureException {
     if (!auth.signedHeaders().contains("host")) {
       throw new SignatureException(Reason.HOST_NOT_SIGNED, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
     }
@@ -383,7 +362,7 @@ public final class SigV4Verifier<P> {
   }
 
   /** Reports every scope mismatch in one message, as AWS does; the reason is the first one. */
-  private CredentialScope checkScope(String[] credential, Authorization auth) throws SignatureException {
+  private CredentialScope checkScope(String[] credential, ClaimedAuthorization auth) throws SignatureException {
     String amzDate = auth.amzDate();
     if (credential[2].equals(region) && credential[3].equals(service) && credential[4].equals(CredentialScope.TERMINATOR)
         && credential[1].length() == 8 && amzDate.startsWith(credential[1])) {
@@ -416,124 +395,6 @@ public final class SigV4Verifier<P> {
     return new CredentialScope(credential[1], credential[2], credential[3]);
   }
 
-  private static Authorization authorization(SignedRequest request, List<QueryParameter> query)
-      throws SignatureException {
-    Map<String, String> params = query.isEmpty() ? Map.of() : new LinkedHashMap<>();
-    for (QueryParameter parameter : query) {
-      params.putIfAbsent(parameter.name(), parameter.value());
-    }
-    boolean header = request.first("authorization") != null;
-    boolean presigned = params.containsKey("X-Amz-Algorithm") || params.containsKey("X-Amz-Credential")
-        || params.containsKey(X_AMZ_SIGNATURE);
-    if (header && presigned) {
-      throw new SignatureException(Reason.AMBIGUOUS_AUTHENTICATION, "Only one auth mechanism allowed; only the "
-          + "X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be "
-          + "specified");
-    }
-    if (header) {
-      return headerAuthorization(request);
-    }
-    if (presigned) {
-      return queryAuthorization(request, params);
-    }
-    throw new SignatureException(Reason.MISSING_AUTHENTICATION, "Missing Authentication Token");
-  }
-
-  private static Authorization headerAuthorization(SignedRequest request) throws SignatureException {
-    String value = Objects.requireNonNull(request.first("authorization"), "authorization").trim();
-    int space = indexOfWhitespace(value);
-    String algorithm = space < 0 ? value : value.substring(0, space);
-    AuthorizationParts parts = AuthorizationParts.parse(value, space < 0 ? value.length() : space + 1);
-    String amzDate = request.first("x-amz-date");
-    String date = amzDate != null ? amzDate : request.first("date");
-    StringBuilder missing = new StringBuilder();
-    if (parts.credential == null || parts.credential.isEmpty()) {
-      missing.append("Authorization header requires 'Credential' parameter. ");
-    }
-    if (parts.signature == null || parts.signature.isEmpty()) {
-      missing.append("Authorization header requires 'Signature' parameter. ");
-    }
-    if (parts.signedHeaders == null) {
-      missing.append("Authorization header requires 'SignedHeaders' parameter. ");
-    }
-    if (date == null) {
-      missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
-    }
-    if (missing.length() > 0 || date == null || parts.credential == null || parts.signature == null
-        || parts.signedHeaders == null) {
-      throw new SignatureException(Reason.INCOMPLETE_SIGNATURE, missing.toString().trim());
-    }
-    date = date.trim();
-    Instant requestTime = parseDate(date, amzDate == null);
-    return new Authorization(false, algorithm, parts.credential, signedHeaders(parts.signedHeaders), parts.signature,
-        amzDate(date, requestTime), requestTime, 0, request.first("x-amz-security-token"));
-  }
-
-  /**
-   * The {@code name=value} pairs after the algorithm in an {@code Authorization} header, read without splitting: pairs
-   * are separated by {@code ,}; a pair needs an {@code =} after at least one character; name and value are trimmed
-   * ({@link String#trim}); the first pair of a name counts. Only the three names SigV4 uses are kept.
-   */
-  static final class AuthorizationParts {
-    private @Nullable String credential;
-    private @Nullable String signature;
-    private @Nullable String signedHeaders;
-
-    /** Parses {@code value} from {@code from} on. */
-    static AuthorizationParts parse(String value, int from) {
-      AuthorizationParts parts = new AuthorizationParts();
-      int length = value.length();
-      int start = from;
-      while (start < length) {
-        int comma = value.indexOf(',', start);
-        int end = comma < 0 ? length : comma;
-        int eq = value.indexOf('=', start);
-        if (eq > start && eq < end) {
-          parts.put(value, start, eq, end);
-        }
-        if (comma < 0) {
-          break;
-        }
-        start = comma + 1;
-      }
-      return parts;
-    }
-
-    private void put(String value, int start, int eq, int end) {
-      int nameStart = trimStart(value, start, eq);
-      int nameEnd = trimEnd(value, nameStart, eq);
-      int nameLength = nameEnd - nameStart;
-      if (credential == null && matches(value, nameStart, nameLength, "Credential")) {
-        credential = trimmed(value, eq + 1, end);
-      } else if (signature == null && matches(value, nameStart, nameLength, "Signature")) {
-        signature = trimmed(value, eq + 1, end);
-      } else if (signedHeaders == null && matches(value, nameStart, nameLength, "SignedHeaders")) {
-        signedHeaders = trimmed(value, eq + 1, end);
-      }
-    }
-
-    @Nullable String credential() {
-      return credential;
-    }
-
-    @Nullable String signature() {
-      return signature;
-    }
-
-    @Nullable String signedHeaders() {
-      return signedHeaders;
-    }
-
-    private static boolean matches(String value, int start, int length, String name) {
-      return length == name.length() && value.startsWith(name, start);
-    }
-
-    private static String trimmed(String value, int start, int end) {
-      int from = trimStart(value, start, end);
-      return value.substring(from, trimEnd(value, from, end));
-    }
-  }
-
   /** The first index in {@code [start, end)} that {@link String#trim} would keep, or {@code end}. */
   private static int trimStart(String value, int start, int end) {
     int i = start;
@@ -550,51 +411,6 @@ public final class SigV4Verifier<P> {
       i--;
     }
     return i;
-  }
-
-  private static Authorization queryAuthorization(SignedRequest request, Map<String, String> params)
-      throws SignatureException {
-    StringBuilder missing = new StringBuilder();
-    for (String name : QUERY_PARAMETERS) {
-      if (params.getOrDefault(name, "").isEmpty()) {
-        missing.append("AWS query-string parameters must include '").append(name).append("'. ");
-      }
-    }
-    if (missing.length() > 0) {
-      throw new SignatureException(Reason.INCOMPLETE_SIGNATURE, missing + "Re-examine the query-string parameters.");
-    }
-    Instant requestTime = parseDate(require(params, "X-Amz-Date"), false);
-    long expires = expiresSeconds(require(params, "X-Amz-Expires"));
-    String sessionToken = Optional.ofNullable(params.get("X-Amz-Security-Token"))
-        .or(() -> request.header("x-amz-security-token")).orElse(null);
-    return new Authorization(true, require(params, "X-Amz-Algorithm"), require(params, "X-Amz-Credential"),
-        signedHeaders(require(params, "X-Amz-SignedHeaders")), require(params, X_AMZ_SIGNATURE),
-        amzDate(require(params, "X-Amz-Date"), requestTime),
-        requestTime, expires, sessionToken);
-  }
-
-  private static String require(Map<String, String> map, String key) {
-    return Objects.requireNonNull(map.get(key), key);
-  }
-
-  private static long expiresSeconds(String value) throws SignatureException {
-    long seconds;
-    try {
-      seconds = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new SignatureException(Reason.AUTHORIZATION_QUERY_PARAMETERS, "X-Amz-Expires should be a number");
-    }
-    if (seconds < 0) {
-      throw new SignatureException(Reason.AUTHORIZATION_QUERY_PARAMETERS, "X-Amz-Expires must be non-negative");
-    }
-    if (seconds == 0) {
-      throw new SignatureException(Reason.AUTHORIZATION_QUERY_PARAMETERS, "X-Amz-Expires must be at least 1 second");
-    }
-    if (seconds > MAX_PRESIGN_SECONDS) {
-      throw new SignatureException(Reason.AUTHORIZATION_QUERY_PARAMETERS,
-          "X-Amz-Expires must be less than a week (in seconds) that is " + MAX_PRESIGN_SECONDS);
-    }
-    return seconds;
   }
 
   /**
@@ -633,90 +449,6 @@ public final class SigV4Verifier<P> {
       }
       start = semicolon + 1;
     }
-  }
-
-  /** {@code X-Amz-Date} must be ISO-8601 basic format; the {@code Date} fallback may also be an HTTP date. */
-  private static Instant parseDate(String value, boolean httpDateAllowed) throws SignatureException {
-    Optional<Instant> basic = parseBasic(value);
-    if (basic.isPresent()) {
-      return basic.get();
-    }
-    if (httpDateAllowed) {
-      try {
-        // The day name is ignored: AWS's own test suite sends "Mon, 09 Sep 2011", a Friday.
-        String withoutDayName = value.substring(value.indexOf(',') + 1).trim();
-        return LocalDateTime.parse(withoutDayName, HTTP_DATE_FORMAT).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException ignored) {
-        // reported below
-      }
-    }
-    throw new SignatureException(Reason.MALFORMED_DATE, "Date must be in ISO-8601 'basic format'. Got '" + value
-        + "'. See http://en.wikipedia.org/wiki/ISO_8601");
-  }
-
-  /**
-   * {@code uuuuMMdd'T'HHmmss'Z'}, strictly (as {@link #BASIC_FORMAT} with the strict resolver: ASCII digits only, real
-   * calendar dates, hours 00-23, seconds 00-59), without the formatter's cost on every signed request.
-   */
-  static Optional<Instant> parseBasic(String value) {
-    if (!basicShape(value)) {
-      return Optional.empty();
-    }
-    int year = digits(value, 0, 4);
-    int month = digits(value, 4, 2);
-    int day = digits(value, 6, 2);
-    int hour = digits(value, 9, 2);
-    int minute = digits(value, 11, 2);
-    int second = digits(value, 13, 2);
-    if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59
-        || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
-      return Optional.empty();
-    }
-    long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Optional.of(Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second));
-  }
-
-  /** The number in {@code count} ASCII digits from {@code from}; -1 if one is not an ASCII digit. */
-  private static int digits(String value, int from, int count) {
-    int n = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  }
-
-  /**
-   * The request time in basic format, from a value {@link #parseDate} accepted: the value as sent when it has the basic
-   * shape (it was then parsed as basic format, and formats to itself), else formatted.
-   */
-  private static String amzDate(String sent, Instant requestTime) {
-    return basicShape(sent) ? sent : format(requestTime);
-  }
-
-  private static boolean basicShape(String value) {
-    return value.length() == 16 && value.charAt(8) == 'T' && value.charAt(15) == 'Z';
-  }
-
-  private static String format(Instant instant) {
-    return BASIC_FORMAT.format(LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
-  }
-
-  private static int indexOfWhitespace(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isWhitespace(value.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The authentication a request claims, before any of it is checked. */
-  record Authorization(boolean presigned, String algorithm, String credential, List<String> signedHeaders,
-      String signature, String amzDate, Instant requestTime, long expiresSeconds, @Nullable String sessionToken) {
   }
 
   /** Builds a {@link SigV4Verifier}; service and region are required, everything else has a secure default. */

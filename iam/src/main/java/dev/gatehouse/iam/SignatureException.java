@@ -32,6 +32,8 @@ public final class SignatureException extends Exception {
     MALFORMED_CREDENTIAL(INCOMPLETE),
     /** {@code X-Amz-Date} (or {@code Date}) is not ISO-8601 basic format. */
     MALFORMED_DATE(INCOMPLETE),
+    /** An S3 SigV2 presigned URL lacks {@code AWSAccessKeyId}, {@code Signature} or {@code Expires} (AccessDenied). */
+    INCOMPLETE_QUERY_AUTHENTICATION(INCOMPLETE),
     /** {@code X-Amz-Expires} is not a number of seconds in 1..604800 (S3: {@code AuthorizationQueryParametersError}). */
     AUTHORIZATION_QUERY_PARAMETERS(INCOMPLETE),
     /** {@code host} is not in {@code SignedHeaders}. */

@@ -32,13 +32,19 @@ class SigV4ParsingTests {
   // --- Authorization header parameters ----------------------------------------------------------------------------
 
   @Test
-  void parseWhenRandomAuthorizationValuesThenSameAsSplitAndMap() {
+  void parseWhenRandomAuthorizationValuesThenSameAsSplitAndMapOrRefusedWhenRepeated() throws SignatureException {
     Random random = new Random(4);
     for (int n = 0; n < 20_000; n++) {
       String rest = randomText(random, AUTHORIZATION_PIECES, 12);
       String value = "AWS4-HMAC-SHA256 " + rest;
-      SigV4Verifier.AuthorizationParts parts = SigV4Verifier.AuthorizationParts.parse(value, 17);
       Map<String, String> expected = referenceParts(rest);
+      if (expected == null) {
+        assertThatThrownBy(() -> AuthorizationParser.HeaderParameters.parse(value, 17)).as(value)
+            .isInstanceOfSatisfying(SignatureException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPLETE_SIGNATURE));
+        continue;
+      }
+      AuthorizationParser.HeaderParameters parts = AuthorizationParser.HeaderParameters.parse(value, 17);
 
       assertThat(parts.credential()).as(value).isEqualTo(expected.get("Credential"));
       assertThat(parts.signature()).as(value).isEqualTo(expected.get("Signature"));
@@ -47,18 +53,61 @@ class SigV4ParsingTests {
   }
 
   @Test
-  void parseWhenNameRepeatedThenFirstCounts() {
-    SigV4Verifier.AuthorizationParts parts = SigV4Verifier.AuthorizationParts.parse(
-        "X Signature=first, Credential = a/b , Signature=second,SignedHeaders=", 2);
-
-    assertThat(parts.signature()).isEqualTo("first");
-    assertThat(parts.credential()).isEqualTo("a/b");
-    assertThat(parts.signedHeaders()).isEmpty();
+  void parseWhenNameRepeatedThenRefused() {
+    assertThatThrownBy(() -> AuthorizationParser.HeaderParameters.parse(
+        "X Signature=first, Credential = a/b , Signature=second,SignedHeaders=", 2))
+        .isInstanceOfSatisfying(SignatureException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.INCOMPLETE_SIGNATURE);
+          assertThat(e.getMessage()).isEqualTo("Authorization header has a repeated 'Signature' parameter.");
+        });
   }
 
   @Test
-  void parseWhenPairStartsWithEqualsOrHasNoneThenIgnored() {
-    SigV4Verifier.AuthorizationParts parts = SigV4Verifier.AuthorizationParts.parse("X =Credential=a,Signature,", 2);
+  void verifyWhenTwoAuthorizationHeadersThenRefusedEvenIfTheFirstIsValid() {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("host", List.of("127.0.0.1:9229"));
+    headers.put("x-amz-date", List.of("20260101T001000Z"));
+    headers.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=AKIAGATEHOUSEADMIN01/20260101/us-east-1/"
+        + "execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64), "garbage"));
+    SignedRequest request = new SignedRequest("GET", "/", "", headers, new byte[0]);
+
+    assertThatThrownBy(() -> verifier().verify(request)).isInstanceOfSatisfying(SignatureException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INCOMPLETE_SIGNATURE);
+      assertThat(e.getMessage()).isEqualTo("Only one 'authorization' header is allowed.");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"X-Amz-Signature", "X-Amz-Credential", "X-Amz-SignedHeaders", "X-Amz-Security-Token",
+      "X-Amz-Date"})
+  void verifyWhenPresignedParameterRepeatedThenRefused(String name) {
+    String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAGATEHOUSEADMIN01%2F20260101%2Fus-east-1%2F"
+        + "execute-api%2Faws4_request&X-Amz-Date=20260101T001000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
+        + "&X-Amz-Security-Token=t&X-Amz-Signature=" + "0".repeat(64) + "&" + name + "=again";
+    SignedRequest request = new SignedRequest("GET", "/", query, Map.of("host", List.of("127.0.0.1:9229")),
+        new byte[0]);
+
+    assertThatThrownBy(() -> verifier().verify(request)).isInstanceOfSatisfying(SignatureException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.AUTHORIZATION_QUERY_PARAMETERS);
+      assertThat(e.getMessage()).contains("'" + name + "' is repeated");
+    });
+  }
+
+  @Test
+  void verifyWhenPresignedTokenDiffersFromTokenHeaderThenRefused() {
+    String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAGATEHOUSEADMIN01%2F20260101%2Fus-east-1%2F"
+        + "execute-api%2Faws4_request&X-Amz-Date=20260101T001000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
+        + "&X-Amz-Security-Token=first&X-Amz-Signature=" + "0".repeat(64);
+    SignedRequest request = new SignedRequest("GET", "/", query, Map.of("host", List.of("127.0.0.1:9229"),
+        "x-amz-security-token", List.of("second")), new byte[0]);
+
+    assertThatThrownBy(() -> verifier().verify(request)).isInstanceOfSatisfying(SignatureException.class,
+        e -> assertThat(e.reason()).isEqualTo(Reason.AUTHORIZATION_QUERY_PARAMETERS));
+  }
+
+  @Test
+  void parseWhenPairStartsWithEqualsOrHasNoneThenIgnored() throws SignatureException {
+    AuthorizationParser.HeaderParameters parts = AuthorizationParser.HeaderParameters.parse("X =Credential=a,Signature,", 2);
 
     assertThat(parts.credential()).isNull();
     assertThat(parts.signature()).isNull();
@@ -267,13 +316,20 @@ class SigV4ParsingTests {
 
   // --- references and helpers -------------------------------------------------------------------------------------
 
-  /** The parameter parsing the verifier had before: split at commas, first '=' after the first char, trim, first wins. */
-  private static Map<String, String> referenceParts(String rest) {
+  /**
+   * The parameter parsing by the book: split at commas, first '=' after the first char, trim; null when one of the
+   * three SigV4 names is repeated.
+   */
+  private static @org.jspecify.annotations.Nullable Map<String, String> referenceParts(String rest) {
     Map<String, String> parts = new LinkedHashMap<>();
     for (String part : rest.split(",", -1)) {
       int eq = part.indexOf('=');
       if (eq > 0) {
-        parts.putIfAbsent(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        String name = part.substring(0, eq).trim();
+        if (parts.putIfAbsent(name, part.substring(eq + 1).trim()) != null
+            && List.of("Credential", "Signature", "SignedHeaders").contains(name)) {
+          return null;
+        }
       }
     }
     return parts;

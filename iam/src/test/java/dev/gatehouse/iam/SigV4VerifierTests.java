@@ -597,7 +597,7 @@ class SigV4VerifierTests {
       expected = java.util.Optional.empty();
     }
 
-    assertThat(SigV4Verifier.parseBasic(value)).isEqualTo(expected);
+    assertThat(AmzDates.parseBasic(value)).isEqualTo(expected);
   }
 
   // --- helpers ----------------------------------------------------------------------------------------------------

@@ -13,10 +13,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@code blobs/} → item put (conditional on the item it replaces, retried on a race) → old blob removed; a reader
  * therefore always finds the blob its item names, except across a concurrent overwrite or delete, which it reports as
  * a missing key. A crash between rename and put leaves an unreferenced blob, never a dangling item. Deletion removes
- * the item, then the file.
+ * the item, then the file. Where the file system has POSIX permissions, the directory and its {@code blobs/} and
+ * {@code tmp/} are {@code rwx------} and every file is created {@code rw-------}, whatever the umask and the mode of
+ * the directory above: objects are private attachments.
  */
 public final class ObjectStore {
 
@@ -59,6 +66,11 @@ public final class ObjectStore {
   private static final String MODIFIED = "modified";
   private static final String HEADER = "h.";
   private static final String META = "m.";
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+  /** The mode of every object file, for Vert.x's {@code OpenOptions.setPerms} too. */
+  static final String OWNER_FILE_PERMS = "rw-------";
+  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString(OWNER_FILE_PERMS);
 
   private final ItemStore items;
   private final Path blobs;
@@ -73,13 +85,22 @@ public final class ObjectStore {
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
   }
 
-  /** Opens (creating if needed) the store under {@code directory}, and removes upload leftovers in its temp folder. */
+  /**
+   * Opens (creating if needed) the store under {@code directory}, and removes upload leftovers in its temp folder. The
+   * directory and its {@code blobs/} and {@code tmp/} are made owner-only, also when an earlier version left them
+   * readable by others (the files in them are then out of other users' reach).
+   */
   public static ObjectStore open(ItemStore items, Path directory, Clock clock) {
     Path root = directory.toAbsolutePath().normalize();
     ObjectStore store = new ObjectStore(items, root, clock);
     try {
-      Files.createDirectories(store.blobs);
-      Files.createDirectories(store.temp);
+      Path parent = root.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      for (Path dir : List.of(root, store.blobs, store.temp)) {
+        ownerOnlyDirectory(dir);
+      }
       try (var leftovers = Files.list(store.temp)) {
         for (Path file : (Iterable<Path>) leftovers::iterator) {
           Files.deleteIfExists(file);
@@ -89,6 +110,23 @@ public final class ObjectStore {
       throw new UncheckedIOException("cannot open the object directory " + root, e);
     }
     return store;
+  }
+
+  private static void ownerOnlyDirectory(Path dir) throws IOException {
+    if (!POSIX) {
+      Files.createDirectories(dir);
+    } else if (Files.notExists(dir)) {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+    } else if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
+      Files.setPosixFilePermissions(dir, OWNER_DIR);
+    }
+  }
+
+  /** Creates {@code file} (it must not exist), owner-only, open for writing. */
+  private static FileChannel createOwnerOnly(Path file) throws IOException {
+    FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+        : new FileAttribute<?>[0];
+    return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
   }
 
   /** A fresh temp file name for an upload (no I/O). */
@@ -153,7 +191,12 @@ public final class ObjectStore {
     }
     Path upload = newTempFile();
     try {
-      Files.write(upload, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try (FileChannel out = createOwnerOnly(upload)) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
       String etag = "\"" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)) + "\"";
       return commit(bucket, key, upload, content.length, etag, Map.of("content-type", contentType), Map.of());
     } catch (IOException e) {
@@ -263,7 +306,7 @@ public final class ObjectStore {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is not available", e);
     }
-    try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel out = createOwnerOnly(joined)) {
       for (Item item : stored) {
         try (FileChannel in = FileChannel.open(blobs.resolve(item.attribute(BLOB).orElse("")), StandardOpenOption.READ)) {
           long position = 0;

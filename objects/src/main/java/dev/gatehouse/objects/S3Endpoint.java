@@ -1,27 +1,25 @@
 package dev.gatehouse.objects;
 
+import dev.gatehouse.http.RequestBodies;
+import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.Decision;
 import dev.gatehouse.iam.PolicyEvaluator;
 import dev.gatehouse.iam.RequestContext;
+import dev.gatehouse.iam.SigV2Verifier;
+import dev.gatehouse.iam.SigV4PolicyVerifier;
 import dev.gatehouse.iam.SigV4Verifier;
 import dev.gatehouse.iam.SignatureException;
 import dev.gatehouse.iam.SignedRequest;
 import dev.gatehouse.iam.VerifiedCaller;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -63,21 +60,14 @@ public final class S3Endpoint {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(S3Endpoint.class);
-  private static final String EXPOSED_HEADERS = "ETag,x-amz-request-id,x-amz-id-2,x-amz-version-id,"
-      + "x-amz-delete-marker,x-amz-server-side-encryption,x-amz-checksum-crc32,x-amz-checksum-crc32c,"
-      + "x-amz-checksum-crc64nvme,x-amz-checksum-sha1,x-amz-checksum-sha256,x-amz-mp-parts-count,Content-Length,"
-      + "Content-Type,Content-Range,Content-Disposition,Content-Encoding,Last-Modified,Accept-Ranges,Date";
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-  /** Representation headers stored with an object and served back. */
-  private static final List<String> STORED_HEADERS = List.of("content-type", "content-disposition", "content-encoding",
-      "content-language", "cache-control", "expires");
-  private static final int MAX_METADATA_BYTES = 2048;
   private static final Map<String, String> RESPONSE_OVERRIDES = Map.of("response-content-type", "Content-Type",
       "response-content-disposition", "Content-Disposition", "response-content-encoding", "Content-Encoding",
       "response-content-language", "Content-Language", "response-cache-control", "Cache-Control",
       "response-expires", "Expires");
+  /** S3 allows 15 minutes between a request's time and its own. */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
   /** S3's smallest part, except the last one. */
   static final long MIN_PART_SIZE = 5L << 20;
   private static final int MAX_XML_BODY = 1 << 20;
@@ -86,22 +76,34 @@ public final class S3Endpoint {
   private final ObjectStore store;
   private final String bucket;
   private final SigV4Verifier<ObjectCaller> verifier;
+  private final SigV2Verifier<ObjectCaller> sigV2;
+  private final S3PostObject postObject;
   private final Blocking blocking;
   private final long maxObjectSize;
   private final Clock clock;
 
-  public S3Endpoint(Vertx vertx, ObjectStore store, String bucket, SigV4Verifier<ObjectCaller> verifier,
-      Blocking blocking, long maxObjectSize, Clock clock) {
+  /**
+   * The endpoint for {@code bucket}, its callers resolved by {@code callers} (access key and session token), its
+   * signatures scoped to {@code region}.
+   */
+  public S3Endpoint(Vertx vertx, ObjectStore store, String bucket, CredentialResolver<ObjectCaller> callers,
+      String region, Blocking blocking, long maxObjectSize, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx cannot be null");
     this.store = Objects.requireNonNull(store, "store cannot be null");
     this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
-    this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
+    Objects.requireNonNull(callers, "callers cannot be null");
+    Objects.requireNonNull(region, "region cannot be null");
+    this.verifier = SigV4Verifier.builder(callers).service("s3").region(region).clock(clock)
+        .maxClockSkew(MAX_CLOCK_SKEW).build();
+    this.sigV2 = new SigV2Verifier<>(callers, region, clock);
     this.blocking = Objects.requireNonNull(blocking, "blocking cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     if (maxObjectSize < 1) {
       throw new IllegalArgumentException("maxObjectSize must be positive");
     }
     this.maxObjectSize = maxObjectSize;
+    this.postObject = new S3PostObject(vertx, store, bucket, maxObjectSize, clock, new SigV2Verifier<>(callers, region,
+        clock), new SigV4PolicyVerifier<>(callers, region, clock), this::decide);
   }
 
   /**
@@ -121,13 +123,13 @@ public final class S3Endpoint {
     String authorization = Objects.requireNonNullElse(request.getHeader("authorization"), "");
     String query = Objects.requireNonNullElse(request.query(), "");
     boolean signedForS3 = request.getHeader("x-amz-content-sha256") != null || authorization.contains("/s3/aws4_request")
-        || query.contains("%2Fs3%2Faws4_request");
+        || query.contains("%2Fs3%2Faws4_request") || query.contains("AWSAccessKeyId=");
     return signedForS3 && ObjectKeys.isBucketName(first);
   }
 
   /** Handles one request; must be called on the request's event loop. */
   public void handle(HttpServerRequest request, String requestId, Completion completion) {
-    Exchange exchange = new Exchange(request, requestId, completion, vertx.getOrCreateContext());
+    S3Exchange exchange = new S3Exchange(request, requestId, completion, vertx.getOrCreateContext(), blocking);
     try {
       request.pause();
       route(exchange);
@@ -139,7 +141,7 @@ public final class S3Endpoint {
     }
   }
 
-  private void route(Exchange exchange) {
+  private void route(S3Exchange exchange) {
     HttpServerRequest request = exchange.request;
     String rawPath = Objects.requireNonNullElse(request.path(), "/");
     int slash = rawPath.indexOf('/', 1);
@@ -162,6 +164,9 @@ public final class S3Endpoint {
         authorizeThen(exchange, "s3:ListBucket", bucketArn(), listKeys(query), caller -> listObjects(exchange, query));
       } else if (method == HttpMethod.HEAD) {
         authorizeThen(exchange, "s3:ListBucket", bucketArn(), Map.of(), caller -> exchange.respond(200, Map.of()));
+      } else if (method == HttpMethod.POST && exchange.header("content-type").map(type -> type.toLowerCase(Locale.ROOT)
+          .startsWith("multipart/form-data")).orElse(false)) {
+        postObject.handle(exchange);
       } else if (method == HttpMethod.GET) {
         exchange.fail(S3Error.notImplemented().with("Detail", "Only ListObjectsV2 (list-type=2) is supported."));
       } else {
@@ -179,49 +184,49 @@ public final class S3Endpoint {
         return;
       }
       checkDeclaredSize(exchange);
-      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> new Upload(exchange, key,
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> upload(exchange,
           (temp, size, etag, stored, metadata) -> Map.of("ETag",
-              store.commit(bucket, key, temp, size, etag, stored, metadata).etag())).start());
+              store.commit(bucket, key, temp, size, etag, stored, metadata).etag())));
     } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
       authorizeThen(exchange, "s3:GetObject", objectArn, Map.of(),
-          caller -> blocking(exchange, () -> store.head(bucket, key), info -> serve(exchange, key, info, query)));
+          caller -> exchange.blocking(() -> store.head(bucket, key), info -> serve(exchange, key, info, query)));
     } else if (method == HttpMethod.DELETE) {
       authorizeThen(exchange, "s3:DeleteObject", objectArn, Map.of(),
-          caller -> blocking(exchange, () -> store.deleteObject(bucket, key), deleted -> exchange.respond(204, Map.of())));
+          caller -> exchange.blocking(() -> store.deleteObject(bucket, key), deleted -> exchange.respond(204, Map.of())));
     } else {
       exchange.fail(S3Error.methodNotAllowed(method.name(), "OBJECT"));
     }
   }
 
   /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload. */
-  private void multipart(Exchange exchange, HttpMethod method, String key, String objectArn, Map<String, String> query) {
+  private void multipart(S3Exchange exchange, HttpMethod method, String key, String objectArn, Map<String, String> query) {
     String uploadId = query.getOrDefault("uploadId", "");
     if (method == HttpMethod.POST && query.containsKey("uploads")) {
-      Map<String, String> headers = storedHeaders(exchange);
-      Map<String, String> metadata = metadata(exchange);
-      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> blocking(exchange,
+      Map<String, String> headers = S3Upload.storedHeaders(exchange.headers());
+      Map<String, String> metadata = S3Upload.metadata(exchange.headers());
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> exchange.blocking(
           () -> store.createUpload(bucket, key, headers, metadata), id -> exchange.respondXml(200, S3Xml.document()
               .openNamespaced("InitiateMultipartUploadResult").element("Bucket", bucket).element("Key", key)
               .element("UploadId", id).close("InitiateMultipartUploadResult").bytes())));
     } else if (method == HttpMethod.PUT && query.containsKey("partNumber") && query.containsKey("uploadId")) {
       int part = partNumber(query.get("partNumber"));
       checkDeclaredSize(exchange);
-      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> blocking(exchange,
-          () -> requireUpload(uploadId, key), upload -> new Upload(exchange, key, (temp, size, etag, stored, metadata) -> {
+      authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> exchange.blocking(
+          () -> requireUpload(uploadId, key), upload -> upload(exchange, (temp, size, etag, stored, metadata) -> {
             store.commitPart(upload, part, temp, size, etag);
             return Map.of("ETag", etag);
-          }).start()));
+          })));
     } else if (method == HttpMethod.POST && query.containsKey("uploadId")) {
       authorizeThen(exchange, "s3:PutObject", objectArn, Map.of(), caller -> readSmallBody(exchange, body -> {
         List<ObjectStore.PartRef> parts = CompleteRequest.parse(body);
-        blocking(exchange, () -> store.completeUpload(requireUpload(uploadId, key), parts, MIN_PART_SIZE,
+        exchange.blocking(() -> store.completeUpload(requireUpload(uploadId, key), parts, MIN_PART_SIZE,
             maxObjectSize), info -> exchange.respondXml(200, S3Xml.document()
                 .openNamespaced("CompleteMultipartUploadResult").element("Location", "/" + bucket + "/" + key)
                 .element("Bucket", bucket).element("Key", key).element("ETag", info.etag())
                 .close("CompleteMultipartUploadResult").bytes()));
       }));
     } else if (method == HttpMethod.DELETE && query.containsKey("uploadId")) {
-      authorizeThen(exchange, "s3:AbortMultipartUpload", objectArn, Map.of(), caller -> blocking(exchange, () -> {
+      authorizeThen(exchange, "s3:AbortMultipartUpload", objectArn, Map.of(), caller -> exchange.blocking(() -> {
         store.abortUpload(requireUpload(uploadId, key).uploadId());
         return Boolean.TRUE;
       }, done -> exchange.respond(204, Map.of())));
@@ -229,6 +234,11 @@ public final class S3Endpoint {
       exchange.fail(S3Error.notImplemented().with("Detail", "Only Create/UploadPart/Complete/AbortMultipartUpload "
           + "are supported."));
     }
+  }
+
+  /** Streams the request's body to a temp file and, once it verified, hands it to {@code committer}. */
+  private void upload(S3Exchange exchange, S3Upload.Committer committer) {
+    new S3Upload(vertx, store, maxObjectSize, exchange, committer).start();
   }
 
   private ObjectStore.Upload requireUpload(String uploadId, String key) {
@@ -249,25 +259,11 @@ public final class S3Endpoint {
   }
 
   /** Reads a small request body (an XML document) into memory, checking a declared SHA-256. */
-  private void readSmallBody(Exchange exchange, Consumer<byte[]> then) {
-    HttpServerRequest request = exchange.request;
-    Buffer body = Buffer.buffer();
-    boolean[] overflow = {false};
-    request.handler(chunk -> {
-      if (body.length() + chunk.length() > MAX_XML_BODY) {
-        overflow[0] = true;
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    request.endHandler(v -> {
+  private void readSmallBody(S3Exchange exchange, Consumer<byte[]> then) {
+    RequestBodies.readBounded(exchange.request, MAX_XML_BODY, bytes -> {
       try {
-        if (overflow[0]) {
-          throw new S3Exception(S3Error.malformedXml());
-        }
-        byte[] bytes = body.getBytes();
         String declared = exchange.header("x-amz-content-sha256").map(String::trim).orElse("");
-        if (isSha256Hex(declared) && !hex(sha256(bytes)).equals(declared.toLowerCase(Locale.ROOT))) {
+        if (S3Upload.isSha256Hex(declared) && !S3Upload.hex(sha256(bytes)).equals(declared.toLowerCase(Locale.ROOT))) {
           throw new S3Exception(S3Error.of("XAmzContentSHA256Mismatch", 400,
               "The provided 'x-amz-content-sha256' header does not match what was computed."));
         }
@@ -275,9 +271,7 @@ public final class S3Endpoint {
       } catch (S3Exception e) {
         exchange.fail(e.error());
       }
-    });
-    request.exceptionHandler(e -> exchange.abandon());
-    request.resume();
+    }, () -> exchange.fail(S3Error.malformedXml()), e -> exchange.abandon());
   }
 
   private static byte[] sha256(byte[] data) {
@@ -300,7 +294,7 @@ public final class S3Endpoint {
     return keys;
   }
 
-  private void checkDeclaredSize(Exchange exchange) {
+  private void checkDeclaredSize(S3Exchange exchange) {
     Optional<String> declared = exchange.header("x-amz-decoded-content-length")
         .or(() -> exchange.header("content-length"));
     if (declared.isPresent()) {
@@ -318,35 +312,59 @@ public final class S3Endpoint {
   }
 
   /** Verifies the signature and the policy on a worker, then runs {@code next} on the event loop. */
-  private void authorizeThen(Exchange exchange, String action, String resource, Map<String, String> requestKeys,
+  private void authorizeThen(S3Exchange exchange, String action, String resource, Map<String, String> requestKeys,
       Consumer<ObjectCaller> next) {
     SignedRequest signed = new SignedRequest(exchange.request.method().name(),
         Objects.requireNonNullElse(exchange.request.path(), "/"), Objects.requireNonNullElse(exchange.request.query(), ""),
         exchange.headers(), new byte[0]);
     String sourceIp = Optional.ofNullable(exchange.request.remoteAddress()).map(SocketAddress::host).orElse("");
-    blocking(exchange, () -> authorize(signed, action, resource, requestKeys, sourceIp), verified -> {
+    exchange.blocking(() -> authorize(signed, action, resource, requestKeys, sourceIp), verified -> {
       exchange.verified = verified;
       next.accept(verified.principal());
     });
   }
 
   private VerifiedCaller<ObjectCaller> authorize(SignedRequest signed, String action, String resource,
-      Map<String, String> requestKeys,
-      String sourceIp) {
-    Optional<S3Error> signatureVersion2 = S3Signatures.signatureVersion2(signed);
+      Map<String, String> requestKeys, String sourceIp) {
+    VerifiedCaller<ObjectCaller> verified = authenticate(signed);
+    decide(verified.principal(), action, resource, requestKeys, sourceIp);
+    return verified;
+  }
+
+  /** The caller of a request signed with SigV4 (header or presigned) or presigned with SigV2; or S3's error. */
+  private VerifiedCaller<ObjectCaller> authenticate(SignedRequest signed) {
+    Optional<S3Error> signatureVersion2 = S3Signatures.signatureVersion2Header(signed);
     if (signatureVersion2.isPresent()) {
       throw new S3Exception(signatureVersion2.get());
     }
-    VerifiedCaller<ObjectCaller> verified;
+    boolean header = !signed.headerValues("authorization").isEmpty();
+    if (header && signed.header("x-amz-content-sha256").isEmpty()
+        && signed.headerValues("authorization").get(0).trim().startsWith("AWS4-HMAC-SHA256")) {
+      throw new S3Exception(S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256"));
+    }
     try {
-      verified = verifier.verifyDeferringPayload(signed);
+      if (SigV2Verifier.isPresigned(signed)) {
+        String query = signed.rawQuery();
+        if (header || query.contains("X-Amz-Algorithm=") || query.contains("X-Amz-Credential=")
+            || query.contains("X-Amz-Signature=")) {
+          throw new S3Exception(S3Error.invalidArgument("Only one auth mechanism allowed; only the X-Amz-Algorithm "
+              + "query parameter, Signature query string parameter or the Authorization header should be specified"));
+        }
+        if (signed.header("x-amz-content-sha256").filter(v -> v.trim().startsWith("STREAMING-AWS4-")).isPresent()) {
+          throw new S3Exception(S3Error.invalidRequest("Chunk signatures need SigV4; sign the request with "
+              + "AWS4-HMAC-SHA256."));
+        }
+        return sigV2.verifyPresigned(signed);
+      }
+      return verifier.verifyDeferringPayload(signed);
     } catch (SignatureException e) {
       throw new S3Exception(S3Signatures.error(e));
     }
-    if (!verified.presigned() && signed.header("x-amz-content-sha256").isEmpty()) {
-      throw new S3Exception(S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256"));
-    }
-    ObjectCaller caller = verified.principal();
+  }
+
+  /** Evaluates the caller's policies for {@code action} on {@code resource}; AccessDenied unless allowed. */
+  private void decide(ObjectCaller caller, String action, String resource, Map<String, String> requestKeys,
+      String sourceIp) {
     RequestContext.Builder context = RequestContext.builder(action, resource).currentTime(clock.instant())
         .put("aws:SourceIp", sourceIp).put("aws:SecureTransport", "false");
     caller.conditionKeys().forEach(context::put);
@@ -355,47 +373,15 @@ public final class S3Endpoint {
     if (!decision.allowed()) {
       throw new S3Exception(S3Error.accessDenied());
     }
-    return verified;
   }
 
-  private <T> void blocking(Exchange exchange, Supplier<T> work, Consumer<T> then) {
-    CompletableFuture<T> future;
-    try {
-      future = blocking.submit(work);
-    } catch (RuntimeException e) {
-      exchange.fail(e instanceof S3Exception s3 ? s3.error() : S3Error.slowDown());
-      return;
-    }
-    future.whenComplete((result, failure) -> exchange.context.runOnContext(v -> {
-      try {
-        if (failure != null) {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause instanceof S3Exception s3) {
-            exchange.fail(s3.error());
-          } else {
-            LOG.error("S3 request {} failed", exchange.requestId, cause);
-            exchange.fail(S3Error.internalError());
-          }
-          return;
-        }
-        then.accept(result);
-      } catch (S3Exception e) {
-        exchange.fail(e.error());
-      } catch (RuntimeException e) {
-        LOG.error("S3 request {} failed", exchange.requestId, e);
-        exchange.fail(S3Error.internalError());
-      }
-    }));
-  }
-
-  private void listObjects(Exchange exchange, Map<String, String> query) {
+  private void listObjects(S3Exchange exchange, Map<String, String> query) {
     ListRequest list = ListRequest.parse(query);
-    blocking(exchange, () -> store.list(bucket, list.prefix(), list.delimiter(), list.maxKeys(), list.startKey(),
+    exchange.blocking(() -> store.list(bucket, list.prefix(), list.delimiter(), list.maxKeys(), list.startKey(),
         list.skipPrefix()), page -> exchange.respondXml(200, list.toXml(bucket, page)));
   }
 
-  private void serve(Exchange exchange, String key, Optional<ObjectInfo> found, Map<String, String> query) {
+  private void serve(S3Exchange exchange, String key, Optional<ObjectInfo> found, Map<String, String> query) {
     if (found.isEmpty()) {
       exchange.fail(S3Error.noSuchKey(key));
       return;
@@ -457,7 +443,7 @@ public final class S3Endpoint {
   private static Map<String, String> objectHeaders(ObjectInfo info) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ETag", info.etag());
-    headers.put("Last-Modified", HTTP_DATE.format(info.lastModified()));
+    headers.put("Last-Modified", S3Exchange.HTTP_DATE.format(info.lastModified()));
     headers.put("Accept-Ranges", "bytes");
     headers.put("Content-Type", info.contentType());
     info.headers().forEach((name, value) -> {
@@ -471,430 +457,5 @@ public final class S3Endpoint {
 
   static String isoMillis(java.time.Instant instant) {
     return ISO_MILLIS.format(instant);
-  }
-
-  /** Makes a verified upload file permanent (on a worker); returns the response headers (ETag). */
-  @FunctionalInterface
-  private interface Committer {
-    Map<String, String> commit(java.nio.file.Path temp, long size, String etag, Map<String, String> stored,
-        Map<String, String> metadata);
-  }
-
-  /** One PutObject or UploadPart body streamed to a temp file, then committed. */
-  private final class Upload {
-    private final Exchange exchange;
-    private final String key;
-    private final Committer committer;
-    private final java.nio.file.Path temp = store.newTempFile();
-    private final Hashing hashing = new Hashing();
-    private final Map<String, Checksums.Running> checksums = new LinkedHashMap<>();
-    private final Map<String, String> expectedChecksums = new LinkedHashMap<>();
-    private @Nullable AwsChunkedDecoder decoder;
-    private @Nullable AsyncFile file;
-    private long decodedBytes;
-    private boolean failed;
-    private final String contentSha256;
-
-    Upload(Exchange exchange, String key, Committer committer) {
-      this.exchange = exchange;
-      this.key = key;
-      this.committer = committer;
-      this.contentSha256 = exchange.header("x-amz-content-sha256").map(String::trim).orElse("UNSIGNED-PAYLOAD");
-    }
-
-    void start() {
-      boolean streaming = contentSha256.startsWith("STREAMING-");
-      if (streaming) {
-        decoder = new AwsChunkedDecoder(exchange.verified == null ? Optional.empty()
-            : exchange.verified.chunkSignatures(), this::decoded);
-        exchange.header("x-amz-trailer").ifPresent(trailer -> {
-          for (String name : trailer.split(",")) {
-            String header = name.trim().toLowerCase(Locale.ROOT);
-            Checksums.forHeader(header).ifPresent(running -> checksums.put(header, running));
-          }
-        });
-      } else if (exchange.header("content-length").isEmpty() && !exchange.request.isEnded()
-          && exchange.header("transfer-encoding").isEmpty()) {
-        throw new S3Exception(S3Error.of("MissingContentLength", 411, "You must provide the Content-Length HTTP header."));
-      }
-      exchange.headers().forEach((name, values) -> Checksums.forHeader(name).ifPresent(running -> {
-        checksums.put(name, running);
-        expectedChecksums.put(name, values.get(0).trim());
-      }));
-      Map<String, String> stored = storedHeaders(exchange);
-      Map<String, String> metadata = metadata(exchange);
-      vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-          .onComplete(opened -> {
-            if (opened.failed()) {
-              LOG.error("S3 request {}: cannot create an upload file", exchange.requestId, opened.cause());
-              exchange.fail(S3Error.internalError());
-              return;
-            }
-            file = opened.result();
-            receive(stored, metadata);
-          });
-    }
-
-    private void receive(Map<String, String> stored, Map<String, String> metadata) {
-      HttpServerRequest request = exchange.request;
-      AsyncFile out = Objects.requireNonNull(file, "file is open");
-      out.exceptionHandler(e -> abort(S3Error.internalError(), e));
-      request.handler(chunk -> {
-        if (failed) {
-          return;
-        }
-        try {
-          byte[] bytes = chunk.getBytes();
-          if (!contentSha256.startsWith("STREAMING-")) {
-            hashing.raw.update(bytes);
-            decoded(bytes, 0, bytes.length);
-          } else {
-            Objects.requireNonNull(decoder, "decoder").feed(bytes);
-          }
-          if (pendingWrite.length() > 0) {
-            out.write(pendingWrite);
-            pendingWrite = Buffer.buffer();
-          }
-          if (out.writeQueueFull()) {
-            request.pause();
-            out.drainHandler(v -> request.resume());
-          }
-        } catch (S3Exception e) {
-          abort(e.error(), null);
-        }
-      });
-      request.exceptionHandler(e -> {
-        failed = true;
-        closeAndDiscard();
-        exchange.abandon();
-      });
-      request.endHandler(v -> {
-        if (failed) {
-          return;
-        }
-        try {
-          verifyBody();
-        } catch (S3Exception e) {
-          abort(e.error(), null);
-          return;
-        }
-        out.close().onComplete(closed -> {
-          if (closed.failed()) {
-            abort(S3Error.internalError(), closed.cause());
-            return;
-          }
-          String etag = "\"" + hex(hashing.md5.digest()) + "\"";
-          long size = decodedBytes;
-          blocking(exchange, () -> committer.commit(temp, size, etag, stored, metadata), committed -> {
-            Map<String, String> headers = new LinkedHashMap<>(committed);
-            checksums.forEach((name, running) -> headers.put(name, running.base64()));
-            exchange.respond(200, headers);
-          });
-        });
-      });
-      request.resume();
-    }
-
-    private Buffer pendingWrite = Buffer.buffer();
-
-    private void decoded(byte[] data, int offset, int length) {
-      decodedBytes += length;
-      if (decodedBytes > maxObjectSize) {
-        exchange.closeAfter = true;
-        throw new S3Exception(S3Error.entityTooLarge(maxObjectSize));
-      }
-      hashing.md5.update(data, offset, length);
-      checksums.values().forEach(running -> running.update(data, offset, length));
-      pendingWrite.appendBytes(data, offset, length);
-    }
-
-    private void verifyBody() {
-      if (decoder != null) {
-        decoder.finish();
-        decoder.trailers().forEach((name, value) -> {
-          if (checksums.containsKey(name)) {
-            expectedChecksums.put(name, value);
-          }
-        });
-        Optional<String> declared = exchange.header("x-amz-decoded-content-length");
-        if (declared.isPresent() && !declared.get().trim().equals(Long.toString(decodedBytes))) {
-          throw new S3Exception(S3Error.incompleteBody());
-        }
-      } else if (isSha256Hex(contentSha256)
-          && !hex(hashing.raw.digest()).equals(contentSha256.toLowerCase(Locale.ROOT))) {
-        throw new S3Exception(S3Error.of("XAmzContentSHA256Mismatch", 400,
-            "The provided 'x-amz-content-sha256' header does not match what was computed.")
-            .with("ClientComputedContentSHA256", contentSha256)
-            .with("S3ComputedContentSHA256", hex(hashing.raw.digest())));
-      }
-      Optional<String> contentMd5 = exchange.header("content-md5");
-      if (contentMd5.isPresent()) {
-        String actual = Base64.getEncoder().encodeToString(cloneDigest(hashing.md5));
-        if (!actual.equals(contentMd5.get().trim())) {
-          throw new S3Exception(S3Error.badDigest("The Content-MD5 you specified did not match what we received."));
-        }
-      }
-      expectedChecksums.forEach((name, expected) -> {
-        Checksums.Running running = checksums.get(name);
-        if (running != null && !running.base64().equals(expected)) {
-          String algorithm = name.substring("x-amz-checksum-".length()).toUpperCase(Locale.ROOT);
-          throw new S3Exception(S3Error.badDigest("The " + algorithm + " you specified did not match the calculated "
-              + "checksum."));
-        }
-      });
-    }
-
-    private void abort(S3Error error, @Nullable Throwable cause) {
-      if (failed) {
-        return;
-      }
-      failed = true;
-      if (cause != null) {
-        LOG.error("S3 request {}: upload failed", exchange.requestId, cause);
-      }
-      closeAndDiscard();
-      exchange.fail(error);
-    }
-
-    private void closeAndDiscard() {
-      AsyncFile out = file;
-      if (out == null) {
-        return;
-      }
-      out.close().onComplete(ignored -> vertx.fileSystem().delete(temp.toString()));
-    }
-  }
-
-private static Map<String, String> storedHeaders(Exchange exchange) {
-    Map<String, String> stored = new LinkedHashMap<>();
-    for (String name : STORED_HEADERS) {
-      exchange.header(name).ifPresent(value -> {
-        if (name.equals("content-encoding")) {
-          String rest = removeAwsChunked(value);
-          if (!rest.isEmpty()) {
-            stored.put(name, rest);
-          }
-        } else {
-          stored.put(name, value);
-        }
-      });
-    }
-    return stored;
-  }
-
-private static Map<String, String> metadata(Exchange exchange) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    int size = 0;
-    for (Map.Entry<String, List<String>> header : exchange.headers().entrySet()) {
-      if (header.getKey().startsWith("x-amz-meta-") && header.getKey().length() > "x-amz-meta-".length()) {
-        String value = String.join(",", header.getValue());
-        metadata.put(ObjectKeys.metadataName(header.getKey()), value);
-        size += header.getKey().length() - "x-amz-meta-".length() + value.getBytes(StandardCharsets.UTF_8).length;
-      }
-    }
-    if (size > MAX_METADATA_BYTES) {
-      throw new S3Exception(S3Error.of("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed "
-          + "metadata size.").with("MaxSizeAllowed", Integer.toString(MAX_METADATA_BYTES)));
-    }
-    return metadata;
-  }
-
-  private static byte[] cloneDigest(java.security.MessageDigest digest) {
-    try {
-      return ((java.security.MessageDigest) digest.clone()).digest();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("digest cannot be cloned", e);
-    }
-  }
-
-  /** MD5 of the object, SHA-256 of the raw body. */
-  private static final class Hashing {
-    private final java.security.MessageDigest md5 = digest("MD5");
-    private final java.security.MessageDigest raw = digest("SHA-256");
-
-    private static java.security.MessageDigest digest(String algorithm) {
-      try {
-        return java.security.MessageDigest.getInstance(algorithm);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(algorithm + " is not available", e);
-      }
-    }
-  }
-
-  static String removeAwsChunked(String contentEncoding) {
-    List<String> rest = new ArrayList<>();
-    for (String part : contentEncoding.split(",")) {
-      String trimmed = part.trim();
-      if (!trimmed.isEmpty() && !trimmed.equalsIgnoreCase("aws-chunked")) {
-        rest.add(trimmed);
-      }
-    }
-    return String.join(",", rest);
-  }
-
-  private static boolean isSha256Hex(String value) {
-    return value.length() == 64 && value.chars().allMatch(c -> Character.digit(c, 16) >= 0);
-  }
-
-  static String hex(byte[] bytes) {
-    return java.util.HexFormat.of().formatHex(bytes);
-  }
-
-  /** One request and its response, written exactly once. */
-  private static final class Exchange {
-    private final HttpServerRequest request;
-    private final String requestId;
-    private final Completion completion;
-    private final Context context;
-    private @Nullable Map<String, List<String>> headers;
-    private @Nullable VerifiedCaller<ObjectCaller> verified;
-    private boolean closeAfter;
-    private boolean done;
-
-    Exchange(HttpServerRequest request, String requestId, Completion completion, Context context) {
-      this.request = request;
-      this.requestId = requestId;
-      this.completion = completion;
-      this.context = context;
-    }
-
-    Map<String, List<String>> headers() {
-      Map<String, List<String>> current = headers;
-      if (current == null) {
-        current = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : request.headers()) {
-          current.computeIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(entry.getValue());
-        }
-        headers = current;
-      }
-      return current;
-    }
-
-    Optional<String> header(String name) {
-      List<String> values = headers().get(name);
-      return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
-
-    void preflight() {
-      Map<String, String> out = new LinkedHashMap<>();
-      out.put("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, HEAD");
-      out.put("Access-Control-Allow-Headers", header("access-control-request-headers").orElse("*"));
-      out.put("Access-Control-Max-Age", "3000");
-      out.put("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
-      respond(200, out);
-    }
-
-    void fail(S3Error error) {
-      byte[] body = request.method() == HttpMethod.HEAD ? new byte[0] : S3Xml.error(error, requestId);
-      Map<String, String> out = new LinkedHashMap<>();
-      out.put("Content-Type", "application/xml");
-      write(error.status(), out, Buffer.buffer(body), error.code());
-    }
-
-    void respond(int status, Map<String, String> out) {
-      Map<String, String> all = new LinkedHashMap<>(out);
-      all.putIfAbsent("Content-Length", "0");
-      if (request.method() == HttpMethod.HEAD) {
-        writeHeadersOnly(status, all);
-      } else {
-        write(status, all, Buffer.buffer(), null);
-      }
-    }
-
-    void respondXml(int status, byte[] body) {
-      Map<String, String> out = new LinkedHashMap<>();
-      out.put("Content-Type", "application/xml");
-      write(status, out, Buffer.buffer(body), null);
-    }
-
-    private void writeHeadersOnly(int status, Map<String, String> out) {
-      if (!begin(status, out)) {
-        return;
-      }
-      request.response().end();
-      finish(status, null);
-    }
-
-    private void write(int status, Map<String, String> out, Buffer body, @Nullable String errorCode) {
-      Map<String, String> all = new LinkedHashMap<>(out);
-      if (request.method() != HttpMethod.HEAD) {
-        all.put("Content-Length", Integer.toString(body.length()));
-      }
-      if (!begin(status, all)) {
-        return;
-      }
-      request.response().end(body);
-      finish(status, errorCode);
-    }
-
-    void stream(int status, Map<String, String> out, AsyncFile file, long from, long count) {
-      if (!begin(status, out)) {
-        file.close();
-        return;
-      }
-      file.setReadPos(from).setReadLength(count);
-      file.pipeTo(request.response()).onComplete(result -> {
-        file.close();
-        finish(result.succeeded() ? status : 0, null);
-      });
-    }
-
-    private boolean begin(int status, Map<String, String> out) {
-      if (done) {
-        return false;
-      }
-      done = true;
-      HttpServerResponse response = request.response();
-      if (response.ended() || response.closed()) {
-        completion.done(0, null);
-        return false;
-      }
-      response.setStatusCode(status);
-      out.forEach(response::putHeader);
-      response.putHeader("x-amz-request-id", requestId);
-      response.putHeader("x-amz-id-2", requestId);
-      response.putHeader("Date", HTTP_DATE.format(java.time.Instant.now()));
-      response.putHeader("Server", "Gatehouse");
-      String origin = header("origin").orElse("*");
-      response.putHeader("Access-Control-Allow-Origin", origin);
-      if (!origin.equals("*")) {
-        response.putHeader("Vary", "Origin");
-      }
-      response.putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-      if (closeAfter) {
-        response.putHeader("Connection", "close");
-      }
-      return true;
-    }
-
-    private void finish(int status, @Nullable String errorCode) {
-      completion.done(status, errorCode);
-      if (closeAfter) {
-        closeWhenRead();
-      } else if (!request.isEnded()) {
-        // The body was not wanted (an error before it was read): discard it so the connection can be reused.
-        request.handler(ignored -> { });
-        request.resume();
-      }
-    }
-
-    /** Closes the connection once the client has sent its body; closing with unread bytes would reset it. */
-    private void closeWhenRead() {
-      if (request.isEnded()) {
-        request.connection().close();
-      } else {
-        request.handler(ignored -> { });
-        request.endHandler(v -> request.connection().close());
-        request.exceptionHandler(e -> request.connection().close());
-        request.resume();
-      }
-    }
-
-    void abandon() {
-      if (!done) {
-        done = true;
-        completion.done(0, null);
-      }
-    }
   }
 }

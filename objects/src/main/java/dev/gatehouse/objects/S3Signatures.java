@@ -2,16 +2,13 @@ package dev.gatehouse.objects;
 
 import dev.gatehouse.iam.SignatureException;
 import dev.gatehouse.iam.SignedRequest;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** S3's error for each failed SigV4 check (S3 uses its own codes, not the AWS JSON ones). */
 final class S3Signatures {
 
-  /** S3's answer to Signature Version 2 where only SigV4 is served (regions and buckets created since 2020). */
+  /** S3's answer to Signature Version 2 header signing, which it no longer accepts where SigV4 is served. */
   static final String SIGV2_MESSAGE =
       "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
 
@@ -19,23 +16,21 @@ final class S3Signatures {
   }
 
   /**
-   * S3's error for a Signature Version 2 request ({@code Authorization: AWS <key>:<signature>}, or a presigned URL
-   * with {@code AWSAccessKeyId} and {@code Signature}, as {@code aws s3 presign} makes without {@code s3v4}), so the
-   * caller learns to sign with SigV4 instead of seeing a bare AccessDenied.
+   * S3's error for a request signed with Signature Version 2 in its {@code Authorization} header
+   * ({@code AWS <key>:<signature>}), so the caller learns to sign with SigV4 instead of seeing a bare AccessDenied.
+   * (SigV2 presigned URLs are served.)
    */
-  static Optional<S3Error> signatureVersion2(SignedRequest request) {
-    boolean header = request.header("authorization").map(String::trim).filter(value -> value.startsWith("AWS ")).isPresent();
-    Set<String> names = Arrays.stream(request.rawQuery().split("&"))
-        .map(parameter -> parameter.split("=", 2)[0])
-        .collect(Collectors.toSet());
-    boolean query = names.contains("AWSAccessKeyId") && names.contains("Signature");
-    return header || query ? Optional.of(S3Error.invalidRequest(SIGV2_MESSAGE)) : Optional.empty();
+  static Optional<S3Error> signatureVersion2Header(SignedRequest request) {
+    boolean header = request.headerValues("authorization").stream().map(String::trim)
+        .anyMatch(value -> value.startsWith("AWS "));
+    return header ? Optional.of(S3Error.invalidRequest(SIGV2_MESSAGE)) : Optional.empty();
   }
 
   static S3Error error(SignatureException failure) {
     String message = Objects.requireNonNullElse(failure.getMessage(), "Access Denied");
     return switch (failure.reason()) {
       case MISSING_AUTHENTICATION -> S3Error.accessDenied();
+      case INCOMPLETE_QUERY_AUTHENTICATION -> S3Error.accessDenied(message);
       case AMBIGUOUS_AUTHENTICATION -> S3Error.invalidArgument(message);
       case INCOMPLETE_SIGNATURE, UNSUPPORTED_ALGORITHM, MALFORMED_CREDENTIAL, MALFORMED_DATE, WRONG_REGION,
           WRONG_SERVICE, WRONG_TERMINATOR, SCOPE_DATE_MISMATCH -> S3Error.of("AuthorizationHeaderMalformed", 400, message);

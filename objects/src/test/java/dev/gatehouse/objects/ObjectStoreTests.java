@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,6 +44,28 @@ class ObjectStoreTests {
     try (Stream<Path> files = Files.list(dir.resolve("blobs"))) {
       return files.toList();
     }
+  }
+
+  @Test
+  void openWhenParentIsWorldReadableThenDirectoriesAndFilesAreOwnerOnly() throws IOException {
+    Path shared = Files.createDirectory(dir.resolve("shared"), PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwxr-xr-x")));
+    // An earlier version left objects/ and blobs/ as the umask made them.
+    Files.createDirectories(shared.resolve("objects/blobs"));
+    Files.setPosixFilePermissions(shared.resolve("objects"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(shared.resolve("objects/blobs"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    ObjectStore shared1 = ObjectStore.open(new InMemoryItemStore(clock), shared.resolve("objects"), clock);
+
+    ObjectInfo info = shared1.putBytes(BUCKET, "private/a/secret.txt", "secret".getBytes(StandardCharsets.UTF_8),
+        "text/plain");
+
+    for (String sub : List.of("objects", "objects/blobs", "objects/tmp")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve(sub)))).as(sub)
+          .isEqualTo("rwx------");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared1.blobFile(info))))
+        .isEqualTo("rw-------");
   }
 
   @Test

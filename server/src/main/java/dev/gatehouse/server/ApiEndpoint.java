@@ -4,6 +4,7 @@ import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayRequest;
 import dev.gatehouse.gateway.GatewayResponse;
 import dev.gatehouse.gateway.IntegrationTimer;
+import dev.gatehouse.http.RequestBodies;
 import dev.gatehouse.iam.HeaderMap;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -61,8 +62,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
         exchange.respond(refusal(request, 503));
         return;
       }
-      String declared = request.getHeader("content-length");
-      if (declared != null && declaredTooLarge(declared)) {
+      if (RequestBodies.declaredLongerThan(request, maxPayloadBytes)) {
         exchange.closeAfter = true;
         exchange.respond(refusal(request, 413));
         return;
@@ -88,26 +88,12 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
 
   private void readBody(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    Buffer body = Buffer.buffer();
-    boolean[] overflow = {false};
-    request.handler(chunk -> {
-      if (!overflow[0] && body.length() + chunk.length() <= maxPayloadBytes) {
-        body.appendBuffer(chunk);
-      } else {
-        overflow[0] = true;
-      }
-    });
-    request.exceptionHandler(e -> {
+    RequestBodies.readBounded(request, maxPayloadBytes, body -> forward(exchange, body), () -> {
+      exchange.closeAfter = true;
+      exchange.respond(refusal(request, 413));
+    }, e -> {
       LOG.debug("API request body could not be read: {}", e.toString());
       exchange.finishWithoutResponse();
-    });
-    request.endHandler(v -> {
-      if (overflow[0]) {
-        exchange.closeAfter = true;
-        exchange.respond(refusal(request, 413));
-      } else {
-        forward(exchange, body.getBytes());
-      }
     });
   }
 
@@ -153,14 +139,6 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
     return new GatewayRequest(request.method().name(), rawPath, rawQuery, headers, body, sourceIp, protocol);
   }
 
-  private boolean declaredTooLarge(String declared) {
-    try {
-      return Long.parseLong(declared.trim()) > maxPayloadBytes;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
   /** An API Gateway error body, for the answers this endpoint gives before the gateway sees a request. */
   private static GatewayResponse error(int status, String errorType, String message) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -198,18 +176,7 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
       }
       response.end(Buffer.buffer(answer.body()));
       if (closeAfter) {
-        closeWhenRead();
-      }
-    }
-
-    /** Closes the connection once the client has sent its whole body, so TCP does not reset the answer away. */
-    private void closeWhenRead() {
-      if (request.isEnded()) {
-        request.connection().close();
-      } else {
-        request.handler(ignored -> { });
-        request.endHandler(v -> request.connection().close());
-        request.exceptionHandler(e -> request.connection().close());
+        RequestBodies.closeWhenRead(request);
       }
     }
 

@@ -3,7 +3,6 @@ package dev.gatehouse.server;
 import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
-import dev.gatehouse.iam.SigV4Verifier;
 import dev.gatehouse.iam.SigningCredential;
 import dev.gatehouse.objects.ObjectCaller;
 import dev.gatehouse.objects.ObjectStore;
@@ -16,7 +15,6 @@ import dev.gatehouse.store.Key;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,8 +29,6 @@ final class AttachmentsStack {
   private static final Key BUCKET_KEY = Key.of("stack", "attachments-bucket");
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final Pattern NAME = Pattern.compile("gatehouse-attachments-[a-z0-9]{12}");
-  /** S3 allows 15 minutes of clock skew (the JSON services 5). */
-  private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 
   private AttachmentsStack() {
   }
@@ -79,9 +75,8 @@ final class AttachmentsStack {
   static S3Endpoint endpoint(Vertx vertx, ObjectStore objects, String bucket, StackState state,
       CredentialResolver<IamPrincipal> identityPoolCallers, String region, WorkerPool workers, long maxObjectSize,
       Clock clock) {
-    SigV4Verifier<ObjectCaller> verifier = SigV4Verifier.builder(callers(state, identityPoolCallers))
-        .service("s3").region(region).clock(clock).maxClockSkew(MAX_CLOCK_SKEW).build();
-    return new S3Endpoint(vertx, objects, bucket, verifier, workers::submit, maxObjectSize, clock);
+    return new S3Endpoint(vertx, objects, bucket, callers(state, identityPoolCallers), region, workers::submit,
+        maxObjectSize, clock);
   }
 
   private static CredentialResolver<ObjectCaller> callers(StackState state, CredentialResolver<IamPrincipal> pool) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gatehouse.http.RequestBodies;
 import dev.gatehouse.objects.S3Endpoint;
 import dev.gatehouse.protocol.AwsError;
 import dev.gatehouse.protocol.AwsJson;
@@ -155,41 +156,18 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     // DynamoDB takes requests up to 16 MB (a BatchWriteItem of 25 items of 400 KB, a 4 MB transaction).
     int limit = target != null && target.startsWith(DynamoDbService.TARGET_PREFIX + ".") && tables != null
         ? Math.max(maxBodyBytes, DYNAMODB_MAX_BODY) : maxBodyBytes;
-    String declared = request.getHeader("content-length");
-    if (declared != null && declaredTooLarge(declared, limit)) {
+    if (RequestBodies.declaredLongerThan(request, limit)) {
       exchange.closeAfter = true;
       exchange.respond(JsonErrorWriter.write(tooLarge(limit), exchange.requestId));
       return;
     }
-    Buffer body = Buffer.buffer();
-    boolean[] overflow = {false};
-    request.handler(chunk -> {
-      if (!overflow[0] && body.length() + chunk.length() <= limit) {
-        body.appendBuffer(chunk);
-      } else {
-        overflow[0] = true;
-      }
-    });
-    request.exceptionHandler(e -> {
+    RequestBodies.readBounded(request, limit, body -> dispatch(exchange, body), () -> {
+      exchange.closeAfter = true;
+      exchange.respond(JsonErrorWriter.write(tooLarge(limit), exchange.requestId));
+    }, e -> {
       LOG.debug("request {} body could not be read: {}", exchange.requestId, e.toString());
       exchange.finishWithoutResponse();
     });
-    request.endHandler(v -> {
-      if (overflow[0]) {
-        exchange.closeAfter = true;
-        exchange.respond(JsonErrorWriter.write(tooLarge(limit), exchange.requestId));
-      } else {
-        dispatch(exchange, body.getBytes());
-      }
-    });
-  }
-
-  private static boolean declaredTooLarge(String declared, int limit) {
-    try {
-      return Long.parseLong(declared.trim()) > limit;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   private void dispatch(Exchange exchange, byte[] body) {
@@ -330,27 +308,13 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
           }
           response.end(Buffer.buffer(answer.body()));
           if (closeAfter) {
-            closeWhenRead();
+            RequestBodies.closeWhenRead(request);
           }
         }
       } finally {
         String errorType = answer.headers().get("x-amzn-ErrorType");
         ACCESS.info("{} {} {}{} {}ms {}", request.method().name(), label == null ? logPath() : label, answer.status(),
             errorType == null ? "" : " " + errorType, (System.nanoTime() - startNanos) / 1_000_000, requestId);
-      }
-    }
-
-    /**
-     * Closes the connection once the client has sent its whole body. Closing with unread bytes would make TCP reset the
-     * connection, and the client could lose the response it was just sent.
-     */
-    private void closeWhenRead() {
-      if (request.isEnded()) {
-        request.connection().close();
-      } else {
-        request.handler(ignored -> { });
-        request.endHandler(v -> request.connection().close());
-        request.exceptionHandler(e -> request.connection().close());
       }
     }
 

@@ -1,17 +1,23 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.userpool.OutboxMessageSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,9 @@ final class DataDirectory {
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+  /** The entries Gatehouse keeps in the data dir, each made owner-only when it is created or opened. */
+  private static final List<String> OWN_ENTRIES = List.of(DATABASE, ADMIN_CREDENTIALS, "objects",
+      OutboxMessageSender.FILE_NAME);
 
   private final Path root;
 
@@ -51,16 +60,61 @@ final class DataDirectory {
         Files.createDirectory(root, directoryAttributes());
       } else if (!Files.isDirectory(root)) {
         throw new IllegalArgumentException("data dir " + root + " exists and is not a directory");
-      } else if (POSIX && !OWNER_DIR.containsAll(Files.getPosixFilePermissions(root))) {
+      } else if (POSIX) {
         // Never chmod a directory we did not create (it could be the working directory); the secret files in it are
         // owner-only whatever the directory's mode.
-        LOG.warn("data dir {} is accessible to other users ({}); its secret files are still owner-only", root,
-            PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+        exposure(root).ifPresent(LOG::warn);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data dir " + root, e);
     }
     return new DataDirectory(root);
+  }
+
+  /**
+   * What an existing data directory shows other local users, or empty when it is owner-only: its mode, what that mode
+   * lets them do, and the entries in it (not made owner-only by Gatehouse) they can read.
+   */
+  static Optional<String> exposure(Path root) throws IOException {
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(root);
+    if (OWNER_DIR.containsAll(mode)) {
+      return Optional.empty();
+    }
+    List<String> can = new ArrayList<>();
+    if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+      can.add("list the names of its files");
+    }
+    if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+      can.add("create, rename and delete files in it (and so replace the database or the admin credentials)");
+    }
+    List<String> readable = readableByOthers(root);
+    if (!readable.isEmpty()) {
+      can.add("read " + String.join(", ", readable));
+    }
+    if (can.isEmpty()) {
+      can.add("reach files in it by name, but every file Gatehouse keeps there is owner-only");
+    }
+    return Optional.of("data dir " + root + " is " + PosixFilePermissions.toString(mode) + ": other local users can "
+        + String.join("; ", can) + ". Gatehouse's own files (" + String.join(", ", OWN_ENTRIES)
+        + ") are owner-only whatever its mode. To close this: chmod 700 " + root);
+  }
+
+  /** Entries of {@code root} other users may read (or list), other than the ones Gatehouse makes owner-only. */
+  private static List<String> readableByOthers(Path root) throws IOException {
+    List<String> readable = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
+        String name = String.valueOf(entry.getFileName());
+        if (OWN_ENTRIES.contains(name) || name.startsWith(DATABASE)) {
+          continue;
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS);
+        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+          readable.add(Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? name + "/" : name);
+        }
+      }
+    }
+    return readable;
   }
 
   Path root() {

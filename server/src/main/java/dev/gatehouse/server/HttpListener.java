@@ -109,6 +109,9 @@ final class HttpListener {
         .setHandle100ContinueAutomatically(true)
         .setMaxInitialLineLength(8 * 1024)
         .setMaxHeaderSize(32 * 1024)
+        // S3 browser uploads: a form field (the policy document) may be up to 20 KiB, as on S3.
+        .setMaxFormAttributeSize(20 * 1024)
+        .setMaxFormBufferedBytes(20 * 1024)
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     HttpServer server = vertx.createHttpServer(options);

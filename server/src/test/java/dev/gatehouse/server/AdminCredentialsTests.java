@@ -61,6 +61,41 @@ class AdminCredentialsTests {
   }
 
   @Test
+  void exposureWhenDirectoryIsWorldReadableThenSaysWhatOthersCanDoAndRead() throws Exception {
+    Path existing = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(existing.resolve("notes.txt"), "mine");
+    Files.setPosixFilePermissions(existing.resolve("notes.txt"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.writeString(existing.resolve("private.txt"), "mine");
+    Files.setPosixFilePermissions(existing.resolve("private.txt"), PosixFilePermissions.fromString("rw-------"));
+    Files.createDirectory(existing.resolve("objects"));
+    Files.setPosixFilePermissions(existing.resolve("objects"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    String warning = DataDirectory.exposure(existing).orElseThrow();
+
+    assertThat(warning).startsWith("data dir " + existing + " is rwxr-xr-x: other local users can list the names of "
+        + "its files; read notes.txt. ")
+        .contains("(gatehouse.db, admin-credentials, objects, outbox.jsonl) are owner-only")
+        .doesNotContain("private.txt").doesNotContain("create, rename");
+  }
+
+  @Test
+  void exposureWhenDirectoryIsWorldWritableThenSaysFilesCanBeReplaced() throws Exception {
+    Path existing = Files.createDirectory(dir.resolve("open"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertThat(DataDirectory.exposure(existing).orElseThrow()).contains("create, rename and delete files in it");
+  }
+
+  @Test
+  void exposureWhenOwnerOnlyThenNothing() throws Exception {
+    Path existing = Files.createDirectory(dir.resolve("mine"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwx------"));
+
+    assertThat(DataDirectory.exposure(existing)).isEmpty();
+  }
+
+  @Test
   void toStringWhenPrintedThenSecretHidden() {
     assertThat(KEYS.toString()).contains("AKIAIOSFODNN7EXAMPLE").doesNotContain("EXAMPLEKEY");
   }

@@ -3,6 +3,8 @@ package dev.gatehouse.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +58,8 @@ class AttachmentsIT {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static @Nullable User alice;
   private static @Nullable User bob;
@@ -349,6 +353,89 @@ class AttachmentsIT {
       assertThat(denied.statusCode()).isEqualTo(403);
       assertThat(denied.body()).contains("<Code>AccessDenied</Code>");
     }
+  }
+
+  /**
+   * boto3 on its defaults (SigV2 presigned URLs and POST policies for us-east-1, as AWS CLI v1 too), its SigV4 POST
+   * policy, and hand-made ambiguous or incomplete signatures, each sent by a plain HTTP client
+   * ({@code it/boto3/s3_default_clients.py}).
+   */
+  @Test
+  void boto3DefaultsWhenPresignedUrlsAndBrowserUploadsThenServedAndBadOnesRefused() throws Exception {
+    JsonNode results = boto3(alice(), bob());
+
+    assertThat(results.at("/v2_get/url").asText()).contains("AWSAccessKeyId=").contains("&Signature=")
+        .contains("x-amz-security-token=").doesNotContain("X-Amz-");
+    assertResult(results, "v2_get", 200, "hello from boto3");
+    assertResult(results, "v2_tampered", 403, "<Code>SignatureDoesNotMatch</Code>");
+    assertResult(results, "v2_expired", 403, "<Message>Request has expired</Message>");
+    assertResult(results, "v2_repeated_signature", 400, "<Code>AuthorizationQueryParametersError</Code>");
+    assertResult(results, "v2_other_user", 403, "<Code>AccessDenied</Code>");
+    assertResult(results, "v2_put", 200, "");
+    assertResult(results, "v2_put_get", 200, "put by a SigV2 URL");
+
+    assertResult(results, "post_v2", 204, "");
+    assertThat(results.at("/post_v2/headers/etag").asText()).isEqualTo("\"" + md5Hex("posted by a form") + "\"");
+    assertResult(results, "post_v2_get", 200, "posted by a form");
+    assertThat(results.at("/post_v4/fields").toString()).contains("x-amz-signature").contains("x-amz-credential");
+    assertResult(results, "post_v4", 201, "<PostResponse><Location>");
+    assertThat(alice().s3().getObjectAsBytes(r -> r.bucket(bucket()).key(alice().key("v4form.txt"))).asUtf8String())
+        .isEqualTo("posted with SigV4");
+    assertResult(results, "post_redirect", 303, "");
+    assertThat(results.at("/post_redirect/headers/location").asText()).startsWith("http://localhost:3000/uploaded"
+        + "?from=form&bucket=" + bucket() + "&key=private%2F").endsWith("&etag=%22" + md5Hex("redirected") + "%22");
+    assertResult(results, "post_too_large", 400, "<Code>EntityTooLarge</Code>");
+    assertResult(results, "post_outside_policy", 403, "Invalid according to Policy: Policy Condition failed: "
+        + "[&quot;starts-with&quot;,&quot;$key&quot;,&quot;" + alice().key("a/") + "&quot;]");
+    assertResult(results, "post_extra_field", 403, "Invalid according to Policy: Extra input fields: "
+        + "x-amz-meta-unsigned");
+    assertResult(results, "post_other_user", 403, "<Code>AccessDenied</Code>");
+    assertResult(results, "post_tampered", 403, "<Code>SignatureDoesNotMatch</Code>");
+    assertNoSuchKey(alice().key("b.txt"));
+    assertNoSuchKey(alice().key("small.txt"));
+
+    assertResult(results, "missing_sha256", 400, "<Message>Missing required header for this request: "
+        + "x-amz-content-sha256</Message>");
+    assertResult(results, "s3_signed", 200, "hello from boto3");
+    assertResult(results, "s3_two_authorizations", 400, "<Code>AuthorizationHeaderMalformed</Code>");
+    assertResult(results, "s3_repeated_signature", 400, "<Code>AuthorizationHeaderMalformed</Code>");
+    assertResult(results, "json_signed", 200, "\"Users\"");
+    assertResult(results, "json_two_authorizations", 400, "\"__type\":\"IncompleteSignatureException\"");
+    assertResult(results, "api_signed", 200, "Hello " + alice().identityId());
+    assertResult(results, "api_two_authorizations", 403, "\"message\"");
+    assertThat(results.at("/api_two_authorizations/headers/x-amzn-errortype").asText())
+        .isEqualTo("IncompleteSignatureException");
+  }
+
+  private static JsonNode boto3(User user, User other) throws Exception {
+    AdminCredentials admin = AdminCredentials.read(Path.of(GATEHOUSE.output("AdminCredentialsFile")));
+    AwsSessionCredentials session = (AwsSessionCredentials) user.credentials();
+    Map<String, String> config = Map.of("endpoint", GATEHOUSE.endpoint().toString(), "api",
+        GATEHOUSE.output("ApiEndpoint"), "bucket", bucket(), "prefix", user.key(""), "other_prefix", other.key(""),
+        "key", session.accessKeyId(), "secret", session.secretAccessKey(), "token", session.sessionToken(),
+        "admin_key", admin.accessKeyId());
+    Map<String, String> all = new java.util.HashMap<>(config);
+    all.put("admin_secret", admin.secretAccessKey());
+    all.put("pool_id", GATEHOUSE.outputs().userPoolId());
+    Path script = Path.of(AttachmentsIT.class.getResource("/it/boto3/s3_default_clients.py").toURI());
+    Process python = new ProcessBuilder("python3", script.toString(), MAPPER.writeValueAsString(all))
+        .redirectErrorStream(false).start();
+    byte[] out = python.getInputStream().readAllBytes();
+    String err = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor()).as(err).isZero();
+    return MAPPER.readTree(out);
+  }
+
+  private static void assertResult(JsonNode results, String scenario, int status, String bodyContains) {
+    JsonNode result = results.get(scenario);
+    assertThat(result).as(scenario).isNotNull();
+    assertThat(result.get("status").asInt()).as("%s: %s", scenario, result.get("body").asText()).isEqualTo(status);
+    assertThat(result.get("body").asText()).as(scenario).contains(bodyContains);
+  }
+
+  private static void assertNoSuchKey(String key) {
+    assertThat(catchThrowable(() -> alice().s3().headObject(r -> r.bucket(bucket()).key(key))))
+        .isInstanceOf(NoSuchKeyException.class);
   }
 
   @Test
