@@ -32,6 +32,7 @@ public final class UserPoolApi {
   private final Registration registration;
   private final Authentication authentication;
   private final Accounts accounts;
+  private final GroupRepository groups;
 
   /**
    * @param store where pools, clients, users and challenge sessions live
@@ -48,9 +49,10 @@ public final class UserPoolApi {
   UserPoolApi(ItemStore store, TokenService tokens, MessageSender sender, Clock clock, String region,
       String accountId, PasswordHasher hasher, SecureRandom random) {
     PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
+    this.groups = new GroupRepository(store);
     this.ctx = new PoolContext(directory, new UserRepository(store), new AuthSessions(store, random), hasher,
-        Objects.requireNonNull(tokens, "tokens cannot be null"), new CodeDelivery(sender), clock, random,
-        SrpKeys.loadOrCreate(store, random));
+        new GroupClaims(Objects.requireNonNull(tokens, "tokens cannot be null"), groups), new CodeDelivery(sender),
+        clock, random, SrpKeys.loadOrCreate(store, random));
     this.registration = new Registration(ctx);
     this.authentication = new Authentication(ctx);
     this.accounts = new Accounts(ctx);
@@ -90,6 +92,7 @@ public final class UserPoolApi {
   public void registerOn(AwsJsonService service) {
     registerUserOperations(service);
     new AdminApi(ctx, registration, authentication, accounts).registerOn(service);
+    new GroupApi(ctx, groups).registerOn(service);
   }
 
   private void registerUserOperations(AwsJsonService service) {

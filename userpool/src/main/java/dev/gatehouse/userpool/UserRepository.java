@@ -79,6 +79,12 @@ final class UserRepository {
     return store.get(TABLE, Key.of(pool.id() + "#user", key)).map(item -> fromItem(pool, item));
   }
 
+  /** The user of a {@code sub}. */
+  Optional<User> findBySub(PoolConfig pool, String sub) {
+    return store.get(TABLE, Key.of(pool.id() + "#sub", sub)).flatMap(item -> item.attribute("username"))
+        .flatMap(username -> findByUsername(pool, username)).filter(user -> user.sub.equals(sub));
+  }
+
   /** Which user, if any, holds the alias {@code attribute = value}. */
   Optional<String> aliasOwner(PoolConfig pool, String attribute, String value) {
     return store.get(TABLE, aliasKey(pool, attribute, value)).flatMap(item -> item.attribute("username"));
