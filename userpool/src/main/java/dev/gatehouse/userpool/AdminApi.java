@@ -63,7 +63,10 @@ final class AdminApi {
       Input in = Input.of(body);
       String poolId = Fields.userPoolId(in);
       in.validate();
-      return wrap("UserPool", ctx.directory.pool(poolId).document());
+      PoolConfig pool = ctx.directory.pool(poolId);
+      ObjectNode doc = pool.document();
+      doc.put("EstimatedNumberOfUsers", ctx.users.count(pool));
+      return wrap("UserPool", doc);
     });
     service.register("ListUserPools", SIGV4, (body, c) -> {
       Input in = Input.of(body);

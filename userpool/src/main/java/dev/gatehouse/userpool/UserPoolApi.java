@@ -93,6 +93,7 @@ public final class UserPoolApi {
     registerUserOperations(service);
     new AdminApi(ctx, registration, authentication, accounts).registerOn(service);
     new GroupApi(ctx, groups).registerOn(service);
+    new PoolLifecycleApi(ctx, groups).registerOn(service);
   }
 
   private void registerUserOperations(AwsJsonService service) {

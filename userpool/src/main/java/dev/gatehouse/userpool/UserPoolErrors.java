@@ -23,6 +23,7 @@ public final class UserPoolErrors {
   public static final String UNSUPPORTED_OPERATION = "UnsupportedOperationException";
   public static final String UNAUTHORIZED = "UnauthorizedException";
   public static final String GROUP_EXISTS = "GroupExistsException";
+  public static final String INVALID_OAUTH_FLOW = "InvalidOAuthFlowException";
 
   static final String INCORRECT_CREDENTIALS = "Incorrect username or password.";
   static final String PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";

@@ -212,6 +212,38 @@ final class UserRepository {
     return new ListPage(users, page.cursor());
   }
 
+  /** How many users the pool holds (DescribeUserPool's EstimatedNumberOfUsers): one key-only pass over them. */
+  long count(PoolConfig pool) {
+    long count = 0;
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page page = store.query(TABLE, Query.partition(pool.id() + "#user").withLimit(Query.MAX_LIMIT)
+          .after(cursor.orElse(null)));
+      count += page.items().size();
+      cursor = page.cursor();
+    } while (cursor.isPresent());
+    return count;
+  }
+
+  /** Removes every item of the pool's users: users, aliases, subs and the ListUsers index. */
+  void deletePool(PoolConfig pool) {
+    List<String> partitions = new ArrayList<>(List.of(pool.id() + "#user", pool.id() + "#alias", pool.id() + "#sub"));
+    SEARCHABLE.forEach(attribute -> partitions.add(pool.id() + "#idx#" + attribute));
+    for (String partition : partitions) {
+      Optional<String> cursor = Optional.empty();
+      do {
+        Page page = store.query(TABLE, Query.partition(partition).withLimit(ItemStore.MAX_TRANSACT_WRITES)
+            .after(cursor.orElse(null)));
+        List<Write> writes = new ArrayList<>();
+        page.items().forEach(item -> writes.add(Write.delete(TABLE, item.key(), Condition.none())));
+        if (!writes.isEmpty()) {
+          store.transact(writes);
+        }
+        cursor = page.cursor();
+      } while (cursor.isPresent());
+    }
+  }
+
   /** One page of ListUsers. */
   record ListPage(List<User> users, Optional<String> cursor) {
   }
