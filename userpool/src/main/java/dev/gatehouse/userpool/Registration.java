@@ -109,6 +109,9 @@ final class Registration {
   ObjectNode forgotPassword(String clientId, Optional<String> secretHash, String username) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
+    if (pool.adminOnlyRecovery()) {
+      throw UserPoolErrors.notAuthorized("Contact administrator to reset password.");
+    }
     if (target.user().isEmpty()) {
       return simulated(target.client(), username);
     }

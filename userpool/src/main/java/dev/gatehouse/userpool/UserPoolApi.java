@@ -94,6 +94,7 @@ public final class UserPoolApi {
     new AdminApi(ctx, registration, authentication, accounts).registerOn(service);
     new GroupApi(ctx, groups).registerOn(service);
     new PoolLifecycleApi(ctx, groups).registerOn(service);
+    new AttributesApi(ctx, accounts).registerOn(service);
   }
 
   private void registerUserOperations(AwsJsonService service) {
