@@ -25,7 +25,11 @@ final class AdminApi {
   private final Authentication authentication;
   private final Accounts accounts;
 
-  AdminApi(PoolContext ctx, Registration registration, Authentication authentication, Accounts accounts) {
+  private final java.util.function.BiPredicate<String, String> providerExists;
+
+  AdminApi(PoolContext ctx, Registration registration, Authentication authentication, Accounts accounts,
+      java.util.function.BiPredicate<String, String> providerExists) {
+    this.providerExists = Objects.requireNonNull(providerExists, "providerExists cannot be null");
     this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     this.registration = Objects.requireNonNull(registration, "registration cannot be null");
     this.authentication = Objects.requireNonNull(authentication, "authentication cannot be null");
@@ -97,8 +101,10 @@ final class AdminApi {
           .encodeToString(cursor.getBytes(StandardCharsets.UTF_8))));
       return response;
     });
-    service.register("CreateUserPoolClient", SIGV4,
-        (body, c) -> wrap("UserPoolClient", ctx.directory.createClient(body).document()));
+    service.register("CreateUserPoolClient", SIGV4, (body, c) -> {
+      ClientOAuth.checkProviders(body, providerExists);
+      return wrap("UserPoolClient", ctx.directory.createClient(body).document());
+    });
     service.register("DescribeUserPoolClient", SIGV4, (body, c) -> {
       Input in = Input.of(body);
       String poolId = Fields.userPoolId(in);

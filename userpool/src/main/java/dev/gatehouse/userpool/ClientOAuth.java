@@ -20,7 +20,6 @@ final class ClientOAuth {
   private static final List<String> ECHOED = List.of("SupportedIdentityProviders", "CallbackURLs", "LogoutURLs",
       "DefaultRedirectURI", "AllowedOAuthFlows", "AllowedOAuthScopes", "AnalyticsConfiguration",
       "RefreshTokenRotation");
-  private static final Set<String> BUILT_IN_PROVIDERS = Set.of("COGNITO");
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private ClientOAuth() {
@@ -50,12 +49,6 @@ final class ClientOAuth {
     if (!defaultRedirect.isEmpty() && !callbacks.contains(defaultRedirect)) {
       throw UserPoolErrors.invalidParameter("DefaultRedirectURI must be one of the CallbackURLs.");
     }
-    for (String provider : strings(request.path("SupportedIdentityProviders"))) {
-      if (!BUILT_IN_PROVIDERS.contains(provider)) {
-        throw UserPoolErrors.invalidParameter("The provider " + provider + " does not exist for User Pool "
-            + request.path("UserPoolId").asText() + ".");
-      }
-    }
     for (String member : ECHOED) {
       JsonNode value = request.get(member);
       if (value != null && !value.isNull()) {
@@ -63,6 +56,17 @@ final class ClientOAuth {
       }
     }
     doc.put("AllowedOAuthFlowsUserPoolClient", request.path("AllowedOAuthFlowsUserPoolClient").asBoolean(false));
+  }
+
+  /** Every name in {@code SupportedIdentityProviders} is {@code COGNITO} or a provider of the pool. */
+  static void checkProviders(ObjectNode request, java.util.function.BiPredicate<String, String> exists) {
+    String poolId = request.path("UserPoolId").asText();
+    for (String provider : strings(request.path("SupportedIdentityProviders"))) {
+      if (!exists.test(poolId, provider)) {
+        throw UserPoolErrors.invalidParameter("The provider " + provider + " does not exist for User Pool "
+            + poolId + ".");
+      }
+    }
   }
 
   /** HTTPS, or HTTP to a loopback host, or an app's own scheme; never a fragment (model CallbackURLs doc). */

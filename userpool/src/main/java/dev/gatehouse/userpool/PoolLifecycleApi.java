@@ -40,9 +40,14 @@ final class PoolLifecycleApi {
   private final PoolContext ctx;
   private final GroupRepository groups;
 
-  PoolLifecycleApi(PoolContext ctx, GroupRepository groups) {
+  private final IdentityProviderApi providers;
+  private final PoolResources resources;
+
+  PoolLifecycleApi(PoolContext ctx, GroupRepository groups, IdentityProviderApi providers, PoolResources resources) {
     this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     this.groups = Objects.requireNonNull(groups, "groups cannot be null");
+    this.providers = Objects.requireNonNull(providers, "providers cannot be null");
+    this.resources = Objects.requireNonNull(resources, "resources cannot be null");
   }
 
   void registerOn(AwsJsonService service) {
@@ -101,8 +106,14 @@ final class PoolLifecycleApi {
       throw UserPoolErrors.invalidParameter("The user pool cannot be deleted because deletion protection is "
           + "activated. Deletion protection must be inactivated first.");
     }
+    if (DomainApi.hasDomain(pool)) {
+      throw UserPoolErrors.invalidParameter("The user pool has a domain configured. Delete the domain before "
+          + "deleting the user pool.");
+    }
     groups.deletePool(pool.id());
     ctx.users.deletePool(pool);
+    resources.deleteAll(IdentityProviderApi.partition(pool.id()));
+    resources.deleteAll(ResourceServerApi.partition(pool.id()));
     ctx.directory.deletePool(pool.id());
     return UserPoolApi.empty();
   }
@@ -152,6 +163,7 @@ final class PoolLifecycleApi {
       request.set("ClientName", before.get("ClientName"));
     }
     old.secret().ifPresent(secret -> request.put("ClientSecret", secret));
+    ClientOAuth.checkProviders(request, providers::exists);
     Instant now = ctx.now();
     ObjectNode doc = ClientConfig.create(request, old.clientId(), Optional.empty(), now).document();
     JsonNode created = before.get("CreationDate");

@@ -33,6 +33,8 @@ public final class UserPoolApi {
   private final Authentication authentication;
   private final Accounts accounts;
   private final GroupRepository groups;
+  private final PoolResources resources;
+  private final String accountId;
 
   /**
    * @param store where pools, clients, users and challenge sessions live
@@ -50,6 +52,8 @@ public final class UserPoolApi {
       String accountId, PasswordHasher hasher, SecureRandom random) {
     PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
     this.groups = new GroupRepository(store);
+    this.resources = new PoolResources(store);
+    this.accountId = accountId;
     this.ctx = new PoolContext(directory, new UserRepository(store), new AuthSessions(store, random), hasher,
         new GroupClaims(Objects.requireNonNull(tokens, "tokens cannot be null"), groups), new CodeDelivery(sender),
         clock, random, SrpKeys.loadOrCreate(store, random));
@@ -91,10 +95,15 @@ public final class UserPoolApi {
   /** Registers every user-pool operation on {@code service}; admin operations require SigV4. */
   public void registerOn(AwsJsonService service) {
     registerUserOperations(service);
-    new AdminApi(ctx, registration, authentication, accounts).registerOn(service);
+    IdentityProviderApi providers = new IdentityProviderApi(ctx, resources);
+    new AdminApi(ctx, registration, authentication, accounts, providers::exists).registerOn(service);
     new GroupApi(ctx, groups).registerOn(service);
-    new PoolLifecycleApi(ctx, groups).registerOn(service);
+    new PoolLifecycleApi(ctx, groups, providers, resources).registerOn(service);
+    providers.registerOn(service);
+    new ResourceServerApi(ctx, resources).registerOn(service);
+    new DomainApi(ctx, resources, accountId).registerOn(service);
     new AttributesApi(ctx, accounts).registerOn(service);
+    new PasswordResetApi(ctx).registerOn(service);
   }
 
   private void registerUserOperations(AwsJsonService service) {

@@ -24,6 +24,7 @@ public final class UserPoolErrors {
   public static final String UNAUTHORIZED = "UnauthorizedException";
   public static final String GROUP_EXISTS = "GroupExistsException";
   public static final String INVALID_OAUTH_FLOW = "InvalidOAuthFlowException";
+  public static final String DUPLICATE_PROVIDER = "DuplicateProviderException";
 
   static final String INCORRECT_CREDENTIALS = "Incorrect username or password.";
   static final String PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
