@@ -1,0 +1,81 @@
+package dev.gatehouse.server.it;
+
+import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.model.CreateIdentityPoolResponse;
+import software.amazon.awssdk.services.cognitoidentity.model.IdentityPoolShortDescription;
+
+/** UpdateIdentityPool and DeleteIdentityPool through the jar with the AWS SDK, and ValidationException. */
+class IdentityPoolLifecycleIT {
+
+  @RegisterExtension
+  static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("identity-lifecycle");
+
+  private static CognitoIdentityClient admin;
+
+  @BeforeAll
+  static void client() {
+    ProfileFile file = ProfileFile.builder().content(GATEHOUSE.outputs().adminCredentialsFile())
+        .type(ProfileFile.Type.CREDENTIALS).build();
+    admin = GATEHOUSE.newIdentityClient(ProfileCredentialsProvider.builder().profileFile(file).profileName("default")
+        .build());
+  }
+
+  @AfterAll
+  static void close() {
+    admin.close();
+  }
+
+  private static CreateIdentityPoolResponse newPool() {
+    return admin.createIdentityPool(r -> r.identityPoolName("life " + TestUsers.suffix())
+        .allowUnauthenticatedIdentities(true).developerProviderName("login.example"));
+  }
+
+  @Test
+  void updateIdentityPoolWhenGivenADescriptionThenItReplacesTheOldOne() {
+    CreateIdentityPoolResponse pool = newPool();
+
+    var updated = admin.updateIdentityPool(r -> r.identityPoolId(pool.identityPoolId()).identityPoolName("renamed")
+        .allowUnauthenticatedIdentities(false));
+
+    assertThat(updated.identityPoolId()).isEqualTo(pool.identityPoolId());
+    assertThat(updated.identityPoolName()).isEqualTo("renamed");
+    var described = admin.describeIdentityPool(r -> r.identityPoolId(pool.identityPoolId()));
+    assertThat(described.allowUnauthenticatedIdentities()).isFalse();
+    assertThat(described.developerProviderName()).as("a full replacement").isNull();
+  }
+
+  @Test
+  void updateIdentityPoolWhenInputBreaksTheModelThenValidationExceptionEchoingTheValue() {
+    CreateIdentityPoolResponse pool = newPool();
+    assertAwsError(() -> admin.updateIdentityPool(r -> r.identityPoolId(pool.identityPoolId())
+        .identityPoolName("pool#name").allowUnauthenticatedIdentities(false)), "ValidationException",
+        "1 validation error detected: Value 'pool#name' at 'identityPoolName' failed to satisfy constraint: "
+            + "Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+");
+    assertAwsError(() -> admin.updateIdentityPool(r -> r.identityPoolId("us-east-1:00000000-0000-0000-0000-000000000000")
+        .identityPoolName("x").allowUnauthenticatedIdentities(false)), "ResourceNotFoundException");
+  }
+
+  @Test
+  void deleteIdentityPoolWhenDeletedThenGoneFromDescribeAndList() {
+    CreateIdentityPoolResponse pool = newPool();
+
+    admin.deleteIdentityPool(r -> r.identityPoolId(pool.identityPoolId()));
+
+    assertAwsError(() -> admin.describeIdentityPool(r -> r.identityPoolId(pool.identityPoolId())),
+        "ResourceNotFoundException");
+    assertThat(admin.listIdentityPools(r -> r.maxResults(60)).identityPools())
+        .extracting(IdentityPoolShortDescription::identityPoolId).doesNotContain(pool.identityPoolId());
+    assertAwsError(() -> admin.deleteIdentityPool(r -> r.identityPoolId(pool.identityPoolId())),
+        "ResourceNotFoundException");
+    assertAwsError(() -> admin.deleteIdentityPool(r -> r.identityPoolId("no-colon")), "ValidationException");
+  }
+}
