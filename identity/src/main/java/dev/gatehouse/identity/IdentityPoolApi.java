@@ -174,6 +174,7 @@ public final class IdentityPoolApi {
     registerPublic(service);
     registerAdmin(service);
     new PoolLifecycle(poolRepository, pools).registerOn(service);
+    new DeveloperIdentities(pools).registerOn(service);
   }
 
   private void registerPublic(AwsJsonService service) {

@@ -3,10 +3,12 @@ package dev.gatehouse.server.it;
 import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
@@ -62,6 +64,34 @@ class IdentityPoolLifecycleIT {
             + "Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+");
     assertAwsError(() -> admin.updateIdentityPool(r -> r.identityPoolId("us-east-1:00000000-0000-0000-0000-000000000000")
         .identityPoolName("x").allowUnauthenticatedIdentities(false)), "ResourceNotFoundException");
+  }
+
+  @Test
+  void developerIdentityWhenTokenIssuedThenSameIdentityPerUserAndTokenBuysAuthenticatedCredentials() {
+    CreateIdentityPoolResponse pool = newPool();
+    String role = "arn:aws:iam::123456789012:role/dev-users";
+    admin.setIdentityPoolRoles(r -> r.identityPoolId(pool.identityPoolId()).roles(Map.of("authenticated", role)));
+
+    var first = admin.getOpenIdTokenForDeveloperIdentity(r -> r.identityPoolId(pool.identityPoolId())
+        .logins(Map.of("login.example", "user-42")).tokenDuration(600L));
+    var again = admin.getOpenIdTokenForDeveloperIdentity(r -> r.identityPoolId(pool.identityPoolId())
+        .logins(Map.of("login.example", "user-42")));
+    assertThat(again.identityId()).isEqualTo(first.identityId());
+
+    var credentials = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create())
+        .getCredentialsForIdentity(r -> r.identityId(first.identityId())
+            .logins(Map.of("cognito-identity.amazonaws.com", first.token()))).credentials();
+    assertThat(credentials.accessKeyId()).startsWith("ASIA");
+    assertThat(admin.describeIdentity(r -> r.identityId(first.identityId())).logins()).contains("login.example");
+
+    String forged = first.token().substring(0, first.token().length() - 4) + "AAAA";
+    assertAwsError(() -> GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create())
+        .getCredentialsForIdentity(r -> r.identityId(first.identityId())
+            .logins(Map.of("cognito-identity.amazonaws.com", forged))), "NotAuthorizedException");
+    assertAwsError(() -> admin.getOpenIdTokenForDeveloperIdentity(r -> r.identityPoolId(pool.identityPoolId())
+        .logins(Map.of("other.example", "user-42"))), "NotAuthorizedException");
+    assertAwsError(() -> admin.getOpenIdTokenForDeveloperIdentity(r -> r.identityPoolId(pool.identityPoolId())
+        .logins(Map.of("login.example", "user-42")).tokenDuration(100_000L)), "ValidationException");
   }
 
   @Test
