@@ -26,10 +26,13 @@ final class AdminApi {
   private final Accounts accounts;
 
   private final java.util.function.BiPredicate<String, String> providerExists;
+  private final java.util.function.BiPredicate<String, String> scopeExists;
 
   AdminApi(PoolContext ctx, Registration registration, Authentication authentication, Accounts accounts,
-      java.util.function.BiPredicate<String, String> providerExists) {
+      java.util.function.BiPredicate<String, String> providerExists,
+      java.util.function.BiPredicate<String, String> scopeExists) {
     this.providerExists = Objects.requireNonNull(providerExists, "providerExists cannot be null");
+    this.scopeExists = Objects.requireNonNull(scopeExists, "scopeExists cannot be null");
     this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     this.registration = Objects.requireNonNull(registration, "registration cannot be null");
     this.authentication = Objects.requireNonNull(authentication, "authentication cannot be null");
@@ -102,8 +105,11 @@ final class AdminApi {
       return response;
     });
     service.register("CreateUserPoolClient", SIGV4, (body, c) -> {
-      ClientOAuth.checkProviders(body, providerExists);
-      return wrap("UserPoolClient", ctx.directory.createClient(body).document());
+      ClientConfig client = ctx.directory.createClient(body, created -> {
+        ClientOAuth.checkProviders(body, providerExists);
+        ClientOAuth.checkScopes(body, scopeExists);
+      });
+      return wrap("UserPoolClient", client.document());
     });
     service.register("DescribeUserPoolClient", SIGV4, (body, c) -> {
       Input in = Input.of(body);

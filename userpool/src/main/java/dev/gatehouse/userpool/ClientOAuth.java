@@ -69,6 +69,16 @@ final class ClientOAuth {
     }
   }
 
+  /** Every scope in {@code AllowedOAuthScopes} exists: {@code ScopeDoesNotExistException} otherwise. */
+  static void checkScopes(ObjectNode request, java.util.function.BiPredicate<String, String> exists) {
+    String poolId = request.path("UserPoolId").asText();
+    for (String scope : strings(request.path("AllowedOAuthScopes"))) {
+      if (!exists.test(poolId, scope)) {
+        throw UserPoolErrors.error("ScopeDoesNotExistException", "Invalid scope requested: " + scope);
+      }
+    }
+  }
+
   /** HTTPS, or HTTP to a loopback host, or an app's own scheme; never a fragment (model CallbackURLs doc). */
   private static void checkUrl(String member, String url) {
     URI uri;

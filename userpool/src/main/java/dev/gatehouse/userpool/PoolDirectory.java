@@ -92,10 +92,16 @@ final class PoolDirectory {
   }
 
   ClientConfig createClient(ObjectNode request) {
+    return createClient(request, client -> { });
+  }
+
+  /** Creates a client; {@code check} runs once the input is valid and the pool exists, before anything is stored. */
+  ClientConfig createClient(ObjectNode request, java.util.function.Consumer<ClientConfig> check) {
     String clientId = randomString(LOWER_ALNUM, 26);
     ClientConfig client = ClientConfig.create(request, clientId, Optional.of(randomString(LOWER_ALNUM, 51)),
         clock.instant());
     pool(client.userPoolId());
+    check.accept(client);
     store.transact(List.of(
         Write.put(TABLE, Item.of(Key.of("client", clientId), Map.of("doc", write(client.document()))),
             Condition.notExists()),

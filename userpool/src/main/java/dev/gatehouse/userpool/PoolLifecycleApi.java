@@ -43,7 +43,11 @@ final class PoolLifecycleApi {
   private final IdentityProviderApi providers;
   private final PoolResources resources;
 
-  PoolLifecycleApi(PoolContext ctx, GroupRepository groups, IdentityProviderApi providers, PoolResources resources) {
+  private final ResourceServerApi servers;
+
+  PoolLifecycleApi(PoolContext ctx, GroupRepository groups, IdentityProviderApi providers, ResourceServerApi servers,
+      PoolResources resources) {
+    this.servers = Objects.requireNonNull(servers, "servers cannot be null");
     this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     this.groups = Objects.requireNonNull(groups, "groups cannot be null");
     this.providers = Objects.requireNonNull(providers, "providers cannot be null");
@@ -164,6 +168,7 @@ final class PoolLifecycleApi {
     }
     old.secret().ifPresent(secret -> request.put("ClientSecret", secret));
     ClientOAuth.checkProviders(request, providers::exists);
+    ClientOAuth.checkScopes(request, servers::scopeExists);
     Instant now = ctx.now();
     ObjectNode doc = ClientConfig.create(request, old.clientId(), Optional.empty(), now).document();
     JsonNode created = before.get("CreationDate");

@@ -19,6 +19,9 @@ final class ResourceServerApi {
 
   /** Cognito's quota of resource servers per pool. */
   static final int MAX_SERVERS = 25;
+  /** The scopes every pool has (CreateUserPoolClient's AllowedOAuthScopes documentation). */
+  private static final Set<String> STANDARD_SCOPES = Set.of("phone", "email", "openid", "profile",
+      "aws.cognito.signin.user.admin");
 
   private final PoolContext ctx;
   private final PoolResources resources;
@@ -30,6 +33,26 @@ final class ResourceServerApi {
 
   static String partition(String userPoolId) {
     return userPoolId + "#resource-server";
+  }
+
+  /** Whether {@code scope} is a standard scope, or {@code <identifier>/<name>} of one of the pool's servers. */
+  boolean scopeExists(String userPoolId, String scope) {
+    if (STANDARD_SCOPES.contains(scope)) {
+      return true;
+    }
+    int slash = scope.lastIndexOf('/');
+    if (slash <= 0) {
+      return false;
+    }
+    String name = scope.substring(slash + 1);
+    return resources.get(partition(userPoolId), scope.substring(0, slash)).map(server -> {
+      for (var s : server.path("Scopes")) {
+        if (s.path("ScopeName").asText().equals(name)) {
+          return true;
+        }
+      }
+      return false;
+    }).orElse(false);
   }
 
   void registerOn(AwsJsonService service) {

@@ -96,11 +96,13 @@ public final class UserPoolApi {
   public void registerOn(AwsJsonService service) {
     registerUserOperations(service);
     IdentityProviderApi providers = new IdentityProviderApi(ctx, resources);
-    new AdminApi(ctx, registration, authentication, accounts, providers::exists).registerOn(service);
+    ResourceServerApi servers = new ResourceServerApi(ctx, resources);
+    new AdminApi(ctx, registration, authentication, accounts, providers::exists, servers::scopeExists)
+        .registerOn(service);
     new GroupApi(ctx, groups).registerOn(service);
-    new PoolLifecycleApi(ctx, groups, providers, resources).registerOn(service);
+    new PoolLifecycleApi(ctx, groups, providers, servers, resources).registerOn(service);
     providers.registerOn(service);
-    new ResourceServerApi(ctx, resources).registerOn(service);
+    servers.registerOn(service);
     new DomainApi(ctx, resources, accountId).registerOn(service);
     new AttributesApi(ctx, accounts).registerOn(service);
     new PasswordResetApi(ctx).registerOn(service);

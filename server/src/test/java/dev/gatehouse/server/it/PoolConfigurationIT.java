@@ -50,6 +50,13 @@ class PoolConfigurationIT {
     assertThat(admin().listResourceServers(r -> r.userPoolId(pool.id()).maxResults(10)).resourceServers())
         .extracting(ResourceServerType::identifier).containsExactly("https://api.example.com");
 
+    assertThat(admin().createUserPoolClient(r -> r.userPoolId(pool.id()).clientName("m2m").generateSecret(true)
+        .allowedOAuthFlowsWithStrings("client_credentials").allowedOAuthFlowsUserPoolClient(true)
+        .allowedOAuthScopes("https://api.example.com/admin")).userPoolClient().allowedOAuthScopes())
+        .containsExactly("https://api.example.com/admin");
+    assertAwsError(() -> admin().createUserPoolClient(r -> r.userPoolId(pool.id()).clientName("m2m")
+        .generateSecret(true).allowedOAuthFlowsWithStrings("client_credentials")
+        .allowedOAuthScopes("https://api.example.com/read")), "ScopeDoesNotExistException");
     admin().deleteResourceServer(r -> r.userPoolId(pool.id()).identifier("https://api.example.com"));
     assertAwsError(() -> admin().describeResourceServer(r -> r.userPoolId(pool.id())
         .identifier("https://api.example.com")), "ResourceNotFoundException");
