@@ -19,7 +19,7 @@ NOTES = {
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
     "CreateUserPool": "MfaConfiguration, LambdaConfig triggers and SMS are stored, not acted on",
-    "GetOpenIdTokenForDeveloperIdentity": "links a developer user id to a new identity only (not to a given one)",
+    "GetOpenIdTokenForDeveloperIdentity": "its token is accepted by GetCredentialsForIdentity under cognito-identity.amazonaws.com",
     "AdminResetUserPassword": "code by email only (no SMS)",
 }
 

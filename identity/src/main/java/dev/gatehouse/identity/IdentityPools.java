@@ -193,7 +193,7 @@ final class IdentityPools {
     Instant now = now();
     String linked = identities.findByLogin(pool.id(), provider, userIdentifier).orElseGet(() -> {
       if (identityId.isPresent()) {
-        throw IdentityErrors.invalidParameter("Gatehouse links a developer user identifier only to a new identity.");
+        return linkDeveloper(pool, identityId.get(), provider, userIdentifier, now);
       }
       Identity identity = new Identity(newId(), pool.id(), List.of(provider), now, now);
       return identities.createForLogin(identity, provider, userIdentifier);
@@ -205,6 +205,17 @@ final class IdentityPools {
     List<String> amr = List.of("authenticated", provider, provider + ":" + pool.id() + ":" + userIdentifier);
     return AwsJson.mapper().createObjectNode().put("IdentityId", linked)
         .put("Token", openIdTokens.issue(linked, pool.id(), amr, now, validity));
+  }
+
+  private String linkDeveloper(StoredPool pool, String identityId, String provider, String userIdentifier,
+      Instant now) {
+    Identity identity = identities.find(identityId).filter(i -> i.identityPoolId().equals(pool.id()))
+        .orElseThrow(() -> IdentityErrors.identityNotFound(identityId));
+    if (!identities.link(identity, provider, userIdentifier, now)) {
+      throw new ServiceException(dev.gatehouse.protocol.AwsError.sender("ConcurrentModificationException",
+          "The identity was changed by another request; try again."));
+    }
+    return identityId;
   }
 
   ObjectNode credentials(String identityId, Map<String, String> loginMap, @Nullable String customRoleArn) {

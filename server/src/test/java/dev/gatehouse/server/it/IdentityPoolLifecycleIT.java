@@ -95,6 +95,27 @@ class IdentityPoolLifecycleIT {
   }
 
   @Test
+  void developerIdentityWhenIdentityIdGivenThenTheUserIdIsLinkedToThatIdentity() {
+    CreateIdentityPoolResponse pool = newPool();
+    String guest = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create())
+        .getId(r -> r.identityPoolId(pool.identityPoolId())).identityId();
+
+    var linked = admin.getOpenIdTokenForDeveloperIdentity(r -> r.identityPoolId(pool.identityPoolId())
+        .identityId(guest).logins(Map.of("login.example", "user-7")));
+
+    assertThat(linked.identityId()).isEqualTo(guest);
+    assertThat(admin.describeIdentity(r -> r.identityId(guest)).logins()).containsExactly("login.example");
+    assertAwsError(() -> admin.getOpenIdTokenForDeveloperIdentity(r -> r.identityPoolId(pool.identityPoolId())
+        .identityId(newPoolGuest()).logins(Map.of("login.example", "user-7"))), "ResourceConflictException");
+  }
+
+  private static String newPoolGuest() {
+    CreateIdentityPoolResponse other = newPool();
+    return GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create())
+        .getId(r -> r.identityPoolId(other.identityPoolId())).identityId();
+  }
+
+  @Test
   void deleteIdentityPoolWhenDeletedThenGoneFromDescribeAndList() {
     CreateIdentityPoolResponse pool = newPool();
 
