@@ -10,7 +10,6 @@ import dev.gatehouse.store.Page;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The group operations (CreateGroup … ListUsersInGroup), all SigV4-signed.
@@ -77,12 +76,11 @@ final class GroupApi {
   private ObjectNode listGroups(ModelInput in) {
     PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
     String scope = "groups|" + pool.id();
-    Optional<String> cursor = PageTokens.decode(scope, in.optionalString("NextToken"));
-    Page page = page(() -> groups.list(pool.id(), limit(in), cursor));
+    Page page = PageTokens.page(scope, in.optionalString("NextToken"), c -> groups.list(pool.id(), limit(in), c));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     ArrayNode list = response.putArray("Groups");
     page.items().forEach(item -> list.add(groups.fromItem(pool.id(), item).toJson()));
-    page.cursor().ifPresent(next -> response.put("NextToken", PageTokens.encode(scope, next)));
+    PageTokens.putNext(response, scope, page);
     return response;
   }
 
@@ -112,22 +110,22 @@ final class GroupApi {
     PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
     User user = user(pool, in);
     String scope = "user-groups|" + pool.id() + "|" + user.sub;
-    Optional<String> cursor = PageTokens.decode(scope, in.optionalString("NextToken"));
-    Page page = page(() -> groups.groupsOf(pool.id(), user.sub, limit(in), cursor));
+    Page page = PageTokens.page(scope, in.optionalString("NextToken"),
+        c -> groups.groupsOf(pool.id(), user.sub, limit(in), c));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     ArrayNode list = response.putArray("Groups");
     for (Item item : page.items()) {
       groups.find(pool.id(), item.key().sort()).ifPresent(g -> list.add(g.toJson()));
     }
-    page.cursor().ifPresent(next -> response.put("NextToken", PageTokens.encode(scope, next)));
+    PageTokens.putNext(response, scope, page);
     return response;
   }
 
   private ObjectNode usersInGroup(ModelInput in) {
     Group group = group(in);
     String scope = "group-users|" + group.userPoolId() + "|" + group.name();
-    Optional<String> cursor = PageTokens.decode(scope, in.optionalString("NextToken"));
-    Page page = page(() -> groups.members(group.userPoolId(), group.name(), limit(in), cursor));
+    Page page = PageTokens.page(scope, in.optionalString("NextToken"),
+        c -> groups.members(group.userPoolId(), group.name(), limit(in), c));
     PoolConfig pool = ctx.directory.pool(group.userPoolId());
     ObjectNode response = AwsJson.mapper().createObjectNode();
     ArrayNode list = response.putArray("Users");
@@ -140,7 +138,7 @@ final class GroupApi {
         groups.removeMember(pool.id(), group.name(), sub); // the user was deleted: drop what it left behind
       }
     }
-    page.cursor().ifPresent(next -> response.put("NextToken", PageTokens.encode(scope, next)));
+    PageTokens.putNext(response, scope, page);
     return response;
   }
 
@@ -155,14 +153,6 @@ final class GroupApi {
 
   private static int limit(ModelInput in) {
     return in.optionalLong("Limit").filter(l -> l > 0).map(Long::intValue).orElse(PAGE);
-  }
-
-  private static Page page(Supplier<Page> query) {
-    try {
-      return query.get();
-    } catch (IllegalArgumentException e) { // a cursor of another partition, or not one at all
-      throw PageTokens.invalid();
-    }
   }
 
   private static ObjectNode groupResponse(Group group) {

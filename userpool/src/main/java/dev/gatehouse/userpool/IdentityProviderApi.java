@@ -132,14 +132,9 @@ final class IdentityProviderApi {
   private ObjectNode list(ModelInput in) {
     PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
     String scope = "identity-providers|" + pool.id();
-    Optional<String> cursor = PageTokens.decode(scope, in.optionalString("NextToken"));
     int limit = in.optionalLong("MaxResults").filter(m -> m > 0).map(Long::intValue).orElse(60);
-    Page page;
-    try {
-      page = resources.list(partition(pool.id()), limit, cursor);
-    } catch (IllegalArgumentException e) {
-      throw PageTokens.invalid();
-    }
+    Page page = PageTokens.page(scope, in.optionalString("NextToken"),
+        cursor -> resources.list(partition(pool.id()), limit, cursor));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     ArrayNode list = response.putArray("Providers");
     for (Item item : page.items()) {
@@ -149,7 +144,7 @@ final class IdentityProviderApi {
         summary.set(member, provider.get(member));
       }
     }
-    page.cursor().ifPresent(next -> response.put("NextToken", PageTokens.encode(scope, next)));
+    PageTokens.putNext(response, scope, page);
     return response;
   }
 

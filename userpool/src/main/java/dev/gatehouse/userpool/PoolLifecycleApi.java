@@ -125,20 +125,15 @@ final class PoolLifecycleApi {
   private ObjectNode listClients(ModelInput in) {
     PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
     String scope = "clients|" + pool.id();
-    Optional<String> cursor = PageTokens.decode(scope, in.optionalString("NextToken"));
     int limit = in.optionalLong("MaxResults").map(Long::intValue).orElse(60);
-    Page page;
-    try {
-      page = ctx.directory.listClients(pool.id(), limit, cursor);
-    } catch (IllegalArgumentException e) {
-      throw PageTokens.invalid();
-    }
+    Page page = PageTokens.page(scope, in.optionalString("NextToken"),
+        cursor -> ctx.directory.listClients(pool.id(), limit, cursor));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     ArrayNode list = response.putArray("UserPoolClients");
     for (Item item : page.items()) {
       summary(pool.id(), item.key().sort()).ifPresent(list::add);
     }
-    page.cursor().ifPresent(next -> response.put("NextToken", PageTokens.encode(scope, next)));
+    PageTokens.putNext(response, scope, page);
     return response;
   }
 

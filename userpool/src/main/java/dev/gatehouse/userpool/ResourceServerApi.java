@@ -100,18 +100,13 @@ final class ResourceServerApi {
   private ObjectNode list(ModelInput in) {
     PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
     String scope = "resource-servers|" + pool.id();
-    Optional<String> cursor = PageTokens.decode(scope, in.optionalString("NextToken"));
-    Page page;
-    try {
-      page = resources.list(partition(pool.id()), in.optionalLong("MaxResults").map(Long::intValue).orElse(50),
-          cursor);
-    } catch (IllegalArgumentException e) {
-      throw PageTokens.invalid();
-    }
+    int limit = in.optionalLong("MaxResults").map(Long::intValue).orElse(50);
+    Page page = PageTokens.page(scope, in.optionalString("NextToken"),
+        cursor -> resources.list(partition(pool.id()), limit, cursor));
     ObjectNode response = AwsJson.mapper().createObjectNode();
     ArrayNode list = response.putArray("ResourceServers");
     page.items().forEach(item -> list.add(PoolResources.doc(item)));
-    page.cursor().ifPresent(next -> response.put("NextToken", PageTokens.encode(scope, next)));
+    PageTokens.putNext(response, scope, page);
     return response;
   }
 
