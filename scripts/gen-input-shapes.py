@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Derives the JSON types of every operation's input members from a botocore service model.
+"""Derives every operation's input members from a botocore service model: JSON types and constraints.
 
 Writes a compact table (operation -> nested type description) that protocol's InputShapes reads, so that a member of
 the wrong JSON type is answered with SerializationException even when the operation never reads it, as AWS's
-deserializer does. Only types are kept: names, no documentation, no constraints.
+deserializer does, and so that operations can check the model's constraints (required members, lengths, ranges,
+patterns, enums) without restating them by hand. No documentation is kept.
+
+A type is a scalar name, or {"structure": {member: type}}, {"list": type}, {"map": type}. A type with constraints is
+wrapped: {"type": <type>, "min": n, "max": n, "pattern": re, "enum": [...], "required": [...], "sensitive": true}.
 
 usage: gen-input-shapes.py MODEL.json OUT.json
 """
@@ -12,23 +16,33 @@ import sys
 
 SCALARS = {"string": "string", "boolean": "boolean", "integer": "integer", "long": "integer",
            "timestamp": "timestamp", "blob": "blob", "double": "number", "float": "number"}
+CONSTRAINTS = ("min", "max", "pattern", "enum", "required", "sensitive")
 
 
 def describe(shapes, name, stack):
     shape = shapes[name]
     kind = shape["type"]
     if kind in SCALARS:
-        return SCALARS[kind]
+        return constrained(shape, SCALARS[kind])
     if name in stack:  # recursive shapes: stop checking below the cycle
         return "any"
     stack = stack | {name}
     if kind == "list":
-        return {"list": describe(shapes, shape["member"]["shape"], stack)}
+        return constrained(shape, {"list": describe(shapes, shape["member"]["shape"], stack)})
     if kind == "map":
-        return {"map": describe(shapes, shape["value"]["shape"], stack)}
+        return constrained(shape, {"map": describe(shapes, shape["value"]["shape"], stack)})
     if kind == "structure":
-        return {"structure": {m: describe(shapes, s["shape"], stack) for m, s in sorted(shape["members"].items())}}
+        members = {m: describe(shapes, s["shape"], stack) for m, s in sorted(shape["members"].items())}
+        return constrained(shape, {"structure": members})
     raise ValueError("unknown shape type " + kind)
+
+
+def constrained(shape, type_):
+    found = {k: shape[k] for k in CONSTRAINTS if k in shape and shape[k] not in (None, [], False)}
+    if not found:
+        return type_
+    found["type"] = type_
+    return found
 
 
 def main(model_path, out_path):

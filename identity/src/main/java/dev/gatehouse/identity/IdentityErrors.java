@@ -54,6 +54,14 @@ final class IdentityErrors {
     return invalidParameter("(" + provider + ") is not a valid RoleMapping ProviderName or is not a configured provider.");
   }
 
+  /**
+   * A request that breaks the model's constraints: Cognito Identity answers {@code ValidationException} (not in its
+   * model's error lists) with the standard text, the value echoed (moto PR 4415, verified against AWS).
+   */
+  static dev.gatehouse.protocol.AwsError validation(String message) {
+    return dev.gatehouse.protocol.AwsError.sender("ValidationException", message);
+  }
+
   static ServiceException invalidParameter(String message) {
     return new ServiceException(CommonErrors.invalidParameter(message));
   }

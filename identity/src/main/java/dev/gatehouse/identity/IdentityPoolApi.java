@@ -173,6 +173,8 @@ public final class IdentityPoolApi {
   public void registerOn(AwsJsonService service) {
     registerPublic(service);
     registerAdmin(service);
+    new PoolLifecycle(poolRepository, pools).registerOn(service);
+    new DeveloperIdentities(pools).registerOn(service);
   }
 
   private void registerPublic(AwsJsonService service) {
@@ -296,7 +298,7 @@ public final class IdentityPoolApi {
   }
 
   /** The IdentityPool description of a CreateIdentityPool request, every member checked against the model. */
-  private static ObjectNode poolDescription(Input in, ObjectNode body) {
+  static ObjectNode poolDescription(Input in, ObjectNode body) {
     String name = in.requiredString("IdentityPoolName", 1, 128);
     in.checkPattern("IdentityPoolName", Optional.of(name), POOL_NAME);
     Optional<Boolean> allowUnauthenticated = in.optionalBoolean("AllowUnauthenticatedIdentities");

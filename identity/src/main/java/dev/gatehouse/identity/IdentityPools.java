@@ -151,6 +151,9 @@ final class IdentityPools {
       }
       return new Proven(identity, pool, List.of("unauthenticated"), Optional.empty());
     }
+    if (loginMap.size() == 1 && loginMap.containsKey(DeveloperIdentities.COGNITO_PROVIDER)) {
+      return proveByOpenIdToken(identity, pool, loginMap.get(DeveloperIdentities.COGNITO_PROVIDER));
+    }
     Login login = logins.verify(pool, loginMap)
         .orElseThrow(() -> IdentityErrors.notAuthorized(IdentityErrors.LOGINS_DONT_MATCH));
     Optional<String> linked = identities.findByLogin(pool.id(), login.providerName(), login.sub());
@@ -159,6 +162,60 @@ final class IdentityPools {
     }
     return new Proven(identity, pool, List.of("authenticated", login.providerName(),
         login.providerName() + ":CognitoSignIn:" + login.sub()), Optional.of(login));
+  }
+
+  /**
+   * The developer-authenticated flow: a token from GetOpenIdTokenForDeveloperIdentity (or GetOpenIdToken) under
+   * {@code cognito-identity.amazonaws.com} proves the identity it names; its {@code amr} is kept.
+   */
+  private Proven proveByOpenIdToken(Identity identity, StoredPool pool, String token) {
+    var claims = openIdTokens.verify(token, identity.identityId(), pool.id(), now())
+        .orElseThrow(() -> IdentityErrors.notAuthorized(IdentityErrors.INVALID_TOKEN));
+    List<String> amr;
+    try {
+      amr = java.util.Objects.requireNonNullElse(claims.getStringListClaim("amr"), List.of("authenticated"));
+    } catch (java.text.ParseException e) {
+      throw IdentityErrors.notAuthorized(IdentityErrors.INVALID_TOKEN);
+    }
+    ObjectNode json = AwsJson.mapper().valueToTree(claims.toJSONObject());
+    return new Proven(identity, pool, amr,
+        Optional.of(new Login(DeveloperIdentities.COGNITO_PROVIDER, "", identity.identityId(), "", json)));
+  }
+
+  /**
+   * GetOpenIdTokenForDeveloperIdentity: the identity linked to the developer's user id (created on first use), and a
+   * token for it valid {@code validity}. An {@code identityId} given must be the one the user id is linked to.
+   */
+  ObjectNode developerToken(String identityPoolId, String userIdentifier, Optional<String> identityId,
+      Duration validity) {
+    StoredPool pool = pool(identityPoolId);
+    String provider = pool.description().path("DeveloperProviderName").asText("");
+    Instant now = now();
+    String linked = identities.findByLogin(pool.id(), provider, userIdentifier).orElseGet(() -> {
+      if (identityId.isPresent()) {
+        return linkDeveloper(pool, identityId.get(), provider, userIdentifier, now);
+      }
+      Identity identity = new Identity(newId(), pool.id(), List.of(provider), now, now);
+      return identities.createForLogin(identity, provider, userIdentifier);
+    });
+    if (identityId.isPresent() && !identityId.get().equals(linked)) {
+      throw new ServiceException(dev.gatehouse.protocol.AwsError.sender("ResourceConflictException",
+          "The developer user identifier is already linked to another identity."));
+    }
+    List<String> amr = List.of("authenticated", provider, provider + ":" + pool.id() + ":" + userIdentifier);
+    return AwsJson.mapper().createObjectNode().put("IdentityId", linked)
+        .put("Token", openIdTokens.issue(linked, pool.id(), amr, now, validity));
+  }
+
+  private String linkDeveloper(StoredPool pool, String identityId, String provider, String userIdentifier,
+      Instant now) {
+    Identity identity = identities.find(identityId).filter(i -> i.identityPoolId().equals(pool.id()))
+        .orElseThrow(() -> IdentityErrors.identityNotFound(identityId));
+    if (!identities.link(identity, provider, userIdentifier, now)) {
+      throw new ServiceException(dev.gatehouse.protocol.AwsError.sender("ConcurrentModificationException",
+          "The identity was changed by another request; try again."));
+    }
+    return identityId;
   }
 
   ObjectNode credentials(String identityId, Map<String, String> loginMap, @Nullable String customRoleArn) {

@@ -85,6 +85,30 @@ final class IdentityRepository {
     }
   }
 
+  /**
+   * Links a login to an existing identity (an authenticated identity gains a login; a guest becomes authenticated).
+   * False when the login is already linked, or the identity changed meanwhile.
+   */
+  boolean link(Identity identity, String providerName, String sub, Instant now) {
+    List<String> logins = new ArrayList<>(identity.logins());
+    if (!logins.contains(providerName)) {
+      logins.add(providerName);
+    }
+    Identity linked = new Identity(identity.identityId(), identity.identityPoolId(), List.copyOf(logins),
+        identity.created(), now);
+    try {
+      store.transact(List.of(
+          Write.put(LOGINS, Item.of(loginKey(identity.identityPoolId(), providerName, sub),
+              Map.of("identityId", identity.identityId())), Condition.notExists()),
+          Write.put(IDENTITIES, identityItem(linked), Condition.attributeEquals("modified",
+              Long.toString(identity.modified().getEpochSecond()))),
+          Write.put(MEMBERS, memberItem(linked), Condition.exists())));
+      return true;
+    } catch (ConditionFailedException e) {
+      return false;
+    }
+  }
+
   /** One page of a pool's identities. */
   record IdentityPage(List<Identity> identities, Optional<String> cursor) {
   }

@@ -48,6 +48,20 @@ final class PoolRepository {
     store.put(TABLE, item(new StoredPool(pool.description(), roles)), Condition.exists());
   }
 
+  /** Replaces the pool's description, keeping its roles; false when the pool is gone. */
+  boolean replaceDescription(StoredPool pool, ObjectNode description) {
+    try {
+      store.put(TABLE, item(new StoredPool(description, pool.roles())), Condition.exists());
+      return true;
+    } catch (ConditionFailedException e) {
+      return false;
+    }
+  }
+
+  void delete(String identityPoolId) {
+    store.delete(TABLE, Key.of(POOLS, identityPoolId), Condition.none());
+  }
+
   /** One page of pools in id order. */
   record PoolPage(List<StoredPool> pools, Optional<String> cursor) {
   }

@@ -136,7 +136,11 @@ final class IdentityFixture {
   String idToken(String sub, Map<String, String> claims, List<String> groups) {
     Map<String, String> attributes = new java.util.HashMap<>(claims);
     attributes.putIfAbsent("email", sub + "@example.com");
-    TokenSubject subject = new TokenSubject(USER_POOL, sub, sub, attributes, groups);
+    // the role claims come from groups: the token service sets them, never from attributes
+    String roles = attributes.remove("cognito:roles");
+    String preferred = attributes.remove("cognito:preferred_role");
+    TokenSubject subject = new TokenSubject(USER_POOL, sub, sub, attributes, groups,
+        roles == null ? List.of() : List.of(roles.split(",")), preferred);
     return tokens.issue(subject, TokenClient.withDefaults(CLIENT), clock.instant()).idToken();
   }
 

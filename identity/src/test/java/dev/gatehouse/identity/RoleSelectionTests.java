@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * GetCredentialsForIdentity's choice of role under the pool's RoleMappings, over the wire: each case asserts the role
  * sealed into the issued credentials, or the exact error code with nothing issued.
  *
- * <p>The user pool does not manage groups yet, so Token-mapping cases put {@code cognito:roles} (in the guide's
- * comma-separated form) and {@code cognito:preferred_role} into the token as claims directly; the JSON-array form is
- * covered in {@link RoleMappingTests}.
+ * <p>Token-mapping cases give {@code cognito:roles} and {@code cognito:preferred_role} to the token service as the
+ * role claims a user's groups produce (a JSON array in the id token, as Cognito writes it); the guide's
+ * comma-separated form is covered in {@link RoleMappingTests}.
  */
 class RoleSelectionTests {
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p>A type is a string ({@code string}, {@code boolean}, {@code integer}, {@code number}, {@code timestamp},
  * {@code blob}, {@code any}) or an object with one key: {@code structure} (members), {@code list} or {@code map}
- * (element type).
+ * (element type). A type with constraints is wrapped as {@code {"type": <type>, "min": …, "pattern": …}}; see
+ * {@link #violations}.
  */
 public final class InputShapes {
 
@@ -51,7 +52,8 @@ public final class InputShapes {
     }
   }
 
-  private static void check(JsonNode type, JsonNode value, String path, int depth) {
+  private static void check(JsonNode wrapped, JsonNode value, String path, int depth) {
+    JsonNode type = ModelConstraints.bare(wrapped);
     if (value.isNull()) {
       return; // null members are treated as absent
     }
@@ -96,6 +98,30 @@ public final class InputShapes {
         }
       }
       default -> throw new IllegalStateException("unknown shape kind " + kind.getKey());
+    }
+  }
+
+  /**
+   * The model's constraints the input breaks (missing required members, lengths, value ranges, patterns, enums), in
+   * AWS's words: {@code Value 'a b' at 'groupName' failed to satisfy constraint: Member must satisfy regular
+   * expression pattern: …}. Values of sensitive members are not echoed. Call {@link #check} first.
+   */
+  public java.util.List<String> violations(String operation, JsonNode input) {
+    JsonNode type = table.get(operation);
+    return type == null ? java.util.List.of() : ModelConstraints.violations(type, input);
+  }
+
+  /**
+   * Throws {@code error} of the joined message when the input breaks a constraint of the model, worded as AWS words
+   * it: {@code 1 validation error detected: …} or {@code 2 validation errors detected: …; …}.
+   */
+  public void validate(String operation, JsonNode input, java.util.function.Function<String, AwsError> error) {
+    check(operation, input);
+    java.util.List<String> found = violations(operation, input);
+    if (!found.isEmpty()) {
+      String count = found.size() == 1 ? "1 validation error detected: "
+          : found.size() + " validation errors detected: ";
+      throw new ServiceException(error.apply(count + String.join("; ", found)));
     }
   }
 

@@ -61,7 +61,7 @@ final class Accounts {
     User user = signed.user();
     PoolContext.checkAttributes(pool, attributes);
     for (String name : attributes.keySet()) {
-      if (name.endsWith("_verified") || !pool.isMutable(name)) {
+      if (name.endsWith("_verified") || name.startsWith("dev:") || !pool.isMutable(name)) {
         throw UserPoolErrors.notAuthorized("A client attempted to write unauthorized attribute");
       }
     }
@@ -92,6 +92,13 @@ final class Accounts {
       response.set("CodeDeliveryDetailsList", deliveries);
     }
     return response;
+  }
+
+  /** DeleteUserAttributes: removes mutable, non-required attributes of the signed-in user. */
+  void deleteUserAttributes(String accessToken, java.util.List<String> names) {
+    Signed signed = signedIn(accessToken);
+    AttributeEdits.delete(signed.pool(), signed.user(), names, false);
+    ctx.users.update(signed.pool(), signed.user(), ctx.now(), false);
   }
 
   /** GetUserAttributeVerificationCode: a new code for the user's email. */

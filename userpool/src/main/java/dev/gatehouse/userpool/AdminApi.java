@@ -25,7 +25,14 @@ final class AdminApi {
   private final Authentication authentication;
   private final Accounts accounts;
 
-  AdminApi(PoolContext ctx, Registration registration, Authentication authentication, Accounts accounts) {
+  private final java.util.function.BiPredicate<String, String> providerExists;
+  private final java.util.function.BiPredicate<String, String> scopeExists;
+
+  AdminApi(PoolContext ctx, Registration registration, Authentication authentication, Accounts accounts,
+      java.util.function.BiPredicate<String, String> providerExists,
+      java.util.function.BiPredicate<String, String> scopeExists) {
+    this.providerExists = Objects.requireNonNull(providerExists, "providerExists cannot be null");
+    this.scopeExists = Objects.requireNonNull(scopeExists, "scopeExists cannot be null");
     this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     this.registration = Objects.requireNonNull(registration, "registration cannot be null");
     this.authentication = Objects.requireNonNull(authentication, "authentication cannot be null");
@@ -63,7 +70,10 @@ final class AdminApi {
       Input in = Input.of(body);
       String poolId = Fields.userPoolId(in);
       in.validate();
-      return wrap("UserPool", ctx.directory.pool(poolId).document());
+      PoolConfig pool = ctx.directory.pool(poolId);
+      ObjectNode doc = pool.document();
+      doc.put("EstimatedNumberOfUsers", ctx.users.count(pool));
+      return wrap("UserPool", doc);
     });
     service.register("ListUserPools", SIGV4, (body, c) -> {
       Input in = Input.of(body);
@@ -94,8 +104,13 @@ final class AdminApi {
           .encodeToString(cursor.getBytes(StandardCharsets.UTF_8))));
       return response;
     });
-    service.register("CreateUserPoolClient", SIGV4,
-        (body, c) -> wrap("UserPoolClient", ctx.directory.createClient(body).document()));
+    service.register("CreateUserPoolClient", SIGV4, (body, c) -> {
+      ClientConfig client = ctx.directory.createClient(body, created -> {
+        ClientOAuth.checkProviders(body, providerExists);
+        ClientOAuth.checkScopes(body, scopeExists);
+      });
+      return wrap("UserPoolClient", client.document());
+    });
     service.register("DescribeUserPoolClient", SIGV4, (body, c) -> {
       Input in = Input.of(body);
       String poolId = Fields.userPoolId(in);

@@ -65,7 +65,10 @@ final class ClientConfig {
           flows.contains("ALLOW_ADMIN_USER_PASSWORD_AUTH") || flows.contains("ADMIN_NO_SRP_AUTH");
       case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN" -> flows.contains("ALLOW_REFRESH_TOKEN_AUTH")
           || flows.stream().noneMatch(f -> f.startsWith("ALLOW_"));
-      case "USER_SRP_AUTH" -> flows.contains("ALLOW_USER_SRP_AUTH");
+      // a client of legacy values always allows SRP, unless it is limited to custom authentication
+      case "USER_SRP_AUTH" -> flows.contains("ALLOW_USER_SRP_AUTH")
+          || !flows.isEmpty() && flows.stream().noneMatch(f -> f.startsWith("ALLOW_"))
+          && !flows.contains("CUSTOM_AUTH_FLOW_ONLY");
       case "CUSTOM_AUTH" -> flows.contains("ALLOW_CUSTOM_AUTH") || flows.contains("CUSTOM_AUTH_FLOW_ONLY");
       case "USER_AUTH" -> flows.contains("ALLOW_USER_AUTH");
       default -> false;
@@ -120,6 +123,7 @@ final class ClientConfig {
     List<String> read = in.stringList("ReadAttributes");
     List<String> write = in.stringList("WriteAttributes");
     in.validate();
+    ModelInput.validate("CreateUserPoolClient", request);
     if (generate && givenSecret.isPresent()) {
       throw UserPoolErrors.invalidParameter("ClientSecret cannot be given when GenerateSecret is true.");
     }
@@ -163,7 +167,7 @@ final class ClientConfig {
     putList(doc, "ReadAttributes", read);
     putList(doc, "WriteAttributes", write);
     putList(doc, "ExplicitAuthFlows", flows.isEmpty() ? DEFAULT_FLOWS : flows);
-    doc.put("AllowedOAuthFlowsUserPoolClient", false);
+    ClientOAuth.copy(request, doc);
     doc.put("PreventUserExistenceErrors", prevent.orElse("LEGACY"));
     doc.put("EnableTokenRevocation", revocation.orElse(true));
     doc.put("EnablePropagateAdditionalUserContextData", false);

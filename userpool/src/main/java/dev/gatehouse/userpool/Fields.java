@@ -63,9 +63,17 @@ final class Fields {
       attribute.checkPattern("Name", Optional.of(attributeName), ATTRIBUTE_NAME);
       String value = attribute.optionalString("Value", 0, 2048).orElse("");
       attribute.validate();
-      attributes.put(attributeName, value);
+      attributes.put(attributeName, verifiedFlag(attributeName, value));
     }
     return attributes;
+  }
+
+  /** Cognito reads {@code email_verified: "True"} as verified; flags are stored as {@code true}/{@code false}. */
+  private static String verifiedFlag(String name, String value) {
+    if (name.endsWith("_verified") && ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))) {
+      return value.toLowerCase(java.util.Locale.ROOT);
+    }
+    return value;
   }
 
   private static String pattern(Input in, String name, String value, Pattern pattern) {

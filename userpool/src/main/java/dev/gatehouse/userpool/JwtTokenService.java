@@ -92,8 +92,8 @@ public final class JwtTokenService implements TokenService {
   private static final int MAX_TOKEN_CHARS = 16 * 1024;
   /** Claims the service sets itself; a user attribute of the same name never overrides them. */
   private static final Set<String> RESERVED_CLAIMS = Set.of("sub", "iss", "aud", "exp", "iat", "nbf", "jti",
-      "auth_time", "token_use", "origin_jti", "event_id", "cognito:username", "cognito:groups", "client_id", "scope",
-      "username", "version", "at_hash", "nonce");
+      "auth_time", "token_use", "origin_jti", "event_id", "cognito:username", "cognito:groups", "cognito:roles",
+      "cognito:preferred_role", "client_id", "scope", "username", "version", "at_hash", "nonce");
   private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("email_verified", "phone_number_verified");
 
   private final Clock clock;
@@ -351,6 +351,12 @@ public final class JwtTokenService implements TokenService {
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject.sub());
     if (!subject.groups().isEmpty()) {
       claims.claim("cognito:groups", subject.groups());
+    }
+    if (!subject.roles().isEmpty()) {
+      claims.claim("cognito:roles", subject.roles());
+    }
+    if (subject.preferredRole() != null) {
+      claims.claim("cognito:preferred_role", subject.preferredRole());
     }
     for (Map.Entry<String, String> attribute : subject.attributes().entrySet()) {
       if (!RESERVED_CLAIMS.contains(attribute.getKey())) {

@@ -152,6 +152,7 @@ final class PoolConfig {
     java.util.Optional<ObjectNode> usernameConfig = in.optionalObject("UsernameConfiguration");
     usernameConfig.ifPresent(c -> Input.of(c).optionalBoolean("CaseSensitive"));
     in.validate();
+    ModelInput.validate("CreateUserPool", request);
     if (!usernameAttributes.isEmpty() && !aliasAttributes.isEmpty()) {
       throw UserPoolErrors.invalidParameter(
           "Only one of the alias attributes or username attributes can be set in a User Pool.");
@@ -210,33 +211,47 @@ final class PoolConfig {
     }
     for (ObjectNode attribute : given) {
       String name = attribute.path("Name").asText("");
-      if (name.isEmpty() || name.length() > 20) {
-        throw UserPoolErrors.invalidParameter("Invalid schema attribute name: " + name);
-      }
-      if (byName.containsKey(name)) {
-        ObjectNode standard = byName.get(name);
-        if ("sub".equals(name)) {
-          continue;
-        }
-        if (attribute.has("Required")) {
-          standard.put("Required", attribute.path("Required").asBoolean());
-        }
-        if (attribute.has("Mutable")) {
-          standard.put("Mutable", attribute.path("Mutable").asBoolean());
-        }
+      if (byName.containsKey(name) && STANDARD.contains(name)) {
+        SchemaRules.overrideStandard(byName.get(name), attribute);
       } else {
-        ObjectNode custom = attribute.deepCopy();
-        custom.put("Name", "custom:" + name);
-        custom.put("AttributeDataType", attribute.path("AttributeDataType").asText("String"));
-        custom.put("DeveloperOnlyAttribute", attribute.path("DeveloperOnlyAttribute").asBoolean(false));
-        custom.put("Mutable", attribute.path("Mutable").asBoolean(true));
-        custom.put("Required", false);
-        byName.put("custom:" + name, custom);
+        ObjectNode custom = SchemaRules.custom(attribute);
+        SchemaRules.checkNew(byName, custom);
+        byName.put(custom.path("Name").asText(), custom);
       }
     }
     ArrayNode array = AwsJson.mapper().createArrayNode();
     byName.values().forEach(array::add);
     return array;
+  }
+
+  /** The pool's schema with {@code added} custom attributes; the caller stores the returned document. */
+  PoolConfig withCustomAttributes(List<ObjectNode> added, Instant now) {
+    Map<String, ObjectNode> byName = new LinkedHashMap<>();
+    doc.path("SchemaAttributes").forEach(a -> byName.put(a.path("Name").asText(), (ObjectNode) a.deepCopy()));
+    for (ObjectNode attribute : added) {
+      ObjectNode custom = SchemaRules.custom(attribute);
+      SchemaRules.checkNew(byName, custom);
+      byName.put(custom.path("Name").asText(), custom);
+    }
+    if (byName.keySet().stream().filter(n -> n.contains("custom:")).count() > SchemaRules.MAX_CUSTOM) {
+      throw UserPoolErrors.invalidParameter("A user pool can have at most " + SchemaRules.MAX_CUSTOM
+          + " custom attributes.");
+    }
+    ObjectNode updated = doc.deepCopy();
+    ArrayNode array = updated.putArray("SchemaAttributes");
+    byName.values().forEach(array::add);
+    updated.put("LastModifiedDate", epoch(now));
+    return new PoolConfig(updated);
+  }
+
+  /** AccountRecoverySetting {@code admin_only}: users cannot reset their own password. */
+  boolean adminOnlyRecovery() {
+    for (JsonNode mechanism : doc.path("AccountRecoverySetting").path("RecoveryMechanisms")) {
+      if ("admin_only".equals(mechanism.path("Name").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ObjectNode standardAttribute(String name) {

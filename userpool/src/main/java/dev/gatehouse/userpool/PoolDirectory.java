@@ -11,8 +11,10 @@ import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
 import dev.gatehouse.store.Page;
 import dev.gatehouse.store.Query;
+import dev.gatehouse.store.Write;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Pools and app clients in the store: table {@value #TABLE}, pools under ({@code pool}, id), clients under
- * ({@code client}, id). Both are immutable once created, so every node may cache them.
+ * ({@code client}, id) and listed per pool under ({@code pool-clients#<pool id>}, client id). Each node caches what it
+ * read for {@link #CACHE_TTL}: a change made on another node shows here within that time, one made here at once.
  */
 final class PoolDirectory {
 
@@ -34,8 +37,14 @@ final class PoolDirectory {
   private final SecureRandom random;
   private final String region;
   private final String accountId;
-  private final Map<String, PoolConfig> pools = new ConcurrentHashMap<>();
-  private final Map<String, ClientConfig> clients = new ConcurrentHashMap<>();
+  /** How long a node trusts its copy of a pool or client that another node may have updated or deleted. */
+  static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(5);
+
+  private final Map<String, Cached<PoolConfig>> pools = new ConcurrentHashMap<>();
+  private final Map<String, Cached<ClientConfig>> clients = new ConcurrentHashMap<>();
+
+  private record Cached<T>(T value, java.time.Instant loaded) {
+  }
 
   PoolDirectory(ItemStore store, Clock clock, SecureRandom random, String region, String accountId) {
     this.store = Objects.requireNonNull(store, "store cannot be null");
@@ -50,7 +59,7 @@ final class PoolDirectory {
     String arn = "arn:aws:cognito-idp:" + region + ":" + accountId + ":userpool/" + id;
     PoolConfig pool = PoolConfig.create(request, id, arn, clock.instant());
     store.put(TABLE, Item.of(Key.of("pool", id), Map.of("doc", write(pool.document()))), Condition.notExists());
-    pools.put(id, pool);
+    pools.put(id, new Cached<>(pool, clock.instant()));
     return pool;
   }
 
@@ -59,13 +68,17 @@ final class PoolDirectory {
   }
 
   Optional<PoolConfig> findPool(String userPoolId) {
-    PoolConfig cached = pools.get(userPoolId);
-    if (cached != null) {
-      return Optional.of(cached);
+    Cached<PoolConfig> cached = pools.get(userPoolId);
+    if (cached != null && fresh(cached)) {
+      return Optional.of(cached.value());
     }
     Optional<PoolConfig> loaded = store.get(TABLE, Key.of("pool", userPoolId))
         .flatMap(item -> item.attribute("doc")).map(doc -> new PoolConfig(read(doc)));
-    loaded.ifPresent(p -> pools.put(userPoolId, p));
+    if (loaded.isPresent()) {
+      pools.put(userPoolId, new Cached<>(loaded.get(), clock.instant()));
+    } else {
+      pools.remove(userPoolId);
+    }
     return loaded;
   }
 
@@ -79,27 +92,93 @@ final class PoolDirectory {
   }
 
   ClientConfig createClient(ObjectNode request) {
+    return createClient(request, client -> { });
+  }
+
+  /** Creates a client; {@code check} runs once the input is valid and the pool exists, before anything is stored. */
+  ClientConfig createClient(ObjectNode request, java.util.function.Consumer<ClientConfig> check) {
     String clientId = randomString(LOWER_ALNUM, 26);
     ClientConfig client = ClientConfig.create(request, clientId, Optional.of(randomString(LOWER_ALNUM, 51)),
         clock.instant());
     pool(client.userPoolId());
-    store.put(TABLE, Item.of(Key.of("client", clientId), Map.of("doc", write(client.document()))),
-        Condition.notExists());
-    clients.put(clientId, client);
+    check.accept(client);
+    store.transact(List.of(
+        Write.put(TABLE, Item.of(Key.of("client", clientId), Map.of("doc", write(client.document()))),
+            Condition.notExists()),
+        Write.put(TABLE, Item.of(clientIndex(client.userPoolId(), clientId), Map.of()), Condition.none())));
+    clients.put(clientId, new Cached<>(client, clock.instant()));
     return client;
+  }
+
+  /** Replaces a stored pool's document; ResourceNotFoundException when it was deleted meanwhile. */
+  void updatePool(PoolConfig pool) {
+    try {
+      store.put(TABLE, Item.of(Key.of("pool", pool.id()), Map.of("doc", write(pool.document()))), Condition.exists());
+    } catch (ConditionFailedException e) {
+      throw UserPoolErrors.poolNotFound(pool.id());
+    }
+    pools.put(pool.id(), new Cached<>(pool, clock.instant()));
+  }
+
+  /** Removes the pool and its clients; the caller removes users and groups first. */
+  void deletePool(String userPoolId) {
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page page = listClients(userPoolId, 50, cursor);
+      for (Item item : page.items()) {
+        deleteClient(userPoolId, item.key().sort());
+      }
+      cursor = page.cursor();
+    } while (cursor.isPresent());
+    store.delete(TABLE, Key.of("pool", userPoolId), Condition.none());
+    pools.remove(userPoolId);
+  }
+
+  /** Replaces a stored client's document; ResourceNotFoundException when it was deleted meanwhile. */
+  void updateClient(ClientConfig client) {
+    try {
+      store.put(TABLE, Item.of(Key.of("client", client.clientId()), Map.of("doc", write(client.document()))),
+          Condition.exists());
+    } catch (ConditionFailedException e) {
+      throw UserPoolErrors.clientNotFound(client.clientId());
+    }
+    clients.put(client.clientId(), new Cached<>(client, clock.instant()));
+  }
+
+  void deleteClient(String userPoolId, String clientId) {
+    store.transact(List.of(Write.delete(TABLE, Key.of("client", clientId), Condition.none()),
+        Write.delete(TABLE, clientIndex(userPoolId, clientId), Condition.none())));
+    clients.remove(clientId);
+  }
+
+  /** One page of the ids of a pool's clients (the sort keys). */
+  Page listClients(String userPoolId, int limit, Optional<String> cursor) {
+    return store.query(TABLE, Query.partition("pool-clients#" + userPoolId).withLimit(limit)
+        .after(cursor.orElse(null)));
+  }
+
+  private static Key clientIndex(String userPoolId, String clientId) {
+    return Key.of("pool-clients#" + userPoolId, clientId);
+  }
+
+  private boolean fresh(Cached<?> cached) {
+    return cached.loaded().plus(CACHE_TTL).isAfter(clock.instant());
   }
 
   /** The client, or {@code ResourceNotFoundException}. */
   ClientConfig client(String clientId) {
-    ClientConfig cached = clients.get(clientId);
-    if (cached != null) {
-      return cached;
+    Cached<ClientConfig> cached = clients.get(clientId);
+    if (cached != null && fresh(cached)) {
+      return cached.value();
     }
-    ClientConfig loaded = store.get(TABLE, Key.of("client", clientId)).flatMap(item -> item.attribute("doc"))
-        .map(doc -> new ClientConfig(read(doc)))
-        .orElseThrow(() -> UserPoolErrors.clientNotFound(clientId));
-    clients.put(clientId, loaded);
-    return loaded;
+    Optional<ClientConfig> loaded = store.get(TABLE, Key.of("client", clientId)).flatMap(item -> item.attribute("doc"))
+        .map(doc -> new ClientConfig(read(doc)));
+    if (loaded.isEmpty()) {
+      clients.remove(clientId);
+      throw UserPoolErrors.clientNotFound(clientId);
+    }
+    clients.put(clientId, new Cached<>(loaded.get(), clock.instant()));
+    return loaded.get();
   }
 
   /** The client of that pool, or {@code ResourceNotFoundException}. */
@@ -120,6 +199,9 @@ final class PoolDirectory {
     Key key = Key.of("bootstrap", name);
     Optional<DefaultStack> existing = store.get(TABLE, key).map(PoolDirectory::stackOf);
     if (existing.isPresent()) {
+      // data written before clients were listed per pool: list the stack's client too
+      store.put(TABLE, Item.of(clientIndex(existing.get().userPoolId(), existing.get().clientId()), Map.of()),
+          Condition.none());
       return existing.get();
     }
     DefaultStack created = create.apply(this);

@@ -112,6 +112,9 @@ final class Registration {
   ObjectNode forgotPassword(String clientId, Optional<String> secretHash, String username) {
     Target target = target(clientId, secretHash, username);
     PoolConfig pool = target.pool();
+    if (pool.adminOnlyRecovery()) {
+      throw UserPoolErrors.notAuthorized("Contact administrator to reset password.");
+    }
     Instant now = ctx.now();
     Optional<User> found = target.charged(ctx.budgets, User.CodeKind.RESET, username, now);
     if (found.isEmpty()) {

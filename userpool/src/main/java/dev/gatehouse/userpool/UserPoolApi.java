@@ -32,6 +32,9 @@ public final class UserPoolApi {
   private final Registration registration;
   private final Authentication authentication;
   private final Accounts accounts;
+  private final GroupRepository groups;
+  private final PoolResources resources;
+  private final String accountId;
 
   /**
    * @param store where pools, clients, users and challenge sessions live
@@ -55,11 +58,14 @@ public final class UserPoolApi {
   private UserPoolApi(ItemStore store, TokenService tokens, MessageSender sender, Clock clock, String region,
       String accountId, PasswordHasher hasher, SecureRandom random, java.util.concurrent.Executor detached) {
     PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
+    this.groups = new GroupRepository(store);
+    this.resources = new PoolResources(store);
+    this.accountId = accountId;
     ProofGate gate = new ProofGate();
     this.ctx = new PoolContext(directory, new UserRepository(store), new AuthSessions(store, random),
         new CodeBudget(store, gate), gate, hasher,
-        Objects.requireNonNull(tokens, "tokens cannot be null"), new CodeDelivery(sender, detached), clock, random,
-        SrpKeys.loadOrCreate(store, random));
+        new GroupClaims(Objects.requireNonNull(tokens, "tokens cannot be null"), groups),
+        new CodeDelivery(sender, detached), clock, random, SrpKeys.loadOrCreate(store, random));
     this.registration = new Registration(ctx);
     this.authentication = new Authentication(ctx);
     this.accounts = new Accounts(ctx);
@@ -98,7 +104,17 @@ public final class UserPoolApi {
   /** Registers every user-pool operation on {@code service}; admin operations require SigV4. */
   public void registerOn(AwsJsonService service) {
     registerUserOperations(service);
-    new AdminApi(ctx, registration, authentication, accounts).registerOn(service);
+    IdentityProviderApi providers = new IdentityProviderApi(ctx, resources);
+    ResourceServerApi servers = new ResourceServerApi(ctx, resources);
+    new AdminApi(ctx, registration, authentication, accounts, providers::exists, servers::scopeExists)
+        .registerOn(service);
+    new GroupApi(ctx, groups).registerOn(service);
+    new PoolLifecycleApi(ctx, groups, providers, servers, resources).registerOn(service);
+    providers.registerOn(service);
+    servers.registerOn(service);
+    new DomainApi(ctx, resources, accountId).registerOn(service);
+    new AttributesApi(ctx, accounts).registerOn(service);
+    new PasswordResetApi(ctx).registerOn(service);
   }
 
   private void registerUserOperations(AwsJsonService service) {

@@ -22,6 +22,9 @@ public final class UserPoolErrors {
   public static final String UNSUPPORTED_TOKEN_TYPE = "UnsupportedTokenTypeException";
   public static final String UNSUPPORTED_OPERATION = "UnsupportedOperationException";
   public static final String UNAUTHORIZED = "UnauthorizedException";
+  public static final String GROUP_EXISTS = "GroupExistsException";
+  public static final String INVALID_OAUTH_FLOW = "InvalidOAuthFlowException";
+  public static final String DUPLICATE_PROVIDER = "DuplicateProviderException";
 
   static final String INCORRECT_CREDENTIALS = "Incorrect username or password.";
   static final String PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
@@ -73,6 +76,11 @@ public final class UserPoolErrors {
 
   static ServiceException clientNotFound(String clientId) {
     return error(RESOURCE_NOT_FOUND, "User pool client " + clientId + " does not exist.");
+  }
+
+  /** Cognito names neither the group nor the pool (moto, which copies AWS's texts elsewhere, uses the name). */
+  static ServiceException groupNotFound() {
+    return error(RESOURCE_NOT_FOUND, "Group not found.");
   }
 
   static ServiceException invalidPassword(String rule) {

@@ -79,6 +79,12 @@ final class UserRepository {
     return store.get(TABLE, Key.of(pool.id() + "#user", key)).map(item -> fromItem(pool, item));
   }
 
+  /** The user of a {@code sub}. */
+  Optional<User> findBySub(PoolConfig pool, String sub) {
+    return store.get(TABLE, Key.of(pool.id() + "#sub", sub)).flatMap(item -> item.attribute("username"))
+        .flatMap(username -> findByUsername(pool, username)).filter(user -> user.sub.equals(sub));
+  }
+
   /** Which user, if any, holds the alias {@code attribute = value}. */
   Optional<String> aliasOwner(PoolConfig pool, String attribute, String value) {
     return store.get(TABLE, aliasKey(pool, attribute, value)).flatMap(item -> item.attribute("username"));
@@ -204,6 +210,38 @@ final class UserRepository {
       }
     }
     return new ListPage(users, page.cursor());
+  }
+
+  /** How many users the pool holds (DescribeUserPool's EstimatedNumberOfUsers): one key-only pass over them. */
+  long count(PoolConfig pool) {
+    long count = 0;
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page page = store.query(TABLE, Query.partition(pool.id() + "#user").withLimit(Query.MAX_LIMIT)
+          .after(cursor.orElse(null)));
+      count += page.items().size();
+      cursor = page.cursor();
+    } while (cursor.isPresent());
+    return count;
+  }
+
+  /** Removes every item of the pool's users: users, aliases, subs and the ListUsers index. */
+  void deletePool(PoolConfig pool) {
+    List<String> partitions = new ArrayList<>(List.of(pool.id() + "#user", pool.id() + "#alias", pool.id() + "#sub"));
+    SEARCHABLE.forEach(attribute -> partitions.add(pool.id() + "#idx#" + attribute));
+    for (String partition : partitions) {
+      Optional<String> cursor = Optional.empty();
+      do {
+        Page page = store.query(TABLE, Query.partition(partition).withLimit(ItemStore.MAX_TRANSACT_WRITES)
+            .after(cursor.orElse(null)));
+        List<Write> writes = new ArrayList<>();
+        page.items().forEach(item -> writes.add(Write.delete(TABLE, item.key(), Condition.none())));
+        if (!writes.isEmpty()) {
+          store.transact(writes);
+        }
+        cursor = page.cursor();
+      } while (cursor.isPresent());
+    }
   }
 
   /** One page of ListUsers. */

@@ -75,6 +75,32 @@ class DynamoDbNodesIT {
         TestUsers.OTHER_PASSWORD), "NotAuthorizedException");
   }
 
+  @Test
+  void groupAddedOnNodeAThenNodeBsTokensCarryItAndAClientDeletedOnNodeAIsRefusedByNodeB() throws Exception {
+    String email = TestUsers.email("grouped-nodes");
+    new Journeys(nodeA).signUpAdminConfirmed(email, TestUsers.PASSWORD);
+    String poolId = nodeA.outputs().userPoolId();
+    String group = "ops-" + TestUsers.suffix();
+    nodeA.adminClient().createGroup(r -> r.userPoolId(poolId).groupName(group).roleArn(
+        "arn:aws:iam::123456789012:role/ops").precedence(1));
+    nodeA.adminClient().adminAddUserToGroup(r -> r.userPoolId(poolId).groupName(group).username(email));
+
+    String idToken = new Journeys(nodeB).signIn(email, TestUsers.PASSWORD).idToken();
+    var claims = com.nimbusds.jwt.SignedJWT.parse(idToken).getJWTClaimsSet();
+    assertThat(claims.getStringListClaim("cognito:groups")).containsExactly(group);
+    assertThat(claims.getStringClaim("cognito:preferred_role")).isEqualTo("arn:aws:iam::123456789012:role/ops");
+
+    String clientId = nodeA.adminClient().createUserPoolClient(r -> r.userPoolId(poolId).clientName("short-lived")
+        .explicitAuthFlowsWithStrings("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")).userPoolClient()
+        .clientId();
+    assertThat(new Journeys(nodeB).signIn(clientId, email, TestUsers.PASSWORD).idToken()).isNotEmpty();
+    nodeA.adminClient().deleteUserPoolClient(r -> r.userPoolId(poolId).clientId(clientId));
+    // node B may trust its copy of the client for PoolDirectory.CACHE_TTL (5 s), no longer
+    Thread.sleep(5_500);
+    assertAwsError(() -> new Journeys(nodeB).initiatePasswordAuth(clientId, email, TestUsers.PASSWORD),
+        "ResourceNotFoundException");
+  }
+
   private static GatehouseProcess node(String name, int dynamoDbPort) {
     return GatehouseProcess.create(name, "--store", "dynamodb",
             "--dynamodb-endpoint", "http://127.0.0.1:" + dynamoDbPort, "--dynamodb-table-prefix", "nodes-it-",

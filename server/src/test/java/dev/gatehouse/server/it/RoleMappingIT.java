@@ -89,6 +89,28 @@ class RoleMappingIT {
   }
 
   @Test
+  void getCredentialsWhenTokenMappingThenPreferredRoleOfTheUsersGroupsDecides() {
+    String authRole = authRole();
+    String readerRole = authRole.substring(0, authRole.lastIndexOf(":role/")) + ":role/gatehouse-reader";
+    String email = TestUsers.email("grouped");
+    String group = "readers-" + TestUsers.suffix();
+    new Journeys(GATEHOUSE).signUpAdminConfirmed(email, TestUsers.PASSWORD);
+    var users = GATEHOUSE.adminClient();
+    users.createGroup(r -> r.userPoolId(GATEHOUSE.outputs().userPoolId()).groupName(group).roleArn(readerRole)
+        .precedence(0));
+    users.adminAddUserToGroup(r -> r.userPoolId(GATEHOUSE.outputs().userPoolId()).groupName(group).username(email));
+    admin().setIdentityPoolRoles(r -> r.identityPoolId(poolId()).roles(Map.of("authenticated", authRole))
+        .roleMappings(Map.of(mappingKey(), RoleMapping.builder().type(RoleMappingType.TOKEN)
+            .ambiguousRoleResolution(AmbiguousRoleResolutionType.AUTHENTICATED_ROLE).build())));
+
+    SignedIn reader = signIn(email, false);
+    HttpResponse<String> response = getPrivate(reader.credentials());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(response.body()).contains("assumed-role/gatehouse-reader/CognitoIdentityCredentials");
+  }
+
+  @Test
   void getCredentialsWhenNoRuleMatchesAndDenyThenNotAuthorized() {
     String authRole = admin().getIdentityPoolRoles(r -> r.identityPoolId(poolId())).roles().get("authenticated");
     String email = TestUsers.email("nobody");
@@ -120,8 +142,14 @@ class RoleMappingIT {
   }
 
   private static SignedIn signIn(String email) {
+    return signIn(email, true);
+  }
+
+  private static SignedIn signIn(String email, boolean signUp) {
     Journeys journeys = new Journeys(GATEHOUSE);
-    journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
+    if (signUp) {
+      journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
+    }
     Map<String, String> logins = logins(journeys.signIn(email, TestUsers.PASSWORD).idToken());
     String identityId = identity().getId(r -> r.identityPoolId(poolId()).logins(logins)).identityId();
     return new SignedIn(identityId,
@@ -132,6 +160,10 @@ class RoleMappingIT {
     admin().setIdentityPoolRoles(r -> r.identityPoolId(poolId()).roles(Map.of("authenticated", authRole))
         .roleMappings(Map.of(mappingKey(), RoleMapping.builder().type(RoleMappingType.RULES)
             .ambiguousRoleResolution(ambiguous).rulesConfiguration(c -> c.rules(rules)).build())));
+  }
+
+  private static String authRole() {
+    return admin().getIdentityPoolRoles(r -> r.identityPoolId(poolId())).roles().get("authenticated");
   }
 
   private static MappingRule rule(String claim, MappingRuleMatchType matchType, String value, String roleArn) {

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Writes docs/cognito-operations.md: every operation of the Cognito user-pool and identity-pool models, and whether
+Gatehouse serves it (an operation is served when its module registers it: service.register("Name", …)).
+
+usage: gen-operations-table.py MODELS_DIR > docs/cognito-operations.md
+"""
+import json
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTES = {
+    "UpdateUserPool": "members left out go back to defaults, except those AWS keeps (name, policies, deletion "
+                      "protection, tier, account recovery, MFA); MFA cannot be turned on (no MFA yet)",
+    "UpdateUserPoolClient": "members left out go back to defaults; name and secret kept",
+    "DeleteUserPool": "removes users, groups, clients, providers, resource servers; refused while deletion "
+                      "protection is on or a domain is attached",
+    "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
+    "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
+    "CreateUserPool": "MfaConfiguration, LambdaConfig triggers and SMS are stored, not acted on",
+    "GetOpenIdTokenForDeveloperIdentity": "its token is accepted by GetCredentialsForIdentity under cognito-identity.amazonaws.com",
+    "AdminResetUserPassword": "code by email only (no SMS)",
+}
+
+
+def served(module):
+    names = set()
+    for path in (ROOT / module / "src/main/java").rglob("*.java"):
+        names.update(re.findall(r'register\("(\w+)"', path.read_text()))
+    return names
+
+
+def table(title, model, names):
+    operations = sorted(json.load(open(model))["operations"])
+    done = [op for op in operations if op in names]
+    print(f"## {title}: {len(done)} of {len(operations)}\n")
+    print("| Operation | Served | Notes |")
+    print("|---|---|---|")
+    for op in operations:
+        print(f"| {op} | {'yes' if op in names else 'no'} | {NOTES.get(op, '')} |")
+    print()
+
+
+def main(models):
+    models = pathlib.Path(models)
+    print("# Cognito operations served by Gatehouse\n")
+    print("Every operation of the Cognito service models (botocore `cognito-idp` 2016-04-18 and `cognito-identity`")
+    print("2014-06-30), and whether the jar answers it. An operation marked *no* answers `UnknownOperationException`.")
+    print("Input is checked against the same models (types, lengths, patterns, enums). Regenerate with")
+    print("`scripts/gen-operations-table.py <models dir> > docs/cognito-operations.md`.\n")
+    table("User pools (cognito-idp)", models / "botocore_cognito-idp_2016-04-18_service-2.json", served("userpool"))
+    table("Identity pools (cognito-identity)", models / "botocore_cognito-identity_2014-06-30_service-2.json",
+          served("identity"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
