@@ -71,7 +71,8 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--smtp-host", description = "SMTP server for emailed codes; without it codes go to the outbox file.")
   @Nullable String smtpHost;
 
-  @Option(names = "--smtp-port", defaultValue = "" + ServerConfig.DEFAULT_SMTP_PORT, description = "SMTP port. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--smtp-port", defaultValue = "" + ServerConfig.DEFAULT_SMTP_PORT,
+      description = "SMTP port. Default: ${DEFAULT-VALUE}")
   int smtpPort = ServerConfig.DEFAULT_SMTP_PORT;
 
   @Option(names = "--smtp-tls", defaultValue = ServerConfig.DEFAULT_SMTP_TLS, paramLabel = "none|starttls|tls",

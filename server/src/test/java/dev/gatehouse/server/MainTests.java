@@ -151,7 +151,7 @@ class MainTests {
     int code = Main.run(new String[] {"--aws-prot", "9000"}, Map.of(), System.out, new PrintWriter(err, true));
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown option: '--aws-prot'").contains("Did you mean: --aws-port")
+    assertThat(err.toString()).contains("Unknown option").contains("'--aws-prot'").contains("Did you mean: --aws-port")
         .doesNotContain("--data-dir").doesNotContain("--smtp-host");
     assertThat(err.toString().lines()).hasSizeLessThanOrEqualTo(4);
   }
@@ -161,7 +161,7 @@ class MainTests {
     String help = new CommandLine(Main.class).getUsageMessage();
 
     assertThat(help).contains("Default: " + ServerConfig.DEFAULT_AWS_PORT)
-        .contains("(" + ServerConfig.DEFAULT_API_PORT + ")").contains("Default: " + ServerConfig.DEFAULT_SMTP_FROM)
-        .contains("Default: " + ServerConfig.DEFAULT_MAX_OBJECT_SIZE);
+        .contains("(" + ServerConfig.DEFAULT_API_PORT + ")").contains(ServerConfig.DEFAULT_SMTP_FROM)
+        .contains(Long.toString(ServerConfig.DEFAULT_MAX_OBJECT_SIZE));
   }
 }

@@ -11,9 +11,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.Authenticat
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
 
 /**
- * Two server processes on one DynamoDB API (moto's server, started by this test on a loopback port), sharing one table: nodes hold no state
- * of their own, so a user who signs up on node A signs in on node B, and node A accepts node B's tokens. Both nodes
- * use the AWS issuer form, as nodes behind one load balancer would (the local form names each node's port).
+ * Two server processes on one DynamoDB API (moto's server, started by this test on a loopback port), sharing one
+ * table: nodes hold no state of their own, so a user who signs up on node A signs in on node B, and node A accepts
+ * node B's tokens. Both nodes use the AWS issuer form, as nodes behind one load balancer would (the local form names
+ * each node's port).
  */
 class DynamoDbNodesIT {
 
