@@ -3,9 +3,13 @@ package dev.gatehouse.userpool;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends a pool's templated messages and describes where they went ({@code CodeDeliveryDetails}). */
 final class CodeDelivery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CodeDelivery.class);
 
   private final MessageSender sender;
 
@@ -20,6 +24,8 @@ final class CodeDelivery {
     try {
       sender.send(new OutgoingMessage(purpose, pool.id(), user.username, destination, subject, body, code));
     } catch (MessageDeliveryException e) {
+      // the caller learns only CodeDeliveryFailureException; the operator needs the cause (refused, auth, TLS)
+      LOG.warn("{}", e.getMessage());
       throw UserPoolErrors.error(UserPoolErrors.CODE_DELIVERY_FAILURE, "Unable to deliver the message.");
     }
     return details(destination);
