@@ -219,6 +219,8 @@ public final class Main implements Callable<Integer> {
         // An expected operator error: one line and a hint, no stack trace.
         LOG.error("Gatehouse could not start: {} (another process has the port;"
             + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)", e.getMessage());
+      } else if (e instanceof DataDirectoryLock.InUseException) {
+        LOG.error("Gatehouse could not start: {}", e.getMessage());
       } else {
         LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
       }
