@@ -327,16 +327,15 @@ public final class JwtTokenService implements TokenService {
   public String openIdConfiguration(String userPoolId) {
     String iss = issuer(userPoolId);
     ObjectNode root = json.createObjectNode();
-    // The members Cognito publishes for a pool without a domain; only issuer and jwks_uri are served here.
-    root.put("authorization_endpoint", iss + "/authorize");
+    // What Cognito publishes for a pool, less what this server does not serve: no hosted UI, so no
+    // authorization_endpoint, token_endpoint or its auth methods (advertised, they would answer 404).
+    // response_types_supported stays: OpenID Connect Discovery requires it.
     root.putArray("id_token_signing_alg_values_supported").add("RS256");
     root.put("issuer", iss);
     root.put("jwks_uri", iss + "/.well-known/jwks.json");
     root.putArray("response_types_supported").add("code").add("token");
     root.putArray("scopes_supported").add("openid").add("email").add("phone").add("profile");
     root.putArray("subject_types_supported").add("public");
-    root.put("token_endpoint", iss + "/token");
-    root.putArray("token_endpoint_auth_methods_supported").add("client_secret_basic").add("client_secret_post");
     return root.toString();
   }
 

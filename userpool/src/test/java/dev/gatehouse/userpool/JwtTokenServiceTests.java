@@ -204,6 +204,8 @@ class JwtTokenServiceTests {
     assertThat(config.path("jwks_uri").asText()).isEqualTo(ENDPOINT + "/" + POOL + "/.well-known/jwks.json");
     assertThat(config.path("id_token_signing_alg_values_supported").toString()).isEqualTo("[\"RS256\"]");
     assertThat(config.path("subject_types_supported").toString()).isEqualTo("[\"public\"]");
+    assertThat(config.has("authorization_endpoint")).as("no hosted UI is served").isFalse();
+    assertThat(config.has("token_endpoint")).as("no OAuth token endpoint is served").isFalse();
     assertThat(service.issuer(POOL)).isEqualTo(ENDPOINT + "/" + POOL);
   }
 
