@@ -5,6 +5,7 @@ import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigV4Verifier;
 import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.objects.BucketListing;
 import dev.gatehouse.objects.ObjectCaller;
 import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.objects.S3Endpoint;
@@ -81,7 +82,9 @@ final class AttachmentsStack {
       Clock clock) {
     SigV4Verifier<ObjectCaller> verifier = SigV4Verifier.builder(callers(state, identityPoolCallers))
         .service("s3").region(region).clock(clock).maxClockSkew(MAX_CLOCK_SKEW).build();
-    return new S3Endpoint(vertx, objects, bucket, verifier, workers::submit, maxObjectSize, clock);
+    // the bucket is the stack's, made with it: its creation date is the stack's
+    return new S3Endpoint(vertx, objects, bucket, verifier, workers::submit, maxObjectSize, clock)
+        .listingBuckets(new BucketListing(bucket, state.createdAt(), state.accountId()));
   }
 
   private static CredentialResolver<ObjectCaller> callers(StackState state, CredentialResolver<IamPrincipal> pool) {
