@@ -122,11 +122,16 @@ public final class JwtTokenService implements TokenService {
 
   JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer, SecureRandom random,
       Duration keyCacheTtl, @Nullable SecretKey keyEncryptionKey) {
+    this(store, clock, issuer, new SigningKeyStore(store, clock, Objects.requireNonNull(random, "random cannot be null"),
+        Objects.requireNonNull(keyCacheTtl, "keyCacheTtl cannot be null"), keyEncryptionKey));
+  }
+
+  /** Over {@code keys}: tests give a key store that hands out pre-generated RSA key pairs. */
+  JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer, SigningKeyStore keys) {
     Objects.requireNonNull(store, "store cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.issuer = Objects.requireNonNull(issuer, "issuer cannot be null");
-    this.keys = new SigningKeyStore(store, clock, Objects.requireNonNull(random, "random cannot be null"),
-        Objects.requireNonNull(keyCacheTtl, "keyCacheTtl cannot be null"), keyEncryptionKey);
+    this.keys = Objects.requireNonNull(keys, "keys cannot be null");
     this.sessions = new TokenSessions(store);
   }
 

@@ -61,7 +61,7 @@ class JwtTokenServiceTests {
   @BeforeEach
   void setUp() {
     store = new TokensTestItemStore(clock);
-    service = new JwtTokenService(store, clock, issuer);
+    service = TestRsaKeys.tokenService(store, clock, issuer);
   }
 
   @AfterEach
@@ -486,7 +486,7 @@ class JwtTokenServiceTests {
 
   @Test
   void verifyWhenSecondInstanceOverSameStoreThenItAcceptsAndRevokesTheFirstsTokens() {
-    JwtTokenService other = new JwtTokenService(store, clock, issuer);
+    JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
     IssuedTokens tokens = service.issue(alice(), CLIENT, signInTime);
 
     assertThat(other.verifyAccessToken(tokens.accessToken()).username()).isEqualTo(SUB);
@@ -501,7 +501,7 @@ class JwtTokenServiceTests {
 
   @Test
   void jwksWhenTwoNodesCreateKeysAtOnceThenBothPublishOneKeySet() throws Exception {
-    JwtTokenService other = new JwtTokenService(store, clock, issuer);
+    JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -526,7 +526,7 @@ class JwtTokenServiceTests {
 
   @Test
   void rotateKeysWhenRotatedThenNewKidSignsAndOldTokensStillVerify() throws Exception {
-    JwtTokenService other = new JwtTokenService(store, clock, issuer);
+    JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
     IssuedTokens before = service.issue(alice(), CLIENT, signInTime);
     other.verifyAccessToken(before.accessToken());
 
