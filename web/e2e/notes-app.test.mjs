@@ -80,6 +80,12 @@ describe('notes web app in Chromium', () => {
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.waitForURL((url) => url.pathname === '/signup');
     await page.getByLabel('Email').fill(email);
+    // too short: the page's own sentence, never the API's "1 validation error detected: Value at 'password'…"
+    await page.getByLabel('Password', { exact: true }).fill('Ab1!');
+    await page.getByLabel('Repeat password').fill('Ab1!');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await error().getByText('Choose a password of at least 8 characters', { exact: false }).waitFor();
+    assert.doesNotMatch(await error().innerText(), /validation error/);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByLabel('Repeat password').fill(`${password}x`);
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -89,6 +95,8 @@ describe('notes web app in Chromium', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL((url) => url.pathname === '/confirm');
     await notice().getByText(`We emailed a confirmation code to ${email}.`).waitFor();
+    // locally there is no mail server by default: the page says where the code is
+    await page.getByTestId('outbox-hint').getByText('.gatehouse/outbox.jsonl', { exact: false }).waitFor();
   });
 
   test('signing in before confirming offers to confirm the account', async () => {
@@ -166,6 +174,11 @@ describe('notes web app in Chromium', () => {
     }
     await page.getByTestId('new-note').click();
     await page.waitForURL((url) => url.pathname === '/notes/new');
+    // the API's limit, 64 KiB of UTF-8, counted the same way: 'é' is two bytes
+    await page.getByLabel('Note').fill('é'.repeat(32 * 1024 + 1));
+    await page.getByTestId('content-size').getByText(/65.?538 \/ 65.?536 bytes/).waitFor();
+    await page.getByRole('button', { name: 'Create note' }).click();
+    await error().getByText('The note is too long', { exact: false }).waitFor();
     await page.getByLabel('Note').fill('Groceries\nmilk, eggs, bread');
     if (config.attachmentsBucket) {
       await page.getByLabel('Attachment').setInputFiles(attachment);

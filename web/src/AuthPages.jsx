@@ -9,11 +9,22 @@ import {
   signIn,
   signUp,
 } from 'aws-amplify/auth';
-import { describeAuthError } from './errors.js';
+import { describeAuthError, PASSWORD_TEXT } from './errors.js';
 import { useSession } from './session.jsx';
 import { Alert, Card, Field, SubmitButton, TextLink } from './ui.jsx';
 
 const PASSWORD_HINT = 'At least 8 characters with upper and lower case letters, a number and a symbol.';
+const MIN_PASSWORD = 8;
+
+/** Where a code goes when Gatehouse runs without SMTP settings, as it does out of the box. */
+function OutboxHint() {
+  return (
+    <p className="hint" data-testid="outbox-hint">
+      Running Gatehouse locally without SMTP settings? The email, code included, is in the server&apos;s log and in
+      its outbox file: <code>tail -n 1 .gatehouse/outbox.jsonl</code>
+    </p>
+  );
+}
 
 function withEmail(path, email, extra = {}) {
   const params = new URLSearchParams({ ...(email ? { email } : {}), ...extra });
@@ -49,6 +60,10 @@ export function SignUpPage() {
 
   function submit(event) {
     event.preventDefault();
+    if (password.length < MIN_PASSWORD) {
+      setError({ text: PASSWORD_TEXT });
+      return;
+    }
     if (password !== repeat) {
       setError({ text: 'The passwords do not match.' });
       return;
@@ -119,6 +134,7 @@ export function ConfirmPage() {
     <Card title="Confirm your email" subtitle="Enter the 6-digit code from the email we sent you.">
       <form onSubmit={submit} noValidate>
         <Alert kind="info" testId="notice">{notice}</Alert>
+        <OutboxHint />
         <Field label="Email" id="email" type="email" autoComplete="email" required value={email}
           onChange={(e) => setEmail(e.target.value.trim())} />
         <Field label="Confirmation code" id="code" inputMode="numeric" autoComplete="one-time-code" required
@@ -217,7 +233,7 @@ export function ResetPasswordPage() {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [notice, setNotice] = useState(params.get('required') ? 'You need to choose a new password.' : '');
-  const { busy, error, run } = useAction();
+  const { busy, error, setError, run } = useAction();
 
   function request(event) {
     event?.preventDefault();
@@ -231,6 +247,10 @@ export function ResetPasswordPage() {
 
   function confirm(event) {
     event.preventDefault();
+    if (password.length < MIN_PASSWORD) {
+      setError({ text: PASSWORD_TEXT });
+      return;
+    }
     run(async () => {
       await confirmResetPassword({ username: email, confirmationCode: code.trim(), newPassword: password });
       navigate(withEmail('/signin', email, { reset: '1' }));
@@ -251,6 +271,7 @@ export function ResetPasswordPage() {
         </form>
       ) : (
         <form onSubmit={confirm} noValidate>
+          <OutboxHint />
           <Field label="Reset code" id="code" inputMode="numeric" autoComplete="one-time-code" required value={code}
             onChange={(e) => setCode(e.target.value)} maxLength={10} />
           <Field label="New password" id="password" type="password" autoComplete="new-password" required

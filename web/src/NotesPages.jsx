@@ -1,12 +1,31 @@
 // The notes list, a new note, and a note's detail/edit page.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { describeApiError } from './errors.js';
 import { createNote, deleteNote, getNote, listNotes, updateNote } from './notes.js';
 import { attachmentUrl, MAX_ATTACHMENT_BYTES, removeAttachment, uploadAttachment } from './attachments.js';
 import { Alert, Card, Spinner, SubmitButton, displayName } from './ui.jsx';
 
-const MAX_CONTENT = 10000;
+/** The API's limit on a note's content: 64 KiB of UTF-8 (docs/notes-api.md), counted the same way here. */
+const MAX_CONTENT_BYTES = 64 * 1024;
+const UTF8 = new TextEncoder();
+
+function utf8Bytes(text) {
+  return UTF8.encode(text).length;
+}
+
+/**
+ * A counter for the requests a page makes: `begin()` returns a check that stays true only while no newer request
+ * has begun, so a slow, stale response never overwrites a newer one.
+ */
+function useLatest() {
+  const latest = useRef(0);
+  return useCallback(() => {
+    latest.current += 1;
+    const mine = latest.current;
+    return () => mine === latest.current;
+  }, []);
+}
 
 function formatDate(ms) {
   if (!ms) return '';
@@ -33,30 +52,57 @@ function PaperclipIcon() {
   );
 }
 
+/** A page of notes, `{ page }`, or what to say about the failure, `{ error }`. */
+async function pageOrError(from) {
+  try {
+    return { page: await listNotes(from) };
+  } catch (caught) {
+    console.warn('listing notes failed', caught);
+    return { error: await describeApiError(caught, 'load your notes', 'This server has no notes API yet.') };
+  }
+}
+
+/** The note, `{ note }`, or what to say about the failure, `{ error }`. */
+async function noteOrError(id) {
+  try {
+    return { note: await getNote(id) };
+  } catch (caught) {
+    console.warn('loading the note failed', caught);
+    return { error: await describeApiError(caught, 'load this note') };
+  }
+}
+
 export function NotesListPage() {
   const [notes, setNotes] = useState([]);
   const [cursor, setCursor] = useState(null);
   const [status, setStatus] = useState('loading');
   const [error, setError] = useState('');
+  const begin = useLatest();
 
-  const load = useCallback(async (from) => {
-    setStatus(from ? 'more' : 'loading');
-    setError('');
-    try {
-      const page = await listNotes(from);
-      setNotes((current) => (from ? [...current, ...page.items] : page.items));
-      setCursor(page.cursor);
-    } catch (caught) {
-      console.warn('listing notes failed', caught);
-      setError(await describeApiError(caught, 'load your notes', 'This server has no notes API yet.'));
-    } finally {
-      setStatus('idle');
+  const show = useCallback((from, outcome) => {
+    if (outcome.error) {
+      setError(outcome.error);
+    } else {
+      setNotes((shown) => (from ? [...shown, ...outcome.page.items] : outcome.page.items));
+      setCursor(outcome.page.cursor);
     }
+    setStatus('idle');
   }, []);
 
+  const fetchAndShow = useCallback((from) => {
+    const current = begin();
+    pageOrError(from).then((outcome) => current() && show(from, outcome));
+  }, [begin, show]);
+
+  function load(from) {
+    setStatus(from ? 'more' : 'loading');
+    setError('');
+    fetchAndShow(from);
+  }
+
   useEffect(() => {
-    load(null);
-  }, [load]);
+    fetchAndShow(null); // the first page; status starts as 'loading'
+  }, [fetchAndShow]);
 
   return (
     <Card wide>
@@ -119,9 +165,11 @@ function NoteForm({ content, setContent, file, setFile, attachmentsEnabled, curr
     <form onSubmit={onSubmit} noValidate>
       <div className="field">
         <label htmlFor="content">Note</label>
-        <textarea id="content" name="content" rows={8} value={content} maxLength={MAX_CONTENT}
+        <textarea id="content" name="content" rows={8} value={content}
           onChange={(e) => setContent(e.target.value)} placeholder="Write something…" autoFocus />
-        <p className="hint">{content.length.toLocaleString()} / {MAX_CONTENT.toLocaleString()} characters</p>
+        <p className="hint" data-testid="content-size">
+          {utf8Bytes(content).toLocaleString()} / {MAX_CONTENT_BYTES.toLocaleString()} bytes (64 KiB)
+        </p>
       </div>
       {attachmentsEnabled ? (
         <div className="field">
@@ -142,6 +190,7 @@ function NoteForm({ content, setContent, file, setFile, attachmentsEnabled, curr
 
 function checkInput(content, file) {
   if (!content.trim()) return 'Write something in the note first.';
+  if (utf8Bytes(content) > MAX_CONTENT_BYTES) return 'The note is too long: it may hold up to 64 KiB of text.';
   if (file && file.size > MAX_ATTACHMENT_BYTES) return 'Pick a file smaller than 5 MB.';
   return '';
 }
@@ -194,45 +243,55 @@ export function NewNotePage({ config }) {
 export function NotePage({ config }) {
   const { id } = useParams();
   const navigate = useNavigate();
+  const location = useLocation();
+  const begin = useLatest();
   const [note, setNote] = useState(null);
   const [content, setContent] = useState('');
   const [file, setFile] = useState(null);
-  const [link, setLink] = useState('');
+  const [link, setLink] = useState({ attachment: null, url: '' });
   const [status, setStatus] = useState('loading');
   const [busy, setBusy] = useState('');
   const [error, setError] = useState('');
-  const [notice, setNotice] = useState(window.history.state?.usr?.saved ?? '');
+  const [notice, setNotice] = useState(location.state?.saved ?? '');
 
-  const load = useCallback(async () => {
+  const show = useCallback((outcome) => {
+    if (outcome.error) {
+      setError(outcome.error);
+      setStatus('failed');
+    } else {
+      setNote(outcome.note);
+      setContent(outcome.note.content ?? '');
+      setStatus('ready');
+    }
+  }, []);
+
+  const fetchAndShow = useCallback(() => {
+    const current = begin();
+    noteOrError(id).then((outcome) => current() && show(outcome));
+  }, [id, begin, show]);
+
+  function load() {
     setStatus('loading');
     setError('');
-    try {
-      const loaded = await getNote(id);
-      setNote(loaded);
-      setContent(loaded.content ?? '');
-      setStatus('ready');
-    } catch (caught) {
-      console.warn('loading the note failed', caught);
-      setError(await describeApiError(caught, 'load this note'));
-      setStatus('failed');
-    }
-  }, [id]);
+    fetchAndShow();
+  }
 
   useEffect(() => {
-    load();
-  }, [load]);
+    fetchAndShow(); // on mount and when the id changes; the newest answer wins
+  }, [fetchAndShow]);
 
   useEffect(() => {
     let live = true;
-    setLink('');
-    if (note?.attachment && config.attachmentsBucket) {
-      attachmentUrl(note.attachment).then((url) => live && setLink(url))
+    const attachment = note?.attachment;
+    if (attachment && config.attachmentsBucket) {
+      attachmentUrl(attachment).then((url) => live && setLink({ attachment, url }))
         .catch((caught) => console.warn('no download link', caught));
     }
     return () => {
       live = false;
     };
   }, [note?.attachment, config.attachmentsBucket]);
+  const shownLink = note?.attachment && link.attachment === note.attachment ? link.url : '';
 
   async function save(event) {
     event.preventDefault();
@@ -307,8 +366,8 @@ export function NotePage({ config }) {
       {note.attachment && (
         <p className="attachment">
           <span className="attachment-label">Attachment</span>
-          {link ? (
-            <a href={link} target="_blank" rel="noreferrer" className="text-link" data-testid="attachment-link">
+          {shownLink ? (
+            <a href={shownLink} target="_blank" rel="noreferrer" className="text-link" data-testid="attachment-link">
               {displayName(note.attachment)}
             </a>
           ) : (

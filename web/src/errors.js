@@ -2,6 +2,10 @@
 
 const NETWORK_TEXT = 'Cannot reach the server. Check your connection and try again.';
 
+/** The password rule of the default pool, as the sign-up and reset pages state it. */
+export const PASSWORD_TEXT =
+  'Choose a password of at least 8 characters with upper and lower case letters, a number and a symbol.';
+
 function isNetworkError(error) {
   if (!error) return false;
   if (error.name === 'NetworkError' || error.name === 'TypeError') return true;
@@ -37,7 +41,13 @@ export function describeAuthError(error) {
     case 'InvalidPasswordException':
       return { text: message.replace(/^Password does not conform to policy: /, 'Choose a stronger password: ') };
     case 'InvalidParameterException':
-      return { text: message || 'Some of the details are not valid.' };
+      // The API's validation text ("1 validation error detected: Value at 'password' failed to satisfy…") is for
+      // programs; a person gets the page's own words.
+      if (/Value at '(password|proposedPassword)'/.test(message)) return { text: PASSWORD_TEXT };
+      if (/Value at '(username|userAttributes)/.test(message)) return { text: 'Enter a valid email address.' };
+      if (/Value at '(code|confirmationCode)'/.test(message)) return { text: 'Enter the code from the email.' };
+      return { text: /validation error/i.test(message) ? 'Some of the details are not valid.' : message ||
+        'Some of the details are not valid.' };
     case 'LimitExceededException':
     case 'TooManyRequestsException':
     case 'TooManyFailedAttemptsException':

@@ -15,15 +15,16 @@ async function send(operation) {
 const PAGE_SIZE = '20';
 
 /**
- * One page of the caller's notes, newest first: `{ items, cursor }` (cursor is null on the last page). With `limit`
- * the API answers `{"notes":[…],"nextCursor":…}`; without, the recipe's plain array.
+ * One page of the caller's notes, newest first: `{ items, cursor }` (cursor is null on the last page). The app always
+ * asks with `limit`, and with `limit` the API answers exactly `{"notes":[…],"nextCursor":"…"|null}` (docs/notes-api.md).
  */
 export async function listNotes(cursor) {
   const queryParams = cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE };
   const data = await send(get({ apiName: API, path: '/notes', options: { queryParams } }));
-  if (Array.isArray(data)) return { items: data, cursor: null };
-  const items = data?.items ?? data?.notes ?? data?.Items ?? [];
-  return { items, cursor: data?.nextCursor ?? data?.cursor ?? data?.next ?? null };
+  if (!data || !Array.isArray(data.notes)) {
+    throw new Error('The notes API answered a list without "notes".');
+  }
+  return { items: data.notes, cursor: data.nextCursor ?? null };
 }
 
 export function getNote(id) {

@@ -22,21 +22,22 @@ async function readSession() {
 export function SessionProvider({ children }) {
   const [state, setState] = useState({ status: 'loading', user: null });
 
-  const refresh = useCallback(async () => {
-    const user = await readSession();
+  const show = useCallback((user) => {
     setState({ status: user ? 'signedIn' : 'signedOut', user });
     return user;
   }, []);
 
+  const refresh = useCallback(async () => show(await readSession()), [show]);
+
   useEffect(() => {
-    refresh();
+    readSession().then(show);
     return Hub.listen('auth', ({ payload }) => {
       if (payload.event === 'signedIn' || payload.event === 'tokenRefresh') refresh();
       if (payload.event === 'signedOut' || payload.event === 'tokenRefresh_failure') {
         setState({ status: 'signedOut', user: null });
       }
     });
-  }, [refresh]);
+  }, [refresh, show]);
 
   const signOut = useCallback(async () => {
     try {

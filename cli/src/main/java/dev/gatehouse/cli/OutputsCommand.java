@@ -18,9 +18,13 @@ final class OutputsCommand implements Callable<Integer> {
   @Spec
   @Nullable CommandSpec spec;
 
-  @Option(names = "--outputs-file", paramLabel = "FILE", required = true,
-      description = "The stack's outputs file (server --outputs-file).")
-  @Nullable Path outputsFile;
+  /** The name README's start command gives the file (server {@code --outputs-file outputs.json}). */
+  static final String DEFAULT_FILE = "outputs.json";
+
+  @Option(names = "--outputs-file", paramLabel = "FILE", defaultValue = DEFAULT_FILE,
+      description = "The stack's outputs file (server --outputs-file). Default: ${DEFAULT-VALUE} in the working"
+          + " directory")
+  @Nullable Path outputsFile = Path.of(DEFAULT_FILE);
 
   @Option(names = "--json", description = "Print the file's JSON as it is.")
   boolean json;

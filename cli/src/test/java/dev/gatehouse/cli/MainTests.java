@@ -53,6 +53,18 @@ class MainTests {
   }
 
   @Test
+  void outputsWhenNoOutputsFileGivenThenReadsOutputsJsonInTheWorkingDirectory() {
+    OutputsCommand command = new OutputsCommand();
+    new picocli.CommandLine(command).parseArgs("--get", "ApiEndpoint");
+
+    assertThat(command.outputsFile).isEqualTo(Path.of("outputs.json"));
+    // the module directory has no outputs.json: the error says how to make one, under the name README uses
+    assertThat(run("outputs", "--get", "ApiEndpoint")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("outputs.json does not exist").contains("--outputs-file outputs.json")
+        .doesNotContain("Missing");
+  }
+
+  @Test
   void runWhenOutputsGetUnknownNameThenUsageErrorListsTheNames() throws IOException {
     Path file = Files.writeString(dir.resolve("outputs.json"), "{\"ApiEndpoint\":\"http://127.0.0.1:9230\"}");
 

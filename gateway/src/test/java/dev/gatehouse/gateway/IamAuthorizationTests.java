@@ -10,6 +10,7 @@ import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.Policy;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.store.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -19,6 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.functions.FunctionInvoker;
 import dev.gatehouse.functions.InvocationResult;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
+import dev.gatehouse.store.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.gatehouse.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.store.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -315,7 +316,7 @@ class SessionTokenSealerTests {
 
   @Test
   void verifyWhenOpenedTokenExpiresThenExpiredTokenAtThatInstant() throws SignatureException {
-    MutableClock clock = new MutableClock(NOW);
+    MutableClock clock = MutableClock.at(NOW);
     SessionTokenSealer memo = new SessionTokenSealer(SessionTokenKeySource.fixed(SessionTokenKeys.of("k1",
         Map.of("k1", key1))), random, clock);
     TemporaryCredentials credentials = issue(memo);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.iam.SignatureException.Reason;
+import dev.gatehouse.store.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -572,7 +573,7 @@ class SigV4VerifierTests {
 
   @Test
   void verifyWhenSameKeySignsAnotherDayThenVerifiedWithThatDaysKey() throws SignatureException {
-    MutableClock clock = new MutableClock(NOW);
+    MutableClock clock = MutableClock.at(NOW);
     SigV4Verifier<String> verifier = SigV4Verifier.builder(keys).service("execute-api").region("us-east-1").clock(clock)
         .build();
     verifier.verify(signedPost(admin(), NOW, r -> { }));

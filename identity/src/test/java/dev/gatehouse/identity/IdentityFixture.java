@@ -12,6 +12,7 @@ import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.store.InMemoryItemStore;
 import dev.gatehouse.store.MutableClock;
 import dev.gatehouse.userpool.JwtTokenService;
+import dev.gatehouse.userpool.TestRsaKeys;
 import dev.gatehouse.userpool.TokenClient;
 import dev.gatehouse.userpool.TokenSubject;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class IdentityFixture {
 
   final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
   final InMemoryItemStore store = new InMemoryItemStore(clock);
-  final JwtTokenService tokens = new JwtTokenService(store, clock, JwtTokenService.issuerUnder(LOCAL_ENDPOINT));
+  final JwtTokenService tokens = TestRsaKeys.tokenService(store, clock, JwtTokenService.issuerUnder(LOCAL_ENDPOINT));
   final IdentityPoolApi api = new IdentityPoolApi(store, tokens, clock, REGION, ACCOUNT, new SecureRandom(),
       Duration.ofMinutes(1), null);
   final AwsJsonService service = new AwsJsonService(IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME,

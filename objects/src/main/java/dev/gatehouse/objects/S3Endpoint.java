@@ -81,6 +81,7 @@ public final class S3Endpoint {
   private final Blocking blocking;
   private final long maxObjectSize;
   private final Clock clock;
+  private volatile @Nullable BucketListing listing;
 
   /**
    * The endpoint for {@code bucket}, its callers resolved by {@code callers} (access key and session token), its
@@ -112,6 +113,9 @@ public final class S3Endpoint {
    */
   public boolean accepts(HttpServerRequest request) {
     String rawPath = Objects.requireNonNullElse(request.path(), "");
+    if ("/".equals(rawPath)) {
+      return listing != null && request.method() == HttpMethod.GET && signedForS3(request); // ListBuckets
+    }
     if (!rawPath.startsWith("/") || rawPath.length() < 2) {
       return false;
     }
@@ -120,11 +124,20 @@ public final class S3Endpoint {
     if (first.equals(bucket)) {
       return true;
     }
+    return signedForS3(request) && ObjectKeys.isBucketName(first);
+  }
+
+  private static boolean signedForS3(HttpServerRequest request) {
     String authorization = Objects.requireNonNullElse(request.getHeader("authorization"), "");
     String query = Objects.requireNonNullElse(request.query(), "");
-    boolean signedForS3 = request.getHeader("x-amz-content-sha256") != null || authorization.contains("/s3/aws4_request")
+    return request.getHeader("x-amz-content-sha256") != null || authorization.contains("/s3/aws4_request")
         || query.contains("%2Fs3%2Faws4_request") || query.contains("AWSAccessKeyId=");
-    return signedForS3 && ObjectKeys.isBucketName(first);
+  }
+
+  /** Answers {@code ListBuckets} ({@code GET /} signed for S3) with {@code listing}; without one, it is not served. */
+  public S3Endpoint listingBuckets(BucketListing listing) {
+    this.listing = Objects.requireNonNull(listing, "listing cannot be null");
+    return this;
   }
 
   /** Handles one request; must be called on the request's event loop. */
@@ -149,6 +162,12 @@ public final class S3Endpoint {
     String rawKey = slash < 0 ? "" : rawPath.substring(slash + 1);
     if (request.method() == HttpMethod.OPTIONS) {
       exchange.preflight();
+      return;
+    }
+    BucketListing buckets = listing;
+    if ("/".equals(rawPath) && buckets != null) {
+      authorizeThen(exchange, BucketListing.ACTION, BucketListing.RESOURCE, Map.of(),
+          caller -> exchange.respondXml(200, buckets.toXml()));
       return;
     }
     if (!requestBucket.equals(bucket)) {

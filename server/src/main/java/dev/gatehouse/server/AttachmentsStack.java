@@ -4,6 +4,7 @@ import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.objects.BucketListing;
 import dev.gatehouse.objects.ObjectCaller;
 import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.objects.S3Endpoint;
@@ -75,8 +76,9 @@ final class AttachmentsStack {
   static S3Endpoint endpoint(Vertx vertx, ObjectStore objects, String bucket, StackState state,
       CredentialResolver<IamPrincipal> identityPoolCallers, String region, WorkerPool workers, long maxObjectSize,
       Clock clock) {
+    // the bucket is the stack's, made with it: its creation date is the stack's
     return new S3Endpoint(vertx, objects, bucket, callers(state, identityPoolCallers), region, workers::submit,
-        maxObjectSize, clock);
+        maxObjectSize, clock).listingBuckets(new BucketListing(bucket, state.createdAt(), state.accountId()));
   }
 
   private static CredentialResolver<ObjectCaller> callers(StackState state, CredentialResolver<IamPrincipal> pool) {

@@ -71,6 +71,7 @@ public final class GatehouseServer {
 
   private final StoreFactory storeFactory;
 
+  private @Nullable DataDirectoryLock dataDirLock;
   private @Nullable ItemStore store;
   private @Nullable Vertx vertx;
   private @Nullable WorkerPool workers;
@@ -122,6 +123,7 @@ public final class GatehouseServer {
   private StackOutputs startUp() {
     Instant begin = clock.instant();
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
+    dataDirLock = DataDirectoryLock.acquire(dataDir.root());
     ItemStore items = storeFactory.open(dataDir.privateDatabase(), clock);
     store = items;
     WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
@@ -310,7 +312,9 @@ public final class GatehouseServer {
       stopping = true;
     }
     try {
-      LOG.info("Gatehouse shutting down");
+      if (outputs != null) {
+        LOG.info("Gatehouse shutting down"); // not when start-up failed: its error is the one line to read
+      }
       Instant deadline = clock.instant().plus(config.shutdownGrace());
       AwsEndpoint endpoint = awsEndpoint;
       ApiEndpoint api = apiEndpoint;
@@ -349,7 +353,13 @@ public final class GatehouseServer {
       if (items != null) {
         items.close();
       }
-      LOG.info("Gatehouse stopped");
+      DataDirectoryLock lock = dataDirLock;
+      if (lock != null) {
+        lock.close();
+      }
+      if (outputs != null) {
+        LOG.info("Gatehouse stopped");
+      }
     } finally {
       stopped.countDown();
     }

@@ -1,7 +1,9 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,9 +33,9 @@ public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = "--data-dir", defaultValue = ".gatehouse", paramLabel = "DIR",
+  @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIR, paramLabel = "DIR",
       description = "Where the stack keeps its state (created owner-only). Default: ${DEFAULT-VALUE}")
-  Path dataDir = Path.of(".gatehouse");
+  Path dataDir = Path.of(ServerConfig.DEFAULT_DATA_DIR);
 
   @Option(names = "--outputs-file", paramLabel = "FILE",
       description = "Write the stack outputs to FILE as one JSON object once the stack is ready to serve.")
@@ -43,38 +45,39 @@ public final class Main implements Callable<Integer> {
       description = "Address the listeners bind to. Default: ${DEFAULT-VALUE}")
   String host = ServerConfig.DEFAULT_HOST;
 
-  @Option(names = "--aws-port", defaultValue = "9229", paramLabel = "PORT",
+  @Option(names = "--aws-port", defaultValue = "" + ServerConfig.DEFAULT_AWS_PORT, paramLabel = "PORT",
       description = "Port of the AWS endpoint (Cognito APIs, JWKS); 0 picks a free port. Default: ${DEFAULT-VALUE}")
   int awsPort = ServerConfig.DEFAULT_AWS_PORT;
 
   @Option(names = "--api-port", paramLabel = "PORT",
       description = "Port of the API endpoint (the stack's HTTP API); 0 picks a free port."
-          + " Default: the AWS port + 1 (9230), or a free port when --aws-port is 0")
+          + " Default: the AWS port + 1 (" + ServerConfig.DEFAULT_API_PORT + "), or a free port when --aws-port is 0")
   @Nullable Integer apiPort;
 
   @Option(names = "--web-port", paramLabel = "PORT",
       description = "Port of the web endpoint (the notes web app); 0 picks a free port."
-          + " Default: the AWS port + 2 (9231), or a free port when --aws-port is 0")
+          + " Default: the AWS port + 2 (" + ServerConfig.DEFAULT_WEB_PORT + "), or a free port when --aws-port is 0")
   @Nullable Integer webPort;
 
   @Option(names = "--region", defaultValue = ServerConfig.DEFAULT_REGION,
       description = "The stack's region. Default: ${DEFAULT-VALUE}")
   String region = ServerConfig.DEFAULT_REGION;
 
-  @Option(names = "--issuer-style", defaultValue = "local", paramLabel = "local|aws",
+  @Option(names = "--issuer-style", defaultValue = ServerConfig.DEFAULT_ISSUER_STYLE, paramLabel = "local|aws",
       description = "Token issuer: local (the URL the JWKS is served under) or aws (cognito-idp.<region>.amazonaws.com)."
           + " Default: ${DEFAULT-VALUE}")
-  String issuerStyle = "local";
+  String issuerStyle = ServerConfig.DEFAULT_ISSUER_STYLE;
 
   @Option(names = "--smtp-host", description = "SMTP server for emailed codes; without it codes go to the outbox file.")
   @Nullable String smtpHost;
 
-  @Option(names = "--smtp-port", defaultValue = "587", description = "SMTP port. Default: ${DEFAULT-VALUE}")
-  int smtpPort = 587;
+  @Option(names = "--smtp-port", defaultValue = "" + ServerConfig.DEFAULT_SMTP_PORT,
+      description = "SMTP port. Default: ${DEFAULT-VALUE}")
+  int smtpPort = ServerConfig.DEFAULT_SMTP_PORT;
 
-  @Option(names = "--smtp-tls", defaultValue = "starttls", paramLabel = "none|starttls|tls",
+  @Option(names = "--smtp-tls", defaultValue = ServerConfig.DEFAULT_SMTP_TLS, paramLabel = "none|starttls|tls",
       description = "SMTP transport security. Default: ${DEFAULT-VALUE}")
-  String smtpTls = "starttls";
+  String smtpTls = ServerConfig.DEFAULT_SMTP_TLS;
 
   @Option(names = "--smtp-user", description = "SMTP login.")
   @Nullable String smtpUser;
@@ -83,31 +86,31 @@ public final class Main implements Callable<Integer> {
       description = "SMTP password; prefer the GATEHOUSE_SMTP_PASSWORD environment variable.")
   @Nullable String smtpPassword;
 
-  @Option(names = "--smtp-from", defaultValue = "no-reply@verificationemail.com",
+  @Option(names = "--smtp-from", defaultValue = ServerConfig.DEFAULT_SMTP_FROM,
       description = "Sender address of emailed codes. Default: ${DEFAULT-VALUE}")
-  String smtpFrom = "no-reply@verificationemail.com";
+  String smtpFrom = ServerConfig.DEFAULT_SMTP_FROM;
 
-  @Option(names = "--worker-threads", defaultValue = "8",
+  @Option(names = "--worker-threads", defaultValue = "" + ServerConfig.DEFAULT_WORKER_THREADS,
       description = "Threads serving blocking work. Default: ${DEFAULT-VALUE}")
   int workerThreads = ServerConfig.DEFAULT_WORKER_THREADS;
 
-  @Option(names = "--worker-queue", defaultValue = "256",
+  @Option(names = "--worker-queue", defaultValue = "" + ServerConfig.DEFAULT_WORKER_QUEUE,
       description = "Requests that may wait for a worker; beyond it callers get TooManyRequestsException."
           + " Default: ${DEFAULT-VALUE}")
   int workerQueue = ServerConfig.DEFAULT_WORKER_QUEUE;
 
-  @Option(names = "--max-object-size", defaultValue = "104857600", paramLabel = "BYTES",
+  @Option(names = "--max-object-size", defaultValue = "" + ServerConfig.DEFAULT_MAX_OBJECT_SIZE, paramLabel = "BYTES",
       description = "Largest object the attachments bucket accepts; larger uploads get EntityTooLarge."
           + " Default: ${DEFAULT-VALUE}")
   long maxObjectSize = ServerConfig.DEFAULT_MAX_OBJECT_SIZE;
 
-  @Option(names = "--store", defaultValue = "sqlite", paramLabel = "sqlite|dynamodb",
+  @Option(names = "--store", defaultValue = StoreFactory.DEFAULT_NAME, paramLabel = "sqlite|dynamodb",
       description = "Where the stack keeps its state: sqlite (a file in the data dir) or dynamodb (one table that any"
           + " number of nodes may share). Default: ${DEFAULT-VALUE}")
-  String store = "sqlite";
+  String store = StoreFactory.DEFAULT_NAME;
 
   @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
-      description = "DynamoDB endpoint, such as DynamoDB Local's; the stack's --region signs for it."
+      description = "DynamoDB endpoint, such as a local moto server's; the stack's --region signs for it."
           + " Default: AWS, in the region of the SDK's default chain")
   @Nullable String dynamodbEndpoint;
 
@@ -125,15 +128,43 @@ public final class Main implements Callable<Integer> {
 
   /** Parses, starts and runs until shutdown; returns the process exit code. */
   static int run(String[] args, Map<String, String> env, PrintStream out) {
+    return run(args, env, out, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+  }
+
+  /** As {@link #run(String[], Map, PrintStream)}, with usage errors written to {@code err}. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintWriter err) {
     Main main = new Main();
     CommandLine commandLine = command(main, env);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(Main::shortUsageError);
     commandLine.setExecutionStrategy(parseResult -> {
       if (CommandLine.printHelpIfRequested(parseResult)) {
         return 0;
       }
-      return serve(main.toConfig(), main.storeFactory(), out);
+      ServerConfig config;
+      StoreFactory storeFactory;
+      try {
+        config = main.toConfig();
+        storeFactory = main.storeFactory();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+      }
+      return serve(config, storeFactory, out);
     });
     return commandLine.execute(args);
+  }
+
+  /** One line naming the mistake, a "did you mean" for a mistyped option, and where the help is: not all of it. */
+  private static int shortUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println("gatehouse: " + e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+      err.println("Did you mean: " + String.join(" or ", unmatched.getSuggestions()) + "?");
+    }
+    err.println("Run 'java -jar gatehouse.jar --help' for every option.");
+    err.flush();
+    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** The configuration {@code args} and {@code env} describe, or a {@link CommandLine.ParameterException}. */
@@ -188,6 +219,8 @@ public final class Main implements Callable<Integer> {
         // An expected operator error: one line and a hint, no stack trace.
         LOG.error("Gatehouse could not start: {} (another process has the port;"
             + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)", e.getMessage());
+      } else if (e instanceof DataDirectoryLock.InUseException) {
+        LOG.error("Gatehouse could not start: {}", e.getMessage());
       } else {
         LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
       }
@@ -202,6 +235,10 @@ public final class Main implements Callable<Integer> {
   }
 
   ServerConfig toConfig() {
+    if (!ServerConfig.Smtp.TLS_MODES.contains(smtpTls.toLowerCase(Locale.ROOT))) {
+      // checked with or without --smtp-host, so a mistyped value is never accepted silently
+      throw new IllegalArgumentException("smtp tls must be none, starttls or tls, not " + smtpTls);
+    }
     ServerConfig.Smtp smtp = smtpHost == null || smtpHost.isBlank() ? null
         : new ServerConfig.Smtp(smtpHost, smtpPort, smtpTls.toLowerCase(Locale.ROOT), blankToNull(smtpUser),
             blankToNull(smtpPassword), smtpFrom);
@@ -224,7 +261,7 @@ public final class Main implements Callable<Integer> {
       case "sqlite" -> StoreFactory.SQLITE;
       case "dynamodb" -> {
         String endpoint = blankToNull(dynamodbEndpoint);
-        // With an endpoint (DynamoDB Local, a proxy) the stack's region signs; without, the SDK's chain decides.
+        // With an endpoint (moto's server, a proxy) the stack's region signs; without, the SDK's chain decides.
         yield new StoreFactory.DynamoDb(endpoint == null ? new DynamoDbSettings(null, null, dynamodbTablePrefix)
             : new DynamoDbSettings(URI.create(endpoint), region, dynamodbTablePrefix));
       }

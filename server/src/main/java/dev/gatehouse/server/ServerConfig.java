@@ -48,6 +48,15 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
   /** The default web endpoint port: two above the AWS endpoint's. */
   public static final int DEFAULT_WEB_PORT = 9231;
   public static final String DEFAULT_HOST = "127.0.0.1";
+  /** The data directory, relative to the working directory. */
+  public static final String DEFAULT_DATA_DIR = ".gatehouse";
+  /** {@code --issuer-style}'s default: {@link IssuerStyle#LOCAL}. */
+  public static final String DEFAULT_ISSUER_STYLE = "local";
+  /** The SMTP submission port (RFC 6409). */
+  public static final int DEFAULT_SMTP_PORT = 587;
+  public static final String DEFAULT_SMTP_TLS = "starttls";
+  /** The sender of Cognito's own verification emails. */
+  public static final String DEFAULT_SMTP_FROM = "no-reply@verificationemail.com";
   public static final String DEFAULT_REGION = "us-east-1";
   public static final int DEFAULT_WORKER_THREADS = 8;
   public static final int DEFAULT_WORKER_QUEUE = 256;
@@ -74,12 +83,15 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
    */
   public record Smtp(String host, int port, String tls, @Nullable String user, @Nullable String password, String from) {
 
+    /** The values of {@code tls}. */
+    public static final java.util.List<String> TLS_MODES = java.util.List.of("none", "starttls", "tls");
+
     public Smtp {
       Objects.requireNonNull(host, "host cannot be null");
       Objects.requireNonNull(tls, "tls cannot be null");
       Objects.requireNonNull(from, "from cannot be null");
       checkPort(port, "smtp port", false);
-      if (!java.util.List.of("none", "starttls", "tls").contains(tls)) {
+      if (!TLS_MODES.contains(tls)) {
         throw new IllegalArgumentException("smtp tls must be none, starttls or tls, not " + tls);
       }
       if ((password == null) != (user == null)) {
@@ -134,7 +146,10 @@ public record ServerConfig(Path dataDir, @Nullable Path outputsFile, String host
         workerThreads, workerQueue, maxBodyBytes, shutdownGrace, bytes);
   }
 
-  /** Defaults for everything but the data dir: loopback, ports 9229/9230, us-east-1, outbox delivery, local issuer. */
+  /**
+   * Defaults for everything but the data dir: loopback, ports 9229, 9230 and 9231, us-east-1, outbox delivery, local
+   * issuer, the default worker pool, body and object limits and shutdown grace (the {@code DEFAULT_*} constants).
+   */
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(dataDir, null, DEFAULT_HOST, DEFAULT_AWS_PORT, DEFAULT_API_PORT, DEFAULT_WEB_PORT,
         DEFAULT_REGION, null, IssuerStyle.LOCAL,

@@ -18,8 +18,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a deploy of the stack prints: the names clients are configured with. Later issues add {@code ApiEndpoint},
- * {@code IdentityPoolId} and more; keys keep their insertion order in both renderings.
+ * What a deploy of the stack prints: the names clients are configured with ({@code Region}, {@code AwsEndpoint},
+ * {@code ApiEndpoint}, {@code UserPoolId}, {@code IdentityPoolId}, {@code AttachmentsBucket}, ...: see
+ * {@code GatehouseServer}); names keep their insertion order in both renderings, the text block and the JSON file.
  */
 public final class StackOutputs {
 

@@ -12,6 +12,9 @@ import java.util.Objects;
 @FunctionalInterface
 interface StoreFactory {
 
+  /** {@code --store}'s default: {@link #SQLITE}. */
+  String DEFAULT_NAME = "sqlite";
+
   /** The embedded default: SQLite with WAL, one file. */
   StoreFactory SQLITE = SqliteItemStore::open;
 

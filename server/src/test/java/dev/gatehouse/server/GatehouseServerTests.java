@@ -89,6 +89,13 @@ class GatehouseServerTests {
     HttpResponse<String> discovery = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/" + poolId
         + "/.well-known/openid-configuration")).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(JSON.readTree(discovery.body()).get("issuer").asText()).isEqualTo(endpoint + "/" + poolId);
+    // every endpoint the discovery document advertises is served
+    for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) JSON.readTree(discovery.body())::fields) {
+      if (field.getKey().endsWith("_endpoint") || field.getKey().endsWith("_uri")) {
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(field.getValue().asText())).GET().build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode()).as(field.getKey()).isEqualTo(200);
+      }
+    }
 
     try (CognitoIdentityProviderClient admin = client(endpoint, ProfileCredentialsProvider.builder()
         .profileFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())

@@ -3,6 +3,8 @@ package dev.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -121,5 +123,45 @@ class MainTests {
     }
     assertThat(code).isZero();
     assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--data-dir").contains("GATEHOUSE_");
+  }
+
+  @Test
+  void parseWhenBadSmtpTlsWithoutSmtpHostThenParameterException() {
+    assertThatThrownBy(() -> Main.parse(new String[] {"--smtp-tls", "foo"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("none, starttls or tls, not foo");
+  }
+
+  @Test
+  void runWhenUnknownStoreOrIssuerStyleThenOneLineErrorAndNoStackTrace() {
+    for (String[] args : new String[][] {{"--store", "mongo"}, {"--issuer-style", "foo"}, {"--smtp-tls", "foo"}}) {
+      StringWriter err = new StringWriter();
+
+      int code = Main.run(args, Map.of(), System.out, new PrintWriter(err, true));
+
+      assertThat(code).as("%s", (Object) args).isEqualTo(2);
+      assertThat(err.toString()).as("%s", (Object) args).contains("not " + args[1])
+          .contains("--help").doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("--data-dir");
+    }
+  }
+
+  @Test
+  void runWhenOptionMistypedThenDidYouMeanAndNotTheWholeHelp() {
+    StringWriter err = new StringWriter();
+
+    int code = Main.run(new String[] {"--aws-prot", "9000"}, Map.of(), System.out, new PrintWriter(err, true));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option").contains("'--aws-prot'").contains("Did you mean: --aws-port")
+        .doesNotContain("--data-dir").doesNotContain("--smtp-host");
+    assertThat(err.toString().lines()).hasSizeLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void helpWhenPrintedThenDefaultsComeFromServerConfig() {
+    String help = new CommandLine(Main.class).getUsageMessage();
+
+    assertThat(help).contains("Default: " + ServerConfig.DEFAULT_AWS_PORT)
+        .contains("(" + ServerConfig.DEFAULT_API_PORT + ")").contains(ServerConfig.DEFAULT_SMTP_FROM)
+        .contains(Long.toString(ServerConfig.DEFAULT_MAX_OBJECT_SIZE));
   }
 }

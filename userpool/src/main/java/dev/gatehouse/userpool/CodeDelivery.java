@@ -47,6 +47,8 @@ final class CodeDelivery {
     try {
       sender.send(message(purpose, pool, user, destination, subject, template, code));
     } catch (MessageDeliveryException e) {
+      // the caller learns only CodeDeliveryFailureException; the operator needs the cause (refused, auth, TLS)
+      LOG.warn("{}", e.getMessage());
       throw UserPoolErrors.error(UserPoolErrors.CODE_DELIVERY_FAILURE, "Unable to deliver the message.");
     }
     return details(destination);

@@ -122,11 +122,16 @@ public final class JwtTokenService implements TokenService {
 
   JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer, SecureRandom random,
       Duration keyCacheTtl, @Nullable SecretKey keyEncryptionKey) {
+    this(store, clock, issuer, new SigningKeyStore(store, clock, Objects.requireNonNull(random, "random cannot be null"),
+        Objects.requireNonNull(keyCacheTtl, "keyCacheTtl cannot be null"), keyEncryptionKey));
+  }
+
+  /** Over {@code keys}: tests give a key store that hands out pre-generated RSA key pairs. */
+  JwtTokenService(ItemStore store, Clock clock, Function<String, String> issuer, SigningKeyStore keys) {
     Objects.requireNonNull(store, "store cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.issuer = Objects.requireNonNull(issuer, "issuer cannot be null");
-    this.keys = new SigningKeyStore(store, clock, Objects.requireNonNull(random, "random cannot be null"),
-        Objects.requireNonNull(keyCacheTtl, "keyCacheTtl cannot be null"), keyEncryptionKey);
+    this.keys = Objects.requireNonNull(keys, "keys cannot be null");
     this.sessions = new TokenSessions(store);
   }
 
@@ -327,16 +332,15 @@ public final class JwtTokenService implements TokenService {
   public String openIdConfiguration(String userPoolId) {
     String iss = issuer(userPoolId);
     ObjectNode root = json.createObjectNode();
-    // The members Cognito publishes for a pool without a domain; only issuer and jwks_uri are served here.
-    root.put("authorization_endpoint", iss + "/authorize");
+    // What Cognito publishes for a pool, less what this server does not serve: no hosted UI, so no
+    // authorization_endpoint, token_endpoint or its auth methods (advertised, they would answer 404).
+    // response_types_supported stays: OpenID Connect Discovery requires it.
     root.putArray("id_token_signing_alg_values_supported").add("RS256");
     root.put("issuer", iss);
     root.put("jwks_uri", iss + "/.well-known/jwks.json");
     root.putArray("response_types_supported").add("code").add("token");
     root.putArray("scopes_supported").add("openid").add("email").add("phone").add("profile");
     root.putArray("subject_types_supported").add("public");
-    root.put("token_endpoint", iss + "/token");
-    root.putArray("token_endpoint_auth_methods_supported").add("client_secret_basic").add("client_secret_post");
     return root.toString();
   }
 

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -85,12 +86,20 @@ final class SigningKeyStore {
   private final @Nullable SecretKey keyEncryptionKey;
   private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final ObjectMapper json = AwsJson.mapper();
+  private final Supplier<KeyPair> rsaKeyPairs;
 
   private record Cached(PoolKeys keys, Instant loadedAt) {
   }
 
   SigningKeyStore(ItemStore store, Clock clock, SecureRandom random, Duration cacheTtl,
       @Nullable SecretKey keyEncryptionKey) {
+    this(store, clock, random, cacheTtl, keyEncryptionKey, () -> newRsaKeyPair(random));
+  }
+
+  /** With the RSA key pairs of new signing keys from {@code rsaKeyPairs} (tests hand out pre-generated ones). */
+  SigningKeyStore(ItemStore store, Clock clock, SecureRandom random, Duration cacheTtl,
+      @Nullable SecretKey keyEncryptionKey, Supplier<KeyPair> rsaKeyPairs) {
+    this.rsaKeyPairs = rsaKeyPairs;
     this.store = store;
     this.clock = clock;
     this.random = random;
@@ -176,12 +185,16 @@ final class SigningKeyStore {
   }
 
   private SigningKey newSigningKey(Purpose purpose) {
+    KeyPair pair = rsaKeyPairs.get();
+    return new SigningKey(newKid(), purpose, now(), (RSAPrivateCrtKey) pair.getPrivate(),
+        (RSAPublicKey) pair.getPublic());
+  }
+
+  private static KeyPair newRsaKeyPair(SecureRandom random) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(new RSAKeyGenParameterSpec(RSA_BITS, RSAKeyGenParameterSpec.F4), random);
-      KeyPair pair = generator.generateKeyPair();
-      return new SigningKey(newKid(), purpose, now(), (RSAPrivateCrtKey) pair.getPrivate(),
-          (RSAPublicKey) pair.getPublic());
+      return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("RSA key generation is unavailable", e);
     }

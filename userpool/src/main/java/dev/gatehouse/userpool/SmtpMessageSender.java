@@ -76,8 +76,20 @@ public final class SmtpMessageSender implements MessageSender {
         transport.sendMessage(mime, mime.getAllRecipients());
       }
     } catch (MessagingException | RuntimeException e) {
-      throw new MessageDeliveryException("could not deliver a " + message.purpose() + " message to "
-          + OutboxMessageSender.mask(message.destination()) + " via " + settings.host() + ":" + settings.port(), e);
+      String masked = OutboxMessageSender.mask(message.destination());
+      throw new MessageDeliveryException("could not deliver a " + message.purpose() + " message to " + masked
+          + " via " + settings.host() + ":" + settings.port() + ": "
+          + rootCause(e).replace(message.destination(), masked), e);
     }
+  }
+
+  /** What went wrong at the bottom (connection refused, authentication, TLS), for the operator's log. */
+  static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = root.getMessage();
+    return root.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : " " + text.strip());
   }
 }

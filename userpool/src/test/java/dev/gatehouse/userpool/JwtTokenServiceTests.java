@@ -61,7 +61,7 @@ class JwtTokenServiceTests {
   @BeforeEach
   void setUp() {
     store = new TokensTestItemStore(clock);
-    service = new JwtTokenService(store, clock, issuer);
+    service = TestRsaKeys.tokenService(store, clock, issuer);
   }
 
   @AfterEach
@@ -204,6 +204,8 @@ class JwtTokenServiceTests {
     assertThat(config.path("jwks_uri").asText()).isEqualTo(ENDPOINT + "/" + POOL + "/.well-known/jwks.json");
     assertThat(config.path("id_token_signing_alg_values_supported").toString()).isEqualTo("[\"RS256\"]");
     assertThat(config.path("subject_types_supported").toString()).isEqualTo("[\"public\"]");
+    assertThat(config.has("authorization_endpoint")).as("no hosted UI is served").isFalse();
+    assertThat(config.has("token_endpoint")).as("no OAuth token endpoint is served").isFalse();
     assertThat(service.issuer(POOL)).isEqualTo(ENDPOINT + "/" + POOL);
   }
 
@@ -484,7 +486,7 @@ class JwtTokenServiceTests {
 
   @Test
   void verifyWhenSecondInstanceOverSameStoreThenItAcceptsAndRevokesTheFirstsTokens() {
-    JwtTokenService other = new JwtTokenService(store, clock, issuer);
+    JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
     IssuedTokens tokens = service.issue(alice(), CLIENT, signInTime);
 
     assertThat(other.verifyAccessToken(tokens.accessToken()).username()).isEqualTo(SUB);
@@ -499,7 +501,7 @@ class JwtTokenServiceTests {
 
   @Test
   void jwksWhenTwoNodesCreateKeysAtOnceThenBothPublishOneKeySet() throws Exception {
-    JwtTokenService other = new JwtTokenService(store, clock, issuer);
+    JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -524,7 +526,7 @@ class JwtTokenServiceTests {
 
   @Test
   void rotateKeysWhenRotatedThenNewKidSignsAndOldTokensStillVerify() throws Exception {
-    JwtTokenService other = new JwtTokenService(store, clock, issuer);
+    JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
     IssuedTokens before = service.issue(alice(), CLIENT, signInTime);
     other.verifyAccessToken(before.accessToken());
 

@@ -34,7 +34,7 @@ final class PoolFixture {
   final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
   final InMemoryItemStore store = new InMemoryItemStore(clock);
   final RecordingMessageSender mail = new RecordingMessageSender();
-  final JwtTokenService tokens = new JwtTokenService(store, clock,
+  final JwtTokenService tokens = TestRsaKeys.tokenService(store, clock,
       JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
   /** What the API reads and writes, counted. */
   final CountingItemStore counted = new CountingItemStore(store);

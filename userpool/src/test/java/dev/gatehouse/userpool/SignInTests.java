@@ -143,7 +143,8 @@ class SignInTests {
   @Test
   void secretHashWhenClientHasSecretThenRequiredAndChecked() {
     Reply created = f.call("CreateUserPoolClient", "{\"UserPoolId\":\"" + poolId + "\",\"ClientName\":\"s\","
-        + "\"GenerateSecret\":true,\"ExplicitAuthFlows\":[\"ALLOW_USER_PASSWORD_AUTH\",\"ALLOW_REFRESH_TOKEN_AUTH\"]}")
+        + "\"GenerateSecret\":true,"
+        + "\"ExplicitAuthFlows\":[\"ALLOW_USER_PASSWORD_AUTH\",\"ALLOW_REFRESH_TOKEN_AUTH\"]}")
         .ok();
     String secretClient = created.get("UserPoolClient").path("ClientId").asText();
     String secret = created.get("UserPoolClient").path("ClientSecret").asText();

@@ -57,7 +57,8 @@ class SmtpMessageSenderTests {
   void sendWhenCredentialsWrongThenMessageDeliveryException() {
     SmtpMessageSender sender = new SmtpMessageSender(settings().withCredentials("mailer", "wrong"));
 
-    assertThatThrownBy(() -> sender.send(CONFIRMATION)).isInstanceOf(MessageDeliveryException.class);
+    assertThatThrownBy(() -> sender.send(CONFIRMATION)).isInstanceOf(MessageDeliveryException.class)
+        .hasMessageContaining("AuthenticationFailedException");
     assertThat(MAIL.getReceivedMessages()).isEmpty();
   }
 
@@ -73,6 +74,7 @@ class SmtpMessageSenderTests {
     assertThatThrownBy(() -> new SmtpMessageSender(unreachable).send(CONFIRMATION))
         .isInstanceOf(MessageDeliveryException.class)
         .hasMessageContaining("a***@e***")
+        .hasMessageContaining("ConnectException Connection refused")
         .hasMessageNotContaining("493817")
         .hasMessageNotContaining("alice@example.com");
   }

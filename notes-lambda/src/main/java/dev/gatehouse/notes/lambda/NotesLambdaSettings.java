@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code TABLE_PREFIX} (default {@code gatehouse-}): the DynamoDB table is {@code <prefix>items}, the one the
  *       Gatehouse nodes of the stack use;</li>
  *   <li>{@code AWS_REGION} (set by Lambda): the region of DynamoDB and S3;</li>
- *   <li>{@code DYNAMODB_ENDPOINT}, {@code S3_ENDPOINT} (optional): other endpoints, such as DynamoDB Local or an
+ *   <li>{@code DYNAMODB_ENDPOINT}, {@code S3_ENDPOINT} (optional): other endpoints, such as moto's server or an
  *       S3-compatible store (addressed path-style).</li>
  * </ul>
  * Credentials come from the SDK's default chain: on Lambda, the function role's keys in the environment.

@@ -2,19 +2,16 @@ package dev.gatehouse.notes.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.store.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +51,11 @@ class LambdaJarIT {
 
   @Test
   void functionWhenLoadedFromTheJarAloneThenAnswersApiGatewayEvent() throws Exception {
-    int port = freePort();
-    DynamoDBProxyServer dynamoDb = ServerRunner.createServerFromCommandLineArgs(
-        new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-    dynamoDb.start();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar().toUri().toURL()},
+    try (MotoServer dynamoDb = MotoServer.start();
+        URLClassLoader loader = new URLClassLoader(new URL[] {jar().toUri().toURL()},
         ClassLoader.getPlatformClassLoader())) {
       Object api = containerApi(loader, Map.of("ATTACHMENTS_BUCKET", "notes-attachments", "TABLE_PREFIX", "jar-it-",
-          "AWS_REGION", "us-east-1", "DYNAMODB_ENDPOINT", "http://127.0.0.1:" + port));
+          "AWS_REGION", "us-east-1", "DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString()));
       Class<?> functionClass = loader.loadClass(PACKAGE + "CreateNoteFunction");
       Constructor<?> constructor = functionClass.getDeclaredConstructor(loader.loadClass("dev.gatehouse.notes.NotesApi"));
       constructor.setAccessible(true);
@@ -81,8 +75,6 @@ class LambdaJarIT {
       JsonNode json = new ObjectMapper().readTree(out.toByteArray());
       assertThat(json.path("statusCode").asInt()).as("%s", json).isEqualTo(200);
       assertThat(new ObjectMapper().readTree(json.path("body").asText()).path("userId").asText()).isEqualTo(identityId);
-    } finally {
-      dynamoDb.stop();
     }
   }
 
@@ -113,11 +105,5 @@ class LambdaJarIT {
     Path jar = Path.of(System.getProperty("notes.lambda.jar", "target/gatehouse-notes-lambda.jar"));
     assertThat(Files.isRegularFile(jar)).as("%s exists (mvn package builds it)", jar).isTrue();
     return jar;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,8 +3,6 @@ package dev.gatehouse.notes.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -14,13 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.notes.NotesApi;
+import dev.gatehouse.store.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The five functions as Lambda runs them: each event is the JSON API Gateway sends (payload 2.0, an {@code AWS_IAM}
  * route called with identity-pool credentials; resources under {@code events/}), deserialized by the same library
- * Lambda's Java runtime uses, handled against DynamoDB Local and an S3 stub (both on loopback), and the response
+ * Lambda's Java runtime uses, handled against moto's DynamoDB API and an S3 stub (both on loopback), and the response
  * serialized back the runtime's way.
  */
 class NotesFunctionsTests {
@@ -46,7 +43,6 @@ class NotesFunctionsTests {
   private static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES =
       LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, NotesFunctionsTests.class.getClassLoader());
 
-  private static DynamoDBProxyServer dynamoDb;
   private static HttpServer s3;
   private static final List<String> S3_REQUESTS = new CopyOnWriteArrayList<>();
   private static NotesApi api;
@@ -55,12 +51,7 @@ class NotesFunctionsTests {
   private final String bob = "us-east-1:" + UUID.randomUUID();
 
   @BeforeAll
-  static void startDynamoDbLocalAndS3Stub() throws Exception {
-    int port = freePort();
-    // -disableTelemetry: DynamoDB Local would otherwise try to report to AWS; tests stay on loopback.
-    dynamoDb = ServerRunner.createServerFromCommandLineArgs(
-        new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-    dynamoDb.start();
+  static void startS3Stub() throws Exception {
     s3 = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     s3.createContext("/", exchange -> {
       // the decoded path: the SDK percent-encodes the identity id's colon, as S3 keys require
@@ -73,7 +64,7 @@ class NotesFunctionsTests {
         "ATTACHMENTS_BUCKET", BUCKET,
         "TABLE_PREFIX", "lambda-test-",
         "AWS_REGION", "us-east-1",
-        "DYNAMODB_ENDPOINT", "http://127.0.0.1:" + port,
+        "DYNAMODB_ENDPOINT", MotoServer.shared().endpoint().toString(),
         "S3_ENDPOINT", "http://127.0.0.1:" + s3.getAddress().getPort());
     api = NotesContainer.create(NotesLambdaSettings.fromEnvironment(env), Clock.systemUTC());
   }
@@ -82,9 +73,6 @@ class NotesFunctionsTests {
   static void stopAll() throws Exception {
     if (s3 != null) {
       s3.stop(0);
-    }
-    if (dynamoDb != null) {
-      dynamoDb.stop();
     }
   }
 
@@ -186,13 +174,5 @@ class NotesFunctionsTests {
     assertThat(response.path("statusCode").asInt()).as("statusCode of %s", response).isEqualTo(status);
     assertThat(response.path("headers").path("content-type").asText()).startsWith("application/json");
     return JSON.readTree(response.path("body").asText());
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

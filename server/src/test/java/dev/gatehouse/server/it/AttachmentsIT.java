@@ -1,6 +1,7 @@
 package dev.gatehouse.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -459,6 +460,20 @@ class AttachmentsIT {
     assertThat(response.headers().firstValue("access-control-allow-origin")).contains("http://localhost:3000");
     assertThat(response.headers().firstValue("access-control-allow-methods").orElse("")).contains("PUT");
     assertThat(response.headers().firstValue("access-control-expose-headers").orElse("")).contains("ETag");
+  }
+
+  @Test
+  void listBucketsWhenAdminKeyThenTheStacksBucketAndWhenIdentityPoolCallerThenAccessDenied() {
+    AdminCredentials admin = AdminCredentials.read(Path.of(GATEHOUSE.output("AdminCredentialsFile")));
+    try (S3Client s3 = s3(AwsBasicCredentials.create(admin.accessKeyId(), admin.secretAccessKey()))) {
+      software.amazon.awssdk.services.s3.model.ListBucketsResponse buckets = s3.listBuckets();
+
+      assertThat(buckets.buckets()).extracting(b -> b.name()).containsExactly(bucket());
+      assertThat(buckets.buckets().get(0).creationDate()).isBeforeOrEqualTo(java.time.Instant.now());
+      assertThat(buckets.owner().id()).matches("[0-9a-f]{64}");
+    }
+    assertThatThrownBy(() -> alice().s3().listBuckets()).isInstanceOfSatisfying(S3Exception.class,
+        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
   }
 
   @Test

@@ -3,12 +3,7 @@ package dev.gatehouse.server.it;
 import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.gatehouse.store.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,23 +11,21 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.Authenticat
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
 
 /**
- * Two server processes on one DynamoDB Local (in this JVM, on a loopback port), sharing one table: nodes hold no state
- * of their own, so a user who signs up on node A signs in on node B, and node A accepts node B's tokens. Both nodes
- * use the AWS issuer form, as nodes behind one load balancer would (the local form names each node's port).
+ * Two server processes on one DynamoDB API (moto's server, started by this test on a loopback port), sharing one
+ * table: nodes hold no state of their own, so a user who signs up on node A signs in on node B, and node A accepts
+ * node B's tokens. Both nodes use the AWS issuer form, as nodes behind one load balancer would (the local form names
+ * each node's port).
  */
 class DynamoDbNodesIT {
 
-  private static DynamoDBProxyServer dynamoDb;
+  private static MotoServer dynamoDb;
   private static GatehouseProcess nodeA;
   private static GatehouseProcess nodeB;
 
   @BeforeAll
   static void startDynamoDbAndTwoNodes() throws Exception {
-    int port = freePort();
-    // -disableTelemetry: DynamoDB Local would otherwise try to report to AWS; tests stay on loopback.
-    dynamoDb = ServerRunner.createServerFromCommandLineArgs(
-        new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-    dynamoDb.start();
+    dynamoDb = MotoServer.start();
+    int port = dynamoDb.port();
     nodeA = node("dynamodb-node-a", port);
     nodeA.start();
     nodeB = node("dynamodb-node-b", port);
@@ -48,7 +41,7 @@ class DynamoDbNodesIT {
       nodeA.close();
     }
     if (dynamoDb != null) {
-      dynamoDb.stop();
+      dynamoDb.close();
     }
   }
 
@@ -105,17 +98,10 @@ class DynamoDbNodesIT {
     return GatehouseProcess.create(name, "--store", "dynamodb",
             "--dynamodb-endpoint", "http://127.0.0.1:" + dynamoDbPort, "--dynamodb-table-prefix", "nodes-it-",
             "--issuer-style", "aws")
-        // DynamoDB Local accepts any key; with these the SDK never looks further (no instance metadata lookups).
+        // moto accepts any key; with these the SDK never looks further (no instance metadata lookups).
         .withEnvironment("AWS_ACCESS_KEY_ID", "local")
         .withEnvironment("AWS_SECRET_ACCESS_KEY", "local")
         .withEnvironment("AWS_EC2_METADATA_DISABLED", "true");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

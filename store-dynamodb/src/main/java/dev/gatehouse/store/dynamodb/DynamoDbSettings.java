@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 /**
  * Where the DynamoDB store lives.
  *
- * @param endpoint the DynamoDB endpoint, such as DynamoDB Local's {@code http://127.0.0.1:8000}; null for the SDK's
+ * @param endpoint the DynamoDB endpoint, such as a local moto server's {@code http://127.0.0.1:5000}; null for the SDK's
  *     default for the region
  * @param region the region; null for the SDK's default chain ({@code AWS_REGION}, the profile, instance metadata)
  * @param tablePrefix prepended to {@link #TABLE_SUFFIX} to name the one DynamoDB table, such as {@code gatehouse-}

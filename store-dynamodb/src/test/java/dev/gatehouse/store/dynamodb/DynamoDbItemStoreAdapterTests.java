@@ -33,7 +33,7 @@ class DynamoDbItemStoreAdapterTests {
   private static final String TABLE = "items";
 
   private final MutableClock clock = MutableClock.at("2024-01-01T00:00:00Z");
-  private final DynamoDbClient client = DynamoDbLocal.client();
+  private final DynamoDbClient client = Moto.client();
   private final String tableName = "adapter-" + UUID.randomUUID();
 
   @Test

@@ -1,0 +1,152 @@
+package dev.gatehouse.store.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * moto's server ({@code python3 -m moto.server}, Apache-2.0), an open-source engine for the DynamoDB (and S3) API,
+ * started by the tests themselves on a free loopback port and stopped by its process id. Shipped in the store
+ * test-jar so every module's tests start it the same way.
+ *
+ * <p>{@link #shared()} is one server for the whole test JVM (tests keep apart by table name); {@link #start()} is one
+ * of the caller's own, stopped by {@link #close()}. The interpreter is {@code python3} unless the system property or
+ * environment variable {@code MOTO_PYTHON} names another. moto accepts any access key; the region is the client's.
+ */
+public final class MotoServer implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final String PYTHON_SETTING = "MOTO_PYTHON";
+  private static MotoServer shared;
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private MotoServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** The one server of this JVM, started on first use and stopped when the JVM exits. */
+  public static synchronized MotoServer shared() {
+    if (shared == null) {
+      shared = start();
+      MotoServer server = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-server-stop"));
+    }
+    return shared;
+  }
+
+  /** A server of the caller's own on a free loopback port, answering once this returns. */
+  public static MotoServer start() {
+    int port = freePort();
+    try {
+      Path log = Files.createTempFile("moto-server-" + port + "-", ".log");
+      Process process = new ProcessBuilder(List.of(python(), "-m", "moto.server", "-H", "127.0.0.1",
+          "-p", Integer.toString(port)))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      MotoServer server = new MotoServer(process, port, log);
+      server.awaitListening();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start moto's server (" + python() + " -m moto.server): is moto[server]"
+          + " installed? .ci/run installs it; see docs/storage.md", e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the endpoint to give an AWS SDK client. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The operating system's id of the server process. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops the server process (and only it) by its pid; waits for it to exit. */
+  @Override
+  public void close() {
+    ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitListening() {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("moto's server exited with " + process.exitValue() + " before listening: "
+            + tail() + " (is moto[server] installed for " + python() + "? see docs/storage.md)");
+      }
+      if (accepts()) {
+        return;
+      }
+      pause();
+    }
+    close();
+    throw new IllegalStateException("moto's server did not listen on port " + port + " within " + START_TIMEOUT
+        + ": " + tail());
+  }
+
+  private boolean accepts() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private String tail() {
+    try {
+      String text = Files.readString(log);
+      return text.substring(Math.max(0, text.length() - 2000));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for moto's server", e);
+    }
+  }
+
+  private static String python() {
+    String configured = System.getProperty(PYTHON_SETTING, System.getenv(PYTHON_SETTING));
+    return configured == null || configured.isBlank() ? "python3" : configured;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
