@@ -1,0 +1,121 @@
+package dev.gatehouse.userpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.InMemoryItemStore;
+import dev.gatehouse.store.Item;
+import dev.gatehouse.store.Key;
+import dev.gatehouse.store.MutableClock;
+import dev.gatehouse.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Values sealed by the code before Tink, committed as fixtures with their keys: a pool key set stored with
+ * {@code protection = A256GCM} (base64 of nonce and AES-256-GCM under the key-encryption key), and SRP verifiers and
+ * challenges sealed as {@code 0x01 | nonce | AES-256-GCM}. Stores written by that code must keep working.
+ */
+class SealedLegacyFormatTests {
+
+  private static final String POOL = "us-east-1_Legacy001";
+  private static final String SRP_POOL = "eu-west-1_AbCdEf123";
+  private static final String USER = "7d1e2f3a-0000-4000-8000-000000000001";
+  private static final BigInteger SALT = new BigInteger("f0e1d2c3b4a5968778695a4b3c2d1e0f", 16);
+  private static final BigInteger VERIFIER = new BigInteger("0123456789abcdef0123456789abcdef0123456789abcdef", 16);
+
+  private final MutableClock clock = MutableClock.at("2026-03-01T12:30:00Z");
+  private final InMemoryItemStore store = new InMemoryItemStore(clock);
+
+  @Test
+  void existingWhenPoolKeysStoredByA256GcmFormatThenEveryKeyUnwraps() throws Exception {
+    Properties fixture = fixture("/legacy/pool-keys-a256gcm.properties");
+    SigningKeyStore keys = poolKeysWith(fixture, key(0x60));
+
+    PoolKeys loaded = keys.existing(POOL).orElseThrow();
+
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    assertThat(loaded.signingKeys()).hasSize(2);
+    for (int i = 0; i < loaded.signingKeys().size(); i++) {
+      PoolKeys.SigningKey key = loaded.signingKeys().get(i);
+      assertThat(key.kid() + " " + HexFormat.of().formatHex(sha.digest(key.privateKey().getEncoded())))
+          .isEqualTo(fixture.getProperty("signing." + i));
+    }
+    PoolKeys.SealingKey sealing = loaded.sealingKeys().get(0);
+    assertThat(sealing.kid() + " " + HexFormat.of().formatHex(sha.digest(sealing.key().getEncoded())))
+        .isEqualTo(fixture.getProperty("sealing.0"));
+  }
+
+  @Test
+  void existingWhenPoolKeysStoredByA256GcmFormatAndOtherKekThenStoreException() {
+    SigningKeyStore keys = poolKeysWith(fixture("/legacy/pool-keys-a256gcm.properties"), key(0x61));
+
+    assertThatThrownBy(() -> keys.existing(POOL)).isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void openWhenVerifierAndChallengeSealedByFormat1ThenSameValues() {
+    Properties fixture = fixture("/legacy/srp-sealed-v1.properties");
+    SrpVerifierSealer sealer = new SrpVerifierSealer(key(0x80), new SecureRandom());
+
+    SrpVerifier verifier = sealer.open(SRP_POOL, USER, fixture.getProperty("verifier"));
+    SrpChallenge challenge = sealer.openChallenge(SRP_POOL, USER, fixture.getProperty("challenge"));
+
+    assertThat(verifier.salt()).isEqualTo(SALT);
+    assertThat(verifier.verifier()).isEqualTo(VERIFIER);
+    assertThat(challenge.poolName()).isEqualTo("AbCdEf123");
+    assertThat(challenge.userIdForSrp()).isEqualTo(USER);
+    assertThat(challenge.verifier().verifier()).isEqualTo(VERIFIER);
+    assertThat(challenge.clientPublic()).isEqualTo(BigInteger.valueOf(0x1111));
+    assertThat(challenge.serverSecret()).isEqualTo(BigInteger.valueOf(0x2222));
+    assertThat(challenge.serverPublic()).isEqualTo(BigInteger.valueOf(0x3333));
+    assertThat(challenge.secretBlock()).isEqualTo("c2VjcmV0LWJsb2Nr");
+  }
+
+  @Test
+  void openWhenFormat1VerifierForOtherUserOrKeyThenIllegalState() {
+    String sealed = fixture("/legacy/srp-sealed-v1.properties").getProperty("verifier");
+
+    assertThatThrownBy(() -> new SrpVerifierSealer(key(0x80), new SecureRandom()).open(SRP_POOL, "someone-else", sealed))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new SrpVerifierSealer(key(0x81), new SecureRandom()).open(SRP_POOL, USER, sealed))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  private SigningKeyStore poolKeysWith(Properties fixture, SecretKey kek) {
+    store.put(SigningKeyStore.TABLE, Item.of(Key.of(POOL, "keys"), Map.of("version", fixture.getProperty("version"),
+        "protection", fixture.getProperty("protection"), "keys", fixture.getProperty("keys"))), Condition.notExists());
+    return new SigningKeyStore(store, clock, new SecureRandom(), Duration.ofMinutes(1), kek);
+  }
+
+  /** 32 bytes counting up from {@code first}. */
+  private static SecretKey key(int first) {
+    byte[] key = new byte[32];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) (first + i);
+    }
+    return new SecretKeySpec(key, "AES");
+  }
+
+  private static Properties fixture(String resource) {
+    Properties properties = new Properties();
+    try (InputStream in = SealedLegacyFormatTests.class.getResourceAsStream(resource)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+}
