@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.iam.OpenedSessionToken;
 import dev.gatehouse.iam.SessionTokenSealer;
+import dev.gatehouse.iam.TemporaryCredentials;
 import dev.gatehouse.store.Condition;
 import dev.gatehouse.store.InMemoryItemStore;
 import dev.gatehouse.store.Item;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.crypto.SecretKey;
@@ -48,6 +50,23 @@ class IdentityKeyStoreLegacyFormatTests {
         .open(FIXTURE.getProperty("token")).orElseThrow();
     assertThat(opened.principal().accessKeyId()).isEqualTo("ASIAGATEHOUSE0EXAMPLE");
     assertThat(opened.principal().identityId()).isEqualTo("us-east-1:3f291106-8703-466b-8f2b-3ecee1ca56ce");
+  }
+
+  @Test
+  void rotateSessionKeyWhenStoredByA256GcmFormatThenNewKeySealedByTinkAndOldTokenStillOpens() {
+    IdentityKeyStore keys = keysWith(kek(0x40));
+
+    keys.rotateSessionKey();
+
+    String document = store.get(IdentityKeyStore.TABLE, Key.of("identity", "keys")).orElseThrow().attribute("keys")
+        .orElseThrow();
+    assertThat(document).contains("\"key\":\"A256GCM.").contains("\"key\":\"TINK.");
+    SessionTokenSealer sealer = new SessionTokenSealer(keys, new SecureRandom(), clock);
+    assertThat(sealer.open(FIXTURE.getProperty("token"))).isPresent();
+    TemporaryCredentials fresh = sealer.issue("us-east-1:1", "us-east-1:2", "arn:aws:iam::123456789012:role/r",
+        "123456789012", List.of("unauthenticated"), clock.instant().plusSeconds(3600));
+    IdentityKeyStore otherNode = new IdentityKeyStore(store, clock, new SecureRandom(), Duration.ofMinutes(1), kek(0x40));
+    assertThat(new SessionTokenSealer(otherNode, new SecureRandom(), clock).open(fresh.sessionToken())).isPresent();
   }
 
   @Test
