@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -59,6 +60,23 @@ class SealedLegacyFormatTests {
   }
 
   @Test
+  void rotateWhenPoolKeysStoredByA256GcmFormatThenWholeSetSealedByTinkAndOldKeysKept() {
+    SigningKeyStore keys = poolKeysWith(fixture("/legacy/pool-keys-a256gcm.properties"), key(0x60));
+    PoolKeys before = keys.existing(POOL).orElseThrow();
+
+    keys.rotate(POOL);
+
+    Item stored = store.get(SigningKeyStore.TABLE, Key.of(POOL, "keys")).orElseThrow();
+    assertThat(stored.attribute("protection")).contains("TINK");
+    clock.advance(Duration.ofMinutes(2));
+    PoolKeys reread = new SigningKeyStore(store, clock, new SecureRandom(), Duration.ofMinutes(1), key(0x60))
+        .existing(POOL).orElseThrow();
+    assertThat(reread.sealingKeys().get(0).key().getEncoded()).isEqualTo(before.sealingKeys().get(0).key().getEncoded());
+    assertThat(reread.signingKeys()).extracting(PoolKeys.SigningKey::kid)
+        .containsAll(before.signingKeys().stream().map(PoolKeys.SigningKey::kid).toList());
+  }
+
+  @Test
   void existingWhenPoolKeysStoredByA256GcmFormatAndOtherKekThenStoreException() {
     SigningKeyStore keys = poolKeysWith(fixture("/legacy/pool-keys-a256gcm.properties"), key(0x61));
 
@@ -68,7 +86,7 @@ class SealedLegacyFormatTests {
   @Test
   void openWhenVerifierAndChallengeSealedByFormat1ThenSameValues() {
     Properties fixture = fixture("/legacy/srp-sealed-v1.properties");
-    SrpVerifierSealer sealer = new SrpVerifierSealer(key(0x80), new SecureRandom());
+    SrpVerifierSealer sealer = new SrpVerifierSealer(key(0x80));
 
     SrpVerifier verifier = sealer.open(SRP_POOL, USER, fixture.getProperty("verifier"));
     SrpChallenge challenge = sealer.openChallenge(SRP_POOL, USER, fixture.getProperty("challenge"));
@@ -85,12 +103,22 @@ class SealedLegacyFormatTests {
   }
 
   @Test
+  void sealWhenVerifierSealedNowThenForm2AndOpens() {
+    SrpVerifierSealer sealer = new SrpVerifierSealer(key(0x80));
+
+    String sealed = sealer.seal(SRP_POOL, USER, new SrpVerifier(SALT, VERIFIER));
+
+    assertThat(Base64.getUrlDecoder().decode(sealed)[0]).isEqualTo((byte) 2);
+    assertThat(sealer.open(SRP_POOL, USER, sealed).verifier()).isEqualTo(VERIFIER);
+  }
+
+  @Test
   void openWhenFormat1VerifierForOtherUserOrKeyThenIllegalState() {
     String sealed = fixture("/legacy/srp-sealed-v1.properties").getProperty("verifier");
 
-    assertThatThrownBy(() -> new SrpVerifierSealer(key(0x80), new SecureRandom()).open(SRP_POOL, "someone-else", sealed))
+    assertThatThrownBy(() -> new SrpVerifierSealer(key(0x80)).open(SRP_POOL, "someone-else", sealed))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> new SrpVerifierSealer(key(0x81), new SecureRandom()).open(SRP_POOL, USER, sealed))
+    assertThatThrownBy(() -> new SrpVerifierSealer(key(0x81)).open(SRP_POOL, USER, sealed))
         .isInstanceOf(IllegalStateException.class);
   }
 
