@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a policy is evaluated against: the action ({@code execute-api:Invoke}), the resource ARN and the condition keys.
@@ -71,19 +70,7 @@ public final class RequestContext {
   }
 
   static String fold(String key) {
-    if (isFolded(key)) {
-      return key;
-    }
-    // Callers pass a handful of constant keys (aws:PrincipalArn…): fold each once.
-    String folded = FOLDED.get(key);
-    if (folded == null) {
-      folded = key.toLowerCase(Locale.ROOT);
-      if (FOLDED.size() >= MAX_FOLDED) {
-        FOLDED.clear();
-      }
-      FOLDED.put(key, folded);
-    }
-    return folded;
+    return isFolded(key) ? key : key.toLowerCase(Locale.ROOT);
   }
 
   /** No ASCII upper-case letter and nothing outside ASCII: {@code toLowerCase(Locale.ROOT)} would not change it. */
@@ -154,9 +141,6 @@ public final class RequestContext {
   }
 
   private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "", "");
-
-  private static final int MAX_FOLDED = 1024;
-  private static final Map<String, String> FOLDED = new ConcurrentHashMap<>();
 
   /** Builds a {@link RequestContext}. Later values for the same key (in any case) replace earlier ones. */
   public static final class Builder {
