@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What a policy is evaluated against: the action ({@code execute-api:Invoke}), the resource ARN and the condition keys.
@@ -70,7 +72,11 @@ public final class RequestContext {
   }
 
   static String fold(String key) {
-    return isFolded(key) ? key : key.toLowerCase(Locale.ROOT);
+    if (isFolded(key)) {
+      return key;
+    }
+    String known = KNOWN_KEYS.get(key); // a literal's hash is computed once: found without folding anew
+    return known != null ? known : key.toLowerCase(Locale.ROOT);
   }
 
   /** No ASCII upper-case letter and nothing outside ASCII: {@code toLowerCase(Locale.ROOT)} would not change it. */
@@ -135,6 +141,11 @@ public final class RequestContext {
       return "RequestContext.Keys" + new TreeSet<>(keys.keySet()); // names only, as RequestContext#toString
     }
   }
+
+  /** The global keys Gatehouse itself puts on every request, as written, and folded. A constant table, not a memo. */
+  private static final Map<String, String> KNOWN_KEYS = Stream.of("aws:CurrentTime", "aws:EpochTime", "aws:SourceIp",
+      "aws:SecureTransport", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType")
+      .collect(Collectors.toUnmodifiableMap(key -> key, key -> key.toLowerCase(Locale.ROOT)));
 
   /** The time keys of one second, formatted once: every request in that second carries the same values. */
   private record Second(long epochSecond, String iso, String epoch) {

@@ -1,5 +1,7 @@
 package dev.gatehouse.iam;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.iam.SigV4Canonicalizer.QueryParameter;
 import dev.gatehouse.iam.SignatureException.Reason;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,11 @@ public final class SigV4Verifier<P> {
   private static final int MAX_SIGNING_KEYS = 4096;
 
   /** Parsed {@code SignedHeaders} lists kept, and the longest text kept (so the memo stays small). */
+  private static final int MAX_CACHED_SIGNED_HEADERS = 1024;
+  private static final int MAX_CACHED_SIGNED_HEADERS_CHARS = 512;
+  /** A client sends the same few lists again and again: parsing one costs more than finding it (the JMH benchmark). */
+  private static final Cache<String, List<String>> SIGNED_HEADERS = Caffeine.newBuilder()
+      .maximumSize(MAX_CACHED_SIGNED_HEADERS).executor(Runnable::run).build();
 
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
   private static final DateTimeFormatter BASIC_FORMAT =
@@ -593,8 +600,18 @@ public final class SigV4Verifier<P> {
     return seconds;
   }
 
-  /** The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. */
+  /**
+   * The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. Short lists are
+   * parsed once ({@link #SIGNED_HEADERS}: a pure function of the text; bounded).
+   */
   static List<String> signedHeaders(String value) {
+    if (value.length() > MAX_CACHED_SIGNED_HEADERS_CHARS) {
+      return parseSignedHeaders(value);
+    }
+    return SIGNED_HEADERS.get(value, SigV4Verifier::parseSignedHeaders);
+  }
+
+  private static List<String> parseSignedHeaders(String value) {
     List<String> names = new ArrayList<>(8);
     int length = value.length();
     int start = 0;

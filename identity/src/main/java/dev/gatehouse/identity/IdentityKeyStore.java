@@ -27,9 +27,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
@@ -133,7 +135,7 @@ final class IdentityKeyStore implements SessionTokenKeySource {
           kept.add(copy);
         }
       }
-      kept.add(newSessionKey(now));
+      kept.add(newSessionKey(now, kept));
       document.set("session", kept);
       try {
         store.put(TABLE, item(current.version() + 1, document),
@@ -155,7 +157,7 @@ final class IdentityKeyStore implements SessionTokenKeySource {
   private Loaded create() {
     ObjectNode document = AwsJson.mapper().createObjectNode();
     Instant now = clock.instant();
-    document.putArray("session").add(newSessionKey(now));
+    document.putArray("session").add(newSessionKey(now, AwsJson.mapper().createArrayNode()));
     KeyPair pair = newRsaKeyPair();
     String kid = UUID.randomUUID().toString();
     document.putObject("openid").put("kid", kid).put("key", protect(kid, pair.getPrivate().getEncoded()));
@@ -167,11 +169,17 @@ final class IdentityKeyStore implements SessionTokenKeySource {
     }
   }
 
-  private ObjectNode newSessionKey(Instant now) {
+  /** A new session key whose kid names another Tink key id than every key in {@code kept} (see {@link Sealer#keyId}). */
+  private ObjectNode newSessionKey(Instant now, ArrayNode kept) {
+    Set<Integer> taken = new HashSet<>();
+    kept.forEach(key -> taken.add(Sealer.keyId(key.path("kid").asText())));
+    String kid;
+    do {
+      // kids sort by creation time, so the newest key is the active one on every node
+      kid = String.format(java.util.Locale.ROOT, "%013d-%08x", now.toEpochMilli(), random.nextInt());
+    } while (taken.contains(Sealer.keyId(kid)));
     byte[] key = new byte[32];
     random.nextBytes(key);
-    // kids sort by creation time, so the newest key is the active one on every node
-    String kid = String.format(java.util.Locale.ROOT, "%013d-%08x", now.toEpochMilli(), random.nextInt());
     return AwsJson.mapper().createObjectNode().put("kid", kid).put("created", now.getEpochSecond())
         .put("key", protect(kid, key));
   }
