@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -147,11 +146,10 @@ final class SigV4Signing {
    * Derived signing keys by access key and scope, so the four-HMAC derivation runs once per key and day rather than
    * per request. An entry is used only if the secret it was derived from equals, in constant time, the secret the
    * resolver returned for this request: a rotated secret never meets a key derived from the old one. A Caffeine cache
-   * bounded to {@code maxEntries}, an entry dropped after {@link #IDLE} unused (a miss costs four HMACs). Thread-safe.
+   * bounded to {@code maxEntries}, with no expiry: a key of expired credentials or of a past day is never asked for
+   * again and falls out by the bound (a miss costs four HMACs). Thread-safe.
    */
   static final class SigningKeyCache {
-    /** Longer than a session's credentials live: a key unused that long belongs to credentials that have expired. */
-    static final Duration IDLE = Duration.ofHours(1);
 
     private record Scope(String accessKeyId, CredentialScope scope) {
     }
@@ -162,8 +160,7 @@ final class SigV4Signing {
     private final Cache<Scope, Derived> derived;
 
     SigningKeyCache(int maxEntries) {
-      this.derived = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterAccess(IDLE).executor(Runnable::run)
-          .build();
+      this.derived = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
     }
 
     byte[] signingKey(String accessKeyId, SecretBytes secretKey, CredentialScope scope) {

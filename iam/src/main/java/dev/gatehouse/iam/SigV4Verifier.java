@@ -1,7 +1,5 @@
 package dev.gatehouse.iam;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.iam.SigV4Canonicalizer.QueryParameter;
 import dev.gatehouse.iam.SignatureException.Reason;
 import java.nio.charset.StandardCharsets;
@@ -63,13 +61,6 @@ public final class SigV4Verifier<P> {
   static final long MAX_PRESIGN_SECONDS = 604_800;
   /** Derived signing keys kept (one per access key and day); a miss costs four HMACs. */
   private static final int MAX_SIGNING_KEYS = 4096;
-
-  /** Parsed {@code SignedHeaders} lists kept, and the longest text kept (so the memo stays small). */
-  private static final int MAX_CACHED_SIGNED_HEADERS = 1024;
-  private static final int MAX_CACHED_SIGNED_HEADERS_CHARS = 512;
-  /** A client sends the same few lists again and again: parsing one costs more than finding it (the JMH benchmark). */
-  private static final Cache<String, List<String>> SIGNED_HEADERS = Caffeine.newBuilder()
-      .maximumSize(MAX_CACHED_SIGNED_HEADERS).executor(Runnable::run).build();
 
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
   private static final DateTimeFormatter BASIC_FORMAT =
@@ -600,18 +591,8 @@ public final class SigV4Verifier<P> {
     return seconds;
   }
 
-  /**
-   * The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. Short lists are
-   * parsed once ({@link #SIGNED_HEADERS}: a pure function of the text; bounded).
-   */
+  /** The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. */
   static List<String> signedHeaders(String value) {
-    if (value.length() > MAX_CACHED_SIGNED_HEADERS_CHARS) {
-      return parseSignedHeaders(value);
-    }
-    return SIGNED_HEADERS.get(value, SigV4Verifier::parseSignedHeaders);
-  }
-
-  private static List<String> parseSignedHeaders(String value) {
     List<String> names = new ArrayList<>(8);
     int length = value.length();
     int start = 0;
