@@ -2,9 +2,7 @@ package dev.gatehouse.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.gatehouse.crypto.SealedFixtures;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -63,20 +61,10 @@ class SessionTokenLegacyFormatTests {
 
   /** The fixture's key: bytes 0x20..0x3f. */
   static byte[] key() {
-    byte[] key = new byte[32];
-    for (int i = 0; i < key.length; i++) {
-      key[i] = (byte) (0x20 + i);
-    }
-    return key;
+    return SealedFixtures.countingKey(0x20);
   }
 
   static Properties fixture(String resource) {
-    Properties properties = new Properties();
-    try (InputStream in = SessionTokenLegacyFormatTests.class.getResourceAsStream(resource)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return properties;
+    return SealedFixtures.load(SessionTokenLegacyFormatTests.class, resource);
   }
 }

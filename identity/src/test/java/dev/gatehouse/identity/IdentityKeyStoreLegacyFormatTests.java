@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.crypto.SealedFixtures;
 import dev.gatehouse.iam.OpenedSessionToken;
 import dev.gatehouse.iam.SessionTokenSealer;
 import dev.gatehouse.iam.TemporaryCredentials;
@@ -11,9 +12,6 @@ import dev.gatehouse.store.InMemoryItemStore;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.Key;
 import dev.gatehouse.store.MutableClock;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -32,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class IdentityKeyStoreLegacyFormatTests {
 
-  private static final Properties FIXTURE = fixture();
+  private static final Properties FIXTURE = SealedFixtures.load(IdentityKeyStoreLegacyFormatTests.class,
+      "/legacy/identity-keys-a256gcm.properties");
 
   private final MutableClock clock = MutableClock.at("2026-03-01T12:30:00Z");
   private final InMemoryItemStore store = new InMemoryItemStore(clock);
@@ -83,21 +82,6 @@ class IdentityKeyStoreLegacyFormatTests {
   }
 
   private static SecretKey kek(int first) {
-    byte[] kek = new byte[32];
-    for (int i = 0; i < kek.length; i++) {
-      kek[i] = (byte) (first + i);
-    }
-    return new SecretKeySpec(kek, "AES");
-  }
-
-  private static Properties fixture() {
-    Properties properties = new Properties();
-    try (InputStream in = IdentityKeyStoreLegacyFormatTests.class
-        .getResourceAsStream("/legacy/identity-keys-a256gcm.properties")) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return properties;
+    return new SecretKeySpec(SealedFixtures.countingKey(first), "AES");
   }
 }

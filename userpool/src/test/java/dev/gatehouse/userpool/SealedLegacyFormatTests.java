@@ -3,15 +3,13 @@ package dev.gatehouse.userpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.crypto.SealedFixtures;
 import dev.gatehouse.store.Condition;
 import dev.gatehouse.store.InMemoryItemStore;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.Key;
 import dev.gatehouse.store.MutableClock;
 import dev.gatehouse.store.StoreException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -128,22 +126,11 @@ class SealedLegacyFormatTests {
     return new SigningKeyStore(store, clock, new SecureRandom(), Duration.ofMinutes(1), kek);
   }
 
-  /** 32 bytes counting up from {@code first}. */
   private static SecretKey key(int first) {
-    byte[] key = new byte[32];
-    for (int i = 0; i < key.length; i++) {
-      key[i] = (byte) (first + i);
-    }
-    return new SecretKeySpec(key, "AES");
+    return new SecretKeySpec(SealedFixtures.countingKey(first), "AES");
   }
 
   private static Properties fixture(String resource) {
-    Properties properties = new Properties();
-    try (InputStream in = SealedLegacyFormatTests.class.getResourceAsStream(resource)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return properties;
+    return SealedFixtures.load(SealedLegacyFormatTests.class, resource);
   }
 }
