@@ -1,7 +1,6 @@
 package dev.gatehouse.iam;
 
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The part of a SigV4 credential after the access key id: {@code <date>/<region>/<service>/aws4_request}.
@@ -19,18 +18,6 @@ public record CredentialScope(String date, String region, String service) {
     Objects.requireNonNull(date, "date cannot be null");
     Objects.requireNonNull(region, "region cannot be null");
     Objects.requireNonNull(service, "service cannot be null");
-  }
-
-  /** Written out: the generated one goes through a method handle, measurable on the signing-key cache's path. */
-  @Override
-  public int hashCode() {
-    return (date.hashCode() * 31 + region.hashCode()) * 31 + service.hashCode();
-  }
-
-  @Override
-  public boolean equals(@Nullable Object other) {
-    return other instanceof CredentialScope that && date.equals(that.date) && region.equals(that.region)
-        && service.equals(that.service);
   }
 
   /** The scope as it appears in the string to sign. */

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What a policy is evaluated against: the action ({@code execute-api:Invoke}), the resource ARN and the condition keys.
@@ -74,16 +75,8 @@ public final class RequestContext {
     if (isFolded(key)) {
       return key;
     }
-    // Callers pass a handful of constant keys (aws:PrincipalArn…): fold each once.
-    String folded = FOLDED.get(key);
-    if (folded == null) {
-      folded = key.toLowerCase(Locale.ROOT);
-      if (FOLDED.size() >= MAX_FOLDED) {
-        FOLDED.clear();
-      }
-      FOLDED.put(key, folded);
-    }
-    return folded;
+    String known = KNOWN_KEYS.get(key); // a literal's hash is computed once: found without folding anew
+    return known != null ? known : key.toLowerCase(Locale.ROOT);
   }
 
   /** No ASCII upper-case letter and nothing outside ASCII: {@code toLowerCase(Locale.ROOT)} would not change it. */
@@ -149,14 +142,16 @@ public final class RequestContext {
     }
   }
 
+  /** The global keys Gatehouse itself puts on every request, as written, and folded. A constant table, not a memo. */
+  private static final Map<String, String> KNOWN_KEYS = Stream.of("aws:CurrentTime", "aws:EpochTime", "aws:SourceIp",
+      "aws:SecureTransport", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType")
+      .collect(Collectors.toUnmodifiableMap(key -> key, key -> key.toLowerCase(Locale.ROOT)));
+
   /** The time keys of one second, formatted once: every request in that second carries the same values. */
   private record Second(long epochSecond, String iso, String epoch) {
   }
 
   private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "", "");
-
-  private static final int MAX_FOLDED = 1024;
-  private static final Map<String, String> FOLDED = new ConcurrentHashMap<>();
 
   /** Builds a {@link RequestContext}. Later values for the same key (in any case) replace earlier ones. */
   public static final class Builder {

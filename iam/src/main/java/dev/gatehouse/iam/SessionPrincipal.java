@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Who holds a set of temporary credentials, as sealed into their session token: the identity-pool identity, the role it
@@ -30,10 +28,6 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
   /** The role session name Cognito uses for identity-pool credentials. */
   public static final String ROLE_SESSION_NAME = "CognitoIdentityCredentials";
 
-  /** Role ids by role ARN: a stack has a handful of roles, and every signed request needs its role's id. */
-  private static final Map<String, String> ROLE_IDS = new ConcurrentHashMap<>();
-  private static final int MAX_ROLE_IDS = 1024;
-
   public SessionPrincipal {
     Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
     Objects.requireNonNull(expiration, "expiration cannot be null");
@@ -42,37 +36,6 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
     Objects.requireNonNull(roleArn, "roleArn cannot be null");
     Objects.requireNonNull(accountId, "accountId cannot be null");
     amr = List.copyOf(amr);
-  }
-
-  /**
-   * Written out over every component, as the generated one: callers key per-session caches on the principal, and the
-   * generated methods go through method handles on every request. The same instance (a session's memoised principal)
-   * is equal at once.
-   */
-  @Override
-  public boolean equals(@Nullable Object other) {
-    if (this == other) {
-      return true;
-    }
-    if (!(other instanceof SessionPrincipal)) {
-      return false;
-    }
-    SessionPrincipal that = (SessionPrincipal) other;
-    return accessKeyId.equals(that.accessKeyId) && expiration.equals(that.expiration)
-        && identityId.equals(that.identityId) && identityPoolId.equals(that.identityPoolId)
-        && roleArn.equals(that.roleArn) && accountId.equals(that.accountId) && amr.equals(that.amr);
-  }
-
-  /** Over every component, as {@link #equals}. */
-  @Override
-  public int hashCode() {
-    int h = accessKeyId.hashCode();
-    h = h * 31 + expiration.hashCode();
-    h = h * 31 + identityId.hashCode();
-    h = h * 31 + identityPoolId.hashCode();
-    h = h * 31 + roleArn.hashCode();
-    h = h * 31 + accountId.hashCode();
-    return h * 31 + amr.hashCode();
   }
 
   /** The role's name: the part of the ARN after {@code role/} (and any path). */
@@ -90,19 +53,6 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
    * is derived from the role ARN (SHA-256): the same on every node and start, different per role.
    */
   public String roleId() {
-    String known = ROLE_IDS.get(roleArn);
-    if (known != null) {
-      return known;
-    }
-    if (ROLE_IDS.size() >= MAX_ROLE_IDS) {
-      ROLE_IDS.clear();
-    }
-    String id = deriveRoleId(roleArn);
-    ROLE_IDS.put(roleArn, id);
-    return id;
-  }
-
-  private static String deriveRoleId(String roleArn) {
     byte[] digest;
     try {
       digest = MessageDigest.getInstance("SHA-256").digest(roleArn.getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
+import dev.gatehouse.crypto.Sealer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -17,30 +17,37 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Seals temporary credentials into their session token and opens such tokens, so a SigV4 verifier needs no storage read
  * to find an {@code ASIA…} key's secret (DESIGN.md §6).
  *
- * <p>Format: base64url (no padding) of {@code version (1) | keyIdLength (1) | keyId | nonce (12) | ciphertext | tag
- * (16)}: AES-256-GCM under the key named by {@code keyId}, with the header ({@code version | keyIdLength | keyId}) as
- * associated data, over a JSON object holding the access key id, the secret, the expiry, identity, identity pool, role,
- * account and {@code amr}. A token is opened only if its tag verifies under a known key: a changed bit anywhere, an
- * unknown key id, a truncated or oversized token gives empty, and nothing of an unauthenticated token is read. Nonces
- * are random (96 bits); with one-hour tokens a key seals far fewer than 2^32 tokens before it is rotated out.
+ * <p>Format 2 (written): base64url (no padding) of {@code 0x02 | sealed}, where {@code sealed} is the one AEAD's
+ * ({@link Sealer}: Tink AES-256-GCM, {@code 0x01 | Tink key id (4) | nonce (12) | ciphertext | tag (16)}) under the
+ * active key, with the format byte as associated data, over a JSON object holding the access key id, the secret, the
+ * expiry, identity, identity pool, role, account and {@code amr}. Format 1 (read only, written before Tink, valid for
+ * the hour its tokens live): {@code 0x01 | keyIdLength (1) | keyId | nonce (12) | ciphertext | tag (16)}, AES-256-GCM
+ * with the header ({@code 0x01 | keyIdLength | keyId}) as associated data. The first byte tells them apart. Both are
+ * base64url of the same alphabet, and a format-2 token is 18 bytes shorter than format 1 with the identity store's kids.
+ *
+ * <p>A token is opened only if its tag verifies under a known key: a changed bit anywhere, an unknown key id, a
+ * truncated or oversized token gives empty, and nothing of an unauthenticated token is read.
  *
  * <p>The token does not check expiry: the verifier refuses requests from {@link SessionPrincipal#expiration()} on
  * ({@link SigningCredential#temporary}). Thread-safe.
  */
 public final class SessionTokenSealer {
 
-  private static final byte VERSION = 1;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
+  /** Format 1: AES-256-GCM with the key's name in clear, written before Tink; read only. */
+  private static final byte FORMAT_RAW_GCM = 1;
+  /** Format 2: the one AEAD ({@link Sealer}). */
+  private static final byte FORMAT_SEALER = 2;
+  /** Format 2's associated data: its format byte. */
+  private static final byte[] SEALER_HEADER = {FORMAT_SEALER};
+  private static final int RAW_GCM_OVERHEAD = 12 + 16;
   /** Far above any token this class seals; bounds the work a hostile header can cause. */
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,8 +89,8 @@ public final class SessionTokenSealer {
     }
   }
 
-  /** An opened token and the key it was sealed under, which must still be held when the memo is used. */
-  private record Opened(String keyId, OpenedSessionToken token) {
+  /** An opened token and the Tink id of the key it was sealed under, which must still be held when the memo is used. */
+  private record Opened(int keyId, OpenedSessionToken token) {
   }
 
   private final SessionTokenKeySource keys;
@@ -123,26 +130,17 @@ public final class SessionTokenSealer {
     return new TemporaryCredentials(accessKeyId, secret, seal(principal, secret), expiration);
   }
 
-  /** Seals {@code principal} and the secret of its key into a session token, under the active key. */
+  /** Seals {@code principal} and the secret of its key into a session token (format 2), under the active key. */
   public String seal(SessionPrincipal principal, String secretKey) {
     Objects.requireNonNull(principal, "principal cannot be null");
     Objects.requireNonNull(secretKey, "secretKey cannot be null");
-    SessionTokenKeys current = keys.current();
-    byte[] header = header(current.activeKeyId());
-    byte[] nonce = new byte[NONCE_BYTES];
-    random.nextBytes(nonce);
-    byte[] sealed;
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, current.activeKey(), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(header);
-      sealed = cipher.doFinal(plaintext(principal, secretKey));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM sealing failed", e);
-    }
-    ByteBuffer out = ByteBuffer.allocate(header.length + NONCE_BYTES + sealed.length);
-    out.put(header).put(nonce).put(sealed);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+    byte[] plaintext = plaintext(principal, secretKey);
+    byte[] sealed = keys.current().sealer().seal(plaintext, SEALER_HEADER);
+    Arrays.fill(plaintext, (byte) 0);
+    byte[] token = new byte[1 + sealed.length];
+    token[0] = FORMAT_SEALER;
+    System.arraycopy(sealed, 0, token, 1, sealed.length);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
   }
 
   /**
@@ -160,7 +158,7 @@ public final class SessionTokenSealer {
     TokenKey cacheKey = new TokenKey(token);
     Optional<Opened> memo = opened.get(cacheKey, now);
     if (memo.isPresent()) {
-      if (keys.current().key(memo.get().keyId()).isPresent()) {
+      if (keys.current().sealer().holds(memo.get().keyId())) {
         return Optional.of(memo.get().token());
       }
       opened.remove(cacheKey);
@@ -177,45 +175,67 @@ public final class SessionTokenSealer {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (raw.length < 2 || raw[0] != VERSION) {
+    if (raw.length == 0) {
       return Optional.empty();
     }
-    int keyIdLength = raw[1] & 0xff;
-    int headerLength = 2 + keyIdLength;
-    if (raw.length < headerLength + NONCE_BYTES + TAG_BITS / 8) {
+    return switch (raw[0]) {
+      case FORMAT_SEALER -> openSealerFormat(raw);
+      case FORMAT_RAW_GCM -> openRawGcmFormat(raw);
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<Opened> openSealerFormat(byte[] raw) {
+    OptionalInt keyId = Sealer.keyIdOf(raw, 1);
+    if (keyId.isEmpty() || raw.length < 1 + Sealer.OVERHEAD) {
       return Optional.empty();
     }
-    String keyId = new String(raw, 2, keyIdLength, StandardCharsets.US_ASCII);
-    if (!SessionTokenKeys.isKeyId(keyId)) {
+    Optional<SessionTokenKeys> set = holding(k -> k.sealer().holds(keyId.getAsInt()));
+    if (set.isEmpty()) {
       return Optional.empty();
     }
-    Optional<SecretKey> key = keys.current().key(keyId);
-    if (key.isEmpty()) {
-      key = keys.reload().key(keyId);
-    }
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] plaintext;
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key.get(),
-          new GCMParameterSpec(TAG_BITS, raw, headerLength, NONCE_BYTES));
-      cipher.updateAAD(raw, 0, headerLength);
-      plaintext = cipher.doFinal(raw, headerLength + NONCE_BYTES, raw.length - headerLength - NONCE_BYTES);
+      byte[] plaintext = set.get().sealer().open(Arrays.copyOfRange(raw, 1, raw.length), SEALER_HEADER);
+      return parse(plaintext).map(contents -> new Opened(keyId.getAsInt(), contents));
     } catch (GeneralSecurityException e) {
       return Optional.empty();
     }
-    return parse(plaintext).map(contents -> new Opened(keyId, contents));
   }
 
-  private static byte[] header(String keyId) {
-    byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
-    byte[] header = new byte[2 + id.length];
-    header[0] = VERSION;
-    header[1] = (byte) id.length;
-    System.arraycopy(id, 0, header, 2, id.length);
-    return header;
+  private Optional<Opened> openRawGcmFormat(byte[] raw) {
+    if (raw.length < 2) {
+      return Optional.empty();
+    }
+    int headerLength = 2 + (raw[1] & 0xff);
+    if (raw.length < headerLength + RAW_GCM_OVERHEAD) {
+      return Optional.empty();
+    }
+    String keyName = new String(raw, 2, headerLength - 2, StandardCharsets.US_ASCII);
+    if (!SessionTokenKeys.isKeyId(keyName)) {
+      return Optional.empty();
+    }
+    Optional<SessionTokenKeys> set = holding(k -> k.holds(keyName));
+    if (set.isEmpty()) {
+      return Optional.empty();
+    }
+    int keyId = Sealer.keyId(keyName);
+    try {
+      byte[] plaintext = set.get().sealer().openLegacy(keyId, Arrays.copyOfRange(raw, headerLength, raw.length),
+          Arrays.copyOf(raw, headerLength));
+      return parse(plaintext).map(contents -> new Opened(keyId, contents));
+    } catch (GeneralSecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The key set if it holds the token's key, else the set re-read once (another node may have just added it). */
+  private Optional<SessionTokenKeys> holding(Predicate<SessionTokenKeys> holdsKey) {
+    SessionTokenKeys current = keys.current();
+    if (holdsKey.test(current)) {
+      return Optional.of(current);
+    }
+    SessionTokenKeys reloaded = keys.reload();
+    return holdsKey.test(reloaded) ? Optional.of(reloaded) : Optional.empty();
   }
 
   private static byte[] plaintext(SessionPrincipal principal, String secretKey) {

@@ -1,15 +1,14 @@
 package dev.gatehouse.iam;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jspecify.annotations.Nullable;
 
 /** SHA-256 and the SigV4 signing-key derivation chain. */
 final class SigV4Signing {
@@ -146,43 +145,31 @@ final class SigV4Signing {
   /**
    * Derived signing keys by access key and scope, so the four-HMAC derivation runs once per key and day rather than
    * per request. An entry is used only if the secret it was derived from equals, in constant time, the secret the
-   * resolver returned for this request: a rotated secret never meets a key derived from the old one. Bounded: when
-   * full it is emptied (a miss costs four HMACs). Thread-safe.
+   * resolver returned for this request: a rotated secret never meets a key derived from the old one. A Caffeine cache
+   * bounded to {@code maxEntries}, with no expiry: a key of expired credentials or of a past day is never asked for
+   * again and falls out by the bound (a miss costs four HMACs). Thread-safe.
    */
   static final class SigningKeyCache {
-    private record Scope(String accessKeyId, CredentialScope scope) {
-      // Written out: the generated ones go through method handles, measurable on this per-request path.
-      @Override
-      public int hashCode() {
-        return accessKeyId.hashCode() * 31 + scope.hashCode();
-      }
 
-      @Override
-      public boolean equals(@Nullable Object other) {
-        return other instanceof Scope that && accessKeyId.equals(that.accessKeyId) && scope.equals(that.scope);
-      }
+    private record Scope(String accessKeyId, CredentialScope scope) {
     }
 
     private record Derived(SecretBytes secret, byte[] key) {
     }
 
-    private final int maxEntries;
-    private final Map<Scope, Derived> derived = new ConcurrentHashMap<>();
+    private final Cache<Scope, Derived> derived;
 
     SigningKeyCache(int maxEntries) {
-      this.maxEntries = maxEntries;
+      this.derived = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
     }
 
     byte[] signingKey(String accessKeyId, SecretBytes secretKey, CredentialScope scope) {
       Scope cacheKey = new Scope(accessKeyId, scope);
-      Derived entry = derived.get(cacheKey);
+      Derived entry = derived.getIfPresent(cacheKey);
       if (entry != null && entry.secret().size() == secretKey.size() && entry.secret().equalsSecretBytes(secretKey)) {
         return entry.key();
       }
       byte[] key = SigV4Signing.signingKey(secretKey, scope);
-      if (derived.size() >= maxEntries) {
-        derived.clear();
-      }
       byte[] secret = secretKey.toByteArray(SecretKeyAccess.insecure());
       // A copy: the entry must keep meaning "derived from these bytes" whatever happens to the caller's object.
       derived.put(cacheKey, new Derived(SecretBytes.copyOf(secret), key));

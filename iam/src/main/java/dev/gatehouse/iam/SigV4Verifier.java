@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +52,6 @@ public final class SigV4Verifier<P> {
   static final long MAX_PRESIGN_SECONDS = 604_800;
   /** Derived signing keys kept (one per access key and day); a miss costs four HMACs. */
   private static final int MAX_SIGNING_KEYS = 4096;
-
-  /** Parsed {@code SignedHeaders} lists kept, and the longest text kept (so the memo stays small). */
-  private static final int MAX_CACHED_SIGNED_HEADERS = 1024;
-  private static final int MAX_CACHED_SIGNED_HEADERS_CHARS = 512;
-  private static final Map<String, List<String>> SIGNED_HEADERS = new ConcurrentHashMap<>();
 
   private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
 
@@ -413,26 +406,8 @@ public final class SigV4Verifier<P> {
     return i;
   }
 
-  /**
-   * The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. A client sends
-   * the same few lists again and again, so short ones are parsed once (a pure function of the text; bounded).
-   */
+  /** The names in {@code SignedHeaders}: split at {@code ;}, trimmed, lower-cased, empty ones dropped. */
   static List<String> signedHeaders(String value) {
-    if (value.length() > MAX_CACHED_SIGNED_HEADERS_CHARS) {
-      return parseSignedHeaders(value);
-    }
-    List<String> known = SIGNED_HEADERS.get(value);
-    if (known == null) {
-      known = parseSignedHeaders(value);
-      if (SIGNED_HEADERS.size() >= MAX_CACHED_SIGNED_HEADERS) {
-        SIGNED_HEADERS.clear();
-      }
-      SIGNED_HEADERS.put(value, known);
-    }
-    return known;
-  }
-
-  private static List<String> parseSignedHeaders(String value) {
     List<String> names = new ArrayList<>(8);
     int length = value.length();
     int start = 0;

@@ -1,13 +1,14 @@
 package dev.gatehouse.iam;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,19 +22,22 @@ import org.jspecify.annotations.Nullable;
  * server's key, useless without the secret it seals), may be its own key: comparing the text costs less than hashing
  * it. Every entry carries the instant it stops being valid (the token's expiry); {@link #get} never returns an entry
  * at or past it, so expiry is decided at the moment of use exactly as without the cache. Callers re-check whatever can
- * change after verification (time windows, key retirement) on every hit. When {@code maxEntries} is reached, expired
- * entries are dropped, then arbitrary ones until a quarter of the room is free: a miss only costs a new verification.
+ * change after verification (time windows, key retirement) on every hit.
+ *
+ * <p>The entries live in a Caffeine cache bounded to {@code maxEntries}: its W-TinyLFU policy keeps the entries used
+ * often (the live sessions) when a flood of new inputs arrives, and each entry is dropped once its own lifetime (from
+ * {@code put}'s {@code now} to its expiry) has passed on the system ticker. That is housekeeping only: the decision at
+ * {@link #get} is made against the caller's {@code now}. A miss only costs a new verification.
  *
  * @param <K> the key: a {@link Key} or the input itself
  * @param <V> what the verification produced
  */
 public final class VerifiedCache<K, V> {
 
-  private record Entry<V>(V value, Instant expiresAt) {
+  private record Entry<V>(V value, Instant expiresAt, Duration lifetime) {
   }
 
-  private final int maxEntries;
-  private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final Cache<K, Entry<V>> entries;
 
   /**
    * A cache holding at most about {@code maxEntries} entries.
@@ -44,7 +48,10 @@ public final class VerifiedCache<K, V> {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be positive");
     }
-    this.maxEntries = maxEntries;
+    this.entries = Caffeine.newBuilder().maximumSize(maxEntries)
+        .expireAfter(Expiry.creating((K key, Entry<V> entry) -> entry.lifetime()))
+        .executor(Runnable::run) // maintenance on the calling thread: no pool hop, and a bound that holds at once
+        .build();
   }
 
   /** The cache key of an input: the SHA-256 of its UTF-8 bytes. */
@@ -55,12 +62,12 @@ public final class VerifiedCache<K, V> {
 
   /** The value stored for {@code key}, if any and still valid at {@code now} (an entry at its expiry is dropped). */
   public Optional<V> get(K key, Instant now) {
-    Entry<V> entry = entries.get(key);
+    Entry<V> entry = entries.getIfPresent(key);
     if (entry == null) {
       return Optional.empty();
     }
     if (!now.isBefore(entry.expiresAt())) {
-      entries.remove(key, entry);
+      entries.asMap().remove(key, entry);
       return Optional.empty();
     }
     return Optional.of(entry.value());
@@ -72,30 +79,18 @@ public final class VerifiedCache<K, V> {
     if (!now.isBefore(expiresAt)) {
       return;
     }
-    if (entries.size() >= maxEntries) {
-      evict(now);
-    }
-    entries.put(key, new Entry<>(value, expiresAt));
+    entries.put(key, new Entry<>(value, expiresAt, Duration.between(now, expiresAt)));
   }
 
   /** Forgets {@code key}. */
   public void remove(K key) {
-    entries.remove(key);
+    entries.invalidate(key);
   }
 
   /** The number of entries held, expired ones included until they are dropped. */
-  public int size() {
-    return entries.size();
-  }
-
-  private void evict(Instant now) {
-    entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
-    int target = maxEntries - Math.max(1, maxEntries / 4);
-    Iterator<K> keys = entries.keySet().iterator();
-    while (entries.size() > target && keys.hasNext()) {
-      keys.next();
-      keys.remove();
-    }
+  public long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
   }
 
   /** The SHA-256 of a verified input. */

@@ -3,6 +3,7 @@ package dev.gatehouse.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.crypto.Sealer;
 import dev.gatehouse.store.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,23 @@ class SessionTokenSealerTests {
     RequestContext.Builder builder = RequestContext.builder("s3:GetObject", resource);
     principal.conditionKeys().forEach(builder::put);
     return builder.build();
+  }
+
+  @Test
+  void sealWhenIssuedThenFormat2UnderActiveTinkKeyInBase64UrlAndShorterThanFormat1() {
+    String idStoreKid = SessionTokenLegacyFormatTests.KEY_ID;
+    SessionTokenSealer withStoreKid = sealer(SessionTokenKeys.of(idStoreKid, Map.of(idStoreKid, key1)));
+    SessionPrincipal principal = new SessionPrincipal("ASIAGATEHOUSE0EXAMPLE", Instant.parse("2026-03-01T13:00:00Z"),
+        IDENTITY, POOL, ROLE, "123456789012", AMR);
+
+    String token = withStoreKid.seal(principal, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+
+    byte[] raw = Base64.getUrlDecoder().decode(token);
+    assertThat(token).matches("[A-Za-z0-9_-]+");
+    assertThat(raw[0]).isEqualTo((byte) 2);
+    assertThat(Sealer.keyIdOf(raw, 1)).hasValue(Sealer.keyId(idStoreKid));
+    String format1 = SessionTokenLegacyFormatTests.fixture("/legacy/session-token-v1.properties").getProperty("token");
+    assertThat(raw.length).isEqualTo(Base64.getUrlDecoder().decode(format1).length - 18);
   }
 
   @Test

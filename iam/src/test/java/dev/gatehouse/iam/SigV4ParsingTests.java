@@ -154,10 +154,10 @@ class SigV4ParsingTests {
   }
 
   @Test
-  void signedHeadersWhenParsedAgainThenSameListAndUnmodifiable() {
+  void signedHeadersWhenParsedAgainThenEqualListAndUnmodifiable() {
     List<String> first = SigV4Verifier.signedHeaders("host;x-amz-date");
 
-    assertThat(SigV4Verifier.signedHeaders(new String("host;x-amz-date"))).isSameAs(first);
+    assertThat(SigV4Verifier.signedHeaders(new String("host;x-amz-date"))).isEqualTo(first);
     assertThatThrownBy(() -> first.add("x")).isInstanceOf(UnsupportedOperationException.class);
     String long1 = "host;" + "x".repeat(600);
     assertThat(SigV4Verifier.signedHeaders(long1)).containsExactly("host", "x".repeat(600));

@@ -64,6 +64,29 @@ class VerifiedCacheTests {
   }
 
   @Test
+  void putWhenExpiryCenturiesAwayThenStoredAndFound() {
+    VerifiedCache<String, String> cache = new VerifiedCache<>(8);
+    Instant farAway = Instant.parse("9999-12-31T23:59:59Z");
+
+    cache.put("token", "verified", farAway, NOW);
+
+    assertThat(cache.get("token", NOW)).contains("verified");
+    assertThat(cache.get("token", farAway)).isEmpty();
+  }
+
+  @Test
+  void putWhenManyNewInputsFloodThenAnEntryInUseSurvives() {
+    VerifiedCache<String, String> cache = new VerifiedCache<>(100);
+    cache.put("live-session", "opened", NOW.plusSeconds(3600), NOW);
+    for (int i = 0; i < 5000; i++) {
+      assertThat(cache.get("live-session", NOW)).as("after %d others", i).contains("opened");
+      cache.put("one-off-" + i, "v", NOW.plusSeconds(3600), NOW);
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(100);
+  }
+
+  @Test
   void constructorWhenNotPositiveThenRejected() {
     assertThatThrownBy(() -> new VerifiedCache<String, String>(0)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.crypto.Sealer;
 import dev.gatehouse.iam.SessionTokenKeySource;
 import dev.gatehouse.iam.SessionTokenKeys;
 import dev.gatehouse.protocol.AwsJson;
@@ -12,7 +13,6 @@ import dev.gatehouse.store.Item;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -27,13 +27,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +44,11 @@ import org.jspecify.annotations.Nullable;
  * counter) and {@code keys} (JSON: {@code session[]} of {@code kid}, {@code created}, {@code key}; {@code openid} with
  * {@code kid}, PKCS#8 {@code key}). One item makes the set change atomically: the first use creates it with a put
  * conditioned on absence (nodes racing end with the winner's set), rotation puts conditioned on the version it read.
- * With a key-encryption key every {@code key} is stored as base64 of {@code nonce || AES-256-GCM ciphertext} bound to
- * its kid; without one the store must be protected as a secret.
+ * With a key-encryption key every {@code key} is stored sealed under it by the one AEAD ({@link Sealer}), bound to its
+ * kid: {@code TINK.} and base64 of what {@link Sealer#seal} returns. Keys written before it ({@code A256GCM.} and base64
+ * of {@code nonce || AES-256-GCM ciphertext}, also bound to the kid) are still read; the prefix tells them apart, and
+ * base64 alone (no prefix: it has no dot) is a key stored in clear. Without a key-encryption key the store must be
+ * protected as a secret.
  *
  * <p>The newest session key seals; every listed key opens. A rotation keeps the previous keys for
  * {@link #RETIRED_KEY_LIFETIME}, longer than any credentials sealed under them live. The cache is refreshed after
@@ -58,8 +61,10 @@ final class IdentityKeyStore implements SessionTokenKeySource {
   static final Duration RETIRED_KEY_LIFETIME = Duration.ofHours(2);
 
   private static final Key KEY = Key.of("identity", "keys");
-  private static final int GCM_NONCE_BYTES = 12;
-  private static final int GCM_TAG_BITS = 128;
+  /** A key sealed by the one AEAD under the key-encryption key. */
+  private static final String SEALED = "TINK.";
+  /** A key sealed before the one AEAD: raw AES-256-GCM under the key-encryption key; read only. */
+  private static final String RAW_GCM = "A256GCM.";
 
   /** A loaded key set. */
   record Loaded(long version, SessionTokenKeys sessionKeys, String openIdKid, RSAPrivateCrtKey openIdPrivate,
@@ -70,7 +75,7 @@ final class IdentityKeyStore implements SessionTokenKeySource {
   private final Clock clock;
   private final SecureRandom random;
   private final Duration cacheTtl;
-  private final @Nullable SecretKey keyEncryptionKey;
+  private final @Nullable Sealer keyEncryptionKey;
   private volatile @Nullable Loaded cached;
   private volatile Instant lastForcedReload = Instant.MIN;
 
@@ -80,7 +85,8 @@ final class IdentityKeyStore implements SessionTokenKeySource {
     this.clock = clock;
     this.random = random;
     this.cacheTtl = cacheTtl;
-    this.keyEncryptionKey = keyEncryptionKey;
+    this.keyEncryptionKey = keyEncryptionKey == null ? null
+        : Sealer.single("key-encryption-key", keyEncryptionKey.getEncoded());
   }
 
   @Override
@@ -129,7 +135,7 @@ final class IdentityKeyStore implements SessionTokenKeySource {
           kept.add(copy);
         }
       }
-      kept.add(newSessionKey(now));
+      kept.add(newSessionKey(now, kept));
       document.set("session", kept);
       try {
         store.put(TABLE, item(current.version() + 1, document),
@@ -151,7 +157,7 @@ final class IdentityKeyStore implements SessionTokenKeySource {
   private Loaded create() {
     ObjectNode document = AwsJson.mapper().createObjectNode();
     Instant now = clock.instant();
-    document.putArray("session").add(newSessionKey(now));
+    document.putArray("session").add(newSessionKey(now, AwsJson.mapper().createArrayNode()));
     KeyPair pair = newRsaKeyPair();
     String kid = UUID.randomUUID().toString();
     document.putObject("openid").put("kid", kid).put("key", protect(kid, pair.getPrivate().getEncoded()));
@@ -163,11 +169,17 @@ final class IdentityKeyStore implements SessionTokenKeySource {
     }
   }
 
-  private ObjectNode newSessionKey(Instant now) {
+  /** A new session key whose kid names another Tink key id than every key in {@code kept} (see {@link Sealer#keyId}). */
+  private ObjectNode newSessionKey(Instant now, ArrayNode kept) {
+    Set<Integer> taken = new HashSet<>();
+    kept.forEach(key -> taken.add(Sealer.keyId(key.path("kid").asText())));
+    String kid;
+    do {
+      // kids sort by creation time, so the newest key is the active one on every node
+      kid = String.format(java.util.Locale.ROOT, "%013d-%08x", now.toEpochMilli(), random.nextInt());
+    } while (taken.contains(Sealer.keyId(kid)));
     byte[] key = new byte[32];
     random.nextBytes(key);
-    // kids sort by creation time, so the newest key is the active one on every node
-    String kid = String.format(java.util.Locale.ROOT, "%013d-%08x", now.toEpochMilli(), random.nextInt());
     return AwsJson.mapper().createObjectNode().put("kid", kid).put("created", now.getEpochSecond())
         .put("key", protect(kid, key));
   }
@@ -223,38 +235,29 @@ final class IdentityKeyStore implements SessionTokenKeySource {
   }
 
   private String protect(String kid, byte[] key) {
-    SecretKey kek = keyEncryptionKey;
+    Sealer kek = keyEncryptionKey;
     if (kek == null) {
       return Base64.getEncoder().encodeToString(key);
     }
-    byte[] nonce = new byte[GCM_NONCE_BYTES];
-    random.nextBytes(nonce);
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(GCM_TAG_BITS, nonce));
-      cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = cipher.doFinal(key);
-      return "A256GCM." + Base64.getEncoder().encodeToString(
-          ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("key wrapping failed", e);
-    }
+    return SEALED + Base64.getEncoder().encodeToString(kek.seal(key, kid.getBytes(StandardCharsets.UTF_8)));
   }
 
   private byte[] unprotect(String kid, String stored) {
-    if (!stored.startsWith("A256GCM.")) {
+    boolean sealed = stored.startsWith(SEALED);
+    if (!sealed && !stored.startsWith(RAW_GCM)) {
       return Base64.getDecoder().decode(stored);
     }
-    SecretKey kek = keyEncryptionKey;
+    Sealer kek = keyEncryptionKey;
     if (kek == null) {
       throw new IllegalStateException("the identity keys in " + TABLE + " are encrypted: a key-encryption key is required");
     }
-    byte[] raw = Base64.getDecoder().decode(stored.substring("A256GCM.".length()));
+    byte[] associatedData = kid.getBytes(StandardCharsets.UTF_8);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(GCM_TAG_BITS, raw, 0, GCM_NONCE_BYTES));
-      cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-      return cipher.doFinal(raw, GCM_NONCE_BYTES, raw.length - GCM_NONCE_BYTES);
+      if (sealed) {
+        return kek.open(Base64.getDecoder().decode(stored.substring(SEALED.length())), associatedData);
+      }
+      return kek.openLegacy(kek.primaryKeyId(), Base64.getDecoder().decode(stored.substring(RAW_GCM.length())),
+          associatedData);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot unwrap identity key " + kid + ": wrong key-encryption key?", e);
     }

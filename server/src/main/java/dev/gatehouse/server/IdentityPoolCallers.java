@@ -1,5 +1,8 @@
 package dev.gatehouse.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.Policy;
@@ -46,7 +49,7 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   private record Resolved(List<Policy> policies, SecretBytes secretKey, Optional<SigningCredential<IamPrincipal>> answer) {
   }
 
-  /** Sessions whose callers were resolved recently; a miss only builds the caller again. */
+  /** Sessions whose callers were resolved recently, one per live session; a miss only builds the caller again. */
   private static final int MAX_RESOLVED = 4096;
 
   private final SessionTokenCredentialResolver sessions;
@@ -56,8 +59,11 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
   private final Duration maxAge;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-  /** Keyed on the whole principal (every field), so two sessions never share an entry unless identical. */
-  private final Map<SessionPrincipal, Resolved> resolved = new ConcurrentHashMap<>();
+  /**
+   * Keyed on the whole principal (every field), so two sessions never share an entry unless identical; an entry is
+   * dropped when its session's credentials expire (by {@link #clock}), or by Caffeine's size bound.
+   */
+  private final Cache<SessionPrincipal, Resolved> resolved;
 
   IdentityPoolCallers(SessionTokenCredentialResolver sessions, RolePolicies policies, Executor refresher, Clock clock,
       Duration maxAge) {
@@ -66,6 +72,14 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
     this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge cannot be null");
+    this.resolved = Caffeine.newBuilder().maximumSize(MAX_RESOLVED)
+        .expireAfter(Expiry.creating((SessionPrincipal session, Resolved entry) -> untilExpiry(session)))
+        .executor(Runnable::run).build();
+  }
+
+  private Duration untilExpiry(SessionPrincipal session) {
+    Duration left = Duration.between(clock.instant(), session.expiration());
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** Loads a role's policy now (blocking), so requests signed for it never wait for the store. */
@@ -84,7 +98,7 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
     SigningCredential<SessionPrincipal> credential = opened.get();
     SessionPrincipal session = credential.principal();
     List<Policy> rolePolicies = policiesOf(session.roleArn());
-    Resolved last = resolved.get(session);
+    Resolved last = resolved.getIfPresent(session);
     if (last != null && last.policies() == rolePolicies && last.secretKey() == credential.secretKey()) {
       return last.answer();
     }
@@ -93,9 +107,6 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
             session.identityPoolId(), session.amr())), rolePolicies, session.conditionKeys());
     Optional<SigningCredential<IamPrincipal>> answer = Optional.of(SigningCredential.temporary(credential.secretKey(),
         credential.expiration().orElse(session.expiration()), caller));
-    if (resolved.size() >= MAX_RESOLVED) {
-      resolved.clear();
-    }
     resolved.put(session, new Resolved(rolePolicies, credential.secretKey(), answer));
     return answer;
   }

@@ -47,7 +47,7 @@ final class PoolContext {
     this.random = Objects.requireNonNull(random, "random cannot be null");
     Objects.requireNonNull(srpKeys, "srpKeys cannot be null");
     this.srp = new SrpServer(clock, random, srpKeys.fakeVerifierKey());
-    this.sealer = new SrpVerifierSealer(srpKeys.sealingKey(), random);
+    this.sealer = new SrpVerifierSealer(srpKeys.sealingKey());
   }
 
   /**

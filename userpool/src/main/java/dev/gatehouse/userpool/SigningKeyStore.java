@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.crypto.Sealer;
 import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.store.Condition;
 import dev.gatehouse.store.ConditionFailedException;
@@ -30,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -53,9 +51,11 @@ import org.jspecify.annotations.Nullable;
  * makes the set change atomically: the first use creates it with a put conditioned on absence, so nodes racing to
  * create it end with the winner's set; rotation puts conditioned on the version it read.
  *
- * <p>With a key-encryption key, every {@code key} is stored as base64 of {@code nonce || AES-256-GCM ciphertext}, bound
- * to its pool and kid as additional data, and the item's {@code protection} attribute says {@code A256GCM}; a set
- * stored in clear (no KEK when it was written) is still read, and is encrypted at its next rotation. Without a KEK
+ * <p>With a key-encryption key, every {@code key} is stored as base64 of what the one AEAD ({@link Sealer}) sealed under
+ * it, bound to its pool and kid as associated data, and the item's {@code protection} attribute says {@code TINK}. The
+ * attribute tells the forms apart: a set written before the one AEAD ({@code A256GCM}: base64 of
+ * {@code nonce || AES-256-GCM ciphertext}, same associated data) or stored in clear ({@code none}: no KEK when it was
+ * written) is still read, and is sealed anew at its next rotation. Without a KEK
  * the data directory (or the DynamoDB table) must be protected as a secret.
  *
  * <p>The cache is refreshed after {@code cacheTtl}, so keys another node added are published here within that time;
@@ -75,15 +75,15 @@ final class SigningKeyStore {
   private static final String SORT = "keys";
   private static final int RSA_BITS = 2048;
   private static final String CLEAR = "none";
+  /** Written before the one AEAD: raw AES-256-GCM under the KEK; read only. */
   private static final String A256GCM = "A256GCM";
-  private static final int GCM_NONCE_BYTES = 12;
-  private static final int GCM_TAG_BITS = 128;
+  private static final String SEALED = "TINK";
 
   private final ItemStore store;
   private final Clock clock;
   private final SecureRandom random;
   private final Duration cacheTtl;
-  private final @Nullable SecretKey keyEncryptionKey;
+  private final @Nullable Sealer keyEncryptionKey;
   private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final ObjectMapper json = AwsJson.mapper();
   private final Supplier<KeyPair> rsaKeyPairs;
@@ -104,7 +104,8 @@ final class SigningKeyStore {
     this.clock = clock;
     this.random = random;
     this.cacheTtl = cacheTtl;
-    this.keyEncryptionKey = keyEncryptionKey;
+    this.keyEncryptionKey = keyEncryptionKey == null ? null
+        : Sealer.single("key-encryption-key", keyEncryptionKey.getEncoded());
   }
 
   /** The pool's key set, created on first use. */
@@ -231,41 +232,32 @@ final class SigningKeyStore {
           .put("key", protect(keys.userPoolId(), key.kid(), key.key().getEncoded()));
     }
     return Item.of(Key.of(keys.userPoolId(), SORT), Map.of("version", Long.toString(keys.version()),
-        "protection", keyEncryptionKey == null ? CLEAR : A256GCM, "keys", root.toString()));
+        "protection", keyEncryptionKey == null ? CLEAR : SEALED, "keys", root.toString()));
   }
 
   private String protect(String userPoolId, String kid, byte[] material) {
-    if (keyEncryptionKey == null) {
+    Sealer kek = keyEncryptionKey;
+    if (kek == null) {
       return Base64.getEncoder().encodeToString(material);
     }
-    try {
-      byte[] nonce = new byte[GCM_NONCE_BYTES];
-      random.nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(GCM_TAG_BITS, nonce));
-      cipher.updateAAD(associatedData(userPoolId, kid));
-      byte[] sealed = cipher.doFinal(material);
-      byte[] stored = Arrays.copyOf(nonce, nonce.length + sealed.length);
-      System.arraycopy(sealed, 0, stored, nonce.length, sealed.length);
-      return Base64.getEncoder().encodeToString(stored);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is unavailable", e);
-    }
+    return Base64.getEncoder().encodeToString(kek.seal(material, associatedData(userPoolId, kid)));
   }
 
-  private byte[] unprotect(boolean encrypted, String userPoolId, String kid, String stored)
+  private byte[] unprotect(String protection, String userPoolId, String kid, String stored)
       throws GeneralSecurityException {
     byte[] bytes = Base64.getDecoder().decode(stored);
-    if (!encrypted) {
+    if (CLEAR.equals(protection)) {
       return bytes;
     }
-    if (keyEncryptionKey == null) {
+    Sealer kek = keyEncryptionKey;
+    if (kek == null) {
       throw new StoreException("key set of " + userPoolId + " is encrypted at rest and no key-encryption key is set");
     }
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(GCM_TAG_BITS, bytes, 0, GCM_NONCE_BYTES));
-    cipher.updateAAD(associatedData(userPoolId, kid));
-    return cipher.doFinal(bytes, GCM_NONCE_BYTES, bytes.length - GCM_NONCE_BYTES);
+    return switch (protection) {
+      case SEALED -> kek.open(bytes, associatedData(userPoolId, kid));
+      case A256GCM -> kek.openLegacy(kek.primaryKeyId(), bytes, associatedData(userPoolId, kid));
+      default -> throw new StoreException("key set of " + userPoolId + " has an unknown protection: " + protection);
+    };
   }
 
   private static byte[] associatedData(String userPoolId, String kid) {
@@ -275,13 +267,13 @@ final class SigningKeyStore {
   private PoolKeys decode(Item item) {
     try {
       JsonNode root = json.readTree(item.attribute("keys").orElseThrow());
-      boolean encrypted = A256GCM.equals(item.attribute("protection").orElse(CLEAR));
+      String protection = item.attribute("protection").orElse(CLEAR);
       String poolId = item.key().partition();
       List<SigningKey> signing = new ArrayList<>();
       KeyFactory rsa = KeyFactory.getInstance("RSA");
       for (JsonNode node : root.path("signing")) {
         RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
-            new PKCS8EncodedKeySpec(unprotect(encrypted, poolId, node.path("kid").asText(), node.path("key").asText())));
+            new PKCS8EncodedKeySpec(unprotect(protection, poolId, node.path("kid").asText(), node.path("key").asText())));
         RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
             new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
         signing.add(new SigningKey(node.path("kid").asText(), Purpose.valueOf(node.path("purpose").asText()),
@@ -290,7 +282,7 @@ final class SigningKeyStore {
       List<SealingKey> sealing = new ArrayList<>();
       for (JsonNode node : root.path("sealing")) {
         SecretKey secret = new SecretKeySpec(
-            unprotect(encrypted, poolId, node.path("kid").asText(), node.path("key").asText()), "AES");
+            unprotect(protection, poolId, node.path("kid").asText(), node.path("key").asText()), "AES");
         sealing.add(new SealingKey(node.path("kid").asText(), Instant.ofEpochSecond(node.path("created").asLong()),
             secret));
       }

@@ -1,5 +1,6 @@
 package dev.gatehouse.userpool;
 
+import dev.gatehouse.crypto.Sealer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,42 +11,41 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Seals SRP state for storage with AES-256-GCM under a server key: a user's {@link SrpVerifier} (v can be brute-forced
- * at hash speed, so a copy of the store alone must not give it away) and a pending {@link SrpChallenge} (it holds the
- * ephemeral secret b) for the auth-session store. Each is bound to its pool and user, and to its kind, as additional
- * data, so a sealed value moved to another user or used as the other kind does not open.
+ * Seals SRP state for storage with the one AEAD ({@link Sealer}: Tink AES-256-GCM) under a server key: a user's
+ * {@link SrpVerifier} (v can be brute-forced at hash speed, so a copy of the store alone must not give it away) and a
+ * pending {@link SrpChallenge} (it holds the ephemeral secret b) for the auth-session store. Each is bound to its pool
+ * and user, and to its kind, as additional data, so a sealed value moved to another user or used as the other kind does
+ * not open.
  *
- * <p>Sealed form: base64url (no padding) of {@code 0x01 || nonce (12 bytes) || ciphertext+tag}. Verifier plaintext:
- * {@code len(salt) (1 byte) || salt || v}, numbers as minimal big-endian bytes.
+ * <p>Sealed form 2 (written): base64url (no padding) of {@code 0x02 || sealed}, {@code sealed} as {@link Sealer#seal}
+ * returns it. Form 1 (written before the one AEAD, still read: verifiers live as long as the user):
+ * {@code 0x01 || nonce (12 bytes) || ciphertext+tag}, AES-256-GCM under the same key and the same associated data. The
+ * first byte tells them apart. Verifier plaintext: {@code len(salt) (1 byte) || salt || v}, numbers as minimal
+ * big-endian bytes.
  */
 final class SrpVerifierSealer {
 
-  private static final byte VERSION = 1;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+  private static final byte FORM_RAW_GCM = 1;
+  private static final byte FORM_SEALER = 2;
+  private static final int RAW_GCM_OVERHEAD = 12 + 16;
   private static final String VERIFIER = "gatehouse-srp-verifier";
   private static final String CHALLENGE = "gatehouse-srp-challenge";
 
-  private final SecretKey key;
-  private final SecureRandom random;
+  private final Sealer sealer;
 
-  /** @param key an AES key (256 bits recommended) that must survive restarts, or stored verifiers become unreadable */
-  SrpVerifierSealer(SecretKey key, SecureRandom random) {
-    this.key = Objects.requireNonNull(key, "key cannot be null");
-    this.random = Objects.requireNonNull(random, "random cannot be null");
+  /** @param key a 256-bit AES key that must survive restarts, or stored verifiers become unreadable */
+  SrpVerifierSealer(SecretKey key) {
+    Objects.requireNonNull(key, "key cannot be null");
     if (!"AES".equals(key.getAlgorithm())) {
       throw new IllegalArgumentException("key must be an AES key");
     }
+    this.sealer = Sealer.single("srp-sealing-key", key.getEncoded());
   }
 
   /** Seals the verifier of this user; each call uses a fresh nonce. */
@@ -123,18 +123,12 @@ final class SrpVerifierSealer {
   }
 
   private String seal(byte[] associatedData, byte[] plaintext) {
-    byte[] nonce = new byte[NONCE_BYTES];
-    random.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(associatedData);
-      byte[] ciphertext = cipher.doFinal(plaintext);
-      byte[] sealed = ByteBuffer.allocate(1 + NONCE_BYTES + ciphertext.length).put(VERSION).put(nonce).put(ciphertext)
-          .array();
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is unavailable", e);
+      byte[] sealed = sealer.seal(plaintext, associatedData);
+      byte[] framed = new byte[1 + sealed.length];
+      framed[0] = FORM_SEALER;
+      System.arraycopy(sealed, 0, framed, 1, sealed.length);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(framed);
     } finally {
       Arrays.fill(plaintext, (byte) 0);
     }
@@ -147,14 +141,13 @@ final class SrpVerifierSealer {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("sealed SRP " + kind + " is not base64url", e);
     }
-    if (bytes.length < 1 + NONCE_BYTES + TAG_BITS / 8 || bytes[0] != VERSION) {
+    if (bytes.length < 1 + RAW_GCM_OVERHEAD || (bytes[0] != FORM_SEALER && bytes[0] != FORM_RAW_GCM)) {
       throw new IllegalStateException("sealed SRP " + kind + " has an unknown format");
     }
+    byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 1, NONCE_BYTES));
-      cipher.updateAAD(associatedData);
-      return cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+      return bytes[0] == FORM_SEALER ? sealer.open(body, associatedData)
+          : sealer.openLegacy(sealer.primaryKeyId(), body, associatedData);
     } catch (GeneralSecurityException e) {
       // a wrong key, pool, user or kind, or altered bytes: GCM authentication fails
       throw new IllegalStateException("sealed SRP " + kind + " cannot be opened", e);

@@ -580,7 +580,7 @@ class JwtTokenServiceTests {
     IssuedTokens tokens = encrypting.issue(alice(), CLIENT, signInTime);
 
     Item stored = store.get(SigningKeyStore.TABLE, Key.of(POOL, "keys")).orElseThrow();
-    assertThat(stored.attribute("protection")).contains("A256GCM");
+    assertThat(stored.attribute("protection")).contains("TINK");
     // base64 of a PKCS#8 RSA key starts with MII; encrypted material must not show it
     assertThat(stored.attribute("keys").orElseThrow()).doesNotContain("\"MII");
     JwtTokenService sameKey = new JwtTokenService(store, clock, issuer, new SecretKeySpec(new byte[32], "AES"));
@@ -603,7 +603,7 @@ class JwtTokenServiceTests {
     encrypting.rotateKeys(POOL);
 
     assertThat(store.get(SigningKeyStore.TABLE, Key.of(POOL, "keys")).orElseThrow().attribute("protection"))
-        .contains("A256GCM");
+        .contains("TINK");
     clock.advance(SigningKeyStore.MIN_RELOAD_INTERVAL);
     assertThatCode(() -> encrypting.verifyAccessToken(before.accessToken())).doesNotThrowAnyException();
   }

@@ -21,7 +21,7 @@ class SrpVerifierSealerTests {
   private static final String POOL_ID = "eu-west-1_AbCdEf123";
   private static final String USER = "7d1e2f3a-0000-4000-8000-000000000001";
 
-  private final SrpVerifierSealer sealer = new SrpVerifierSealer(aesKey(1), new SecureRandom());
+  private final SrpVerifierSealer sealer = new SrpVerifierSealer(aesKey(1));
   private final SrpVerifier verifier = SrpServer.verifierFor(new BigInteger("f0e1d2c3b4a5968778695a4b3c2d1e0f", 16),
       "AbCdEf123", USER, "Passw0rd!");
 
@@ -70,7 +70,7 @@ class SrpVerifierSealerTests {
   @Test
   void openWhenOtherKeyThenIllegalState() {
     String sealed = sealer.seal(POOL_ID, USER, verifier);
-    SrpVerifierSealer other = new SrpVerifierSealer(aesKey(2), new SecureRandom());
+    SrpVerifierSealer other = new SrpVerifierSealer(aesKey(2));
 
     assertThatThrownBy(() -> other.open(POOL_ID, USER, sealed)).isInstanceOf(IllegalStateException.class)
         .hasMessage("sealed SRP verifier cannot be opened");
@@ -135,7 +135,7 @@ class SrpVerifierSealerTests {
   void constructorWhenNotAesKeyThenIllegalArgument() {
     SecretKey hmacKey = new SecretKeySpec(new byte[32], "HmacSHA256");
 
-    assertThatThrownBy(() -> new SrpVerifierSealer(hmacKey, new SecureRandom()))
+    assertThatThrownBy(() -> new SrpVerifierSealer(hmacKey))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("key must be an AES key");
   }
 
