@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.stack.TemplateException;
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import java.io.PrintStream;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -116,6 +118,20 @@ public final class Main implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}")
   String dynamodbTablePrefix = DynamoDbSettings.DEFAULT_TABLE_PREFIX;
 
+  @Option(names = "--template", paramLabel = "FILE",
+      description = "Run the app this template describes: SAM/CloudFormation (YAML or JSON) or serverless.yml."
+          + " Default: the built-in recipe stack")
+  @Nullable Path template;
+
+  @Option(names = "--parameter-overrides", paramLabel = "NAME=VALUE", split = "\\s+|,(?=[A-Za-z0-9]+=)",
+      description = "Template parameters, as sam deploy takes them: Name=Value, several separated by spaces.")
+  Map<String, String> parameterOverrides = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--stage", defaultValue = "dev", paramLabel = "NAME",
+      description = "The stage: its own pools, ids, data and outputs; stages share a data dir side by side."
+          + " Default: ${DEFAULT-VALUE}")
+  String stage = "dev";
+
   private Main() {
   }
 
@@ -131,7 +147,7 @@ public final class Main implements Callable<Integer> {
       if (CommandLine.printHelpIfRequested(parseResult)) {
         return 0;
       }
-      return serve(main.toConfig(), main.storeFactory(), out);
+      return serve(main.toConfig(), main.storeFactory(), main.stackConfig(), out);
     });
     return commandLine.execute(args);
   }
@@ -143,6 +159,7 @@ public final class Main implements Callable<Integer> {
     commandLine.parseArgs(args);
     try {
       main.storeFactory();
+      main.stackConfig();
       return main.toConfig();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
@@ -175,16 +192,19 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return serve(toConfig(), storeFactory(), System.out);
+    return serve(toConfig(), storeFactory(), stackConfig(), System.out);
   }
 
-  private static int serve(ServerConfig config, StoreFactory storeFactory, PrintStream out) {
-    GatehouseServer server = new GatehouseServer(config, Clock.systemUTC(), storeFactory);
+  private static int serve(ServerConfig config, StoreFactory storeFactory, StackConfig stack, PrintStream out) {
+    GatehouseServer server = new GatehouseServer(config, Clock.systemUTC(), storeFactory, stack);
     StackOutputs outputs;
     try {
       outputs = server.start();
     } catch (RuntimeException | LinkageError e) {
-      if (e.getCause() instanceof java.net.BindException) {
+      if (e instanceof TemplateException) {
+        // The template's own fault: file:line, resource, property and the reason, nothing else.
+        LOG.error("Gatehouse could not start: {}", e.getMessage());
+      } else if (e.getCause() instanceof java.net.BindException) {
         // An expected operator error: one line and a hint, no stack trace.
         LOG.error("Gatehouse could not start: {} (another process has the port;"
             + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)", e.getMessage());
@@ -216,6 +236,12 @@ public final class Main implements Callable<Integer> {
         webPort == null ? ServerConfig.webPortNextTo(awsPort) : webPort, region, smtp, style,
         workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE,
         maxObjectSize);
+  }
+
+  /** The app {@code --template}, {@code --parameter-overrides} and {@code --stage} name. */
+  StackConfig stackConfig() {
+    return new StackConfig(Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()),
+        parameterOverrides, stage);
   }
 
   /** The store {@code --store} names; see docs/storage.md. */

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +46,10 @@ final class CloudFormationReader {
         new TemplateException(root.pos(), "a template needs a Resources section"));
     Map<String, String> pseudo = Map.of("AWS::Region", options.region(), "AWS::AccountId", options.accountId(),
         "AWS::StackName", options.stageStackName(), "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
-    Set<String> ids = new LinkedHashSet<>(resourcesNode.entries().keySet());
-    ids.addAll(SamReader.implicitIds(resourcesNode));
+    Map<String, String> ids = new LinkedHashMap<>();
+    resourcesNode.entries().forEach((id, node) -> ids.put(id, node instanceof Node.MapNode m
+        && m.get("Type").orElse(null) instanceof Node.Scalar type ? type.text() : ""));
+    SamReader.implicitIds(resourcesNode).forEach(id -> ids.putIfAbsent(id, SamReader.implicitType(id)));
     Resolver resolver = new Resolver(parameters, pseudo, conditionNodes, ids);
     LinkedHashMap<String, Node.MapNode> resources = kept(resourcesNode, resolver, sam);
     List<String> order = Graph.order(resources);

@@ -27,10 +27,11 @@ final class Resolver {
   private final Map<String, Node> conditionNodes;
   private final Map<String, Boolean> conditions = new HashMap<>();
   private final Set<String> evaluating = new java.util.HashSet<>();
-  private final Set<String> resources;
+  private final Map<String, String> resources;
 
+  /** @param resources every logical id with its type, implicit ones included */
   Resolver(Map<String, Value> parameters, Map<String, String> pseudo, Map<String, Node> conditionNodes,
-      Set<String> resources) {
+      Map<String, String> resources) {
     this.parameters = parameters;
     this.pseudo = pseudo;
     this.conditionNodes = conditionNodes;
@@ -132,11 +133,14 @@ final class Resolver {
     if (pseudoValue != null) {
       return Value.Text.of(pseudoValue);
     }
+    if (Attributes.GATEHOUSE_PSEUDO.contains(name)) {
+      return new Value.Text(List.of(new Value.Part.Ref(name)), false);
+    }
     if (name.startsWith("AWS::")) {
       throw where.error(at, "pseudo parameter " + name + " is not supported (supported: AWS::Region,"
           + " AWS::AccountId, AWS::StackName, AWS::Partition, AWS::URLSuffix, AWS::NoValue)");
     }
-    if (!resources.contains(name)) {
+    if (!resources.containsKey(name)) {
       throw where.error(at, "Ref names " + name + ", which is neither a parameter nor a resource");
     }
     return new Value.Text(List.of(new Value.Part.Ref(name)), false);
@@ -144,8 +148,14 @@ final class Resolver {
 
   /** {@code Fn::GetAtt} (or {@code ${A.B}} in Fn::Sub). */
   Value att(String logicalId, String attribute, Node at, Where where) {
-    if (!resources.contains(logicalId)) {
+    String type = resources.get(logicalId);
+    if (type == null) {
       throw where.error(at, "Fn::GetAtt names " + logicalId + ", which is not a resource");
+    }
+    if (!Attributes.supported(type, attribute)) {
+      throw where.error(at, "Fn::GetAtt " + logicalId + "." + attribute + ": " + type + " has no attribute "
+          + attribute + " that Gatehouse knows " + new java.util.TreeSet<>(Attributes.BY_TYPE.getOrDefault(type,
+          Set.of())));
     }
     return new Value.Text(List.of(new Value.Part.Att(logicalId, attribute)), false);
   }

@@ -57,13 +57,13 @@ public sealed interface Resource {
    * @param runtime such as {@code java17}, or {@code builtin} for the in-process handlers shipped with Gatehouse
    * @param codeUri the jar, zip or directory, relative to the template's directory; empty for built-in functions
    * @param role the execution role's ARN (for SAM functions without {@code Role}, the generated
-   *     {@code <Function>Role})
+   *     {@code <Function>Role}); empty for built-in functions without one
    * @param timeoutSeconds 3 unless set, as Lambda's
    * @param memoryMb 128 unless set, as Lambda's
    */
   record Function(String logicalId, Optional<String> functionName, String runtime, String handler,
       Optional<String> codeUri, Map<String, Value.Text> environment, int timeoutSeconds, int memoryMb,
-      Optional<Integer> reservedConcurrency, Value.Text role) implements Resource {
+      Optional<Integer> reservedConcurrency, Optional<Value.Text> role) implements Resource {
   }
 
   /** An HTTP API (payload 2.0 by default) or a REST API (payload 1.0), with its routes. */

@@ -61,6 +61,15 @@ final class SamReader {
     return ids;
   }
 
+  /** The type of an implicit resource's logical id. */
+  static String implicitType(String id) {
+    return switch (id) {
+      case IMPLICIT_HTTP_API -> HTTP_API;
+      case IMPLICIT_REST_API -> REST_API;
+      default -> "AWS::IAM::Role";
+    };
+  }
+
   private static Optional<String> implicitApi(Node event) {
     if (!(event instanceof Node.MapNode map) || !(map.get("Type").orElse(null) instanceof Node.Scalar type)) {
       return Optional.empty();
@@ -115,13 +124,16 @@ final class SamReader {
   }
 
   private void samFunction(String id, Props props, List<Resource> out) {
+    // Built-in functions run inside Gatehouse with no credentials of their own: no generated role.
+    boolean builtin = props.text("Runtime").filter("builtin"::equals).isPresent();
     Optional<Value.Text> role = props.scalar("Role");
-    Value.Text roleArn = role.orElse(new Value.Text(List.of(new Value.Part.Att(id + "Role", "Arn")), false));
+    Optional<Value.Text> roleArn = role.or(() -> builtin ? Optional.empty()
+        : Optional.of(new Value.Text(List.of(new Value.Part.Att(id + "Role", "Arn")), false)));
     List<Resource.InlinePolicy> policies = policies(id, props);
     if (role.isPresent() && !policies.isEmpty()) {
       throw props.error("Policies", "a function with Role takes its permissions from that role; remove Policies");
     }
-    if (role.isEmpty()) {
+    if (role.isEmpty() && !builtin) {
       out.add(new Resource.Role(id + "Role", Optional.empty(), Value.Text.of(LAMBDA_TRUST), policies));
     }
     Optional<String> code = props.text("CodeUri");
@@ -149,13 +161,13 @@ final class SamReader {
           + " or ZipFile");
     });
     Value.Text role = props.requiredScalar("Role");
-    Resource.Function function = function(id, props, code, role);
+    Resource.Function function = function(id, props, code, Optional.of(role));
     props.accept("Description", "Tags", "Architectures");
     props.done();
     return function;
   }
 
-  private Resource.Function function(String id, Props props, Optional<String> code, Value.Text role) {
+  private Resource.Function function(String id, Props props, Optional<String> code, Optional<Value.Text> role) {
     String runtime = props.requiredText("Runtime");
     if (!RUNTIMES.contains(runtime)) {
       throw props.error("Runtime", "runtime " + runtime + " is not supported (" + new java.util.TreeSet<>(RUNTIMES)

@@ -72,9 +72,15 @@ public final class TemplateReader {
     if (!(root instanceof Node.MapNode map)) {
       throw new TemplateException(root.pos(), "a template is a map (Resources, or service and provider)");
     }
+    TemplateReader.Options effective = options;
     if (map.entries().containsKey("service") && map.entries().containsKey("provider")) {
-      root = ServerlessTranslator.translate(map, options);
+      // The Framework names the stack after the service.
+      if (map.entries().get("service") instanceof Node.Scalar service && !service.text().contains("${")) {
+        effective = new Options(options.stage(), options.region(), options.accountId(), service.text(),
+            options.parameterOverrides(), options.environment());
+      }
+      root = ServerlessTranslator.translate(map, effective);
     }
-    return new CloudFormationReader((Node.MapNode) root, baseDir, options).read();
+    return new CloudFormationReader((Node.MapNode) root, baseDir, effective).read();
   }
 }

@@ -1,0 +1,164 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.store.ItemStore;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a started {@link GatehouseServer} holds: each start-up step adds to it (the setters return what they were
+ * given), and {@link #release} lets go of everything acquired, in reverse order, whatever step start-up reached.
+ */
+final class Held {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Held.class);
+
+  private @Nullable ItemStore store;
+  private @Nullable WorkerPool workers;
+  private @Nullable Vertx vertx;
+  private @Nullable HttpListener aws;
+  private @Nullable HttpListener api;
+  private @Nullable HttpListener web;
+  private volatile @Nullable AwsEndpoint awsEndpoint;
+  private volatile @Nullable ApiEndpoint apiEndpoint;
+  private @Nullable Gateway gateway;
+  private @Nullable String apiId;
+  private volatile @Nullable LocalAttachments attachments;
+
+  ItemStore store(ItemStore value) {
+    store = value;
+    return value;
+  }
+
+  WorkerPool workers(WorkerPool value) {
+    workers = value;
+    return value;
+  }
+
+  WorkerPool workers() {
+    return Objects.requireNonNull(workers, "the worker pool is not started");
+  }
+
+  Vertx vertx(Vertx value) {
+    vertx = value;
+    return value;
+  }
+
+  Vertx vertx() {
+    return Objects.requireNonNull(vertx, "Vert.x is not started");
+  }
+
+  HttpListener aws(HttpListener value) {
+    aws = value;
+    return value;
+  }
+
+  HttpListener aws() {
+    return Objects.requireNonNull(aws, "the server is not started");
+  }
+
+  HttpListener api(HttpListener value) {
+    api = value;
+    return value;
+  }
+
+  HttpListener api() {
+    return Objects.requireNonNull(api, "the server is not started");
+  }
+
+  HttpListener web(HttpListener value) {
+    web = value;
+    return value;
+  }
+
+  HttpListener web() {
+    return Objects.requireNonNull(web, "the server is not started");
+  }
+
+  AwsEndpoint awsEndpoint(AwsEndpoint value) {
+    awsEndpoint = value;
+    return value;
+  }
+
+  ApiEndpoint apiEndpoint(ApiEndpoint value) {
+    apiEndpoint = value;
+    return value;
+  }
+
+  Gateway gateway(Gateway value, String servedApiId) {
+    gateway = value;
+    apiId = servedApiId;
+    return value;
+  }
+
+  Optional<String> apiId() {
+    return Optional.ofNullable(apiId);
+  }
+
+  void attachments(LocalAttachments value) {
+    attachments = value;
+  }
+
+  /** The stack bucket's attachments, once the stack has been applied with a bucket. */
+  Optional<LocalAttachments> attachments() {
+    return Optional.ofNullable(attachments);
+  }
+
+  /** Requests on the AWS and API endpoints accepted and not yet answered. */
+  int inFlight() {
+    AwsEndpoint endpoint = awsEndpoint;
+    ApiEndpoint apiHandler = apiEndpoint;
+    return (endpoint == null ? 0 : endpoint.inFlight()) + (apiHandler == null ? 0 : apiHandler.inFlight());
+  }
+
+  /** New requests are refused from now on; those in flight finish. */
+  void drain() {
+    AwsEndpoint endpoint = awsEndpoint;
+    ApiEndpoint apiHandler = apiEndpoint;
+    if (endpoint != null) {
+      endpoint.drain();
+    }
+    if (apiHandler != null) {
+      apiHandler.drain();
+    }
+  }
+
+  /** Closes the listeners, the gateway, the worker pool (waiting up to {@code grace}), Vert.x and the store. */
+  void release(Duration grace) {
+    for (HttpListener listener : new HttpListener[] {aws, api, web}) {
+      if (listener != null) {
+        listener.close(Duration.ofSeconds(5));
+      }
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (workers != null) {
+      workers.shutdown(grace);
+    }
+    if (vertx != null) {
+      closeVertx(vertx);
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static void closeVertx(Vertx runtime) {
+    try {
+      runtime.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+}
