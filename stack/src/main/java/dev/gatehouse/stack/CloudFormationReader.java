@@ -138,7 +138,7 @@ final class CloudFormationReader {
         return exportName;
       });
       props.done();
-      Value.references(value).forEach(id -> {
+      Value.references(value).stream().filter(id -> !Attributes.GATEHOUSE_PSEUDO.contains(id)).forEach(id -> {
         if (resources.stream().noneMatch(r -> r.logicalId().equals(id))) {
           throw where.error(node, "refers to " + id + ", which this stack does not create");
         }
