@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * SAM's {@code Globals}: properties of {@code Function}, {@code HttpApi}, {@code Api} and {@code SimpleTable} merged
@@ -36,7 +35,7 @@ final class Globals {
         String type = SECTIONS.get(section);
         if (type == null) {
           throw new TemplateException(value.pos(), "Globals section " + section + " is not supported ("
-              + Set.copyOf(SECTIONS.keySet()) + ")");
+              + new java.util.TreeSet<>(SECTIONS.keySet()) + ")");
         }
         if (!(value instanceof Node.MapNode properties)) {
           throw new TemplateException(value.pos(), "Globals." + section + " must be a map");

@@ -88,7 +88,7 @@ final class ServerlessTranslator {
       for (Node name : names) {
         if (!(name instanceof Node.Scalar s) || !PLUGINS.contains(s.text())) {
           throw new TemplateException(name.pos(), null, "plugins", "plugin " + Node.describe(name)
-              + " is not supported (" + PLUGINS + ")");
+              + " is not supported (" + new java.util.TreeSet<>(PLUGINS) + ")");
         }
       }
     });

@@ -212,7 +212,7 @@ class SamReaderTests {
             Type: AWS::Serverless::HttpApi
             Properties:
               Auth: {DefaultAuthorizer: Missing}
-        """, "template.yaml:5: resource Api: authorizer Missing is not defined in Auth.Authorizers of API Api");
+        """, "template.yaml:6: resource Api: authorizer Missing is not defined in Auth.Authorizers of API Api");
     assertRefused(Templates.SAM + """
         Globals:
           Table: {}
