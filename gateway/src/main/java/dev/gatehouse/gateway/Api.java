@@ -12,8 +12,20 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An HTTP API in the spirit of SST's {@code Api}: routes to Lambda-style handlers, a default authorization with
- * per-route overrides, CORS, throttling and stages.
+ * An API in the spirit of SST's {@code Api}: routes to Lambda-style handlers or to functions run in worker processes
+ * ({@link Integration}), a default authorization with per-route overrides, CORS, throttling and stages. An HTTP API
+ * by default; {@link Builder#type(ApiType)} makes a REST API (payload 1.0, Cognito user-pool authorizers, gateway
+ * responses). Everything is given as data (route keys, names, {@link PayloadFormat}), so a template's APIs build the
+ * same way:
+ *
+ * <pre>{@code
+ * Api rest = Api.builder("ServerlessRestApi", "x1y2z3a4b5").type(ApiType.REST).stage("Prod")
+ *     .defaultAuthorization(Authorization.awsIam())
+ *     .route("GET /hello", Integration.function(functions, "HelloFunction", PayloadFormat.V1_0))
+ *     .gatewayResponses(GatewayResponses.builder().response("DEFAULT_4XX", OptionalInt.empty(),
+ *         Map.of("Access-Control-Allow-Origin", "'*'"), Optional.empty()).build())
+ *     .build();
+ * }</pre>
  *
  * <pre>{@code
  * Api api = Api.builder("notes", "a1b2c3d4e5")
@@ -28,8 +40,8 @@ import org.jspecify.annotations.Nullable;
 public final class Api {
 
   /** A route with its effective settings. */
-  record Route(RouteKey key, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-      Authorization authorization, Optional<Throttle> throttle, Concurrency concurrency, Invocation invocation) {
+  record Route(RouteKey key, Integration integration, Authorization authorization, Optional<Throttle> throttle,
+      Concurrency concurrency, Invocation invocation) {
   }
 
   private final String name;
@@ -37,13 +49,34 @@ public final class Api {
   private final List<Route> routes;
   private final Set<String> stages;
   private final Optional<CorsConfig> cors;
+  private final ApiType type;
+  private final GatewayResponses gatewayResponses;
 
   private Api(Builder builder) {
     this.name = builder.name;
     this.apiId = builder.apiId;
+    this.type = builder.type;
+    this.gatewayResponses = builder.gatewayResponses;
+    if (type == ApiType.REST && builder.stages.isEmpty()) {
+      throw new IllegalStateException("REST API " + name + " needs a stage (StageName)");
+    }
+    if (type == ApiType.REST && builder.stages.contains(RouteKey.DEFAULT)) {
+      throw new IllegalStateException("REST API " + name + ": a REST API has no $default stage");
+    }
     List<Route> built = new ArrayList<>();
     for (PendingRoute pending : builder.routes) {
-      built.add(new Route(pending.key, pending.handler,
+      if (type == ApiType.REST && pending.key.isDefault()) {
+        throw new IllegalStateException("REST API " + name + ": a REST API has no $default route");
+      }
+      if (type == ApiType.REST && pending.integration instanceof Integration.Function
+          && ((Integration.Function) pending.integration).format() != PayloadFormat.V1_0) {
+        throw new IllegalStateException("REST API " + name + ": " + pending.key.key() + " must use payload 1.0");
+      }
+      if (type == ApiType.REST && pending.integration instanceof Integration.Handler) {
+        throw new IllegalStateException("REST API " + name + ": " + pending.key.key()
+            + " needs a function integration (in-process handlers take payload 2.0 only)");
+      }
+      built.add(new Route(pending.key, pending.integration,
           pending.authorization != null ? pending.authorization : builder.defaultAuthorization,
           Optional.ofNullable(pending.throttle != null ? pending.throttle : builder.throttle),
           pending.concurrency != null ? pending.concurrency : Concurrency.DEFAULT, pending.invocation));
@@ -75,6 +108,15 @@ public final class Api {
     return routes;
   }
 
+  /** An HTTP API or a REST API. */
+  public ApiType type() {
+    return type;
+  }
+
+  GatewayResponses gatewayResponses() {
+    return gatewayResponses;
+  }
+
   /** Stage names; {@code $default} is served without a prefix. */
   Set<String> stages() {
     return stages;
@@ -86,15 +128,15 @@ public final class Api {
 
   private static final class PendingRoute {
     private final RouteKey key;
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final Integration integration;
     private @Nullable Authorization authorization;
     private @Nullable Throttle throttle;
     private @Nullable Concurrency concurrency;
     private Invocation invocation = Invocation.WORKER_POOL;
 
-    PendingRoute(RouteKey key, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    PendingRoute(RouteKey key, Integration integration) {
       this.key = key;
-      this.handler = handler;
+      this.integration = integration;
     }
   }
 
@@ -107,6 +149,8 @@ public final class Api {
     private Authorization defaultAuthorization = Authorization.none();
     private @Nullable Throttle throttle;
     private @Nullable CorsConfig cors;
+    private ApiType type = ApiType.HTTP;
+    private GatewayResponses gatewayResponses = GatewayResponses.NONE;
 
     private Builder(String name, String apiId) {
       this.name = Objects.requireNonNull(name, "name cannot be null");
@@ -122,6 +166,21 @@ public final class Api {
     /** The throttle of routes that set none ({@code DefaultRouteSettings}); default unlimited. */
     public Builder throttle(Throttle throttle) {
       this.throttle = Objects.requireNonNull(throttle, "throttle cannot be null");
+      return this;
+    }
+
+    /**
+     * An HTTP API (the default) or a REST API: a REST API needs a named stage, routes with function integrations
+     * of payload 1.0, and answers as REST APIs do ({@link ApiType}).
+     */
+    public Builder type(ApiType type) {
+      this.type = Objects.requireNonNull(type, "type cannot be null");
+      return this;
+    }
+
+    /** The API's gateway responses ({@code DEFAULT_4XX}, …); default none. */
+    public Builder gatewayResponses(GatewayResponses gatewayResponses) {
+      this.gatewayResponses = Objects.requireNonNull(gatewayResponses, "gatewayResponses cannot be null");
       return this;
     }
 
@@ -152,11 +211,25 @@ public final class Api {
      */
     public Builder route(String routeKey, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
         RouteOption... options) {
+      return route(routeKey, Integration.handler(Objects.requireNonNull(handler, "handler cannot be null")), options);
+    }
+
+    /**
+     * Adds a route to any integration, such as {@link Integration#function} (a template's function).
+     *
+     * @param routeKey {@code $default}, or {@code METHOD /path} with {@code ANY}, {@code {param}}, {@code {proxy+}}
+     * @param integration what the route invokes
+     * @param options as {@link #route(String, RequestHandler, RouteOption...)}; a function integration takes no
+     *     {@link Concurrency} or {@link Invocation} (its workers are bounded by the functions module)
+     * @throws IllegalArgumentException for a malformed or duplicate route key, or options that do not fit
+     */
+    public Builder route(String routeKey, Integration integration, RouteOption... options) {
       RouteKey key = RouteKey.parse(routeKey);
       if (routes.stream().anyMatch(r -> r.key.key().equals(key.key()))) {
         throw new IllegalArgumentException("duplicate route: " + routeKey);
       }
-      PendingRoute route = new PendingRoute(key, Objects.requireNonNull(handler, "handler cannot be null"));
+      PendingRoute route = new PendingRoute(key, Objects.requireNonNull(integration, "integration cannot be null"));
+      boolean invocationSet = false;
       for (RouteOption option : options) {
         if (option instanceof Authorization) {
           route.authorization = (Authorization) option;
@@ -166,11 +239,15 @@ public final class Api {
           route.concurrency = (Concurrency) option;
         } else {
           route.invocation = (Invocation) option;
+          invocationSet = true;
         }
       }
       if (route.invocation == Invocation.NON_BLOCKING && route.concurrency != null) {
         throw new IllegalArgumentException(routeKey + ": a non-blocking route runs on no worker pool, so it takes no "
             + "Concurrency");
+      }
+      if (integration instanceof Integration.Function && (route.concurrency != null || invocationSet)) {
+        throw new IllegalArgumentException(routeKey + ": a function route takes no Concurrency or Invocation");
       }
       routes.add(route);
       return this;

@@ -3,9 +3,12 @@ package dev.gatehouse.gateway;
 import java.util.List;
 import java.util.Objects;
 
-/** How a route authorizes callers: {@link #none()}, {@link #awsIam()} or {@link #jwt(JwtAuthorizer, String...)}. */
+/**
+ * How a route authorizes callers: {@link #none()}, {@link #awsIam()}, {@link #jwt(JwtAuthorizer, String...)} (HTTP APIs)
+ * or {@link #cognitoUserPools(CognitoAuthorizer, String...)} (REST APIs).
+ */
 public sealed interface Authorization extends RouteOption permits Authorization.None, Authorization.Iam,
-    Authorization.Jwt {
+    Authorization.Jwt, Authorization.CognitoUserPools {
 
   /** Public route. */
   static Authorization none() {
@@ -20,6 +23,14 @@ public sealed interface Authorization extends RouteOption permits Authorization.
   /** A JWT from {@code authorizer}'s issuer; when scopes are given the token must carry at least one of them. */
   static Authorization jwt(JwtAuthorizer authorizer, String... scopes) {
     return new Jwt(authorizer, List.of(scopes));
+  }
+
+  /**
+   * A REST API's {@code COGNITO_USER_POOLS} authorizer; with scopes ({@code AuthorizationScopes}) the token must be an
+   * access token carrying one of them, without them an id token.
+   */
+  static Authorization cognitoUserPools(CognitoAuthorizer authorizer, String... scopes) {
+    return new CognitoUserPools(authorizer, List.of(scopes));
   }
 
   /** The name used in access logs ({@code NONE}, {@code AWS_IAM}, {@code JWT}). */
@@ -66,6 +77,19 @@ public sealed interface Authorization extends RouteOption permits Authorization.
     @Override
     public String type() {
       return "JWT";
+    }
+  }
+
+  /** {@code COGNITO_USER_POOLS} with a method's {@code AuthorizationScopes}. */
+  record CognitoUserPools(CognitoAuthorizer authorizer, List<String> scopes) implements Authorization {
+    public CognitoUserPools {
+      Objects.requireNonNull(authorizer, "authorizer cannot be null");
+      scopes = List.copyOf(scopes);
+    }
+
+    @Override
+    public String type() {
+      return "COGNITO_USER_POOLS";
     }
   }
 }

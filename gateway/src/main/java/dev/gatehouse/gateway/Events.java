@@ -117,6 +117,40 @@ final class Events {
     return event;
   }
 
+  /** Where payload 2.0 puts the caller: {@code authorizer.iam} or {@code authorizer.jwt}; null for none. */
+  static APIGatewayV2HTTPEvent.RequestContext.@Nullable Authorizer authorizer(Caller caller) {
+    if (caller instanceof Caller.Jwt) {
+      Caller.Jwt jwt = (Caller.Jwt) caller;
+      APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT claims = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+          .builder().withClaims(jwt.claims()).withScopes(jwt.scopes().orElse(null)).build();
+      return APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(claims).build();
+    }
+    if (caller instanceof Caller.CognitoUserPool) {
+      APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT claims = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+          .builder().withClaims(((Caller.CognitoUserPool) caller).claims()).build();
+      return APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(claims).build();
+    }
+    if (!(caller instanceof Caller.Iam)) {
+      return null;
+    }
+    Caller.Iam signed = (Caller.Iam) caller;
+    IamPrincipal principal = signed.principal();
+    APIGatewayV2HTTPEvent.RequestContext.IAM iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+        .withAccessKey(signed.accessKey())
+        .withAccountId(principal.accountId())
+        .withCallerId(principal.callerId())
+        .withUserArn(principal.userArn())
+        .withUserId(principal.userId())
+        .withCognitoIdentity(principal.cognitoIdentity().map(identity ->
+            APIGatewayV2HTTPEvent.RequestContext.CognitoIdentity.builder()
+                .withAmr(identity.amr())
+                .withIdentityId(identity.identityId())
+                .withIdentityPoolId(identity.identityPoolId())
+                .build()).orElse(null))
+        .build();
+    return APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build();
+  }
+
   /** The event's {@code time}, {@code 12/Mar/2026:19:03:58 +0000}. */
   static String clf(Instant time) {
     Stamp stamp = lastStamp;

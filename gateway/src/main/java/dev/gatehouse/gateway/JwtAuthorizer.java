@@ -46,17 +46,29 @@ public final class JwtAuthorizer {
   private final List<String> audiences;
   private final String identitySource;
   private final JwksSource keySource;
+  /** A REST API's Cognito authorizer accepts a token of any app client of its pool. */
+  private final boolean anyAudience;
   private volatile @Nullable KeySet keySet;
   private volatile Instant lastFetch = Instant.MIN;
   private final VerifiedCache<VerifiedCache.Key, Verified> verified = new VerifiedCache<>(MAX_VERIFIED);
 
   private JwtAuthorizer(String name, String issuer, List<String> audiences, String identitySource,
-      JwksSource keySource) {
+      JwksSource keySource, boolean anyAudience) {
     this.name = name;
     this.issuer = issuer;
     this.audiences = audiences;
     this.identitySource = identitySource;
     this.keySource = keySource;
+    this.anyAudience = anyAudience;
+  }
+
+  /** A user pool's tokens for any of its app clients (a REST API's {@code COGNITO_USER_POOLS} authorizer). */
+  static JwtAuthorizer anyClientOf(String name, String issuer, String headerName, JwksSource keySource) {
+    Objects.requireNonNull(name, "name cannot be null");
+    Objects.requireNonNull(issuer, "issuer cannot be null");
+    Objects.requireNonNull(headerName, "headerName cannot be null");
+    Objects.requireNonNull(keySource, "keySource cannot be null");
+    return new JwtAuthorizer(name, issuer, List.of(), headerName.toLowerCase(Locale.ROOT), keySource, true);
   }
 
   /**
@@ -81,7 +93,8 @@ public final class JwtAuthorizer {
     if (audiences.isEmpty()) {
       throw new IllegalArgumentException("audiences cannot be empty");
     }
-    return new JwtAuthorizer(name, issuer, List.copyOf(audiences), headerName.toLowerCase(Locale.ROOT), keySource);
+    return new JwtAuthorizer(name, issuer, List.copyOf(audiences), headerName.toLowerCase(Locale.ROOT), keySource,
+        false);
   }
 
   public String name() {
@@ -246,6 +259,9 @@ public final class JwtAuthorizer {
   }
 
   private boolean audienceMatches(JWTClaimsSet claims) {
+    if (anyAudience) {
+      return true;
+    }
     List<String> aud = claims.getAudience();
     if (aud != null && aud.stream().anyMatch(audiences::contains)) {
       return true;

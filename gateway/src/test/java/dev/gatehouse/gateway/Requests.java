@@ -34,6 +34,35 @@ final class Requests {
     return GatewayRequest.of(method, path, query, headers, body);
   }
 
+  /** A GET signed by the AWS SDK's SigV4 signer for {@code execute-api} in us-east-1 at {@code at}. */
+  static GatewayRequest signedGet(java.time.Instant at, String key, String secret, String token, String pathAndQuery,
+      String... headerPairs) {
+    software.amazon.awssdk.http.SdkHttpRequest.Builder builder = software.amazon.awssdk.http.SdkHttpRequest.builder()
+        .method(software.amazon.awssdk.http.SdkHttpMethod.GET)
+        .uri(java.net.URI.create("https://" + HOST + pathAndQuery));
+    for (int i = 0; i < headerPairs.length; i += 2) {
+      builder.putHeader(headerPairs[i], headerPairs[i + 1]);
+    }
+    software.amazon.awssdk.http.SdkHttpRequest signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+        .create().sign(r -> r
+            .identity(software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create(key, secret, token))
+            .request(builder.build())
+            .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(new byte[0]))
+            .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME,
+                "execute-api")
+            .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
+            .putProperty(software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK,
+                java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)))
+        .request();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    signed.forEachHeader((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+        new java.util.ArrayList<>(values)));
+    headers.putIfAbsent("host", List.of(HOST));
+    java.net.URI uri = signed.getUri();
+    return GatewayRequest.of("GET", uri.getRawPath(), uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers,
+        new byte[0]);
+  }
+
   static GatewayResponse call(Gateway gateway, GatewayRequest request) {
     try {
       return gateway.handle(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
