@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.iam.AccessKeys;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,11 +117,7 @@ public final class GatehouseServer {
     Stack stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
     Urls urls = bindListeners();
     Services services = wireServices(storage, urls);
-    StackApplier.Applied applied = new StackApplier(stack, new StackApplier.Services(storage.items(),
-        services.userPools().api(), services.identityPools(), services.tokens(), services.offLoop(),
-        new BuiltinFunctions(services.notes()), config.region(), storage.state().accountId(), new SecureRandom()),
-        new StackApplier.Endpoints(urls.aws(), urls.api(), urls.web(), storage.dataDir().adminCredentials().toString()))
-        .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
+    StackApplier.Applied applied = applyStack(stack, storage, urls, services);
     IdentityPoolCallers callers = new IdentityPoolCallers(services.identityPools().credentialResolver(),
         services.identityPools().rolePolicies(), services.offLoop(), clock, RolePolicies.DEFAULT_CACHE_TTL);
     applied.roleArns().forEach(callers::warm);
@@ -199,6 +197,23 @@ public final class GatehouseServer {
     return new Services(tokens, cognito, pools, identity, identityPools, offLoop, notes, objectStore);
   }
 
+  /** The stack applied: its resources created or found, its APIs built, its functions deployed. */
+  private StackApplier.Applied applyStack(Stack stack, Storage storage, Urls urls, Services services) {
+    String accountId = storage.state().accountId();
+    Supplier<FunctionRegistry> functions = () -> held.functions().orElseGet(() -> held.functions(
+        FunctionRegistry.builder(held.vertx(), storage.dataDir().root().resolve("functions").resolve(stack.stage()))
+            .credentials(new RoleCredentials(services.identityPools().sealer(), accountId, clock))
+            .endpointUrl(urls.aws()).build()));
+    StackApplier.Services applyTo = new StackApplier.Services(storage.items(), services.userPools().api(),
+        services.identityPools(), services.tokens(), services.offLoop(), new BuiltinFunctions(services.notes()),
+        functions, config.region(), accountId, new SecureRandom());
+    StackApplier.Endpoints endpoints = new StackApplier.Endpoints(urls.aws(), urls.api(),
+        index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0, EVENT_LOOPS))), urls.web(),
+        storage.dataDir().adminCredentials().toString());
+    return new StackApplier(stack, applyTo, endpoints)
+        .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
+  }
+
   /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */
   private void serveAws(Storage storage, Services services, StackApplier.Applied applied,
       IdentityPoolCallers callers) {
@@ -213,13 +228,18 @@ public final class GatehouseServer {
     held.aws().serve(endpoint);
   }
 
-  /** The API endpoint: the stack's API behind the gateway (an API with no routes when the stack has none). */
+  /**
+   * The stack's APIs behind the gateway: the first on the API endpoint, each further one on its own listener (an API
+   * with no routes on the API endpoint when the stack has none).
+   */
   private void serveApi(Storage storage, StackApplier.Applied applied, IdentityPoolCallers callers) {
-    Api api = applied.apis().stream().findFirst().orElseGet(() -> Api.builder("none", "none00none").build());
-    Gateway gateway = held.gateway(Gateway.builder(api).region(config.region())
-        .accountId(storage.state().accountId()).clock(clock).credentialResolver(callers).build(), api.apiId());
-    ApiEndpoint handler = held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES));
-    held.api().serve(handler);
+    List<Api> apis = applied.apis().isEmpty() ? List.of(Api.builder("none", "none00none").build()) : applied.apis();
+    for (int i = 0; i < apis.size(); i++) {
+      Api api = apis.get(i);
+      Gateway gateway = held.gateway(Gateway.builder(api).region(config.region())
+          .accountId(storage.state().accountId()).clock(clock).credentialResolver(callers).build(), api.apiId());
+      held.apiListener(i).serve(held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES)));
+    }
   }
 
   /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */

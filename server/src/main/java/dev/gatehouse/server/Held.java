@@ -1,11 +1,15 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.store.ItemStore;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,11 +30,14 @@ final class Held {
   private @Nullable Vertx vertx;
   private @Nullable HttpListener aws;
   private @Nullable HttpListener api;
+  /** Listeners of the stack's further APIs (each API has its own endpoint, as each has its own host on AWS). */
+  private final List<HttpListener> moreApis = new CopyOnWriteArrayList<>();
   private @Nullable HttpListener web;
   private volatile @Nullable AwsEndpoint awsEndpoint;
-  private volatile @Nullable ApiEndpoint apiEndpoint;
-  private @Nullable Gateway gateway;
+  private final List<ApiEndpoint> apiEndpoints = new CopyOnWriteArrayList<>();
+  private final List<Gateway> gateways = new CopyOnWriteArrayList<>();
   private @Nullable String apiId;
+  private @Nullable FunctionRegistry functions;
   private volatile @Nullable LocalAttachments attachments;
 
   ItemStore store(ItemStore value) {
@@ -88,15 +95,36 @@ final class Held {
     return value;
   }
 
+  /** The listener of the stack's {@code index}-th API: the API endpoint's for the first. */
+  HttpListener apiListener(int index) {
+    return index == 0 ? api() : moreApis.get(index - 1);
+  }
+
+  HttpListener moreApi(HttpListener value) {
+    moreApis.add(value);
+    return value;
+  }
+
   ApiEndpoint apiEndpoint(ApiEndpoint value) {
-    apiEndpoint = value;
+    apiEndpoints.add(value);
     return value;
   }
 
   Gateway gateway(Gateway value, String servedApiId) {
-    gateway = value;
-    apiId = servedApiId;
+    if (gateways.isEmpty()) {
+      apiId = servedApiId;
+    }
+    gateways.add(value);
     return value;
+  }
+
+  FunctionRegistry functions(FunctionRegistry value) {
+    functions = value;
+    return value;
+  }
+
+  Optional<FunctionRegistry> functions() {
+    return Optional.ofNullable(functions);
   }
 
   Optional<String> apiId() {
@@ -115,31 +143,35 @@ final class Held {
   /** Requests on the AWS and API endpoints accepted and not yet answered. */
   int inFlight() {
     AwsEndpoint endpoint = awsEndpoint;
-    ApiEndpoint apiHandler = apiEndpoint;
-    return (endpoint == null ? 0 : endpoint.inFlight()) + (apiHandler == null ? 0 : apiHandler.inFlight());
+    return (endpoint == null ? 0 : endpoint.inFlight())
+        + apiEndpoints.stream().mapToInt(ApiEndpoint::inFlight).sum();
   }
 
   /** New requests are refused from now on; those in flight finish. */
   void drain() {
     AwsEndpoint endpoint = awsEndpoint;
-    ApiEndpoint apiHandler = apiEndpoint;
     if (endpoint != null) {
       endpoint.drain();
     }
-    if (apiHandler != null) {
-      apiHandler.drain();
-    }
+    apiEndpoints.forEach(ApiEndpoint::drain);
   }
 
-  /** Closes the listeners, the gateway, the worker pool (waiting up to {@code grace}), Vert.x and the store. */
+  /**
+   * Closes the listeners, the gateways, the functions' workers, the worker pool (waiting up to {@code grace}), Vert.x
+   * and the store.
+   */
   void release(Duration grace) {
+    List<HttpListener> listeners = new ArrayList<>();
     for (HttpListener listener : new HttpListener[] {aws, api, web}) {
       if (listener != null) {
-        listener.close(Duration.ofSeconds(5));
+        listeners.add(listener);
       }
     }
-    if (gateway != null) {
-      gateway.close();
+    listeners.addAll(moreApis);
+    listeners.forEach(listener -> listener.close(Duration.ofSeconds(5)));
+    gateways.forEach(Gateway::close);
+    if (functions != null) {
+      functions.close();
     }
     if (workers != null) {
       workers.shutdown(grace);

@@ -1,7 +1,14 @@
 package dev.gatehouse.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.functions.FunctionRegistry;
+import dev.gatehouse.functions.FunctionSpec;
 import dev.gatehouse.gateway.Api;
+import dev.gatehouse.gateway.ApiType;
+import dev.gatehouse.gateway.CognitoAuthorizer;
+import dev.gatehouse.gateway.GatewayResponses;
+import dev.gatehouse.gateway.Integration;
+import dev.gatehouse.gateway.PayloadFormat;
 import dev.gatehouse.gateway.Authorization;
 import dev.gatehouse.gateway.CorsConfig;
 import dev.gatehouse.gateway.JwtAuthorizer;
@@ -19,7 +26,9 @@ import dev.gatehouse.userpool.UserPoolApi;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,7 +36,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -53,11 +65,18 @@ final class StackApplier {
 
   /** What the stack is applied to. */
   record Services(ItemStore store, UserPoolApi userPools, IdentityPoolApi identityPools, TokenService tokens,
-      Executor offLoop, BuiltinFunctions builtins, String region, String accountId, SecureRandom random) {
+      Executor offLoop, BuiltinFunctions builtins, Supplier<FunctionRegistry> functions, String region,
+      String accountId, SecureRandom random) {
   }
 
-  /** Gatehouse's own endpoints: the {@code Gatehouse::*} pseudo parameters, and where API URLs point. */
-  record Endpoints(String awsUrl, String apiUrl, String webUrl, String adminCredentialsFile) {
+  /**
+   * Gatehouse's own endpoints: the {@code Gatehouse::*} pseudo parameters, and where API URLs point.
+   *
+   * @param apiUrl the API endpoint, which serves the stack's first API
+   * @param moreApiUrl binds a listener for the stack's n-th API (n ≥ 1) and answers its URL
+   */
+  record Endpoints(String awsUrl, String apiUrl, IntFunction<String> moreApiUrl, String webUrl,
+      String adminCredentialsFile) {
   }
 
   /**
@@ -76,6 +95,7 @@ final class StackApplier {
   private final PhysicalIds ids;
   private final Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
   private final Map<String, Resource.Function> functions = new LinkedHashMap<>();
+  private final Map<String, String> apiUrls = new LinkedHashMap<>();
   private final List<String> roleArns = new ArrayList<>();
   private final List<String> buckets = new ArrayList<>();
   private final List<Api> apis = new ArrayList<>();
@@ -108,7 +128,8 @@ final class StackApplier {
     for (Resource resource : stack.resources()) {
       if (resource instanceof Resource.Api api) {
         String id = ids.ensure(api.logicalId(), "", () -> random(LOWER_ALNUM, 10)).id();
-        String url = endpoints.apiUrl();
+        String url = apiUrls.isEmpty() ? endpoints.apiUrl() : endpoints.moreApiUrl().apply(apiUrls.size());
+        apiUrls.put(id, url);
         attributes.put(api.logicalId(), Map.of("Ref", id, "ApiId", id, "RestApiId", id, "ApiEndpoint", url,
             "RootResourceId", id));
       } else if (resource instanceof Resource.Bucket bucket && bucket.bucketName().isEmpty()) {
@@ -249,51 +270,95 @@ final class StackApplier {
   }
 
   private void function(Resource.Function function) {
-    if (!"builtin".equals(function.runtime())) {
-      throw new IllegalStateException("resource " + function.logicalId() + ", property Runtime: "
-          + function.runtime() + " functions are not supported yet (only the built-in handlers)");
-    }
-    if (services.builtins().find(function.handler()).isEmpty()) {
-      throw new IllegalStateException("resource " + function.logicalId() + ", property Handler: no built-in handler "
-          + function.handler() + " (" + services.builtins().names() + ")");
-    }
     functions.put(function.logicalId(), function);
+    if ("builtin".equals(function.runtime())) {
+      if (services.builtins().find(function.handler()).isEmpty()) {
+        throw new IllegalStateException("resource " + function.logicalId() + ", property Handler: no built-in handler "
+            + function.handler() + " (" + services.builtins().names() + ")");
+      }
+      return;
+    }
+    Path code = Path.of(function.codeUri().orElseThrow());
+    HandlerCheck.check(function.logicalId(), function.runtime(), function.handler(), code);
+    Map<String, String> environment = new LinkedHashMap<>();
+    function.environment().forEach((name, value) -> environment.put(name, render(value)));
+    FunctionSpec.Builder spec = FunctionSpec.builder(attribute(function.logicalId(), "Ref"), function.runtime(),
+        function.handler(), code).memoryMb(function.memoryMb()).timeout(Duration.ofSeconds(function.timeoutSeconds()))
+        .environment(environment).region(services.region()).accountId(services.accountId());
+    function.role().ifPresent(role -> spec.roleArn(render(role)));
+    function.reservedConcurrency().ifPresent(spec::reservedConcurrency);
+    try {
+      services.functions().get().deploy(spec.build());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("resource " + function.logicalId() + ": " + e.getMessage(), e);
+    }
   }
 
   private void api(Resource.Api model) {
-    if (model.kind() == Resource.ApiKind.REST) {
-      throw new IllegalStateException("resource " + model.logicalId() + ": REST APIs (payload 1.0) are not"
-          + " supported yet");
-    }
-    if (!apis.isEmpty()) {
-      throw new IllegalStateException("resource " + model.logicalId() + ": Gatehouse serves one API per stack on"
-          + " its API endpoint; this stack already has " + apis.get(0).name());
-    }
     String apiId = attribute(model.logicalId(), "Ref");
-    Api.Builder api = Api.builder(model.logicalId(), apiId).defaultAuthorization(authorization(model,
-        model.defaultAuth()));
+    boolean rest = model.kind() == Resource.ApiKind.REST;
+    Api.Builder api = Api.builder(model.logicalId(), apiId).type(rest ? ApiType.REST : ApiType.HTTP)
+        .defaultAuthorization(authorization(model, model.defaultAuth()));
     if (!"$default".equals(model.stageName())) {
       api.stage(model.stageName());
     }
     model.cors().ifPresent(cors -> api.cors(cors(cors)));
+    if (!model.gatewayResponses().isEmpty()) {
+      api.gatewayResponses(gatewayResponses(model));
+    }
     for (Resource.Route route : model.routes()) {
-      Resource.Function function = functions.get(route.function());
-      if (function == null) {
-        throw new IllegalStateException("resource " + model.logicalId() + ": route " + route.method() + " "
-            + route.path() + " names function " + route.function() + ", which is not applied");
+      route(model, api, route);
+    }
+    try {
+      apis.add(api.build());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("resource " + model.logicalId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void route(Resource.Api model, Api.Builder api, Resource.Route route) {
+    Resource.Function function = functions.get(route.function());
+    if (function == null) {
+      throw new IllegalStateException("resource " + model.logicalId() + ": route " + route.method() + " "
+          + route.path() + " names function " + route.function() + ", which is not applied");
+    }
+    String key = "$default".equals(route.path()) ? "$default" : route.method() + " " + route.path();
+    List<RouteOption> options = new ArrayList<>();
+    route.auth().ifPresent(auth -> options.add(authorization(model, auth)));
+    if ("builtin".equals(function.runtime())) {
+      if (model.kind() == Resource.ApiKind.REST || "1.0".equals(route.payloadFormat())) {
+        throw new IllegalStateException("resource " + model.logicalId() + ": route " + key + ": built-in handlers"
+            + " take payload 2.0 events (an HTTP API)");
       }
       BuiltinFunctions.Builtin builtin = services.builtins().find(function.handler()).orElseThrow();
-      List<RouteOption> options = new ArrayList<>(builtin.options());
-      route.auth().ifPresent(auth -> options.add(authorization(model, auth)));
-      String key = "$default".equals(route.path()) ? "$default" : route.method() + " " + route.path();
+      options.addAll(builtin.options());
       api.route(key, builtin.handler(), options.toArray(RouteOption[]::new));
+      return;
     }
-    apis.add(api.build());
+    Integration integration = Integration.function(services.functions().get(), attribute(function.logicalId(), "Ref"),
+        PayloadFormat.of(route.payloadFormat()));
+    api.route(key, integration, options.toArray(RouteOption[]::new));
+  }
+
+  private GatewayResponses gatewayResponses(Resource.Api model) {
+    GatewayResponses.Builder responses = GatewayResponses.builder();
+    for (Resource.GatewayResponse response : model.gatewayResponses()) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      response.headers().forEach((name, value) -> headers.put(name, "'" + value + "'"));
+      try {
+        responses.response(response.responseType(), response.statusCode().map(OptionalInt::of)
+            .orElse(OptionalInt.empty()), headers, Optional.ofNullable(response.templates().get("application/json")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("resource " + model.logicalId() + ", gateway response: " + e.getMessage(), e);
+      }
+    }
+    return responses.build();
   }
 
   private Authorization authorization(Resource.Api api, Resource.RouteAuth auth) {
     if (auth instanceof Resource.RouteAuth.Named named) {
-      return jwt(api, named);
+      return api.authorizers().get(named.authorizer()) instanceof Resource.Authorizer.CognitoUserPools cognito
+          ? cognito(api, named, cognito) : jwt(api, named);
     }
     return auth instanceof Resource.RouteAuth.AwsIam ? Authorization.awsIam() : Authorization.none();
   }
@@ -326,6 +391,24 @@ final class StackApplier {
     return Authorization.jwt(verifier, named.scopes().toArray(String[]::new));
   }
 
+  /** A Cognito user-pools authorizer (REST): its pool, by ARN, must be one of this Gatehouse's. */
+  private Authorization cognito(Resource.Api api, Resource.RouteAuth.Named named,
+      Resource.Authorizer.CognitoUserPools authorizer) {
+    if (authorizer.userPoolArns().size() != 1) {
+      throw new IllegalStateException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+          + ": exactly one UserPoolArn is supported");
+    }
+    String arn = render(authorizer.userPoolArns().get(0));
+    String poolId = arn.substring(arn.lastIndexOf('/') + 1);
+    if (!arn.startsWith("arn:aws:cognito-idp:") || !services.userPools().poolExists(poolId)) {
+      throw new IllegalStateException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+          + ": " + arn + " is not a user pool of this Gatehouse");
+    }
+    CognitoAuthorizer verifier = CognitoAuthorizer.of(named.authorizer(), services.tokens().issuer(poolId),
+        authorizer.identitySource(), new PoolKeys(services.tokens(), poolId, services.offLoop()));
+    return Authorization.cognitoUserPools(verifier, named.scopes().toArray(String[]::new));
+  }
+
   private static CorsConfig cors(Resource.Cors cors) {
     CorsConfig.Builder builder = CorsConfig.builder().allowOrigins(cors.allowOrigins().toArray(String[]::new))
         .allowMethods(cors.allowMethods().toArray(String[]::new))
@@ -349,8 +432,8 @@ final class StackApplier {
   /** An execute-api URL of this stack's API, as a template writes its endpoint, points at the local API endpoint. */
   private String localUrl(String value) {
     Matcher url = EXECUTE_API_URL.matcher(value);
-    if (url.matches() && apis.stream().anyMatch(api -> api.apiId().equals(url.group(1)))) {
-      return endpoints.apiUrl() + (url.group(2) == null ? "" : url.group(2));
+    if (url.matches() && apiUrls.containsKey(url.group(1))) {
+      return apiUrls.get(url.group(1)) + (url.group(2) == null ? "" : url.group(2));
     }
     return value;
   }
