@@ -426,6 +426,13 @@ final class StackApplier {
     for (Stack.Output output : stack.outputs()) {
       values.put(output.name(), localUrl(render(output.value())));
     }
+    // What clients are pointed at, printed for every stack (the built-in template names them itself).
+    values.putIfAbsent("AwsEndpoint", endpoints.awsUrl());
+    if (!apiUrls.isEmpty()) {
+      values.putIfAbsent("ApiEndpoint", endpoints.apiUrl());
+    }
+    values.putIfAbsent("AdminCredentialsFile", endpoints.adminCredentialsFile());
+    values.putIfAbsent("WebEndpoint", endpoints.webUrl());
     return StackOutputs.of(values);
   }
 
