@@ -208,10 +208,15 @@ public final class GatehouseServer {
         services.identityPools(), services.tokens(), services.offLoop(), new BuiltinFunctions(services.notes()),
         functions, config.region(), accountId, new SecureRandom());
     StackApplier.Endpoints endpoints = new StackApplier.Endpoints(urls.aws(), urls.api(),
-        index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0, EVENT_LOOPS))), urls.web(),
+        // One instance: Vert.x shares a port-0 server among instances bound alike, which would join the API endpoint.
+        index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0))), urls.web(),
         storage.dataDir().adminCredentials().toString());
-    return new StackApplier(stack, applyTo, endpoints)
-        .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
+    try {
+      return new StackApplier(stack, applyTo, endpoints)
+          .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
+    } catch (StackException e) {
+      throw new StackException(stackConfig.fileName() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */

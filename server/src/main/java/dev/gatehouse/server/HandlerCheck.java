@@ -24,12 +24,12 @@ final class HandlerCheck {
 
   static void check(String logicalId, String runtime, String handler, Path code) {
     if (!Files.exists(code)) {
-      throw new IllegalStateException("resource " + logicalId + ", property CodeUri: " + code + " does not exist"
+      throw new StackException("resource " + logicalId + ", property CodeUri: " + code + " does not exist"
           + " (build the function first)");
     }
     boolean found = runtime.startsWith("java") ? javaClass(code, handler) : nodeModule(code, handler);
     if (!found) {
-      throw new IllegalStateException("resource " + logicalId + ", property Handler: " + handler + " is not in "
+      throw new StackException("resource " + logicalId + ", property Handler: " + handler + " is not in "
           + code + (runtime.startsWith("java") ? " (no class " + className(handler) + ")" : ""));
     }
   }

@@ -201,7 +201,7 @@ public final class Main implements Callable<Integer> {
     try {
       outputs = server.start();
     } catch (RuntimeException | LinkageError e) {
-      if (e instanceof TemplateException) {
+      if (e instanceof TemplateException || e instanceof StackException) {
         // The template's own fault: file:line, resource, property and the reason, nothing else.
         LOG.error("Gatehouse could not start: {}", e.getMessage());
       } else if (e.getCause() instanceof java.net.BindException) {

@@ -117,7 +117,7 @@ final class StackApplier {
       try {
         applyOne(resource);
       } catch (ServiceException e) {
-        throw new IllegalStateException("resource " + resource.logicalId() + ": " + e.error().message(), e);
+        throw new StackException("resource " + resource.logicalId() + ": " + e.error().message(), e);
       }
     }
     return new Applied(List.copyOf(apis), buckets.stream().findFirst(), List.copyOf(roleArns), outputs());
@@ -171,7 +171,7 @@ final class StackApplier {
   private void userPool(Resource.UserPool pool) {
     ObjectNode request = json(pool.properties());
     if (request.has("LambdaConfig") && !request.get("LambdaConfig").isEmpty()) {
-      throw new IllegalStateException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
+      throw new StackException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
           + " are not supported yet");
     }
     String poolId = ensure(pool.logicalId(), request, () -> services.userPools().createPool(request));
@@ -248,7 +248,7 @@ final class StackApplier {
     bucket.bucketName().ifPresent(name -> bucketAttributes(bucket.logicalId(), render(name)));
     String name = attribute(bucket.logicalId(), "Ref");
     if (!buckets.isEmpty()) {
-      throw new IllegalStateException("resource " + bucket.logicalId() + ": Gatehouse serves one bucket per stack;"
+      throw new StackException("resource " + bucket.logicalId() + ": Gatehouse serves one bucket per stack;"
           + " this stack already has " + buckets.get(0));
     }
     buckets.add(name);
@@ -273,7 +273,7 @@ final class StackApplier {
     functions.put(function.logicalId(), function);
     if ("builtin".equals(function.runtime())) {
       if (services.builtins().find(function.handler()).isEmpty()) {
-        throw new IllegalStateException("resource " + function.logicalId() + ", property Handler: no built-in handler "
+        throw new StackException("resource " + function.logicalId() + ", property Handler: no built-in handler "
             + function.handler() + " (" + services.builtins().names() + ")");
       }
       return;
@@ -290,7 +290,7 @@ final class StackApplier {
     try {
       services.functions().get().deploy(spec.build());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("resource " + function.logicalId() + ": " + e.getMessage(), e);
+      throw new StackException("resource " + function.logicalId() + ": " + e.getMessage(), e);
     }
   }
 
@@ -312,14 +312,14 @@ final class StackApplier {
     try {
       apis.add(api.build());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("resource " + model.logicalId() + ": " + e.getMessage(), e);
+      throw new StackException("resource " + model.logicalId() + ": " + e.getMessage(), e);
     }
   }
 
   private void route(Resource.Api model, Api.Builder api, Resource.Route route) {
     Resource.Function function = functions.get(route.function());
     if (function == null) {
-      throw new IllegalStateException("resource " + model.logicalId() + ": route " + route.method() + " "
+      throw new StackException("resource " + model.logicalId() + ": route " + route.method() + " "
           + route.path() + " names function " + route.function() + ", which is not applied");
     }
     String key = "$default".equals(route.path()) ? "$default" : route.method() + " " + route.path();
@@ -327,7 +327,7 @@ final class StackApplier {
     route.auth().ifPresent(auth -> options.add(authorization(model, auth)));
     if ("builtin".equals(function.runtime())) {
       if (model.kind() == Resource.ApiKind.REST || "1.0".equals(route.payloadFormat())) {
-        throw new IllegalStateException("resource " + model.logicalId() + ": route " + key + ": built-in handlers"
+        throw new StackException("resource " + model.logicalId() + ": route " + key + ": built-in handlers"
             + " take payload 2.0 events (an HTTP API)");
       }
       BuiltinFunctions.Builtin builtin = services.builtins().find(function.handler()).orElseThrow();
@@ -349,7 +349,7 @@ final class StackApplier {
         responses.response(response.responseType(), response.statusCode().map(OptionalInt::of)
             .orElse(OptionalInt.empty()), headers, Optional.ofNullable(response.templates().get("application/json")));
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("resource " + model.logicalId() + ", gateway response: " + e.getMessage(), e);
+        throw new StackException("resource " + model.logicalId() + ", gateway response: " + e.getMessage(), e);
       }
     }
     return responses.build();
@@ -371,18 +371,18 @@ final class StackApplier {
   private Authorization jwt(Resource.Api api, Resource.RouteAuth.Named named) {
     Resource.Authorizer authorizer = api.authorizers().get(named.authorizer());
     if (!(authorizer instanceof Resource.Authorizer.Jwt jwt)) {
-      throw new IllegalStateException("resource " + api.logicalId() + ": authorizer " + named.authorizer()
+      throw new StackException("resource " + api.logicalId() + ": authorizer " + named.authorizer()
           + " is not a JWT authorizer");
     }
     String issuer = render(jwt.issuer());
     String prefix = "https://cognito-idp." + services.region() + ".amazonaws.com/";
     String poolId = issuer.startsWith(prefix) ? issuer.substring(prefix.length()) : "";
     if (poolId.isEmpty() || !services.userPools().poolExists(poolId)) {
-      throw new IllegalStateException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
           + ": issuer " + issuer + " is not a user pool of this Gatehouse (" + prefix + "<poolId>)");
     }
     if (!"$request.header.Authorization".equals(jwt.identitySource())) {
-      throw new IllegalStateException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
           + ": only the identity source $request.header.Authorization is supported");
     }
     List<String> audience = jwt.audience().stream().map(this::render).toList();
@@ -395,13 +395,13 @@ final class StackApplier {
   private Authorization cognito(Resource.Api api, Resource.RouteAuth.Named named,
       Resource.Authorizer.CognitoUserPools authorizer) {
     if (authorizer.userPoolArns().size() != 1) {
-      throw new IllegalStateException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
           + ": exactly one UserPoolArn is supported");
     }
     String arn = render(authorizer.userPoolArns().get(0));
     String poolId = arn.substring(arn.lastIndexOf('/') + 1);
     if (!arn.startsWith("arn:aws:cognito-idp:") || !services.userPools().poolExists(poolId)) {
-      throw new IllegalStateException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
           + ": " + arn + " is not a user pool of this Gatehouse");
     }
     CognitoAuthorizer verifier = CognitoAuthorizer.of(named.authorizer(), services.tokens().issuer(poolId),
@@ -485,7 +485,7 @@ final class StackApplier {
     Map<String, String> known = attributes.get(logicalId);
     String value = known == null ? null : known.get(name);
     if (value == null) {
-      throw new IllegalStateException("resource " + logicalId + ": " + ("Ref".equals(name) ? "Ref" : name)
+      throw new StackException("resource " + logicalId + ": " + ("Ref".equals(name) ? "Ref" : name)
           + " is not known when it is needed (is the resource created by this stack?)");
     }
     return value;

@@ -43,6 +43,11 @@ public record StackConfig(Optional<Path> template, Map<String, String> parameter
     return new StackConfig(Optional.empty(), Map.of(), TemplateReader.DEFAULT_STAGE);
   }
 
+  /** How errors name the template: its file name. */
+  String fileName() {
+    return template.map(Path::getFileName).map(Path::toString).orElse(BUILT_IN);
+  }
+
   /** Whether this runs the recipe stack shipped in the jar. */
   boolean isBuiltIn() {
     return template.isEmpty();
