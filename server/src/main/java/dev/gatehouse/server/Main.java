@@ -178,6 +178,18 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** The app {@code args} and {@code env} choose, or a {@link CommandLine.ParameterException}. */
+  static StackConfig parseStack(String[] args, Map<String, String> env) {
+    Main main = new Main();
+    CommandLine commandLine = command(main, env);
+    commandLine.parseArgs(args);
+    try {
+      return main.stackConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+    }
+  }
+
   /** The environment variable that sets an option: {@code --smtp-host} is {@code GATEHOUSE_SMTP_HOST}. */
   static String environmentName(String option) {
     return "GATEHOUSE_" + option.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
