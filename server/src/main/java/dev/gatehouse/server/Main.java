@@ -154,37 +154,30 @@ public final class Main implements Callable<Integer> {
 
   /** The configuration {@code args} and {@code env} describe, or a {@link CommandLine.ParameterException}. */
   static ServerConfig parse(String[] args, Map<String, String> env) {
-    Main main = new Main();
-    CommandLine commandLine = command(main, env);
-    commandLine.parseArgs(args);
-    try {
+    return parsed(args, env, main -> {
       main.storeFactory();
       main.stackConfig();
       return main.toConfig();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
-    }
+    });
   }
 
   /** The store {@code args} and {@code env} choose, or a {@link CommandLine.ParameterException}. */
   static StoreFactory parseStore(String[] args, Map<String, String> env) {
-    Main main = new Main();
-    CommandLine commandLine = command(main, env);
-    commandLine.parseArgs(args);
-    try {
-      return main.storeFactory();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
-    }
+    return parsed(args, env, Main::storeFactory);
   }
 
   /** The app {@code args} and {@code env} choose, or a {@link CommandLine.ParameterException}. */
   static StackConfig parseStack(String[] args, Map<String, String> env) {
+    return parsed(args, env, Main::stackConfig);
+  }
+
+  /** What {@code read} makes of the parsed options; its {@link IllegalArgumentException} is an option error. */
+  private static <T> T parsed(String[] args, Map<String, String> env, java.util.function.Function<Main, T> read) {
     Main main = new Main();
     CommandLine commandLine = command(main, env);
     commandLine.parseArgs(args);
     try {
-      return main.stackConfig();
+      return read.apply(main);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** {@code AWS::Serverless::HttpApi} and {@code AWS::Serverless::Api}: stage, auth, CORS, gateway responses. */
 final class ApiReader {
@@ -14,37 +15,70 @@ final class ApiReader {
 
   static Resource.Api http(String id, Props props, List<Resource.Route> routes) {
     String stage = props.text("StageName").orElse("$default");
-    Map<String, Resource.Authorizer> authorizers = new LinkedHashMap<>();
-    Resource.RouteAuth defaultAuth = new Resource.RouteAuth.None();
-    Optional<Props> auth = props.map("Auth");
-    if (auth.isPresent()) {
-      Props a = auth.get();
-      a.map("Authorizers").ifPresent(all -> {
-        for (String name : all.keys()) {
-          Props one = all.map(name).orElseThrow();
-          Props jwt = one.map("JwtConfiguration").orElseThrow(() -> one.error(null,
-              "only JWT authorizers (JwtConfiguration) are supported; Lambda authorizers are not"));
-          Value.Text issuer = jwt.requiredScalar("issuer");
-          List<Value.Text> audience = jwt.scalars("audience");
-          jwt.done();
-          String source = one.text("IdentitySource").orElse("$request.header.Authorization");
-          one.done();
-          authorizers.put(name, new Resource.Authorizer.Jwt(name, issuer, audience, source));
-        }
-        all.done();
-      });
-      defaultAuth = a.text("DefaultAuthorizer").map(n -> SamReader.routeAuth(n, List.of()))
-          .orElse(defaultAuth);
-      a.bool("EnableIamAuthorizer", false);
-      a.done();
-    }
+    Auth auth = auth(props, ApiReader::jwt, "EnableIamAuthorizer");
     Optional<Resource.Cors> cors = props.node("CorsConfiguration").map(node -> httpCors(props));
     props.accept("Description", "Tags", "Name", "FailOnWarnings", "DisableExecuteApiEndpoint");
     props.done();
-    Resource.Api api = new Resource.Api(id, Resource.ApiKind.HTTP, stage, cors, authorizers, defaultAuth, routes,
+    Resource.Api api = new Resource.Api(id, Resource.ApiKind.HTTP, stage, cors, auth.authorizers(), auth.defaultAuth(), routes,
         List.of());
     check(api, props);
     return api;
+  }
+
+  /** An API's {@code Auth}: its named authorizers and the default. */
+  private record Auth(Map<String, Resource.Authorizer> authorizers, Resource.RouteAuth defaultAuth) {
+  }
+
+  /**
+   * {@code Auth}: {@code Authorizers} each read by {@code reader}, {@code DefaultAuthorizer} ({@code AWS_IAM}, or a
+   * name), and {@code flag}, a boolean accepted with no effect of its own.
+   */
+  private static Auth auth(Props props, BiFunction<String, Props, Resource.Authorizer> reader, String flag) {
+    Map<String, Resource.Authorizer> authorizers = new LinkedHashMap<>();
+    Optional<Props> auth = props.map("Auth");
+    if (auth.isEmpty()) {
+      return new Auth(authorizers, new Resource.RouteAuth.None());
+    }
+    Props a = auth.get();
+    a.map("Authorizers").ifPresent(all -> {
+      for (String name : all.keys()) {
+        Props one = all.map(name).orElseThrow();
+        authorizers.put(name, reader.apply(name, one));
+        one.done();
+      }
+      all.done();
+    });
+    Resource.RouteAuth defaultAuth = a.text("DefaultAuthorizer").map(n -> SamReader.routeAuth(n, List.of()))
+        .orElse(new Resource.RouteAuth.None());
+    a.bool(flag, false);
+    a.done();
+    return new Auth(authorizers, defaultAuth);
+  }
+
+  /** An HTTP API's JWT authorizer. */
+  private static Resource.Authorizer jwt(String name, Props one) {
+    Props jwt = one.map("JwtConfiguration").orElseThrow(() -> one.error(null,
+        "only JWT authorizers (JwtConfiguration) are supported; Lambda authorizers are not"));
+    Value.Text issuer = jwt.requiredScalar("issuer");
+    List<Value.Text> audience = jwt.scalars("audience");
+    jwt.done();
+    String source = one.text("IdentitySource").orElse("$request.header.Authorization");
+    return new Resource.Authorizer.Jwt(name, issuer, audience, source);
+  }
+
+  /** A REST API's Cognito user-pools authorizer. */
+  private static Resource.Authorizer cognito(String name, Props one) {
+    if (!one.has("UserPoolArn")) {
+      throw one.error(null, "only Cognito user-pool authorizers (UserPoolArn) are supported; Lambda authorizers are"
+          + " not");
+    }
+    List<Value.Text> pools = one.scalars("UserPoolArn");
+    String header = one.map("Identity").map(identity -> {
+      String h = identity.text("Header").orElse("Authorization");
+      identity.done();
+      return h;
+    }).orElse("Authorization");
+    return new Resource.Authorizer.CognitoUserPools(name, pools, header);
   }
 
   private static Resource.Cors httpCors(Props props) {
@@ -66,33 +100,7 @@ final class ApiReader {
       List<Resource.GatewayResponse> standalone) {
     String stage = id.equals(SamReader.IMPLICIT_REST_API) ? props.text("StageName").orElse("Prod")
         : props.requiredText("StageName");
-    Map<String, Resource.Authorizer> authorizers = new LinkedHashMap<>();
-    Resource.RouteAuth defaultAuth = new Resource.RouteAuth.None();
-    Optional<Props> auth = props.map("Auth");
-    if (auth.isPresent()) {
-      Props a = auth.get();
-      a.map("Authorizers").ifPresent(all -> {
-        for (String name : all.keys()) {
-          Props one = all.map(name).orElseThrow();
-          if (!one.has("UserPoolArn")) {
-            throw one.error(null, "only Cognito user-pool authorizers (UserPoolArn) are supported; Lambda"
-                + " authorizers are not");
-          }
-          List<Value.Text> pools = one.scalars("UserPoolArn");
-          String header = one.map("Identity").map(identity -> {
-            String h = identity.text("Header").orElse("Authorization");
-            identity.done();
-            return h;
-          }).orElse("Authorization");
-          one.done();
-          authorizers.put(name, new Resource.Authorizer.CognitoUserPools(name, pools, header));
-        }
-        all.done();
-      });
-      defaultAuth = a.text("DefaultAuthorizer").map(n -> SamReader.routeAuth(n, List.of())).orElse(defaultAuth);
-      a.bool("AddDefaultAuthorizerToCorsPreflight", true);
-      a.done();
-    }
+    Auth auth = auth(props, ApiReader::cognito, "AddDefaultAuthorizerToCorsPreflight");
     Optional<Resource.Cors> cors = props.node("Cors").map(node -> restCors(props));
     List<Resource.GatewayResponse> responses = new ArrayList<>(standalone);
     props.map("GatewayResponses").ifPresent(all -> {
@@ -103,7 +111,7 @@ final class ApiReader {
     });
     props.accept("Description", "Tags", "Name", "EndpointConfiguration", "OpenApiVersion");
     props.done();
-    Resource.Api api = new Resource.Api(id, Resource.ApiKind.REST, stage, cors, authorizers, defaultAuth, routes,
+    Resource.Api api = new Resource.Api(id, Resource.ApiKind.REST, stage, cors, auth.authorizers(), auth.defaultAuth(), routes,
         responses);
     check(api, props);
     return api;

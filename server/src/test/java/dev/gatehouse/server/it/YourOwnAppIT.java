@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -41,9 +39,6 @@ class YourOwnAppIT {
   @RegisterExtension
   static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("your-own-app", "--template",
       APP.resolve("sam-app").resolve("template.yaml").toString());
-
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private static @Nullable Caller alice;
 
@@ -170,23 +165,10 @@ class YourOwnAppIT {
         .request(unsigned)
         .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
         .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(30)).GET();
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    return request.build();
+    return ApiCalls.copy(signed);
   }
 
   private static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ApiCalls.send(request);
   }
 }
