@@ -1,32 +1,23 @@
 package dev.gatehouse.functions;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,16 +34,11 @@ import org.slf4j.LoggerFactory;
  */
 final class FunctionPool {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter STREAM_DATE =
-      DateTimeFormatter.ofPattern("yyyy/MM/dd", Locale.ROOT).withZone(ZoneOffset.UTC);
-  /** Log lines longer than this are cut (a handler printing a megabyte on one line). */
-  private static final int MAX_LOG_LINE = 256 * 1024;
 
   /** What the pool needs of its registry. */
   record Settings(Vertx vertx, WorkerProcess.Launcher launcher, Runtimes runtimes, TaskRoots taskRoots,
       ExecutionRoleCredentials credentials, Optional<String> endpointUrl, Executor blocking, Clock clock,
-      int maxWorkers, int maxQueue, Duration initTimeout, Duration credentialMargin) {
+      int maxWorkers, int maxQueue, Duration initTimeout, Duration credentialMargin, Duration idleTimeout) {
   }
 
   private final FunctionSpec spec;
@@ -64,12 +50,30 @@ final class FunctionPool {
   private int starting;
   private int nextWorkerId = 1;
   private boolean retiring;
+  private final long sweeper;
 
   FunctionPool(FunctionSpec spec, Settings settings) {
     this.spec = spec;
     this.settings = settings;
     this.log = LoggerFactory.getLogger("dev.gatehouse.functions." + spec.name());
     this.bound = Math.min(settings.maxWorkers(), spec.reservedConcurrency().orElse(Integer.MAX_VALUE));
+    long period = Math.max(1000, settings.idleTimeout().toMillis() / 4);
+    this.sweeper = settings.vertx().setPeriodic(period, id -> endIdle());
+  }
+
+  /** Ends workers idle for longer than the idle timeout, as Lambda reclaims an unused sandbox. */
+  private void endIdle() {
+    long cutoff = System.nanoTime() - settings.idleTimeout().toNanos();
+    List<Worker> idle = new ArrayList<>();
+    synchronized (this) {
+      for (Worker worker : workers) {
+        if (worker.state == Worker.State.IDLE && worker.idleSince - cutoff < 0) {
+          worker.state = Worker.State.DEAD;
+          idle.add(worker);
+        }
+      }
+    }
+    idle.forEach(worker -> end(worker, "idle for " + settings.idleTimeout().toMinutes() + " min"));
   }
 
   FunctionSpec spec() {
@@ -128,6 +132,7 @@ final class FunctionPool {
   List<Worker.Pending> retire() {
     List<Worker> idle = new ArrayList<>();
     List<Worker.Pending> waiting;
+    settings.vertx().cancelTimer(sweeper);
     synchronized (this) {
       retiring = true;
       waiting = new ArrayList<>(queue);
@@ -155,13 +160,14 @@ final class FunctionPool {
   void close() {
     List<Worker.Pending> waiting;
     List<Worker> all;
+    settings.vertx().cancelTimer(sweeper);
     synchronized (this) {
       retiring = true;
       waiting = new ArrayList<>(queue);
       queue.clear();
       all = new ArrayList<>(workers);
     }
-    waiting.forEach(p -> p.result.complete(exitError(p.request.requestId(), "Gatehouse is stopping")));
+    waiting.forEach(p -> p.result.complete(LambdaValues.exitError(p.request.requestId(), "Gatehouse is stopping")));
     all.forEach(worker -> end(worker, "Gatehouse is stopping"));
   }
 
@@ -176,7 +182,7 @@ final class FunctionPool {
     long soonIdle = starting + workers.stream().filter(w -> w.state == Worker.State.ANSWERED).count();
     while (!retiring && soonIdle < queue.size() && workers.size() < bound) {
       soonIdle++;
-      Worker worker = new Worker(nextWorkerId++, logStream());
+      Worker worker = new Worker(nextWorkerId++, LambdaValues.logStream(settings.clock()));
       workers.add(worker);
       starting++;
       settings.vertx().runOnContext(v -> listen(worker));
@@ -194,8 +200,8 @@ final class FunctionPool {
     long deadline = settings.clock().millis() + spec.timeout().toMillis();
     InvokeRequest request = pending.request;
     RuntimeApi.Delivery delivery = new RuntimeApi.Delivery(request.requestId(), deadline, spec.arn(),
-        request.traceId().orElseGet(FunctionPool::traceId), request.clientContext(),
-        request.identity().map(FunctionPool::identityJson), request.payload());
+        request.traceId().orElseGet(LambdaValues::traceId), request.clientContext(),
+        request.identity().map(LambdaValues::identityJson), request.payload());
     if (!RuntimeApi.deliver(next, delivery)) {
       worker.state = Worker.State.ANSWERED; // its /next connection is gone: wait for the runtime to ask again
       return false;
@@ -220,30 +226,16 @@ final class FunctionPool {
 
     @Override
     public void next(HttpServerResponse next) {
-      boolean retire = false;
+      boolean retire;
       synchronized (FunctionPool.this) {
-        if (worker.state == Worker.State.BUSY || worker.state == Worker.State.IDLE) {
+        if (worker.state == Worker.State.BUSY) {
           RuntimeApi.reply(next, RuntimeApi.Reply.invalidStateTransition());
           return;
         }
         if (worker.state == Worker.State.DEAD) {
           return; // being ended: leave the request unanswered
         }
-        if (worker.state == Worker.State.STARTING) {
-          starting--;
-          settings.vertx().cancelTimer(worker.initTimerId);
-        }
-        worker.state = Worker.State.IDLE;
-        worker.logRequestId = "-";
-        worker.heldNext = next;
-        if (retiring || expired(worker)) {
-          retire = true;
-        } else {
-          Worker.Pending waiting = queue.pollFirst();
-          if (waiting != null && !dispatch(worker, waiting)) {
-            queue.addFirst(waiting);
-          }
-        }
+        retire = becomeIdle(worker, next);
       }
       if (retire) {
         end(worker, "retired");
@@ -291,8 +283,36 @@ final class FunctionPool {
     public RuntimeApi.Reply responseTooLarge(String requestId) {
       String message = "Response payload size exceeded maximum allowed payload size (6291556 bytes).";
       return finish(worker, requestId, new InvocationResult.FunctionError("Function.ResponseSizeTooLarge",
-          errorJson("Function.ResponseSizeTooLarge", message)));
+          LambdaValues.errorJson("Function.ResponseSizeTooLarge", message)));
     }
+  }
+
+  /**
+   * A worker's {@code /next}, under the lock: it gets the first waiting invocation or holds the request; true when the
+   * worker should be ended instead (its pool is retiring, or its credentials expire).
+   */
+  private boolean becomeIdle(Worker worker, HttpServerResponse next) {
+    if (worker.state == Worker.State.IDLE) {
+      // The runtime asks again (its earlier request's connection is gone): this request is the one to answer.
+      worker.heldNext = next;
+      return false;
+    }
+    if (worker.state == Worker.State.STARTING) {
+      starting--;
+      settings.vertx().cancelTimer(worker.initTimerId);
+    }
+    worker.state = Worker.State.IDLE;
+    worker.idleSince = System.nanoTime();
+    worker.logRequestId = "-";
+    worker.heldNext = next;
+    if (retiring || expired(worker)) {
+      return true;
+    }
+    Worker.Pending waiting = queue.pollFirst();
+    if (waiting != null && !dispatch(worker, waiting)) {
+      queue.addFirst(waiting);
+    }
+    return false;
   }
 
   private RuntimeApi.Reply finish(Worker worker, String requestId, InvocationResult result) {
@@ -371,27 +391,11 @@ final class FunctionPool {
       }
     }
     log.debug("{} started for {}", worker, spec.name());
-    pump(worker, process);
+    LogPump.start(log, worker, process, "function-" + spec.name() + "-" + worker.id + "-log");
     process.exit().thenAccept(status -> exited(worker, status));
     if (stop) {
       process.destroy();
     }
-  }
-
-  private void pump(Worker worker, WorkerProcess process) {
-    Thread pump = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.output(),
-          StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          log.info("{} {}", worker.logRequestId,
-              line.length() > MAX_LOG_LINE ? line.substring(0, MAX_LOG_LINE) + "… (cut)" : line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "function-" + spec.name() + "-" + worker.id + "-log");
-    pump.setDaemon(true);
-    pump.start();
   }
 
   private void initTimedOut(Worker worker) {
@@ -416,7 +420,7 @@ final class FunctionPool {
     closeServer(worker);
     if (failed != null) {
       failed.result.complete(new InvocationResult.FunctionError("Runtime.Unknown",
-          errorJson("Runtime.Unknown", "RequestId: " + failed.request.requestId() + " Error: " + why)));
+          LambdaValues.errorJson("Runtime.Unknown", "RequestId: " + failed.request.requestId() + " Error: " + why)));
     }
   }
 
@@ -449,7 +453,7 @@ final class FunctionPool {
     }
     for (Worker.Pending pending : new Worker.Pending[] {inFlight, failedStart}) {
       if (pending != null) {
-        pending.result.complete(exitError(pending.request.requestId(), reason));
+        pending.result.complete(LambdaValues.exitError(pending.request.requestId(), reason));
       }
     }
   }
@@ -472,41 +476,6 @@ final class FunctionPool {
     if (server != null) {
       server.close();
     }
-  }
-
-  // ---- values ----
-
-  private static InvocationResult.FunctionError exitError(String requestId, String reason) {
-    return new InvocationResult.FunctionError("Runtime.ExitError",
-        errorJson("Runtime.ExitError", "RequestId: " + requestId + " Error: " + reason));
-  }
-
-  static byte[] errorJson(String errorType, String message) {
-    ObjectNode node = JSON.createObjectNode().put("errorType", errorType).put("errorMessage", message);
-    return node.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String identityJson(InvokeRequest.CognitoIdentity identity) {
-    return JSON.createObjectNode().put("cognitoIdentityId", identity.identityId())
-        .put("cognitoIdentityPoolId", identity.identityPoolId()).toString();
-  }
-
-  /** An X-Ray trace header: {@code Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0}. */
-  static String traceId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    byte[] root = new byte[12];
-    byte[] parent = new byte[8];
-    random.nextBytes(root);
-    random.nextBytes(parent);
-    return "Root=1-" + Long.toHexString(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis())) + "-"
-        + HexFormat.of().formatHex(root) + ";Parent=" + HexFormat.of().formatHex(parent) + ";Sampled=0";
-  }
-
-  /** Lambda's log stream name: {@code 2026/03/12/[$LATEST]<32 hex>}. */
-  private String logStream() {
-    byte[] bytes = new byte[16];
-    ThreadLocalRandom.current().nextBytes(bytes);
-    return STREAM_DATE.format(settings.clock().instant()) + "/[$LATEST]" + HexFormat.of().formatHex(bytes);
   }
 
   @Override

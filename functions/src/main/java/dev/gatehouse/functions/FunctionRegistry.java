@@ -51,7 +51,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
     this.settings = new FunctionPool.Settings(builder.vertx, builder.launcher != null ? builder.launcher : runtimes,
         runtimes, new TaskRoots(builder.workDir), builder.credentials, Optional.ofNullable(builder.endpointUrl),
         blocking, builder.clock, builder.maxWorkersPerFunction, builder.maxQueuePerFunction, builder.initTimeout,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), builder.idleTimeout);
     // Belt and braces: a server stopped without close() (a signal) still ends its workers.
     this.shutdownHook = new Thread(this::stopWorkers, "functions-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -90,7 +90,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
       return false;
     }
     old.retire().forEach(p -> p.result.complete(new InvocationResult.FunctionError("ResourceNotFoundException",
-        FunctionPool.errorJson("ResourceNotFoundException", "Function not found: " + old.spec().arn()))));
+        LambdaValues.errorJson("ResourceNotFoundException", "Function not found: " + old.spec().arn()))));
     return true;
   }
 
@@ -178,6 +178,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
     private int maxWorkersPerFunction = 10;
     private int maxQueuePerFunction = 100;
     private Duration initTimeout = Duration.ofSeconds(30);
+    private Duration idleTimeout = Duration.ofMinutes(10);
     private Clock clock = Clock.systemUTC();
     private String javaCommand = Runtimes.currentJava();
     private String nodeCommand = "node";
@@ -221,6 +222,16 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
     /** How long a worker may initialise before it asks for its first event; default 30 s. */
     public Builder initTimeout(Duration initTimeout) {
       this.initTimeout = Objects.requireNonNull(initTimeout, "initTimeout cannot be null");
+      return this;
+    }
+
+    /** How long a warm worker may wait for an event before it is ended; default 10 min. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      Objects.requireNonNull(idleTimeout, "idleTimeout cannot be null");
+      if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive");
+      }
+      this.idleTimeout = idleTimeout;
       return this;
     }
 

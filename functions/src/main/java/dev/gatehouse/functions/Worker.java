@@ -44,6 +44,8 @@ final class Worker {
   long initTimerId = -1;
   boolean initErrorReported;
   Instant retireAt = Instant.MAX;
+  /** {@link System#nanoTime()} when it last became idle. */
+  long idleSince;
   /** The request id log lines are attributed to. */
   volatile String logRequestId = "-";
 

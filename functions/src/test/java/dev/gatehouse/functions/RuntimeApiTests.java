@@ -145,10 +145,31 @@ class RuntimeApiTests {
   }
 
   @Test
-  void responseWhenPostedThen202StatusOkAndTheInvocationSucceedsWithTheBytes() throws Exception {
-    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
+  void nextWhenAskedAgainWhileWaitingThenTheLatestRequestGetsTheEvent() throws Exception {
+    registry.invoke("fn", InvokeRequest.of(bytes("{}")));
     FakeProcess runtime = worker();
-    String id = id(get(runtime, NEXT));
+    post(runtime, "/2018-06-01/runtime/invocation/" + id(get(runtime, NEXT)) + "/response", "{}");
+    HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    CompletableFuture<HttpResponse<String>> abandoned = other.sendAsync(request(runtime, NEXT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(200);
+    CompletableFuture<HttpResponse<String>> retried = http.sendAsync(request(runtime, NEXT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(200);
+
+    registry.invoke("fn", new InvokeRequest("req-3", bytes("{}"), Optional.empty(), Optional.empty(),
+        Optional.empty()));
+
+    assertThat(id(retried.get(5, TimeUnit.SECONDS))).isEqualTo("req-3");
+    assertThat(abandoned).isNotDone();
+  }
+
+  @Test
+  void responseWhenPostedThen202StatusOkAndTheInvocationSucceedsWithTheBytes() throws Exception {
+    Dispatched dispatched = dispatch();
+    FakeProcess runtime = dispatched.runtime();
+    String id = dispatched.id();
+    CompletionStage<InvocationResult> result = dispatched.result();
 
     HttpResponse<String> accepted = post(runtime, "/2018-06-01/runtime/invocation/" + id + "/response",
         "{\"statusCode\":200}");
@@ -177,14 +198,14 @@ class RuntimeApiTests {
 
   @Test
   void errorWhenPostedThen202AndTheInvocationFailsWithTheBodyAndType() throws Exception {
-    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
-    FakeProcess runtime = worker();
-    String id = id(get(runtime, NEXT));
+    Dispatched dispatched = dispatch();
+    FakeProcess runtime = dispatched.runtime();
+    String id = dispatched.id();
+    CompletionStage<InvocationResult> result = dispatched.result();
     String body = "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}";
 
-    HttpResponse<String> accepted = http.send(request(runtime, "/2018-06-01/runtime/invocation/" + id + "/error")
-        .header("Lambda-Runtime-Function-Error-Type", "Runtime.UserException")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> accepted = postError(runtime, "/2018-06-01/runtime/invocation/" + id + "/error",
+        "Runtime.UserException", body);
 
     assertThat(accepted.statusCode()).isEqualTo(202);
     assertThat(await(result)).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
@@ -199,9 +220,8 @@ class RuntimeApiTests {
     FakeProcess runtime = worker();
     String body = "{\"errorMessage\":\"Class not found: example.Missing\",\"errorType\":\"java.lang.ClassNotFoundException\"}";
 
-    HttpResponse<String> accepted = http.send(request(runtime, "/2018-06-01/runtime/init/error")
-        .header("Lambda-Runtime-Function-Error-Type", "Runtime.ImportModuleError")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> accepted = postError(runtime, "/2018-06-01/runtime/init/error", "Runtime.ImportModuleError",
+        body);
     runtime.exit.complete(1);
 
     assertThat(accepted.statusCode()).isEqualTo(202);
@@ -230,9 +250,10 @@ class RuntimeApiTests {
 
   @Test
   void responseWhenLargerThanSixMegabytesThen413AndFunctionError() throws Exception {
-    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
-    FakeProcess runtime = worker();
-    String id = id(get(runtime, NEXT));
+    Dispatched dispatched = dispatch();
+    FakeProcess runtime = dispatched.runtime();
+    String id = dispatched.id();
+    CompletionStage<InvocationResult> result = dispatched.result();
 
     HttpResponse<String> tooLarge = post(runtime, "/2018-06-01/runtime/invocation/" + id + "/response",
         "x".repeat(RuntimeApi.MAX_RESPONSE_BYTES + 1));
@@ -272,6 +293,27 @@ class RuntimeApiTests {
   }
 
   @Test
+  void workerWhenIdleLongerThanTheIdleTimeoutThenEnded() throws Exception {
+    FunctionRegistry quick = FunctionRegistry.builder(vertx, dir.resolve("quick")).idleTimeout(Duration.ofMillis(500))
+        .launcher((function, environment, taskRoot) -> {
+          FakeProcess process = new FakeProcess(environment);
+          started.add(process);
+          return process;
+        }).build();
+    try {
+      quick.deploy(spec("idle", 3));
+      quick.invoke("idle", InvokeRequest.of(bytes("{}")));
+      FakeProcess runtime = worker();
+      post(runtime, "/2018-06-01/runtime/invocation/" + id(get(runtime, NEXT)) + "/response", "{}");
+      http.sendAsync(request(runtime, NEXT).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(runtime.exit.get(10, TimeUnit.SECONDS)).isEqualTo(143);
+    } finally {
+      quick.close();
+    }
+  }
+
+  @Test
   void invokeWhenReservedConcurrencyZeroOrQueueFullThenThrottled() throws Exception {
     registry.deploy(FunctionSpec.builder("off", "java17", "example.Hello", dir).reservedConcurrency(0).build());
     registry.deploy(FunctionSpec.builder("one", "java17", "example.Hello", dir).reservedConcurrency(1).build());
@@ -297,6 +339,16 @@ class RuntimeApiTests {
     assertThat(env.get("AWS_LAMBDA_LOG_STREAM_NAME")).matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST\\][0-9a-f]{32}");
   }
 
+  /** An invocation delivered to a new worker's {@code /next}. */
+  private record Dispatched(FakeProcess runtime, String id, CompletionStage<InvocationResult> result) {
+  }
+
+  private Dispatched dispatch() throws Exception {
+    CompletionStage<InvocationResult> result = registry.invoke("fn", InvokeRequest.of(bytes("{}")));
+    FakeProcess runtime = worker();
+    return new Dispatched(runtime, id(get(runtime, NEXT)), result);
+  }
+
   private FakeProcess worker() throws InterruptedException {
     FakeProcess process = started.poll(10, TimeUnit.SECONDS);
     assertThat(process).as("a worker was started").isNotNull();
@@ -314,6 +366,12 @@ class RuntimeApiTests {
   private HttpResponse<String> post(FakeProcess runtime, String path, String body) throws Exception {
     return http.send(request(runtime, path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postError(FakeProcess runtime, String path, String errorType, String body)
+      throws Exception {
+    return http.send(request(runtime, path).header("Lambda-Runtime-Function-Error-Type", errorType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String id(HttpResponse<String> next) {

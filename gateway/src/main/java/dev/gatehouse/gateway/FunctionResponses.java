@@ -40,8 +40,19 @@ final class FunctionResponses {
     if (event.getQueryStringParameters() != null) {
       root.set("queryStringParameters", JSON.valueToTree(event.getQueryStringParameters()));
     }
-    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
-    ObjectNode requestContext = root.putObject("requestContext");
+    root.set("requestContext", requestContext(event.getRequestContext()));
+    if (event.getPathParameters() != null) {
+      root.set("pathParameters", JSON.valueToTree(event.getPathParameters()));
+    }
+    if (event.getBody() != null) {
+      root.put("body", event.getBody());
+    }
+    root.put("isBase64Encoded", event.getIsBase64Encoded());
+    return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ObjectNode requestContext(APIGatewayV2HTTPEvent.RequestContext context) {
+    ObjectNode requestContext = JSON.createObjectNode();
     requestContext.put("accountId", context.getAccountId());
     requestContext.put("apiId", context.getApiId());
     authorizer(context.getAuthorizer()).ifPresent(node -> requestContext.set("authorizer", node));
@@ -55,14 +66,7 @@ final class FunctionResponses {
     requestContext.put("stage", context.getStage());
     requestContext.put("time", context.getTime());
     requestContext.put("timeEpoch", context.getTimeEpoch());
-    if (event.getPathParameters() != null) {
-      root.set("pathParameters", JSON.valueToTree(event.getPathParameters()));
-    }
-    if (event.getBody() != null) {
-      root.put("body", event.getBody());
-    }
-    root.put("isBase64Encoded", event.getIsBase64Encoded());
-    return root.toString().getBytes(StandardCharsets.UTF_8);
+    return requestContext;
   }
 
   private static Optional<JsonNode> authorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer) {

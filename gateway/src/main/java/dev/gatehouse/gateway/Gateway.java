@@ -281,10 +281,14 @@ public final class Gateway implements AutoCloseable {
     return new GatewayResponse(204, headers, new byte[0]);
   }
 
-  /** Adds the request id and, when CORS is configured, replaces the CORS headers. */
+  /**
+   * Adds the request id and, when an HTTP API has CORS configured, replaces the CORS headers. A REST API's CORS
+   * ({@code Cors} in SAM) only answers preflights: its function sets its own headers, and its gateway responses those
+   * of the gateway's errors, as on API Gateway.
+   */
   private GatewayResponse finish(GatewayRequest request, GatewayResponse response, String requestId) {
     Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
-    Optional<CorsConfig> cors = api.cors();
+    Optional<CorsConfig> cors = api.type() == ApiType.HTTP ? api.cors() : Optional.empty();
     boolean preflight = response.status() == 204 && headers.containsKey("access-control-allow-methods");
     if (cors.isPresent() && !preflight) {
       headers.keySet().removeIf(name -> name.startsWith("access-control-"));

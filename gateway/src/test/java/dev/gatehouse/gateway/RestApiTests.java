@@ -263,6 +263,28 @@ class RestApiTests {
   }
 
   @Test
+  void restCorsWhenConfiguredThenPreflightAnsweredAndTheFunctionsOwnHeadersKept() {
+    Gateway rest = Gateway.builder(Api.builder("rest", "r1e2s3t4a5").type(ApiType.REST).stage("Prod")
+            .route("POST /notes", Integration.function(functions, "f", PayloadFormat.V1_0))
+            .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*").build())
+            .build()).clock(clock).build();
+    try {
+      answer.set(ok("{\"statusCode\":200,\"headers\":{\"Access-Control-Allow-Origin\":\"https://mine.example\"},"
+          + "\"body\":\"ok\"}"));
+      GatewayResponse preflight = call(rest, Requests.request("OPTIONS", "/Prod/notes", new byte[0],
+          "origin", "https://app.example", "access-control-request-method", "POST"));
+      GatewayResponse answered = call(rest, Requests.request("POST", "/Prod/notes", new byte[0],
+          "origin", "https://app.example"));
+
+      assertThat(preflight.status()).isEqualTo(204);
+      assertThat(preflight.header("access-control-allow-origin")).contains("*");
+      assertThat(answered.header("access-control-allow-origin")).contains("https://mine.example");
+    } finally {
+      rest.close();
+    }
+  }
+
+  @Test
   void gatewayResponsesWhenUnsupportedMappingOrTemplateThenRefused() {
     assertThatThrownBy(() -> GatewayResponses.builder().response("DEFAULT_4XX", OptionalInt.empty(),
         Map.of("X-A", "context.requestId"), Optional.empty()))
@@ -312,6 +334,36 @@ class RestApiTests {
       assertThat(failed.bodyText()).isEqualTo("{\"message\":\"Internal Server Error\"}");
       assertThat(v1.get("version").asText()).isEqualTo("1.0");
       assertThat(v1.get("headers").get("x-custom").asText()).isEqualTo("one");
+    } finally {
+      http.close();
+    }
+  }
+
+  @Test
+  void httpApiFunctionRouteWhenIamSignedOrJwtThenEventJsonCarriesTheAuthorizerAsAwsSendsIt() {
+    JwtAuthorizer jwt = JwtAuthorizer.of("pool", ISSUER, List.of("any-client-of-the-pool"),
+        () -> new JWKSet(SIGNING_KEY.toPublicJWK()));
+    Gateway http = Gateway.builder(Api.builder("http", "r1e2s3t4a5")
+            .defaultAuthorization(Authorization.awsIam())
+            .route("GET /private", Integration.function(functions, "f", PayloadFormat.V2_0))
+            .route("GET /claims", Integration.function(functions, "f", PayloadFormat.V1_0), Authorization.jwt(jwt))
+            .build())
+        .clock(clock).accountId(ACCOUNT).credentialResolver(TestCallers.alice(NOW, "r1e2s3t4a5")).build();
+    try {
+      assertThat(call(http, signed("/private")).status()).isEqualTo(200);
+      JsonNode iam = event.get().get("requestContext").get("authorizer").get("iam");
+      call(http, get("/claims", "Authorization", "Bearer " + idToken("id")));
+      JsonNode v1 = event.get().get("requestContext").get("authorizer");
+
+      assertThat(iam.get("cognitoIdentity").get("identityId").asText()).isEqualTo(IDENTITY);
+      assertThat(iam.get("cognitoIdentity").get("identityPoolId").asText()).isEqualTo(POOL);
+      assertThat(iam.get("cognitoIdentity").get("amr").get(0).asText()).isEqualTo("authenticated");
+      assertThat(iam.get("accessKey").asText()).isEqualTo(KEY);
+      assertThat(iam.get("userArn").asText()).isEqualTo(ROLE_ARN);
+      assertThat(iam.has("principalOrgId")).isTrue();
+      assertThat(v1.get("claims").get("email").asText()).isEqualTo("alice@example.com");
+      assertThat(v1.get("claims").get("exp").asText()).isEqualTo(Long.toString(NOW.plusSeconds(3600).getEpochSecond()));
+      assertThat(v1.get("scopes").isNull()).isTrue();
     } finally {
       http.close();
     }
