@@ -2,11 +2,13 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Authorization;
+import dev.gatehouse.gateway.CorsConfig;
 import dev.gatehouse.gateway.IamPrincipal;
 import dev.gatehouse.gateway.Invocation;
 import dev.gatehouse.iam.CredentialResolver;
 import dev.gatehouse.iam.SessionTokenCredentialResolver;
 import dev.gatehouse.identity.RolePolicies;
+import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.store.InMemoryItemStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,12 +34,13 @@ public final class BenchCallers {
 
   /**
    * The default stack's {@code GET /public} (NONE) and {@code GET /private} (AWS_IAM) routes, with its hello handlers,
-   * its CORS configuration and {@link Invocation#NON_BLOCKING}, as {@code NotesStack.api} declares them.
+   * its CORS configuration and {@link Invocation#NON_BLOCKING}, as the built-in recipe template declares them.
    */
   public static Api helloApi(String apiId) {
-    return Api.builder(NotesStack.API_NAME, apiId)
+    return Api.builder("notes", apiId)
         .defaultAuthorization(Authorization.awsIam())
-        .cors(NotesStack.CORS)
+        .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*")
+            .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag").build())
         .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none(), Invocation.NON_BLOCKING)
         .route("GET /private", new HelloHandlers.PrivateHello(), Invocation.NON_BLOCKING)
         .build();

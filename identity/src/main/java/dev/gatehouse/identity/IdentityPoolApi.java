@@ -135,6 +135,24 @@ public final class IdentityPoolApi {
     });
   }
 
+  /**
+   * Creates an identity pool from a CreateIdentityPool request, for a stack's {@code AWS::Cognito::IdentityPool};
+   * returns its id. Blocking.
+   */
+  public String createPool(ObjectNode description) {
+    return pools.create(description).id();
+  }
+
+  /** Sets a pool's roles as SetIdentityPoolRoles does ({@code {"Roles": {"authenticated": arn, …}}}). Blocking. */
+  public void setRoles(String identityPoolId, ObjectNode roles) {
+    pools.setRoles(identityPoolId, roles);
+  }
+
+  /** The default pool a data dir got before stacks were read from templates, if it has one. */
+  public Optional<DefaultIdentityPool> existingDefault() {
+    return poolRepository.findBootstrap(DEFAULT_STACK);
+  }
+
   /** Resolves the {@code ASIA…} keys this API issues by opening their session token; no store read per request. */
   public SessionTokenCredentialResolver credentialResolver() {
     return new SessionTokenCredentialResolver(sealer);

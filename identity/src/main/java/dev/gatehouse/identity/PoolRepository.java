@@ -91,6 +91,10 @@ final class PoolRepository {
     }
   }
 
+  Optional<DefaultIdentityPool> findBootstrap(String name) {
+    return store.get(TABLE, Key.of("bootstrap", name)).map(PoolRepository::defaults);
+  }
+
   private static DefaultIdentityPool defaults(Item item) {
     return new DefaultIdentityPool(item.attribute("identityPoolId").orElse(""),
         item.attribute("authenticatedRoleArn").orElse(""), item.attribute("unauthenticatedRoleArn").orElse(""));

@@ -1,9 +1,9 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.iam.AccessKeys;
-import dev.gatehouse.identity.DefaultIdentityPool;
 import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.identity.RolePolicies;
 import dev.gatehouse.notes.NotesApi;
@@ -14,6 +14,8 @@ import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.RequestAuthenticator;
+import dev.gatehouse.stack.Stack;
+import dev.gatehouse.stack.TemplateReader;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.userpool.JwtTokenService;
@@ -28,15 +30,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * The whole stack in one process: data dir, store, stack state, the AWS endpoint and its services. Usable from
  * {@link Main} and in-process from tests ({@code new GatehouseServer(config).start()}, then {@link #stop()}).
  *
- * <p>Start-up order: data dir (owner-only), store, worker pool, listener bound (so a port of 0 is known), stack state
- * and admin credentials file, services wired, handler installed, and only then the outputs file is written: a reader
- * that sees the outputs file can call every endpoint in it.
+ * <p>Start-up is a sequence of steps over one {@link Held} holder: data dir (owner-only), store, stack state and admin
+ * credentials file; the template read (so a bad one fails before any port is bound); worker pool, Vert.x and listeners
+ * bound (so a port of 0 is known); services wired; the stack applied (DESIGN.md §5); endpoints served; and only then
+ * the outputs file is written: a reader that sees the outputs file can call every endpoint in it.
  */
 public final class GatehouseServer {
 
@@ -56,33 +56,18 @@ public final class GatehouseServer {
   /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
   static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
   static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
-  /**
-   * The auth role's policy: it may invoke the stack's API and use its own {@code private/<identity id>/} part of the
-   * attachments bucket, nothing else ({@code %s}: the API's ARN, then {@link AttachmentsStack#authRoleStatements}).
-   */
-  private static final String AUTH_ROLE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-      + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"},%s]}";
   private static final int EVENT_LOOPS = 2;
 
   private final ServerConfig config;
+  private final StackConfig stackConfig;
   private final Clock clock;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object lifecycle = new Object();
-
   private final StoreFactory storeFactory;
+  /** Everything start-up acquired, released in reverse by {@link #stop()}. */
+  private final Held held = new Held();
 
-  private @Nullable DataDirectoryLock dataDirLock;
-  private @Nullable ItemStore store;
-  private @Nullable Vertx vertx;
-  private @Nullable WorkerPool workers;
-  private @Nullable HttpListener awsListener;
-  private @Nullable HttpListener apiListener;
-  private @Nullable HttpListener webListener;
-  private volatile @Nullable AwsEndpoint awsEndpoint;
   private volatile @Nullable DynamoDbService tables;
-  private volatile @Nullable ApiEndpoint apiEndpoint;
-  private @Nullable Gateway gateway;
-  private @Nullable String apiId;
   private @Nullable StackOutputs outputs;
   private boolean started;
   private boolean stopping;
@@ -96,14 +81,21 @@ public final class GatehouseServer {
   }
 
   GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory) {
+    this(config, clock, storeFactory, StackConfig.builtIn());
+  }
+
+  /** A server running the app {@code stack} names (a template, parameters, a stage). */
+  public GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory, StackConfig stack) {
     this.config = Objects.requireNonNull(config, "config cannot be null");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory cannot be null");
+    this.stackConfig = Objects.requireNonNull(stack, "stack cannot be null");
   }
 
   /**
    * Starts the stack and returns its outputs once every listener serves; with {@code --outputs-file}, the file has
-   * been written by then. Throws when the stack cannot start, having released what it acquired.
+   * been written by then. Throws when the stack cannot start (a {@link dev.gatehouse.stack.TemplateException} for a
+   * template that cannot run), having released what it acquired.
    */
   public StackOutputs start() {
     synchronized (lifecycle) {
@@ -120,92 +112,145 @@ public final class GatehouseServer {
     }
   }
 
+  /** Start-up as steps over {@link #held}; each step only adds to it. */
   private StackOutputs startUp() {
     Instant begin = clock.instant();
-    DataDirectory dataDir = DataDirectory.open(config.dataDir());
-    dataDirLock = DataDirectoryLock.acquire(dataDir.root());
-    ItemStore items = storeFactory.open(dataDir.privateDatabase(), clock);
-    store = items;
-    WorkerPool pool = new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue());
-    workers = pool;
-    Vertx runtime = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(2)
-        .setInternalBlockingPoolSize(2));
-    vertx = runtime;
-    HttpListener listener = HttpListener.bind(runtime, config.host(), config.awsPort());
-    awsListener = listener;
-    String awsUrl = "http://" + urlHost(config.host()) + ":" + listener.port();
-    // One server per event loop: the gateway's authorizers run on the event loop, so one loop would cap it at a core.
-    HttpListener api = HttpListener.bind(runtime, config.host(), config.apiPort(), EVENT_LOOPS);
-    apiListener = api;
-    String apiUrl = "http://" + urlHost(config.host()) + ":" + api.port();
-    HttpListener web = HttpListener.bind(runtime, config.host(), config.webPort());
-    webListener = web;
-    String webUrl = "http://" + urlHost(config.host()) + ":" + web.port();
+    Storage storage = openStorage();
+    Stack stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
+    Urls urls = bindListeners();
+    Services services = wireServices(storage, urls);
+    StackApplier.Applied applied = applyStack(stack, storage, urls, services);
+    IdentityPoolCallers callers = new IdentityPoolCallers(services.identityPools().credentialResolver(),
+        services.identityPools().rolePolicies(), services.offLoop(), clock, RolePolicies.DEFAULT_CACHE_TTL);
+    applied.roleArns().forEach(callers::warm);
+    serveAws(storage, services, applied, callers);
+    serveApi(storage, applied, callers);
+    StackOutputs result = applied.outputs();
+    held.web().serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
+    config.outputs().ifPresent(result::writeJson);
+    outputs = result;
+    LOG.info("Gatehouse ready in {} ms: stack {} (stage {}), AWS endpoint {}, API endpoint {}, web app {}, account {},"
+        + " data dir {}", Duration.between(begin, clock.instant()).toMillis(), stack.name(), stack.stage(), urls.aws(),
+        urls.api(), urls.web(), storage.state().accountId(), storage.dataDir().root());
+    return result;
+  }
 
+  private record Storage(DataDirectory dataDir, ItemStore items, StackState state) {
+  }
+
+  private record Urls(String aws, String api, String web) {
+  }
+
+  private record Services(TokenService tokens, AwsJsonService cognito, UserPools userPools, AwsJsonService identity,
+      IdentityPoolApi identityPools, Executor offLoop, NotesApi notes, ObjectStore objects) {
+  }
+
+  /** Data dir (owner-only), store, stack state and the admin credentials file. */
+  private Storage openStorage() {
+    DataDirectory dataDir = DataDirectory.open(config.dataDir());
+    held.lock(DataDirectoryLock.acquire(dataDir.root()));
+    ItemStore items = held.store(storeFactory.open(dataDir.privateDatabase(), clock));
     StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
     state.admin().writeTo(dataDir.adminCredentials());
+    return new Storage(dataDir, items, state);
+  }
+
+  /** The worker pool, Vert.x and the three listeners, bound so that a port of 0 is known. */
+  private Urls bindListeners() {
+    held.workers(new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue()));
+    Vertx runtime = held.vertx(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(2)
+        .setInternalBlockingPoolSize(2)));
+    HttpListener aws = held.aws(HttpListener.bind(runtime, config.host(), config.awsPort()));
+    // One server per event loop: the gateway's authorizers run on the event loop, so one loop would cap it at a core.
+    HttpListener api = held.api(HttpListener.bind(runtime, config.host(), config.apiPort(), EVENT_LOOPS));
+    HttpListener web = held.web(HttpListener.bind(runtime, config.host(), config.webPort()));
+    return new Urls(url(aws), url(api), url(web));
+  }
+
+  private String url(HttpListener listener) {
+    return "http://" + urlHost(config.host()) + ":" + listener.port();
+  }
+
+  /** Tokens, the Cognito services and the notes handlers over the stage's data. */
+  private Services wireServices(Storage storage, Urls urls) {
+    ItemStore items = storage.items();
+    String accountId = storage.state().accountId();
     TokenService tokens = new JwtTokenService(items, clock, config.issuerStyle() == ServerConfig.IssuerStyle.AWS
-        ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(awsUrl));
-    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(state));
-    UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(dataDir), config.region(),
-        state.accountId(), clock);
-    UserPools.DefaultPool defaultPool = pools.defaultPool()
-        .orElseThrow(() -> new IllegalStateException("the stack has no default user pool"));
+        ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(urls.aws()));
+    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME,
+        authenticator(storage.state()));
+    UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(storage.dataDir()), config.region(),
+        accountId, clock);
     AwsJsonService identity = new AwsJsonService(IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME,
-        authenticator(state));
-    IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), state.accountId());
-    DefaultIdentityPool defaultIdentityPool = identityPools.ensureDefault(defaultPool.userPoolId(), defaultPool.clientId());
+        authenticator(storage.state()));
+    IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), accountId);
     identityPools.registerOn(identity);
     identity.setInputShapes(IdentityPoolApi.inputShapes());
-    String notesApiId = NotesStack.apiId(items, new SecureRandom());
-    apiId = notesApiId;
-    // auth.attachPermissionsForAuthUsers(api): written on every start, so the policy always names this stack's API.
-    String attachmentsBucket = AttachmentsStack.bucketName(items, new SecureRandom());
-    identityPools.rolePolicies().put(defaultIdentityPool.authenticatedRoleArn(), String.format(Locale.ROOT,
-        AUTH_ROLE_POLICY, NotesStack.executeApiArn(config.region(), state.accountId(), notesApiId),
-        AttachmentsStack.authRoleStatements(attachmentsBucket)));
-
+    WorkerPool pool = held.workers();
     // Store reads the endpoints would otherwise do on the event loop (keys, role policies) run on the worker pool.
     Executor offLoop = work -> pool.submit(() -> {
       work.run();
       return Boolean.TRUE;
     });
-    // One resolver for identity-pool callers, shared by the bucket and the API: one policy cache, warmed once.
-    IdentityPoolCallers callers = new IdentityPoolCallers(identityPools.credentialResolver(),
-        identityPools.rolePolicies(), offLoop, clock, RolePolicies.DEFAULT_CACHE_TTL)
-        .warm(defaultIdentityPool.authenticatedRoleArn()).warm(defaultIdentityPool.unauthenticatedRoleArn());
+    ObjectStore objectStore = ObjectStore.open(items, storage.dataDir().root().resolve("objects"), clock);
+    // The app's data is the stage's; a note's attachment is deleted from the stack's bucket with the note.
+    ItemStore appData = StagedItemStore.of(items, stackConfig.stage(), TemplateReader.DEFAULT_STAGE);
+    NotesApi notes = new NotesApi(appData, clock, (identityId, attachment) ->
+        held.attachments().ifPresent(bucket -> bucket.delete(identityId, attachment)));
+    return new Services(tokens, cognito, pools, identity, identityPools, offLoop, notes, objectStore);
+  }
 
-    AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
-        Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
-    awsEndpoint = endpoint;
-    ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock);
-    endpoint.setObjects(AttachmentsStack.endpoint(runtime, objectStore, attachmentsBucket, state, callers,
-        config.region(), pool, config.maxObjectSize(), clock));
-    DynamoDbService dynamoDb = TablesStack.service(items, state, callers, config.region(), clock);
+  /** The stack applied: its resources created or found, its APIs built, its functions deployed. */
+  private StackApplier.Applied applyStack(Stack stack, Storage storage, Urls urls, Services services) {
+    String accountId = storage.state().accountId();
+    Supplier<FunctionRegistry> functions = () -> held.functions().orElseGet(() -> held.functions(
+        FunctionRegistry.builder(held.vertx(), storage.dataDir().root().resolve("functions").resolve(stack.stage()))
+            .credentials(new RoleCredentials(services.identityPools().sealer(), accountId, clock))
+            .endpointUrl(urls.aws()).build()));
+    StackApplier.Services applyTo = new StackApplier.Services(storage.items(), services.userPools().api(),
+        services.identityPools(), services.tokens(), services.offLoop(), new BuiltinFunctions(services.notes()),
+        functions, config.region(), accountId, new SecureRandom());
+    StackApplier.Endpoints endpoints = new StackApplier.Endpoints(urls.aws(), urls.api(),
+        // One instance: Vert.x shares a port-0 server among instances bound alike, which would join the API endpoint.
+        index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0))), urls.web(),
+        storage.dataDir().adminCredentials().toString());
+    try {
+      return new StackApplier(stack, applyTo, endpoints)
+          .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
+    } catch (StackException e) {
+      throw new StackException(stackConfig.fileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */
+  private void serveAws(Storage storage, Services services, StackApplier.Applied applied,
+      IdentityPoolCallers callers) {
+    AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(List.of(services.cognito(), services.identity()),
+        Optional.of(new WellKnownDocuments(services.tokens(), services.userPools()::exists)), held.workers(),
+        config.maxBodyBytes()));
+    applied.bucket().ifPresent(bucket -> {
+      held.attachments(new LocalAttachments(services.objects(), bucket));
+      endpoint.setObjects(AttachmentsStack.endpoint(held.vertx(), services.objects(), bucket, storage.state(),
+          callers, config.region(), held.workers(), config.maxObjectSize(), clock));
+    });
+    DynamoDbService dynamoDb = TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
     tables = dynamoDb;
     endpoint.setTables(dynamoDb);
-    listener.serve(endpoint);
+    held.aws().serve(endpoint);
+  }
 
-    // Deleting a note deletes its attachment, private/<identityId>/<attachment>, from the attachments bucket.
-    NotesApi notesHandlers = new NotesApi(items, clock, new LocalAttachments(objectStore, attachmentsBucket));
-    Api notes = NotesStack.api(notesApiId, defaultPool, tokens, offLoop, notesHandlers);
-    Gateway notesGateway = Gateway.builder(notes).region(config.region()).accountId(state.accountId()).clock(clock)
-        .credentialResolver(callers)
-        .build();
-    gateway = notesGateway;
-    ApiEndpoint apiHandler = new ApiEndpoint(notesGateway, Gateway.MAX_PAYLOAD_BYTES);
-    apiEndpoint = apiHandler;
-    api.serve(apiHandler);
-
-    StackOutputs result = outputs(awsUrl, apiUrl, webUrl, pools, defaultIdentityPool.identityPoolId(), dataDir,
-        attachmentsBucket);
-    web.serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
-    config.outputs().ifPresent(result::writeJson);
-    outputs = result;
-    LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), web app {}, account {}, data dir {}",
-        Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, webUrl, state.accountId(),
-        dataDir.root());
-    return result;
+  /**
+   * The stack's APIs behind the gateway: the first on the API endpoint, each further one on its own listener (an API
+   * with no routes on the API endpoint when the stack has none).
+   */
+  private void serveApi(Storage storage, StackApplier.Applied applied, IdentityPoolCallers callers) {
+    List<Api> apis = applied.apis().isEmpty() ? List.of(Api.builder("none", "none00none").build()) : applied.apis();
+    for (int i = 0; i < apis.size(); i++) {
+      Api api = apis.get(i);
+      Gateway gateway = held.gateway(Gateway.builder(api).region(config.region())
+          .accountId(storage.state().accountId()).clock(clock).credentialResolver(callers).build(), api.apiId());
+      held.apiListener(i).serve(held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES)));
+    }
   }
 
   /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
@@ -215,23 +260,6 @@ public final class GatehouseServer {
     InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
         .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
     return new AdminRequestAuthenticator(keys, config.region(), clock);
-  }
-
-  private StackOutputs outputs(String awsUrl, String apiUrl, String webUrl, UserPools pools, String identityPoolId,
-      DataDirectory dataDir, String attachmentsBucket) {
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("Region", config.region());
-    values.put("AwsEndpoint", awsUrl);
-    values.put("ApiEndpoint", apiUrl);
-    pools.defaultPool().ifPresent(ids -> {
-      values.put("UserPoolId", ids.userPoolId());
-      values.put("UserPoolClientId", ids.clientId());
-    });
-    values.put("IdentityPoolId", identityPoolId);
-    values.put("AttachmentsBucket", attachmentsBucket);
-    values.put("AdminCredentialsFile", dataDir.adminCredentials().toString());
-    values.put("WebEndpoint", webUrl);
-    return StackOutputs.of(values);
   }
 
   private MessageSender messageSender(DataDirectory dataDir) {
@@ -260,21 +288,21 @@ public final class GatehouseServer {
   /** The AWS endpoint's bound port, once started. */
   public int awsPort() {
     synchronized (lifecycle) {
-      return Objects.requireNonNull(awsListener, "the server is not started").port();
+      return held.aws().port();
     }
   }
 
   /** The API endpoint's bound port, once started. */
   public int apiPort() {
     synchronized (lifecycle) {
-      return Objects.requireNonNull(apiListener, "the server is not started").port();
+      return held.api().port();
     }
   }
 
   /** The web endpoint's bound port, once started. */
   public int webPort() {
     synchronized (lifecycle) {
-      return Objects.requireNonNull(webListener, "the server is not started").port();
+      return held.web().port();
     }
   }
 
@@ -289,15 +317,13 @@ public final class GatehouseServer {
   /** The id of the stack's API (in its ARNs), once started. */
   Optional<String> apiId() {
     synchronized (lifecycle) {
-      return Optional.ofNullable(apiId);
+      return held.apiId();
     }
   }
 
   /** Requests on the AWS and API endpoints accepted and not yet answered; 0 before start. */
   int inFlight() {
-    AwsEndpoint endpoint = awsEndpoint;
-    ApiEndpoint api = apiEndpoint;
-    return (endpoint == null ? 0 : endpoint.inFlight()) + (api == null ? 0 : api.inFlight());
+    return held.inFlight();
   }
 
   /**
@@ -316,47 +342,9 @@ public final class GatehouseServer {
         LOG.info("Gatehouse shutting down"); // not when start-up failed: its error is the one line to read
       }
       Instant deadline = clock.instant().plus(config.shutdownGrace());
-      AwsEndpoint endpoint = awsEndpoint;
-      ApiEndpoint api = apiEndpoint;
-      if (endpoint != null) {
-        endpoint.drain();
-      }
-      if (api != null) {
-        api.drain();
-      }
+      held.drain();
       waitForInFlight(deadline);
-      HttpListener listener = awsListener;
-      if (listener != null) {
-        listener.close(Duration.ofSeconds(5));
-      }
-      HttpListener apiServer = apiListener;
-      if (apiServer != null) {
-        apiServer.close(Duration.ofSeconds(5));
-      }
-      HttpListener webServer = webListener;
-      if (webServer != null) {
-        webServer.close(Duration.ofSeconds(5));
-      }
-      Gateway notesGateway = gateway;
-      if (notesGateway != null) {
-        notesGateway.close();
-      }
-      WorkerPool pool = workers;
-      if (pool != null) {
-        pool.shutdown(remaining(deadline));
-      }
-      Vertx runtime = vertx;
-      if (runtime != null) {
-        closeVertx(runtime);
-      }
-      ItemStore items = store;
-      if (items != null) {
-        items.close();
-      }
-      DataDirectoryLock lock = dataDirLock;
-      if (lock != null) {
-        lock.close();
-      }
+      held.release(remaining(deadline));
       if (outputs != null) {
         LOG.info("Gatehouse stopped");
       }
@@ -392,16 +380,6 @@ public final class GatehouseServer {
   private Duration remaining(Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
     return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  private static void closeVertx(Vertx runtime) {
-    try {
-      runtime.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
-    }
   }
 
   /** The host clients use in URLs: a wildcard bind address is reached over loopback; IPv6 literals get brackets. */

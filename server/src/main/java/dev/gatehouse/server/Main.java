@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.stack.TemplateException;
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -119,6 +121,20 @@ public final class Main implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}")
   String dynamodbTablePrefix = DynamoDbSettings.DEFAULT_TABLE_PREFIX;
 
+  @Option(names = "--template", paramLabel = "FILE",
+      description = "Run the app this template describes: SAM/CloudFormation (YAML or JSON) or serverless.yml."
+          + " Default: the built-in recipe stack")
+  @Nullable Path template;
+
+  @Option(names = "--parameter-overrides", paramLabel = "NAME=VALUE", split = "\\s+|,(?=[A-Za-z0-9]+=)",
+      description = "Template parameters, as sam deploy takes them: Name=Value, several separated by spaces.")
+  Map<String, String> parameterOverrides = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--stage", defaultValue = "dev", paramLabel = "NAME",
+      description = "The stage: its own pools, ids, data and outputs; stages share a data dir side by side."
+          + " Default: ${DEFAULT-VALUE}")
+  String stage = "dev";
+
   private Main() {
   }
 
@@ -143,13 +159,15 @@ public final class Main implements Callable<Integer> {
       }
       ServerConfig config;
       StoreFactory storeFactory;
+      StackConfig stackConfig;
       try {
         config = main.toConfig();
         storeFactory = main.storeFactory();
+        stackConfig = main.stackConfig();
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
       }
-      return serve(config, storeFactory, out);
+      return serve(config, storeFactory, stackConfig, out);
     });
     return commandLine.execute(args);
   }
@@ -169,24 +187,30 @@ public final class Main implements Callable<Integer> {
 
   /** The configuration {@code args} and {@code env} describe, or a {@link CommandLine.ParameterException}. */
   static ServerConfig parse(String[] args, Map<String, String> env) {
-    Main main = new Main();
-    CommandLine commandLine = command(main, env);
-    commandLine.parseArgs(args);
-    try {
+    return parsed(args, env, main -> {
       main.storeFactory();
+      main.stackConfig();
       return main.toConfig();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
-    }
+    });
   }
 
   /** The store {@code args} and {@code env} choose, or a {@link CommandLine.ParameterException}. */
   static StoreFactory parseStore(String[] args, Map<String, String> env) {
+    return parsed(args, env, Main::storeFactory);
+  }
+
+  /** The app {@code args} and {@code env} choose, or a {@link CommandLine.ParameterException}. */
+  static StackConfig parseStack(String[] args, Map<String, String> env) {
+    return parsed(args, env, Main::stackConfig);
+  }
+
+  /** What {@code read} makes of the parsed options; its {@link IllegalArgumentException} is an option error. */
+  private static <T> T parsed(String[] args, Map<String, String> env, java.util.function.Function<Main, T> read) {
     Main main = new Main();
     CommandLine commandLine = command(main, env);
     commandLine.parseArgs(args);
     try {
-      return main.storeFactory();
+      return read.apply(main);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
     }
@@ -206,16 +230,19 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return serve(toConfig(), storeFactory(), System.out);
+    return serve(toConfig(), storeFactory(), stackConfig(), System.out);
   }
 
-  private static int serve(ServerConfig config, StoreFactory storeFactory, PrintStream out) {
-    GatehouseServer server = new GatehouseServer(config, Clock.systemUTC(), storeFactory);
+  private static int serve(ServerConfig config, StoreFactory storeFactory, StackConfig stack, PrintStream out) {
+    GatehouseServer server = new GatehouseServer(config, Clock.systemUTC(), storeFactory, stack);
     StackOutputs outputs;
     try {
       outputs = server.start();
     } catch (RuntimeException | LinkageError e) {
-      if (e.getCause() instanceof java.net.BindException) {
+      if (e instanceof TemplateException || e instanceof StackException) {
+        // The template's own fault: file:line, resource, property and the reason, nothing else.
+        LOG.error("Gatehouse could not start: {}", e.getMessage());
+      } else if (e.getCause() instanceof java.net.BindException) {
         // An expected operator error: one line and a hint, no stack trace.
         LOG.error("Gatehouse could not start: {} (another process has the port;"
             + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)", e.getMessage());
@@ -253,6 +280,12 @@ public final class Main implements Callable<Integer> {
         webPort == null ? ServerConfig.webPortNextTo(awsPort) : webPort, region, smtp, style,
         workerThreads, workerQueue, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_SHUTDOWN_GRACE,
         maxObjectSize);
+  }
+
+  /** The app {@code --template}, {@code --parameter-overrides} and {@code --stage} name. */
+  StackConfig stackConfig() {
+    return new StackConfig(Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()),
+        parameterOverrides, stage);
   }
 
   /** The store {@code --store} names; see docs/storage.md. */

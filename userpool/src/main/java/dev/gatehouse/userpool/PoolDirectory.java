@@ -214,6 +214,10 @@ final class PoolDirectory {
     }
   }
 
+  Optional<DefaultStack> find(String name) {
+    return store.get(TABLE, Key.of("bootstrap", name)).map(PoolDirectory::stackOf);
+  }
+
   private static DefaultStack stackOf(Item item) {
     return new DefaultStack(item.attribute("userPoolId").orElse(""), item.attribute("clientId").orElse(""));
   }

@@ -95,6 +95,24 @@ public final class UserPoolApi {
     });
   }
 
+  /**
+   * Creates a pool from a CreateUserPool request, for a stack's {@code AWS::Cognito::UserPool}; returns its id.
+   * Bad settings throw {@link dev.gatehouse.protocol.ServiceException} as CreateUserPool answers them. Blocking.
+   */
+  public String createPool(ObjectNode request) {
+    return ctx.directory.createPool(request).id();
+  }
+
+  /** Creates an app client from a CreateUserPoolClient request; returns its id. Blocking. */
+  public String createClient(ObjectNode request) {
+    return ctx.directory.createClient(request).clientId();
+  }
+
+  /** The default pool and client a data dir got before stacks were read from templates, if it has them. */
+  public Optional<DefaultStack> existingDefaultStack() {
+    return ctx.directory.find(DEFAULT_STACK);
+  }
+
   /** Whether a pool with this id exists, for routes such as {@code /<poolId>/.well-known/jwks.json}. Blocking. */
   public boolean poolExists(String userPoolId) {
     return Fields.POOL_ID.matcher(userPoolId).matches() && userPoolId.length() <= 55

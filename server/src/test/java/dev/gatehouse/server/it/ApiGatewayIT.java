@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +51,6 @@ class ApiGatewayIT {
   static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("api-gateway");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private static @Nullable CognitoIdentityClient identityClient;
   private static @Nullable Caller alice;
@@ -346,26 +343,12 @@ class ApiGatewayIT {
     return copy(sign(path, identity, tweak));
   }
 
-  /** The SDK request as a java.net.http one; java.net.http sets Host itself (the value the signer signed). */
   private static HttpRequest copy(SdkHttpRequest signed) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(20)).GET();
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    return request.build();
+    return ApiCalls.copy(signed);
   }
 
   private static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(request.uri() + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return ApiCalls.send(request);
   }
 
   private static String message(HttpResponse<String> response) {

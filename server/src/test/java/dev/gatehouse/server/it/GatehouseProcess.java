@@ -325,7 +325,7 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
     return p;
   }
 
-  private static Path jar() {
+  static Path jar() {
     String configured = System.getProperty("gatehouse.jar");
     List<Path> candidates = new ArrayList<>();
     if (configured != null && !configured.isBlank()) {
@@ -342,13 +342,13 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
         + "); build it first: mvn -B -pl server -am verify");
   }
 
-  private static Path itRoot() {
+  static Path itRoot() {
     String configured = System.getProperty("gatehouse.it.dir");
     Path root = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("target", "it");
     return root.toAbsolutePath();
   }
 
-  private static String javaExecutable() {
+  static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

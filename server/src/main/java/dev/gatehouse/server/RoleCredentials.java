@@ -1,0 +1,42 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.functions.ExecutionRoleCredentials;
+import dev.gatehouse.functions.FunctionSpec;
+import dev.gatehouse.functions.TemporaryCredentials;
+import dev.gatehouse.iam.SessionTokenSealer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A function's execution-role credentials, minted as the identity pool mints its own: a sealed session token naming
+ * the role, which SigV4 verification opens without a lookup, so an AWS SDK in the handler is allowed exactly what the
+ * role's policy allows. One hour, as Lambda's; the functions module retires a worker before they expire.
+ */
+final class RoleCredentials implements ExecutionRoleCredentials {
+
+  private static final Duration VALIDITY = Duration.ofHours(1);
+
+  private final SessionTokenSealer sealer;
+  private final String accountId;
+  private final Clock clock;
+
+  RoleCredentials(SessionTokenSealer sealer, String accountId, Clock clock) {
+    this.sealer = Objects.requireNonNull(sealer, "sealer cannot be null");
+    this.accountId = Objects.requireNonNull(accountId, "accountId cannot be null");
+    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+  }
+
+  @Override
+  public Optional<TemporaryCredentials> mint(FunctionSpec function) {
+    return function.roleArn().map(role -> {
+      // No identity and no identity pool: the principal is the role itself.
+      dev.gatehouse.iam.TemporaryCredentials issued = sealer.issue("", "", role, accountId, List.of(),
+          clock.instant().plus(VALIDITY));
+      return new TemporaryCredentials(issued.accessKeyId(), issued.secretKey(), issued.sessionToken(),
+          issued.expiration());
+    });
+  }
+}

@@ -1,0 +1,107 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.identity.RolePolicies;
+import dev.gatehouse.store.ItemStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Applying a template is idempotent by logical id: a restart finds the pool (and its users) and the identity pool
+ * instead of creating them again, while what Gatehouse holds per start (a role's policy) follows the template.
+ */
+class StackApplyTests {
+
+  private static final String TEMPLATE = """
+      Parameters:
+        Action: {Type: String, Default: s3:GetObject}
+      Resources:
+        Users:
+          Type: AWS::Cognito::UserPool
+          Properties: {UsernameAttributes: [email]}
+        Client:
+          Type: AWS::Cognito::UserPoolClient
+          Properties: {UserPoolId: !Ref Users}
+        Ids:
+          Type: AWS::Cognito::IdentityPool
+          Properties:
+            CognitoIdentityProviders: [{ProviderName: !GetAtt Users.ProviderName, ClientId: !Ref Client}]
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            AssumeRolePolicyDocument: {}
+            Policies:
+              - PolicyName: p
+                PolicyDocument: {Statement: [{Effect: Allow, Action: !Ref Action, Resource: "*"}]}
+        Attach:
+          Type: AWS::Cognito::IdentityPoolRoleAttachment
+          Properties: {IdentityPoolId: !Ref Ids, Roles: {authenticated: !GetAtt Role.Arn}}
+      Outputs:
+        UserPoolId: {Value: !Ref Users}
+        IdentityPoolId: {Value: !Ref Ids}
+        RoleArn: {Value: !GetAtt Role.Arn}
+      """;
+
+  @TempDir
+  Path dir;
+
+  private StackOutputs run(Map<String, String> overrides) {
+    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
+        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
+        new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), overrides, "dev"));
+    try {
+      return server.start();
+    } finally {
+      server.stop();
+    }
+  }
+
+  private String policy(String roleArn) {
+    try (ItemStore store = StoreFactory.SQLITE.open(DataDirectory.open(dir.resolve("data")).privateDatabase(),
+        Clock.systemUTC())) {
+      return new RolePolicies(store, Clock.systemUTC()).document(roleArn).orElseThrow();
+    }
+  }
+
+  @Test
+  void startWhenTemplateAppliedAgainThenSameIdsAndChangedPolicy() throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app").resolve("template.yaml"), TEMPLATE);
+
+    StackOutputs first = run(Map.of());
+    assertThat(first.get("RoleArn").orElseThrow()).matches("arn:aws:iam::\\d{12}:role/app-Role-[A-Z0-9]{12}");
+    assertThat(policy(first.get("RoleArn").orElseThrow())).contains("s3:GetObject");
+    assertThat(first.asMap()).containsKeys("AwsEndpoint", "AdminCredentialsFile", "WebEndpoint")
+        .doesNotContainKey("ApiEndpoint");
+
+    StackOutputs second = run(Map.of("Action", "s3:PutObject"));
+    assertThat(second.get("UserPoolId")).isEqualTo(first.get("UserPoolId"));
+    assertThat(second.get("IdentityPoolId")).isEqualTo(first.get("IdentityPoolId"));
+    assertThat(second.get("RoleArn")).isEqualTo(first.get("RoleArn"));
+    assertThat(policy(second.get("RoleArn").orElseThrow())).contains("s3:PutObject").doesNotContain("s3:GetObject");
+  }
+
+  @Test
+  void startWhenFunctionCodeMissingThenStackExceptionNamingTemplateResourceAndProperty() throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app").resolve("template.yaml"), """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties: {Runtime: java17, Handler: example.Hello, CodeUri: target/missing.jar}
+        """);
+
+    assertThatThrownBy(() -> run(Map.of())).isInstanceOf(StackException.class).hasMessageStartingWith(
+        "template.yaml: resource Fn, property CodeUri: ").hasMessageEndingWith("does not exist (build the function"
+        + " first)");
+  }
+}

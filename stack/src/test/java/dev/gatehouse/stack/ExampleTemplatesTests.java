@@ -1,0 +1,49 @@
+package dev.gatehouse.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The templates under examples/ read as the guide (docs/your-own-app.md) says. */
+class ExampleTemplatesTests {
+
+  private static Stack read(String file, String stage) {
+    return TemplateReader.read(Path.of("..", "examples").resolve(file), new TemplateReader.Options(stage,
+        "us-east-1", Templates.ACCOUNT, "app", Map.of(), Map.of()));
+  }
+
+  @Test
+  void readWhenSamExampleThenPoolsBothApisAndTheJavaFunction() {
+    Stack stack = read("sam-app/template.yaml", "dev");
+
+    assertThat(stack.name()).isEqualTo("app");
+    assertThat(stack.all(Resource.Api.class)).extracting(Resource.Api::logicalId, Resource.Api::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("HttpApi", Resource.ApiKind.HTTP),
+            org.assertj.core.groups.Tuple.tuple("RestApi", Resource.ApiKind.REST));
+    Resource.Function whoami = (Resource.Function) stack.resource("Whoami").orElseThrow();
+    assertThat(whoami.codeUri().orElseThrow()).endsWith("java-functions/target/java-functions.jar");
+    assertThat(whoami.role()).map(Templates::render).contains("<WhoamiRole.Arn>");
+  }
+
+  @Test
+  void readWhenServerlessExampleThenTheSameKindsOfResources() {
+    Stack stack = read("serverless-app/serverless.yml", "prod");
+
+    assertThat(stack.name()).isEqualTo("notes-api-prod");
+    assertThat(stack.all(Resource.Api.class)).extracting(Resource.Api::logicalId)
+        .containsExactlyInAnyOrder("HttpApi", "ApiGatewayRestApi");
+    Resource.Function whoami = (Resource.Function) stack.resource("WhoamiLambdaFunction").orElseThrow();
+    assertThat(whoami.functionName()).contains("notes-api-prod-whoami");
+    assertThat(whoami.environment().get("STAGE")).extracting(Templates::render).isEqualTo("prod");
+    assertThat(whoami.environment().get("USER_POOL_ID")).extracting(Templates::render)
+        .isEqualTo("<Ref CognitoUserPool>");
+    Resource.Role auth = (Resource.Role) stack.resource("CognitoAuthRole").orElseThrow();
+    assertThat(Templates.plain(auth.policies().get(0).document()).toString())
+        .contains("arn:aws:execute-api:us-east-1:123456789012:<Ref ApiGatewayRestApi>/*");
+    assertThat(stack.all(Resource.UserPool.class)).hasSize(1);
+    assertThat(stack.outputs()).extracting(Stack.Output::name).contains("UserPoolId", "HttpApiUrl",
+        "ServiceEndpoint");
+  }
+}
