@@ -27,6 +27,15 @@ public final class MotoServer implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final String PYTHON_SETTING = "MOTO_PYTHON";
+  /**
+   * What {@code python3 -m moto.server} runs, but on one thread: moto's backends take no lock, so on its default
+   * threaded server two conditional writes racing on one item can both pass their check (a lost update in the item
+   * store's contract). One request at a time makes each DynamoDB call atomic, as it is on DynamoDB.
+   */
+  private static final String LAUNCHER = "import sys\n"
+      + "from moto.server import DomainDispatcherApplication, create_backend_app\n"
+      + "from werkzeug.serving import run_simple\n"
+      + "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)\n";
   private static MotoServer shared;
 
   private final Process process;
@@ -54,8 +63,8 @@ public final class MotoServer implements AutoCloseable {
     int port = freePort();
     try {
       Path log = Files.createTempFile("moto-server-" + port + "-", ".log");
-      Process process = new ProcessBuilder(List.of(python(), "-m", "moto.server", "-H", "127.0.0.1",
-          "-p", Integer.toString(port)))
+      Process process = new ProcessBuilder(List.of(python(), "-c", LAUNCHER, "127.0.0.1",
+          Integer.toString(port)))
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       MotoServer server = new MotoServer(process, port, log);
       server.awaitListening();
