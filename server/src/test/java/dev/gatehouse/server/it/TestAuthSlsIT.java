@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUser
 /**
  * examples/testauthsls (recipe 003's serverless.yml, in eu-west-1 as the recipe's default) run from the jar: REST
  * routes on the recipe's Node.js handlers, {@code helloWorldSecured} behind the Cognito user-pool authorizer answering
- * with the caller's email claim, and the template's gateway responses putting CORS headers on a 401.
+ * with the caller's email claim, and the template's gateway responses putting CORS headers on a 401. The
+ * routes are under the Framework's {@code ServiceEndpoint} output (the stage, dev, in the path).
  */
 class TestAuthSlsIT {
 
@@ -57,7 +58,7 @@ class TestAuthSlsIT {
   }
 
   private static HttpResponse<String> get(String path, @org.jspecify.annotations.Nullable String idToken) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ApiEndpoint") + path)).GET();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ServiceEndpoint") + path)).GET();
     if (idToken != null) {
       request.header("Authorization", idToken);
     }
