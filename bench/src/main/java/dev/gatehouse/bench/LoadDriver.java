@@ -162,11 +162,24 @@ public final class LoadDriver {
     // The baseline gets a Vert.x of its own with as many event loops as Gatehouse's API listener, rather than sharing
     // the client's, and like it one server per event loop on one shared port.
     Vertx bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(BARE_EVENT_LOOPS));
+    // The same GET /public as a Node.js function (recipe 004's src/public.js) in a warm worker, when the example is at
+    // hand (the driver runs from the repository's root).
+    Path nodeApp = Path.of("examples", "api-auth-cognito", "template.yaml");
+    @org.jspecify.annotations.Nullable GatehouseServer nodeServer = Files.isRegularFile(nodeApp)
+        ? dev.gatehouse.server.BenchServers.ofTemplate(dir.resolve("node-data"), nodeApp) : null;
     try {
       StackOutputs outputs = server.start();
+      int nodePort = -1;
+      if (nodeServer != null) {
+        nodeServer.start();
+        nodePort = nodeServer.apiPort();
+      }
       int barePort = bareServer(bareVertx);
-      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), barePort, System.out);
+      new LoadDriver(settings, vertx).run(outputs, server.apiPort(), barePort, nodePort, System.out);
     } finally {
+      if (nodeServer != null) {
+        nodeServer.stop();
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       bareVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       server.stop();
@@ -192,7 +205,8 @@ public final class LoadDriver {
     return port.get();
   }
 
-  private void run(StackOutputs outputs, int apiPort, int barePort, PrintStream out) throws Exception {
+  private void run(StackOutputs outputs, int apiPort, int barePort, int nodePort, PrintStream out)
+      throws Exception {
     String idToken = signIn(outputs);
     Credentials credentials = identityCredentials(outputs, idToken);
     AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
@@ -203,6 +217,8 @@ public final class LoadDriver {
     for (Target target : List.of(
         new Target("bare GET /", barePort, "/", MultiMap::caseInsensitiveMultiMap),
         new Target("GET /public", apiPort, "/public", MultiMap::caseInsensitiveMultiMap),
+        // the same answer from a Node.js function: gateway → Runtime API → warm worker → back
+        new Target("GET /public (Node.js worker)", nodePort, "/public", MultiMap::caseInsensitiveMultiMap),
         new Target("GET /api/helloWorldSecured (Bearer)", apiPort, "/api/helloWorldSecured",
             () -> MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + idToken)),
         new Target("GET /private (SigV4)", apiPort, "/private",
@@ -211,7 +227,7 @@ public final class LoadDriver {
         new Target("GET /notes (SigV4, pool + store)", apiPort, "/notes",
             settings.signEach() ? () -> sign(notesUri, identity) : reusedSignature(notesUri, identity)))) {
       // --only keeps the baseline and the targets whose name contains its value, for profiling one route
-      if (target.port() == barePort || target.name().contains(settings.only())) {
+      if (target.port() == barePort || target.port() > 0 && target.name().contains(settings.only())) {
         targets.add(target);
       }
     }

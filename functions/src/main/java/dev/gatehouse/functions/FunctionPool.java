@@ -42,6 +42,7 @@ final class FunctionPool {
   }
 
   private final FunctionSpec spec;
+  private final CodeStamp codeStamp;
   private final Settings settings;
   private final Logger log;
   private final int bound;
@@ -52,8 +53,9 @@ final class FunctionPool {
   private boolean retiring;
   private final long sweeper;
 
-  FunctionPool(FunctionSpec spec, Settings settings) {
+  FunctionPool(FunctionSpec spec, CodeStamp codeStamp, Settings settings) {
     this.spec = spec;
+    this.codeStamp = codeStamp;
     this.settings = settings;
     this.log = LoggerFactory.getLogger("dev.gatehouse.functions." + spec.name());
     this.bound = Math.min(settings.maxWorkers(), spec.reservedConcurrency().orElse(Integer.MAX_VALUE));
@@ -78,6 +80,11 @@ final class FunctionPool {
 
   FunctionSpec spec() {
     return spec;
+  }
+
+  /** What the code looked like when this pool was made; its workers run that code. */
+  CodeStamp codeStamp() {
+    return codeStamp;
   }
 
   /** Workers alive (starting, idle or busy). */

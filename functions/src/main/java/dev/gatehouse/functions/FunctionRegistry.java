@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The functions of a stack, each run as Lambda runs it: worker processes speaking the Lambda Runtime API, which this
@@ -33,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * {@link InvocationResult.Throttled}. Thread-safe; nothing here blocks the caller's thread.
  */
 public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionRegistry.class);
 
   private final FunctionPool.Settings settings;
   private final ExecutorService blocking;
@@ -76,11 +80,46 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
   public void deploy(FunctionSpec function) {
     Objects.requireNonNull(function, "function cannot be null");
     checkOpen();
-    FunctionPool fresh = new FunctionPool(function, settings);
+    FunctionPool fresh = new FunctionPool(function, stampOf(function), settings);
     FunctionPool old = pools.put(function.name(), fresh);
     if (old != null) {
       fresh.adopt(old.retire());
     }
+  }
+
+  private static CodeStamp stampOf(FunctionSpec function) {
+    try {
+      return CodeStamp.of(function.code().toAbsolutePath());
+    } catch (java.io.UncheckedIOException e) {
+      LOG.warn("function {}: its code {} cannot be read: {}", function.name(), function.code(), e.getMessage());
+      return CodeStamp.MISSING;
+    }
+  }
+
+  /**
+   * The pool of {@code name}, replaced first when its code changed since its workers started (live reload): the old
+   * workers end as on {@link #deploy}, and this invocation is the new code's first.
+   */
+  private FunctionPool current(String name) {
+    FunctionPool pool = pools.get(name);
+    if (pool == null) {
+      throw new IllegalArgumentException("function not found: " + name);
+    }
+    CodeStamp now = stampOf(pool.spec());
+    return now.equals(pool.codeStamp()) ? pool : reload(name, pool, now);
+  }
+
+  private synchronized FunctionPool reload(String name, FunctionPool seen, CodeStamp now) {
+    FunctionPool pool = pools.get(name);
+    if (pool != seen) {
+      return pool == null ? current(name) : pool; // another invocation reloaded it, or it was removed
+    }
+    LOG.info("function {}: its code {} changed: the next invocations run the new code in new workers", name,
+        seen.spec().code());
+    FunctionPool fresh = new FunctionPool(seen.spec(), now, settings);
+    pools.put(name, fresh);
+    fresh.adopt(seen.retire());
+    return fresh;
   }
 
   /** Removes a function; its workers end as on replacement. Waiting invocations fail. False when unknown. */
@@ -113,10 +152,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
   public CompletionStage<InvocationResult> invoke(String functionName, InvokeRequest request) {
     Objects.requireNonNull(request, "request cannot be null");
     checkOpen();
-    FunctionPool pool = pools.get(functionName);
-    if (pool == null) {
-      throw new IllegalArgumentException("function not found: " + functionName);
-    }
+    FunctionPool pool = current(functionName);
     try {
       return pool.invoke(request);
     } catch (IllegalStateException replacedMeanwhile) {

@@ -48,8 +48,8 @@ public record FunctionSpec(String name, String runtime, String handler, Path cod
       "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
       "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
 
-  private static final List<String> RUNTIMES = List.of("java8.al2", "java11", "java17", "java21", "nodejs16.x",
-      "nodejs18.x", "nodejs20.x", "nodejs22.x");
+  private static final List<String> RUNTIMES = List.of("java8.al2", "java11", "java17", "java21",
+      "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x");
 
   /**
    * Checks every part.

@@ -106,6 +106,31 @@ class NodeWorkerTests {
     assertThat(success(registry.invoke("short", InvokeRequest.of(bytes("{}"))))).contains("\"short\"");
   }
 
+  @Test
+  void handlerFileWhenEditedThenTheNextInvocationRunsTheNewCodeInANewWorker() throws Exception {
+    Path code = java.nio.file.Files.createDirectories(dir.resolve("live"));
+    Path file = code.resolve("live.js");
+    java.nio.file.Files.writeString(file, "exports.main = async () => 'first';\n");
+    registry.deploy(node("live", "live.main", code, 3));
+    assertThat(success(registry.invoke("live", InvokeRequest.of(bytes("{}"))))).isEqualTo("\"first\"");
+    java.util.List<Long> firstWorkers = registry.workerPids("live");
+
+    java.nio.file.Files.writeString(file, "exports.main = async () => 'second, edited';\n");
+
+    assertThat(success(registry.invoke("live", InvokeRequest.of(bytes("{}"))))).isEqualTo("\"second, edited\"");
+    assertThat(registry.workerPids("live")).doesNotContainAnyElementsOf(firstWorkers);
+  }
+
+  @Test
+  void handlerFileWhenUnchangedThenTheWarmWorkerIsReused() throws Exception {
+    success(registry.invoke("cjs", InvokeRequest.of(bytes("{\"name\":\"warm\"}"))));
+    java.util.List<Long> workers = registry.workerPids("cjs");
+
+    success(registry.invoke("cjs", InvokeRequest.of(bytes("{\"name\":\"again\"}"))));
+
+    assertThat(registry.workerPids("cjs")).containsAnyElementsOf(workers);
+  }
+
   private static String success(CompletionStage<InvocationResult> stage) throws Exception {
     InvocationResult result = await(stage);
     assertThat(result).isInstanceOf(InvocationResult.Success.class);

@@ -22,7 +22,8 @@ final class SamReader {
   static final String HTTP_API = "AWS::Serverless::HttpApi";
   static final String REST_API = "AWS::Serverless::Api";
   private static final String FUNCTION = "AWS::Serverless::Function";
-  static final Set<String> RUNTIMES = Set.of("java8.al2", "java11", "java17", "java21", "nodejs18.x", "nodejs20.x",
+  static final Set<String> RUNTIMES = Set.of("java8.al2", "java11", "java17", "java21", "nodejs10.x", "nodejs12.x",
+      "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x",
       "nodejs22.x", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "provided.al2",
       "provided.al2023", "builtin");
   private static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","

@@ -295,14 +295,23 @@ final class ServerlessTranslator {
     }
     Node arn = map.get("arn").orElseThrow(() -> new TemplateException(spec.pos(), function,
         "events.http.authorizer", "Lambda authorizers are not supported (aws_iam, a Cognito arn or authorizerId)"));
-    boolean cognito = "COGNITO_USER_POOLS".equals(type)
-        || arn instanceof Node.Scalar s && s.text().startsWith("arn:aws:cognito-idp:");
+    boolean cognito = "COGNITO_USER_POOLS".equals(type) || isCognitoArn(arn);
     if (!cognito) {
       throw new TemplateException(arn.pos(), function, "events.http.authorizer.arn", "without type:"
           + " COGNITO_USER_POOLS this is a Lambda authorizer, which is not supported");
     }
     String name = map.get("name").map(n -> text(Optional.of(n), "authorizer.name")).orElse("CognitoAuthorizer");
     return cognito(name, arn);
+  }
+
+  /**
+   * The Framework's test for a user-pool authorizer without a type: an arn starting {@code arn:aws:cognito-idp:}. It
+   * runs before serverless-pseudo-parameters, so an arn with {@code #{AWS::Region}} (here already an {@code Fn::Sub})
+   * counts too.
+   */
+  private static boolean isCognitoArn(Node arn) {
+    Node text = arn instanceof Node.MapNode m && m.entries().size() == 1 ? m.get("Fn::Sub").orElse(arn) : arn;
+    return text instanceof Node.Scalar s && s.text().startsWith("arn:aws:cognito-idp:");
   }
 
   private String cognito(String name, Node arn) {

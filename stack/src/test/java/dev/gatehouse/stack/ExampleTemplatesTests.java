@@ -46,4 +46,24 @@ class ExampleTemplatesTests {
     assertThat(stack.outputs()).extracting(Stack.Output::name).contains("UserPoolId", "HttpApiUrl",
         "ServiceEndpoint");
   }
+
+  @Test
+  void readWhenRecipe003ServerlessYmlThenTheUntypedCognitoArnWithPseudoParametersIsAUserPoolAuthorizer() {
+    Stack stack = TemplateReader.read(Path.of("..", "examples", "testauthsls", "serverless.yml"),
+        new TemplateReader.Options("dev", "eu-west-1", Templates.ACCOUNT, "app", Map.of(), Map.of()));
+
+    Resource.Function secured = (Resource.Function) stack.resource("HelloWorldSecuredLambdaFunction").orElseThrow();
+    assertThat(secured.runtime()).isEqualTo("nodejs10.x");
+    assertThat(stack.all(Resource.Api.class)).extracting(Resource.Api::logicalId).containsExactly("ApiGatewayRestApi");
+    assertThat(stack.all(Resource.UserPool.class)).hasSize(1);
+  }
+
+  @Test
+  void readWhenRecipe004TemplateThenTwoNodeFunctionsOnOneHttpApi() {
+    Stack stack = read("api-auth-cognito/template.yaml", "dev");
+
+    assertThat(stack.all(Resource.Function.class)).extracting(Resource.Function::handler)
+        .containsExactlyInAnyOrder("src/private.main", "src/public.main");
+    assertThat(stack.all(Resource.Api.class)).extracting(Resource.Api::kind).containsExactly(Resource.ApiKind.HTTP);
+  }
 }

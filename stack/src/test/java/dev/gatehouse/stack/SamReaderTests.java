@@ -172,7 +172,8 @@ class SamReaderTests {
               Handler: x
               CodeUri: .
         """, "template.yaml:6: resource Fn, property Runtime: runtime cobol is not supported ([builtin, java11,"
-        + " java17, java21, java8.al2, nodejs18.x, nodejs20.x, nodejs22.x, provided.al2, provided.al2023, python3.10,"
+        + " java17, java21, java8.al2, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x, nodejs18.x, nodejs20.x,"
+        + " nodejs22.x, provided.al2, provided.al2023, python3.10,"
         + " python3.11, python3.12, python3.13, python3.9])");
     assertRefused(Templates.SAM + """
         Resources:
