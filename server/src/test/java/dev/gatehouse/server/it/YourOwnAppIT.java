@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -211,6 +212,8 @@ class YourOwnAppIT {
       dynamoDb.createTable(r -> r.tableName("not-the-functions").billingMode("PAY_PER_REQUEST")
           .attributeDefinitions(d -> d.attributeName("noteId").attributeType("S"))
           .keySchema(k -> k.attributeName("noteId").keyType("HASH")));
+    } catch (ResourceInUseException e) {
+      // made by an earlier run on the same data dir
     }
 
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("HttpApiUrl")
