@@ -2,7 +2,6 @@ package example.sdk;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -27,23 +26,15 @@ public class Files implements RequestHandler<Map<String, Object>, Map<String, Ob
     Map<String, Object> query = (Map<String, Object>) event.get("queryStringParameters");
     String key = query == null ? null : (String) query.get("key");
     if (key == null || key.isEmpty()) {
-      return answer(400, "key is required");
+      return Answers.text(400, "key is required");
     }
     Object body = event.get("body");
     try {
       String etag = S3.putObject(r -> r.bucket(System.getenv("BUCKET")).key(key).contentType("text/plain"),
           RequestBody.fromString(body == null ? "" : body.toString())).eTag();
-      return answer(200, "written " + key + " " + etag);
+      return Answers.text(200, "written " + key + " " + etag);
     } catch (S3Exception e) {
-      return answer(e.statusCode(), e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+      return Answers.text(e.statusCode(), e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
     }
-  }
-
-  private static Map<String, Object> answer(int status, String body) {
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("statusCode", status);
-    response.put("headers", Map.of("Content-Type", "text/plain"));
-    response.put("body", body);
-    return response;
   }
 }

@@ -26,7 +26,7 @@ public class Items implements RequestHandler<Map<String, Object>, Map<String, Ob
     Map<String, Object> query = (Map<String, Object>) event.get("queryStringParameters");
     String id = query == null ? null : (String) query.get("id");
     if (id == null || id.isEmpty()) {
-      return answer(400, "id is required");
+      return Answers.text(400, "id is required");
     }
     String table = query.containsKey("table") ? (String) query.get("table") : System.getenv("TABLE");
     Object body = event.get("body");
@@ -37,17 +37,9 @@ public class Items implements RequestHandler<Map<String, Object>, Map<String, Ob
       DYNAMODB.putItem(r -> r.tableName(table).item(item));
       Map<String, AttributeValue> read = DYNAMODB.getItem(r -> r.tableName(table).key(key).consistentRead(true))
           .item();
-      return answer(200, "read " + read.get("noteId").s() + " " + read.get("content").s());
+      return Answers.text(200, "read " + read.get("noteId").s() + " " + read.get("content").s());
     } catch (DynamoDbException e) {
-      return answer(e.statusCode(), e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+      return Answers.text(e.statusCode(), e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
     }
-  }
-
-  private static Map<String, Object> answer(int status, String body) {
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("statusCode", status);
-    response.put("headers", Map.of("Content-Type", "text/plain"));
-    response.put("body", body);
-    return response;
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -22,15 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
-import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
-import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 
 /**
  * examples/notes-nodejs, the recipes' notes API as five Node.js handlers on the AWS SDK for JavaScript v3
@@ -47,10 +44,7 @@ class NotesNodejsIT {
   static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("notes-nodejs", "--template",
       APP.resolve("template.yaml").toString());
 
-  private static @Nullable Caller alice;
-
-  private record Caller(String identityId, Credentials credentials) {
-  }
+  private static Journeys.@Nullable IdentityCredentials alice;
 
   /** The example copied as it is committed, then {@code npm ci} in it, as a user does. */
   private static Path prepareApp() {
@@ -82,18 +76,7 @@ class NotesNodejsIT {
 
   @BeforeAll
   static void signIn() {
-    String email = TestUsers.email("alice");
-    Journeys journeys = new Journeys(GATEHOUSE);
-    journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
-    String idToken = journeys.signIn(email, TestUsers.PASSWORD).idToken();
-    Map<String, String> logins = Map.of("cognito-idp.us-east-1.amazonaws.com/" + GATEHOUSE.outputs().userPoolId(),
-        idToken);
-    try (CognitoIdentityClient identity = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create())) {
-      String identityId = identity.getId(r -> r.identityPoolId(GATEHOUSE.output("IdentityPoolId")).logins(logins))
-          .identityId();
-      alice = new Caller(identityId, identity.getCredentialsForIdentity(r -> r.identityId(identityId)
-          .logins(logins)).credentials());
-    }
+    alice = new Journeys(GATEHOUSE).identityCredentials(TestUsers.email("alice"), TestUsers.PASSWORD);
   }
 
   @AfterAll
@@ -101,8 +84,8 @@ class NotesNodejsIT {
     alice = null;
   }
 
-  private static Caller alice() {
-    Caller caller = alice;
+  private static Journeys.IdentityCredentials alice() {
+    Journeys.IdentityCredentials caller = alice;
     if (caller == null) {
       throw new IllegalStateException("not signed in");
     }
@@ -144,12 +127,12 @@ class NotesNodejsIT {
   }
 
   private static HttpResponse<String> call(SdkHttpMethod method, String path, @Nullable String body) {
-    Credentials credentials = alice().credentials();
+    AwsSessionCredentials credentials = alice().credentials();
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest unsigned = SdkHttpRequest.builder().method(method)
         .uri(URI.create(GATEHOUSE.output("ApiUrl") + path)).putHeader("Content-Type", "application/json").build();
     SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsSessionCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretKey(),
+        .identity(AwsSessionCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey(),
             credentials.sessionToken()))
         .request(unsigned)
         .payload(ContentStreamProvider.fromByteArray(bytes))
