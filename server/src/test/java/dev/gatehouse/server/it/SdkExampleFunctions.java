@@ -1,19 +1,12 @@
 package dev.gatehouse.server.it;
 
-import com.amazonaws.services.lambda.runtime.Context;
+import dev.gatehouse.functions.ExampleFunctions;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * Builds examples/java-sdk-functions as a Lambda deployment package: its classes at the root and the AWS SDK for Java
@@ -29,36 +22,14 @@ final class SdkExampleFunctions {
 
   /** Compiles the example into {@code dir}/classes and packs it into {@code dir}/java-sdk-functions.jar. */
   static Path build(Path dir) throws IOException, URISyntaxException {
-    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path classes = dir.resolve("classes");
     List<Path> sdk = sdkJars();
-    List<String> classpath = new ArrayList<>();
-    classpath.add(Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-    sdk.forEach(jar -> classpath.add(jar.toString()));
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
-        String.join(File.pathSeparator, classpath)));
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
-    }
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    if (compiler.run(null, null, null, args.toArray(String[]::new)) != 0) {
-      throw new IllegalStateException("the SDK example functions do not compile");
-    }
+    List<Path> classpath = new ArrayList<>(sdk);
+    classpath.add(ExampleFunctions.lambdaCore());
+    ExampleFunctions.compile(SOURCES, classpath, classes);
     Path jar = dir.resolve("java-sdk-functions.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        add(out, classes.relativize(file).toString().replace('\\', '/'), file);
-      }
-      for (Path library : sdk) {
-        add(out, "lib/" + library.getFileName(), library);
-      }
-    }
+    ExampleFunctions.jar(classes, sdk, jar);
     return jar;
-  }
-
-  private static void add(JarOutputStream out, String name, Path file) throws IOException {
-    out.putNextEntry(new JarEntry(name));
-    Files.copy(file, (OutputStream) out);
-    out.closeEntry();
   }
 
   /** The SDK's jars on this class path and what they need, without the HTTP clients the example does not use. */
