@@ -124,6 +124,40 @@ class StackApplyTests {
         Full: {Value: !Ref Full}
       """;
 
+  @Test
+  void startWhenServerlessResourcesHaveATableThenCreatedAndRefIsItsStageName() throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app").resolve("serverless.yml"), """
+        service: notes
+        provider: {name: aws, runtime: nodejs20.x, stage: dev, region: us-east-1}
+        resources:
+          Resources:
+            NotesTable:
+              Type: AWS::DynamoDB::Table
+              Properties:
+                TableName: ${self:service}-${sls:stage}-notes
+                BillingMode: PAY_PER_REQUEST
+                AttributeDefinitions: [{AttributeName: noteId, AttributeType: S}]
+                KeySchema: [{AttributeName: noteId, KeyType: HASH}]
+          Outputs:
+            Table: {Value: !Ref NotesTable}
+            TableArn: {Value: !GetAtt NotesTable.Arn}
+        """);
+    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
+        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
+        new StackConfig(Optional.of(dir.resolve("app").resolve("serverless.yml")), Map.of(), "dev"));
+    try {
+      StackOutputs outputs = server.start();
+
+      assertThat(outputs.get("Table")).contains("notes-dev-notes");
+      assertThat(outputs.get("TableArn").orElseThrow()).matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/"
+          + "notes-dev-notes");
+      assertThat(server.tables()).isPresent();
+    } finally {
+      server.stop();
+    }
+  }
+
   private StackOutputs runTables(String template, java.util.function.Consumer<GatehouseServer> whileRunning)
       throws IOException {
     Files.createDirectories(dir.resolve("app"));
