@@ -25,24 +25,45 @@ public final class ExampleFunctions {
   /** Compiles the example into {@code dir}/classes and jars it into {@code dir}/java-functions.jar. */
   public static Path build(Path dir) throws IOException, URISyntaxException {
     Path classes = dir.resolve("classes");
+    compile(SOURCES, List.of(lambdaCore()), classes);
+    jar(classes, List.of(), dir.resolve("java-functions.jar"));
+    return dir;
+  }
+
+  /** The jar of {@code aws-lambda-java-core}, which the Lambda runtime provides to every Java function. */
+  public static Path lambdaCore() throws URISyntaxException {
+    return Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  /** Compiles every {@code .java} file under {@code sources} for Java 17 against {@code classpath}. */
+  public static void compile(Path sources, List<Path> classpath, Path classes) throws IOException {
     Files.createDirectories(classes);
     List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
-        Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
-    try (Stream<Path> files = Files.walk(SOURCES)) {
+        String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList())));
+    try (Stream<Path> files = Files.walk(sources)) {
       files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
     }
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     if (compiler.run(null, null, null, args.toArray(String[]::new)) != 0) {
-      throw new IllegalStateException("the example functions do not compile");
+      throw new IllegalStateException("the example functions under " + sources + " do not compile");
     }
-    Path jar = dir.resolve("java-functions.jar");
+  }
+
+  /** Jars {@code classes} at the root and {@code libraries} under {@code lib/}, Lambda's deployment layout. */
+  public static void jar(Path classes, List<Path> libraries, Path jar) throws IOException {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-        Files.copy(file, (OutputStream) out);
-        out.closeEntry();
+        add(out, classes.relativize(file).toString().replace('\\', '/'), file);
+      }
+      for (Path library : libraries) {
+        add(out, "lib/" + library.getFileName(), library);
       }
     }
-    return dir;
+  }
+
+  private static void add(JarOutputStream out, String name, Path file) throws IOException {
+    out.putNextEntry(new JarEntry(name));
+    Files.copy(file, (OutputStream) out);
+    out.closeEntry();
   }
 }

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Who holds a set of temporary credentials, as sealed into their session token: the identity-pool identity, the role it
- * assumed and the policy-variable values ({@code cognito-identity.amazonaws.com:sub|aud|amr}) requests signed with them
- * carry.
+ * Who holds a set of temporary credentials, as sealed into their session token: the role assumed, and either the
+ * identity-pool identity that assumed it (session name {@code CognitoIdentityCredentials}, with the policy-variable
+ * values {@code cognito-identity.amazonaws.com:sub|aud|amr} requests signed with them carry) or nobody but the role
+ * itself, as a Lambda function's execution role is assumed (a {@linkplain #roleSession role session}: empty identity
+ * ids, no {@code amr}, the function's name as the session name).
  *
  * @param accessKeyId the {@code ASIA…} key the token is bound to
  * @param expiration the first instant the credentials are no longer valid
@@ -20,14 +22,21 @@ import java.util.Objects;
  * @param identityPoolId the identity pool; the value of {@code cognito-identity.amazonaws.com:aud}
  * @param roleArn the assumed role, {@code arn:aws:iam::<account>:role/<name>}
  * @param accountId the 12-digit account of the role
- * @param amr {@code ["unauthenticated"]} or {@code ["authenticated", <provider>, …]}
+ * @param amr {@code ["unauthenticated"]} or {@code ["authenticated", <provider>, …]}; empty for a role session
+ * @param sessionName the role session name: {@link #ROLE_SESSION_NAME} for an identity, else the role session's own
  */
 public record SessionPrincipal(String accessKeyId, Instant expiration, String identityId, String identityPoolId,
-    String roleArn, String accountId, List<String> amr) {
+    String roleArn, String accountId, List<String> amr, String sessionName) {
 
   /** The role session name Cognito uses for identity-pool credentials. */
   public static final String ROLE_SESSION_NAME = "CognitoIdentityCredentials";
+  /** STS's {@code RoleSessionName} characters, 1 to 64 (a Lambda function's name may be one character). */
+  private static final java.util.regex.Pattern SESSION_NAME = java.util.regex.Pattern.compile("[\\w+=,.@-]{1,64}");
 
+  /**
+   * A principal; an identity-pool identity's session is always named {@link #ROLE_SESSION_NAME}, a role session (no
+   * identity) by a session name of its own, of STS's characters.
+   */
   public SessionPrincipal {
     Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
     Objects.requireNonNull(expiration, "expiration cannot be null");
@@ -35,7 +44,35 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
     Objects.requireNonNull(identityPoolId, "identityPoolId cannot be null");
     Objects.requireNonNull(roleArn, "roleArn cannot be null");
     Objects.requireNonNull(accountId, "accountId cannot be null");
+    Objects.requireNonNull(sessionName, "sessionName cannot be null");
     amr = List.copyOf(amr);
+    if (!SESSION_NAME.matcher(sessionName).matches()) {
+      throw new IllegalArgumentException("sessionName must be 1 to 64 of [\\w+=,.@-]");
+    }
+    boolean identity = !identityId.isEmpty() || !identityPoolId.isEmpty() || !amr.isEmpty();
+    if (identity && !ROLE_SESSION_NAME.equals(sessionName)) {
+      throw new IllegalArgumentException("an identity-pool session is named " + ROLE_SESSION_NAME);
+    }
+  }
+
+  /** An identity-pool identity's session (session name {@link #ROLE_SESSION_NAME}). */
+  public SessionPrincipal(String accessKeyId, Instant expiration, String identityId, String identityPoolId,
+      String roleArn, String accountId, List<String> amr) {
+    this(accessKeyId, expiration, identityId, identityPoolId, roleArn, accountId, amr, ROLE_SESSION_NAME);
+  }
+
+  /**
+   * The role itself, assumed with no Cognito identity (a Lambda function's execution role, session {@code sessionName},
+   * the function's name).
+   */
+  public static SessionPrincipal roleSession(String accessKeyId, Instant expiration, String roleArn, String accountId,
+      String sessionName) {
+    return new SessionPrincipal(accessKeyId, expiration, "", "", roleArn, accountId, List.of(), sessionName);
+  }
+
+  /** Whether an identity-pool identity holds the session (else the role session is its own principal). */
+  public boolean hasCognitoIdentity() {
+    return !identityId.isEmpty();
   }
 
   /** The role's name: the part of the ARN after {@code role/} (and any path). */
@@ -43,9 +80,12 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
     return roleArn.substring(roleArn.lastIndexOf('/') + 1);
   }
 
-  /** The caller ARN STS reports: {@code arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials}. */
+  /**
+   * The caller ARN STS reports: {@code arn:aws:sts::<account>:assumed-role/<role>/<sessionName>}, the session name
+   * being {@code CognitoIdentityCredentials} for an identity.
+   */
   public String assumedRoleArn() {
-    return "arn:aws:sts::" + accountId + ":assumed-role/" + roleName() + "/" + ROLE_SESSION_NAME;
+    return "arn:aws:sts::" + accountId + ":assumed-role/" + roleName() + "/" + sessionName;
   }
 
   /**
@@ -67,22 +107,25 @@ public record SessionPrincipal(String accessKeyId, Instant expiration, String id
     return id.toString();
   }
 
-  /** {@code aws:userid} of the session, as STS reports it: {@code <roleId>:CognitoIdentityCredentials}. */
+  /** {@code aws:userid} of the session, as STS reports it: {@code <roleId>:<sessionName>}. */
   public String userId() {
-    return roleId() + ":" + ROLE_SESSION_NAME;
+    return roleId() + ":" + sessionName;
   }
 
   /**
    * The condition keys (policy variables) requests signed with these credentials carry, for
    * {@link RequestContext.Builder#put(String, List)}: {@code cognito-identity.amazonaws.com:sub} (the identity id),
    * {@code :aud} (the identity pool id), {@code :amr} (multi-valued), {@code aws:userid}, {@code aws:PrincipalArn}
-   * (the role), {@code aws:PrincipalAccount} and {@code aws:PrincipalType} ({@code AssumedRole}).
+   * (the role), {@code aws:PrincipalAccount} and {@code aws:PrincipalType} ({@code AssumedRole}). A role session
+   * has no Cognito keys: a condition on them does not match its requests, as on AWS.
    */
   public Map<String, List<String>> conditionKeys() {
     Map<String, List<String>> keys = new LinkedHashMap<>();
-    keys.put("cognito-identity.amazonaws.com:sub", List.of(identityId));
-    keys.put("cognito-identity.amazonaws.com:aud", List.of(identityPoolId));
-    keys.put("cognito-identity.amazonaws.com:amr", amr);
+    if (hasCognitoIdentity()) {
+      keys.put("cognito-identity.amazonaws.com:sub", List.of(identityId));
+      keys.put("cognito-identity.amazonaws.com:aud", List.of(identityPoolId));
+      keys.put("cognito-identity.amazonaws.com:amr", amr);
+    }
     keys.put("aws:userid", List.of(userId()));
     keys.put("aws:PrincipalArn", List.of(roleArn));
     keys.put("aws:PrincipalAccount", List.of(accountId));

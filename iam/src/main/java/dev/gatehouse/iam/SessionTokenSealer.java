@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Format 2 (written): base64url (no padding) of {@code 0x02 | sealed}, where {@code sealed} is the one AEAD's
  * ({@link Sealer}: Tink AES-256-GCM, {@code 0x01 | Tink key id (4) | nonce (12) | ciphertext | tag (16)}) under the
  * active key, with the format byte as associated data, over a JSON object holding the access key id, the secret, the
- * expiry, identity, identity pool, role, account and {@code amr}. Format 1 (read only, written before Tink, valid for
+ * expiry, identity, identity pool, role, account and {@code amr}, and a role session's name ({@code rsn}; absent for
+ * an identity's session). Format 1 (read only, written before Tink, valid for
  * the hour its tokens live): {@code 0x01 | keyIdLength (1) | keyId | nonce (12) | ciphertext | tag (16)}, AES-256-GCM
  * with the header ({@code 0x01 | keyIdLength | keyId}) as associated data. The first byte tells them apart. Both are
  * base64url of the same alphabet, and a format-2 token is 18 bytes shorter than format 1 with the identity store's kids.
@@ -127,6 +128,19 @@ public final class SessionTokenSealer {
     String secret = accessKeys.newSecretAccessKey();
     SessionPrincipal principal = new SessionPrincipal(accessKeyId, expiration, identityId, identityPoolId, roleArn,
         accountId, amr);
+    return new TemporaryCredentials(accessKeyId, secret, seal(principal, secret), expiration);
+  }
+
+  /**
+   * New temporary credentials for a role assumed by no identity (a function's execution role): the principal is the
+   * role session {@code arn:aws:sts::<account>:assumed-role/<role>/<sessionName>}, with no Cognito keys.
+   */
+  public TemporaryCredentials issueRoleSession(String roleArn, String accountId, String sessionName,
+      Instant expiration) {
+    String accessKeyId = accessKeys.newTemporaryKeyId();
+    String secret = accessKeys.newSecretAccessKey();
+    SessionPrincipal principal = SessionPrincipal.roleSession(accessKeyId, expiration, roleArn, accountId,
+        sessionName);
     return new TemporaryCredentials(accessKeyId, secret, seal(principal, secret), expiration);
   }
 
@@ -249,6 +263,10 @@ public final class SessionTokenSealer {
         .put("acct", principal.accountId());
     ArrayNode amr = node.putArray("amr");
     principal.amr().forEach(amr::add);
+    if (!principal.hasCognitoIdentity()) {
+      // only role sessions carry their name: an identity's is always CognitoIdentityCredentials
+      node.put("rsn", principal.sessionName());
+    }
     try {
       return JSON.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
@@ -274,7 +292,7 @@ public final class SessionTokenSealer {
         amr.add(value.asText());
       }
       SessionPrincipal principal = new SessionPrincipal(text(node, "ak"), Instant.ofEpochSecond(exp.longValue()),
-          text(node, "iid"), text(node, "pool"), text(node, "role"), text(node, "acct"), amr);
+          text(node, "iid"), text(node, "pool"), text(node, "role"), text(node, "acct"), amr, sessionName(node));
       OpenedSessionToken opened = new OpenedSessionToken(principal, SecretBytes.copyOf(secret));
       Arrays.fill(secret, (byte) 0);
       return Optional.of(opened);
@@ -283,6 +301,11 @@ public final class SessionTokenSealer {
     } finally {
       Arrays.fill(plaintext, (byte) 0);
     }
+  }
+
+  /** A role session's name; tokens of identities, and those sealed before role sessions had names, have none. */
+  private static String sessionName(JsonNode node) {
+    return node.has("rsn") ? text(node, "rsn") : SessionPrincipal.ROLE_SESSION_NAME;
   }
 
   private static String text(JsonNode node, String name) {

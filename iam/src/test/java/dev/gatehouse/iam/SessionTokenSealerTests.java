@@ -75,6 +75,54 @@ class SessionTokenSealerTests {
     assertThat(principal.userId()).matches("AROA[A-Z2-7]{16}:CognitoIdentityCredentials");
   }
 
+  @Test
+  void openWhenRoleSessionIssuedThenPrincipalIsTheRoleSessionWithoutCognitoKeys() {
+    TemporaryCredentials credentials = sealer.issueRoleSession("arn:aws:iam::123456789012:role/app-ExecRole-X1",
+        "123456789012", "app-Writer-ABC", EXPIRATION);
+
+    SessionPrincipal principal = sealer.open(credentials.sessionToken()).orElseThrow().principal();
+
+    assertThat(principal).isEqualTo(SessionPrincipal.roleSession(credentials.accessKeyId(), EXPIRATION,
+        "arn:aws:iam::123456789012:role/app-ExecRole-X1", "123456789012", "app-Writer-ABC"));
+    assertThat(principal.hasCognitoIdentity()).isFalse();
+    assertThat(principal.assumedRoleArn())
+        .isEqualTo("arn:aws:sts::123456789012:assumed-role/app-ExecRole-X1/app-Writer-ABC");
+    assertThat(principal.userId()).matches("AROA[A-Z2-7]{16}:app-Writer-ABC");
+    assertThat(principal.conditionKeys()).doesNotContainKeys("cognito-identity.amazonaws.com:sub",
+        "cognito-identity.amazonaws.com:aud", "cognito-identity.amazonaws.com:amr")
+        .containsEntry("aws:PrincipalArn", List.of("arn:aws:iam::123456789012:role/app-ExecRole-X1"));
+  }
+
+  @Test
+  void conditionKeysWhenRoleSessionAndPolicyNeedsAnIdentityThenDenied() {
+    SessionPrincipal principal = sealer.open(sealer.issueRoleSession(ROLE, "123456789012", "fn", EXPIRATION)
+        .sessionToken()).orElseThrow().principal();
+    Policy policy = Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\",\"Condition\":{\"StringLike\":"
+        + "{\"cognito-identity.amazonaws.com:sub\":\"*\"}}}]}");
+
+    assertThat(PolicyEvaluator.evaluate(List.of(policy), context(principal, "arn:aws:s3:::b/x")))
+        .isEqualTo(Decision.IMPLICIT_DENY);
+  }
+
+  @Test
+  void sessionPrincipalWhenIdentityWithAnotherSessionNameOrBadNameThenRejected() {
+    assertThatThrownBy(() -> new SessionPrincipal("ASIAEXAMPLE000000001", EXPIRATION, IDENTITY, POOL, ROLE,
+        "123456789012", AMR, "fn")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SessionPrincipal.roleSession("ASIAEXAMPLE000000001", EXPIRATION, ROLE, "123456789012",
+        "a/b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SessionPrincipal.roleSession("ASIAEXAMPLE000000001", EXPIRATION, ROLE, "123456789012",
+        "")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void openWhenIdentityTokenThenNoSessionNameSealedAndCognitoName() {
+    SessionPrincipal principal = sealer.open(issue(sealer).sessionToken()).orElseThrow().principal();
+
+    assertThat(principal.sessionName()).isEqualTo(SessionPrincipal.ROLE_SESSION_NAME);
+    assertThat(principal.hasCognitoIdentity()).isTrue();
+  }
+
   private static RequestContext context(SessionPrincipal principal, String resource) {
     RequestContext.Builder builder = RequestContext.builder("s3:GetObject", resource);
     principal.conditionKeys().forEach(builder::put);

@@ -18,6 +18,8 @@ import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.TemplateReader;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.tables.DynamoDbService;
+import dev.gatehouse.tables.TableSpec;
+import dev.gatehouse.tables.TablesException;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.OutboxMessageSender;
@@ -234,9 +236,19 @@ public final class GatehouseServer {
           callers, config.region(), held.workers(), config.maxObjectSize(), clock));
     });
     DynamoDbService dynamoDb = TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
+    applied.tables().forEach((logicalId, spec) -> createTable(dynamoDb, logicalId, spec));
     tables = dynamoDb;
     endpoint.setTables(dynamoDb);
     held.aws().serve(endpoint);
+  }
+
+  /** A template's table, created under its stage's name unless it exists (its items are kept). */
+  private void createTable(DynamoDbService dynamoDb, String logicalId, TableSpec spec) {
+    try {
+      dynamoDb.createTableIfMissing(spec);
+    } catch (TablesException e) {
+      throw new StackException(stackConfig.fileName() + ": resource " + logicalId + ": " + e.error().message(), e);
+    }
   }
 
   /**

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's callers on AWS_IAM routes: identity-pool credentials ({@code ASIA…} keys), resolved by opening their
- * sealed session token (no store read), carrying the policy of the role they assumed. A role without a policy gets
+ * The gateway's callers on AWS_IAM routes, and the bucket's and the tables': temporary credentials ({@code ASIA…}
+ * keys) of identity-pool identities or of functions' execution roles (role sessions, no Cognito identity), resolved by
+ * opening their sealed session token (no store read), carrying the policy of the role they assumed. A role without a policy gets
  * none, so every request it signs is implicitly denied. Thread-safe.
  *
  * <p>The gateway resolves callers on the event loop, so role policies are served from memory: {@link #warm} loads a
@@ -102,9 +103,11 @@ final class IdentityPoolCallers implements CredentialResolver<IamPrincipal> {
     if (last != null && last.policies() == rolePolicies && last.secretKey() == credential.secretKey()) {
       return last.answer();
     }
+    Optional<IamPrincipal.CognitoIdentity> identity = session.hasCognitoIdentity()
+        ? Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(), session.identityPoolId(), session.amr()))
+        : Optional.empty();
     IamPrincipal caller = new IamPrincipal(session.accessKeyId(), session.accountId(), session.userId(),
-        session.assumedRoleArn(), session.userId(), Optional.of(new IamPrincipal.CognitoIdentity(session.identityId(),
-            session.identityPoolId(), session.amr())), rolePolicies, session.conditionKeys());
+        session.assumedRoleArn(), session.userId(), identity, rolePolicies, session.conditionKeys());
     Optional<SigningCredential<IamPrincipal>> answer = Optional.of(SigningCredential.temporary(credential.secretKey(),
         credential.expiration().orElse(session.expiration()), caller));
     resolved.put(session, new Resolved(rolePolicies, credential.secretKey(), answer));

@@ -6,14 +6,14 @@ import dev.gatehouse.functions.TemporaryCredentials;
 import dev.gatehouse.iam.SessionTokenSealer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A function's execution-role credentials, minted as the identity pool mints its own: a sealed session token naming
- * the role, which SigV4 verification opens without a lookup, so an AWS SDK in the handler is allowed exactly what the
- * role's policy allows. One hour, as Lambda's; the functions module retires a worker before they expire.
+ * A function's execution-role credentials: a sealed session token of the role session
+ * {@code arn:aws:sts::<account>:assumed-role/<role>/<function>} (no Cognito identity, no {@code cognito-identity}
+ * condition keys), which SigV4 verification opens without a lookup, so an AWS SDK in the handler is allowed exactly
+ * what the role's inline policies allow. One hour, as Lambda's; the functions module retires a worker before they expire.
  */
 final class RoleCredentials implements ExecutionRoleCredentials {
 
@@ -32,8 +32,8 @@ final class RoleCredentials implements ExecutionRoleCredentials {
   @Override
   public Optional<TemporaryCredentials> mint(FunctionSpec function) {
     return function.roleArn().map(role -> {
-      // No identity and no identity pool: the principal is the role itself.
-      dev.gatehouse.iam.TemporaryCredentials issued = sealer.issue("", "", role, accountId, List.of(),
+      // No identity: the principal is the role session, named after the function, as Lambda names it.
+      dev.gatehouse.iam.TemporaryCredentials issued = sealer.issueRoleSession(role, accountId, function.name(),
           clock.instant().plus(VALIDITY));
       return new TemporaryCredentials(issued.accessKeyId(), issued.secretKey(), issued.sessionToken(),
           issued.expiration());

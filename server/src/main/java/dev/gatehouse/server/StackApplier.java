@@ -21,6 +21,7 @@ import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.Value;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.tables.TableSpec;
 import dev.gatehouse.userpool.TokenService;
 import dev.gatehouse.userpool.UserPoolApi;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +86,10 @@ final class StackApplier {
    * @param apis the gateway's APIs, built from the template's
    * @param bucket the one bucket served, if the stack has one
    * @param roleArns every role with a policy, to warm the policy cache
+   * @param tables the template's tables by logical id, to create unless they exist
    */
-  record Applied(List<Api> apis, Optional<String> bucket, List<String> roleArns, StackOutputs outputs) {
+  record Applied(List<Api> apis, Optional<String> bucket, List<String> roleArns, Map<String, TableSpec> tables,
+      StackOutputs outputs) {
   }
 
   private final Stack stack;
@@ -98,6 +101,7 @@ final class StackApplier {
   private final Map<String, String> apiUrls = new LinkedHashMap<>();
   private final List<String> roleArns = new ArrayList<>();
   private final List<String> buckets = new ArrayList<>();
+  private final Map<String, TableSpec> tables = new LinkedHashMap<>();
   private final List<Api> apis = new ArrayList<>();
 
   StackApplier(Stack stack, Services services, Endpoints endpoints) {
@@ -120,7 +124,8 @@ final class StackApplier {
         throw new StackException("resource " + resource.logicalId() + ": " + e.error().message(), e);
       }
     }
-    return new Applied(List.copyOf(apis), buckets.stream().findFirst(), List.copyOf(roleArns), outputs());
+    return new Applied(List.copyOf(apis), buckets.stream().findFirst(), List.copyOf(roleArns),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)), outputs());
   }
 
   /** The ids Gatehouse alone chooses, before anything refers to them. */
@@ -265,8 +270,7 @@ final class StackApplier {
             stack.name() + "-" + table.logicalId() + "-" + random(UPPER_ALNUM, 12)).id());
     attributes.put(table.logicalId(), Map.of("Ref", name, "Arn", "arn:aws:dynamodb:" + services.region() + ":"
         + services.accountId() + ":table/" + name));
-    LOG.warn("Table {} ({}) is read from the template but not served yet: DynamoDB's API comes with the tables"
-        + " module", table.logicalId(), name);
+    tables.put(table.logicalId(), StackTables.spec(table.logicalId(), table.type(), name, json(table.properties())));
   }
 
   private void function(Resource.Function function) {

@@ -74,6 +74,23 @@ class IdentityPoolCallersTests {
   }
 
   @Test
+  void resolveWhenFunctionRoleCredentialsThenTheRoleSessionWithoutIdentityAndWithTheRolePolicy() {
+    dev.gatehouse.functions.TemporaryCredentials credentials = new RoleCredentials(sealer, "123456789012", clock)
+        .mint(dev.gatehouse.functions.FunctionSpec.builder("app-Writer-ABC", "java17", "example.Files", dir)
+            .roleArn(ROLE).build()).orElseThrow();
+
+    IamPrincipal caller = callers.resolve(credentials.accessKeyId(), credentials.sessionToken()).orElseThrow()
+        .principal();
+
+    assertThat(caller.cognitoIdentity()).isEmpty();
+    assertThat(caller.userArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/gatehouse-auth/app-Writer-ABC");
+    assertThat(caller.userId()).endsWith(":app-Writer-ABC");
+    assertThat(caller.callerKeys()).doesNotContainKeys("cognito-identity.amazonaws.com:sub",
+        "cognito-identity.amazonaws.com:aud", "cognito-identity.amazonaws.com:amr");
+    assertThat(caller.policies()).hasSize(1);
+  }
+
+  @Test
   void resolveWhenTokenOfAnotherKeyThenEmpty() {
     TemporaryCredentials mine = issue();
     TemporaryCredentials other = issue();

@@ -104,4 +104,113 @@ class StackApplyTests {
         "template.yaml: resource Fn, property CodeUri: ").hasMessageEndingWith("does not exist (build the function"
         + " first)");
   }
+
+  private static final String TABLES = """
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Simple:
+          Type: AWS::Serverless::SimpleTable
+          Properties: {PrimaryKey: {Name: noteId, Type: String}, Tags: {team: notes}}
+        Full:
+          Type: AWS::DynamoDB::Table
+          Properties:
+            TableName: !Sub ${AWS::StackName}-full
+            BillingMode: PAY_PER_REQUEST
+            AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: sk, AttributeType: N}]
+            KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}]
+      Outputs:
+        Simple: {Value: !Ref Simple}
+        SimpleArn: {Value: !GetAtt Simple.Arn}
+        Full: {Value: !Ref Full}
+      """;
+
+  @Test
+  void startWhenServerlessResourcesHaveATableThenCreatedAndRefIsItsStageName() throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app").resolve("serverless.yml"), """
+        service: notes
+        provider: {name: aws, runtime: nodejs20.x, stage: dev, region: us-east-1}
+        resources:
+          Resources:
+            NotesTable:
+              Type: AWS::DynamoDB::Table
+              Properties:
+                TableName: ${self:service}-${sls:stage}-notes
+                BillingMode: PAY_PER_REQUEST
+                AttributeDefinitions: [{AttributeName: noteId, AttributeType: S}]
+                KeySchema: [{AttributeName: noteId, KeyType: HASH}]
+          Outputs:
+            Table: {Value: !Ref NotesTable}
+            TableArn: {Value: !GetAtt NotesTable.Arn}
+        """);
+    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
+        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
+        new StackConfig(Optional.of(dir.resolve("app").resolve("serverless.yml")), Map.of(), "dev"));
+    try {
+      StackOutputs outputs = server.start();
+
+      assertThat(outputs.get("Table")).contains("notes-dev-notes");
+      assertThat(outputs.get("TableArn").orElseThrow()).matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/"
+          + "notes-dev-notes");
+      assertThat(server.tables()).isPresent();
+    } finally {
+      server.stop();
+    }
+  }
+
+  private StackOutputs runTables(String template, java.util.function.Consumer<GatehouseServer> whileRunning)
+      throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app").resolve("template.yaml"), template);
+    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
+        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
+        new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), Map.of(), "dev"));
+    try {
+      StackOutputs outputs = server.start();
+      whileRunning.accept(server);
+      return outputs;
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void startWhenTemplateHasTablesThenCreatedUnderTheirNamesWithTheirKeysAndRefIsTheName() throws IOException {
+    StackOutputs outputs = runTables(TABLES, server -> {
+    });
+
+    assertThat(outputs.get("Simple").orElseThrow()).matches("app-Simple-[A-Z0-9]{12}");
+    assertThat(outputs.get("SimpleArn").orElseThrow()).matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/"
+        + outputs.get("Simple").orElseThrow());
+    assertThat(outputs.get("Full").orElseThrow()).isEqualTo("app-full");
+  }
+
+  @Test
+  void startWhenTableHasUnsupportedPropertyThenStackExceptionNamingIt() {
+    assertThatThrownBy(() -> runTables("""
+        Resources:
+          Ttl:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+              KeySchema: [{AttributeName: pk, KeyType: HASH}]
+              TimeToLiveSpecification: {AttributeName: expires, Enabled: true}
+        """, server -> {
+    })).isInstanceOf(StackException.class).hasMessageStartingWith("template.yaml: resource Ttl, property"
+        + " TimeToLiveSpecification: not supported for tables yet");
+  }
+
+  @Test
+  void startWhenTableKeySchemaInvalidThenStackExceptionWithDynamoDbsMessage() {
+    assertThatThrownBy(() -> runTables("""
+        Resources:
+          Bad:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              BillingMode: PAY_PER_REQUEST
+              AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+              KeySchema: [{AttributeName: other, KeyType: HASH}]
+        """, server -> {
+    })).isInstanceOf(StackException.class).hasMessageStartingWith("template.yaml: resource Bad: ");
+  }
 }

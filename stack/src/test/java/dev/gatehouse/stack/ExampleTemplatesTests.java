@@ -28,6 +28,28 @@ class ExampleTemplatesTests {
   }
 
   @Test
+  void readWhenSamExampleThenSdkFunctionsHaveTheirOwnRolesAndTheTable() {
+    Stack stack = read("sam-app/template.yaml", "dev");
+
+    Resource.Function files = (Resource.Function) stack.resource("WriteFile").orElseThrow();
+    assertThat(files.role()).map(Templates::render).contains("<FilesWriterRole.Arn>");
+    assertThat(files.environment().get("BUCKET")).extracting(Templates::render).isEqualTo("<Ref Files>");
+    assertThat(stack.resource("Notes")).get().isInstanceOf(Resource.Table.class);
+  }
+
+  @Test
+  void readWhenNotesNodejsExampleThenFiveNodeFunctionsOnOneTableAndRole() {
+    Stack stack = read("notes-nodejs/template.yaml", "dev");
+
+    assertThat(stack.all(Resource.Function.class)).hasSize(5).allSatisfy(function -> {
+      assertThat(function.runtime()).isEqualTo("nodejs20.x");
+      assertThat(function.role()).map(Templates::render).contains("<NotesFunctionRole.Arn>");
+      assertThat(function.environment().get("TABLE_NAME")).extracting(Templates::render).isEqualTo("<Ref Notes>");
+    }).extracting(Resource.Function::handler).containsExactly("src/create.main", "src/get.main", "src/update.main",
+        "src/delete.main", "src/list.main");
+  }
+
+  @Test
   void readWhenServerlessExampleThenTheSameKindsOfResources() {
     Stack stack = read("serverless-app/serverless.yml", "prod");
 

@@ -18,13 +18,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * examples/sam-app run from the jar with {@code --template}: its own pool, client and identity pool; an HTTP API on
@@ -51,6 +58,7 @@ class YourOwnAppIT {
       Path root = Path.of("target", "it", "your-own-app-src").toAbsolutePath();
       Path target = Files.createDirectories(root.resolve("java-functions").resolve("target"));
       ExampleFunctions.build(target);
+      SdkExampleFunctions.build(Files.createDirectories(root.resolve("java-sdk-functions").resolve("target")));
       Files.createDirectories(root.resolve("sam-app"));
       Files.copy(Path.of("..", "examples", "sam-app", "template.yaml"), root.resolve("sam-app").resolve("template.yaml"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -154,6 +162,82 @@ class YourOwnAppIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("identity=null email=" + alice().email() + " path=/claims");
+  }
+
+  @Test
+  void postFilesWhenRolePolicyAllowsTheKeyThenSdkFunctionWritesTheBucketAsItsRole() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("HttpApiUrl")
+        + "/files?key=uploads/hello.txt")).POST(HttpRequest.BodyPublishers.ofString("hello from a function")).build());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).startsWith("written uploads/hello.txt ");
+    try (S3Client s3 = adminS3()) {
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(GATEHOUSE.output("FilesBucket")).key("uploads/hello.txt"))
+          .asUtf8String()).isEqualTo("hello from a function");
+    }
+  }
+
+  @Test
+  void postFilesWhenRolePolicyDoesNotAllowTheKeyThenAccessDeniedToTheRoleSession() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("HttpApiUrl")
+        + "/files?key=private/hello.txt")).POST(HttpRequest.BodyPublishers.ofString("not allowed")).build());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(response.body()).startsWith("AccessDenied: ");
+    try (S3Client s3 = adminS3()) {
+      assertThat(s3.listObjectsV2(r -> r.bucket(GATEHOUSE.output("FilesBucket")).prefix("private/")).contents())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void postItemsWhenRolePolicyAllowsTheTableThenSdkFunctionWritesAndReadsTheTemplatesTable() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("HttpApiUrl")
+        + "/items?id=n1")).POST(HttpRequest.BodyPublishers.ofString("first note")).build());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("read n1 first note");
+    assertThat(GATEHOUSE.output("NotesTableArn")).isEqualTo("arn:aws:dynamodb:us-east-1:"
+        + GATEHOUSE.output("NotesTableArn").split(":")[4] + ":table/" + GATEHOUSE.output("NotesTable"));
+    try (DynamoDbClient dynamoDb = adminDynamoDb()) {
+      assertThat(dynamoDb.getItem(r -> r.tableName(GATEHOUSE.output("NotesTable"))
+          .key(Map.of("noteId", AttributeValue.fromS("n1")))).item())
+          .containsEntry("content", AttributeValue.fromS("first note"));
+    }
+  }
+
+  @Test
+  void postItemsWhenRolePolicyDoesNotAllowTheTableThenAccessDeniedToTheRoleSession() {
+    try (DynamoDbClient dynamoDb = adminDynamoDb()) {
+      dynamoDb.createTable(r -> r.tableName("not-the-functions").billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(d -> d.attributeName("noteId").attributeType("S"))
+          .keySchema(k -> k.attributeName("noteId").keyType("HASH")));
+    } catch (ResourceInUseException e) {
+      // made by an earlier run on the same data dir
+    }
+
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("HttpApiUrl")
+        + "/items?id=n2&table=not-the-functions")).POST(HttpRequest.BodyPublishers.ofString("nope")).build());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    // the caller is the role session named after the function, as Lambda's execution role sessions are
+    assertThat(response.body()).matches("AccessDeniedException: User: arn:aws:sts::\\d{12}:assumed-role/"
+        + "[^/]+-NotesWriterRole-[A-Z0-9]+/[^/ ]+-WriteNote-[A-Z0-9]+ is not authorized to perform: dynamodb:PutItem"
+        + " on resource: arn:aws:dynamodb:us-east-1:\\d{12}:table/not-the-functions .*");
+  }
+
+  private static DynamoDbClient adminDynamoDb() {
+    AdminCredentials admin = GATEHOUSE.adminCredentials();
+    return DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(GATEHOUSE.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(admin.accessKeyId(),
+            admin.secretAccessKey()))).build();
+  }
+
+  private static S3Client adminS3() {
+    AdminCredentials admin = GATEHOUSE.adminCredentials();
+    return S3Client.builder().region(Region.US_EAST_1).endpointOverride(GATEHOUSE.endpoint()).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(admin.accessKeyId(),
+            admin.secretAccessKey()))).build();
   }
 
   private static HttpRequest signed(String url) {
