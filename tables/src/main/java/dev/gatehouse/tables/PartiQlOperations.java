@@ -195,10 +195,6 @@ final class PartiQlOperations {
     if (!query && s.where() != null) {
       request.put("FilterExpression", render.node(s.where()));
     }
-    if (!s.projection().isEmpty()) {
-      request.put("ProjectionExpression", String.join(", ",
-          s.projection().stream().map(p -> render.path((Path) p)).toList()));
-    }
     render.into(request);
     copyPaging(input, request);
     ObjectNode result = query ? reads.query(request) : reads.scan(request);
@@ -325,7 +321,10 @@ final class PartiQlOperations {
     return null;
   }
 
-  /** Projected paths come back under their last name, as DynamoDB's PartiQL returns them. */
+  /**
+   * Projected paths come back under their last name, as DynamoDB's PartiQL returns them; they are taken from the
+   * whole item (a ProjectionExpression would compact list indexes).
+   */
   private static ObjectNode flatten(Statement s, ObjectNode item) {
     if (s.projection().isEmpty()) {
       return item;
@@ -472,12 +471,6 @@ final class PartiQlOperations {
     if (!rest.isEmpty()) {
       throw TablesException.validation("Unsupported operation: A read in a batch or transaction may only name the "
           + "key");
-    }
-    if (!s.projection().isEmpty()) {
-      Render render = new Render();
-      request.put("ProjectionExpression", String.join(", ",
-          s.projection().stream().map(p -> render.path((Path) p)).toList()));
-      render.into(request);
     }
     return request;
   }
