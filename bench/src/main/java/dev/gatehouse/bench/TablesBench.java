@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -63,7 +60,8 @@ public final class TablesBench {
       StackOutputs outputs = server.start();
       awaitListening(motoPort);
       Map<String, Target> targets = Map.of(
-          "gatehouse", new Target(URI.create(outputs.get("AwsEndpoint").orElseThrow()), admin(outputs)),
+          "gatehouse", new Target(URI.create(outputs.get("AwsEndpoint").orElseThrow()),
+              LoadDriver.adminCredentials(outputs)),
           "moto", new Target(URI.create("http://127.0.0.1:" + motoPort),
               StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))));
       PrintStream out = System.out;
@@ -149,14 +147,6 @@ public final class TablesBench {
       worker.join();
     }
     return new long[] {done.get(), errors.get()};
-  }
-
-  private static AwsCredentialsProvider admin(StackOutputs outputs) throws IOException {
-    String credentials = Files.readString(Path.of(outputs.get("AdminCredentialsFile").orElseThrow()),
-        StandardCharsets.UTF_8);
-    return ProfileCredentialsProvider.builder()
-        .profileFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
-        .profileName("default").build();
   }
 
   private static void awaitListening(int port) throws InterruptedException {

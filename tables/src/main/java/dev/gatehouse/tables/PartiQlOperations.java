@@ -408,13 +408,7 @@ final class PartiQlOperations {
     }
     Node where = s.where();
     List<Node> rest = where == null ? new ArrayList<>() : new ArrayList<>(conjuncts(where));
-    ObjectNode key = request.putObject("Key");
-    for (String name : def.keyNames()) {
-      Node eq = rest.stream().filter(c -> equality(c, name) != null).findFirst()
-          .orElseThrow(() -> TablesException.validation(NO_KEY));
-      key.set(name, equality(eq, name));
-      rest.remove(eq);
-    }
+    request.set("Key", key(def, rest));
     List<String> conditions = new ArrayList<>();
     if (s.kind() == Kind.UPDATE) {
       request.put("UpdateExpression", updateExpression(s, render));
@@ -426,6 +420,18 @@ final class PartiQlOperations {
     }
     render.into(request);
     return request;
+  }
+
+  /** The key the conjuncts fix by equality, removing those conjuncts; every key attribute must be fixed. */
+  private static ObjectNode key(TableDef def, List<Node> rest) {
+    ObjectNode key = JSON.objectNode();
+    for (String name : def.keyNames()) {
+      Node eq = rest.stream().filter(c -> equality(c, name) != null).findFirst()
+          .orElseThrow(() -> TablesException.validation(NO_KEY));
+      key.set(name, equality(eq, name));
+      rest.remove(eq);
+    }
+    return key;
   }
 
   private static Path keyPath(String name) {
@@ -461,13 +467,7 @@ final class PartiQlOperations {
     ObjectNode request = JSON.objectNode().put("TableName", s.table());
     Node where = s.where();
     List<Node> rest = where == null ? new ArrayList<>() : new ArrayList<>(conjuncts(where));
-    ObjectNode key = request.putObject("Key");
-    for (String name : def.keyNames()) {
-      Node eq = rest.stream().filter(c -> equality(c, name) != null).findFirst()
-          .orElseThrow(() -> TablesException.validation(NO_KEY));
-      key.set(name, equality(eq, name));
-      rest.remove(eq);
-    }
+    request.set("Key", key(def, rest));
     if (!rest.isEmpty()) {
       throw TablesException.validation("Unsupported operation: A read in a batch or transaction may only name the "
           + "key");
