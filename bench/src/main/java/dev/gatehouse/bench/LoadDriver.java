@@ -428,7 +428,7 @@ public final class LoadDriver {
     }
   }
 
-  private static AwsCredentialsProvider adminCredentials(StackOutputs outputs) throws IOException {
+  static AwsCredentialsProvider adminCredentials(StackOutputs outputs) throws IOException {
     String credentials = Files.readString(Path.of(outputs.get("AdminCredentialsFile").orElseThrow()),
         StandardCharsets.UTF_8);
     return ProfileCredentialsProvider.builder()

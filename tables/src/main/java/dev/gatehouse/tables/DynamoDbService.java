@@ -79,6 +79,10 @@ public final class DynamoDbService {
     operations.put("BatchWriteItem", batches::batchWrite);
     operations.put("TransactGetItems", batches::transactGet);
     operations.put("TransactWriteItems", batches::transactWrite);
+    PartiQlOperations partiQl = new PartiQlOperations(tables, reads, items, batches);
+    operations.put("ExecuteStatement", partiQl::executeStatement);
+    operations.put("BatchExecuteStatement", partiQl::batchExecuteStatement);
+    operations.put("ExecuteTransaction", partiQl::executeTransaction);
     operations.put("TagResource", tables::tagResource);
     operations.put("UntagResource", tables::untagResource);
     operations.put("ListTagsOfResource", tables::listTagsOfResource);
@@ -165,6 +169,12 @@ public final class DynamoDbService {
         for (JsonNode element : input.path("TransactItems")) {
           element.fields().forEachRemaining(e -> permissions.add(new TablesAuthorizer.Permission(
               "dynamodb:" + transactAction(e.getKey()), arn(e.getValue().path("TableName").asText()))));
+        }
+      }
+      case "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction" -> {
+        for (String[] statement : PartiQlOperations.actions(operation, input)) {
+          String arn = arn(statement[1]) + (statement[2] == null ? "" : "/index/" + statement[2]);
+          permissions.add(new TablesAuthorizer.Permission(statement[0], arn));
         }
       }
       case "TagResource", "UntagResource", "ListTagsOfResource" ->

@@ -23,6 +23,7 @@ public final class TablesException extends ServiceException {
   static final String RESOURCE_IN_USE = NS + "ResourceInUseException";
   static final String CONDITIONAL_CHECK_FAILED = NS + "ConditionalCheckFailedException";
   static final String TRANSACTION_CANCELED = NS + "TransactionCanceledException";
+  static final String DUPLICATE_ITEM = NS + "DuplicateItemException";
   static final String LIMIT_EXCEEDED = NS + "LimitExceededException";
   static final String IDEMPOTENT_MISMATCH = NS + "IdempotentParameterMismatchException";
   static final String INTERNAL = NS + "InternalServerError";
