@@ -219,6 +219,43 @@ class MfaIT {
   }
 
   @Test
+  void adminFlowWhenTemporaryPasswordInPoolWithMfaOnThenNewPasswordThenSetupThenAdminAnswersCode() {
+    Setup s = setup(UserPoolMfaType.ON);
+    String temporary = "Temp-" + TestUsers.suffix() + "a1A!";
+    admin().adminSetUserPassword(r -> r.userPoolId(s.poolId()).username(s.username()).password(temporary)
+        .permanent(false));
+    var started = admin().adminInitiateAuth(r -> r.userPoolId(s.poolId()).clientId(s.clientId())
+        .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+        .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", temporary)));
+    assertThat(started.challengeName()).isEqualTo(ChallengeNameType.NEW_PASSWORD_REQUIRED);
+    var setup = admin().adminRespondToAuthChallenge(r -> r.userPoolId(s.poolId()).clientId(s.clientId())
+        .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED).session(started.session())
+        .challengeResponses(Map.of("USERNAME", s.username(), "NEW_PASSWORD", PASSWORD)));
+    assertThat(setup.challengeName()).isEqualTo(ChallengeNameType.MFA_SETUP);
+
+    var associated = client().associateSoftwareToken(r -> r.session(setup.session()));
+    var verified = client().verifySoftwareToken(r -> r.session(associated.session())
+        .userCode(code(associated.secretCode(), 0)));
+    var done = admin().adminRespondToAuthChallenge(r -> r.userPoolId(s.poolId()).clientId(s.clientId())
+        .challengeName(ChallengeNameType.MFA_SETUP).session(verified.session())
+        .challengeResponses(Map.of("USERNAME", s.username())));
+    assertThat(done.authenticationResult().refreshToken()).isNotBlank();
+
+    var challenged = admin().adminInitiateAuth(r -> r.userPoolId(s.poolId()).clientId(s.clientId())
+        .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+        .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", PASSWORD)));
+    assertThat(challenged.challengeName()).isEqualTo(ChallengeNameType.SOFTWARE_TOKEN_MFA);
+    var signedIn = admin().adminRespondToAuthChallenge(r -> r.userPoolId(s.poolId()).clientId(s.clientId())
+        .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
+        .challengeResponses(Map.of("USERNAME", s.username(), "SOFTWARE_TOKEN_MFA_CODE",
+            code(associated.secretCode(), 1))));
+    assertThat(signedIn.authenticationResult().accessToken()).isNotBlank();
+    var refreshed = client().initiateAuth(r -> r.clientId(s.clientId()).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+        .authParameters(Map.of("REFRESH_TOKEN", done.authenticationResult().refreshToken())));
+    assertThat(refreshed.challengeName()).as("refresh never asks for MFA").isNull();
+  }
+
+  @Test
   void softwareTokenOperationsWhenNotVerifiedOrPoolWithoutTotpThenRefused() {
     Setup s = setup(UserPoolMfaType.OPTIONAL);
     String accessToken = passwordSignIn(s).authenticationResult().accessToken();
