@@ -278,12 +278,9 @@ final class Authentication {
     if (expires != null && !expires.isAfter(now)) {
       throw UserPoolErrors.notAuthorized("Temporary password has expired and must be reset by an administrator.");
     }
-    String session = ctx.sessions.start(pool.id(), client.clientId(), user.username, NEW_PASSWORD_REQUIRED, now,
-        client.authSessionValidity());
-    ObjectNode response = AwsJson.mapper().createObjectNode();
-    response.put("ChallengeName", NEW_PASSWORD_REQUIRED);
-    response.put("Session", session);
-    ObjectNode parameters = response.putObject("ChallengeParameters");
+    ObjectNode response = MfaStep.challenge(ctx, pool, client, user, NEW_PASSWORD_REQUIRED, NEW_PASSWORD_REQUIRED,
+        now);
+    ObjectNode parameters = (ObjectNode) response.get("ChallengeParameters");
     parameters.put("USER_ID_FOR_SRP", user.username);
     ArrayNode required = AwsJson.mapper().createArrayNode();
     pool.requiredAttributes().stream().filter(a -> !user.attributes.containsKey(a))
@@ -393,7 +390,7 @@ final class Authentication {
     return ctx.hasher.verify(password, hash);
   }
 
-  private static String required(Map<String, String> params, String name) {
+  static String required(Map<String, String> params, String name) {
     String value = params.get(name);
     if (value == null || value.isEmpty()) {
       throw UserPoolErrors.invalidParameter("Missing required parameter " + name);

@@ -54,35 +54,36 @@ final class MfaStep {
     // In a pool with MFA ON a verified token is a factor even if the user never enabled it.
     boolean totp = hasTotp(user) || ("ON".equals(mode) && user.totpSecret != null);
     if (!"OFF".equals(mode) && totp) {
-      return challenge(pool, client, user, SOFTWARE_TOKEN_MFA, SOFTWARE_TOKEN_MFA, now, Map.of());
+      return challenge(ctx, pool, client, user, SOFTWARE_TOKEN_MFA, SOFTWARE_TOKEN_MFA, now);
     }
     if ("ON".equals(mode)) {
-      return challenge(pool, client, user, MFA_SETUP, MFA_SETUP, now,
-          Map.of("MFAS_CAN_SETUP", "[\"SOFTWARE_TOKEN_MFA\"]"));
+      ObjectNode setup = challenge(ctx, pool, client, user, MFA_SETUP, MFA_SETUP, now);
+      ((ObjectNode) setup.get("ChallengeParameters")).put("MFAS_CAN_SETUP", "[\"SOFTWARE_TOKEN_MFA\"]");
+      return setup;
     }
     return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
   }
 
-  private ObjectNode challenge(PoolConfig pool, ClientConfig client, User user, String name, String sessionKind,
-      Instant now, Map<String, String> parameters) {
+  /** A challenge response: a new single-use session of {@code sessionKind} and empty ChallengeParameters. */
+  static ObjectNode challenge(PoolContext ctx, PoolConfig pool, ClientConfig client, User user, String name,
+      String sessionKind, Instant now) {
     String session = ctx.sessions.start(pool.id(), client.clientId(), user.username, sessionKind, now,
         client.authSessionValidity());
     ObjectNode response = AwsJson.mapper().createObjectNode();
     response.put("ChallengeName", name);
     response.put("Session", session);
-    ObjectNode params = response.putObject("ChallengeParameters");
-    parameters.forEach(params::put);
+    response.putObject("ChallengeParameters");
     return response;
   }
 
   /** The answer to SOFTWARE_TOKEN_MFA or MFA_SETUP; the session is used up whatever the outcome. */
   ObjectNode respond(PoolConfig pool, ClientConfig client, String challenge, Optional<String> sessionId,
       Map<String, String> responses) {
-    String username = required(responses, "USERNAME");
+    String username = Authentication.required(responses, "USERNAME");
     String session = sessionId.orElseThrow(() -> UserPoolErrors.invalidParameter("Missing required parameter Session"));
     PoolContext.checkSecretHash(client, Optional.ofNullable(responses.get("SECRET_HASH")), username);
     boolean totp = SOFTWARE_TOKEN_MFA.equals(challenge);
-    String code = totp ? required(responses, "SOFTWARE_TOKEN_MFA_CODE") : "";
+    String code = totp ? Authentication.required(responses, "SOFTWARE_TOKEN_MFA_CODE") : "";
     AuthSessions.Pending pending = ctx.sessions.open(session, pool.id(), client.clientId(),
         totp ? SOFTWARE_TOKEN_MFA : SETUP_DONE);
     ctx.sessions.consume(pending);
@@ -158,13 +159,5 @@ final class MfaStep {
       user.lockedUntil = now.plus(lockout.compareTo(SignInThrottle.MAX_LOCKOUT) > 0 ? SignInThrottle.MAX_LOCKOUT
           : lockout);
     }
-  }
-
-  private static String required(Map<String, String> params, String name) {
-    String value = params.get(name);
-    if (value == null || value.isEmpty()) {
-      throw UserPoolErrors.invalidParameter("Missing required parameter " + name);
-    }
-    return value;
   }
 }
