@@ -12,13 +12,22 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTES = {
     "UpdateUserPool": "members left out go back to defaults, except those AWS keeps (name, policies, deletion "
-                      "protection, tier, account recovery, MFA); MFA cannot be turned on (no MFA yet)",
+                      "protection, tier, account recovery, MFA); MFA ON/OPTIONAL once TOTP is enabled",
     "UpdateUserPoolClient": "members left out go back to defaults; name and secret kept",
     "DeleteUserPool": "removes users, groups, clients, providers, resource servers; refused while deletion "
                       "protection is on or a domain is attached",
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
-    "CreateUserPool": "MfaConfiguration, LambdaConfig triggers and SMS are stored, not acted on",
+    "CreateUserPool": "MfaConfiguration starts OFF (turn MFA on with SetUserPoolMfaConfig); LambdaConfig triggers "
+                      "and SMS are stored, not acted on",
+    "SetUserPoolMfaConfig": "software token (TOTP) MFA only; SMS and email MFA configurations are refused",
+    "SetUserMFAPreference": "TOTP only; enabling SMS or email MFA is refused",
+    "AdminSetUserMFAPreference": "TOTP only; enabling SMS or email MFA is refused",
+    "AssociateSoftwareToken": "by AccessToken, or by the Session of an MFA_SETUP challenge",
+    "VerifySoftwareToken": "RFC 6238 (SHA-1, 6 digits, 30 s, one step of skew); a code is accepted once",
+    "RespondToAuthChallenge": "NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, MFA_SETUP, SOFTWARE_TOKEN_MFA "
+                              "(no SELECT_MFA_TYPE, SMS_MFA, EMAIL_OTP, custom challenges)",
+    "AdminRespondToAuthChallenge": "as RespondToAuthChallenge",
     "GetOpenIdTokenForDeveloperIdentity": "its token is accepted by GetCredentialsForIdentity under cognito-identity.amazonaws.com",
     "AdminResetUserPassword": "code by email only (no SMS)",
 }

@@ -28,7 +28,7 @@ final class Accounts {
   }
 
   /** A verified access token with the user-admin scope, of a user that still exists and is enabled. */
-  private Signed signedIn(String accessToken) {
+  Signed signedIn(String accessToken) {
     VerifiedAccessToken token = ctx.tokens.verifyAccessToken(accessToken);
     if (!token.scopes().contains(USER_ADMIN_SCOPE)) {
       throw UserPoolErrors.notAuthorized("Access Token does not have required scopes");
@@ -43,7 +43,7 @@ final class Accounts {
     return new Signed(pool, user);
   }
 
-  private record Signed(PoolConfig pool, User user) {
+  record Signed(PoolConfig pool, User user) {
   }
 
   ObjectNode getUser(String accessToken) {
@@ -51,6 +51,7 @@ final class Accounts {
     ObjectNode response = AwsJson.mapper().createObjectNode();
     response.put("Username", user.username);
     response.set("UserAttributes", PoolContext.attributeList(user.attributes));
+    MfaApi.addSettings(response, user);
     return response;
   }
 
@@ -186,6 +187,7 @@ final class Accounts {
     response.put("UserLastModifiedDate", PoolConfig.epoch(user.modified));
     response.put("Enabled", user.enabled);
     response.put("UserStatus", user.status.name());
+    MfaApi.addSettings(response, user);
     return response;
   }
 
@@ -255,7 +257,7 @@ final class Accounts {
     return response;
   }
 
-  private Signed adminFind(String userPoolId, String username) {
+  Signed adminFind(String userPoolId, String username) {
     PoolConfig pool = ctx.directory.pool(userPoolId);
     User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
     return new Signed(pool, user);

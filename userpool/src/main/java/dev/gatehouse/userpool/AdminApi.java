@@ -73,6 +73,7 @@ final class AdminApi {
       PoolConfig pool = ctx.directory.pool(poolId);
       ObjectNode doc = pool.document();
       doc.put("EstimatedNumberOfUsers", ctx.users.count(pool));
+      doc.remove(MfaApi.SOFTWARE_TOKEN);
       return wrap("UserPool", doc);
     });
     service.register("ListUserPools", SIGV4, (body, c) -> {

@@ -99,6 +99,18 @@ final class AuthSessions {
    * it up; {@link #consume} does.
    */
   Pending open(String id, String userPoolId, String clientId, String challenge) {
+    Pending pending = openAny(id, challenge);
+    if (!pending.userPoolId().equals(userPoolId) || !pending.clientId().equals(clientId)) {
+      throw invalid();
+    }
+    return pending;
+  }
+
+  /**
+   * The live session of this challenge, whatever its pool and client (for operations such as
+   * AssociateSoftwareToken that name neither), or {@code NotAuthorizedException}.
+   */
+  Pending openAny(String id, String challenge) {
     if (!SESSION_ID.matcher(id).matches()) {
       throw invalid();
     }
@@ -111,8 +123,7 @@ final class AuthSessions {
     });
     Pending pending = new Pending(id, item.attribute("pool").orElse(""), item.attribute("client").orElse(""),
         item.attribute("username").orElse(""), item.attribute("challenge").orElse(""), Map.copyOf(state));
-    if (!pending.userPoolId().equals(userPoolId) || !pending.clientId().equals(clientId)
-        || !pending.challenge().equals(challenge)) {
+    if (!pending.challenge().equals(challenge)) {
       throw invalid();
     }
     return pending;

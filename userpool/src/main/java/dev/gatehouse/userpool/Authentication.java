@@ -36,9 +36,11 @@ final class Authentication {
       "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH");
 
   private final PoolContext ctx;
+  private final MfaStep mfa;
 
   Authentication(PoolContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
+    this.mfa = new MfaStep(ctx);
   }
 
   /** InitiateAuth ({@code userPoolId} empty) or AdminInitiateAuth. */
@@ -113,8 +115,7 @@ final class Authentication {
       case RESET_REQUIRED -> throw UserPoolErrors.error(UserPoolErrors.PASSWORD_RESET_REQUIRED,
           "Password reset required for the user");
       case FORCE_CHANGE_PASSWORD -> newPasswordChallenge(pool, client, current, now);
-      case CONFIRMED -> PoolContext.authenticationResult(ctx.tokens.issue(current.tokenSubject(),
-          client.tokenClient(), now));
+      case CONFIRMED -> mfa.finish(pool, client, current, now);
     };
   }
 
@@ -277,12 +278,9 @@ final class Authentication {
     if (expires != null && !expires.isAfter(now)) {
       throw UserPoolErrors.notAuthorized("Temporary password has expired and must be reset by an administrator.");
     }
-    String session = ctx.sessions.start(pool.id(), client.clientId(), user.username, NEW_PASSWORD_REQUIRED, now,
-        client.authSessionValidity());
-    ObjectNode response = AwsJson.mapper().createObjectNode();
-    response.put("ChallengeName", NEW_PASSWORD_REQUIRED);
-    response.put("Session", session);
-    ObjectNode parameters = response.putObject("ChallengeParameters");
+    ObjectNode response = MfaStep.challenge(ctx, pool, client, user, NEW_PASSWORD_REQUIRED, NEW_PASSWORD_REQUIRED,
+        now);
+    ObjectNode parameters = (ObjectNode) response.get("ChallengeParameters");
     parameters.put("USER_ID_FOR_SRP", user.username);
     ArrayNode required = AwsJson.mapper().createArrayNode();
     pool.requiredAttributes().stream().filter(a -> !user.attributes.containsKey(a))
@@ -319,6 +317,9 @@ final class Authentication {
     PoolConfig pool = ctx.directory.pool(client.userPoolId());
     if (PASSWORD_VERIFIER.equals(challenge)) {
       return passwordVerifier(pool, client, sessionId, responses);
+    }
+    if (MfaStep.answers(challenge)) {
+      return mfa.respond(pool, client, challenge, sessionId, responses);
     }
     if (!NEW_PASSWORD_REQUIRED.equals(challenge)) {
       throw UserPoolErrors.invalidParameter("Challenge " + challenge + " is not supported.");
@@ -359,7 +360,7 @@ final class Authentication {
     user.passwordExpiresAt = null;
     user.status = User.Status.CONFIRMED;
     ctx.users.update(pool, user, now, false);
-    return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
+    return mfa.finish(pool, client, user, now);
   }
 
   /** RevokeToken: ends the refresh token's session; the client authenticates with its secret when it has one. */
@@ -389,7 +390,7 @@ final class Authentication {
     return ctx.hasher.verify(password, hash);
   }
 
-  private static String required(Map<String, String> params, String name) {
+  static String required(Map<String, String> params, String name) {
     String value = params.get(name);
     if (value == null || value.isEmpty()) {
       throw UserPoolErrors.invalidParameter("Missing required parameter " + name);

@@ -35,7 +35,7 @@ final class PoolLifecycleApi {
   private static final List<String> FIXED = List.of("UsernameAttributes", "AliasAttributes",
       "UsernameConfiguration");
   private static final List<String> FIXED_AFTER = List.of("CreationDate", "SchemaAttributes", "Domain",
-      "CustomDomain");
+      "CustomDomain", MfaApi.SOFTWARE_TOKEN);
 
   private final PoolContext ctx;
   private final GroupRepository groups;
@@ -73,7 +73,7 @@ final class PoolLifecycleApi {
     PoolConfig old = ctx.directory.pool(in.string("UserPoolId"));
     ObjectNode before = old.document();
     String mfa = in.optionalString("MfaConfiguration").orElse(before.path("MfaConfiguration").asText("OFF"));
-    if (!"OFF".equals(mfa)) {
+    if (!"OFF".equals(mfa) && !MfaStep.poolAllowsTotp(old)) {
       throw UserPoolErrors.invalidParameter(
           "Invalid MFA configuration given, can't turn on MFA and have no enabled MFA options.");
     }

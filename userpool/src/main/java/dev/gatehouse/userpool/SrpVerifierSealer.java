@@ -36,6 +36,7 @@ final class SrpVerifierSealer {
   private static final int RAW_GCM_OVERHEAD = 12 + 16;
   private static final String VERIFIER = "gatehouse-srp-verifier";
   private static final String CHALLENGE = "gatehouse-srp-challenge";
+  private static final String TOTP = "gatehouse-totp-secret";
 
   private final Sealer sealer;
 
@@ -74,6 +75,20 @@ final class SrpVerifierSealer {
     BigInteger v = new BigInteger(Arrays.copyOfRange(plaintext, 1 + saltLength, plaintext.length));
     Arrays.fill(plaintext, (byte) 0);
     return new SrpVerifier(salt, v);
+  }
+
+  /** Seals a user's TOTP secret (verified or pending), bound to pool and user. */
+  String sealTotp(String userPoolId, String username, byte[] secret) {
+    return seal(associatedData(TOTP, userPoolId, username), secret.clone());
+  }
+
+  /**
+   * Opens a TOTP secret sealed for this pool and user.
+   *
+   * @throws IllegalStateException if it was sealed for another pool or user, under another key, or was altered
+   */
+  byte[] openTotp(String userPoolId, String username, String sealed) {
+    return open(associatedData(TOTP, userPoolId, username), sealed, "TOTP secret");
   }
 
   /** Seals a pending challenge, to keep in the auth-session store until RespondToAuthChallenge. */

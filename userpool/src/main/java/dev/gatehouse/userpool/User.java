@@ -32,6 +32,18 @@ final class User {
   /** The SRP salt and verifier, sealed by {@link SrpVerifierSealer}; null for a user stored before SRP existed. */
   @Nullable String srpVerifier;
   @Nullable Instant passwordExpiresAt;
+  /** The verified TOTP secret, sealed by {@link SrpVerifierSealer#sealTotp}; null before a token is verified. */
+  @Nullable String totpSecret;
+  /** A TOTP secret given by AssociateSoftwareToken and not verified yet, sealed. */
+  @Nullable String totpPending;
+  /** The last 30-second step whose TOTP code was accepted: codes of this step or earlier are refused. */
+  long totpLastStep;
+  /** Wrong TOTP codes since the last right one: they lock the user out as wrong passwords do. */
+  int totpFailures;
+  /** Whether TOTP is an enabled MFA factor (SetUserMFAPreference, or MFA_SETUP). */
+  boolean totpEnabled;
+  /** The preferred MFA factor ({@code SOFTWARE_TOKEN_MFA}), or null. */
+  @Nullable String preferredMfa;
   final Map<String, String> attributes = new LinkedHashMap<>();
   @Nullable OneTimeCode confirmCode;
   @Nullable OneTimeCode resetCode;

@@ -133,6 +133,7 @@ public final class UserPoolApi {
     new DomainApi(ctx, resources, accountId).registerOn(service);
     new AttributesApi(ctx, accounts).registerOn(service);
     new PasswordResetApi(ctx).registerOn(service);
+    new MfaApi(ctx, accounts).registerOn(service);
   }
 
   private void registerUserOperations(AwsJsonService service) {

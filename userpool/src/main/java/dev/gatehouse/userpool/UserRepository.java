@@ -307,6 +307,18 @@ final class UserRepository {
     a.put("version", Long.toString(version));
     putIfPresent(a, "password", user.passwordHash);
     putIfPresent(a, "srpVerifier", user.srpVerifier);
+    putIfPresent(a, "totpSecret", user.totpSecret);
+    putIfPresent(a, "totpPending", user.totpPending);
+    putIfPresent(a, "preferredMfa", user.preferredMfa);
+    if (user.totpLastStep != 0) {
+      a.put("totpLastStep", Long.toString(user.totpLastStep));
+    }
+    if (user.totpFailures != 0) {
+      a.put("totpFailures", Integer.toString(user.totpFailures));
+    }
+    if (user.totpEnabled) {
+      a.put("totpEnabled", "true");
+    }
     putIfPresent(a, "passwordExpiresAt", user.passwordExpiresAt);
     putIfPresent(a, "lastSignInAttempt", user.lastSignInAttempt);
     putIfPresent(a, "lockedUntil", user.lockedUntil);
@@ -331,6 +343,12 @@ final class UserRepository {
     user.enabled = !"false".equals(a.get("enabled"));
     user.passwordHash = a.get("password");
     user.srpVerifier = a.get("srpVerifier");
+    user.totpSecret = a.get("totpSecret");
+    user.totpPending = a.get("totpPending");
+    user.preferredMfa = a.get("preferredMfa");
+    user.totpLastStep = Long.parseLong(a.getOrDefault("totpLastStep", "0"));
+    user.totpEnabled = "true".equals(a.get("totpEnabled"));
+    user.totpFailures = Integer.parseInt(a.getOrDefault("totpFailures", "0"));
     user.passwordExpiresAt = millis(a.get("passwordExpiresAt")).orElse(null);
     user.lastSignInAttempt = millis(a.get("lastSignInAttempt")).orElse(null);
     user.lockedUntil = millis(a.get("lockedUntil")).orElse(null);
