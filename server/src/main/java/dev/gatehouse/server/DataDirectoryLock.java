@@ -9,14 +9,16 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.gatehouse.stack.TemplateReader;
 import java.nio.file.StandardOpenOption;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The data directory's {@code gatehouse.lock}: held (an operating-system file lock) by the one server using the
- * directory, with that server's pid in it, so a second server on the same directory refuses to start and names the
- * holder instead of sharing the database and the outbox without a word. The lock goes with the process, however it
- * ends; the file stays.
+ * The data directory's lock for one stage ({@code gatehouse.lock} for the default stage, {@code gatehouse.<stage>.lock}
+ * for another): held (an operating-system file lock) by the one server running that stage on the directory, with that
+ * server's pid in it, so a second server of the same stage refuses to start and names the holder instead of serving
+ * the same stack beside it without a word. Stages keep apart in the database (their own pools, ids and tables), so
+ * two stages may run side by side on one directory. The lock goes with the process, however it ends; the file stays.
  */
 final class DataDirectoryLock implements AutoCloseable {
 
@@ -30,16 +32,24 @@ final class DataDirectoryLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Takes the lock of {@code dataDir} and writes this process's pid into it, or throws {@link InUseException}. */
+  /** Takes the default stage's lock of {@code dataDir}: {@link #acquire(Path, String)}. */
   static DataDirectoryLock acquire(Path dataDir) {
-    Path file = dataDir.resolve(FILE);
+    return acquire(dataDir, TemplateReader.DEFAULT_STAGE);
+  }
+
+  /**
+   * Takes the lock of {@code stage} on {@code dataDir} and writes this process's pid into it, or throws
+   * {@link InUseException}.
+   */
+  static DataDirectoryLock acquire(Path dataDir, String stage) {
+    Path file = dataDir.resolve(fileName(stage));
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       FileLock lock = tryLock(channel);
       if (lock == null) {
         channel.close();
-        throw new InUseException(dataDir, holder(file));
+        throw new InUseException(dataDir, stage, holder(file));
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
@@ -48,6 +58,11 @@ final class DataDirectoryLock implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock the data dir " + dataDir, e);
     }
+  }
+
+  /** {@link #FILE} for the default stage, {@code gatehouse.<stage>.lock} for another. */
+  static String fileName(String stage) {
+    return TemplateReader.DEFAULT_STAGE.equals(stage) ? FILE : "gatehouse." + stage + ".lock";
   }
 
   @Override
@@ -82,9 +97,9 @@ final class DataDirectoryLock implements AutoCloseable {
 
     private static final long serialVersionUID = 1L;
 
-    InUseException(Path dataDir, String holder) {
-      super("the data dir " + dataDir + " is in use by another Gatehouse (" + holder + "); stop that one, or give"
-          + " this one another --data-dir");
+    InUseException(Path dataDir, String stage, String holder) {
+      super("the data dir " + dataDir + " is in use by another Gatehouse (" + holder + ") for stage " + stage
+          + "; stop that one, or give this one another --data-dir or --stage");
     }
   }
 }

@@ -150,7 +150,7 @@ public final class GatehouseServer {
   /** Data dir (owner-only), store, stack state and the admin credentials file. */
   private Storage openStorage() {
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
-    held.lock(DataDirectoryLock.acquire(dataDir.root()));
+    held.lock(DataDirectoryLock.acquire(dataDir.root(), stackConfig.stage()));
     ItemStore items = held.store(storeFactory.open(dataDir.privateDatabase(), clock));
     StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
     state.admin().writeTo(dataDir.adminCredentials());

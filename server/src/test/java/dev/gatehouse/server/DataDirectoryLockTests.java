@@ -32,6 +32,17 @@ class DataDirectoryLockTests {
   }
 
   @Test
+  void acquireWhenAnotherStageHoldsItsLockThenThisStageStillTakesItsOwn() {
+    try (DataDirectoryLock dev = DataDirectoryLock.acquire(dir, "dev");
+        DataDirectoryLock prod = DataDirectoryLock.acquire(dir, "prod")) {
+      assertThat(dir.resolve("gatehouse.prod.lock")).exists();
+      assertThatThrownBy(() -> DataDirectoryLock.acquire(dir, "prod"))
+          .isInstanceOf(DataDirectoryLock.InUseException.class)
+          .hasMessageContaining("for stage prod");
+    }
+  }
+
+  @Test
   void acquireWhenReleasedThenTakenAgain() {
     DataDirectoryLock.acquire(dir).close();
 
