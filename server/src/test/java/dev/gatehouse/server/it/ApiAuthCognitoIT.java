@@ -11,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +27,6 @@ import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 class ApiAuthCognitoIT {
 
   private static final Path APP = copyOfTheExample();
-  private static final Path COMPAT = Path.of("..", "compat").toAbsolutePath().normalize();
   private static final String PRIVATE_SECOND_VERSION = """
       export async function main(event) {
         return {
@@ -109,30 +105,6 @@ class ApiAuthCognitoIT {
 
   /** The recipe's command, {@code npx aws-api-gateway-cli-test …}, with this stack's outputs; what it printed. */
   private static String apigTest(String email) throws IOException, InterruptedException {
-    Path tool = COMPAT.resolve("node_modules").resolve("aws-api-gateway-cli-test").resolve("index.js");
-    if (!Files.isRegularFile(tool)) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
-    }
-    List<String> command = new ArrayList<>(List.of("node", "--require",
-        COMPAT.resolve("test").resolve("apig-endpoint-preload.cjs").toString(), tool.toString(),
-        "--username=" + email, "--password=" + TestUsers.PASSWORD,
-        "--user-pool-id=" + GATEHOUSE.output("UserPoolId"), "--app-client-id=" + GATEHOUSE.output("UserPoolClientId"),
-        "--cognito-region=us-east-1", "--identity-pool-id=" + GATEHOUSE.output("IdentityPoolId"),
-        "--invoke-url=" + api(), "--api-gateway-region=us-east-1", "--path-template=/private", "--method=GET"));
-    return run(command, Map.of("GATEHOUSE_AWS_ENDPOINT", GATEHOUSE.output("AwsEndpoint"))).strip();
-  }
-
-  private static String run(List<String> command, Map<String, String> environment)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(COMPAT.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
-    String text = new String(output, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + text).isZero();
-    return text.replaceAll("\\s+", " ");
+    return ApiGatewayCliTest.run(GATEHOUSE, "ApiEndpoint", email, "--path-template=/private", "--method=GET");
   }
 }

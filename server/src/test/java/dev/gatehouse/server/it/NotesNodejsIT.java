@@ -119,6 +119,19 @@ class NotesNodejsIT {
   }
 
   @Test
+  void apigTestWhenRecipesCreateNoteCommandThenTheNoteIsStoredUnderTheCallersIdentity() throws Exception {
+    // recipe 002's command: npx aws-api-gateway-cli-test … --path-template='/notes' --method='POST' --body='{…}'
+    String email = TestUsers.email("apig");
+    new Journeys(GATEHOUSE).signUpAdminConfirmed(email, TestUsers.PASSWORD);
+
+    String printed = ApiGatewayCliTest.run(GATEHOUSE, "ApiUrl", email, "--path-template=/notes", "--method=POST",
+        "--body={\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
+
+    assertThat(printed).contains("status: 200").contains("content: 'hello world'")
+        .contains("attachment: 'hello.jpg'").containsPattern("userId: 'us-east-1:[0-9a-f-]{36}'");
+  }
+
+  @Test
   void notesWhenUnsignedThenForbiddenBeforeAnyHandler() {
     HttpResponse<String> response = ApiCalls.send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ApiUrl")
         + "/notes")).GET().build());
