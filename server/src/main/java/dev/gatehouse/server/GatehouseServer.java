@@ -176,7 +176,8 @@ public final class GatehouseServer {
     AwsEndpoint endpoint = new AwsEndpoint(List.of(cognito, identity),
         Optional.of(new WellKnownDocuments(tokens, pools::exists)), pool, config.maxBodyBytes());
     awsEndpoint = endpoint;
-    ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock);
+    ObjectStore objectStore = ObjectStore.open(items, dataDir.root().resolve("objects"), clock,
+        storeFactory.shared());
     endpoint.setObjects(AttachmentsStack.endpoint(runtime, objectStore, attachmentsBucket, state, callers,
         config.region(), pool, config.maxObjectSize(), clock));
     listener.serve(endpoint);

@@ -22,6 +22,11 @@ interface StoreFactory {
 
   ItemStore open(Path databaseFile, Clock clock);
 
+  /** Whether other nodes may use the same store: then object bytes live in it too, not only in the data dir. */
+  default boolean shared() {
+    return false;
+  }
+
   /** DynamoDB: one table shared by every node; the data directory's database file is not used. */
   record DynamoDb(DynamoDbSettings settings) implements StoreFactory {
 
@@ -32,6 +37,11 @@ interface StoreFactory {
     @Override
     public ItemStore open(Path databaseFile, Clock clock) {
       return DynamoDbItemStore.open(settings, clock);
+    }
+
+    @Override
+    public boolean shared() {
+      return true;
     }
   }
 
@@ -45,6 +55,11 @@ interface StoreFactory {
     @Override
     public ItemStore open(Path databaseFile, Clock clock) {
       return PostgresItemStore.open(settings, clock);
+    }
+
+    @Override
+    public boolean shared() {
+      return true;
     }
   }
 }
