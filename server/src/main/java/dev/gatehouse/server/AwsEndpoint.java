@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,8 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private static final Pattern WELL_KNOWN = Pattern.compile("/([^/]{1,128})/\\.well-known/(jwks\\.json|openid-configuration)");
   /** What may appear of a target in the log: an operation name, nothing a client could use to forge log lines. */
   private static final Pattern SAFE_TARGET = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  /** The health check; {@code _} cannot start a bucket name, so no S3 path collides with it. */
+  static final String HEALTH_PATH = "/_gatehouse/health";
   private static final String EXPOSED_HEADERS = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 
   private final List<AwsJsonService> services;
@@ -69,6 +72,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private final int maxBodyBytes;
   private final InFlight inFlight = new InFlight();
   private volatile @Nullable S3Endpoint objects;
+  private volatile @Nullable BooleanSupplier storeProbe;
 
   AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
       int maxBodyBytes) {
@@ -81,6 +85,14 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   /** Serves path-style S3 requests ({@code /<bucket>[/<key>]}) with {@code endpoint}; none by default. */
   void setObjects(S3Endpoint endpoint) {
     this.objects = Objects.requireNonNull(endpoint, "endpoint cannot be null");
+  }
+
+  /**
+   * Marks the stack applied: from now on {@value #HEALTH_PATH} answers 200 while {@code probe} (a read of the store,
+   * run on a worker) succeeds, and 503 otherwise. Before this, it answers 503.
+   */
+  void setReady(BooleanSupplier probe) {
+    this.storeProbe = Objects.requireNonNull(probe, "probe cannot be null");
   }
 
   /** Requests accepted and not yet answered. */
@@ -116,6 +128,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     }
     String path = request.path() == null ? "" : request.path();
     HttpMethod method = request.method();
+    if (HEALTH_PATH.equals(path) && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
+      exchange.label = "health";
+      health(exchange);
+      return;
+    }
     S3Endpoint s3 = objects;
     if (s3 != null && s3.accepts(request) && !WELL_KNOWN.matcher(path).matches()) {
       exchange.label = method.name().equals("OPTIONS") ? "s3-preflight" : "s3";
@@ -230,6 +247,18 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     headers.put("Cache-Control", "public, max-age=300");
     headers.put("x-amzn-RequestId", requestId);
     return new AwsResponse(200, headers, document.get().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** For a balancer: 200 once the stack is applied and while the store answers; 503 otherwise (and while draining). */
+  private void health(Exchange exchange) {
+    BooleanSupplier probe = storeProbe;
+    if (probe == null) {
+      exchange.respond(json(503, Map.of("status", "starting"), exchange.requestId));
+      return;
+    }
+    runOnWorker(exchange, () -> probe.getAsBoolean()
+        ? json(200, Map.of("status", "ready"), exchange.requestId)
+        : json(503, Map.of("status", "store unreachable"), exchange.requestId));
   }
 
   private static AwsResponse notFound(String requestId) {

@@ -15,6 +15,7 @@ import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.RequestAuthenticator;
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.OutboxMessageSender;
@@ -62,6 +63,9 @@ public final class GatehouseServer {
   private static final String AUTH_ROLE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
       + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"%s\"},%s]}";
   private static final int EVENT_LOOPS = 2;
+  /** What the health check reads: nothing is ever written there, so the read is a round trip and nothing more. */
+  private static final String HEALTH_TABLE = "gatehouse_health";
+  private static final Key HEALTH_KEY = Key.of("probe", "probe");
 
   private final ServerConfig config;
   private final Clock clock;
@@ -198,10 +202,22 @@ public final class GatehouseServer {
     web.serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
+    endpoint.setReady(() -> storeAnswers(items));
     LOG.info("Gatehouse ready in {} ms: AWS endpoint {}, API endpoint {} (API {}), web app {}, account {}, data dir {}",
         Duration.between(begin, clock.instant()).toMillis(), awsUrl, apiUrl, notesApiId, webUrl, state.accountId(),
         dataDir.root());
     return result;
+  }
+
+  /** Whether the store answers a read (the health check's probe); a failure is logged, never shown. */
+  private static boolean storeAnswers(ItemStore items) {
+    try {
+      items.get(HEALTH_TABLE, HEALTH_KEY);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("Health check: the store did not answer: {}", e.toString());
+      return false;
+    }
   }
 
   /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
