@@ -1,11 +1,8 @@
 package dev.gatehouse.server.it;
 
+import dev.gatehouse.store.testing.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * HAProxy (Debian's {@code haproxy} package) in front of several nodes' AWS endpoints, started by the test on a free
  * loopback port and stopped by its pid: round-robin per request, each node checked on {@code /_gatehouse/health}
- * every 500 ms (down after 2 failures, up after 1 success), and the serving node named in the response header
+ * every second (down after 2 failures or answers slower than 3 s: this machine is small and shared; up after 1
+ * success), and the serving node named in the response header
  * {@value #NODE_HEADER}. {@link #config} is the configuration docs/deploy.md shows.
  */
 final class HaProxy implements AutoCloseable {
@@ -33,7 +31,7 @@ final class HaProxy implements AutoCloseable {
 
   /** Starts HAProxy before {@code backends} (node i is {@code node<i+1>}); returns once it accepts connections. */
   static HaProxy start(List<URI> backends, Path dir) {
-    int port = freePort();
+    int port = Loopback.freePort();
     try {
       Files.createDirectories(dir);
       Path config = dir.resolve("haproxy.cfg");
@@ -69,7 +67,8 @@ final class HaProxy implements AutoCloseable {
           balance roundrobin
           option httpchk GET /_gatehouse/health
           http-check expect status 200
-          default-server inter 500ms fall 2 rise 1
+          timeout check 3s
+  default-server inter 1s fall 2 rise 1
           http-response set-header %s %%[srv_name]
         """, port, NODE_HEADER));
     for (int i = 0; i < backends.size(); i++) {
@@ -103,12 +102,10 @@ final class HaProxy implements AutoCloseable {
       if (!process.isAlive()) {
         throw new AssertionError("haproxy exited with " + process.exitValue() + ": " + Files.readString(log));
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      if (Loopback.accepts(port)) {
         return;
-      } catch (IOException e) {
-        sleep(50);
       }
+      Loopback.pause(50);
     }
     close();
     throw new AssertionError("haproxy did not listen: " + Files.readString(log));
@@ -121,22 +118,5 @@ final class HaProxy implements AutoCloseable {
       }
     }
     return "haproxy";
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -2,10 +2,6 @@ package dev.gatehouse.store.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +60,7 @@ public final class PostgresServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("gatehouse-pg-");
       initdb(bin, dir);
-      int port = freePort();
+      int port = Loopback.freePort();
       Process process = new ProcessBuilder(asServerUser(List.of(bin.resolve("postgres").toString(), "-D",
           dir.resolve("data").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", "",
           "-c", "max_connections=200", "-c", "shared_buffers=16MB", "-c", "fsync=off",
@@ -190,22 +186,13 @@ public final class PostgresServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("postgres exited with " + process.exitValue() + " before listening: " + log());
       }
-      if (accepts()) {
+      if (Loopback.accepts(port)) {
         return;
       }
-      pause();
+      Loopback.pause(50);
     }
     close();
     throw new IllegalStateException("postgres did not listen on port " + port + " within " + START_TIMEOUT);
-  }
-
-  private boolean accepts() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private String log() {
@@ -214,15 +201,6 @@ public final class PostgresServer implements AutoCloseable {
       return text.substring(Math.max(0, text.length() - 2000));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for postgres", e);
     }
   }
 
@@ -245,14 +223,6 @@ public final class PostgresServer implements AutoCloseable {
   private static int majorVersion(Path bin) {
     String name = bin.getParent().getFileName().toString();
     return name.matches("\\d+") ? Integer.parseInt(name) : 0;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void deleteQuietly(Path root) {
