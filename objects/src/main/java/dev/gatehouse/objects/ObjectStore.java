@@ -104,6 +104,8 @@ public final class ObjectStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the object directory " + root, e);
     }
+    // A start sweeps too, so that leftovers of a crash go even if no upload follows.
+    store.sweepIfDue();
     return store;
   }
 

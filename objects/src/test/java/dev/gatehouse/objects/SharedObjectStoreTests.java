@@ -109,6 +109,19 @@ class SharedObjectStoreTests {
   }
 
   @Test
+  void openWhenAnOrphanIsDueThenTheStartingNodeSweepsIt() throws IOException {
+    Path file = Files.write(dirA.resolve("orphan"), bytes(10));
+    new SharedBlobs(items).upload("fedcba9876543210fedcba9876543210", file,
+        new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "never-committed"), "blob"), clock.instant());
+    clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
+
+    ObjectStore.open(items, dirA.resolve("restarted"), clock, true);
+
+    assertThat(chunks("fedcba9876543210fedcba9876543210")).isZero();
+    assertNoSharedBytesOrPendingExcept(List.of());
+  }
+
+  @Test
   void sweepWhenNodeDiedAfterCommitBeforeSettlingThenKeepsReferencedBytes() throws IOException {
     ObjectInfo info = nodeA.putBytes(BUCKET, "k", bytes(5), "text/plain");
     // As if the node had died between its write of chunks and the transaction: a pending item naming a live blob.
