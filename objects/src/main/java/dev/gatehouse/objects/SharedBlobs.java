@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * naming the item that is to reference it (its owner: an object, or a part of a multipart upload). The transaction
  * that makes the owner reference the blob also deletes the pending item, and puts a <em>retired</em> pending item
  * for the blob the owner referenced before (if any); that blob's chunks are then deleted, and its pending item last.
- * A crash at any point leaves a pending item, and {@link #sweep} (every node, at start and then now and then) deletes the chunks of any
- * pending blob that its owner does not reference: retired ones at once, new ones once {@link #GRACE} has passed
- * (an upload in progress that long is taken for dead).
+ * A crash at any point leaves a pending item, and {@link #sweep} (every node, at start and now and then) deletes
+ * the chunks of any pending blob that its owner does not reference: retired ones at once, new ones once
+ * {@link #GRACE} has passed (an upload in progress that long is taken for dead).
  */
 final class SharedBlobs {
 

@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -130,9 +131,7 @@ abstract class BalancedNodesTests {
     String code = codeFromAnyOutbox(email);
     cognito.confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code));
 
-    AuthenticationResultType tokens = cognito.initiateAuth(r -> r.clientId(clientId)
-        .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-        .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.PASSWORD))).authenticationResult();
+    AuthenticationResultType tokens = passwordAuth(cognito, email, TestUsers.PASSWORD).authenticationResult();
     for (int i = 0; i < 3; i++) {
       assertThat(cognito.getUser(r -> r.accessToken(tokens.accessToken())).username()).isNotBlank();
     }
@@ -147,20 +146,16 @@ abstract class BalancedNodesTests {
   @Order(3)
   void signInFailuresWhenSpreadOverNodesThenCountTowardsOneLockout() {
     CognitoIdentityProviderClient cognito = cognito(AnonymousCredentialsProvider.create());
-    String clientId = nodes.get(0).outputs().userPoolClientId();
     String email = TestUsers.email("pg-lockout");
     signUpAdminConfirmed(email);
     for (int i = 1; i <= 5; i++) {
-      assertAwsError(() -> cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-          .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.OTHER_PASSWORD))),
-          "NotAuthorizedException", INCORRECT);
+      assertAwsError(() -> passwordAuth(cognito, email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException",
+          INCORRECT);
     }
     // Five failures over three nodes: if each node counted its own, none would have reached five.
     List<String> messages = new ArrayList<>();
     while (!messages.contains(EXCEEDED) && messages.size() < 10) {
-      messages.add(assertAwsError(() -> cognito.initiateAuth(r -> r.clientId(clientId)
-          .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-          .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.OTHER_PASSWORD))),
+      messages.add(assertAwsError(() -> passwordAuth(cognito, email, TestUsers.OTHER_PASSWORD),
           "NotAuthorizedException").awsErrorDetails().errorMessage());
     }
     assertThat(messages).contains(EXCEEDED);
@@ -171,9 +166,8 @@ abstract class BalancedNodesTests {
   void attachmentsWhenWrittenThroughOneNodeThenEveryNodeReadsRangesListsAndDeletesThem() {
     String email = TestUsers.email("pg-files");
     signUpAdminConfirmed(email);
-    AuthenticationResultType tokens = cognito(AnonymousCredentialsProvider.create()).initiateAuth(r -> r
-        .clientId(nodes.get(0).outputs().userPoolClientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-        .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.PASSWORD))).authenticationResult();
+    AuthenticationResultType tokens = passwordAuth(cognito(AnonymousCredentialsProvider.create()), email,
+        TestUsers.PASSWORD).authenticationResult();
     CognitoIdentityClient identity = track(CognitoIdentityClient.builder().region(Region.US_EAST_1)
         .endpointOverride(balancer.endpoint()).credentialsProvider(AnonymousCredentialsProvider.create())
         .httpClient(UrlConnectionHttpClient.create())
@@ -292,6 +286,12 @@ abstract class BalancedNodesTests {
         .password(TestUsers.PASSWORD).userAttributes(AttributeType.builder().name("email").value(email).build()));
     cognito(StaticCredentialsProvider.create(adminCredentials()))
         .adminConfirmSignUp(r -> r.userPoolId(nodes.get(0).outputs().userPoolId()).username(email));
+  }
+
+  /** USER_PASSWORD_AUTH with the stack's client, through whatever endpoint {@code cognito} has. */
+  private InitiateAuthResponse passwordAuth(CognitoIdentityProviderClient cognito, String email, String password) {
+    return cognito.initiateAuth(r -> r.clientId(nodes.get(0).outputs().userPoolClientId())
+        .authFlow(AuthFlowType.USER_PASSWORD_AUTH).authParameters(Map.of("USERNAME", email, "PASSWORD", password)));
   }
 
   private String codeFromAnyOutbox(String email) {
