@@ -9,6 +9,7 @@ import dev.gatehouse.store.Page;
 import dev.gatehouse.store.Query;
 import dev.gatehouse.store.SortCondition;
 import dev.gatehouse.store.Utf8Order;
+import dev.gatehouse.store.Write;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * the item, then the file. Where the file system has POSIX permissions, the directory and its {@code blobs/} and
  * {@code tmp/} are {@code rwx------} and every file is created {@code rw-------}, whatever the umask and the mode of
  * the directory above: objects are private attachments.
+ *
+ * <p>On a store that several nodes share, the bytes also go to the item store ({@link SharedBlobs}) before the item
+ * that names them, and a node that lacks a blob's file fetches it from there before serving it; the files are then a
+ * per-node cache, emptied at start.
  */
 public final class ObjectStore {
 
@@ -71,18 +76,22 @@ public final class ObjectStore {
   /** The mode of every object file, for Vert.x's {@code OpenOptions.setPerms} too. */
   static final String OWNER_FILE_PERMS = "rw-------";
   private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString(OWNER_FILE_PERMS);
+  private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMinutes(10);
 
   private final ItemStore items;
   private final Path blobs;
   private final Path temp;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final @Nullable SharedBlobs shared;
+  private volatile Instant nextSweep = Instant.MIN;
 
-  private ObjectStore(ItemStore items, Path root, Clock clock) {
+  private ObjectStore(ItemStore items, Path root, Clock clock, boolean sharedStore) {
     this.items = Objects.requireNonNull(items, "items cannot be null");
     this.blobs = root.resolve("blobs");
     this.temp = root.resolve("tmp");
     this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    this.shared = sharedStore ? new SharedBlobs(items) : null;
   }
 
   /**
@@ -91,8 +100,16 @@ public final class ObjectStore {
    * readable by others (the files in them are then out of other users' reach).
    */
   public static ObjectStore open(ItemStore items, Path directory, Clock clock) {
+    return open(items, directory, clock, false);
+  }
+
+  /**
+   * Opens the store under {@code directory}; with {@code sharedStore} (an item store other nodes use too), object
+   * bytes live in the item store and the directory is this node's cache of them, emptied here.
+   */
+  public static ObjectStore open(ItemStore items, Path directory, Clock clock, boolean sharedStore) {
     Path root = directory.toAbsolutePath().normalize();
-    ObjectStore store = new ObjectStore(items, root, clock);
+    ObjectStore store = new ObjectStore(items, root, clock, sharedStore);
     try {
       Path parent = root.getParent();
       if (parent != null) {
@@ -101,14 +118,15 @@ public final class ObjectStore {
       for (Path dir : List.of(root, store.blobs, store.temp)) {
         ownerOnlyDirectory(dir);
       }
-      try (var leftovers = Files.list(store.temp)) {
-        for (Path file : (Iterable<Path>) leftovers::iterator) {
-          Files.deleteIfExists(file);
-        }
+      emptyDirectory(store.temp);
+      if (sharedStore) {
+        emptyDirectory(store.blobs);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the object directory " + root, e);
     }
+    // A start sweeps too, so that leftovers of a crash go even if no upload follows.
+    store.sweepIfDue();
     return store;
   }
 
@@ -127,6 +145,99 @@ public final class ObjectStore {
     FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
         : new FileAttribute<?>[0];
     return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
+  }
+
+  private static void emptyDirectory(Path directory) throws IOException {
+    try (var leftovers = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) leftovers::iterator) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * The object's metadata, once its bytes are in this node's {@link #blobFile}: on a shared store, a node that lacks
+   * them fetches them first. Empty when there is no such object, or it was deleted while being fetched.
+   */
+  Optional<ObjectInfo> headForRead(String bucket, String key) {
+    Optional<ObjectInfo> found = head(bucket, key);
+    if (shared == null || found.isEmpty() || Files.exists(blobFile(found.get()))) {
+      return found;
+    }
+    try {
+      localBlob(found.get().blob(), found.get().size());
+      return found;
+    } catch (IOException e) {
+      // Deleted or replaced while being fetched: as a missing key, like a local reader across a concurrent delete.
+      LOG.debug("fetching object bytes failed: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Removes the shared bytes that no object or part references (left by a node that crashed mid-write or
+   * mid-delete); see {@link SharedBlobs}. Does nothing on a store of one node. Returns how many blobs went.
+   */
+  public int sweep() {
+    return shared == null ? 0 : shared.sweep(clock.instant());
+  }
+
+  private void sweepIfDue() {
+    Instant now = clock.instant();
+    if (shared != null && !now.isBefore(nextSweep)) {
+      nextSweep = now.plus(SWEEP_INTERVAL);
+      try {
+        shared.sweep(now);
+      } catch (RuntimeException e) {
+        LOG.warn("Sweeping unreferenced object blobs failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** The file of a blob, fetched from the shared store first when this node lacks it. */
+  private Path localBlob(String blob, long size) throws IOException {
+    Path file = blobs.resolve(blob);
+    if (shared == null || blob.isEmpty() || Files.exists(file)) {
+      return file;
+    }
+    Path download = newTempFile();
+    try {
+      if (!shared.download(blob, size, download)) {
+        throw new IOException("the bytes of blob " + blob + " are gone from the shared store");
+      }
+      Files.move(download, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } finally {
+      discard(download);
+    }
+  }
+
+  /** Copies a blob into the shared store, pending for {@code owner}; empty on a store of one node. */
+  private Optional<Key> publish(String blob, SharedBlobs.Owner owner) {
+    if (shared == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(shared.upload(blob, blobs.resolve(blob), owner, clock.instant()));
+    } catch (IOException | RuntimeException e) {
+      removeBlob(blob, null);
+      throw e instanceof IOException io ? new UncheckedIOException("cannot store an object's bytes", io)
+          : (RuntimeException) e;
+    }
+  }
+
+  /**
+   * The writes that make {@code owner} reference {@code blob} (its pending item settled) in place of {@code previous}
+   * (retired), besides the owner's own write.
+   */
+  private List<Write> replacing(Write ownerWrite, Optional<Key> pending, Optional<String> previous,
+      SharedBlobs.Owner owner) {
+    List<Write> writes = new ArrayList<>(List.of(ownerWrite));
+    if (shared != null) {
+      pending.ifPresent(key -> writes.add(SharedBlobs.settle(key)));
+      previous.filter(b -> !b.isEmpty()).ifPresent(b -> writes.add(shared.retire(b, owner)));
+    }
+    return writes;
   }
 
   /** A fresh temp file name for an upload (no I/O). */
@@ -159,14 +270,18 @@ public final class ObjectStore {
         headers, metadata);
     Item item = toItem(info);
     Key itemKey = Key.of(bucket, key);
+    SharedBlobs.Owner owner = new SharedBlobs.Owner(TABLE, itemKey, BLOB);
+    Optional<Key> pending = publish(blob, owner);
     try {
       for (int attempt = 0; ; attempt++) {
         Optional<Item> previous = items.get(TABLE, itemKey);
+        Optional<String> previousBlob = previous.flatMap(p -> p.attribute(BLOB));
         Condition condition = previous.map(p -> Condition.attributeEquals(BLOB, p.attribute(BLOB).orElse("")))
             .orElse(Condition.notExists());
         try {
-          items.put(TABLE, item, condition);
-          previous.flatMap(p -> p.attribute(BLOB)).ifPresent(this::removeBlob);
+          items.transact(replacing(Write.put(TABLE, item, condition), pending, previousBlob, owner));
+          previousBlob.ifPresent(this::retireBlob);
+          sweepIfDue();
           return info;
         } catch (ConditionFailedException e) {
           if (attempt >= 10) {
@@ -175,7 +290,7 @@ public final class ObjectStore {
         }
       }
     } catch (RuntimeException e) {
-      removeBlob(blob);
+      removeBlob(blob, pending.orElse(null));
       throw e;
     }
   }
@@ -253,14 +368,17 @@ public final class ObjectStore {
   void commitPart(Upload upload, int number, Path file, long size, String etag) {
     String blob = moveIntoBlobs(file);
     Key partKey = Key.of(upload.uploadId(), partSortKey(number));
+    SharedBlobs.Owner owner = new SharedBlobs.Owner(UPLOADS, partKey, BLOB);
+    Optional<Key> pending = publish(blob, owner);
     Optional<String> previous = items.get(UPLOADS, partKey).flatMap(p -> p.attribute(BLOB));
     try {
-      items.put(UPLOADS, Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag)), Condition.none());
+      Item part = Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag));
+      items.transact(replacing(Write.put(UPLOADS, part, Condition.none()), pending, previous, owner));
     } catch (RuntimeException e) {
-      removeBlob(blob);
+      removeBlob(blob, pending.orElse(null));
       throw e;
     }
-    previous.ifPresent(this::removeBlob);
+    previous.ifPresent(this::retireBlob);
   }
 
   /**
@@ -308,7 +426,8 @@ public final class ObjectStore {
     }
     try (FileChannel out = createOwnerOnly(joined)) {
       for (Item item : stored) {
-        try (FileChannel in = FileChannel.open(blobs.resolve(item.attribute(BLOB).orElse("")), StandardOpenOption.READ)) {
+        Path partFile = localBlob(item.attribute(BLOB).orElse(""), Long.parseLong(item.attribute(SIZE).orElse("0")));
+        try (FileChannel in = FileChannel.open(partFile, StandardOpenOption.READ)) {
           long position = 0;
           long size = in.size();
           while (position < size) {
@@ -336,8 +455,10 @@ public final class ObjectStore {
     do {
       Page page = items.query(UPLOADS, new Query(uploadId, SortCondition.beginsWith(PART), Query.MAX_LIMIT, true, cursor));
       for (Item part : page.items()) {
-        items.delete(UPLOADS, part.key(), Condition.none());
-        part.attribute(BLOB).ifPresent(this::removeBlob);
+        Optional<String> blob = part.attribute(BLOB);
+        items.transact(replacing(Write.delete(UPLOADS, part.key(), Condition.none()), Optional.empty(), blob,
+            new SharedBlobs.Owner(UPLOADS, part.key(), BLOB)));
+        blob.ifPresent(this::retireBlob);
       }
       cursor = page.cursor().orElse(null);
     } while (cursor != null);
@@ -397,8 +518,9 @@ public final class ObjectStore {
       }
       String blob = previous.get().attribute(BLOB).orElse("");
       try {
-        items.delete(TABLE, itemKey, Condition.attributeEquals(BLOB, blob));
-        removeBlob(blob);
+        items.transact(replacing(Write.delete(TABLE, itemKey, Condition.attributeEquals(BLOB, blob)),
+            Optional.empty(), Optional.of(blob), new SharedBlobs.Owner(TABLE, itemKey, BLOB)));
+        retireBlob(blob);
         return true;
       } catch (ConditionFailedException e) {
         // overwritten meanwhile: delete what is there now
@@ -481,7 +603,16 @@ public final class ObjectStore {
       boolean lastIsPrefix) {
   }
 
-  private void removeBlob(String blob) {
+  /** Removes a blob that its owner no longer references (retired, on a shared store). */
+  private void retireBlob(String blob) {
+    removeBlob(blob, shared == null ? null : SharedBlobs.retiredKey(blob));
+  }
+
+  /**
+   * Removes a blob's file and, on a shared store, its bytes there and then its pending item. A failure there is left
+   * to {@link #sweep}, which finds the pending item.
+   */
+  private void removeBlob(String blob, @Nullable Key pending) {
     if (blob.isEmpty()) {
       return;
     }
@@ -489,6 +620,13 @@ public final class ObjectStore {
       Files.deleteIfExists(blobs.resolve(blob));
     } catch (IOException e) {
       LOG.warn("could not remove object file {}: {}", blob, e.toString());
+    }
+    if (shared != null) {
+      try {
+        shared.remove(blob, pending);
+      } catch (RuntimeException e) {
+        LOG.warn("could not remove object bytes {} from the shared store (a sweep will): {}", blob, e.toString());
+      }
     }
   }
 

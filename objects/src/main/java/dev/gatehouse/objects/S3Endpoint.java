@@ -208,7 +208,8 @@ public final class S3Endpoint {
               store.commit(bucket, key, temp, size, etag, stored, metadata).etag())));
     } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
       authorizeThen(exchange, "s3:GetObject", objectArn, Map.of(),
-          caller -> exchange.blocking(() -> store.head(bucket, key), info -> serve(exchange, key, info, query)));
+          caller -> exchange.blocking(() -> method == HttpMethod.GET ? store.headForRead(bucket, key)
+              : store.head(bucket, key), info -> serve(exchange, key, info, query)));
     } else if (method == HttpMethod.DELETE) {
       authorizeThen(exchange, "s3:DeleteObject", objectArn, Map.of(),
           caller -> exchange.blocking(() -> store.deleteObject(bucket, key), deleted -> exchange.respond(204, Map.of())));

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +65,8 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   /** What may appear of a target in the log: an operation name, nothing a client could use to forge log lines. */
   private static final Pattern SAFE_TARGET = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final int DYNAMODB_MAX_BODY = 16 << 20;
+  /** The health check; {@code _} cannot start a bucket name, so no S3 path collides with it. */
+  static final String HEALTH_PATH = "/_gatehouse/health";
   private static final String EXPOSED_HEADERS = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 
   private final List<AwsJsonService> services;
@@ -73,6 +76,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   private final InFlight inFlight = new InFlight();
   private volatile @Nullable S3Endpoint objects;
   private volatile @Nullable DynamoDbService tables;
+  private volatile @Nullable BooleanSupplier storeProbe;
 
   AwsEndpoint(List<AwsJsonService> services, Optional<WellKnownDocuments> documents, WorkerPool workers,
       int maxBodyBytes) {
@@ -90,6 +94,14 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
   /** Serves DynamoDB's API ({@code X-Amz-Target: DynamoDB_20120810.*}) with {@code service}; none by default. */
   void setTables(DynamoDbService service) {
     this.tables = Objects.requireNonNull(service, "service cannot be null");
+  }
+
+  /**
+   * Marks the stack applied: from now on {@value #HEALTH_PATH} answers 200 while {@code probe} (a read of the store,
+   * run on a worker) succeeds, and 503 otherwise. Before this, it answers 503.
+   */
+  void setReady(BooleanSupplier probe) {
+    this.storeProbe = Objects.requireNonNull(probe, "probe cannot be null");
   }
 
   /** Requests accepted and not yet answered. */
@@ -125,6 +137,11 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     }
     String path = request.path() == null ? "" : request.path();
     HttpMethod method = request.method();
+    if (HEALTH_PATH.equals(path) && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
+      exchange.label = "health";
+      health(exchange);
+      return;
+    }
     S3Endpoint s3 = objects;
     if (s3 != null && s3.accepts(request) && !WELL_KNOWN.matcher(path).matches()) {
       exchange.label = method.name().equals("OPTIONS") ? "s3-preflight" : "s3";
@@ -225,6 +242,18 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     headers.put("Cache-Control", "public, max-age=300");
     headers.put("x-amzn-RequestId", requestId);
     return new AwsResponse(200, headers, document.get().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** For a balancer: 200 once the stack is applied and while the store answers; 503 otherwise (and while draining). */
+  private void health(Exchange exchange) {
+    BooleanSupplier probe = storeProbe;
+    if (probe == null) {
+      exchange.respond(json(503, Map.of("status", "starting"), exchange.requestId));
+      return;
+    }
+    runOnWorker(exchange, () -> probe.getAsBoolean()
+        ? json(200, Map.of("status", "ready"), exchange.requestId)
+        : json(503, Map.of("status", "store unreachable"), exchange.requestId));
   }
 
   private static AwsResponse notFound(String requestId) {

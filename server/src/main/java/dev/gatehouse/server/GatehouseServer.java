@@ -20,6 +20,7 @@ import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.tables.TableSpec;
 import dev.gatehouse.tables.TablesException;
+import dev.gatehouse.store.Key;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.OutboxMessageSender;
@@ -59,6 +60,9 @@ public final class GatehouseServer {
   static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
   static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
   private static final int EVENT_LOOPS = 2;
+  /** What the health check reads: nothing is ever written there, so the read is a round trip and nothing more. */
+  private static final String HEALTH_TABLE = "gatehouse_health";
+  private static final Key HEALTH_KEY = Key.of("probe", "probe");
 
   private final ServerConfig config;
   private final StackConfig stackConfig;
@@ -125,12 +129,13 @@ public final class GatehouseServer {
     IdentityPoolCallers callers = new IdentityPoolCallers(services.identityPools().credentialResolver(),
         services.identityPools().rolePolicies(), services.offLoop(), clock, RolePolicies.DEFAULT_CACHE_TTL);
     applied.roleArns().forEach(callers::warm);
-    serveAws(storage, services, applied, callers);
+    AwsEndpoint aws = serveAws(storage, services, applied, callers);
     serveApi(storage, applied, callers);
     StackOutputs result = applied.outputs();
     held.web().serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
     config.outputs().ifPresent(result::writeJson);
     outputs = result;
+    aws.setReady(() -> storeAnswers(storage.items()));
     LOG.info("Gatehouse ready in {} ms: stack {} (stage {}), AWS endpoint {}, API endpoint {}, web app {}, account {},"
         + " data dir {}", Duration.between(begin, clock.instant()).toMillis(), stack.name(), stack.stage(), urls.aws(),
         urls.api(), urls.web(), storage.state().accountId(), storage.dataDir().root());
@@ -194,7 +199,8 @@ public final class GatehouseServer {
       work.run();
       return Boolean.TRUE;
     });
-    ObjectStore objectStore = ObjectStore.open(items, storage.dataDir().root().resolve("objects"), clock);
+    ObjectStore objectStore = ObjectStore.open(items, storage.dataDir().root().resolve("objects"), clock,
+        storeFactory.shared());
     // The app's data is the stage's; a note's attachment is deleted from the stack's bucket with the note.
     ItemStore appData = StagedItemStore.of(items, stackConfig.stage(), TemplateReader.DEFAULT_STAGE);
     NotesApi notes = new NotesApi(appData, clock, (identityId, attachment) ->
@@ -225,7 +231,7 @@ public final class GatehouseServer {
   }
 
   /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */
-  private void serveAws(Storage storage, Services services, StackApplier.Applied applied,
+  private AwsEndpoint serveAws(Storage storage, Services services, StackApplier.Applied applied,
       IdentityPoolCallers callers) {
     AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(List.of(services.cognito(), services.identity()),
         Optional.of(new WellKnownDocuments(services.tokens(), services.userPools()::exists)), held.workers(),
@@ -240,6 +246,7 @@ public final class GatehouseServer {
     tables = dynamoDb;
     endpoint.setTables(dynamoDb);
     held.aws().serve(endpoint);
+    return endpoint;
   }
 
   /** A template's table, created under its stage's name unless it exists (its items are kept). */
@@ -262,6 +269,17 @@ public final class GatehouseServer {
       Gateway gateway = held.gateway(Gateway.builder(api).region(config.region())
           .accountId(storage.state().accountId()).clock(clock).credentialResolver(callers).build(), api.apiId());
       held.apiListener(i).serve(held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES)));
+    }
+  }
+
+  /** Whether the store answers a read (the health check's probe); a failure is logged, never shown. */
+  private static boolean storeAnswers(ItemStore items) {
+    try {
+      items.get(HEALTH_TABLE, HEALTH_KEY);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("Health check: the store did not answer: {}", e.toString());
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.stack.TemplateException;
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
+import dev.gatehouse.store.postgres.PostgresSettings;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -106,9 +107,9 @@ public final class Main implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}")
   long maxObjectSize = ServerConfig.DEFAULT_MAX_OBJECT_SIZE;
 
-  @Option(names = "--store", defaultValue = StoreFactory.DEFAULT_NAME, paramLabel = "sqlite|dynamodb",
-      description = "Where the stack keeps its state: sqlite (a file in the data dir) or dynamodb (one table that any"
-          + " number of nodes may share). Default: ${DEFAULT-VALUE}")
+  @Option(names = "--store", defaultValue = StoreFactory.DEFAULT_NAME, paramLabel = "sqlite|dynamodb|postgres",
+      description = "Where the stack keeps its state: sqlite (a file in the data dir), dynamodb (one table) or postgres"
+          + " (one database), the last two shared by any number of nodes. Default: ${DEFAULT-VALUE}")
   String store = StoreFactory.DEFAULT_NAME;
 
   @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
@@ -134,6 +135,25 @@ public final class Main implements Callable<Integer> {
       description = "The stage: its own pools, ids, data and outputs; stages share a data dir side by side."
           + " Default: ${DEFAULT-VALUE}")
   String stage = "dev";
+
+  @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+      description = "With --store postgres: jdbc:postgresql://host:port/database, driver parameters allowed"
+          + " (?sslmode=verify-full...)")
+  @Nullable String postgresUrl;
+
+  @Option(names = "--postgres-user", paramLabel = "ROLE",
+      description = "With --store postgres: the role to log in as. Default: the URL's user parameter")
+  @Nullable String postgresUser;
+
+  @Option(names = "--postgres-password", paramLabel = "PASSWORD",
+      description = "With --store postgres: the role's password; prefer the environment variable"
+          + " GATEHOUSE_POSTGRES_PASSWORD, which other users cannot read in the process list")
+  @Nullable String postgresPassword;
+
+  @Option(names = "--postgres-pool-size", defaultValue = "" + PostgresSettings.DEFAULT_POOL_SIZE, paramLabel = "N",
+      description = "With --store postgres: the most connections this node holds open (1..100)."
+          + " Default: ${DEFAULT-VALUE}")
+  int postgresPoolSize = PostgresSettings.DEFAULT_POOL_SIZE;
 
   private Main() {
   }
@@ -298,7 +318,15 @@ public final class Main implements Callable<Integer> {
         yield new StoreFactory.DynamoDb(endpoint == null ? new DynamoDbSettings(null, null, dynamodbTablePrefix)
             : new DynamoDbSettings(URI.create(endpoint), region, dynamodbTablePrefix));
       }
-      default -> throw new IllegalArgumentException("store must be sqlite or dynamodb, not " + store);
+      case "postgres" -> {
+        String url = blankToNull(postgresUrl);
+        if (url == null) {
+          throw new IllegalArgumentException("--store postgres needs --postgres-url");
+        }
+        yield new StoreFactory.Postgres(new PostgresSettings(url, blankToNull(postgresUser),
+            blankToNull(postgresPassword), postgresPoolSize));
+      }
+      default -> throw new IllegalArgumentException("store must be sqlite, dynamodb or postgres, not " + store);
     };
   }
 

@@ -199,4 +199,25 @@ class AwsEndpointTests {
     assertThat(body.get("__type").asText()).isEqualTo(code);
     assertThat(response.headers().firstValue("x-amzn-ErrorType")).contains(code);
   }
+
+  @Test
+  void healthWhenStackNotAppliedThen503AndWhenReadyThenFollowsTheStoreProbe() throws Exception {
+    assertThat(get(AwsEndpoint.HEALTH_PATH).statusCode()).isEqualTo(503);
+
+    java.util.concurrent.atomic.AtomicBoolean storeAnswers = new java.util.concurrent.atomic.AtomicBoolean(true);
+    endpoint.setReady(storeAnswers::get);
+    HttpResponse<String> ready = get(AwsEndpoint.HEALTH_PATH);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(ready.body()).get("status").asText()).isEqualTo("ready");
+
+    storeAnswers.set(false);
+    assertThat(get(AwsEndpoint.HEALTH_PATH).statusCode()).isEqualTo(503);
+    storeAnswers.set(true);
+    endpoint.drain();
+    assertThat(get(AwsEndpoint.HEALTH_PATH).statusCode()).isEqualTo(503);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send(request(path).GET().build());
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
+import dev.gatehouse.store.postgres.PostgresSettings;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,31 @@ class StoreOptionTests {
   @Test
   void parseWhenStoreOrItsFlagsInvalidThenParameterException() {
     assertThatThrownBy(() -> Main.parse(new String[] {"--store", "mongodb"}, Map.of()))
-        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("sqlite or dynamodb");
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("sqlite, dynamodb or postgres");
     assertThatThrownBy(() -> Main.parse(new String[] {"--store", "dynamodb", "--dynamodb-table-prefix", "a b"},
         Map.of())).isInstanceOf(CommandLine.ParameterException.class);
     assertThatThrownBy(() -> Main.parse(new String[] {"--store", "dynamodb", "--dynamodb-endpoint", "ftp://x"},
         Map.of())).isInstanceOf(CommandLine.ParameterException.class);
+  }
+
+  @Test
+  void parseStoreWhenPostgresThenUrlUserAndPasswordFromFlagsOrEnvironment() {
+    StoreFactory store = Main.parseStore(new String[] {"--store", "postgres", "--postgres-url",
+        "jdbc:postgresql://127.0.0.1:5432/gatehouse", "--postgres-user", "gh", "--postgres-pool-size", "5"},
+        Map.of("GATEHOUSE_POSTGRES_PASSWORD", "from-env"));
+
+    assertThat(store).isEqualTo(new StoreFactory.Postgres(
+        new PostgresSettings("jdbc:postgresql://127.0.0.1:5432/gatehouse", "gh", "from-env", 5)));
+  }
+
+  @Test
+  void parseWhenPostgresWithoutUrlOrWithAnotherDriversUrlThenParameterException() {
+    assertThatThrownBy(() -> Main.parse(new String[] {"--store", "postgres"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--postgres-url");
+    assertThatThrownBy(() -> Main.parse(new String[] {"--store", "postgres", "--postgres-url", "jdbc:mysql://x/y"},
+        Map.of())).isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> Main.parse(new String[] {"--store", "postgres", "--postgres-url",
+        "jdbc:postgresql://x/y", "--postgres-pool-size", "0"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class);
   }
 }

@@ -1,11 +1,6 @@
 package dev.gatehouse.store.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +55,7 @@ public final class MotoServer implements AutoCloseable {
 
   /** A server of the caller's own on a free loopback port, answering once this returns. */
   public static MotoServer start() {
-    int port = freePort();
+    int port = Loopback.freePort();
     try {
       Path log = Files.createTempFile("moto-server-" + port + "-", ".log");
       Process process = new ProcessBuilder(List.of(python(), "-c", LAUNCHER, "127.0.0.1",
@@ -109,23 +104,14 @@ public final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto's server exited with " + process.exitValue() + " before listening: "
             + tail() + " (is moto[server] installed for " + python() + "? see docs/storage.md)");
       }
-      if (accepts()) {
+      if (Loopback.accepts(port)) {
         return;
       }
-      pause();
+      Loopback.pause(50);
     }
     close();
     throw new IllegalStateException("moto's server did not listen on port " + port + " within " + START_TIMEOUT
         + ": " + tail());
-  }
-
-  private boolean accepts() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private String tail() {
@@ -137,25 +123,8 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for moto's server", e);
-    }
-  }
-
   private static String python() {
     String configured = System.getProperty(PYTHON_SETTING, System.getenv(PYTHON_SETTING));
     return configured == null || configured.isBlank() ? "python3" : configured;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
