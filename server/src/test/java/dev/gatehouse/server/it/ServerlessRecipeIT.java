@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUser
  * with the caller's email claim, and the template's gateway responses putting CORS headers on a 401. The
  * routes are under the Framework's {@code ServiceEndpoint} output (the stage, dev, in the path).
  */
-class TestAuthSlsIT {
+class ServerlessRecipeIT {
 
   @RegisterExtension
   static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("testauthsls", "--region", "eu-west-1",
