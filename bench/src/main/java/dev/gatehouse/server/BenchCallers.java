@@ -20,29 +20,32 @@ import java.time.Duration;
  */
 public final class BenchCallers {
 
-  private BenchCallers() {
-  }
+    private BenchCallers() {}
 
-  /** Callers whose role {@code roleArn} has {@code policy}, held in memory and warmed. */
-  public static CredentialResolver<IamPrincipal> identityPoolCallers(SessionTokenCredentialResolver sessions,
-      String roleArn, String policy) {
-    Clock clock = Clock.systemUTC();
-    RolePolicies policies = new RolePolicies(new InMemoryItemStore(clock), clock);
-    policies.put(roleArn, policy);
-    return new IdentityPoolCallers(sessions, policies, Runnable::run, clock, Duration.ofHours(1)).warm(roleArn);
-  }
+    /** Callers whose role {@code roleArn} has {@code policy}, held in memory and warmed. */
+    public static CredentialResolver<IamPrincipal> identityPoolCallers(
+            SessionTokenCredentialResolver sessions, String roleArn, String policy) {
+        Clock clock = Clock.systemUTC();
+        RolePolicies policies = new RolePolicies(new InMemoryItemStore(clock), clock);
+        policies.put(roleArn, policy);
+        return new IdentityPoolCallers(sessions, policies, Runnable::run, clock, Duration.ofHours(1)).warm(roleArn);
+    }
 
-  /**
-   * The default stack's {@code GET /public} (NONE) and {@code GET /private} (AWS_IAM) routes, with its hello handlers,
-   * its CORS configuration and {@link Invocation#NON_BLOCKING}, as the built-in recipe template declares them.
-   */
-  public static Api helloApi(String apiId) {
-    return Api.builder("notes", apiId)
-        .defaultAuthorization(Authorization.awsIam())
-        .cors(CorsConfig.builder().allowOrigins("*").allowMethods("*").allowHeaders("*")
-            .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag").build())
-        .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none(), Invocation.NON_BLOCKING)
-        .route("GET /private", new HelloHandlers.PrivateHello(), Invocation.NON_BLOCKING)
-        .build();
-  }
+    /**
+     * The default stack's {@code GET /public} (NONE) and {@code GET /private} (AWS_IAM) routes, with its hello handlers,
+     * its CORS configuration and {@link Invocation#NON_BLOCKING}, as the built-in recipe template declares them.
+     */
+    public static Api helloApi(String apiId) {
+        return Api.builder("notes", apiId)
+                .defaultAuthorization(Authorization.awsIam())
+                .cors(CorsConfig.builder()
+                        .allowOrigins("*")
+                        .allowMethods("*")
+                        .allowHeaders("*")
+                        .exposeHeaders(NotesApi.NEXT_CURSOR_HEADER, "etag")
+                        .build())
+                .route("GET /public", new HelloHandlers.PublicHello(), Authorization.none(), Invocation.NON_BLOCKING)
+                .route("GET /private", new HelloHandlers.PrivateHello(), Invocation.NON_BLOCKING)
+                .build();
+    }
 }

@@ -19,33 +19,40 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
  */
 final class AwsClients {
 
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
-  private AwsClients() {
-  }
+    private AwsClients() {}
 
-  /** A user pool client; the public operations (InitiateAuth, SignUp, …) are sent unsigned by the SDK. */
-  static CognitoIdentityProviderClient userPool(String region, Optional<URI> endpoint,
-      AwsCredentialsProvider credentials) {
-    var builder = CognitoIdentityProviderClient.builder().region(Region.of(region)).credentialsProvider(credentials)
-        .httpClient(httpClient())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(CALL_TIMEOUT));
-    endpoint.ifPresent(builder::endpointOverride);
-    return builder.build();
-  }
+    /** A user pool client; the public operations (InitiateAuth, SignUp, …) are sent unsigned by the SDK. */
+    static CognitoIdentityProviderClient userPool(
+            String region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        var builder = CognitoIdentityProviderClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(httpClient())
+                .overrideConfiguration(
+                        o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(CALL_TIMEOUT));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
 
-  /** An identity pool client: GetId and GetCredentialsForIdentity need no credentials. */
-  static CognitoIdentityClient identityPool(String region, Optional<URI> endpoint) {
-    var builder = CognitoIdentityClient.builder().region(Region.of(region))
-        .credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(httpClient())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(CALL_TIMEOUT));
-    endpoint.ifPresent(builder::endpointOverride);
-    return builder.build();
-  }
+    /** An identity pool client: GetId and GetCredentialsForIdentity need no credentials. */
+    static CognitoIdentityClient identityPool(String region, Optional<URI> endpoint) {
+        var builder = CognitoIdentityClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClient(httpClient())
+                .overrideConfiguration(
+                        o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(CALL_TIMEOUT));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
 
-  private static SdkHttpClient httpClient() {
-    return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(CALL_TIMEOUT).build();
-  }
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(CALL_TIMEOUT)
+                .build();
+    }
 }

@@ -8,21 +8,21 @@ import java.util.Objects;
  */
 final class CliException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final int exitCode;
+    private final int exitCode;
 
-  CliException(int exitCode, String message) {
-    super(Objects.requireNonNull(message, "message cannot be null"));
-    this.exitCode = exitCode;
-  }
+    CliException(int exitCode, String message) {
+        super(Objects.requireNonNull(message, "message cannot be null"));
+        this.exitCode = exitCode;
+    }
 
-  CliException(int exitCode, String message, Throwable cause) {
-    super(Objects.requireNonNull(message, "message cannot be null"), cause);
-    this.exitCode = exitCode;
-  }
+    CliException(int exitCode, String message, Throwable cause) {
+        super(Objects.requireNonNull(message, "message cannot be null"), cause);
+        this.exitCode = exitCode;
+    }
 
-  int exitCode() {
-    return exitCode;
-  }
+    int exitCode() {
+        return exitCode;
+    }
 }

@@ -21,131 +21,143 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
  */
 class CliIT {
 
-  @RegisterExtension
-  static final StackProcess STACK = new StackProcess("cli");
+    @RegisterExtension
+    static final StackProcess STACK = new StackProcess("cli");
 
-  private static final String PASSWORD = "Passw0rd!";
-  private static final String LS = System.lineSeparator();
-  private static final String PROGRESS = "Authenticating with User Pool" + LS + "Getting temporary credentials" + LS
-      + "Making API request" + LS;
-  private static final Pattern HELLO = Pattern.compile(
-      "data: 'Hello (us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})!'");
+    private static final String PASSWORD = "Passw0rd!";
+    private static final String LS = System.lineSeparator();
+    private static final String PROGRESS =
+            "Authenticating with User Pool" + LS + "Getting temporary credentials" + LS + "Making API request" + LS;
+    private static final Pattern HELLO =
+            Pattern.compile("data: 'Hello (us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})!'");
 
-  private static String email(String prefix) {
-    return prefix + "-" + UUID.randomUUID() + "@example.com";
-  }
-
-  private static String outputs() {
-    return "--outputs-file=" + STACK.outputsFile();
-  }
-
-  private static StackProcess.Run createUser(String username, String... extra) {
-    List<String> args = new ArrayList<>(List.of("create-user", outputs(), "--username", username, "--password",
-        PASSWORD));
-    args.addAll(List.of(extra));
-    return STACK.cli(args.toArray(String[]::new));
-  }
-
-  /** The main command with the outputs file and the user's sign-in, then {@code more}. */
-  private static StackProcess.Run call(String username, String password, String... more) {
-    List<String> args = new ArrayList<>(List.of(outputs(), "--username=" + username, "--password=" + password));
-    args.addAll(List.of(more));
-    return STACK.cli(args.toArray(String[]::new));
-  }
-
-  @Test
-  void createUserThenCallPrivateWhenSignedInThenStatus200WithTheCallersIdentityId() {
-    String user = email("private");
-    StackProcess.Run created = createUser(user);
-    assertThat(created.exitCode()).as(created.stderr()).isZero();
-    assertThat(created.stdout()).contains("Created user " + user);
-
-    StackProcess.Run run = call(user, PASSWORD, "--path-template=/private");
-
-    assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.stdout()).startsWith(PROGRESS + "{" + LS + "  status: 200," + LS + "  statusText: 'OK'," + LS);
-    Matcher hello = HELLO.matcher(run.stdout());
-    assertThat(hello.find()).as(run.stdout()).isTrue();
-    // the same user gets the same identity id on every sign-in
-    StackProcess.Run again = call(user, PASSWORD, "--path-template=/private");
-    assertThat(again.stdout()).contains("data: 'Hello " + hello.group(1) + "!'");
-  }
-
-  @Test
-  void callWhenWrongPasswordThenCognitosMessageAndSignInExitCode() {
-    String user = email("wrong");
-    assertThat(createUser(user).exitCode()).isZero();
-
-    StackProcess.Run run = call(user, "Wr0ng-Passw0rd!", "--path-template=/private");
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.SIGN_IN);
-    assertThat(run.stdout()).isEqualTo("Authenticating with User Pool" + LS);
-    assertThat(run.stderr()).startsWith("Sign-in failed: NotAuthorizedException: Incorrect username or password.");
-  }
-
-  @Test
-  void callWhenUserNotConfirmedThenSaysSoUntilConfirmUser() {
-    String user = email("unconfirmed");
-    try (CognitoIdentityProviderClient app = AwsClients.userPool("us-east-1",
-        Optional.of(URI.create(STACK.output(StackOutputs.AWS_ENDPOINT))), AnonymousCredentialsProvider.create())) {
-      app.signUp(r -> r.clientId(STACK.output(StackOutputs.USER_POOL_CLIENT_ID)).username(user).password(PASSWORD)
-          .userAttributes(AttributeType.builder().name("email").value(user).build()));
+    private static String email(String prefix) {
+        return prefix + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    StackProcess.Run refused = call(user, PASSWORD, "--path-template=/private");
-    assertThat(refused.exitCode()).isEqualTo(ExitCodes.SIGN_IN);
-    assertThat(refused.stderr()).contains("UserNotConfirmedException").contains("confirm-user");
+    private static String outputs() {
+        return "--outputs-file=" + STACK.outputsFile();
+    }
 
-    StackProcess.Run confirmed = STACK.cli("confirm-user", outputs(), "--username", user);
-    assertThat(confirmed.exitCode()).as(confirmed.stderr()).isZero();
-    assertThat(call(user, PASSWORD, "--path-template=/private").exitCode()).isZero();
-  }
+    private static StackProcess.Run createUser(String username, String... extra) {
+        List<String> args =
+                new ArrayList<>(List.of("create-user", outputs(), "--username", username, "--password", PASSWORD));
+        args.addAll(List.of(extra));
+        return STACK.cli(args.toArray(String[]::new));
+    }
 
-  @Test
-  void createUserWhenAdminCreateThenSignsInWithThePermanentPassword() {
-    String user = email("admin-create");
-    StackProcess.Run created = createUser(user, "--admin-create");
-    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    /** The main command with the outputs file and the user's sign-in, then {@code more}. */
+    private static StackProcess.Run call(String username, String password, String... more) {
+        List<String> args = new ArrayList<>(List.of(outputs(), "--username=" + username, "--password=" + password));
+        args.addAll(List.of(more));
+        return STACK.cli(args.toArray(String[]::new));
+    }
 
-    StackProcess.Run run = call(user, PASSWORD, "--path-template=/private");
+    @Test
+    void createUserThenCallPrivateWhenSignedInThenStatus200WithTheCallersIdentityId() {
+        String user = email("private");
+        StackProcess.Run created = createUser(user);
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(created.stdout()).contains("Created user " + user);
 
-    assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.stdout()).contains("status: 200");
-  }
+        StackProcess.Run run = call(user, PASSWORD, "--path-template=/private");
 
-  @Test
-  void callWhenSignedForAnotherRegionThenTheApisRefusalAndApiErrorExitCode() {
-    String user = email("region");
-    assertThat(createUser(user).exitCode()).isZero();
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).startsWith(PROGRESS + "{" + LS + "  status: 200," + LS + "  statusText: 'OK'," + LS);
+        Matcher hello = HELLO.matcher(run.stdout());
+        assertThat(hello.find()).as(run.stdout()).isTrue();
+        // the same user gets the same identity id on every sign-in
+        StackProcess.Run again = call(user, PASSWORD, "--path-template=/private");
+        assertThat(again.stdout()).contains("data: 'Hello " + hello.group(1) + "!'");
+    }
 
-    StackProcess.Run run = call(user, PASSWORD, "--path-template=/private", "--api-gateway-region=eu-west-1");
+    @Test
+    void callWhenWrongPasswordThenCognitosMessageAndSignInExitCode() {
+        String user = email("wrong");
+        assertThat(createUser(user).exitCode()).isZero();
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.API_ERROR);
-    assertThat(run.stdout()).startsWith(PROGRESS).contains("status: 403,", "statusText: 'Forbidden',", "eu-west-1");
-    assertThat(run.stderr()).startsWith("The API answered 403 Forbidden to GET ");
-  }
+        StackProcess.Run run = call(user, "Wr0ng-Passw0rd!", "--path-template=/private");
 
-  @Test
-  void callWhenTheRecipesPostNotesThenStatus200WithTheNote() {
-    String user = email("notes");
-    assertThat(createUser(user).exitCode()).isZero();
-    Matcher hello = HELLO.matcher(call(user, PASSWORD, "--path-template=/private").stdout());
-    assertThat(hello.find()).isTrue();
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.SIGN_IN);
+        assertThat(run.stdout()).isEqualTo("Authenticating with User Pool" + LS);
+        assertThat(run.stderr()).startsWith("Sign-in failed: NotAuthorizedException: Incorrect username or password.");
+    }
 
-    StackProcess.Run run = call(user, PASSWORD, "--path-template=/notes", "--method=POST",
-        "--body={\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
+    @Test
+    void callWhenUserNotConfirmedThenSaysSoUntilConfirmUser() {
+        String user = email("unconfirmed");
+        try (CognitoIdentityProviderClient app = AwsClients.userPool(
+                "us-east-1",
+                Optional.of(URI.create(STACK.output(StackOutputs.AWS_ENDPOINT))),
+                AnonymousCredentialsProvider.create())) {
+            app.signUp(r -> r.clientId(STACK.output(StackOutputs.USER_POOL_CLIENT_ID))
+                    .username(user)
+                    .password(PASSWORD)
+                    .userAttributes(
+                            AttributeType.builder().name("email").value(user).build()));
+        }
 
-    assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.stdout()).startsWith(PROGRESS + "{" + LS + "  status: 200," + LS + "  statusText: 'OK',")
-        .contains("userId: '" + hello.group(1) + "'", "content: 'hello world'", "attachment: 'hello.jpg'")
-        .containsPattern("noteId: '[0-9a-f-]{36}'").containsPattern("createdAt: [0-9]{13}");
-  }
+        StackProcess.Run refused = call(user, PASSWORD, "--path-template=/private");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.SIGN_IN);
+        assertThat(refused.stderr()).contains("UserNotConfirmedException").contains("confirm-user");
 
-  @Test
-  void outputsWhenGetThenTheValue() {
-    StackProcess.Run run = STACK.cli("outputs", outputs(), "--get", "ApiEndpoint");
+        StackProcess.Run confirmed = STACK.cli("confirm-user", outputs(), "--username", user);
+        assertThat(confirmed.exitCode()).as(confirmed.stderr()).isZero();
+        assertThat(call(user, PASSWORD, "--path-template=/private").exitCode()).isZero();
+    }
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout().strip()).isEqualTo(STACK.output(StackOutputs.API_ENDPOINT));
-  }
+    @Test
+    void createUserWhenAdminCreateThenSignsInWithThePermanentPassword() {
+        String user = email("admin-create");
+        StackProcess.Run created = createUser(user, "--admin-create");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+
+        StackProcess.Run run = call(user, PASSWORD, "--path-template=/private");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("status: 200");
+    }
+
+    @Test
+    void callWhenSignedForAnotherRegionThenTheApisRefusalAndApiErrorExitCode() {
+        String user = email("region");
+        assertThat(createUser(user).exitCode()).isZero();
+
+        StackProcess.Run run = call(user, PASSWORD, "--path-template=/private", "--api-gateway-region=eu-west-1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.API_ERROR);
+        assertThat(run.stdout()).startsWith(PROGRESS).contains("status: 403,", "statusText: 'Forbidden',", "eu-west-1");
+        assertThat(run.stderr()).startsWith("The API answered 403 Forbidden to GET ");
+    }
+
+    @Test
+    void callWhenTheRecipesPostNotesThenStatus200WithTheNote() {
+        String user = email("notes");
+        assertThat(createUser(user).exitCode()).isZero();
+        Matcher hello =
+                HELLO.matcher(call(user, PASSWORD, "--path-template=/private").stdout());
+        assertThat(hello.find()).isTrue();
+
+        StackProcess.Run run = call(
+                user,
+                PASSWORD,
+                "--path-template=/notes",
+                "--method=POST",
+                "--body={\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout())
+                .startsWith(PROGRESS + "{" + LS + "  status: 200," + LS + "  statusText: 'OK',")
+                .contains("userId: '" + hello.group(1) + "'", "content: 'hello world'", "attachment: 'hello.jpg'")
+                .containsPattern("noteId: '[0-9a-f-]{36}'")
+                .containsPattern("createdAt: [0-9]{13}");
+    }
+
+    @Test
+    void outputsWhenGetThenTheValue() {
+        StackProcess.Run run = STACK.cli("outputs", outputs(), "--get", "ApiEndpoint");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout().strip()).isEqualTo(STACK.output(StackOutputs.API_ENDPOINT));
+    }
 }

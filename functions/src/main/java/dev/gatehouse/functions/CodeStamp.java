@@ -27,48 +27,51 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 record CodeStamp(long files, long bytes, long lastModifiedMillis) {
 
-  static final CodeStamp MISSING = new CodeStamp(0, 0, 0);
+    static final CodeStamp MISSING = new CodeStamp(0, 0, 0);
 
-  /** The stamp of {@code code} now; {@link #MISSING} when it does not exist. Blocking (file metadata only). */
-  static CodeStamp of(Path code) {
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(code, BasicFileAttributes.class);
-      if (!attributes.isDirectory()) {
-        return new CodeStamp(1, attributes.size(), attributes.lastModifiedTime().toMillis());
-      }
-      Walk walk = new Walk();
-      Files.walkFileTree(code, walk);
-      return new CodeStamp(walk.files, walk.bytes, walk.lastModified);
-    } catch (NoSuchFileException e) {
-      return MISSING;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static final class Walk extends SimpleFileVisitor<Path> {
-    private long files;
-    private long bytes;
-    private long lastModified;
-
-    @Override
-    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-      Path name = dir.getFileName();
-      boolean skipped = name != null && (name.toString().equals("node_modules") || name.toString().equals(".git"));
-      return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+    /** The stamp of {@code code} now; {@link #MISSING} when it does not exist. Blocking (file metadata only). */
+    static CodeStamp of(Path code) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(code, BasicFileAttributes.class);
+            if (!attributes.isDirectory()) {
+                return new CodeStamp(
+                        1, attributes.size(), attributes.lastModifiedTime().toMillis());
+            }
+            Walk walk = new Walk();
+            Files.walkFileTree(code, walk);
+            return new CodeStamp(walk.files, walk.bytes, walk.lastModified);
+        } catch (NoSuchFileException e) {
+            return MISSING;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    @Override
-    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-      files++;
-      bytes += attributes.size();
-      lastModified = Math.max(lastModified, attributes.lastModifiedTime().toMillis());
-      return FileVisitResult.CONTINUE;
-    }
+    private static final class Walk extends SimpleFileVisitor<Path> {
+        private long files;
+        private long bytes;
+        private long lastModified;
 
-    @Override
-    public FileVisitResult visitFileFailed(Path file, IOException e) {
-      return FileVisitResult.CONTINUE; // removed while walking: the next stamp sees it gone
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+            Path name = dir.getFileName();
+            boolean skipped = name != null
+                    && (name.toString().equals("node_modules")
+                            || name.toString().equals(".git"));
+            return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            files++;
+            bytes += attributes.size();
+            lastModified = Math.max(lastModified, attributes.lastModifiedTime().toMillis());
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE; // removed while walking: the next stamp sees it gone
+        }
     }
-  }
 }

@@ -11,14 +11,14 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ExecutionRoleCredentials {
 
-  /** No credentials for any function: the SDK in a handler then signs nothing Gatehouse accepts. */
-  ExecutionRoleCredentials NONE = function -> Optional.empty();
+    /** No credentials for any function: the SDK in a handler then signs nothing Gatehouse accepts. */
+    ExecutionRoleCredentials NONE = function -> Optional.empty();
 
-  /**
-   * Credentials for {@code function}'s {@link FunctionSpec#roleArn}; empty when it has no role.
-   *
-   * @throws RuntimeException when the role cannot be assumed; the worker then does not start and the invocation
-   *     fails as an init error
-   */
-  Optional<TemporaryCredentials> mint(FunctionSpec function);
+    /**
+     * Credentials for {@code function}'s {@link FunctionSpec#roleArn}; empty when it has no role.
+     *
+     * @throws RuntimeException when the role cannot be assumed; the worker then does not start and the invocation
+     *     fails as an init error
+     */
+    Optional<TemporaryCredentials> mint(FunctionSpec function);
 }

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface FunctionInvoker {
 
-  /**
-   * Invokes {@code functionName} once. Never blocks the calling thread (an event loop may call it); the stage
-   * completes when the function answered, failed, timed out or was throttled. It never completes exceptionally
-   * except for an unknown function ({@link IllegalArgumentException}) or a stopped registry
-   * ({@link IllegalStateException}).
-   */
-  CompletionStage<InvocationResult> invoke(String functionName, InvokeRequest request);
+    /**
+     * Invokes {@code functionName} once. Never blocks the calling thread (an event loop may call it); the stage
+     * completes when the function answered, failed, timed out or was throttled. It never completes exceptionally
+     * except for an unknown function ({@link IllegalArgumentException}) or a stopped registry
+     * ({@link IllegalStateException}).
+     */
+    CompletionStage<InvocationResult> invoke(String functionName, InvokeRequest request);
 }

@@ -15,33 +15,37 @@ import java.util.UUID;
  * @param traceId the X-Ray trace header ({@code Lambda-Runtime-Trace-Id}); a fresh one when empty
  */
 @SuppressWarnings("ArrayRecordComponent") // the payload is handed over, not shared
-public record InvokeRequest(String requestId, byte[] payload, Optional<CognitoIdentity> identity,
-    Optional<String> clientContext, Optional<String> traceId) {
+public record InvokeRequest(
+        String requestId,
+        byte[] payload,
+        Optional<CognitoIdentity> identity,
+        Optional<String> clientContext,
+        Optional<String> traceId) {
 
-  public InvokeRequest {
-    Objects.requireNonNull(requestId, "requestId cannot be null");
-    Objects.requireNonNull(payload, "payload cannot be null");
-    Objects.requireNonNull(identity, "identity cannot be null");
-    Objects.requireNonNull(clientContext, "clientContext cannot be null");
-    Objects.requireNonNull(traceId, "traceId cannot be null");
-  }
-
-  /** An invocation with a fresh request id (a UUID, as Lambda's) and nothing but the payload. */
-  public static InvokeRequest of(byte[] payload) {
-    return new InvokeRequest(UUID.randomUUID().toString(), payload, Optional.empty(), Optional.empty(),
-        Optional.empty());
-  }
-
-  /** The caller's identity-pool identity, as {@code Lambda-Runtime-Cognito-Identity} carries it. */
-  public record CognitoIdentity(String identityId, String identityPoolId) {
-    public CognitoIdentity {
-      Objects.requireNonNull(identityId, "identityId cannot be null");
-      Objects.requireNonNull(identityPoolId, "identityPoolId cannot be null");
+    public InvokeRequest {
+        Objects.requireNonNull(requestId, "requestId cannot be null");
+        Objects.requireNonNull(payload, "payload cannot be null");
+        Objects.requireNonNull(identity, "identity cannot be null");
+        Objects.requireNonNull(clientContext, "clientContext cannot be null");
+        Objects.requireNonNull(traceId, "traceId cannot be null");
     }
-  }
 
-  @Override
-  public String toString() {
-    return "InvokeRequest[" + requestId + ", " + payload.length + " bytes]";
-  }
+    /** An invocation with a fresh request id (a UUID, as Lambda's) and nothing but the payload. */
+    public static InvokeRequest of(byte[] payload) {
+        return new InvokeRequest(
+                UUID.randomUUID().toString(), payload, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The caller's identity-pool identity, as {@code Lambda-Runtime-Cognito-Identity} carries it. */
+    public record CognitoIdentity(String identityId, String identityPoolId) {
+        public CognitoIdentity {
+            Objects.requireNonNull(identityId, "identityId cannot be null");
+            Objects.requireNonNull(identityPoolId, "identityPoolId cannot be null");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InvokeRequest[" + requestId + ", " + payload.length + " bytes]";
+    }
 }

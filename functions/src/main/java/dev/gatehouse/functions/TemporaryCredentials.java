@@ -9,19 +9,19 @@ import java.util.Objects;
  *
  * @param expiration when they stop working; a worker is retired before then and its successor gets fresh ones
  */
-public record TemporaryCredentials(String accessKeyId, String secretAccessKey, String sessionToken,
-    Instant expiration) {
+public record TemporaryCredentials(
+        String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
 
-  public TemporaryCredentials {
-    Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
-    Objects.requireNonNull(secretAccessKey, "secretAccessKey cannot be null");
-    Objects.requireNonNull(sessionToken, "sessionToken cannot be null");
-    Objects.requireNonNull(expiration, "expiration cannot be null");
-  }
+    public TemporaryCredentials {
+        Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey cannot be null");
+        Objects.requireNonNull(sessionToken, "sessionToken cannot be null");
+        Objects.requireNonNull(expiration, "expiration cannot be null");
+    }
 
-  @Override
-  public String toString() {
-    // Never the secret or the token.
-    return "TemporaryCredentials[" + accessKeyId + ", expires " + expiration + "]";
-  }
+    @Override
+    public String toString() {
+        // Never the secret or the token.
+        return "TemporaryCredentials[" + accessKeyId + ", expires " + expiration + "]";
+    }
 }

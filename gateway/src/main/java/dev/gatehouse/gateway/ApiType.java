@@ -9,8 +9,8 @@ package dev.gatehouse.gateway;
  * and has gateway responses ({@code DEFAULT_4XX}, …).
  */
 public enum ApiType {
-  /** {@code AWS::ApiGatewayV2::Api}, {@code AWS::Serverless::HttpApi}, serverless.yml {@code httpApi} events. */
-  HTTP,
-  /** {@code AWS::ApiGateway::RestApi}, {@code AWS::Serverless::Api}, serverless.yml {@code http} events. */
-  REST
+    /** {@code AWS::ApiGatewayV2::Api}, {@code AWS::Serverless::HttpApi}, serverless.yml {@code httpApi} events. */
+    HTTP,
+    /** {@code AWS::ApiGateway::RestApi}, {@code AWS::Serverless::Api}, serverless.yml {@code http} events. */
+    REST
 }

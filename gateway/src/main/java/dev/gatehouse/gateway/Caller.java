@@ -10,19 +10,15 @@ import java.util.Optional;
  */
 sealed interface Caller permits Caller.Anonymous, Caller.Iam, Caller.Jwt, Caller.CognitoUserPool {
 
-  /** A route with no authorization. */
-  record Anonymous() implements Caller {
-  }
+    /** A route with no authorization. */
+    record Anonymous() implements Caller {}
 
-  /** A SigV4-signed request whose caller's policies allowed the route. */
-  record Iam(String accessKey, IamPrincipal principal) implements Caller {
-  }
+    /** A SigV4-signed request whose caller's policies allowed the route. */
+    record Iam(String accessKey, IamPrincipal principal) implements Caller {}
 
-  /** An HTTP API JWT authorizer's token: claims as strings; scopes null when the route has none. */
-  record Jwt(Map<String, String> claims, Optional<List<String>> scopes) implements Caller {
-  }
+    /** An HTTP API JWT authorizer's token: claims as strings; scopes null when the route has none. */
+    record Jwt(Map<String, String> claims, Optional<List<String>> scopes) implements Caller {}
 
-  /** A REST API Cognito user-pool authorizer's token: every claim a string, {@code exp}/{@code iat} as dates. */
-  record CognitoUserPool(Map<String, String> claims) implements Caller {
-  }
+    /** A REST API Cognito user-pool authorizer's token: every claim a string, {@code exp}/{@code iat} as dates. */
+    record CognitoUserPool(Map<String, String> claims) implements Caller {}
 }

@@ -11,16 +11,16 @@ package dev.gatehouse.gateway;
  */
 public record Concurrency(int maxConcurrency, int queueCapacity) implements RouteOption {
 
-  /** The default for routes that set none. */
-  public static final Concurrency DEFAULT = new Concurrency(16, 256);
+    /** The default for routes that set none. */
+    public static final Concurrency DEFAULT = new Concurrency(16, 256);
 
-  public Concurrency {
-    if (maxConcurrency < 1 || queueCapacity < 0) {
-      throw new IllegalArgumentException("maxConcurrency must be >= 1 and queueCapacity >= 0");
+    public Concurrency {
+        if (maxConcurrency < 1 || queueCapacity < 0) {
+            throw new IllegalArgumentException("maxConcurrency must be >= 1 and queueCapacity >= 0");
+        }
     }
-  }
 
-  public static Concurrency of(int maxConcurrency, int queueCapacity) {
-    return new Concurrency(maxConcurrency, queueCapacity);
-  }
+    public static Concurrency of(int maxConcurrency, int queueCapacity) {
+        return new Concurrency(maxConcurrency, queueCapacity);
+    }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
  * which a REST API's {@link GatewayResponses} adjust it.
  */
 record GatewayError(String type, GatewayResponse response) {
-  GatewayError {
-    Objects.requireNonNull(type, "type cannot be null");
-    Objects.requireNonNull(response, "response cannot be null");
-  }
+    GatewayError {
+        Objects.requireNonNull(type, "type cannot be null");
+        Objects.requireNonNull(response, "response cannot be null");
+    }
 }

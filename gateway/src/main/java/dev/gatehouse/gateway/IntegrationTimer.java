@@ -10,10 +10,10 @@ import java.time.Duration;
 @FunctionalInterface
 public interface IntegrationTimer {
 
-  /**
-   * Runs {@code task} once after {@code delay}, on any thread, unless cancelled first.
-   *
-   * @return cancels the task; may be called from any thread, more than once, and after the task ran
-   */
-  Runnable schedule(Duration delay, Runnable task);
+    /**
+     * Runs {@code task} once after {@code delay}, on any thread, unless cancelled first.
+     *
+     * @return cancels the task; may be called from any thread, more than once, and after the task ran
+     */
+    Runnable schedule(Duration delay, Runnable task);
 }

@@ -15,9 +15,9 @@ package dev.gatehouse.gateway;
  * for longer than {@link #NON_BLOCKING_WARNING_MILLIS} ms.
  */
 public enum Invocation implements RouteOption {
-  WORKER_POOL,
-  NON_BLOCKING;
+    WORKER_POOL,
+    NON_BLOCKING;
 
-  /** A non-blocking handler that runs longer than this is reported (logger {@code dev.gatehouse.gateway.Gateway}). */
-  public static final long NON_BLOCKING_WARNING_MILLIS = 10;
+    /** A non-blocking handler that runs longer than this is reported (logger {@code dev.gatehouse.gateway.Gateway}). */
+    public static final long NON_BLOCKING_WARNING_MILLIS = 10;
 }

@@ -14,24 +14,24 @@ import java.util.Objects;
 @FunctionalInterface
 public interface JwksSource {
 
-  /** The issuer's current key set. */
-  JWKSet fetch() throws IOException;
+    /** The issuer's current key set. */
+    JWKSet fetch() throws IOException;
 
-  /** A fixed key set. */
-  static JwksSource of(JWKSet keys) {
-    Objects.requireNonNull(keys, "keys cannot be null");
-    return () -> keys;
-  }
+    /** A fixed key set. */
+    static JwksSource of(JWKSet keys) {
+        Objects.requireNonNull(keys, "keys cannot be null");
+        return () -> keys;
+    }
 
-  /** Reads {@code jwksUri} with API Gateway's limits (1,500 ms timeout, 150,000 bytes). Blocks while fetching. */
-  static JwksSource fromUrl(URI jwksUri) {
-    Objects.requireNonNull(jwksUri, "jwksUri cannot be null");
-    return () -> {
-      try {
-        return JWKSet.load(jwksUri.toURL(), 1_500, 1_500, 150_000);
-      } catch (ParseException e) {
-        throw new IOException("JWKS is not a JSON Web Key Set", e);
-      }
-    };
-  }
+    /** Reads {@code jwksUri} with API Gateway's limits (1,500 ms timeout, 150,000 bytes). Blocks while fetching. */
+    static JwksSource fromUrl(URI jwksUri) {
+        Objects.requireNonNull(jwksUri, "jwksUri cannot be null");
+        return () -> {
+            try {
+                return JWKSet.load(jwksUri.toURL(), 1_500, 1_500, 150_000);
+            } catch (ParseException e) {
+                throw new IOException("JWKS is not a JSON Web Key Set", e);
+            }
+        };
+    }
 }

@@ -9,56 +9,55 @@ import java.util.Optional;
 /** Percent-decoding of path segments and query components. */
 final class Paths {
 
-  private Paths() {
-  }
+    private Paths() {}
 
-  /** The decoded segments of {@code rawPath} ({@code /} gives none); empty when an escape is malformed. */
-  static Optional<List<String>> segments(String rawPath) {
-    if (rawPath.isEmpty() || rawPath.equals("/")) {
-      return Optional.of(List.of());
-    }
-    String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
-    List<String> segments = new ArrayList<>();
-    for (String raw : path.split("/", -1)) {
-      Optional<String> decoded = decode(raw, false);
-      if (decoded.isEmpty()) {
-        return Optional.empty();
-      }
-      segments.add(decoded.get());
-    }
-    return Optional.of(segments);
-  }
-
-  /** Decodes a query name or value ({@code +} is a space); a malformed escape is kept as sent. */
-  static String decodeQuery(String raw) {
-    return decode(raw, true).orElse(raw);
-  }
-
-  private static Optional<String> decode(String raw, boolean plusIsSpace) {
-    if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
-      return Optional.of(raw);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= raw.length()) {
-          return Optional.empty();
+    /** The decoded segments of {@code rawPath} ({@code /} gives none); empty when an escape is malformed. */
+    static Optional<List<String>> segments(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.equals("/")) {
+            return Optional.of(List.of());
         }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return Optional.empty();
+        String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        List<String> segments = new ArrayList<>();
+        for (String raw : path.split("/", -1)) {
+            Optional<String> decoded = decode(raw, false);
+            if (decoded.isEmpty()) {
+                return Optional.empty();
+            }
+            segments.add(decoded.get());
         }
-        out.write(hi * 16 + lo);
-        i += 2;
-      } else if (c == '+' && plusIsSpace) {
-        out.write(' ');
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-      }
+        return Optional.of(segments);
     }
-    return Optional.of(out.toString(StandardCharsets.UTF_8));
-  }
+
+    /** Decodes a query name or value ({@code +} is a space); a malformed escape is kept as sent. */
+    static String decodeQuery(String raw) {
+        return decode(raw, true).orElse(raw);
+    }
+
+    private static Optional<String> decode(String raw, boolean plusIsSpace) {
+        if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
+            return Optional.of(raw);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return Optional.empty();
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return Optional.empty();
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                out.write(' ');
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -9,13 +9,13 @@ package dev.gatehouse.gateway;
  */
 public record Throttle(double ratePerSecond, int burst) implements RouteOption {
 
-  public Throttle {
-    if (!(ratePerSecond >= 0) || burst < 0) {
-      throw new IllegalArgumentException("ratePerSecond and burst must be >= 0");
+    public Throttle {
+        if (!(ratePerSecond >= 0) || burst < 0) {
+            throw new IllegalArgumentException("ratePerSecond and burst must be >= 0");
+        }
     }
-  }
 
-  public static Throttle of(double ratePerSecond, int burst) {
-    return new Throttle(ratePerSecond, burst);
-  }
+    public static Throttle of(double ratePerSecond, int burst) {
+        return new Throttle(ratePerSecond, burst);
+    }
 }

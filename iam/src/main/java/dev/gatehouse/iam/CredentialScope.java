@@ -11,18 +11,18 @@ import java.util.Objects;
  */
 public record CredentialScope(String date, String region, String service) {
 
-  /** The fixed last element of every SigV4 credential scope. */
-  public static final String TERMINATOR = "aws4_request";
+    /** The fixed last element of every SigV4 credential scope. */
+    public static final String TERMINATOR = "aws4_request";
 
-  public CredentialScope {
-    Objects.requireNonNull(date, "date cannot be null");
-    Objects.requireNonNull(region, "region cannot be null");
-    Objects.requireNonNull(service, "service cannot be null");
-  }
+    public CredentialScope {
+        Objects.requireNonNull(date, "date cannot be null");
+        Objects.requireNonNull(region, "region cannot be null");
+        Objects.requireNonNull(service, "service cannot be null");
+    }
 
-  /** The scope as it appears in the string to sign. */
-  @Override
-  public String toString() {
-    return date + "/" + region + "/" + service + "/" + TERMINATOR;
-  }
+    /** The scope as it appears in the string to sign. */
+    @Override
+    public String toString() {
+        return date + "/" + region + "/" + service + "/" + TERMINATOR;
+    }
 }

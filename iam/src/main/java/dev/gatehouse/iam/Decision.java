@@ -11,29 +11,28 @@ import java.util.Optional;
  */
 public sealed interface Decision permits Decision.Allow, Decision.ExplicitDeny, Decision.ImplicitDeny {
 
-  /** No statement matched (or only Allow statements whose conditions failed): the default outcome. */
-  ImplicitDeny IMPLICIT_DENY = new ImplicitDeny();
+    /** No statement matched (or only Allow statements whose conditions failed): the default outcome. */
+    ImplicitDeny IMPLICIT_DENY = new ImplicitDeny();
 
-  /** True only for {@link Allow}. */
-  default boolean allowed() {
-    return this instanceof Allow;
-  }
-
-  /** An Allow statement matched and no Deny statement did. {@code sid} is the first matching Allow statement's Sid. */
-  record Allow(Optional<String> sid) implements Decision {
-    public Allow {
-      Objects.requireNonNull(sid, "sid cannot be null");
+    /** True only for {@link Allow}. */
+    default boolean allowed() {
+        return this instanceof Allow;
     }
-  }
 
-  /** A Deny statement matched; it overrides every Allow. {@code sid} is that statement's Sid. */
-  record ExplicitDeny(Optional<String> sid) implements Decision {
-    public ExplicitDeny {
-      Objects.requireNonNull(sid, "sid cannot be null");
+    /** An Allow statement matched and no Deny statement did. {@code sid} is the first matching Allow statement's Sid. */
+    record Allow(Optional<String> sid) implements Decision {
+        public Allow {
+            Objects.requireNonNull(sid, "sid cannot be null");
+        }
     }
-  }
 
-  /** Nothing allowed the request. */
-  record ImplicitDeny() implements Decision {
-  }
+    /** A Deny statement matched; it overrides every Allow. {@code sid} is that statement's Sid. */
+    record ExplicitDeny(Optional<String> sid) implements Decision {
+        public ExplicitDeny {
+            Objects.requireNonNull(sid, "sid cannot be null");
+        }
+    }
+
+    /** Nothing allowed the request. */
+    record ImplicitDeny() implements Decision {}
 }

@@ -27,27 +27,26 @@ import java.util.Objects;
  */
 public final class PolicyEvaluator {
 
-  private PolicyEvaluator() {
-  }
+    private PolicyEvaluator() {}
 
-  /** The decision of {@code policies} (all identity policies of the caller) for {@code context}. */
-  public static Decision evaluate(List<Policy> policies, RequestContext context) {
-    Objects.requireNonNull(policies, "policies cannot be null");
-    Objects.requireNonNull(context, "context cannot be null");
-    Decision allow = null;
-    for (Policy policy : policies) {
-      for (Statement statement : policy.statements()) {
-        if (!statement.applies(context)) {
-          continue;
+    /** The decision of {@code policies} (all identity policies of the caller) for {@code context}. */
+    public static Decision evaluate(List<Policy> policies, RequestContext context) {
+        Objects.requireNonNull(policies, "policies cannot be null");
+        Objects.requireNonNull(context, "context cannot be null");
+        Decision allow = null;
+        for (Policy policy : policies) {
+            for (Statement statement : policy.statements()) {
+                if (!statement.applies(context)) {
+                    continue;
+                }
+                if (!statement.allow()) {
+                    return new Decision.ExplicitDeny(statement.optionalSid());
+                }
+                if (allow == null) {
+                    allow = new Decision.Allow(statement.optionalSid());
+                }
+            }
         }
-        if (!statement.allow()) {
-          return new Decision.ExplicitDeny(statement.optionalSid());
-        }
-        if (allow == null) {
-          allow = new Decision.Allow(statement.optionalSid());
-        }
-      }
+        return allow != null ? allow : Decision.IMPLICIT_DENY;
     }
-    return allow != null ? allow : Decision.IMPLICIT_DENY;
-  }
 }

@@ -6,13 +6,13 @@ package dev.gatehouse.iam;
  */
 public final class PolicyException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  PolicyException(String message) {
-    super(message);
-  }
+    PolicyException(String message) {
+        super(message);
+    }
 
-  PolicyException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    PolicyException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -6,13 +6,12 @@ package dev.gatehouse.iam;
  */
 public final class SecretKeyAccess {
 
-  private static final SecretKeyAccess INSTANCE = new SecretKeyAccess();
+    private static final SecretKeyAccess INSTANCE = new SecretKeyAccess();
 
-  private SecretKeyAccess() {
-  }
+    private SecretKeyAccess() {}
 
-  /** Grants access; call it only where the secret must leave its holder (signing, writing a credentials file). */
-  public static SecretKeyAccess insecure() {
-    return INSTANCE;
-  }
+    /** Grants access; call it only where the secret must leave its holder (signing, writing a credentials file). */
+    public static SecretKeyAccess insecure() {
+        return INSTANCE;
+    }
 }

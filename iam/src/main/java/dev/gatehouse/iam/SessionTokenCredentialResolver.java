@@ -11,22 +11,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SessionTokenCredentialResolver implements CredentialResolver<SessionPrincipal> {
 
-  private final SessionTokenSealer sealer;
+    private final SessionTokenSealer sealer;
 
-  public SessionTokenCredentialResolver(SessionTokenSealer sealer) {
-    this.sealer = Objects.requireNonNull(sealer, "sealer cannot be null");
-  }
+    public SessionTokenCredentialResolver(SessionTokenSealer sealer) {
+        this.sealer = Objects.requireNonNull(sealer, "sealer cannot be null");
+    }
 
-  @Override
-  public Optional<SigningCredential<SessionPrincipal>> resolve(String accessKeyId, @Nullable String sessionToken) {
-    if (sessionToken == null || !accessKeyId.startsWith(AccessKeys.TEMPORARY_PREFIX)) {
-      return Optional.empty();
+    @Override
+    public Optional<SigningCredential<SessionPrincipal>> resolve(String accessKeyId, @Nullable String sessionToken) {
+        if (sessionToken == null || !accessKeyId.startsWith(AccessKeys.TEMPORARY_PREFIX)) {
+            return Optional.empty();
+        }
+        Optional<OpenedSessionToken> opened = sealer.open(sessionToken);
+        if (opened.isEmpty() || !opened.get().principal().accessKeyId().equals(accessKeyId)) {
+            return Optional.empty();
+        }
+        SessionPrincipal principal = opened.get().principal();
+        return Optional.of(SigningCredential.temporary(opened.get().secretKey(), principal.expiration(), principal));
     }
-    Optional<OpenedSessionToken> opened = sealer.open(sessionToken);
-    if (opened.isEmpty() || !opened.get().principal().accessKeyId().equals(accessKeyId)) {
-      return Optional.empty();
-    }
-    SessionPrincipal principal = opened.get().principal();
-    return Optional.of(SigningCredential.temporary(opened.get().secretKey(), principal.expiration(), principal));
-  }
 }

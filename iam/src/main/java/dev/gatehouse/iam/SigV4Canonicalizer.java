@@ -31,216 +31,222 @@ import org.jspecify.annotations.Nullable;
  */
 final class SigV4Canonicalizer {
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  private SigV4Canonicalizer() {
-  }
+    private SigV4Canonicalizer() {}
 
-  /** One query parameter, both as decoded text (for reading {@code X-Amz-*} values) and in canonical encoding. */
-  record QueryParameter(String name, String value, String encodedName, String encodedValue) {
-  }
+    /** One query parameter, both as decoded text (for reading {@code X-Amz-*} values) and in canonical encoding. */
+    record QueryParameter(String name, String value, String encodedName, String encodedValue) {}
 
-  static String canonicalUri(String rawPath, SigV4Verifier.PathMode mode) {
-    String path = rawPath.isEmpty() ? "/" : rawPath;
-    return switch (mode) {
-      case NORMALIZED_DOUBLE_ENCODED -> encode(normalize(path).getBytes(StandardCharsets.UTF_8), true);
-      case AS_SENT -> encodeKeepingEscapes(path.getBytes(StandardCharsets.UTF_8));
-    };
-  }
-
-  /**
-   * True when {@code rawPath} is its own canonical URI in every {@link SigV4Verifier.PathMode}: it starts with
-   * {@code /}, has only unreserved characters and slashes (nothing to encode), and no empty, {@code .} or {@code ..}
-   * segment except an empty last one (nothing to normalise). The usual API path, such as {@code /private}.
-   */
-  static boolean isCanonicalUri(String rawPath) {
-    int length = rawPath.length();
-    if (length == 0 || rawPath.charAt(0) != '/') {
-      return false;
+    static String canonicalUri(String rawPath, SigV4Verifier.PathMode mode) {
+        String path = rawPath.isEmpty() ? "/" : rawPath;
+        return switch (mode) {
+            case NORMALIZED_DOUBLE_ENCODED -> encode(normalize(path).getBytes(StandardCharsets.UTF_8), true);
+            case AS_SENT -> encodeKeepingEscapes(path.getBytes(StandardCharsets.UTF_8));
+        };
     }
-    int segmentStart = 1;
-    for (int i = 1; i <= length; i++) {
-      char c = i < length ? rawPath.charAt(i) : '/';
-      if (c == '/') {
-        int segmentLength = i - segmentStart;
-        boolean last = i == length;
-        if ((segmentLength == 0 && !last) || isDotSegment(rawPath, segmentStart, segmentLength)) {
-          return false;
+
+    /**
+     * True when {@code rawPath} is its own canonical URI in every {@link SigV4Verifier.PathMode}: it starts with
+     * {@code /}, has only unreserved characters and slashes (nothing to encode), and no empty, {@code .} or {@code ..}
+     * segment except an empty last one (nothing to normalise). The usual API path, such as {@code /private}.
+     */
+    static boolean isCanonicalUri(String rawPath) {
+        int length = rawPath.length();
+        if (length == 0 || rawPath.charAt(0) != '/') {
+            return false;
         }
-        segmentStart = i + 1;
-      } else if (c >= 0x80 || !isUnreserved((byte) c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isDotSegment(String path, int start, int length) {
-    return (length == 1 && path.charAt(start) == '.')
-        || (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.');
-  }
-
-  /** Removes empty and {@code .} segments and resolves {@code ..}; keeps a trailing slash. */
-  static String normalize(String path) {
-    Deque<String> segments = new ArrayDeque<>();
-    for (String segment : path.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".")) {
-        continue;
-      }
-      if (segment.equals("..")) {
-        segments.pollLast();
-      } else {
-        segments.addLast(segment);
-      }
-    }
-    StringJoiner joined = new StringJoiner("/", "/", "");
-    segments.forEach(joined::add);
-    String normalized = joined.toString();
-    return path.endsWith("/") && !segments.isEmpty() ? normalized + "/" : normalized;
-  }
-
-  static List<QueryParameter> parseQuery(String rawQuery) {
-    List<QueryParameter> parameters = new ArrayList<>();
-    if (rawQuery.isEmpty()) {
-      return parameters;
-    }
-    for (String pair : rawQuery.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      byte[] name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
-      byte[] value = percentDecode(eq < 0 ? "" : pair.substring(eq + 1));
-      parameters.add(new QueryParameter(new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8),
-          encode(name, false), encode(value, false)));
-    }
-    return parameters;
-  }
-
-  /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
-  static String canonicalQuery(List<QueryParameter> parameters, @Nullable String excludedName) {
-    StringJoiner joined = new StringJoiner("&");
-    parameters.stream()
-        .filter(p -> !p.name().equals(excludedName))
-        .sorted(Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue))
-        .forEach(p -> joined.add(p.encodedName() + "=" + p.encodedValue()));
-    return joined.toString();
-  }
-
-  /** One {@code name:value\n} line per signed header, in the order given. A signed header that is absent is empty. */
-  static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
-    StringBuilder block = new StringBuilder(1024);
-    for (String name : signedHeaders) {
-      List<String> values = request.headerValues(name);
-      block.append(name).append(':');
-      for (int i = 0; i < values.size(); i++) {
-        if (i > 0) {
-          block.append(',');
+        int segmentStart = 1;
+        for (int i = 1; i <= length; i++) {
+            char c = i < length ? rawPath.charAt(i) : '/';
+            if (c == '/') {
+                int segmentLength = i - segmentStart;
+                boolean last = i == length;
+                if ((segmentLength == 0 && !last) || isDotSegment(rawPath, segmentStart, segmentLength)) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (c >= 0x80 || !isUnreserved((byte) c)) {
+                return false;
+            }
         }
-        block.append(trimAll(values.get(i)));
-      }
-      block.append('\n');
+        return true;
     }
-    return block.toString();
-  }
 
-  /** Trims and collapses every run of whitespace to a single space. */
-  static String trimAll(String value) {
-    if (alreadyTrimmed(value)) {
-      return value; // the usual case: nothing to trim or collapse, so no copy
+    private static boolean isDotSegment(String path, int start, int length) {
+        return (length == 1 && path.charAt(start) == '.')
+                || (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.');
     }
-    StringBuilder out = new StringBuilder(value.length());
-    boolean pendingSpace = false;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        pendingSpace = out.length() > 0;
-      } else {
-        if (pendingSpace) {
-          out.append(' ');
-          pendingSpace = false;
+
+    /** Removes empty and {@code .} segments and resolves {@code ..}; keeps a trailing slash. */
+    static String normalize(String path) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(segment);
+            }
         }
-        out.append(c);
-      }
+        StringJoiner joined = new StringJoiner("/", "/", "");
+        segments.forEach(joined::add);
+        String normalized = joined.toString();
+        return path.endsWith("/") && !segments.isEmpty() ? normalized + "/" : normalized;
     }
-    return out.toString();
-  }
 
-  /** No leading or trailing whitespace, no tab, CR or LF, no two spaces in a row. */
-  static boolean alreadyTrimmed(String value) {
-    int length = value.length();
-    if (length == 0) {
-      return true;
+    static List<QueryParameter> parseQuery(String rawQuery) {
+        List<QueryParameter> parameters = new ArrayList<>();
+        if (rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            byte[] name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            byte[] value = percentDecode(eq < 0 ? "" : pair.substring(eq + 1));
+            parameters.add(new QueryParameter(
+                    new String(name, StandardCharsets.UTF_8),
+                    new String(value, StandardCharsets.UTF_8),
+                    encode(name, false),
+                    encode(value, false)));
+        }
+        return parameters;
     }
-    if (value.charAt(0) == ' ' || value.charAt(length - 1) == ' ') {
-      return false;
-    }
-    // indexOf is vectorised by the JIT: four passes over a long value (a session token) beat one char-by-char pass.
-    return value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0 && !value.contains("  ");
-  }
 
-  static byte[] percentDecode(String text) {
-    byte[] in = text.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
-    for (int i = 0; i < in.length; i++) {
-      if (in[i] == '%' && i + 2 < in.length && hexValue(in[i + 1]) >= 0 && hexValue(in[i + 2]) >= 0) {
-        out.write(hexValue(in[i + 1]) << 4 | hexValue(in[i + 2]));
-        i += 2;
-      } else {
-        out.write(in[i]);
-      }
+    /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
+    static String canonicalQuery(List<QueryParameter> parameters, @Nullable String excludedName) {
+        StringJoiner joined = new StringJoiner("&");
+        parameters.stream()
+                .filter(p -> !p.name().equals(excludedName))
+                .sorted(Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue))
+                .forEach(p -> joined.add(p.encodedName() + "=" + p.encodedValue()));
+        return joined.toString();
     }
-    return out.toByteArray();
-  }
 
-  /** RFC 3986 encoding of every byte outside the unreserved set (and outside {@code /} when {@code keepSlash}). */
-  static String encode(byte[] bytes, boolean keepSlash) {
-    StringBuilder out = new StringBuilder(bytes.length + 16);
-    for (byte b : bytes) {
-      if (isUnreserved(b) || (keepSlash && b == '/')) {
-        out.append((char) b);
-      } else {
-        appendEscape(out, b);
-      }
+    /** One {@code name:value\n} line per signed header, in the order given. A signed header that is absent is empty. */
+    static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
+        StringBuilder block = new StringBuilder(1024);
+        for (String name : signedHeaders) {
+            List<String> values = request.headerValues(name);
+            block.append(name).append(':');
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    block.append(',');
+                }
+                block.append(trimAll(values.get(i)));
+            }
+            block.append('\n');
+        }
+        return block.toString();
     }
-    return out.toString();
-  }
 
-  private static String encodeKeepingEscapes(byte[] bytes) {
-    StringBuilder out = new StringBuilder(bytes.length + 16);
-    for (int i = 0; i < bytes.length; i++) {
-      byte b = bytes[i];
-      if (isUnreserved(b) || b == '/') {
-        out.append((char) b);
-      } else if (b == '%' && i + 2 < bytes.length && hexValue(bytes[i + 1]) >= 0 && hexValue(bytes[i + 2]) >= 0) {
-        out.append('%').append((char) bytes[i + 1]).append((char) bytes[i + 2]);
-        i += 2;
-      } else {
-        appendEscape(out, b);
-      }
+    /** Trims and collapses every run of whitespace to a single space. */
+    static String trimAll(String value) {
+        if (alreadyTrimmed(value)) {
+            return value; // the usual case: nothing to trim or collapse, so no copy
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                pendingSpace = out.length() > 0;
+            } else {
+                if (pendingSpace) {
+                    out.append(' ');
+                    pendingSpace = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
-    return out.toString();
-  }
 
-  private static void appendEscape(StringBuilder out, byte b) {
-    out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-  }
+    /** No leading or trailing whitespace, no tab, CR or LF, no two spaces in a row. */
+    static boolean alreadyTrimmed(String value) {
+        int length = value.length();
+        if (length == 0) {
+            return true;
+        }
+        if (value.charAt(0) == ' ' || value.charAt(length - 1) == ' ') {
+            return false;
+        }
+        // indexOf is vectorised by the JIT: four passes over a long value (a session token) beat one char-by-char pass.
+        return value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0 && !value.contains("  ");
+    }
 
-  private static boolean isUnreserved(byte b) {
-    return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-        || b == '-' || b == '_' || b == '.' || b == '~';
-  }
+    static byte[] percentDecode(String text) {
+        byte[] in = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%' && i + 2 < in.length && hexValue(in[i + 1]) >= 0 && hexValue(in[i + 2]) >= 0) {
+                out.write(hexValue(in[i + 1]) << 4 | hexValue(in[i + 2]));
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toByteArray();
+    }
 
-  private static int hexValue(byte b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
+    /** RFC 3986 encoding of every byte outside the unreserved set (and outside {@code /} when {@code keepSlash}). */
+    static String encode(byte[] bytes, boolean keepSlash) {
+        StringBuilder out = new StringBuilder(bytes.length + 16);
+        for (byte b : bytes) {
+            if (isUnreserved(b) || (keepSlash && b == '/')) {
+                out.append((char) b);
+            } else {
+                appendEscape(out, b);
+            }
+        }
+        return out.toString();
     }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
+
+    private static String encodeKeepingEscapes(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length + 16);
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (isUnreserved(b) || b == '/') {
+                out.append((char) b);
+            } else if (b == '%' && i + 2 < bytes.length && hexValue(bytes[i + 1]) >= 0 && hexValue(bytes[i + 2]) >= 0) {
+                out.append('%').append((char) bytes[i + 1]).append((char) bytes[i + 2]);
+                i += 2;
+            } else {
+                appendEscape(out, b);
+            }
+        }
+        return out.toString();
     }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
+
+    private static void appendEscape(StringBuilder out, byte b) {
+        out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
     }
-    return -1;
-  }
+
+    private static boolean isUnreserved(byte b) {
+        return (b >= 'A' && b <= 'Z')
+                || (b >= 'a' && b <= 'z')
+                || (b >= '0' && b <= '9')
+                || b == '-'
+                || b == '_'
+                || b == '.'
+                || b == '~';
+    }
+
+    private static int hexValue(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
 }

@@ -9,15 +9,15 @@ import java.util.Objects;
  */
 public record TemporaryCredentials(String accessKeyId, String secretKey, String sessionToken, Instant expiration) {
 
-  public TemporaryCredentials {
-    Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
-    Objects.requireNonNull(secretKey, "secretKey cannot be null");
-    Objects.requireNonNull(sessionToken, "sessionToken cannot be null");
-    Objects.requireNonNull(expiration, "expiration cannot be null");
-  }
+    public TemporaryCredentials {
+        Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
+        Objects.requireNonNull(secretKey, "secretKey cannot be null");
+        Objects.requireNonNull(sessionToken, "sessionToken cannot be null");
+        Objects.requireNonNull(expiration, "expiration cannot be null");
+    }
 
-  @Override
-  public String toString() {
-    return "TemporaryCredentials[accessKeyId=" + accessKeyId + ", expiration=" + expiration + ", secrets redacted]";
-  }
+    @Override
+    public String toString() {
+        return "TemporaryCredentials[accessKeyId=" + accessKeyId + ", expiration=" + expiration + ", secrets redacted]";
+    }
 }

@@ -34,89 +34,91 @@ import org.jspecify.annotations.Nullable;
  */
 public final class VerifiedCache<K, V> {
 
-  private record Entry<V>(V value, Instant expiresAt, Duration lifetime) {
-  }
+    private record Entry<V>(V value, Instant expiresAt, Duration lifetime) {}
 
-  private final Cache<K, Entry<V>> entries;
+    private final Cache<K, Entry<V>> entries;
 
-  /**
-   * A cache holding at most about {@code maxEntries} entries.
-   *
-   * @throws IllegalArgumentException if {@code maxEntries} is not positive
-   */
-  public VerifiedCache(int maxEntries) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be positive");
-    }
-    this.entries = Caffeine.newBuilder().maximumSize(maxEntries)
-        .expireAfter(Expiry.creating((K key, Entry<V> entry) -> entry.lifetime()))
-        .executor(Runnable::run) // maintenance on the calling thread: no pool hop, and a bound that holds at once
-        .build();
-  }
-
-  /** The cache key of an input: the SHA-256 of its UTF-8 bytes. */
-  public static Key keyOf(String input) {
-    Objects.requireNonNull(input, "input cannot be null");
-    return new Key(SigV4Signing.sha256(input.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /** The value stored for {@code key}, if any and still valid at {@code now} (an entry at its expiry is dropped). */
-  public Optional<V> get(K key, Instant now) {
-    Entry<V> entry = entries.getIfPresent(key);
-    if (entry == null) {
-      return Optional.empty();
-    }
-    if (!now.isBefore(entry.expiresAt())) {
-      entries.asMap().remove(key, entry);
-      return Optional.empty();
-    }
-    return Optional.of(entry.value());
-  }
-
-  /** Stores {@code value} until {@code expiresAt} (exclusive); nothing is stored if that is not after {@code now}. */
-  public void put(K key, V value, Instant expiresAt, Instant now) {
-    Objects.requireNonNull(value, "value cannot be null");
-    if (!now.isBefore(expiresAt)) {
-      return;
-    }
-    entries.put(key, new Entry<>(value, expiresAt, Duration.between(now, expiresAt)));
-  }
-
-  /** Forgets {@code key}. */
-  public void remove(K key) {
-    entries.invalidate(key);
-  }
-
-  /** The number of entries held, expired ones included until they are dropped. */
-  public long size() {
-    entries.cleanUp();
-    return entries.estimatedSize();
-  }
-
-  /** The SHA-256 of a verified input. */
-  public static final class Key {
-    private final byte[] digest;
-    /** The digest's first four bytes: already uniformly distributed. */
-    private final int hash;
-
-    private Key(byte[] digest) {
-      this.digest = digest;
-      this.hash = (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+    /**
+     * A cache holding at most about {@code maxEntries} entries.
+     *
+     * @throws IllegalArgumentException if {@code maxEntries} is not positive
+     */
+    public VerifiedCache(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be positive");
+        }
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(Expiry.creating((K key, Entry<V> entry) -> entry.lifetime()))
+                .executor(
+                        Runnable::run) // maintenance on the calling thread: no pool hop, and a bound that holds at once
+                .build();
     }
 
-    @Override
-    public boolean equals(@Nullable Object other) {
-      return other instanceof Key && MessageDigest.isEqual(((Key) other).digest, digest);
+    /** The cache key of an input: the SHA-256 of its UTF-8 bytes. */
+    public static Key keyOf(String input) {
+        Objects.requireNonNull(input, "input cannot be null");
+        return new Key(SigV4Signing.sha256(input.getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    /** The value stored for {@code key}, if any and still valid at {@code now} (an entry at its expiry is dropped). */
+    public Optional<V> get(K key, Instant now) {
+        Entry<V> entry = entries.getIfPresent(key);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (!now.isBefore(entry.expiresAt())) {
+            entries.asMap().remove(key, entry);
+            return Optional.empty();
+        }
+        return Optional.of(entry.value());
     }
 
-    @Override
-    public String toString() {
-      return "VerifiedCache.Key[redacted]";
+    /** Stores {@code value} until {@code expiresAt} (exclusive); nothing is stored if that is not after {@code now}. */
+    public void put(K key, V value, Instant expiresAt, Instant now) {
+        Objects.requireNonNull(value, "value cannot be null");
+        if (!now.isBefore(expiresAt)) {
+            return;
+        }
+        entries.put(key, new Entry<>(value, expiresAt, Duration.between(now, expiresAt)));
     }
-  }
+
+    /** Forgets {@code key}. */
+    public void remove(K key) {
+        entries.invalidate(key);
+    }
+
+    /** The number of entries held, expired ones included until they are dropped. */
+    public long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    /** The SHA-256 of a verified input. */
+    public static final class Key {
+        private final byte[] digest;
+        /** The digest's first four bytes: already uniformly distributed. */
+        private final int hash;
+
+        private Key(byte[] digest) {
+            this.digest = digest;
+            this.hash =
+                    (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof Key && MessageDigest.isEqual(((Key) other).digest, digest);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "VerifiedCache.Key[redacted]";
+        }
+    }
 }

@@ -12,85 +12,110 @@ import org.junit.jupiter.api.Test;
 
 class SigV4CanonicalizerTests {
 
-  @Test
-  void canonicalUriWhenApiGatewayPathHasEscapeThenEncodedAgain() {
-    // clients.md: API Gateway signs /prod/items/a%20b as /prod/items/a%2520b
-    assertThat(SigV4Canonicalizer.canonicalUri("/prod/items/a%20b", PathMode.NORMALIZED_DOUBLE_ENCODED))
-        .isEqualTo("/prod/items/a%2520b");
-  }
+    @Test
+    void canonicalUriWhenApiGatewayPathHasEscapeThenEncodedAgain() {
+        // clients.md: API Gateway signs /prod/items/a%20b as /prod/items/a%2520b
+        assertThat(SigV4Canonicalizer.canonicalUri("/prod/items/a%20b", PathMode.NORMALIZED_DOUBLE_ENCODED))
+                .isEqualTo("/prod/items/a%2520b");
+    }
 
-  @Test
-  void canonicalUriWhenEmptyThenSlash() {
-    assertThat(SigV4Canonicalizer.canonicalUri("", PathMode.NORMALIZED_DOUBLE_ENCODED)).isEqualTo("/");
-    assertThat(SigV4Canonicalizer.canonicalUri("", PathMode.AS_SENT)).isEqualTo("/");
-  }
+    @Test
+    void canonicalUriWhenEmptyThenSlash() {
+        assertThat(SigV4Canonicalizer.canonicalUri("", PathMode.NORMALIZED_DOUBLE_ENCODED))
+                .isEqualTo("/");
+        assertThat(SigV4Canonicalizer.canonicalUri("", PathMode.AS_SENT)).isEqualTo("/");
+    }
 
-  @Test
-  void canonicalUriWhenDotSegmentsThenNormalizedOnlyOutsideS3() {
-    assertThat(SigV4Canonicalizer.canonicalUri("/a/./b/../c//d/", PathMode.NORMALIZED_DOUBLE_ENCODED)).isEqualTo("/a/c/d/");
-    assertThat(SigV4Canonicalizer.canonicalUri("/a/./b/../c//d/", PathMode.AS_SENT)).isEqualTo("/a/./b/../c//d/");
-  }
+    @Test
+    void canonicalUriWhenDotSegmentsThenNormalizedOnlyOutsideS3() {
+        assertThat(SigV4Canonicalizer.canonicalUri("/a/./b/../c//d/", PathMode.NORMALIZED_DOUBLE_ENCODED))
+                .isEqualTo("/a/c/d/");
+        assertThat(SigV4Canonicalizer.canonicalUri("/a/./b/../c//d/", PathMode.AS_SENT))
+                .isEqualTo("/a/./b/../c//d/");
+    }
 
-  @Test
-  void canonicalUriWhenS3ThenEscapesKeptAndLiteralsEscaped() {
-    assertThat(SigV4Canonicalizer.canonicalUri("/bucket/us-east-1%3Aabc/a b+c", PathMode.AS_SENT))
-        .isEqualTo("/bucket/us-east-1%3Aabc/a%20b%2Bc");
-  }
+    @Test
+    void canonicalUriWhenS3ThenEscapesKeptAndLiteralsEscaped() {
+        assertThat(SigV4Canonicalizer.canonicalUri("/bucket/us-east-1%3Aabc/a b+c", PathMode.AS_SENT))
+                .isEqualTo("/bucket/us-east-1%3Aabc/a%20b%2Bc");
+    }
 
-  @Test
-  void canonicalQueryWhenUnsortedAndOddlyEncodedThenRfc3986Sorted() {
-    var parameters = SigV4Canonicalizer.parseQuery("b=2&a=z&a=y&flag&c=x+y&d=%7e%zz&e=%41&=v");
+    @Test
+    void canonicalQueryWhenUnsortedAndOddlyEncodedThenRfc3986Sorted() {
+        var parameters = SigV4Canonicalizer.parseQuery("b=2&a=z&a=y&flag&c=x+y&d=%7e%zz&e=%41&=v");
 
-    assertThat(SigV4Canonicalizer.canonicalQuery(parameters, null))
-        .isEqualTo("=v&a=y&a=z&b=2&c=x%2By&d=~%25zz&e=A&flag=");
-  }
+        assertThat(SigV4Canonicalizer.canonicalQuery(parameters, null))
+                .isEqualTo("=v&a=y&a=z&b=2&c=x%2By&d=~%25zz&e=A&flag=");
+    }
 
-  @Test
-  void canonicalQueryWhenExcludedNameThenOmitted() {
-    var parameters = SigV4Canonicalizer.parseQuery("X-Amz-Signature=abc&X-Amz-Date=20260101T000000Z");
+    @Test
+    void canonicalQueryWhenExcludedNameThenOmitted() {
+        var parameters = SigV4Canonicalizer.parseQuery("X-Amz-Signature=abc&X-Amz-Date=20260101T000000Z");
 
-    assertThat(SigV4Canonicalizer.canonicalQuery(parameters, "X-Amz-Signature")).isEqualTo("X-Amz-Date=20260101T000000Z");
-  }
+        assertThat(SigV4Canonicalizer.canonicalQuery(parameters, "X-Amz-Signature"))
+                .isEqualTo("X-Amz-Date=20260101T000000Z");
+    }
 
-  @Test
-  void canonicalHeadersWhenRepeatedAndSpacedThenTrimmedCollapsedJoined() {
-    SignedRequest request = new SignedRequest("GET", "/", "",
-        Map.of("X-Custom", List.of("  a   b\t c ", "d"), "Host", List.of("example.com")), new byte[0]);
+    @Test
+    void canonicalHeadersWhenRepeatedAndSpacedThenTrimmedCollapsedJoined() {
+        SignedRequest request = new SignedRequest(
+                "GET",
+                "/",
+                "",
+                Map.of("X-Custom", List.of("  a   b\t c ", "d"), "Host", List.of("example.com")),
+                new byte[0]);
 
-    assertThat(SigV4Canonicalizer.canonicalHeaders(request, List.of("host", "x-custom")))
-        .isEqualTo("host:example.com\nx-custom:a b c,d\n");
-  }
+        assertThat(SigV4Canonicalizer.canonicalHeaders(request, List.of("host", "x-custom")))
+                .isEqualTo("host:example.com\nx-custom:a b c,d\n");
+    }
 
-  @Test
-  void verifyWhenOnlyDateHeaderThenItIsTheRequestTime() throws SignatureException {
-    // Test data from the 2011 AWS SigV4 test suite as kept in boto/botocore tests/unit/auth/aws4_testsuite/get-space.*
-    // (credentials AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, service "host").
-    SignedRequest request = new SignedRequest("GET", "/%20/foo", "", Map.of(
-        "date", List.of("Mon, 09 Sep 2011 23:36:00 GMT"),
-        "host", List.of("host.foo.com"),
-        "authorization", List.of("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, "
-            + "SignedHeaders=date;host, Signature=2be9e587d1ee1f0fd02128724b86b4358ba3630d39f493b6e06610a19a50779e")),
-        new byte[0]);
-    InMemoryCredentialResolver<String> keys = new InMemoryCredentialResolver<String>().put("AKIDEXAMPLE",
-        SigningCredential.permanent(SecretBytes.ofUtf8("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "example"));
-    SigV4Verifier<String> verifier = SigV4Verifier.builder(keys).service("host").region("us-east-1")
-        .clock(Clock.fixed(Instant.parse("2011-09-09T23:36:00Z"), ZoneOffset.UTC)).build();
+    @Test
+    void verifyWhenOnlyDateHeaderThenItIsTheRequestTime() throws SignatureException {
+        // Test data from the 2011 AWS SigV4 test suite as kept in boto/botocore
+        // tests/unit/auth/aws4_testsuite/get-space.*
+        // (credentials AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, service "host").
+        SignedRequest request = new SignedRequest(
+                "GET",
+                "/%20/foo",
+                "",
+                Map.of(
+                        "date", List.of("Mon, 09 Sep 2011 23:36:00 GMT"),
+                        "host", List.of("host.foo.com"),
+                        "authorization",
+                                List.of(
+                                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, "
+                                                + "SignedHeaders=date;host, Signature=2be9e587d1ee1f0fd02128724b86b4358ba3630d39f493b6e06610a19a50779e")),
+                new byte[0]);
+        InMemoryCredentialResolver<String> keys = new InMemoryCredentialResolver<String>()
+                .put(
+                        "AKIDEXAMPLE",
+                        SigningCredential.permanent(
+                                SecretBytes.ofUtf8("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "example"));
+        SigV4Verifier<String> verifier = SigV4Verifier.builder(keys)
+                .service("host")
+                .region("us-east-1")
+                .clock(Clock.fixed(Instant.parse("2011-09-09T23:36:00Z"), ZoneOffset.UTC))
+                .build();
 
-    assertThat(verifier.canonicalRequest(request)).isEqualTo("GET\n/%2520/foo\n\ndate:Mon, 09 Sep 2011 23:36:00 GMT\n"
-        + "host:host.foo.com\n\ndate;host\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    assertThat(verifier.stringToSign(request)).isEqualTo("AWS4-HMAC-SHA256\n20110909T233600Z\n"
-        + "20110909/us-east-1/host/aws4_request\n35975885599128f8963ce9be7219598b2b5a344321bae304529556c891e9e6ba");
-    assertThat(verifier.verify(request).signedAt()).isEqualTo(Instant.parse("2011-09-09T23:36:00Z"));
-  }
+        assertThat(verifier.canonicalRequest(request))
+                .isEqualTo(
+                        "GET\n/%2520/foo\n\ndate:Mon, 09 Sep 2011 23:36:00 GMT\n"
+                                + "host:host.foo.com\n\ndate;host\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(verifier.stringToSign(request))
+                .isEqualTo(
+                        "AWS4-HMAC-SHA256\n20110909T233600Z\n"
+                                + "20110909/us-east-1/host/aws4_request\n35975885599128f8963ce9be7219598b2b5a344321bae304529556c891e9e6ba");
+        assertThat(verifier.verify(request).signedAt()).isEqualTo(Instant.parse("2011-09-09T23:36:00Z"));
+    }
 
-  @Test
-  void trimAllWhenWhitespaceRunsOrEdgesThenCollapsedAndTrimmed() {
-    assertThat(SigV4Canonicalizer.trimAll("  a   b \t c\r\n")).isEqualTo("a b c");
-    assertThat(SigV4Canonicalizer.trimAll("a\tb")).isEqualTo("a b");
-    assertThat(SigV4Canonicalizer.trimAll(" a")).isEqualTo("a");
-    assertThat(SigV4Canonicalizer.trimAll("a ")).isEqualTo("a");
-    assertThat(SigV4Canonicalizer.trimAll("   ")).isEmpty();
-    String clean = "value with single spaces";
-    assertThat(SigV4Canonicalizer.trimAll(clean)).isSameAs(clean);
-  }
+    @Test
+    void trimAllWhenWhitespaceRunsOrEdgesThenCollapsedAndTrimmed() {
+        assertThat(SigV4Canonicalizer.trimAll("  a   b \t c\r\n")).isEqualTo("a b c");
+        assertThat(SigV4Canonicalizer.trimAll("a\tb")).isEqualTo("a b");
+        assertThat(SigV4Canonicalizer.trimAll(" a")).isEqualTo("a");
+        assertThat(SigV4Canonicalizer.trimAll("a ")).isEqualTo("a");
+        assertThat(SigV4Canonicalizer.trimAll("   ")).isEmpty();
+        String clean = "value with single spaces";
+        assertThat(SigV4Canonicalizer.trimAll(clean)).isSameAs(clean);
+    }
 }

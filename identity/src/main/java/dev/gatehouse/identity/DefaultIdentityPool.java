@@ -11,9 +11,9 @@ import java.util.Objects;
  */
 public record DefaultIdentityPool(String identityPoolId, String authenticatedRoleArn, String unauthenticatedRoleArn) {
 
-  public DefaultIdentityPool {
-    Objects.requireNonNull(identityPoolId, "identityPoolId cannot be null");
-    Objects.requireNonNull(authenticatedRoleArn, "authenticatedRoleArn cannot be null");
-    Objects.requireNonNull(unauthenticatedRoleArn, "unauthenticatedRoleArn cannot be null");
-  }
+    public DefaultIdentityPool {
+        Objects.requireNonNull(identityPoolId, "identityPoolId cannot be null");
+        Objects.requireNonNull(authenticatedRoleArn, "authenticatedRoleArn cannot be null");
+        Objects.requireNonNull(unauthenticatedRoleArn, "unauthenticatedRoleArn cannot be null");
+    }
 }

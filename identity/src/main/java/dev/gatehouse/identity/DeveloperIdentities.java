@@ -16,35 +16,41 @@ import java.util.Optional;
  */
 final class DeveloperIdentities {
 
-  /** The Logins key of tokens issued by Cognito Identity itself. */
-  static final String COGNITO_PROVIDER = "cognito-identity.amazonaws.com";
-  /** Cognito's default TokenDuration: 15 minutes. */
-  private static final Duration DEFAULT_DURATION = Duration.ofMinutes(15);
-  private static final InputShapes SHAPES = IdentityPoolApi.inputShapes();
+    /** The Logins key of tokens issued by Cognito Identity itself. */
+    static final String COGNITO_PROVIDER = "cognito-identity.amazonaws.com";
+    /** Cognito's default TokenDuration: 15 minutes. */
+    private static final Duration DEFAULT_DURATION = Duration.ofMinutes(15);
 
-  private final IdentityPools pools;
+    private static final InputShapes SHAPES = IdentityPoolApi.inputShapes();
 
-  DeveloperIdentities(IdentityPools pools) {
-    this.pools = Objects.requireNonNull(pools, "pools cannot be null");
-  }
+    private final IdentityPools pools;
 
-  void registerOn(AwsJsonService service) {
-    service.register("GetOpenIdTokenForDeveloperIdentity", Operation.Auth.SIGV4, (body, c) -> token(body));
-  }
-
-  private ObjectNode token(ObjectNode body) {
-    SHAPES.validate("GetOpenIdTokenForDeveloperIdentity", body, IdentityErrors::validation);
-    StoredPool pool = pools.pool(body.path("IdentityPoolId").asText());
-    String provider = pool.description().path("DeveloperProviderName").asText("");
-    Map<String, String> logins = new java.util.LinkedHashMap<>();
-    body.path("Logins").fields().forEachRemaining(f -> logins.put(f.getKey(), f.getValue().asText()));
-    if (provider.isEmpty() || !logins.containsKey(provider) || logins.size() != 1) {
-      throw IdentityErrors.notAuthorized("The developer provider name in Logins does not match the identity pool's "
-          + "DeveloperProviderName.");
+    DeveloperIdentities(IdentityPools pools) {
+        this.pools = Objects.requireNonNull(pools, "pools cannot be null");
     }
-    Optional<String> identityId = Optional.ofNullable(body.get("IdentityId")).map(n -> n.asText());
-    Duration validity = Optional.ofNullable(body.get("TokenDuration")).map(n -> Duration.ofSeconds(n.asLong()))
-        .orElse(DEFAULT_DURATION);
-    return pools.developerToken(pool.id(), logins.get(provider), identityId, validity);
-  }
+
+    void registerOn(AwsJsonService service) {
+        service.register("GetOpenIdTokenForDeveloperIdentity", Operation.Auth.SIGV4, (body, c) -> token(body));
+    }
+
+    private ObjectNode token(ObjectNode body) {
+        SHAPES.validate("GetOpenIdTokenForDeveloperIdentity", body, IdentityErrors::validation);
+        StoredPool pool = pools.pool(body.path("IdentityPoolId").asText());
+        String provider = pool.description().path("DeveloperProviderName").asText("");
+        Map<String, String> logins = new java.util.LinkedHashMap<>();
+        body.path("Logins")
+                .fields()
+                .forEachRemaining(f -> logins.put(f.getKey(), f.getValue().asText()));
+        if (provider.isEmpty() || !logins.containsKey(provider) || logins.size() != 1) {
+            throw IdentityErrors.notAuthorized(
+                    "The developer provider name in Logins does not match the identity pool's "
+                            + "DeveloperProviderName.");
+        }
+        Optional<String> identityId =
+                Optional.ofNullable(body.get("IdentityId")).map(n -> n.asText());
+        Duration validity = Optional.ofNullable(body.get("TokenDuration"))
+                .map(n -> Duration.ofSeconds(n.asLong()))
+                .orElse(DEFAULT_DURATION);
+        return pools.developerToken(pool.id(), logins.get(provider), identityId, validity);
+    }
 }

@@ -15,32 +15,32 @@ import java.util.Objects;
  */
 final class PoolLifecycle {
 
-  private static final InputShapes SHAPES = IdentityPoolApi.inputShapes();
+    private static final InputShapes SHAPES = IdentityPoolApi.inputShapes();
 
-  private final PoolRepository repository;
-  private final IdentityPools pools;
+    private final PoolRepository repository;
+    private final IdentityPools pools;
 
-  PoolLifecycle(PoolRepository repository, IdentityPools pools) {
-    this.repository = Objects.requireNonNull(repository, "repository cannot be null");
-    this.pools = Objects.requireNonNull(pools, "pools cannot be null");
-  }
+    PoolLifecycle(PoolRepository repository, IdentityPools pools) {
+        this.repository = Objects.requireNonNull(repository, "repository cannot be null");
+        this.pools = Objects.requireNonNull(pools, "pools cannot be null");
+    }
 
-  void registerOn(AwsJsonService service) {
-    service.register("UpdateIdentityPool", Operation.Auth.SIGV4, (body, c) -> {
-      SHAPES.validate("UpdateIdentityPool", body, IdentityErrors::validation);
-      StoredPool pool = pools.pool(body.path("IdentityPoolId").asText());
-      ObjectNode description = IdentityPoolApi.poolDescription(Input.of(body), body);
-      description.put("IdentityPoolId", pool.id());
-      if (!repository.replaceDescription(pool, description)) {
-        throw IdentityErrors.poolNotFound(pool.id());
-      }
-      return description;
-    });
-    service.register("DeleteIdentityPool", Operation.Auth.SIGV4, (body, c) -> {
-      SHAPES.validate("DeleteIdentityPool", body, IdentityErrors::validation);
-      StoredPool pool = pools.pool(body.path("IdentityPoolId").asText());
-      repository.delete(pool.id());
-      return dev.gatehouse.protocol.AwsJson.mapper().createObjectNode();
-    });
-  }
+    void registerOn(AwsJsonService service) {
+        service.register("UpdateIdentityPool", Operation.Auth.SIGV4, (body, c) -> {
+            SHAPES.validate("UpdateIdentityPool", body, IdentityErrors::validation);
+            StoredPool pool = pools.pool(body.path("IdentityPoolId").asText());
+            ObjectNode description = IdentityPoolApi.poolDescription(Input.of(body), body);
+            description.put("IdentityPoolId", pool.id());
+            if (!repository.replaceDescription(pool, description)) {
+                throw IdentityErrors.poolNotFound(pool.id());
+            }
+            return description;
+        });
+        service.register("DeleteIdentityPool", Operation.Auth.SIGV4, (body, c) -> {
+            SHAPES.validate("DeleteIdentityPool", body, IdentityErrors::validation);
+            StoredPool pool = pools.pool(body.path("IdentityPoolId").asText());
+            repository.delete(pool.id());
+            return dev.gatehouse.protocol.AwsJson.mapper().createObjectNode();
+        });
+    }
 }

@@ -11,9 +11,9 @@ package dev.gatehouse.notes;
 @FunctionalInterface
 public interface Attachments {
 
-  /**
-   * Deletes the object {@code private/<identityId>/<attachment>}; deleting an absent object is not an error.
-   * Blocking; may throw any {@link RuntimeException} on failure.
-   */
-  void delete(String identityId, String attachment);
+    /**
+     * Deletes the object {@code private/<identityId>/<attachment>}; deleting an absent object is not an error.
+     * Blocking; may throw any {@link RuntimeException} on failure.
+     */
+    void delete(String identityId, String attachment);
 }

@@ -16,32 +16,32 @@ import java.util.UUID;
  */
 final class NoteIds {
 
-  private static final int COUNTER_MAX = 0xFFF;
+    private static final int COUNTER_MAX = 0xFFF;
 
-  private final Clock clock;
-  private final SecureRandom random;
-  private long lastMillis = -1;
-  private int counter;
+    private final Clock clock;
+    private final SecureRandom random;
+    private long lastMillis = -1;
+    private int counter;
 
-  NoteIds(Clock clock, SecureRandom random) {
-    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-    this.random = Objects.requireNonNull(random, "random cannot be null");
-  }
-
-  synchronized String next() {
-    long now = clock.millis();
-    if (now > lastMillis) {
-      lastMillis = now;
-      // Seed below half the range so a burst in one millisecond rarely overflows into the next.
-      counter = random.nextInt(COUNTER_MAX / 2);
-    } else if (counter < COUNTER_MAX) {
-      counter++;
-    } else {
-      lastMillis++;
-      counter = 0;
+    NoteIds(Clock clock, SecureRandom random) {
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        this.random = Objects.requireNonNull(random, "random cannot be null");
     }
-    long high = ((lastMillis & 0xFFFF_FFFF_FFFFL) << 16) | (0x7L << 12) | counter;
-    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-    return new UUID(high, low).toString();
-  }
+
+    synchronized String next() {
+        long now = clock.millis();
+        if (now > lastMillis) {
+            lastMillis = now;
+            // Seed below half the range so a burst in one millisecond rarely overflows into the next.
+            counter = random.nextInt(COUNTER_MAX / 2);
+        } else if (counter < COUNTER_MAX) {
+            counter++;
+        } else {
+            lastMillis++;
+            counter = 0;
+        }
+        long high = ((lastMillis & 0xFFFF_FFFF_FFFFL) << 16) | (0x7L << 12) | counter;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
+    }
 }

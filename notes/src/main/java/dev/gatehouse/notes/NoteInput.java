@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 record NoteInput(String content, @Nullable String attachmentName) {
 
-  Optional<String> attachment() {
-    return Optional.ofNullable(attachmentName);
-  }
+    Optional<String> attachment() {
+        return Optional.ofNullable(attachmentName);
+    }
 }

@@ -6,43 +6,43 @@ package dev.gatehouse.notes;
  */
 final class NotesException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** The one answer for a note that does not exist, belongs to someone else, or has an invalid id. */
-  static final String NOT_FOUND = "Note not found.";
+    /** The one answer for a note that does not exist, belongs to someone else, or has an invalid id. */
+    static final String NOT_FOUND = "Note not found.";
 
-  private final int status;
+    private final int status;
 
-  NotesException(int status, String message) {
-    super(message, null, false, false);
-    this.status = status;
-  }
+    NotesException(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
 
-  int status() {
-    return status;
-  }
+    int status() {
+        return status;
+    }
 
-  static NotesException badRequest(String message) {
-    return new NotesException(400, message);
-  }
+    static NotesException badRequest(String message) {
+        return new NotesException(400, message);
+    }
 
-  static NotesException forbidden() {
-    return new NotesException(403, "The request has no Cognito identity; sign it with identity-pool credentials.");
-  }
+    static NotesException forbidden() {
+        return new NotesException(403, "The request has no Cognito identity; sign it with identity-pool credentials.");
+    }
 
-  static NotesException notFound() {
-    return new NotesException(404, NOT_FOUND);
-  }
+    static NotesException notFound() {
+        return new NotesException(404, NOT_FOUND);
+    }
 
-  static NotesException conflict() {
-    return new NotesException(409, "The note kept changing while it was being written; retry.");
-  }
+    static NotesException conflict() {
+        return new NotesException(409, "The note kept changing while it was being written; retry.");
+    }
 
-  static NotesException preconditionFailed() {
-    return new NotesException(412, "The note has changed since the version named in If-Match.");
-  }
+    static NotesException preconditionFailed() {
+        return new NotesException(412, "The note has changed since the version named in If-Match.");
+    }
 
-  static NotesException tooLarge(int maxBytes) {
-    return new NotesException(413, "The request body is larger than " + maxBytes + " bytes.");
-  }
+    static NotesException tooLarge(int maxBytes) {
+        return new NotesException(413, "The request body is larger than " + maxBytes + " bytes.");
+    }
 }

@@ -19,33 +19,41 @@ import java.util.Objects;
  */
 public record BucketListing(String bucket, Instant created, String accountId) {
 
-  /** The IAM action {@code ListBuckets} needs. */
-  public static final String ACTION = "s3:ListAllMyBuckets";
-  /** The resource it is authorized on: every bucket. */
-  public static final String RESOURCE = "arn:aws:s3:::*";
+    /** The IAM action {@code ListBuckets} needs. */
+    public static final String ACTION = "s3:ListAllMyBuckets";
+    /** The resource it is authorized on: every bucket. */
+    public static final String RESOURCE = "arn:aws:s3:::*";
 
-  public BucketListing {
-    Objects.requireNonNull(bucket, "bucket cannot be null");
-    Objects.requireNonNull(created, "created cannot be null");
-    Objects.requireNonNull(accountId, "accountId cannot be null");
-  }
-
-  /** {@code <ListAllMyBucketsResult>} with the owner and the one bucket. */
-  public byte[] toXml() {
-    return S3Xml.document().openNamespaced("ListAllMyBucketsResult")
-        .open("Owner").element("ID", ownerId()).close("Owner")
-        .open("Buckets").open("Bucket").element("Name", bucket)
-        .element("CreationDate", created.truncatedTo(ChronoUnit.MILLIS).toString()).close("Bucket").close("Buckets")
-        .close("ListAllMyBucketsResult").bytes();
-  }
-
-  /** S3's canonical user id of the account: 64 hex digits, stable for the account. */
-  String ownerId() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(accountId.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    public BucketListing {
+        Objects.requireNonNull(bucket, "bucket cannot be null");
+        Objects.requireNonNull(created, "created cannot be null");
+        Objects.requireNonNull(accountId, "accountId cannot be null");
     }
-  }
+
+    /** {@code <ListAllMyBucketsResult>} with the owner and the one bucket. */
+    public byte[] toXml() {
+        return S3Xml.document()
+                .openNamespaced("ListAllMyBucketsResult")
+                .open("Owner")
+                .element("ID", ownerId())
+                .close("Owner")
+                .open("Buckets")
+                .open("Bucket")
+                .element("Name", bucket)
+                .element("CreationDate", created.truncatedTo(ChronoUnit.MILLIS).toString())
+                .close("Bucket")
+                .close("Buckets")
+                .close("ListAllMyBucketsResult")
+                .bytes();
+    }
+
+    /** S3's canonical user id of the account: 64 hex digits, stable for the account. */
+    String ownerId() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(accountId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
 }

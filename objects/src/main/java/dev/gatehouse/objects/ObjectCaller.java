@@ -17,17 +17,20 @@ import java.util.Objects;
  */
 public record ObjectCaller(String arn, List<Policy> policies, Map<String, List<String>> conditionKeys) {
 
-  public ObjectCaller {
-    Objects.requireNonNull(arn, "arn cannot be null");
-    policies = List.copyOf(policies);
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    conditionKeys.forEach((key, values) -> copy.put(key, List.copyOf(values)));
-    conditionKeys = Collections.unmodifiableMap(copy);
-  }
+    public ObjectCaller {
+        Objects.requireNonNull(arn, "arn cannot be null");
+        policies = List.copyOf(policies);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        conditionKeys.forEach((key, values) -> copy.put(key, List.copyOf(values)));
+        conditionKeys = Collections.unmodifiableMap(copy);
+    }
 
-  /** A caller whose policy allows every action on every resource (the stack's admin key). */
-  public static ObjectCaller administrator(String arn) {
-    return new ObjectCaller(arn, List.of(Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-        + "\"Action\":\"*\",\"Resource\":\"*\"}]}")), Map.of());
-  }
+    /** A caller whose policy allows every action on every resource (the stack's admin key). */
+    public static ObjectCaller administrator(String arn) {
+        return new ObjectCaller(
+                arn,
+                List.of(Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"*\",\"Resource\":\"*\"}]}")),
+                Map.of());
+    }
 }

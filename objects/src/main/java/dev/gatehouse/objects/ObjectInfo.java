@@ -19,21 +19,28 @@ import java.util.Objects;
  * @param headers the stored representation headers ({@code content-type}, {@code content-disposition}…), lower-case
  * @param metadata user metadata ({@code x-amz-meta-<name>}), names lower-case without the prefix
  */
-public record ObjectInfo(String bucket, String key, String blob, long size, String etag, Instant lastModified,
-    Map<String, String> headers, Map<String, String> metadata) {
+public record ObjectInfo(
+        String bucket,
+        String key,
+        String blob,
+        long size,
+        String etag,
+        Instant lastModified,
+        Map<String, String> headers,
+        Map<String, String> metadata) {
 
-  public ObjectInfo {
-    Objects.requireNonNull(bucket, "bucket cannot be null");
-    Objects.requireNonNull(key, "key cannot be null");
-    Objects.requireNonNull(blob, "blob cannot be null");
-    Objects.requireNonNull(etag, "etag cannot be null");
-    Objects.requireNonNull(lastModified, "lastModified cannot be null");
-    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-  }
+    public ObjectInfo {
+        Objects.requireNonNull(bucket, "bucket cannot be null");
+        Objects.requireNonNull(key, "key cannot be null");
+        Objects.requireNonNull(blob, "blob cannot be null");
+        Objects.requireNonNull(etag, "etag cannot be null");
+        Objects.requireNonNull(lastModified, "lastModified cannot be null");
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
 
-  /** The Content-Type served; S3's default for objects stored without one. */
-  public String contentType() {
-    return headers.getOrDefault("content-type", "binary/octet-stream");
-  }
+    /** The Content-Type served; S3's default for objects stored without one. */
+    public String contentType() {
+        return headers.getOrDefault("content-type", "binary/octet-stream");
+    }
 }

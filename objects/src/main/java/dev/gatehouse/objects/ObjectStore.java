@@ -57,608 +57,666 @@ import org.slf4j.LoggerFactory;
  */
 public final class ObjectStore {
 
-  /** The item-store table of object metadata. */
-  static final String TABLE = "s3_objects";
-  /** Multipart uploads: partition = upload id; the upload itself under {@value #UPLOAD}, parts under {@code part#…}. */
-  static final String UPLOADS = "s3_uploads";
-  private static final String UPLOAD = "upload";
-  private static final String PART = "part#";
+    /** The item-store table of object metadata. */
+    static final String TABLE = "s3_objects";
+    /** Multipart uploads: partition = upload id; the upload itself under {@value #UPLOAD}, parts under {@code part#…}. */
+    static final String UPLOADS = "s3_uploads";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
-  private static final String BLOB = "blob";
-  private static final String SIZE = "size";
-  private static final String ETAG = "etag";
-  private static final String MODIFIED = "modified";
-  private static final String HEADER = "h.";
-  private static final String META = "m.";
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-  /** The mode of every object file, for Vert.x's {@code OpenOptions.setPerms} too. */
-  static final String OWNER_FILE_PERMS = "rw-------";
-  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString(OWNER_FILE_PERMS);
-  private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMinutes(10);
+    private static final String UPLOAD = "upload";
+    private static final String PART = "part#";
 
-  private final ItemStore items;
-  private final Path blobs;
-  private final Path temp;
-  private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
-  private final @Nullable SharedBlobs shared;
-  private volatile Instant nextSweep = Instant.MIN;
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
+    private static final String BLOB = "blob";
+    private static final String SIZE = "size";
+    private static final String ETAG = "etag";
+    private static final String MODIFIED = "modified";
+    private static final String HEADER = "h.";
+    private static final String META = "m.";
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    /** The mode of every object file, for Vert.x's {@code OpenOptions.setPerms} too. */
+    static final String OWNER_FILE_PERMS = "rw-------";
 
-  private ObjectStore(ItemStore items, Path root, Clock clock, boolean sharedStore) {
-    this.items = Objects.requireNonNull(items, "items cannot be null");
-    this.blobs = root.resolve("blobs");
-    this.temp = root.resolve("tmp");
-    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-    this.shared = sharedStore ? new SharedBlobs(items) : null;
-  }
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString(OWNER_FILE_PERMS);
+    private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMinutes(10);
 
-  /**
-   * Opens (creating if needed) the store under {@code directory}, and removes upload leftovers in its temp folder. The
-   * directory and its {@code blobs/} and {@code tmp/} are made owner-only, also when an earlier version left them
-   * readable by others (the files in them are then out of other users' reach).
-   */
-  public static ObjectStore open(ItemStore items, Path directory, Clock clock) {
-    return open(items, directory, clock, false);
-  }
+    private final ItemStore items;
+    private final Path blobs;
+    private final Path temp;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final @Nullable SharedBlobs shared;
+    private volatile Instant nextSweep = Instant.MIN;
 
-  /**
-   * Opens the store under {@code directory}; with {@code sharedStore} (an item store other nodes use too), object
-   * bytes live in the item store and the directory is this node's cache of them, emptied here.
-   */
-  public static ObjectStore open(ItemStore items, Path directory, Clock clock, boolean sharedStore) {
-    Path root = directory.toAbsolutePath().normalize();
-    ObjectStore store = new ObjectStore(items, root, clock, sharedStore);
-    try {
-      Path parent = root.getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      for (Path dir : List.of(root, store.blobs, store.temp)) {
-        ownerOnlyDirectory(dir);
-      }
-      emptyDirectory(store.temp);
-      if (sharedStore) {
-        emptyDirectory(store.blobs);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the object directory " + root, e);
+    private ObjectStore(ItemStore items, Path root, Clock clock, boolean sharedStore) {
+        this.items = Objects.requireNonNull(items, "items cannot be null");
+        this.blobs = root.resolve("blobs");
+        this.temp = root.resolve("tmp");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        this.shared = sharedStore ? new SharedBlobs(items) : null;
     }
-    // A start sweeps too, so that leftovers of a crash go even if no upload follows.
-    store.sweepIfDue();
-    return store;
-  }
 
-  private static void ownerOnlyDirectory(Path dir) throws IOException {
-    if (!POSIX) {
-      Files.createDirectories(dir);
-    } else if (Files.notExists(dir)) {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-    } else if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
-      Files.setPosixFilePermissions(dir, OWNER_DIR);
+    /**
+     * Opens (creating if needed) the store under {@code directory}, and removes upload leftovers in its temp folder. The
+     * directory and its {@code blobs/} and {@code tmp/} are made owner-only, also when an earlier version left them
+     * readable by others (the files in them are then out of other users' reach).
+     */
+    public static ObjectStore open(ItemStore items, Path directory, Clock clock) {
+        return open(items, directory, clock, false);
     }
-  }
 
-  /** Creates {@code file} (it must not exist), owner-only, open for writing. */
-  private static FileChannel createOwnerOnly(Path file) throws IOException {
-    FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
-        : new FileAttribute<?>[0];
-    return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
-  }
-
-  private static void emptyDirectory(Path directory) throws IOException {
-    try (var leftovers = Files.list(directory)) {
-      for (Path file : (Iterable<Path>) leftovers::iterator) {
-        Files.deleteIfExists(file);
-      }
-    }
-  }
-
-  /**
-   * The object's metadata, once its bytes are in this node's {@link #blobFile}: on a shared store, a node that lacks
-   * them fetches them first. Empty when there is no such object, or it was deleted while being fetched.
-   */
-  Optional<ObjectInfo> headForRead(String bucket, String key) {
-    Optional<ObjectInfo> found = head(bucket, key);
-    if (shared == null || found.isEmpty() || Files.exists(blobFile(found.get()))) {
-      return found;
-    }
-    try {
-      localBlob(found.get().blob(), found.get().size());
-      return found;
-    } catch (IOException e) {
-      // Deleted or replaced while being fetched: as a missing key, like a local reader across a concurrent delete.
-      LOG.debug("fetching object bytes failed: {}", e.toString());
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * Removes the shared bytes that no object or part references (left by a node that crashed mid-write or
-   * mid-delete); see {@link SharedBlobs}. Does nothing on a store of one node. Returns how many blobs went.
-   */
-  public int sweep() {
-    return shared == null ? 0 : shared.sweep(clock.instant());
-  }
-
-  private void sweepIfDue() {
-    Instant now = clock.instant();
-    if (shared != null && !now.isBefore(nextSweep)) {
-      nextSweep = now.plus(SWEEP_INTERVAL);
-      try {
-        shared.sweep(now);
-      } catch (RuntimeException e) {
-        LOG.warn("Sweeping unreferenced object blobs failed: {}", e.toString());
-      }
-    }
-  }
-
-  /** The file of a blob, fetched from the shared store first when this node lacks it. */
-  private Path localBlob(String blob, long size) throws IOException {
-    Path file = blobs.resolve(blob);
-    if (shared == null || blob.isEmpty() || Files.exists(file)) {
-      return file;
-    }
-    Path download = newTempFile();
-    try {
-      if (!shared.download(blob, size, download)) {
-        throw new IOException("the bytes of blob " + blob + " are gone from the shared store");
-      }
-      Files.move(download, file, StandardCopyOption.REPLACE_EXISTING);
-      return file;
-    } finally {
-      discard(download);
-    }
-  }
-
-  /** Copies a blob into the shared store, pending for {@code owner}; empty on a store of one node. */
-  private Optional<Key> publish(String blob, SharedBlobs.Owner owner) {
-    if (shared == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(shared.upload(blob, blobs.resolve(blob), owner, clock.instant()));
-    } catch (IOException | RuntimeException e) {
-      removeBlob(blob, null);
-      throw e instanceof IOException io ? new UncheckedIOException("cannot store an object's bytes", io)
-          : (RuntimeException) e;
-    }
-  }
-
-  /**
-   * The writes that make {@code owner} reference {@code blob} (its pending item settled) in place of {@code previous}
-   * (retired), besides the owner's own write.
-   */
-  private List<Write> replacing(Write ownerWrite, Optional<Key> pending, Optional<String> previous,
-      SharedBlobs.Owner owner) {
-    List<Write> writes = new ArrayList<>(List.of(ownerWrite));
-    if (shared != null) {
-      pending.ifPresent(key -> writes.add(SharedBlobs.settle(key)));
-      previous.filter(b -> !b.isEmpty()).ifPresent(b -> writes.add(shared.retire(b, owner)));
-    }
-    return writes;
-  }
-
-  /** A fresh temp file name for an upload (no I/O). */
-  Path newTempFile() {
-    return temp.resolve(newId() + ".part");
-  }
-
-  /** The file of an object's bytes. */
-  Path blobFile(ObjectInfo info) {
-    return blobs.resolve(info.blob());
-  }
-
-  /** Removes a temp file, ignoring failures (best effort after a failed upload). */
-  void discard(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("could not remove temp file {}: {}", file.getFileName(), e.toString());
-    }
-  }
-
-  /**
-   * Makes {@code upload} (a complete temp file from {@link #newTempFile}) the object {@code bucket}/{@code key},
-   * replacing any previous one. Returns the stored object.
-   */
-  ObjectInfo commit(String bucket, String key, Path upload, long size, String etag, Map<String, String> headers,
-      Map<String, String> metadata) {
-    String blob = moveIntoBlobs(upload);
-    ObjectInfo info = new ObjectInfo(bucket, key, blob, size, etag, clock.instant().truncatedTo(ChronoUnit.SECONDS),
-        headers, metadata);
-    Item item = toItem(info);
-    Key itemKey = Key.of(bucket, key);
-    SharedBlobs.Owner owner = new SharedBlobs.Owner(TABLE, itemKey, BLOB);
-    Optional<Key> pending = publish(blob, owner);
-    try {
-      for (int attempt = 0; ; attempt++) {
-        Optional<Item> previous = items.get(TABLE, itemKey);
-        Optional<String> previousBlob = previous.flatMap(p -> p.attribute(BLOB));
-        Condition condition = previous.map(p -> Condition.attributeEquals(BLOB, p.attribute(BLOB).orElse("")))
-            .orElse(Condition.notExists());
+    /**
+     * Opens the store under {@code directory}; with {@code sharedStore} (an item store other nodes use too), object
+     * bytes live in the item store and the directory is this node's cache of them, emptied here.
+     */
+    public static ObjectStore open(ItemStore items, Path directory, Clock clock, boolean sharedStore) {
+        Path root = directory.toAbsolutePath().normalize();
+        ObjectStore store = new ObjectStore(items, root, clock, sharedStore);
         try {
-          items.transact(replacing(Write.put(TABLE, item, condition), pending, previousBlob, owner));
-          previousBlob.ifPresent(this::retireBlob);
-          sweepIfDue();
-          return info;
-        } catch (ConditionFailedException e) {
-          if (attempt >= 10) {
-            throw e;
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      removeBlob(blob, pending.orElse(null));
-      throw e;
-    }
-  }
-
-  /**
-   * Stores a small object from memory (tests, seeding), as PutObject would: ETag = quoted MD5 hex.
-   *
-   * @throws IllegalArgumentException if the key is not a valid key ({@link ObjectKeys#isValidKey})
-   */
-  public ObjectInfo putBytes(String bucket, String key, byte[] content, String contentType) {
-    if (!ObjectKeys.isValidKey(key)) {
-      throw new IllegalArgumentException("invalid object key");
-    }
-    Path upload = newTempFile();
-    try {
-      try (FileChannel out = createOwnerOnly(upload)) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-      }
-      String etag = "\"" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)) + "\"";
-      return commit(bucket, key, upload, content.length, etag, Map.of("content-type", contentType), Map.of());
-    } catch (IOException e) {
-      discard(upload);
-      throw new UncheckedIOException("cannot store an object file", e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      discard(upload);
-      throw new IllegalStateException("MD5 is not available", e);
-    }
-  }
-
-  /** A multipart upload in progress: where its object will go and the headers it was created with. */
-  record Upload(String uploadId, String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
-  }
-
-  /** A part named in CompleteMultipartUpload. */
-  record PartRef(int number, String etag) {
-  }
-
-  /** Starts a multipart upload; returns its id (random, 32 hex). */
-  String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
-    String uploadId = newId();
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put("bucket", bucket);
-    attributes.put("key", key);
-    headers.forEach((name, value) -> attributes.put(HEADER + name, value));
-    metadata.forEach((name, value) -> attributes.put(META + name, value));
-    items.put(UPLOADS, Item.of(Key.of(uploadId, UPLOAD), attributes), Condition.notExists());
-    return uploadId;
-  }
-
-  /** The upload, if it exists and is for {@code bucket}/{@code key}. */
-  Optional<Upload> upload(String uploadId, String bucket, String key) {
-    if (!uploadId.matches("[0-9a-f]{32}")) {
-      return Optional.empty();
-    }
-    return items.get(UPLOADS, Key.of(uploadId, UPLOAD))
-        .filter(item -> item.attribute("bucket").orElse("").equals(bucket) && item.attribute("key").orElse("").equals(key))
-        .map(item -> {
-          Map<String, String> headers = new LinkedHashMap<>();
-          Map<String, String> metadata = new LinkedHashMap<>();
-          item.attributes().forEach((name, value) -> {
-            if (name.startsWith(HEADER)) {
-              headers.put(name.substring(HEADER.length()), value);
-            } else if (name.startsWith(META)) {
-              metadata.put(name.substring(META.length()), value);
+            Path parent = root.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
             }
-          });
-          return new Upload(uploadId, bucket, key, headers, metadata);
-        });
-  }
-
-  /** Stores part {@code number} (1..10000) of an upload from a complete temp file, replacing an earlier one. */
-  void commitPart(Upload upload, int number, Path file, long size, String etag) {
-    String blob = moveIntoBlobs(file);
-    Key partKey = Key.of(upload.uploadId(), partSortKey(number));
-    SharedBlobs.Owner owner = new SharedBlobs.Owner(UPLOADS, partKey, BLOB);
-    Optional<Key> pending = publish(blob, owner);
-    Optional<String> previous = items.get(UPLOADS, partKey).flatMap(p -> p.attribute(BLOB));
-    try {
-      Item part = Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag));
-      items.transact(replacing(Write.put(UPLOADS, part, Condition.none()), pending, previous, owner));
-    } catch (RuntimeException e) {
-      removeBlob(blob, pending.orElse(null));
-      throw e;
-    }
-    previous.ifPresent(this::retireBlob);
-  }
-
-  /**
-   * Joins the named parts into the object and ends the upload. Every part but the last must be at least
-   * {@code minPartSize}; the object at most {@code maxSize}.
-   *
-   * @throws S3Exception {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or {@code EntityTooLarge}
-   */
-  ObjectInfo completeUpload(Upload upload, List<PartRef> parts, long minPartSize, long maxSize) {
-    if (parts.isEmpty()) {
-      throw new S3Exception(S3Error.of("MalformedXML", 400, "The XML you provided was not well-formed or did not "
-          + "validate against our published schema"));
-    }
-    List<Item> stored = new ArrayList<>();
-    long total = 0;
-    for (int i = 0; i < parts.size(); i++) {
-      PartRef part = parts.get(i);
-      if (i > 0 && part.number() <= parts.get(i - 1).number()) {
-        throw new S3Exception(S3Error.of("InvalidPartOrder", 400, "The list of parts was not in ascending order. "
-            + "Parts must be ordered by part number.").with("UploadId", upload.uploadId()));
-      }
-      Item item = items.get(UPLOADS, Key.of(upload.uploadId(), partSortKey(part.number())))
-          .filter(found -> unquote(found.attribute(ETAG).orElse("")).equals(unquote(part.etag())))
-          .orElseThrow(() -> new S3Exception(S3Error.of("InvalidPart", 400, "One or more of the specified parts could "
-              + "not be found. The part may not have been uploaded, or the specified entity tag may not match the "
-              + "part's entity tag.").with("UploadId", upload.uploadId()).with("PartNumber",
-              Integer.toString(part.number()))));
-      long size = Long.parseLong(item.attribute(SIZE).orElse("0"));
-      if (i < parts.size() - 1 && size < minPartSize) {
-        throw new S3Exception(S3Error.of("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum "
-            + "allowed object size.").with("MinSizeAllowed", Long.toString(minPartSize)));
-      }
-      total += size;
-      stored.add(item);
-    }
-    if (total > maxSize) {
-      throw new S3Exception(S3Error.entityTooLarge(maxSize));
-    }
-    Path joined = newTempFile();
-    java.security.MessageDigest md5s;
-    try {
-      md5s = java.security.MessageDigest.getInstance("MD5");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is not available", e);
-    }
-    try (FileChannel out = createOwnerOnly(joined)) {
-      for (Item item : stored) {
-        Path partFile = localBlob(item.attribute(BLOB).orElse(""), Long.parseLong(item.attribute(SIZE).orElse("0")));
-        try (FileChannel in = FileChannel.open(partFile, StandardOpenOption.READ)) {
-          long position = 0;
-          long size = in.size();
-          while (position < size) {
-            position += in.transferTo(position, size - position, out);
-          }
+            for (Path dir : List.of(root, store.blobs, store.temp)) {
+                ownerOnlyDirectory(dir);
+            }
+            emptyDirectory(store.temp);
+            if (sharedStore) {
+                emptyDirectory(store.blobs);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the object directory " + root, e);
         }
-        md5s.update(HexFormat.of().parseHex(unquote(item.attribute(ETAG).orElse(""))));
-      }
-    } catch (IOException e) {
-      discard(joined);
-      throw new UncheckedIOException("cannot join the parts of an upload", e);
+        // A start sweeps too, so that leftovers of a crash go even if no upload follows.
+        store.sweepIfDue();
+        return store;
     }
-    String etag = "\"" + HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size() + "\"";
-    ObjectInfo info = commit(upload.bucket(), upload.key(), joined, total, etag, upload.headers(), upload.metadata());
-    abortUpload(upload.uploadId());
-    return info;
-  }
 
-  /** Removes an upload and all its parts; an unknown id is not an error. */
-  void abortUpload(String uploadId) {
-    if (!uploadId.matches("[0-9a-f]{32}")) {
-      return;
+    private static void ownerOnlyDirectory(Path dir) throws IOException {
+        if (!POSIX) {
+            Files.createDirectories(dir);
+        } else if (Files.notExists(dir)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+        } else if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+        }
     }
-    String cursor = null;
-    do {
-      Page page = items.query(UPLOADS, new Query(uploadId, SortCondition.beginsWith(PART), Query.MAX_LIMIT, true, cursor));
-      for (Item part : page.items()) {
-        Optional<String> blob = part.attribute(BLOB);
-        items.transact(replacing(Write.delete(UPLOADS, part.key(), Condition.none()), Optional.empty(), blob,
-            new SharedBlobs.Owner(UPLOADS, part.key(), BLOB)));
-        blob.ifPresent(this::retireBlob);
-      }
-      cursor = page.cursor().orElse(null);
-    } while (cursor != null);
-    items.delete(UPLOADS, Key.of(uploadId, UPLOAD), Condition.none());
-  }
 
-  private static String partSortKey(int number) {
-    return PART + String.format(java.util.Locale.ROOT, "%05d", number);
-  }
-
-  private static String unquote(String etag) {
-    String trimmed = etag.trim();
-    return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
-        ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
-  }
-
-  /** fsync, then atomically move a complete temp file into {@code blobs/}; returns the blob id. */
-  private String moveIntoBlobs(Path upload) {
-    String blob = newId();
-    Path target = blobs.resolve(blob);
-    try {
-      try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      try {
-        Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(upload, target);
-      }
-    } catch (IOException e) {
-      discard(upload);
-      throw new UncheckedIOException("cannot store an object file", e);
+    /** Creates {@code file} (it must not exist), owner-only, open for writing. */
+    private static FileChannel createOwnerOnly(Path file) throws IOException {
+        FileAttribute<?>[] attributes = POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+                : new FileAttribute<?>[0];
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
     }
-    return blob;
-  }
 
-  /** The object's metadata, if it exists. */
-  public Optional<ObjectInfo> head(String bucket, String key) {
-    return items.get(TABLE, Key.of(bucket, key)).map(ObjectStore::fromItem);
-  }
-
-  /**
-   * Deletes an object; deleting a missing one is not an error (as in S3). For other modules (a note's attachment is
-   * deleted with the note).
-   *
-   * @return whether an object was deleted
-   */
-  public boolean deleteObject(String bucket, String key) {
-    if (key.isEmpty() || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ObjectKeys.MAX_KEY_BYTES) {
-      return false;
+    private static void emptyDirectory(Path directory) throws IOException {
+        try (var leftovers = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) leftovers::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
-    Key itemKey = Key.of(bucket, key);
-    for (int attempt = 0; attempt < 10; attempt++) {
-      Optional<Item> previous = items.get(TABLE, itemKey);
-      if (previous.isEmpty()) {
+
+    /**
+     * The object's metadata, once its bytes are in this node's {@link #blobFile}: on a shared store, a node that lacks
+     * them fetches them first. Empty when there is no such object, or it was deleted while being fetched.
+     */
+    Optional<ObjectInfo> headForRead(String bucket, String key) {
+        Optional<ObjectInfo> found = head(bucket, key);
+        if (shared == null || found.isEmpty() || Files.exists(blobFile(found.get()))) {
+            return found;
+        }
+        try {
+            localBlob(found.get().blob(), found.get().size());
+            return found;
+        } catch (IOException e) {
+            // Deleted or replaced while being fetched: as a missing key, like a local reader across a concurrent
+            // delete.
+            LOG.debug("fetching object bytes failed: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Removes the shared bytes that no object or part references (left by a node that crashed mid-write or
+     * mid-delete); see {@link SharedBlobs}. Does nothing on a store of one node. Returns how many blobs went.
+     */
+    public int sweep() {
+        return shared == null ? 0 : shared.sweep(clock.instant());
+    }
+
+    private void sweepIfDue() {
+        Instant now = clock.instant();
+        if (shared != null && !now.isBefore(nextSweep)) {
+            nextSweep = now.plus(SWEEP_INTERVAL);
+            try {
+                shared.sweep(now);
+            } catch (RuntimeException e) {
+                LOG.warn("Sweeping unreferenced object blobs failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** The file of a blob, fetched from the shared store first when this node lacks it. */
+    private Path localBlob(String blob, long size) throws IOException {
+        Path file = blobs.resolve(blob);
+        if (shared == null || blob.isEmpty() || Files.exists(file)) {
+            return file;
+        }
+        Path download = newTempFile();
+        try {
+            if (!shared.download(blob, size, download)) {
+                throw new IOException("the bytes of blob " + blob + " are gone from the shared store");
+            }
+            Files.move(download, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } finally {
+            discard(download);
+        }
+    }
+
+    /** Copies a blob into the shared store, pending for {@code owner}; empty on a store of one node. */
+    private Optional<Key> publish(String blob, SharedBlobs.Owner owner) {
+        if (shared == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(shared.upload(blob, blobs.resolve(blob), owner, clock.instant()));
+        } catch (IOException | RuntimeException e) {
+            removeBlob(blob, null);
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("cannot store an object's bytes", io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * The writes that make {@code owner} reference {@code blob} (its pending item settled) in place of {@code previous}
+     * (retired), besides the owner's own write.
+     */
+    private List<Write> replacing(
+            Write ownerWrite, Optional<Key> pending, Optional<String> previous, SharedBlobs.Owner owner) {
+        List<Write> writes = new ArrayList<>(List.of(ownerWrite));
+        if (shared != null) {
+            pending.ifPresent(key -> writes.add(SharedBlobs.settle(key)));
+            previous.filter(b -> !b.isEmpty()).ifPresent(b -> writes.add(shared.retire(b, owner)));
+        }
+        return writes;
+    }
+
+    /** A fresh temp file name for an upload (no I/O). */
+    Path newTempFile() {
+        return temp.resolve(newId() + ".part");
+    }
+
+    /** The file of an object's bytes. */
+    Path blobFile(ObjectInfo info) {
+        return blobs.resolve(info.blob());
+    }
+
+    /** Removes a temp file, ignoring failures (best effort after a failed upload). */
+    void discard(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not remove temp file {}: {}", file.getFileName(), e.toString());
+        }
+    }
+
+    /**
+     * Makes {@code upload} (a complete temp file from {@link #newTempFile}) the object {@code bucket}/{@code key},
+     * replacing any previous one. Returns the stored object.
+     */
+    ObjectInfo commit(
+            String bucket,
+            String key,
+            Path upload,
+            long size,
+            String etag,
+            Map<String, String> headers,
+            Map<String, String> metadata) {
+        String blob = moveIntoBlobs(upload);
+        ObjectInfo info = new ObjectInfo(
+                bucket, key, blob, size, etag, clock.instant().truncatedTo(ChronoUnit.SECONDS), headers, metadata);
+        Item item = toItem(info);
+        Key itemKey = Key.of(bucket, key);
+        SharedBlobs.Owner owner = new SharedBlobs.Owner(TABLE, itemKey, BLOB);
+        Optional<Key> pending = publish(blob, owner);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                Optional<Item> previous = items.get(TABLE, itemKey);
+                Optional<String> previousBlob = previous.flatMap(p -> p.attribute(BLOB));
+                Condition condition = previous.map(p -> Condition.attributeEquals(
+                                BLOB, p.attribute(BLOB).orElse("")))
+                        .orElse(Condition.notExists());
+                try {
+                    items.transact(replacing(Write.put(TABLE, item, condition), pending, previousBlob, owner));
+                    previousBlob.ifPresent(this::retireBlob);
+                    sweepIfDue();
+                    return info;
+                } catch (ConditionFailedException e) {
+                    if (attempt >= 10) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            removeBlob(blob, pending.orElse(null));
+            throw e;
+        }
+    }
+
+    /**
+     * Stores a small object from memory (tests, seeding), as PutObject would: ETag = quoted MD5 hex.
+     *
+     * @throws IllegalArgumentException if the key is not a valid key ({@link ObjectKeys#isValidKey})
+     */
+    public ObjectInfo putBytes(String bucket, String key, byte[] content, String contentType) {
+        if (!ObjectKeys.isValidKey(key)) {
+            throw new IllegalArgumentException("invalid object key");
+        }
+        Path upload = newTempFile();
+        try {
+            try (FileChannel out = createOwnerOnly(upload)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            String etag = "\""
+                    + HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("MD5")
+                                    .digest(content)) + "\"";
+            return commit(bucket, key, upload, content.length, etag, Map.of("content-type", contentType), Map.of());
+        } catch (IOException e) {
+            discard(upload);
+            throw new UncheckedIOException("cannot store an object file", e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            discard(upload);
+            throw new IllegalStateException("MD5 is not available", e);
+        }
+    }
+
+    /** A multipart upload in progress: where its object will go and the headers it was created with. */
+    record Upload(
+            String uploadId, String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {}
+
+    /** A part named in CompleteMultipartUpload. */
+    record PartRef(int number, String etag) {}
+
+    /** Starts a multipart upload; returns its id (random, 32 hex). */
+    String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
+        String uploadId = newId();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("bucket", bucket);
+        attributes.put("key", key);
+        headers.forEach((name, value) -> attributes.put(HEADER + name, value));
+        metadata.forEach((name, value) -> attributes.put(META + name, value));
+        items.put(UPLOADS, Item.of(Key.of(uploadId, UPLOAD), attributes), Condition.notExists());
+        return uploadId;
+    }
+
+    /** The upload, if it exists and is for {@code bucket}/{@code key}. */
+    Optional<Upload> upload(String uploadId, String bucket, String key) {
+        if (!uploadId.matches("[0-9a-f]{32}")) {
+            return Optional.empty();
+        }
+        return items.get(UPLOADS, Key.of(uploadId, UPLOAD))
+                .filter(item -> item.attribute("bucket").orElse("").equals(bucket)
+                        && item.attribute("key").orElse("").equals(key))
+                .map(item -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    Map<String, String> metadata = new LinkedHashMap<>();
+                    item.attributes().forEach((name, value) -> {
+                        if (name.startsWith(HEADER)) {
+                            headers.put(name.substring(HEADER.length()), value);
+                        } else if (name.startsWith(META)) {
+                            metadata.put(name.substring(META.length()), value);
+                        }
+                    });
+                    return new Upload(uploadId, bucket, key, headers, metadata);
+                });
+    }
+
+    /** Stores part {@code number} (1..10000) of an upload from a complete temp file, replacing an earlier one. */
+    void commitPart(Upload upload, int number, Path file, long size, String etag) {
+        String blob = moveIntoBlobs(file);
+        Key partKey = Key.of(upload.uploadId(), partSortKey(number));
+        SharedBlobs.Owner owner = new SharedBlobs.Owner(UPLOADS, partKey, BLOB);
+        Optional<Key> pending = publish(blob, owner);
+        Optional<String> previous = items.get(UPLOADS, partKey).flatMap(p -> p.attribute(BLOB));
+        try {
+            Item part = Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag));
+            items.transact(replacing(Write.put(UPLOADS, part, Condition.none()), pending, previous, owner));
+        } catch (RuntimeException e) {
+            removeBlob(blob, pending.orElse(null));
+            throw e;
+        }
+        previous.ifPresent(this::retireBlob);
+    }
+
+    /**
+     * Joins the named parts into the object and ends the upload. Every part but the last must be at least
+     * {@code minPartSize}; the object at most {@code maxSize}.
+     *
+     * @throws S3Exception {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or {@code EntityTooLarge}
+     */
+    ObjectInfo completeUpload(Upload upload, List<PartRef> parts, long minPartSize, long maxSize) {
+        if (parts.isEmpty()) {
+            throw new S3Exception(S3Error.of(
+                    "MalformedXML",
+                    400,
+                    "The XML you provided was not well-formed or did not " + "validate against our published schema"));
+        }
+        List<Item> stored = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            PartRef part = parts.get(i);
+            if (i > 0 && part.number() <= parts.get(i - 1).number()) {
+                throw new S3Exception(S3Error.of(
+                                "InvalidPartOrder",
+                                400,
+                                "The list of parts was not in ascending order. "
+                                        + "Parts must be ordered by part number.")
+                        .with("UploadId", upload.uploadId()));
+            }
+            Item item = items.get(UPLOADS, Key.of(upload.uploadId(), partSortKey(part.number())))
+                    .filter(found -> unquote(found.attribute(ETAG).orElse("")).equals(unquote(part.etag())))
+                    .orElseThrow(() -> new S3Exception(S3Error.of(
+                                    "InvalidPart",
+                                    400,
+                                    "One or more of the specified parts could "
+                                            + "not be found. The part may not have been uploaded, or the specified entity tag may not match the "
+                                            + "part's entity tag.")
+                            .with("UploadId", upload.uploadId())
+                            .with("PartNumber", Integer.toString(part.number()))));
+            long size = Long.parseLong(item.attribute(SIZE).orElse("0"));
+            if (i < parts.size() - 1 && size < minPartSize) {
+                throw new S3Exception(S3Error.of(
+                                "EntityTooSmall",
+                                400,
+                                "Your proposed upload is smaller than the minimum " + "allowed object size.")
+                        .with("MinSizeAllowed", Long.toString(minPartSize)));
+            }
+            total += size;
+            stored.add(item);
+        }
+        if (total > maxSize) {
+            throw new S3Exception(S3Error.entityTooLarge(maxSize));
+        }
+        Path joined = newTempFile();
+        java.security.MessageDigest md5s;
+        try {
+            md5s = java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is not available", e);
+        }
+        try (FileChannel out = createOwnerOnly(joined)) {
+            for (Item item : stored) {
+                Path partFile = localBlob(
+                        item.attribute(BLOB).orElse(""),
+                        Long.parseLong(item.attribute(SIZE).orElse("0")));
+                try (FileChannel in = FileChannel.open(partFile, StandardOpenOption.READ)) {
+                    long position = 0;
+                    long size = in.size();
+                    while (position < size) {
+                        position += in.transferTo(position, size - position, out);
+                    }
+                }
+                md5s.update(HexFormat.of().parseHex(unquote(item.attribute(ETAG).orElse(""))));
+            }
+        } catch (IOException e) {
+            discard(joined);
+            throw new UncheckedIOException("cannot join the parts of an upload", e);
+        }
+        String etag = "\"" + HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size() + "\"";
+        ObjectInfo info =
+                commit(upload.bucket(), upload.key(), joined, total, etag, upload.headers(), upload.metadata());
+        abortUpload(upload.uploadId());
+        return info;
+    }
+
+    /** Removes an upload and all its parts; an unknown id is not an error. */
+    void abortUpload(String uploadId) {
+        if (!uploadId.matches("[0-9a-f]{32}")) {
+            return;
+        }
+        String cursor = null;
+        do {
+            Page page = items.query(
+                    UPLOADS, new Query(uploadId, SortCondition.beginsWith(PART), Query.MAX_LIMIT, true, cursor));
+            for (Item part : page.items()) {
+                Optional<String> blob = part.attribute(BLOB);
+                items.transact(replacing(
+                        Write.delete(UPLOADS, part.key(), Condition.none()),
+                        Optional.empty(),
+                        blob,
+                        new SharedBlobs.Owner(UPLOADS, part.key(), BLOB)));
+                blob.ifPresent(this::retireBlob);
+            }
+            cursor = page.cursor().orElse(null);
+        } while (cursor != null);
+        items.delete(UPLOADS, Key.of(uploadId, UPLOAD), Condition.none());
+    }
+
+    private static String partSortKey(int number) {
+        return PART + String.format(java.util.Locale.ROOT, "%05d", number);
+    }
+
+    private static String unquote(String etag) {
+        String trimmed = etag.trim();
+        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+                ? trimmed.substring(1, trimmed.length() - 1)
+                : trimmed;
+    }
+
+    /** fsync, then atomically move a complete temp file into {@code blobs/}; returns the blob id. */
+    private String moveIntoBlobs(Path upload) {
+        String blob = newId();
+        Path target = blobs.resolve(blob);
+        try {
+            try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(upload, target);
+            }
+        } catch (IOException e) {
+            discard(upload);
+            throw new UncheckedIOException("cannot store an object file", e);
+        }
+        return blob;
+    }
+
+    /** The object's metadata, if it exists. */
+    public Optional<ObjectInfo> head(String bucket, String key) {
+        return items.get(TABLE, Key.of(bucket, key)).map(ObjectStore::fromItem);
+    }
+
+    /**
+     * Deletes an object; deleting a missing one is not an error (as in S3). For other modules (a note's attachment is
+     * deleted with the note).
+     *
+     * @return whether an object was deleted
+     */
+    public boolean deleteObject(String bucket, String key) {
+        if (key.isEmpty() || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ObjectKeys.MAX_KEY_BYTES) {
+            return false;
+        }
+        Key itemKey = Key.of(bucket, key);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<Item> previous = items.get(TABLE, itemKey);
+            if (previous.isEmpty()) {
+                return false;
+            }
+            String blob = previous.get().attribute(BLOB).orElse("");
+            try {
+                items.transact(replacing(
+                        Write.delete(TABLE, itemKey, Condition.attributeEquals(BLOB, blob)),
+                        Optional.empty(),
+                        Optional.of(blob),
+                        new SharedBlobs.Owner(TABLE, itemKey, BLOB)));
+                retireBlob(blob);
+                return true;
+            } catch (ConditionFailedException e) {
+                // overwritten meanwhile: delete what is there now
+            }
+        }
         return false;
-      }
-      String blob = previous.get().attribute(BLOB).orElse("");
-      try {
-        items.transact(replacing(Write.delete(TABLE, itemKey, Condition.attributeEquals(BLOB, blob)),
-            Optional.empty(), Optional.of(blob), new SharedBlobs.Owner(TABLE, itemKey, BLOB)));
-        retireBlob(blob);
-        return true;
-      } catch (ConditionFailedException e) {
-        // overwritten meanwhile: delete what is there now
-      }
     }
-    return false;
-  }
 
-  /**
-   * One page of a ListObjectsV2 listing: keys after {@code startAfter} (exclusive; may be empty) that start with
-   * {@code prefix}, with keys sharing a {@code delimiter}-terminated part after the prefix rolled up into common
-   * prefixes. {@code skipPrefix}, when present, is a common prefix returned on an earlier page: its keys are skipped.
-   */
-  ListPage list(String bucket, String prefix, @Nullable String delimiter, int maxKeys, String startAfter,
-      @Nullable String skipPrefix) {
-    List<ObjectInfo> contents = new ArrayList<>();
-    List<String> commonPrefixes = new ArrayList<>();
-    if (maxKeys == 0) {
-      return new ListPage(contents, commonPrefixes, false, null, false);
-    }
-    boolean useAfter = !startAfter.isEmpty() && Utf8Order.compare(startAfter, prefix) >= 0;
-    SortCondition range = useAfter ? SortCondition.greaterThan(startAfter) : SortCondition.beginsWith(prefix);
-    String cursor = null;
-    String lastReturned = null;
-    boolean lastWasPrefix = false;
-    while (true) {
-      Page page = items.query(TABLE, new Query(bucket, range, Query.MAX_LIMIT, true, cursor));
-      for (Item item : page.items()) {
-        String key = item.key().sort();
-        if (!key.startsWith(prefix)) {
-          if (Utf8Order.compare(key, prefix) > 0) {
-            return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
-          }
-          continue;
+    /**
+     * One page of a ListObjectsV2 listing: keys after {@code startAfter} (exclusive; may be empty) that start with
+     * {@code prefix}, with keys sharing a {@code delimiter}-terminated part after the prefix rolled up into common
+     * prefixes. {@code skipPrefix}, when present, is a common prefix returned on an earlier page: its keys are skipped.
+     */
+    ListPage list(
+            String bucket,
+            String prefix,
+            @Nullable String delimiter,
+            int maxKeys,
+            String startAfter,
+            @Nullable String skipPrefix) {
+        List<ObjectInfo> contents = new ArrayList<>();
+        List<String> commonPrefixes = new ArrayList<>();
+        if (maxKeys == 0) {
+            return new ListPage(contents, commonPrefixes, false, null, false);
         }
-        if (skipPrefix != null && key.startsWith(skipPrefix)) {
-          continue;
+        boolean useAfter = !startAfter.isEmpty() && Utf8Order.compare(startAfter, prefix) >= 0;
+        SortCondition range = useAfter ? SortCondition.greaterThan(startAfter) : SortCondition.beginsWith(prefix);
+        String cursor = null;
+        String lastReturned = null;
+        boolean lastWasPrefix = false;
+        while (true) {
+            Page page = items.query(TABLE, new Query(bucket, range, Query.MAX_LIMIT, true, cursor));
+            for (Item item : page.items()) {
+                String key = item.key().sort();
+                if (!key.startsWith(prefix)) {
+                    if (Utf8Order.compare(key, prefix) > 0) {
+                        return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
+                    }
+                    continue;
+                }
+                if (skipPrefix != null && key.startsWith(skipPrefix)) {
+                    continue;
+                }
+                String rolledUp = rollUp(key, prefix, delimiter);
+                if (rolledUp != null
+                        && !commonPrefixes.isEmpty()
+                        && commonPrefixes.get(commonPrefixes.size() - 1).equals(rolledUp)) {
+                    continue;
+                }
+                if (contents.size() + commonPrefixes.size() >= maxKeys) {
+                    return new ListPage(contents, commonPrefixes, true, lastReturned, lastWasPrefix);
+                }
+                if (rolledUp != null) {
+                    commonPrefixes.add(rolledUp);
+                    lastReturned = rolledUp;
+                    lastWasPrefix = true;
+                } else {
+                    contents.add(fromItem(item));
+                    lastReturned = key;
+                    lastWasPrefix = false;
+                }
+            }
+            if (page.cursor().isEmpty()) {
+                return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
+            }
+            cursor = page.cursor().get();
         }
-        String rolledUp = rollUp(key, prefix, delimiter);
-        if (rolledUp != null && !commonPrefixes.isEmpty() && commonPrefixes.get(commonPrefixes.size() - 1).equals(rolledUp)) {
-          continue;
+    }
+
+    private static @Nullable String rollUp(String key, String prefix, @Nullable String delimiter) {
+        if (delimiter == null || delimiter.isEmpty()) {
+            return null;
         }
-        if (contents.size() + commonPrefixes.size() >= maxKeys) {
-          return new ListPage(contents, commonPrefixes, true, lastReturned, lastWasPrefix);
+        int at = key.indexOf(delimiter, prefix.length());
+        return at < 0 ? null : key.substring(0, at + delimiter.length());
+    }
+
+    /**
+     * A listing page.
+     *
+     * @param truncated more keys follow
+     * @param last the last key or common prefix returned (where the next page starts); null when nothing was returned
+     * @param lastIsPrefix whether {@code last} is a common prefix
+     */
+    record ListPage(
+            List<ObjectInfo> contents,
+            List<String> commonPrefixes,
+            boolean truncated,
+            @Nullable String last,
+            boolean lastIsPrefix) {}
+
+    /** Removes a blob that its owner no longer references (retired, on a shared store). */
+    private void retireBlob(String blob) {
+        removeBlob(blob, shared == null ? null : SharedBlobs.retiredKey(blob));
+    }
+
+    /**
+     * Removes a blob's file and, on a shared store, its bytes there and then its pending item. A failure there is left
+     * to {@link #sweep}, which finds the pending item.
+     */
+    private void removeBlob(String blob, @Nullable Key pending) {
+        if (blob.isEmpty()) {
+            return;
         }
-        if (rolledUp != null) {
-          commonPrefixes.add(rolledUp);
-          lastReturned = rolledUp;
-          lastWasPrefix = true;
-        } else {
-          contents.add(fromItem(item));
-          lastReturned = key;
-          lastWasPrefix = false;
+        try {
+            Files.deleteIfExists(blobs.resolve(blob));
+        } catch (IOException e) {
+            LOG.warn("could not remove object file {}: {}", blob, e.toString());
         }
-      }
-      if (page.cursor().isEmpty()) {
-        return new ListPage(contents, commonPrefixes, false, lastReturned, lastWasPrefix);
-      }
-      cursor = page.cursor().get();
+        if (shared != null) {
+            try {
+                shared.remove(blob, pending);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "could not remove object bytes {} from the shared store (a sweep will): {}",
+                        blob,
+                        e.toString());
+            }
+        }
     }
-  }
 
-
-  private static @Nullable String rollUp(String key, String prefix, @Nullable String delimiter) {
-    if (delimiter == null || delimiter.isEmpty()) {
-      return null;
+    private String newId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
-    int at = key.indexOf(delimiter, prefix.length());
-    return at < 0 ? null : key.substring(0, at + delimiter.length());
-  }
 
-  /**
-   * A listing page.
-   *
-   * @param truncated more keys follow
-   * @param last the last key or common prefix returned (where the next page starts); null when nothing was returned
-   * @param lastIsPrefix whether {@code last} is a common prefix
-   */
-  record ListPage(List<ObjectInfo> contents, List<String> commonPrefixes, boolean truncated, @Nullable String last,
-      boolean lastIsPrefix) {
-  }
-
-  /** Removes a blob that its owner no longer references (retired, on a shared store). */
-  private void retireBlob(String blob) {
-    removeBlob(blob, shared == null ? null : SharedBlobs.retiredKey(blob));
-  }
-
-  /**
-   * Removes a blob's file and, on a shared store, its bytes there and then its pending item. A failure there is left
-   * to {@link #sweep}, which finds the pending item.
-   */
-  private void removeBlob(String blob, @Nullable Key pending) {
-    if (blob.isEmpty()) {
-      return;
+    private static Item toItem(ObjectInfo info) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(BLOB, info.blob());
+        attributes.put(SIZE, Long.toString(info.size()));
+        attributes.put(ETAG, info.etag());
+        attributes.put(MODIFIED, Long.toString(info.lastModified().toEpochMilli()));
+        info.headers().forEach((name, value) -> attributes.put(HEADER + name, value));
+        info.metadata().forEach((name, value) -> attributes.put(META + name, value));
+        return Item.of(Key.of(info.bucket(), info.key()), attributes);
     }
-    try {
-      Files.deleteIfExists(blobs.resolve(blob));
-    } catch (IOException e) {
-      LOG.warn("could not remove object file {}: {}", blob, e.toString());
+
+    private static ObjectInfo fromItem(Item item) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        item.attributes().forEach((name, value) -> {
+            if (name.startsWith(HEADER)) {
+                headers.put(name.substring(HEADER.length()), value);
+            } else if (name.startsWith(META)) {
+                metadata.put(name.substring(META.length()), value);
+            }
+        });
+        return new ObjectInfo(
+                item.key().partition(),
+                item.key().sort(),
+                item.attribute(BLOB).orElse(""),
+                Long.parseLong(item.attribute(SIZE).orElse("0")),
+                item.attribute(ETAG).orElse("\"\""),
+                Instant.ofEpochMilli(Long.parseLong(item.attribute(MODIFIED).orElse("0"))),
+                headers,
+                metadata);
     }
-    if (shared != null) {
-      try {
-        shared.remove(blob, pending);
-      } catch (RuntimeException e) {
-        LOG.warn("could not remove object bytes {} from the shared store (a sweep will): {}", blob, e.toString());
-      }
-    }
-  }
-
-  private String newId() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  private static Item toItem(ObjectInfo info) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put(BLOB, info.blob());
-    attributes.put(SIZE, Long.toString(info.size()));
-    attributes.put(ETAG, info.etag());
-    attributes.put(MODIFIED, Long.toString(info.lastModified().toEpochMilli()));
-    info.headers().forEach((name, value) -> attributes.put(HEADER + name, value));
-    info.metadata().forEach((name, value) -> attributes.put(META + name, value));
-    return Item.of(Key.of(info.bucket(), info.key()), attributes);
-  }
-
-  private static ObjectInfo fromItem(Item item) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    Map<String, String> metadata = new LinkedHashMap<>();
-    item.attributes().forEach((name, value) -> {
-      if (name.startsWith(HEADER)) {
-        headers.put(name.substring(HEADER.length()), value);
-      } else if (name.startsWith(META)) {
-        metadata.put(name.substring(META.length()), value);
-      }
-    });
-    return new ObjectInfo(item.key().partition(), item.key().sort(), item.attribute(BLOB).orElse(""),
-        Long.parseLong(item.attribute(SIZE).orElse("0")), item.attribute(ETAG).orElse("\"\""),
-        Instant.ofEpochMilli(Long.parseLong(item.attribute(MODIFIED).orElse("0"))), headers, metadata);
-  }
 }

@@ -21,150 +21,172 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two nodes (two object stores, each with its own directory) on one shared item store. */
 class SharedObjectStoreTests {
 
-  private static final String BUCKET = "gatehouse-attachments-test";
+    private static final String BUCKET = "gatehouse-attachments-test";
 
-  @TempDir
-  Path dirA;
-  @TempDir
-  Path dirB;
+    @TempDir
+    Path dirA;
 
-  private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-  private ItemStore items;
-  private ObjectStore nodeA;
-  private ObjectStore nodeB;
+    @TempDir
+    Path dirB;
 
-  @BeforeEach
-  void open() {
-    items = new InMemoryItemStore(clock);
-    nodeA = ObjectStore.open(items, dirA, clock, true);
-    nodeB = ObjectStore.open(items, dirB, clock, true);
-  }
+    private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    private ItemStore items;
+    private ObjectStore nodeA;
+    private ObjectStore nodeB;
 
-  @Test
-  void getWhenUploadedThroughOtherNodeThenSameBytesOfEverySize() throws IOException {
-    for (int size : List.of(0, 1, SharedBlobs.CHUNK_BYTES, SharedBlobs.CHUNK_BYTES + 1, 3 * SharedBlobs.CHUNK_BYTES)) {
-      byte[] content = bytes(size);
-      nodeA.putBytes(BUCKET, "k" + size, content, "application/octet-stream");
-
-      ObjectInfo info = nodeB.headForRead(BUCKET, "k" + size).orElseThrow();
-      assertThat(Files.readAllBytes(nodeB.blobFile(info))).isEqualTo(content);
+    @BeforeEach
+    void open() {
+        items = new InMemoryItemStore(clock);
+        nodeA = ObjectStore.open(items, dirA, clock, true);
+        nodeB = ObjectStore.open(items, dirB, clock, true);
     }
-  }
 
-  @Test
-  void deleteThroughOtherNodeThenGoneEverywhereAndNoBytesLeft() {
-    nodeA.putBytes(BUCKET, "k", bytes(200_000), "application/octet-stream");
-    assertThat(nodeB.headForRead(BUCKET, "k")).isPresent();
+    @Test
+    void getWhenUploadedThroughOtherNodeThenSameBytesOfEverySize() throws IOException {
+        for (int size :
+                List.of(0, 1, SharedBlobs.CHUNK_BYTES, SharedBlobs.CHUNK_BYTES + 1, 3 * SharedBlobs.CHUNK_BYTES)) {
+            byte[] content = bytes(size);
+            nodeA.putBytes(BUCKET, "k" + size, content, "application/octet-stream");
 
-    assertThat(nodeB.deleteObject(BUCKET, "k")).isTrue();
-
-    assertThat(nodeA.headForRead(BUCKET, "k")).isEmpty();
-    assertNoSharedBytesOrPendingExcept(List.of());
-  }
-
-  @Test
-  void overwriteThenOldBytesRemovedAndNewOnesServed() throws IOException {
-    ObjectInfo first = nodeA.putBytes(BUCKET, "k", bytes(10), "text/plain");
-    byte[] second = "second".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    ObjectInfo replaced = nodeB.putBytes(BUCKET, "k", second, "text/plain");
-
-    ObjectInfo read = nodeA.headForRead(BUCKET, "k").orElseThrow();
-    assertThat(Files.readAllBytes(nodeA.blobFile(read))).isEqualTo(second);
-    assertThat(chunks(first.blob())).isZero();
-    assertNoSharedBytesOrPendingExcept(List.of(replaced.blob()));
-  }
-
-  @Test
-  void multipartWhenPartsUploadedThroughDifferentNodesThenCompletedObjectReadableEverywhere() throws IOException {
-    String uploadId = nodeA.createUpload(BUCKET, "big", Map.of("content-type", "text/plain"), Map.of());
-    byte[] one = bytes(150_000);
-    byte[] two = bytes(1_000);
-    nodeA.commitPart(nodeA.upload(uploadId, BUCKET, "big").orElseThrow(), 1, temp(nodeA, one), one.length, md5(one));
-    nodeB.commitPart(nodeB.upload(uploadId, BUCKET, "big").orElseThrow(), 2, temp(nodeB, two), two.length, md5(two));
-
-    ObjectInfo done = nodeB.completeUpload(nodeB.upload(uploadId, BUCKET, "big").orElseThrow(),
-        List.of(new ObjectStore.PartRef(1, md5(one)), new ObjectStore.PartRef(2, md5(two))), 1, 10_000_000);
-
-    ObjectInfo read = nodeA.headForRead(BUCKET, "big").orElseThrow();
-    byte[] joined = new byte[one.length + two.length];
-    System.arraycopy(one, 0, joined, 0, one.length);
-    System.arraycopy(two, 0, joined, one.length, two.length);
-    assertThat(Files.readAllBytes(nodeA.blobFile(read))).isEqualTo(joined);
-    assertNoSharedBytesOrPendingExcept(List.of(done.blob()));
-  }
-
-  @Test
-  void sweepWhenUploadDiedBeforeItsMetadataThenBytesRemovedOnlyAfterGrace() throws IOException {
-    SharedBlobs blobs = new SharedBlobs(items);
-    Path file = Files.write(dirA.resolve("orphan"), bytes(100_000));
-    blobs.upload("0123456789abcdef0123456789abcdef", file,
-        new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "never-committed"), "blob"), clock.instant());
-
-    assertThat(nodeB.sweep()).isZero();
-    assertThat(chunks("0123456789abcdef0123456789abcdef")).isPositive();
-
-    clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
-    assertThat(nodeB.sweep()).isOne();
-    assertNoSharedBytesOrPendingExcept(List.of());
-  }
-
-  @Test
-  void openWhenAnOrphanIsDueThenTheStartingNodeSweepsIt() throws IOException {
-    Path file = Files.write(dirA.resolve("orphan"), bytes(10));
-    new SharedBlobs(items).upload("fedcba9876543210fedcba9876543210", file,
-        new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "never-committed"), "blob"), clock.instant());
-    clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
-
-    ObjectStore.open(items, dirA.resolve("restarted"), clock, true);
-
-    assertThat(chunks("fedcba9876543210fedcba9876543210")).isZero();
-    assertNoSharedBytesOrPendingExcept(List.of());
-  }
-
-  @Test
-  void sweepWhenNodeDiedAfterCommitBeforeSettlingThenKeepsReferencedBytes() throws IOException {
-    ObjectInfo info = nodeA.putBytes(BUCKET, "k", bytes(5), "text/plain");
-    // As if the node had died between its write of chunks and the transaction: a pending item naming a live blob.
-    SharedBlobs blobs = new SharedBlobs(items);
-    Path file = Files.write(dirA.resolve("again"), bytes(5));
-    blobs.upload(info.blob(), file, new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "k"), "blob"),
-        clock.instant());
-    clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
-
-    assertThat(nodeB.sweep()).isZero();
-    assertThat(nodeB.headForRead(BUCKET, "k")).isPresent();
-    assertNoSharedBytesOrPendingExcept(List.of(info.blob()));
-  }
-
-  private void assertNoSharedBytesOrPendingExcept(List<String> liveBlobs) {
-    assertThat(items.query(SharedBlobs.PENDING, Query.partition("pending")).items()).isEmpty();
-    for (String blob : liveBlobs) {
-      assertThat(chunks(blob)).isPositive();
+            ObjectInfo info = nodeB.headForRead(BUCKET, "k" + size).orElseThrow();
+            assertThat(Files.readAllBytes(nodeB.blobFile(info))).isEqualTo(content);
+        }
     }
-  }
 
-  private int chunks(String blob) {
-    return items.query(SharedBlobs.CHUNKS, Query.partition(blob).withLimit(Query.MAX_LIMIT)).items().size();
-  }
+    @Test
+    void deleteThroughOtherNodeThenGoneEverywhereAndNoBytesLeft() {
+        nodeA.putBytes(BUCKET, "k", bytes(200_000), "application/octet-stream");
+        assertThat(nodeB.headForRead(BUCKET, "k")).isPresent();
 
-  private static Path temp(ObjectStore node, byte[] content) throws IOException {
-    Path file = node.newTempFile();
-    Files.write(file, content);
-    return file;
-  }
+        assertThat(nodeB.deleteObject(BUCKET, "k")).isTrue();
 
-  private static String md5(byte[] content) {
-    try {
-      return "\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content))
-          + "\"";
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+        assertThat(nodeA.headForRead(BUCKET, "k")).isEmpty();
+        assertNoSharedBytesOrPendingExcept(List.of());
     }
-  }
 
-  private static byte[] bytes(int size) {
-    byte[] bytes = new byte[size];
-    new Random(size).nextBytes(bytes);
-    return bytes;
-  }
+    @Test
+    void overwriteThenOldBytesRemovedAndNewOnesServed() throws IOException {
+        ObjectInfo first = nodeA.putBytes(BUCKET, "k", bytes(10), "text/plain");
+        byte[] second = "second".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ObjectInfo replaced = nodeB.putBytes(BUCKET, "k", second, "text/plain");
+
+        ObjectInfo read = nodeA.headForRead(BUCKET, "k").orElseThrow();
+        assertThat(Files.readAllBytes(nodeA.blobFile(read))).isEqualTo(second);
+        assertThat(chunks(first.blob())).isZero();
+        assertNoSharedBytesOrPendingExcept(List.of(replaced.blob()));
+    }
+
+    @Test
+    void multipartWhenPartsUploadedThroughDifferentNodesThenCompletedObjectReadableEverywhere() throws IOException {
+        String uploadId = nodeA.createUpload(BUCKET, "big", Map.of("content-type", "text/plain"), Map.of());
+        byte[] one = bytes(150_000);
+        byte[] two = bytes(1_000);
+        nodeA.commitPart(
+                nodeA.upload(uploadId, BUCKET, "big").orElseThrow(), 1, temp(nodeA, one), one.length, md5(one));
+        nodeB.commitPart(
+                nodeB.upload(uploadId, BUCKET, "big").orElseThrow(), 2, temp(nodeB, two), two.length, md5(two));
+
+        ObjectInfo done = nodeB.completeUpload(
+                nodeB.upload(uploadId, BUCKET, "big").orElseThrow(),
+                List.of(new ObjectStore.PartRef(1, md5(one)), new ObjectStore.PartRef(2, md5(two))),
+                1,
+                10_000_000);
+
+        ObjectInfo read = nodeA.headForRead(BUCKET, "big").orElseThrow();
+        byte[] joined = new byte[one.length + two.length];
+        System.arraycopy(one, 0, joined, 0, one.length);
+        System.arraycopy(two, 0, joined, one.length, two.length);
+        assertThat(Files.readAllBytes(nodeA.blobFile(read))).isEqualTo(joined);
+        assertNoSharedBytesOrPendingExcept(List.of(done.blob()));
+    }
+
+    @Test
+    void sweepWhenUploadDiedBeforeItsMetadataThenBytesRemovedOnlyAfterGrace() throws IOException {
+        SharedBlobs blobs = new SharedBlobs(items);
+        Path file = Files.write(dirA.resolve("orphan"), bytes(100_000));
+        blobs.upload(
+                "0123456789abcdef0123456789abcdef",
+                file,
+                new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "never-committed"), "blob"),
+                clock.instant());
+
+        assertThat(nodeB.sweep()).isZero();
+        assertThat(chunks("0123456789abcdef0123456789abcdef")).isPositive();
+
+        clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
+        assertThat(nodeB.sweep()).isOne();
+        assertNoSharedBytesOrPendingExcept(List.of());
+    }
+
+    @Test
+    void openWhenAnOrphanIsDueThenTheStartingNodeSweepsIt() throws IOException {
+        Path file = Files.write(dirA.resolve("orphan"), bytes(10));
+        new SharedBlobs(items)
+                .upload(
+                        "fedcba9876543210fedcba9876543210",
+                        file,
+                        new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "never-committed"), "blob"),
+                        clock.instant());
+        clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
+
+        ObjectStore.open(items, dirA.resolve("restarted"), clock, true);
+
+        assertThat(chunks("fedcba9876543210fedcba9876543210")).isZero();
+        assertNoSharedBytesOrPendingExcept(List.of());
+    }
+
+    @Test
+    void sweepWhenNodeDiedAfterCommitBeforeSettlingThenKeepsReferencedBytes() throws IOException {
+        ObjectInfo info = nodeA.putBytes(BUCKET, "k", bytes(5), "text/plain");
+        // As if the node had died between its write of chunks and the transaction: a pending item naming a live blob.
+        SharedBlobs blobs = new SharedBlobs(items);
+        Path file = Files.write(dirA.resolve("again"), bytes(5));
+        blobs.upload(
+                info.blob(),
+                file,
+                new SharedBlobs.Owner(ObjectStore.TABLE, Key.of(BUCKET, "k"), "blob"),
+                clock.instant());
+        clock.advance(SharedBlobs.GRACE.plus(Duration.ofSeconds(1)));
+
+        assertThat(nodeB.sweep()).isZero();
+        assertThat(nodeB.headForRead(BUCKET, "k")).isPresent();
+        assertNoSharedBytesOrPendingExcept(List.of(info.blob()));
+    }
+
+    private void assertNoSharedBytesOrPendingExcept(List<String> liveBlobs) {
+        assertThat(items.query(SharedBlobs.PENDING, Query.partition("pending")).items())
+                .isEmpty();
+        for (String blob : liveBlobs) {
+            assertThat(chunks(blob)).isPositive();
+        }
+    }
+
+    private int chunks(String blob) {
+        return items.query(SharedBlobs.CHUNKS, Query.partition(blob).withLimit(Query.MAX_LIMIT))
+                .items()
+                .size();
+    }
+
+    private static Path temp(ObjectStore node, byte[] content) throws IOException {
+        Path file = node.newTempFile();
+        Files.write(file, content);
+        return file;
+    }
+
+    private static String md5(byte[] content) {
+        try {
+            return "\""
+                    + java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("MD5")
+                                    .digest(content)) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
 }

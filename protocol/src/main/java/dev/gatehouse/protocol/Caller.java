@@ -11,9 +11,9 @@ import java.util.Objects;
  */
 public record Caller(String accessKeyId, String accountId, String arn) {
 
-  public Caller {
-    Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
-    Objects.requireNonNull(accountId, "accountId cannot be null");
-    Objects.requireNonNull(arn, "arn cannot be null");
-  }
+    public Caller {
+        Objects.requireNonNull(accessKeyId, "accessKeyId cannot be null");
+        Objects.requireNonNull(accountId, "accountId cannot be null");
+        Objects.requireNonNull(arn, "arn cannot be null");
+    }
 }

@@ -12,22 +12,22 @@ import java.util.Map;
  */
 public final class JsonErrorWriter {
 
-  private JsonErrorWriter() {
-  }
+    private JsonErrorWriter() {}
 
-  public static AwsResponse write(AwsError error, String requestId) {
-    ObjectNode body = AwsJson.mapper().createObjectNode();
-    body.put("__type", error.code());
-    body.put("message", error.message());
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", AwsJson.CONTENT_TYPE);
-    headers.put("x-amzn-ErrorType", error.code());
-    headers.put("x-amzn-RequestId", requestId);
-    try {
-      return new AwsResponse(error.status(), headers, AwsJson.mapper().writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      // An ObjectNode of two strings always serializes; keep a literal fallback anyway.
-      return new AwsResponse(500, headers, "{\"__type\":\"InternalErrorException\"}".getBytes(StandardCharsets.UTF_8));
+    public static AwsResponse write(AwsError error, String requestId) {
+        ObjectNode body = AwsJson.mapper().createObjectNode();
+        body.put("__type", error.code());
+        body.put("message", error.message());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", AwsJson.CONTENT_TYPE);
+        headers.put("x-amzn-ErrorType", error.code());
+        headers.put("x-amzn-RequestId", requestId);
+        try {
+            return new AwsResponse(error.status(), headers, AwsJson.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            // An ObjectNode of two strings always serializes; keep a literal fallback anyway.
+            return new AwsResponse(
+                    500, headers, "{\"__type\":\"InternalErrorException\"}".getBytes(StandardCharsets.UTF_8));
+        }
     }
-  }
 }

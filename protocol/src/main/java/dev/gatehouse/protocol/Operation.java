@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @FunctionalInterface
 public interface Operation {
 
-  /** How an operation is authorized before it runs. */
-  enum Auth {
-    /** No signature: authorized by the body (client id, session, access token) or by nothing. */
-    NONE,
-    /** SigV4-signed with account credentials; the dispatcher verifies before the operation runs. */
-    SIGV4
-  }
+    /** How an operation is authorized before it runs. */
+    enum Auth {
+        /** No signature: authorized by the body (client id, session, access token) or by nothing. */
+        NONE,
+        /** SigV4-signed with account credentials; the dispatcher verifies before the operation runs. */
+        SIGV4
+    }
 
-  Object handle(ObjectNode input, CallContext context);
+    Object handle(ObjectNode input, CallContext context);
 }

@@ -8,16 +8,20 @@ import java.util.Objects;
  */
 public class ServiceException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient AwsError error;
+    private final transient AwsError error;
 
-  public ServiceException(AwsError error) {
-    super(Objects.requireNonNull(error, "error cannot be null").code() + ": " + error.message(), null, false, false);
-    this.error = error;
-  }
+    public ServiceException(AwsError error) {
+        super(
+                Objects.requireNonNull(error, "error cannot be null").code() + ": " + error.message(),
+                null,
+                false,
+                false);
+        this.error = error;
+    }
 
-  public AwsError error() {
-    return error;
-  }
+    public AwsError error() {
+        return error;
+    }
 }

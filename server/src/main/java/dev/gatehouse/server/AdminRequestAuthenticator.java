@@ -29,36 +29,41 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AdminRequestAuthenticator implements RequestAuthenticator {
 
-  /** AWS's window for JSON services other than DynamoDB. */
-  static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** AWS's window for JSON services other than DynamoDB. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-  private final CredentialResolver<Caller> resolver;
-  private final String region;
-  private final Clock clock;
-  private final Map<String, SigV4Verifier<Caller>> verifiers = new ConcurrentHashMap<>();
+    private final CredentialResolver<Caller> resolver;
+    private final String region;
+    private final Clock clock;
+    private final Map<String, SigV4Verifier<Caller>> verifiers = new ConcurrentHashMap<>();
 
-  AdminRequestAuthenticator(CredentialResolver<Caller> resolver, String region, Clock clock) {
-    this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
-    this.region = Objects.requireNonNull(region, "region cannot be null");
-    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-  }
-
-  @Override
-  public Caller authenticate(AwsRequest request, String signingName, String operation) {
-    SigV4Verifier<Caller> verifier = verifiers.computeIfAbsent(signingName, service -> SigV4Verifier.builder(resolver)
-        .service(service).region(region).clock(clock).maxClockSkew(MAX_CLOCK_SKEW).build());
-    SignedRequest signed = new SignedRequest(request.method(), request.rawPath(), request.rawQuery(), request.headers(),
-        request.body());
-    try {
-      return verifier.verify(signed).principal();
-    } catch (SignatureException e) {
-      throw new ServiceException(error(e));
+    AdminRequestAuthenticator(CredentialResolver<Caller> resolver, String region, Clock clock) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
+        this.region = Objects.requireNonNull(region, "region cannot be null");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
     }
-  }
 
-  /** The AWS JSON error for a failed verification. */
-  static AwsError error(SignatureException failure) {
-    String message = Objects.requireNonNullElse(failure.getMessage(), "The request signature is invalid.");
-    return AwsError.sender(failure.reason().jsonErrorCode(), message);
-  }
+    @Override
+    public Caller authenticate(AwsRequest request, String signingName, String operation) {
+        SigV4Verifier<Caller> verifier =
+                verifiers.computeIfAbsent(signingName, service -> SigV4Verifier.builder(resolver)
+                        .service(service)
+                        .region(region)
+                        .clock(clock)
+                        .maxClockSkew(MAX_CLOCK_SKEW)
+                        .build());
+        SignedRequest signed = new SignedRequest(
+                request.method(), request.rawPath(), request.rawQuery(), request.headers(), request.body());
+        try {
+            return verifier.verify(signed).principal();
+        } catch (SignatureException e) {
+            throw new ServiceException(error(e));
+        }
+    }
+
+    /** The AWS JSON error for a failed verification. */
+    static AwsError error(SignatureException failure) {
+        String message = Objects.requireNonNullElse(failure.getMessage(), "The request signature is invalid.");
+        return AwsError.sender(failure.reason().jsonErrorCode(), message);
+    }
 }

@@ -18,32 +18,48 @@ import java.util.Optional;
  */
 final class AttachmentsStack {
 
-  private AttachmentsStack() {
-  }
+    private AttachmentsStack() {}
 
-  /** The S3 endpoint for {@code bucket}. */
-  static S3Endpoint endpoint(Vertx vertx, ObjectStore objects, String bucket, StackState state,
-      CredentialResolver<IamPrincipal> identityPoolCallers, String region, WorkerPool workers, long maxObjectSize,
-      Clock clock) {
-    // the bucket is the stack's, made with it: its creation date is the stack's
-    return new S3Endpoint(vertx, objects, bucket, callers(state, identityPoolCallers), region, workers::submit,
-        maxObjectSize, clock).listingBuckets(new BucketListing(bucket, state.createdAt(), state.accountId()));
-  }
+    /** The S3 endpoint for {@code bucket}. */
+    static S3Endpoint endpoint(
+            Vertx vertx,
+            ObjectStore objects,
+            String bucket,
+            StackState state,
+            CredentialResolver<IamPrincipal> identityPoolCallers,
+            String region,
+            WorkerPool workers,
+            long maxObjectSize,
+            Clock clock) {
+        // the bucket is the stack's, made with it: its creation date is the stack's
+        return new S3Endpoint(
+                        vertx,
+                        objects,
+                        bucket,
+                        callers(state, identityPoolCallers),
+                        region,
+                        workers::submit,
+                        maxObjectSize,
+                        clock)
+                .listingBuckets(new BucketListing(bucket, state.createdAt(), state.accountId()));
+    }
 
-  private static CredentialResolver<ObjectCaller> callers(StackState state, CredentialResolver<IamPrincipal> pool) {
-    String adminKey = state.admin().accessKeyId();
-    SigningCredential<ObjectCaller> admin = SigningCredential.permanent(
-        SecretBytes.ofUtf8(state.admin().secretAccessKey()), ObjectCaller.administrator(state.adminArn()));
-    return (accessKeyId, sessionToken) -> {
-      if (accessKeyId.equals(adminKey)) {
-        return sessionToken == null ? Optional.of(admin) : Optional.empty();
-      }
-      return pool.resolve(accessKeyId, sessionToken).flatMap(credential -> credential.expiration().map(expiration ->
-          SigningCredential.temporary(credential.secretKey(), expiration, toObjectCaller(credential.principal()))));
-    };
-  }
+    private static CredentialResolver<ObjectCaller> callers(StackState state, CredentialResolver<IamPrincipal> pool) {
+        String adminKey = state.admin().accessKeyId();
+        SigningCredential<ObjectCaller> admin = SigningCredential.permanent(
+                SecretBytes.ofUtf8(state.admin().secretAccessKey()), ObjectCaller.administrator(state.adminArn()));
+        return (accessKeyId, sessionToken) -> {
+            if (accessKeyId.equals(adminKey)) {
+                return sessionToken == null ? Optional.of(admin) : Optional.empty();
+            }
+            return pool.resolve(accessKeyId, sessionToken).flatMap(credential -> credential
+                    .expiration()
+                    .map(expiration -> SigningCredential.temporary(
+                            credential.secretKey(), expiration, toObjectCaller(credential.principal()))));
+        };
+    }
 
-  private static ObjectCaller toObjectCaller(IamPrincipal principal) {
-    return new ObjectCaller(principal.userArn(), principal.policies(), principal.callerKeys());
-  }
+    private static ObjectCaller toObjectCaller(IamPrincipal principal) {
+        return new ObjectCaller(principal.userArn(), principal.policies(), principal.callerKeys());
+    }
 }

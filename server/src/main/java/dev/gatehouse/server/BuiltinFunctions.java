@@ -19,32 +19,32 @@ import java.util.TreeSet;
  */
 final class BuiltinFunctions {
 
-  /** A handler and the route options it needs. */
-  record Builtin(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, List<RouteOption> options) {
-  }
+    /** A handler and the route options it needs. */
+    record Builtin(
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, List<RouteOption> options) {}
 
-  private final Map<String, Builtin> handlers;
+    private final Map<String, Builtin> handlers;
 
-  BuiltinFunctions(NotesApi notes) {
-    List<RouteOption> nonBlocking = List.of(Invocation.NON_BLOCKING);
-    this.handlers = Map.of(
-        "hello.public", new Builtin(new HelloHandlers.PublicHello(), nonBlocking),
-        "hello.private", new Builtin(new HelloHandlers.PrivateHello(), nonBlocking),
-        "hello.world", new Builtin(new HelloHandlers.HelloWorld(), nonBlocking),
-        "hello.worldSecured", new Builtin(new HelloHandlers.HelloWorldSecured(), nonBlocking),
-        "notes.create", new Builtin(notes.create(), List.of()),
-        "notes.list", new Builtin(notes.list(), List.of()),
-        "notes.get", new Builtin(notes.get(), List.of()),
-        "notes.update", new Builtin(notes.update(), List.of()),
-        "notes.delete", new Builtin(notes.delete(), List.of()));
-  }
+    BuiltinFunctions(NotesApi notes) {
+        List<RouteOption> nonBlocking = List.of(Invocation.NON_BLOCKING);
+        this.handlers = Map.of(
+                "hello.public", new Builtin(new HelloHandlers.PublicHello(), nonBlocking),
+                "hello.private", new Builtin(new HelloHandlers.PrivateHello(), nonBlocking),
+                "hello.world", new Builtin(new HelloHandlers.HelloWorld(), nonBlocking),
+                "hello.worldSecured", new Builtin(new HelloHandlers.HelloWorldSecured(), nonBlocking),
+                "notes.create", new Builtin(notes.create(), List.of()),
+                "notes.list", new Builtin(notes.list(), List.of()),
+                "notes.get", new Builtin(notes.get(), List.of()),
+                "notes.update", new Builtin(notes.update(), List.of()),
+                "notes.delete", new Builtin(notes.delete(), List.of()));
+    }
 
-  Optional<Builtin> find(String handler) {
-    return Optional.ofNullable(handlers.get(handler));
-  }
+    Optional<Builtin> find(String handler) {
+        return Optional.ofNullable(handlers.get(handler));
+    }
 
-  /** The handler names, for error messages. */
-  String names() {
-    return new TreeSet<>(handlers.keySet()).toString();
-  }
+    /** The handler names, for error messages. */
+    String names() {
+        return new TreeSet<>(handlers.keySet()).toString();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.stack.TemplateReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,7 +10,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.gatehouse.stack.TemplateReader;
 import java.nio.file.StandardOpenOption;
 import org.jspecify.annotations.Nullable;
 
@@ -22,84 +22,85 @@ import org.jspecify.annotations.Nullable;
  */
 final class DataDirectoryLock implements AutoCloseable {
 
-  static final String FILE = "gatehouse.lock";
+    static final String FILE = "gatehouse.lock";
 
-  private final FileChannel channel;
-  private final FileLock lock;
+    private final FileChannel channel;
+    private final FileLock lock;
 
-  private DataDirectoryLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
-    this.lock = lock;
-  }
-
-  /** Takes the default stage's lock of {@code dataDir}: {@link #acquire(Path, String)}. */
-  static DataDirectoryLock acquire(Path dataDir) {
-    return acquire(dataDir, TemplateReader.DEFAULT_STAGE);
-  }
-
-  /**
-   * Takes the lock of {@code stage} on {@code dataDir} and writes this process's pid into it, or throws
-   * {@link InUseException}.
-   */
-  static DataDirectoryLock acquire(Path dataDir, String stage) {
-    Path file = dataDir.resolve(fileName(stage));
-    try {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
-      FileLock lock = tryLock(channel);
-      if (lock == null) {
-        channel.close();
-        throw new InUseException(dataDir, stage, holder(file));
-      }
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-      channel.force(false);
-      return new DataDirectoryLock(channel, lock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock the data dir " + dataDir, e);
+    private DataDirectoryLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
     }
-  }
 
-  /** {@link #FILE} for the default stage, {@code gatehouse.<stage>.lock} for another. */
-  static String fileName(String stage) {
-    return TemplateReader.DEFAULT_STAGE.equals(stage) ? FILE : "gatehouse." + stage + ".lock";
-  }
-
-  @Override
-  public void close() {
-    try {
-      lock.release();
-      channel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot release the data dir lock", e);
+    /** Takes the default stage's lock of {@code dataDir}: {@link #acquire(Path, String)}. */
+    static DataDirectoryLock acquire(Path dataDir) {
+        return acquire(dataDir, TemplateReader.DEFAULT_STAGE);
     }
-  }
 
-  private static @Nullable FileLock tryLock(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      return null; // held by this very process (another server started in-process on the same directory)
+    /**
+     * Takes the lock of {@code stage} on {@code dataDir} and writes this process's pid into it, or throws
+     * {@link InUseException}.
+     */
+    static DataDirectoryLock acquire(Path dataDir, String stage) {
+        Path file = dataDir.resolve(fileName(stage));
+        try {
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                channel.close();
+                throw new InUseException(dataDir, stage, holder(file));
+            }
+            channel.truncate(0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+            return new DataDirectoryLock(channel, lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the data dir " + dataDir, e);
+        }
     }
-  }
 
-  private static String holder(Path file) {
-    try {
-      String pid = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      return pid.matches("\\d{1,10}") ? "pid " + pid : "another process";
-    } catch (IOException e) {
-      return "another process";
+    /** {@link #FILE} for the default stage, {@code gatehouse.<stage>.lock} for another. */
+    static String fileName(String stage) {
+        return TemplateReader.DEFAULT_STAGE.equals(stage) ? FILE : "gatehouse." + stage + ".lock";
     }
-  }
 
-  /** Another server holds the directory: an operator error, reported in one line. */
-  static final class InUseException extends IllegalStateException {
-
-    private static final long serialVersionUID = 1L;
-
-    InUseException(Path dataDir, String stage, String holder) {
-      super("the data dir " + dataDir + " is in use by another Gatehouse (" + holder + ") for stage " + stage
-          + "; stop that one, or give this one another --data-dir or --stage");
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the data dir lock", e);
+        }
     }
-  }
+
+    private static @Nullable FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by this very process (another server started in-process on the same directory)
+        }
+    }
+
+    private static String holder(Path file) {
+        try {
+            String pid = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return pid.matches("\\d{1,10}") ? "pid " + pid : "another process";
+        } catch (IOException e) {
+            return "another process";
+        }
+    }
+
+    /** Another server holds the directory: an operator error, reported in one line. */
+    static final class InUseException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        InUseException(Path dataDir, String stage, String holder) {
+            super("the data dir " + dataDir + " is in use by another Gatehouse (" + holder + ") for stage " + stage
+                    + "; stop that one, or give this one another --data-dir or --stage");
+        }
+    }
 }

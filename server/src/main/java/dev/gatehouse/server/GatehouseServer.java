@@ -4,12 +4,12 @@ import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.iam.AccessKeys;
-import dev.gatehouse.identity.IdentityPoolApi;
-import dev.gatehouse.identity.RolePolicies;
-import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.iam.InMemoryCredentialResolver;
 import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigningCredential;
+import dev.gatehouse.identity.IdentityPoolApi;
+import dev.gatehouse.identity.RolePolicies;
+import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Caller;
@@ -17,10 +17,10 @@ import dev.gatehouse.protocol.RequestAuthenticator;
 import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.TemplateReader;
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
 import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.tables.TableSpec;
 import dev.gatehouse.tables.TablesException;
-import dev.gatehouse.store.Key;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.OutboxMessageSender;
@@ -54,369 +54,434 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatehouseServer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
 
-  /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
-  static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
-  static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
-  private static final int EVENT_LOOPS = 2;
-  /** What the health check reads: nothing is ever written there, so the read is a round trip and nothing more. */
-  private static final String HEALTH_TABLE = "gatehouse_health";
-  private static final Key HEALTH_KEY = Key.of("probe", "probe");
+    /** The Cognito user-pool service's {@code X-Amz-Target} prefix and signing name. */
+    static final String COGNITO_IDP_TARGET = "AWSCognitoIdentityProviderService";
 
-  private final ServerConfig config;
-  private final StackConfig stackConfig;
-  private final Clock clock;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Object lifecycle = new Object();
-  private final StoreFactory storeFactory;
-  /** Everything start-up acquired, released in reverse by {@link #stop()}. */
-  private final Held held = new Held();
+    static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
+    private static final int EVENT_LOOPS = 2;
+    /** What the health check reads: nothing is ever written there, so the read is a round trip and nothing more. */
+    private static final String HEALTH_TABLE = "gatehouse_health";
 
-  private volatile @Nullable DynamoDbService tables;
-  private @Nullable StackOutputs outputs;
-  private boolean started;
-  private boolean stopping;
+    private static final Key HEALTH_KEY = Key.of("probe", "probe");
 
-  public GatehouseServer(ServerConfig config) {
-    this(config, Clock.systemUTC());
-  }
+    private final ServerConfig config;
+    private final StackConfig stackConfig;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object lifecycle = new Object();
+    private final StoreFactory storeFactory;
+    /** Everything start-up acquired, released in reverse by {@link #stop()}. */
+    private final Held held = new Held();
 
-  public GatehouseServer(ServerConfig config, Clock clock) {
-    this(config, clock, StoreFactory.SQLITE);
-  }
+    private volatile @Nullable DynamoDbService tables;
+    private @Nullable StackOutputs outputs;
+    private boolean started;
+    private boolean stopping;
 
-  GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory) {
-    this(config, clock, storeFactory, StackConfig.builtIn());
-  }
-
-  /** A server running the app {@code stack} names (a template, parameters, a stage). */
-  public GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory, StackConfig stack) {
-    this.config = Objects.requireNonNull(config, "config cannot be null");
-    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-    this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory cannot be null");
-    this.stackConfig = Objects.requireNonNull(stack, "stack cannot be null");
-  }
-
-  /**
-   * Starts the stack and returns its outputs once every listener serves; with {@code --outputs-file}, the file has
-   * been written by then. Throws when the stack cannot start (a {@link dev.gatehouse.stack.TemplateException} for a
-   * template that cannot run), having released what it acquired.
-   */
-  public StackOutputs start() {
-    synchronized (lifecycle) {
-      if (started) {
-        throw new IllegalStateException("the server was already started");
-      }
-      started = true;
-      try {
-        return startUp();
-      } catch (RuntimeException | Error e) {
-        stop();
-        throw e;
-      }
+    public GatehouseServer(ServerConfig config) {
+        this(config, Clock.systemUTC());
     }
-  }
 
-  /** Start-up as steps over {@link #held}; each step only adds to it. */
-  private StackOutputs startUp() {
-    Instant begin = clock.instant();
-    Storage storage = openStorage();
-    Stack stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
-    Urls urls = bindListeners();
-    Services services = wireServices(storage, urls);
-    StackApplier.Applied applied = applyStack(stack, storage, urls, services);
-    IdentityPoolCallers callers = new IdentityPoolCallers(services.identityPools().credentialResolver(),
-        services.identityPools().rolePolicies(), services.offLoop(), clock, RolePolicies.DEFAULT_CACHE_TTL);
-    applied.roleArns().forEach(callers::warm);
-    AwsEndpoint aws = serveAws(storage, services, applied, callers);
-    serveApi(storage, applied, callers);
-    StackOutputs result = applied.outputs();
-    held.web().serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
-    config.outputs().ifPresent(result::writeJson);
-    outputs = result;
-    aws.setReady(() -> storeAnswers(storage.items()));
-    LOG.info("Gatehouse ready in {} ms: stack {} (stage {}), AWS endpoint {}, API endpoint {}, web app {}, account {},"
-        + " data dir {}", Duration.between(begin, clock.instant()).toMillis(), stack.name(), stack.stage(), urls.aws(),
-        urls.api(), urls.web(), storage.state().accountId(), storage.dataDir().root());
-    return result;
-  }
-
-  private record Storage(DataDirectory dataDir, ItemStore items, StackState state) {
-  }
-
-  private record Urls(String aws, String api, String web) {
-  }
-
-  private record Services(TokenService tokens, AwsJsonService cognito, UserPools userPools, AwsJsonService identity,
-      IdentityPoolApi identityPools, Executor offLoop, NotesApi notes, ObjectStore objects) {
-  }
-
-  /** Data dir (owner-only), store, stack state and the admin credentials file. */
-  private Storage openStorage() {
-    DataDirectory dataDir = DataDirectory.open(config.dataDir());
-    held.lock(DataDirectoryLock.acquire(dataDir.root(), stackConfig.stage()));
-    ItemStore items = held.store(storeFactory.open(dataDir.privateDatabase(), clock));
-    StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
-    state.admin().writeTo(dataDir.adminCredentials());
-    return new Storage(dataDir, items, state);
-  }
-
-  /** The worker pool, Vert.x and the three listeners, bound so that a port of 0 is known. */
-  private Urls bindListeners() {
-    held.workers(new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue()));
-    Vertx runtime = held.vertx(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(2)
-        .setInternalBlockingPoolSize(2)));
-    HttpListener aws = held.aws(HttpListener.bind(runtime, config.host(), config.awsPort()));
-    // One server per event loop: the gateway's authorizers run on the event loop, so one loop would cap it at a core.
-    HttpListener api = held.api(HttpListener.bind(runtime, config.host(), config.apiPort(), EVENT_LOOPS));
-    HttpListener web = held.web(HttpListener.bind(runtime, config.host(), config.webPort()));
-    return new Urls(url(aws), url(api), url(web));
-  }
-
-  private String url(HttpListener listener) {
-    return "http://" + urlHost(config.host()) + ":" + listener.port();
-  }
-
-  /** Tokens, the Cognito services and the notes handlers over the stage's data. */
-  private Services wireServices(Storage storage, Urls urls) {
-    ItemStore items = storage.items();
-    String accountId = storage.state().accountId();
-    TokenService tokens = new JwtTokenService(items, clock, config.issuerStyle() == ServerConfig.IssuerStyle.AWS
-        ? JwtTokenService.awsIssuer(config.region()) : JwtTokenService.issuerUnder(urls.aws()));
-    AwsJsonService cognito = new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME,
-        authenticator(storage.state()));
-    UserPools pools = UserPools.wire(cognito, items, tokens, messageSender(storage.dataDir()), config.region(),
-        accountId, clock);
-    AwsJsonService identity = new AwsJsonService(IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME,
-        authenticator(storage.state()));
-    IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), accountId);
-    identityPools.registerOn(identity);
-    identity.setInputShapes(IdentityPoolApi.inputShapes());
-    WorkerPool pool = held.workers();
-    // Store reads the endpoints would otherwise do on the event loop (keys, role policies) run on the worker pool.
-    Executor offLoop = work -> pool.submit(() -> {
-      work.run();
-      return Boolean.TRUE;
-    });
-    ObjectStore objectStore = ObjectStore.open(items, storage.dataDir().root().resolve("objects"), clock,
-        storeFactory.shared());
-    // The app's data is the stage's; a note's attachment is deleted from the stack's bucket with the note.
-    ItemStore appData = StagedItemStore.of(items, stackConfig.stage(), TemplateReader.DEFAULT_STAGE);
-    NotesApi notes = new NotesApi(appData, clock, (identityId, attachment) ->
-        held.attachments().ifPresent(bucket -> bucket.delete(identityId, attachment)));
-    return new Services(tokens, cognito, pools, identity, identityPools, offLoop, notes, objectStore);
-  }
-
-  /** The stack applied: its resources created or found, its APIs built, its functions deployed. */
-  private StackApplier.Applied applyStack(Stack stack, Storage storage, Urls urls, Services services) {
-    String accountId = storage.state().accountId();
-    Supplier<FunctionRegistry> functions = () -> held.functions().orElseGet(() -> held.functions(
-        FunctionRegistry.builder(held.vertx(), storage.dataDir().root().resolve("functions").resolve(stack.stage()))
-            .credentials(new RoleCredentials(services.identityPools().sealer(), accountId, clock))
-            .endpointUrl(urls.aws()).build()));
-    StackApplier.Services applyTo = new StackApplier.Services(storage.items(), services.userPools().api(),
-        services.identityPools(), services.tokens(), services.offLoop(), new BuiltinFunctions(services.notes()),
-        functions, config.region(), accountId, new SecureRandom());
-    StackApplier.Endpoints endpoints = new StackApplier.Endpoints(urls.aws(), urls.api(),
-        // One instance: Vert.x shares a port-0 server among instances bound alike, which would join the API endpoint.
-        index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0))), urls.web(),
-        storage.dataDir().adminCredentials().toString());
-    try {
-      return new StackApplier(stack, applyTo, endpoints)
-          .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
-    } catch (StackException e) {
-      throw new StackException(stackConfig.fileName() + ": " + e.getMessage(), e);
+    public GatehouseServer(ServerConfig config, Clock clock) {
+        this(config, clock, StoreFactory.SQLITE);
     }
-  }
 
-  /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */
-  private AwsEndpoint serveAws(Storage storage, Services services, StackApplier.Applied applied,
-      IdentityPoolCallers callers) {
-    AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(List.of(services.cognito(), services.identity()),
-        Optional.of(new WellKnownDocuments(services.tokens(), services.userPools()::exists)), held.workers(),
-        config.maxBodyBytes()));
-    applied.bucket().ifPresent(bucket -> {
-      held.attachments(new LocalAttachments(services.objects(), bucket));
-      endpoint.setObjects(AttachmentsStack.endpoint(held.vertx(), services.objects(), bucket, storage.state(),
-          callers, config.region(), held.workers(), config.maxObjectSize(), clock));
-    });
-    DynamoDbService dynamoDb = TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
-    applied.tables().forEach((logicalId, spec) -> createTable(dynamoDb, logicalId, spec));
-    tables = dynamoDb;
-    endpoint.setTables(dynamoDb);
-    held.aws().serve(endpoint);
-    return endpoint;
-  }
-
-  /** A template's table, created under its stage's name unless it exists (its items are kept). */
-  private void createTable(DynamoDbService dynamoDb, String logicalId, TableSpec spec) {
-    try {
-      dynamoDb.createTableIfMissing(spec);
-    } catch (TablesException e) {
-      throw new StackException(stackConfig.fileName() + ": resource " + logicalId + ": " + e.error().message(), e);
+    GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory) {
+        this(config, clock, storeFactory, StackConfig.builtIn());
     }
-  }
 
-  /**
-   * The stack's APIs behind the gateway: the first on the API endpoint, each further one on its own listener (an API
-   * with no routes on the API endpoint when the stack has none).
-   */
-  private void serveApi(Storage storage, StackApplier.Applied applied, IdentityPoolCallers callers) {
-    List<Api> apis = applied.apis().isEmpty() ? List.of(Api.builder("none", "none00none").build()) : applied.apis();
-    for (int i = 0; i < apis.size(); i++) {
-      Api api = apis.get(i);
-      Gateway gateway = held.gateway(Gateway.builder(api).region(config.region())
-          .accountId(storage.state().accountId()).clock(clock).credentialResolver(callers).build(), api.apiId());
-      held.apiListener(i).serve(held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES)));
+    /** A server running the app {@code stack} names (a template, parameters, a stage). */
+    public GatehouseServer(ServerConfig config, Clock clock, StoreFactory storeFactory, StackConfig stack) {
+        this.config = Objects.requireNonNull(config, "config cannot be null");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory cannot be null");
+        this.stackConfig = Objects.requireNonNull(stack, "stack cannot be null");
     }
-  }
 
-  /** Whether the store answers a read (the health check's probe); a failure is logged, never shown. */
-  private static boolean storeAnswers(ItemStore items) {
-    try {
-      items.get(HEALTH_TABLE, HEALTH_KEY);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.warn("Health check: the store did not answer: {}", e.toString());
-      return false;
+    /**
+     * Starts the stack and returns its outputs once every listener serves; with {@code --outputs-file}, the file has
+     * been written by then. Throws when the stack cannot start (a {@link dev.gatehouse.stack.TemplateException} for a
+     * template that cannot run), having released what it acquired.
+     */
+    public StackOutputs start() {
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("the server was already started");
+            }
+            started = true;
+            try {
+                return startUp();
+            } catch (RuntimeException | Error e) {
+                stop();
+                throw e;
+            }
+        }
     }
-  }
 
-  /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
-  private RequestAuthenticator authenticator(StackState state) {
-    Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
-    SecretBytes secret = SecretBytes.ofUtf8(state.admin().secretAccessKey());
-    InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
-        .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
-    return new AdminRequestAuthenticator(keys, config.region(), clock);
-  }
-
-  private MessageSender messageSender(DataDirectory dataDir) {
-    Optional<ServerConfig.Smtp> smtp = config.mail();
-    if (smtp.isEmpty()) {
-      OutboxMessageSender outbox = OutboxMessageSender.inDataDir(dataDir.root(), clock);
-      LOG.info("No SMTP server configured: emails (with their codes) go to {} and this log", outbox.file());
-      return outbox;
+    /** Start-up as steps over {@link #held}; each step only adds to it. */
+    private StackOutputs startUp() {
+        Instant begin = clock.instant();
+        Storage storage = openStorage();
+        Stack stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
+        Urls urls = bindListeners();
+        Services services = wireServices(storage, urls);
+        StackApplier.Applied applied = applyStack(stack, storage, urls, services);
+        IdentityPoolCallers callers = new IdentityPoolCallers(
+                services.identityPools().credentialResolver(),
+                services.identityPools().rolePolicies(),
+                services.offLoop(),
+                clock,
+                RolePolicies.DEFAULT_CACHE_TTL);
+        applied.roleArns().forEach(callers::warm);
+        AwsEndpoint aws = serveAws(storage, services, applied, callers);
+        serveApi(storage, applied, callers);
+        StackOutputs result = applied.outputs();
+        held.web().serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
+        config.outputs().ifPresent(result::writeJson);
+        outputs = result;
+        aws.setReady(() -> storeAnswers(storage.items()));
+        LOG.info(
+                "Gatehouse ready in {} ms: stack {} (stage {}), AWS endpoint {}, API endpoint {}, web app {}, account {},"
+                        + " data dir {}",
+                Duration.between(begin, clock.instant()).toMillis(),
+                stack.name(),
+                stack.stage(),
+                urls.aws(),
+                urls.api(),
+                urls.web(),
+                storage.state().accountId(),
+                storage.dataDir().root());
+        return result;
     }
-    ServerConfig.Smtp mail = smtp.get();
-    SmtpSettings settings = SmtpSettings.of(mail.host(), mail.port(), SmtpSettings.Tls.parse(mail.tls()), mail.from());
-    if (mail.username().isPresent() && mail.secret().isPresent()) {
-      settings = settings.withCredentials(mail.username().get(), mail.secret().get());
-    }
-    LOG.info("Emails are delivered by SMTP via {}:{} ({})", mail.host(), mail.port(), mail.tls());
-    return new SmtpMessageSender(settings, clock);
-  }
 
-  /** The outputs, once started. */
-  public Optional<StackOutputs> outputs() {
-    synchronized (lifecycle) {
-      return Optional.ofNullable(outputs);
-    }
-  }
+    private record Storage(DataDirectory dataDir, ItemStore items, StackState state) {}
 
-  /** The AWS endpoint's bound port, once started. */
-  public int awsPort() {
-    synchronized (lifecycle) {
-      return held.aws().port();
-    }
-  }
+    private record Urls(String aws, String api, String web) {}
 
-  /** The API endpoint's bound port, once started. */
-  public int apiPort() {
-    synchronized (lifecycle) {
-      return held.api().port();
-    }
-  }
+    private record Services(
+            TokenService tokens,
+            AwsJsonService cognito,
+            UserPools userPools,
+            AwsJsonService identity,
+            IdentityPoolApi identityPools,
+            Executor offLoop,
+            NotesApi notes,
+            ObjectStore objects) {}
 
-  /** The web endpoint's bound port, once started. */
-  public int webPort() {
-    synchronized (lifecycle) {
-      return held.web().port();
+    /** Data dir (owner-only), store, stack state and the admin credentials file. */
+    private Storage openStorage() {
+        DataDirectory dataDir = DataDirectory.open(config.dataDir());
+        held.lock(DataDirectoryLock.acquire(dataDir.root(), stackConfig.stage()));
+        ItemStore items = held.store(storeFactory.open(dataDir.privateDatabase(), clock));
+        StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
+        state.admin().writeTo(dataDir.adminCredentials());
+        return new Storage(dataDir, items, state);
     }
-  }
 
-  /**
-   * The app's tables (DynamoDB's API on the AWS endpoint), once started: the template's tables are created with
-   * {@link DynamoDbService#createTableIfMissing}.
-   */
-  public Optional<DynamoDbService> tables() {
-    return Optional.ofNullable(tables);
-  }
-
-  /** The id of the stack's API (in its ARNs), once started. */
-  Optional<String> apiId() {
-    synchronized (lifecycle) {
-      return held.apiId();
+    /** The worker pool, Vert.x and the three listeners, bound so that a port of 0 is known. */
+    private Urls bindListeners() {
+        held.workers(new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue()));
+        Vertx runtime = held.vertx(Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(EVENT_LOOPS)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)));
+        HttpListener aws = held.aws(HttpListener.bind(runtime, config.host(), config.awsPort()));
+        // One server per event loop: the gateway's authorizers run on the event loop, so one loop would cap it at a
+        // core.
+        HttpListener api = held.api(HttpListener.bind(runtime, config.host(), config.apiPort(), EVENT_LOOPS));
+        HttpListener web = held.web(HttpListener.bind(runtime, config.host(), config.webPort()));
+        return new Urls(url(aws), url(api), url(web));
     }
-  }
 
-  /** Requests on the AWS and API endpoints accepted and not yet answered; 0 before start. */
-  int inFlight() {
-    return held.inFlight();
-  }
+    private String url(HttpListener listener) {
+        return "http://" + urlHost(config.host()) + ":" + listener.port();
+    }
 
-  /**
-   * Stops gracefully: new requests are refused, in-flight ones finish (up to the configured grace), then the listener,
-   * the worker pool, Vert.x and the store close. Idempotent; safe from a shutdown hook.
-   */
-  public void stop() {
-    synchronized (lifecycle) {
-      if (stopping) {
-        return;
-      }
-      stopping = true;
+    /** Tokens, the Cognito services and the notes handlers over the stage's data. */
+    private Services wireServices(Storage storage, Urls urls) {
+        ItemStore items = storage.items();
+        String accountId = storage.state().accountId();
+        TokenService tokens = new JwtTokenService(
+                items,
+                clock,
+                config.issuerStyle() == ServerConfig.IssuerStyle.AWS
+                        ? JwtTokenService.awsIssuer(config.region())
+                        : JwtTokenService.issuerUnder(urls.aws()));
+        AwsJsonService cognito =
+                new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(storage.state()));
+        UserPools pools = UserPools.wire(
+                cognito, items, tokens, messageSender(storage.dataDir()), config.region(), accountId, clock);
+        AwsJsonService identity = new AwsJsonService(
+                IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME, authenticator(storage.state()));
+        IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), accountId);
+        identityPools.registerOn(identity);
+        identity.setInputShapes(IdentityPoolApi.inputShapes());
+        WorkerPool pool = held.workers();
+        // Store reads the endpoints would otherwise do on the event loop (keys, role policies) run on the worker pool.
+        Executor offLoop = work -> pool.submit(() -> {
+            work.run();
+            return Boolean.TRUE;
+        });
+        ObjectStore objectStore =
+                ObjectStore.open(items, storage.dataDir().root().resolve("objects"), clock, storeFactory.shared());
+        // The app's data is the stage's; a note's attachment is deleted from the stack's bucket with the note.
+        ItemStore appData = StagedItemStore.of(items, stackConfig.stage(), TemplateReader.DEFAULT_STAGE);
+        NotesApi notes = new NotesApi(appData, clock, (identityId, attachment) -> held.attachments()
+                .ifPresent(bucket -> bucket.delete(identityId, attachment)));
+        return new Services(tokens, cognito, pools, identity, identityPools, offLoop, notes, objectStore);
     }
-    try {
-      if (outputs != null) {
-        LOG.info("Gatehouse shutting down"); // not when start-up failed: its error is the one line to read
-      }
-      Instant deadline = clock.instant().plus(config.shutdownGrace());
-      held.drain();
-      waitForInFlight(deadline);
-      held.release(remaining(deadline));
-      if (outputs != null) {
-        LOG.info("Gatehouse stopped");
-      }
-    } finally {
-      stopped.countDown();
-    }
-  }
 
-  /** Blocks until {@link #stop()} has finished. */
-  public void awaitStopped() {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** The stack applied: its resources created or found, its APIs built, its functions deployed. */
+    private StackApplier.Applied applyStack(Stack stack, Storage storage, Urls urls, Services services) {
+        String accountId = storage.state().accountId();
+        Supplier<FunctionRegistry> functions = () -> held.functions()
+                .orElseGet(() -> held.functions(FunctionRegistry.builder(
+                                held.vertx(),
+                                storage.dataDir().root().resolve("functions").resolve(stack.stage()))
+                        .credentials(
+                                new RoleCredentials(services.identityPools().sealer(), accountId, clock))
+                        .endpointUrl(urls.aws())
+                        .build()));
+        StackApplier.Services applyTo = new StackApplier.Services(
+                storage.items(),
+                services.userPools().api(),
+                services.identityPools(),
+                services.tokens(),
+                services.offLoop(),
+                new BuiltinFunctions(services.notes()),
+                functions,
+                config.region(),
+                accountId,
+                new SecureRandom());
+        StackApplier.Endpoints endpoints = new StackApplier.Endpoints(
+                urls.aws(),
+                urls.api(),
+                // One instance: Vert.x shares a port-0 server among instances bound alike, which would join the API
+                // endpoint.
+                index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0))),
+                urls.web(),
+                storage.dataDir().adminCredentials().toString());
+        try {
+            return new StackApplier(stack, applyTo, endpoints)
+                    .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
+        } catch (StackException e) {
+            throw new StackException(stackConfig.fileName() + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  private void waitForInFlight(Instant deadline) {
-    // Polling with a short park is fine here: it runs once, at shutdown, and is bounded by the grace period.
-    while (inFlight() > 0 && clock.instant().isBefore(deadline)) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */
+    private AwsEndpoint serveAws(
+            Storage storage, Services services, StackApplier.Applied applied, IdentityPoolCallers callers) {
+        AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(
+                List.of(services.cognito(), services.identity()),
+                Optional.of(new WellKnownDocuments(services.tokens(), services.userPools()::exists)),
+                held.workers(),
+                config.maxBodyBytes()));
+        applied.bucket().ifPresent(bucket -> {
+            held.attachments(new LocalAttachments(services.objects(), bucket));
+            endpoint.setObjects(AttachmentsStack.endpoint(
+                    held.vertx(),
+                    services.objects(),
+                    bucket,
+                    storage.state(),
+                    callers,
+                    config.region(),
+                    held.workers(),
+                    config.maxObjectSize(),
+                    clock));
+        });
+        DynamoDbService dynamoDb =
+                TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
+        applied.tables().forEach((logicalId, spec) -> createTable(dynamoDb, logicalId, spec));
+        tables = dynamoDb;
+        endpoint.setTables(dynamoDb);
+        held.aws().serve(endpoint);
+        return endpoint;
     }
-    if (inFlight() > 0) {
-      LOG.warn("{} requests still in flight after the shutdown grace period", inFlight());
-    }
-  }
 
-  private Duration remaining(Instant deadline) {
-    Duration left = Duration.between(clock.instant(), deadline);
-    return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  /** The host clients use in URLs: a wildcard bind address is reached over loopback; IPv6 literals get brackets. */
-  static String urlHost(String host) {
-    if ("0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host)) {
-      return "127.0.0.1";
+    /** A template's table, created under its stage's name unless it exists (its items are kept). */
+    private void createTable(DynamoDbService dynamoDb, String logicalId, TableSpec spec) {
+        try {
+            dynamoDb.createTableIfMissing(spec);
+        } catch (TablesException e) {
+            throw new StackException(
+                    stackConfig.fileName() + ": resource " + logicalId + ": "
+                            + e.error().message(),
+                    e);
+        }
     }
-    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-  }
+
+    /**
+     * The stack's APIs behind the gateway: the first on the API endpoint, each further one on its own listener (an API
+     * with no routes on the API endpoint when the stack has none).
+     */
+    private void serveApi(Storage storage, StackApplier.Applied applied, IdentityPoolCallers callers) {
+        List<Api> apis = applied.apis().isEmpty()
+                ? List.of(Api.builder("none", "none00none").build())
+                : applied.apis();
+        for (int i = 0; i < apis.size(); i++) {
+            Api api = apis.get(i);
+            Gateway gateway = held.gateway(
+                    Gateway.builder(api)
+                            .region(config.region())
+                            .accountId(storage.state().accountId())
+                            .clock(clock)
+                            .credentialResolver(callers)
+                            .build(),
+                    api.apiId());
+            held.apiListener(i).serve(held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES)));
+        }
+    }
+
+    /** Whether the store answers a read (the health check's probe); a failure is logged, never shown. */
+    private static boolean storeAnswers(ItemStore items) {
+        try {
+            items.get(HEALTH_TABLE, HEALTH_KEY);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Health check: the store did not answer: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
+    private RequestAuthenticator authenticator(StackState state) {
+        Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
+        SecretBytes secret = SecretBytes.ofUtf8(state.admin().secretAccessKey());
+        InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
+                .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
+        return new AdminRequestAuthenticator(keys, config.region(), clock);
+    }
+
+    private MessageSender messageSender(DataDirectory dataDir) {
+        Optional<ServerConfig.Smtp> smtp = config.mail();
+        if (smtp.isEmpty()) {
+            OutboxMessageSender outbox = OutboxMessageSender.inDataDir(dataDir.root(), clock);
+            LOG.info("No SMTP server configured: emails (with their codes) go to {} and this log", outbox.file());
+            return outbox;
+        }
+        ServerConfig.Smtp mail = smtp.get();
+        SmtpSettings settings =
+                SmtpSettings.of(mail.host(), mail.port(), SmtpSettings.Tls.parse(mail.tls()), mail.from());
+        if (mail.username().isPresent() && mail.secret().isPresent()) {
+            settings = settings.withCredentials(
+                    mail.username().get(), mail.secret().get());
+        }
+        LOG.info("Emails are delivered by SMTP via {}:{} ({})", mail.host(), mail.port(), mail.tls());
+        return new SmtpMessageSender(settings, clock);
+    }
+
+    /** The outputs, once started. */
+    public Optional<StackOutputs> outputs() {
+        synchronized (lifecycle) {
+            return Optional.ofNullable(outputs);
+        }
+    }
+
+    /** The AWS endpoint's bound port, once started. */
+    public int awsPort() {
+        synchronized (lifecycle) {
+            return held.aws().port();
+        }
+    }
+
+    /** The API endpoint's bound port, once started. */
+    public int apiPort() {
+        synchronized (lifecycle) {
+            return held.api().port();
+        }
+    }
+
+    /** The web endpoint's bound port, once started. */
+    public int webPort() {
+        synchronized (lifecycle) {
+            return held.web().port();
+        }
+    }
+
+    /**
+     * The app's tables (DynamoDB's API on the AWS endpoint), once started: the template's tables are created with
+     * {@link DynamoDbService#createTableIfMissing}.
+     */
+    public Optional<DynamoDbService> tables() {
+        return Optional.ofNullable(tables);
+    }
+
+    /** The id of the stack's API (in its ARNs), once started. */
+    Optional<String> apiId() {
+        synchronized (lifecycle) {
+            return held.apiId();
+        }
+    }
+
+    /** Requests on the AWS and API endpoints accepted and not yet answered; 0 before start. */
+    int inFlight() {
+        return held.inFlight();
+    }
+
+    /**
+     * Stops gracefully: new requests are refused, in-flight ones finish (up to the configured grace), then the listener,
+     * the worker pool, Vert.x and the store close. Idempotent; safe from a shutdown hook.
+     */
+    public void stop() {
+        synchronized (lifecycle) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        try {
+            if (outputs != null) {
+                LOG.info("Gatehouse shutting down"); // not when start-up failed: its error is the one line to read
+            }
+            Instant deadline = clock.instant().plus(config.shutdownGrace());
+            held.drain();
+            waitForInFlight(deadline);
+            held.release(remaining(deadline));
+            if (outputs != null) {
+                LOG.info("Gatehouse stopped");
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void waitForInFlight(Instant deadline) {
+        // Polling with a short park is fine here: it runs once, at shutdown, and is bounded by the grace period.
+        while (inFlight() > 0 && clock.instant().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (inFlight() > 0) {
+            LOG.warn("{} requests still in flight after the shutdown grace period", inFlight());
+        }
+    }
+
+    private Duration remaining(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The host clients use in URLs: a wildcard bind address is reached over loopback; IPv6 literals get brackets. */
+    static String urlHost(String host) {
+        if ("0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host)) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
 }

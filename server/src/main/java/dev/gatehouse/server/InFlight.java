@@ -8,27 +8,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class InFlight {
 
-  private final AtomicInteger count = new AtomicInteger();
-  private volatile boolean draining;
+    private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean draining;
 
-  void enter() {
-    count.incrementAndGet();
-  }
+    void enter() {
+        count.incrementAndGet();
+    }
 
-  void leave() {
-    count.decrementAndGet();
-  }
+    void leave() {
+        count.decrementAndGet();
+    }
 
-  int count() {
-    return count.get();
-  }
+    int count() {
+        return count.get();
+    }
 
-  /** From now on, new requests are refused with 503 and their connections closed; accepted ones still finish. */
-  void drain() {
-    draining = true;
-  }
+    /** From now on, new requests are refused with 503 and their connections closed; accepted ones still finish. */
+    void drain() {
+        draining = true;
+    }
 
-  boolean draining() {
-    return draining;
-  }
+    boolean draining() {
+        return draining;
+    }
 }

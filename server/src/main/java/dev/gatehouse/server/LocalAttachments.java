@@ -12,22 +12,22 @@ import java.util.Objects;
  */
 final class LocalAttachments implements Attachments {
 
-  private final ObjectStore store;
-  private final String bucket;
+    private final ObjectStore store;
+    private final String bucket;
 
-  LocalAttachments(ObjectStore store, String bucket) {
-    this.store = Objects.requireNonNull(store, "store cannot be null");
-    this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
-  }
+    LocalAttachments(ObjectStore store, String bucket) {
+        this.store = Objects.requireNonNull(store, "store cannot be null");
+        this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
+    }
 
-  @Override
-  public void delete(String identityId, String attachment) {
-    if (identityId.isEmpty() || identityId.contains("/") || attachment.contains("/")) {
-      return;
+    @Override
+    public void delete(String identityId, String attachment) {
+        if (identityId.isEmpty() || identityId.contains("/") || attachment.contains("/")) {
+            return;
+        }
+        String key = "private/" + identityId + "/" + attachment;
+        if (ObjectKeys.isValidKey(key)) {
+            store.deleteObject(bucket, key);
+        }
     }
-    String key = "private/" + identityId + "/" + attachment;
-    if (ObjectKeys.isValidKey(key)) {
-      store.deleteObject(bucket, key);
-    }
-  }
 }

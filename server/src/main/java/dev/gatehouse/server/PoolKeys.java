@@ -19,50 +19,50 @@ import org.slf4j.LoggerFactory;
  */
 final class PoolKeys implements JwksSource {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PoolKeys.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PoolKeys.class);
 
-  private final TokenService tokens;
-  private final String poolId;
-  private final Executor refresher;
-  private final AtomicBoolean reading = new AtomicBoolean();
-  private volatile JWKSet current;
+    private final TokenService tokens;
+    private final String poolId;
+    private final Executor refresher;
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile JWKSet current;
 
-  PoolKeys(TokenService tokens, String poolId, Executor refresher) {
-    this.tokens = tokens;
-    this.poolId = poolId;
-    this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
-    try {
-      this.current = read();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    PoolKeys(TokenService tokens, String poolId, Executor refresher) {
+        this.tokens = tokens;
+        this.poolId = poolId;
+        this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
+        try {
+            this.current = read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  @Override
-  public JWKSet fetch() {
-    if (reading.compareAndSet(false, true)) {
-      try {
-        refresher.execute(() -> {
-          try {
-            current = read();
-          } catch (IOException | RuntimeException e) {
-            LOG.warn("could not re-read the keys of {}: {}", poolId, e.toString());
-          } finally {
-            reading.set(false);
-          }
-        });
-      } catch (RuntimeException e) {
-        reading.set(false);
-      }
+    @Override
+    public JWKSet fetch() {
+        if (reading.compareAndSet(false, true)) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        current = read();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("could not re-read the keys of {}: {}", poolId, e.toString());
+                    } finally {
+                        reading.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                reading.set(false);
+            }
+        }
+        return current;
     }
-    return current;
-  }
 
-  private JWKSet read() throws IOException {
-    try {
-      return JWKSet.parse(tokens.jwks(poolId));
-    } catch (ParseException e) {
-      throw new IOException("the pool's JWKS does not parse", e);
+    private JWKSet read() throws IOException {
+        try {
+            return JWKSet.parse(tokens.jwks(poolId));
+        } catch (ParseException e) {
+            throw new IOException("the pool's JWKS does not parse", e);
+        }
     }
-  }
 }

@@ -17,26 +17,26 @@ import java.util.Optional;
  */
 final class RoleCredentials implements ExecutionRoleCredentials {
 
-  private static final Duration VALIDITY = Duration.ofHours(1);
+    private static final Duration VALIDITY = Duration.ofHours(1);
 
-  private final SessionTokenSealer sealer;
-  private final String accountId;
-  private final Clock clock;
+    private final SessionTokenSealer sealer;
+    private final String accountId;
+    private final Clock clock;
 
-  RoleCredentials(SessionTokenSealer sealer, String accountId, Clock clock) {
-    this.sealer = Objects.requireNonNull(sealer, "sealer cannot be null");
-    this.accountId = Objects.requireNonNull(accountId, "accountId cannot be null");
-    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-  }
+    RoleCredentials(SessionTokenSealer sealer, String accountId, Clock clock) {
+        this.sealer = Objects.requireNonNull(sealer, "sealer cannot be null");
+        this.accountId = Objects.requireNonNull(accountId, "accountId cannot be null");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+    }
 
-  @Override
-  public Optional<TemporaryCredentials> mint(FunctionSpec function) {
-    return function.roleArn().map(role -> {
-      // No identity: the principal is the role session, named after the function, as Lambda names it.
-      dev.gatehouse.iam.TemporaryCredentials issued = sealer.issueRoleSession(role, accountId, function.name(),
-          clock.instant().plus(VALIDITY));
-      return new TemporaryCredentials(issued.accessKeyId(), issued.secretKey(), issued.sessionToken(),
-          issued.expiration());
-    });
-  }
+    @Override
+    public Optional<TemporaryCredentials> mint(FunctionSpec function) {
+        return function.roleArn().map(role -> {
+            // No identity: the principal is the role session, named after the function, as Lambda names it.
+            dev.gatehouse.iam.TemporaryCredentials issued = sealer.issueRoleSession(
+                    role, accountId, function.name(), clock.instant().plus(VALIDITY));
+            return new TemporaryCredentials(
+                    issued.accessKeyId(), issued.secretKey(), issued.sessionToken(), issued.expiration());
+        });
+    }
 }

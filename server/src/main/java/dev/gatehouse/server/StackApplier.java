@@ -5,13 +5,13 @@ import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.functions.FunctionSpec;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.ApiType;
+import dev.gatehouse.gateway.Authorization;
 import dev.gatehouse.gateway.CognitoAuthorizer;
+import dev.gatehouse.gateway.CorsConfig;
 import dev.gatehouse.gateway.GatewayResponses;
 import dev.gatehouse.gateway.Integration;
-import dev.gatehouse.gateway.PayloadFormat;
-import dev.gatehouse.gateway.Authorization;
-import dev.gatehouse.gateway.CorsConfig;
 import dev.gatehouse.gateway.JwtAuthorizer;
+import dev.gatehouse.gateway.PayloadFormat;
 import dev.gatehouse.gateway.RouteOption;
 import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.protocol.AwsJson;
@@ -25,9 +25,9 @@ import dev.gatehouse.tables.TableSpec;
 import dev.gatehouse.userpool.TokenService;
 import dev.gatehouse.userpool.UserPoolApi;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,484 +58,598 @@ import org.slf4j.LoggerFactory;
  */
 final class StackApplier {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StackApplier.class);
-  private static final String LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
-  private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  private static final Pattern EXECUTE_API_URL = Pattern.compile(
-      "https://([a-z0-9]{10})\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com(/.*)?");
+    private static final Logger LOG = LoggerFactory.getLogger(StackApplier.class);
+    private static final String LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final Pattern EXECUTE_API_URL =
+            Pattern.compile("https://([a-z0-9]{10})\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com(/.*)?");
 
-  /** What the stack is applied to. */
-  record Services(ItemStore store, UserPoolApi userPools, IdentityPoolApi identityPools, TokenService tokens,
-      Executor offLoop, BuiltinFunctions builtins, Supplier<FunctionRegistry> functions, String region,
-      String accountId, SecureRandom random) {
-  }
+    /** What the stack is applied to. */
+    record Services(
+            ItemStore store,
+            UserPoolApi userPools,
+            IdentityPoolApi identityPools,
+            TokenService tokens,
+            Executor offLoop,
+            BuiltinFunctions builtins,
+            Supplier<FunctionRegistry> functions,
+            String region,
+            String accountId,
+            SecureRandom random) {}
 
-  /**
-   * Gatehouse's own endpoints: the {@code Gatehouse::*} pseudo parameters, and where API URLs point.
-   *
-   * @param apiUrl the API endpoint, which serves the stack's first API
-   * @param moreApiUrl binds a listener for the stack's n-th API (n ≥ 1) and answers its URL
-   */
-  record Endpoints(String awsUrl, String apiUrl, IntFunction<String> moreApiUrl, String webUrl,
-      String adminCredentialsFile) {
-  }
+    /**
+     * Gatehouse's own endpoints: the {@code Gatehouse::*} pseudo parameters, and where API URLs point.
+     *
+     * @param apiUrl the API endpoint, which serves the stack's first API
+     * @param moreApiUrl binds a listener for the stack's n-th API (n ≥ 1) and answers its URL
+     */
+    record Endpoints(
+            String awsUrl, String apiUrl, IntFunction<String> moreApiUrl, String webUrl, String adminCredentialsFile) {}
 
-  /**
-   * The applied stack.
-   *
-   * @param apis the gateway's APIs, built from the template's
-   * @param bucket the one bucket served, if the stack has one
-   * @param roleArns every role with a policy, to warm the policy cache
-   * @param tables the template's tables by logical id, to create unless they exist
-   */
-  record Applied(List<Api> apis, Optional<String> bucket, List<String> roleArns, Map<String, TableSpec> tables,
-      StackOutputs outputs) {
-  }
+    /**
+     * The applied stack.
+     *
+     * @param apis the gateway's APIs, built from the template's
+     * @param bucket the one bucket served, if the stack has one
+     * @param roleArns every role with a policy, to warm the policy cache
+     * @param tables the template's tables by logical id, to create unless they exist
+     */
+    record Applied(
+            List<Api> apis,
+            Optional<String> bucket,
+            List<String> roleArns,
+            Map<String, TableSpec> tables,
+            StackOutputs outputs) {}
 
-  private final Stack stack;
-  private final Services services;
-  private final Endpoints endpoints;
-  private final PhysicalIds ids;
-  private final Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
-  private final Map<String, Resource.Function> functions = new LinkedHashMap<>();
-  private final Map<String, String> apiUrls = new LinkedHashMap<>();
-  private final List<String> roleArns = new ArrayList<>();
-  private final List<String> buckets = new ArrayList<>();
-  private final Map<String, TableSpec> tables = new LinkedHashMap<>();
-  private final List<Api> apis = new ArrayList<>();
+    private final Stack stack;
+    private final Services services;
+    private final Endpoints endpoints;
+    private final PhysicalIds ids;
+    private final Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
+    private final Map<String, Resource.Function> functions = new LinkedHashMap<>();
+    private final Map<String, String> apiUrls = new LinkedHashMap<>();
+    private final List<String> roleArns = new ArrayList<>();
+    private final List<String> buckets = new ArrayList<>();
+    private final Map<String, TableSpec> tables = new LinkedHashMap<>();
+    private final List<Api> apis = new ArrayList<>();
 
-  StackApplier(Stack stack, Services services, Endpoints endpoints) {
-    this.stack = stack;
-    this.services = services;
-    this.endpoints = endpoints;
-    this.ids = new PhysicalIds(services.store(), stack.stage());
-  }
-
-  /** Applies the stack; {@code adoptLegacyIds} for the built-in recipe, whose data dirs predate templates. Blocking. */
-  Applied apply(boolean adoptLegacyIds) {
-    if (adoptLegacyIds) {
-      LegacyIds.adopt(services, ids);
-    }
-    allocate();
-    for (Resource resource : stack.resources()) {
-      try {
-        applyOne(resource);
-      } catch (ServiceException e) {
-        throw new StackException("resource " + resource.logicalId() + ": " + e.error().message(), e);
-      }
-    }
-    return new Applied(List.copyOf(apis), buckets.stream().findFirst(), List.copyOf(roleArns),
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)), outputs());
-  }
-
-  /** The ids Gatehouse alone chooses, before anything refers to them. */
-  private void allocate() {
-    for (Resource resource : stack.resources()) {
-      if (resource instanceof Resource.Api api) {
-        String id = ids.ensure(api.logicalId(), "", () -> random(LOWER_ALNUM, 10)).id();
-        String url = apiUrls.isEmpty() ? endpoints.apiUrl() : endpoints.moreApiUrl().apply(apiUrls.size());
-        apiUrls.put(id, url);
-        attributes.put(api.logicalId(), Map.of("Ref", id, "ApiId", id, "RestApiId", id, "ApiEndpoint", url,
-            "RootResourceId", id));
-      } else if (resource instanceof Resource.Bucket bucket && bucket.bucketName().isEmpty()) {
-        String name = ids.ensure(bucket.logicalId(), "", () -> stack.name().toLowerCase(Locale.ROOT) + "-"
-            + bucket.logicalId().toLowerCase(Locale.ROOT) + "-" + random(LOWER_ALNUM, 12)).id();
-        bucketAttributes(bucket.logicalId(), name);
-      } else if (resource instanceof Resource.Function function) {
-        String name = function.functionName().orElseGet(() -> ids.ensure(function.logicalId(), "", () ->
-            stack.name() + "-" + function.logicalId() + "-" + random(UPPER_ALNUM, 12)).id());
-        attributes.put(function.logicalId(), Map.of("Ref", name, "Arn", "arn:aws:lambda:" + services.region() + ":"
-            + services.accountId() + ":function:" + name));
-      }
-    }
-  }
-
-  private void applyOne(Resource resource) {
-    if (resource instanceof Resource.UserPool pool) {
-      userPool(pool);
-    } else if (resource instanceof Resource.UserPoolClient client) {
-      client(client);
-    } else if (resource instanceof Resource.IdentityPool pool) {
-      identityPool(pool);
-    } else if (resource instanceof Resource.IdentityPoolRoleAttachment attachment) {
-      roleAttachment(attachment);
-    } else if (resource instanceof Resource.Role role) {
-      role(role);
-    } else if (resource instanceof Resource.Bucket bucket) {
-      bucket(bucket);
-    } else if (resource instanceof Resource.Table table) {
-      table(table);
-    } else if (resource instanceof Resource.Function function) {
-      function(function);
-    } else if (resource instanceof Resource.Api api) {
-      api(api);
-    }
-    // A GatewayResponseResource is attached to its API by the reader.
-  }
-
-  private void userPool(Resource.UserPool pool) {
-    ObjectNode request = json(pool.properties());
-    if (request.has("LambdaConfig") && !request.get("LambdaConfig").isEmpty()) {
-      throw new StackException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
-          + " are not supported yet");
-    }
-    String poolId = ensure(pool.logicalId(), request, () -> services.userPools().createPool(request));
-    String providerName = "cognito-idp." + services.region() + ".amazonaws.com/" + poolId;
-    attributes.put(pool.logicalId(), Map.of("Ref", poolId, "UserPoolId", poolId, "ProviderName", providerName,
-        "ProviderURL", "https://" + providerName, "Arn", "arn:aws:cognito-idp:" + services.region() + ":"
-            + services.accountId() + ":userpool/" + poolId));
-  }
-
-  private void client(Resource.UserPoolClient client) {
-    ObjectNode request = json(client.properties());
-    request.put("UserPoolId", render(client.userPoolId()));
-    String clientId = ensure(client.logicalId(), request, () -> services.userPools().createClient(request));
-    attributes.put(client.logicalId(), Map.of("Ref", clientId, "ClientId", clientId, "Name",
-        request.path("ClientName").asText()));
-  }
-
-  private void identityPool(Resource.IdentityPool pool) {
-    ObjectNode description = AwsJson.mapper().createObjectNode();
-    String name = pool.name().orElse((stack.name() + " " + pool.logicalId()).replaceAll("[^\\w ]", "_"));
-    description.put("IdentityPoolName", name);
-    description.put("AllowUnauthenticatedIdentities", pool.allowUnauthenticated());
-    description.put("AllowClassicFlow", pool.allowClassicFlow());
-    description.putObject("SupportedLoginProviders");
-    var providers = description.putArray("CognitoIdentityProviders");
-    pool.providers().forEach(p -> providers.addObject().put("ProviderName", render(p.providerName()))
-        .put("ClientId", render(p.clientId())).put("ServerSideTokenCheck", p.serverSideTokenCheck()));
-    description.putArray("OpenIdConnectProviderARNs");
-    description.putArray("SamlProviderARNs");
-    description.putObject("IdentityPoolTags");
-    String poolId = ensure(pool.logicalId(), description, () -> services.identityPools().createPool(description));
-    attributes.put(pool.logicalId(), Map.of("Ref", poolId, "Id", poolId, "Name", name));
-  }
-
-  private void roleAttachment(Resource.IdentityPoolRoleAttachment attachment) {
-    ObjectNode roles = AwsJson.mapper().createObjectNode();
-    ObjectNode byKind = roles.putObject("Roles");
-    attachment.roles().forEach((kind, arn) -> byKind.put(kind, render(arn)));
-    services.identityPools().setRoles(render(attachment.identityPoolId()), roles);
-    attributes.put(attachment.logicalId(), Map.of("Ref", attachment.logicalId()));
-  }
-
-  private void role(Resource.Role role) {
-    String name = role.roleName().map(this::render).orElseGet(() -> ids.ensure(role.logicalId(), "", () ->
-        stack.name() + "-" + role.logicalId() + "-" + random(UPPER_ALNUM, 12)).id());
-    String arn = "arn:aws:iam::" + services.accountId() + ":role/" + name;
-    attributes.put(role.logicalId(), Map.of("Ref", name, "Arn", arn, "RoleId", "AROA" + digest(arn)
-        .substring(0, 17).toUpperCase(Locale.ROOT)));
-    if (!role.policies().isEmpty()) {
-      services.identityPools().rolePolicies().put(arn, policyDocument(role));
-      roleArns.add(arn);
-    }
-  }
-
-  /** One document of every inline policy's statements: Gatehouse evaluates a role as one policy. */
-  private String policyDocument(Resource.Role role) {
-    if (role.policies().size() == 1) {
-      return json(role.policies().get(0).document()).toString();
-    }
-    ObjectNode merged = AwsJson.mapper().createObjectNode().put("Version", "2012-10-17");
-    var statements = merged.putArray("Statement");
-    for (Resource.InlinePolicy policy : role.policies()) {
-      var statement = json(policy.document()).path("Statement");
-      if (statement.isArray()) {
-        statement.forEach(statements::add);
-      } else {
-        statements.add(statement);
-      }
-    }
-    return merged.toString();
-  }
-
-  private void bucket(Resource.Bucket bucket) {
-    bucket.bucketName().ifPresent(name -> bucketAttributes(bucket.logicalId(), render(name)));
-    String name = attribute(bucket.logicalId(), "Ref");
-    if (!buckets.isEmpty()) {
-      throw new StackException("resource " + bucket.logicalId() + ": Gatehouse serves one bucket per stack;"
-          + " this stack already has " + buckets.get(0));
-    }
-    buckets.add(name);
-  }
-
-  private void bucketAttributes(String logicalId, String name) {
-    attributes.put(logicalId, Map.of("Ref", name, "Arn", "arn:aws:s3:::" + name, "DomainName",
-        name + ".s3.amazonaws.com", "RegionalDomainName", name + ".s3." + services.region() + ".amazonaws.com"));
-  }
-
-  private void table(Resource.Table table) {
-    String name = table.properties().get("TableName").filter(Value.Text.class::isInstance)
-        .map(v -> render((Value.Text) v)).orElseGet(() -> ids.ensure(table.logicalId(), "", () ->
-            stack.name() + "-" + table.logicalId() + "-" + random(UPPER_ALNUM, 12)).id());
-    attributes.put(table.logicalId(), Map.of("Ref", name, "Arn", "arn:aws:dynamodb:" + services.region() + ":"
-        + services.accountId() + ":table/" + name));
-    tables.put(table.logicalId(), StackTables.spec(table.logicalId(), table.type(), name, json(table.properties())));
-  }
-
-  private void function(Resource.Function function) {
-    functions.put(function.logicalId(), function);
-    if ("builtin".equals(function.runtime())) {
-      if (services.builtins().find(function.handler()).isEmpty()) {
-        throw new StackException("resource " + function.logicalId() + ", property Handler: no built-in handler "
-            + function.handler() + " (" + services.builtins().names() + ")");
-      }
-      return;
-    }
-    Path code = Path.of(function.codeUri().orElseThrow());
-    HandlerCheck.check(function.logicalId(), function.runtime(), function.handler(), code);
-    Map<String, String> environment = new LinkedHashMap<>();
-    function.environment().forEach((name, value) -> environment.put(name, render(value)));
-    FunctionSpec.Builder spec = FunctionSpec.builder(attribute(function.logicalId(), "Ref"), function.runtime(),
-        function.handler(), code).memoryMb(function.memoryMb()).timeout(Duration.ofSeconds(function.timeoutSeconds()))
-        .environment(environment).region(services.region()).accountId(services.accountId());
-    function.role().ifPresent(role -> spec.roleArn(render(role)));
-    function.reservedConcurrency().ifPresent(spec::reservedConcurrency);
-    try {
-      services.functions().get().deploy(spec.build());
-    } catch (IllegalArgumentException e) {
-      throw new StackException("resource " + function.logicalId() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void api(Resource.Api model) {
-    String apiId = attribute(model.logicalId(), "Ref");
-    boolean rest = model.kind() == Resource.ApiKind.REST;
-    Api.Builder api = Api.builder(model.logicalId(), apiId).type(rest ? ApiType.REST : ApiType.HTTP)
-        .defaultAuthorization(authorization(model, model.defaultAuth()));
-    if (!"$default".equals(model.stageName())) {
-      api.stage(model.stageName());
-    }
-    model.cors().ifPresent(cors -> api.cors(cors(cors)));
-    if (!model.gatewayResponses().isEmpty()) {
-      api.gatewayResponses(gatewayResponses(model));
-    }
-    for (Resource.Route route : model.routes()) {
-      route(model, api, route);
-    }
-    try {
-      apis.add(api.build());
-    } catch (IllegalArgumentException e) {
-      throw new StackException("resource " + model.logicalId() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void route(Resource.Api model, Api.Builder api, Resource.Route route) {
-    Resource.Function function = functions.get(route.function());
-    if (function == null) {
-      throw new StackException("resource " + model.logicalId() + ": route " + route.method() + " "
-          + route.path() + " names function " + route.function() + ", which is not applied");
-    }
-    String key = "$default".equals(route.path()) ? "$default" : route.method() + " " + route.path();
-    List<RouteOption> options = new ArrayList<>();
-    route.auth().ifPresent(auth -> options.add(authorization(model, auth)));
-    if ("builtin".equals(function.runtime())) {
-      if (model.kind() == Resource.ApiKind.REST || "1.0".equals(route.payloadFormat())) {
-        throw new StackException("resource " + model.logicalId() + ": route " + key + ": built-in handlers"
-            + " take payload 2.0 events (an HTTP API)");
-      }
-      BuiltinFunctions.Builtin builtin = services.builtins().find(function.handler()).orElseThrow();
-      options.addAll(builtin.options());
-      api.route(key, builtin.handler(), options.toArray(RouteOption[]::new));
-      return;
-    }
-    Integration integration = Integration.function(services.functions().get(), attribute(function.logicalId(), "Ref"),
-        PayloadFormat.of(route.payloadFormat()));
-    api.route(key, integration, options.toArray(RouteOption[]::new));
-  }
-
-  private GatewayResponses gatewayResponses(Resource.Api model) {
-    GatewayResponses.Builder responses = GatewayResponses.builder();
-    for (Resource.GatewayResponse response : model.gatewayResponses()) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      response.headers().forEach((name, value) -> headers.put(name, "'" + value + "'"));
-      try {
-        responses.response(response.responseType(), response.statusCode().map(OptionalInt::of)
-            .orElse(OptionalInt.empty()), headers, Optional.ofNullable(response.templates().get("application/json")));
-      } catch (IllegalArgumentException e) {
-        throw new StackException("resource " + model.logicalId() + ", gateway response: " + e.getMessage(), e);
-      }
-    }
-    return responses.build();
-  }
-
-  private Authorization authorization(Resource.Api api, Resource.RouteAuth auth) {
-    if (auth instanceof Resource.RouteAuth.Named named) {
-      return api.authorizers().get(named.authorizer()) instanceof Resource.Authorizer.CognitoUserPools cognito
-          ? cognito(api, named, cognito) : jwt(api, named);
-    }
-    return auth instanceof Resource.RouteAuth.AwsIam ? Authorization.awsIam() : Authorization.none();
-  }
-
-  /**
-   * A JWT authorizer whose issuer is a user pool of this Gatehouse: its tokens are issued under Gatehouse's issuer
-   * URL, so the template's {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} is mapped to it, and its keys
-   * are read in-process. Other issuers are refused: Gatehouse does not fetch remote JWKS.
-   */
-  private Authorization jwt(Resource.Api api, Resource.RouteAuth.Named named) {
-    Resource.Authorizer authorizer = api.authorizers().get(named.authorizer());
-    if (!(authorizer instanceof Resource.Authorizer.Jwt jwt)) {
-      throw new StackException("resource " + api.logicalId() + ": authorizer " + named.authorizer()
-          + " is not a JWT authorizer");
-    }
-    String issuer = render(jwt.issuer());
-    String prefix = "https://cognito-idp." + services.region() + ".amazonaws.com/";
-    String poolId = issuer.startsWith(prefix) ? issuer.substring(prefix.length()) : "";
-    if (poolId.isEmpty() || !services.userPools().poolExists(poolId)) {
-      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
-          + ": issuer " + issuer + " is not a user pool of this Gatehouse (" + prefix + "<poolId>)");
-    }
-    if (!"$request.header.Authorization".equals(jwt.identitySource())) {
-      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
-          + ": only the identity source $request.header.Authorization is supported");
-    }
-    List<String> audience = jwt.audience().stream().map(this::render).toList();
-    JwtAuthorizer verifier = JwtAuthorizer.of(named.authorizer(), services.tokens().issuer(poolId), audience,
-        new PoolKeys(services.tokens(), poolId, services.offLoop()));
-    return Authorization.jwt(verifier, named.scopes().toArray(String[]::new));
-  }
-
-  /** A Cognito user-pools authorizer (REST): its pool, by ARN, must be one of this Gatehouse's. */
-  private Authorization cognito(Resource.Api api, Resource.RouteAuth.Named named,
-      Resource.Authorizer.CognitoUserPools authorizer) {
-    if (authorizer.userPoolArns().size() != 1) {
-      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
-          + ": exactly one UserPoolArn is supported");
-    }
-    String arn = render(authorizer.userPoolArns().get(0));
-    String poolId = arn.substring(arn.lastIndexOf('/') + 1);
-    if (!arn.startsWith("arn:aws:cognito-idp:") || !services.userPools().poolExists(poolId)) {
-      throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
-          + ": " + arn + " is not a user pool of this Gatehouse");
-    }
-    CognitoAuthorizer verifier = CognitoAuthorizer.of(named.authorizer(), services.tokens().issuer(poolId),
-        authorizer.identitySource(), new PoolKeys(services.tokens(), poolId, services.offLoop()));
-    return Authorization.cognitoUserPools(verifier, named.scopes().toArray(String[]::new));
-  }
-
-  private static CorsConfig cors(Resource.Cors cors) {
-    CorsConfig.Builder builder = CorsConfig.builder().allowOrigins(cors.allowOrigins().toArray(String[]::new))
-        .allowMethods(cors.allowMethods().toArray(String[]::new))
-        .allowHeaders(cors.allowHeaders().toArray(String[]::new))
-        .allowCredentials(cors.allowCredentials());
-    if (!cors.exposeHeaders().isEmpty()) {
-      builder.exposeHeaders(cors.exposeHeaders().toArray(String[]::new));
-    }
-    cors.maxAge().ifPresent(builder::maxAge);
-    return builder.build();
-  }
-
-  private StackOutputs outputs() {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Stack.Output output : stack.outputs()) {
-      values.put(output.name(), localUrl(render(output.value())));
-    }
-    // What clients are pointed at, printed for every stack (the built-in template names them itself).
-    values.putIfAbsent("AwsEndpoint", endpoints.awsUrl());
-    if (!apiUrls.isEmpty()) {
-      values.putIfAbsent("ApiEndpoint", endpoints.apiUrl());
-    }
-    values.putIfAbsent("AdminCredentialsFile", endpoints.adminCredentialsFile());
-    values.putIfAbsent("WebEndpoint", endpoints.webUrl());
-    return StackOutputs.of(values);
-  }
-
-  /** An execute-api URL of this stack's API, as a template writes its endpoint, points at the local API endpoint. */
-  private String localUrl(String value) {
-    Matcher url = EXECUTE_API_URL.matcher(value);
-    if (url.matches() && apiUrls.containsKey(url.group(1))) {
-      return apiUrls.get(url.group(1)) + (url.group(2) == null ? "" : url.group(2));
-    }
-    return value;
-  }
-
-  /** Creates the resource on first apply; later, warns when its settings changed. */
-  private String ensure(String logicalId, ObjectNode settings, java.util.function.Supplier<String> create) {
-    String digest = digest(settings.toString());
-    PhysicalIds.Recorded recorded = ids.ensure(logicalId, digest, create);
-    if (recorded.digest().isEmpty()) {
-      ids.updateDigest(logicalId, recorded, digest);
-    } else if (!recorded.digest().equals(digest)) {
-      LOG.warn("{} changed in the template; Gatehouse keeps the settings {} was created with (updating them is not"
-          + " supported yet): delete the stage's data to recreate it", logicalId, recorded.id());
-    }
-    return recorded.id();
-  }
-
-  private String render(Value.Text text) {
-    return text.render(this::lookup);
-  }
-
-  private ObjectNode json(Value value) {
-    Object plain = Value.render(value, this::lookup);
-    return AwsJson.mapper().valueToTree(plain);
-  }
-
-  private String lookup(Value.Part part) {
-    if (part instanceof Value.Part.Ref ref) {
-      return switch (ref.logicalId()) {
-        case "Gatehouse::AwsEndpoint" -> endpoints.awsUrl();
-        case "Gatehouse::ApiEndpoint" -> endpoints.apiUrl();
-        case "Gatehouse::WebEndpoint" -> endpoints.webUrl();
-        case "Gatehouse::AdminCredentialsFile" -> endpoints.adminCredentialsFile();
-        default -> attribute(ref.logicalId(), "Ref");
-      };
-    }
-    Value.Part.Att att = (Value.Part.Att) part;
-    return attribute(att.logicalId(), att.attribute());
-  }
-
-  private String attribute(String logicalId, String name) {
-    Map<String, String> known = attributes.get(logicalId);
-    String value = known == null ? null : known.get(name);
-    if (value == null) {
-      throw new StackException("resource " + logicalId + ": " + ("Ref".equals(name) ? "Ref" : name)
-          + " is not known when it is needed (is the resource created by this stack?)");
-    }
-    return value;
-  }
-
-  private String random(String alphabet, int length) {
-    StringBuilder out = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      out.append(alphabet.charAt(services.random().nextInt(alphabet.length())));
-    }
-    return out.toString();
-  }
-
-  static String digest(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
-
-  /**
-   * Data dirs created before stacks were templates hold the recipe's ids under fixed keys: the first apply of the
-   * built-in template in stage {@code dev} records those, so the pool, its users, the API id and the bucket stay.
-   */
-  private static final class LegacyIds {
-    private LegacyIds() {
+    StackApplier(Stack stack, Services services, Endpoints endpoints) {
+        this.stack = stack;
+        this.services = services;
+        this.endpoints = endpoints;
+        this.ids = new PhysicalIds(services.store(), stack.stage());
     }
 
-    static void adopt(Services services, PhysicalIds ids) {
-      services.userPools().existingDefaultStack().ifPresent(pool -> {
-        adoptOne(ids, "UserPool", pool.userPoolId());
-        adoptOne(ids, "UserPoolClient", pool.clientId());
-      });
-      services.identityPools().existingDefault().ifPresent(pool -> adoptOne(ids, "IdentityPool",
-          pool.identityPoolId()));
-      services.store().get(StackState.TABLE, Key.of("stack", "api")).flatMap(i -> i.attribute("apiId"))
-          .ifPresent(id -> adoptOne(ids, "NotesApi", id));
-      services.store().get(StackState.TABLE, Key.of("stack", "attachments-bucket")).flatMap(i -> i.attribute("bucket"))
-          .ifPresent(name -> adoptOne(ids, "Attachments", name));
+    /** Applies the stack; {@code adoptLegacyIds} for the built-in recipe, whose data dirs predate templates. Blocking. */
+    Applied apply(boolean adoptLegacyIds) {
+        if (adoptLegacyIds) {
+            LegacyIds.adopt(services, ids);
+        }
+        allocate();
+        for (Resource resource : stack.resources()) {
+            try {
+                applyOne(resource);
+            } catch (ServiceException e) {
+                throw new StackException(
+                        "resource " + resource.logicalId() + ": " + e.error().message(), e);
+            }
+        }
+        return new Applied(
+                List.copyOf(apis),
+                buckets.stream().findFirst(),
+                List.copyOf(roleArns),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)),
+                outputs());
     }
 
-    private static void adoptOne(PhysicalIds ids, String logicalId, String id) {
-      if (ids.find(logicalId).isEmpty()) {
-        ids.record(logicalId, id, "");
-      }
+    /** The ids Gatehouse alone chooses, before anything refers to them. */
+    private void allocate() {
+        for (Resource resource : stack.resources()) {
+            if (resource instanceof Resource.Api api) {
+                String id = ids.ensure(api.logicalId(), "", () -> random(LOWER_ALNUM, 10))
+                        .id();
+                String url = apiUrls.isEmpty()
+                        ? endpoints.apiUrl()
+                        : endpoints.moreApiUrl().apply(apiUrls.size());
+                apiUrls.put(id, url);
+                attributes.put(
+                        api.logicalId(),
+                        Map.of("Ref", id, "ApiId", id, "RestApiId", id, "ApiEndpoint", url, "RootResourceId", id));
+            } else if (resource instanceof Resource.Bucket bucket
+                    && bucket.bucketName().isEmpty()) {
+                String name = ids.ensure(
+                                bucket.logicalId(),
+                                "",
+                                () -> stack.name().toLowerCase(Locale.ROOT) + "-"
+                                        + bucket.logicalId().toLowerCase(Locale.ROOT) + "-" + random(LOWER_ALNUM, 12))
+                        .id();
+                bucketAttributes(bucket.logicalId(), name);
+            } else if (resource instanceof Resource.Function function) {
+                String name = function.functionName().orElseGet(() -> ids.ensure(
+                                function.logicalId(),
+                                "",
+                                () -> stack.name() + "-" + function.logicalId() + "-" + random(UPPER_ALNUM, 12))
+                        .id());
+                attributes.put(
+                        function.logicalId(),
+                        Map.of(
+                                "Ref",
+                                name,
+                                "Arn",
+                                "arn:aws:lambda:" + services.region() + ":" + services.accountId() + ":function:"
+                                        + name));
+            }
+        }
     }
-  }
+
+    private void applyOne(Resource resource) {
+        if (resource instanceof Resource.UserPool pool) {
+            userPool(pool);
+        } else if (resource instanceof Resource.UserPoolClient client) {
+            client(client);
+        } else if (resource instanceof Resource.IdentityPool pool) {
+            identityPool(pool);
+        } else if (resource instanceof Resource.IdentityPoolRoleAttachment attachment) {
+            roleAttachment(attachment);
+        } else if (resource instanceof Resource.Role role) {
+            role(role);
+        } else if (resource instanceof Resource.Bucket bucket) {
+            bucket(bucket);
+        } else if (resource instanceof Resource.Table table) {
+            table(table);
+        } else if (resource instanceof Resource.Function function) {
+            function(function);
+        } else if (resource instanceof Resource.Api api) {
+            api(api);
+        }
+        // A GatewayResponseResource is attached to its API by the reader.
+    }
+
+    private void userPool(Resource.UserPool pool) {
+        ObjectNode request = json(pool.properties());
+        if (request.has("LambdaConfig") && !request.get("LambdaConfig").isEmpty()) {
+            throw new StackException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
+                    + " are not supported yet");
+        }
+        String poolId =
+                ensure(pool.logicalId(), request, () -> services.userPools().createPool(request));
+        String providerName = "cognito-idp." + services.region() + ".amazonaws.com/" + poolId;
+        attributes.put(
+                pool.logicalId(),
+                Map.of(
+                        "Ref",
+                        poolId,
+                        "UserPoolId",
+                        poolId,
+                        "ProviderName",
+                        providerName,
+                        "ProviderURL",
+                        "https://" + providerName,
+                        "Arn",
+                        "arn:aws:cognito-idp:" + services.region() + ":" + services.accountId() + ":userpool/"
+                                + poolId));
+    }
+
+    private void client(Resource.UserPoolClient client) {
+        ObjectNode request = json(client.properties());
+        request.put("UserPoolId", render(client.userPoolId()));
+        String clientId =
+                ensure(client.logicalId(), request, () -> services.userPools().createClient(request));
+        attributes.put(
+                client.logicalId(),
+                Map.of(
+                        "Ref",
+                        clientId,
+                        "ClientId",
+                        clientId,
+                        "Name",
+                        request.path("ClientName").asText()));
+    }
+
+    private void identityPool(Resource.IdentityPool pool) {
+        ObjectNode description = AwsJson.mapper().createObjectNode();
+        String name = pool.name().orElse((stack.name() + " " + pool.logicalId()).replaceAll("[^\\w ]", "_"));
+        description.put("IdentityPoolName", name);
+        description.put("AllowUnauthenticatedIdentities", pool.allowUnauthenticated());
+        description.put("AllowClassicFlow", pool.allowClassicFlow());
+        description.putObject("SupportedLoginProviders");
+        var providers = description.putArray("CognitoIdentityProviders");
+        pool.providers().forEach(p -> providers
+                .addObject()
+                .put("ProviderName", render(p.providerName()))
+                .put("ClientId", render(p.clientId()))
+                .put("ServerSideTokenCheck", p.serverSideTokenCheck()));
+        description.putArray("OpenIdConnectProviderARNs");
+        description.putArray("SamlProviderARNs");
+        description.putObject("IdentityPoolTags");
+        String poolId = ensure(
+                pool.logicalId(), description, () -> services.identityPools().createPool(description));
+        attributes.put(pool.logicalId(), Map.of("Ref", poolId, "Id", poolId, "Name", name));
+    }
+
+    private void roleAttachment(Resource.IdentityPoolRoleAttachment attachment) {
+        ObjectNode roles = AwsJson.mapper().createObjectNode();
+        ObjectNode byKind = roles.putObject("Roles");
+        attachment.roles().forEach((kind, arn) -> byKind.put(kind, render(arn)));
+        services.identityPools().setRoles(render(attachment.identityPoolId()), roles);
+        attributes.put(attachment.logicalId(), Map.of("Ref", attachment.logicalId()));
+    }
+
+    private void role(Resource.Role role) {
+        String name = role.roleName().map(this::render).orElseGet(() -> ids.ensure(
+                        role.logicalId(),
+                        "",
+                        () -> stack.name() + "-" + role.logicalId() + "-" + random(UPPER_ALNUM, 12))
+                .id());
+        String arn = "arn:aws:iam::" + services.accountId() + ":role/" + name;
+        attributes.put(
+                role.logicalId(),
+                Map.of(
+                        "Ref",
+                        name,
+                        "Arn",
+                        arn,
+                        "RoleId",
+                        "AROA" + digest(arn).substring(0, 17).toUpperCase(Locale.ROOT)));
+        if (!role.policies().isEmpty()) {
+            services.identityPools().rolePolicies().put(arn, policyDocument(role));
+            roleArns.add(arn);
+        }
+    }
+
+    /** One document of every inline policy's statements: Gatehouse evaluates a role as one policy. */
+    private String policyDocument(Resource.Role role) {
+        if (role.policies().size() == 1) {
+            return json(role.policies().get(0).document()).toString();
+        }
+        ObjectNode merged = AwsJson.mapper().createObjectNode().put("Version", "2012-10-17");
+        var statements = merged.putArray("Statement");
+        for (Resource.InlinePolicy policy : role.policies()) {
+            var statement = json(policy.document()).path("Statement");
+            if (statement.isArray()) {
+                statement.forEach(statements::add);
+            } else {
+                statements.add(statement);
+            }
+        }
+        return merged.toString();
+    }
+
+    private void bucket(Resource.Bucket bucket) {
+        bucket.bucketName().ifPresent(name -> bucketAttributes(bucket.logicalId(), render(name)));
+        String name = attribute(bucket.logicalId(), "Ref");
+        if (!buckets.isEmpty()) {
+            throw new StackException("resource " + bucket.logicalId() + ": Gatehouse serves one bucket per stack;"
+                    + " this stack already has " + buckets.get(0));
+        }
+        buckets.add(name);
+    }
+
+    private void bucketAttributes(String logicalId, String name) {
+        attributes.put(
+                logicalId,
+                Map.of(
+                        "Ref",
+                        name,
+                        "Arn",
+                        "arn:aws:s3:::" + name,
+                        "DomainName",
+                        name + ".s3.amazonaws.com",
+                        "RegionalDomainName",
+                        name + ".s3." + services.region() + ".amazonaws.com"));
+    }
+
+    private void table(Resource.Table table) {
+        String name = table.properties()
+                .get("TableName")
+                .filter(Value.Text.class::isInstance)
+                .map(v -> render((Value.Text) v))
+                .orElseGet(() -> ids.ensure(
+                                table.logicalId(),
+                                "",
+                                () -> stack.name() + "-" + table.logicalId() + "-" + random(UPPER_ALNUM, 12))
+                        .id());
+        attributes.put(
+                table.logicalId(),
+                Map.of(
+                        "Ref",
+                        name,
+                        "Arn",
+                        "arn:aws:dynamodb:" + services.region() + ":" + services.accountId() + ":table/" + name));
+        tables.put(
+                table.logicalId(), StackTables.spec(table.logicalId(), table.type(), name, json(table.properties())));
+    }
+
+    private void function(Resource.Function function) {
+        functions.put(function.logicalId(), function);
+        if ("builtin".equals(function.runtime())) {
+            if (services.builtins().find(function.handler()).isEmpty()) {
+                throw new StackException("resource " + function.logicalId() + ", property Handler: no built-in handler "
+                        + function.handler() + " (" + services.builtins().names() + ")");
+            }
+            return;
+        }
+        Path code = Path.of(function.codeUri().orElseThrow());
+        HandlerCheck.check(function.logicalId(), function.runtime(), function.handler(), code);
+        Map<String, String> environment = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> environment.put(name, render(value)));
+        FunctionSpec.Builder spec = FunctionSpec.builder(
+                        attribute(function.logicalId(), "Ref"), function.runtime(), function.handler(), code)
+                .memoryMb(function.memoryMb())
+                .timeout(Duration.ofSeconds(function.timeoutSeconds()))
+                .environment(environment)
+                .region(services.region())
+                .accountId(services.accountId());
+        function.role().ifPresent(role -> spec.roleArn(render(role)));
+        function.reservedConcurrency().ifPresent(spec::reservedConcurrency);
+        try {
+            services.functions().get().deploy(spec.build());
+        } catch (IllegalArgumentException e) {
+            throw new StackException("resource " + function.logicalId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void api(Resource.Api model) {
+        String apiId = attribute(model.logicalId(), "Ref");
+        boolean rest = model.kind() == Resource.ApiKind.REST;
+        Api.Builder api = Api.builder(model.logicalId(), apiId)
+                .type(rest ? ApiType.REST : ApiType.HTTP)
+                .defaultAuthorization(authorization(model, model.defaultAuth()));
+        if (!"$default".equals(model.stageName())) {
+            api.stage(model.stageName());
+        }
+        model.cors().ifPresent(cors -> api.cors(cors(cors)));
+        if (!model.gatewayResponses().isEmpty()) {
+            api.gatewayResponses(gatewayResponses(model));
+        }
+        for (Resource.Route route : model.routes()) {
+            route(model, api, route);
+        }
+        try {
+            apis.add(api.build());
+        } catch (IllegalArgumentException e) {
+            throw new StackException("resource " + model.logicalId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void route(Resource.Api model, Api.Builder api, Resource.Route route) {
+        Resource.Function function = functions.get(route.function());
+        if (function == null) {
+            throw new StackException("resource " + model.logicalId() + ": route " + route.method() + " " + route.path()
+                    + " names function " + route.function() + ", which is not applied");
+        }
+        String key = "$default".equals(route.path()) ? "$default" : route.method() + " " + route.path();
+        List<RouteOption> options = new ArrayList<>();
+        route.auth().ifPresent(auth -> options.add(authorization(model, auth)));
+        if ("builtin".equals(function.runtime())) {
+            if (model.kind() == Resource.ApiKind.REST || "1.0".equals(route.payloadFormat())) {
+                throw new StackException("resource " + model.logicalId() + ": route " + key + ": built-in handlers"
+                        + " take payload 2.0 events (an HTTP API)");
+            }
+            BuiltinFunctions.Builtin builtin =
+                    services.builtins().find(function.handler()).orElseThrow();
+            options.addAll(builtin.options());
+            api.route(key, builtin.handler(), options.toArray(RouteOption[]::new));
+            return;
+        }
+        Integration integration = Integration.function(
+                services.functions().get(),
+                attribute(function.logicalId(), "Ref"),
+                PayloadFormat.of(route.payloadFormat()));
+        api.route(key, integration, options.toArray(RouteOption[]::new));
+    }
+
+    private GatewayResponses gatewayResponses(Resource.Api model) {
+        GatewayResponses.Builder responses = GatewayResponses.builder();
+        for (Resource.GatewayResponse response : model.gatewayResponses()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            response.headers().forEach((name, value) -> headers.put(name, "'" + value + "'"));
+            try {
+                responses.response(
+                        response.responseType(),
+                        response.statusCode().map(OptionalInt::of).orElse(OptionalInt.empty()),
+                        headers,
+                        Optional.ofNullable(response.templates().get("application/json")));
+            } catch (IllegalArgumentException e) {
+                throw new StackException("resource " + model.logicalId() + ", gateway response: " + e.getMessage(), e);
+            }
+        }
+        return responses.build();
+    }
+
+    private Authorization authorization(Resource.Api api, Resource.RouteAuth auth) {
+        if (auth instanceof Resource.RouteAuth.Named named) {
+            return api.authorizers().get(named.authorizer()) instanceof Resource.Authorizer.CognitoUserPools cognito
+                    ? cognito(api, named, cognito)
+                    : jwt(api, named);
+        }
+        return auth instanceof Resource.RouteAuth.AwsIam ? Authorization.awsIam() : Authorization.none();
+    }
+
+    /**
+     * A JWT authorizer whose issuer is a user pool of this Gatehouse: its tokens are issued under Gatehouse's issuer
+     * URL, so the template's {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} is mapped to it, and its keys
+     * are read in-process. Other issuers are refused: Gatehouse does not fetch remote JWKS.
+     */
+    private Authorization jwt(Resource.Api api, Resource.RouteAuth.Named named) {
+        Resource.Authorizer authorizer = api.authorizers().get(named.authorizer());
+        if (!(authorizer instanceof Resource.Authorizer.Jwt jwt)) {
+            throw new StackException(
+                    "resource " + api.logicalId() + ": authorizer " + named.authorizer() + " is not a JWT authorizer");
+        }
+        String issuer = render(jwt.issuer());
+        String prefix = "https://cognito-idp." + services.region() + ".amazonaws.com/";
+        String poolId = issuer.startsWith(prefix) ? issuer.substring(prefix.length()) : "";
+        if (poolId.isEmpty() || !services.userPools().poolExists(poolId)) {
+            throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer() + ": issuer "
+                    + issuer + " is not a user pool of this Gatehouse (" + prefix + "<poolId>)");
+        }
+        if (!"$request.header.Authorization".equals(jwt.identitySource())) {
+            throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+                    + ": only the identity source $request.header.Authorization is supported");
+        }
+        List<String> audience = jwt.audience().stream().map(this::render).toList();
+        JwtAuthorizer verifier = JwtAuthorizer.of(
+                named.authorizer(),
+                services.tokens().issuer(poolId),
+                audience,
+                new PoolKeys(services.tokens(), poolId, services.offLoop()));
+        return Authorization.jwt(verifier, named.scopes().toArray(String[]::new));
+    }
+
+    /** A Cognito user-pools authorizer (REST): its pool, by ARN, must be one of this Gatehouse's. */
+    private Authorization cognito(
+            Resource.Api api, Resource.RouteAuth.Named named, Resource.Authorizer.CognitoUserPools authorizer) {
+        if (authorizer.userPoolArns().size() != 1) {
+            throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer()
+                    + ": exactly one UserPoolArn is supported");
+        }
+        String arn = render(authorizer.userPoolArns().get(0));
+        String poolId = arn.substring(arn.lastIndexOf('/') + 1);
+        if (!arn.startsWith("arn:aws:cognito-idp:") || !services.userPools().poolExists(poolId)) {
+            throw new StackException("resource " + api.logicalId() + ", authorizer " + named.authorizer() + ": " + arn
+                    + " is not a user pool of this Gatehouse");
+        }
+        CognitoAuthorizer verifier = CognitoAuthorizer.of(
+                named.authorizer(),
+                services.tokens().issuer(poolId),
+                authorizer.identitySource(),
+                new PoolKeys(services.tokens(), poolId, services.offLoop()));
+        return Authorization.cognitoUserPools(verifier, named.scopes().toArray(String[]::new));
+    }
+
+    private static CorsConfig cors(Resource.Cors cors) {
+        CorsConfig.Builder builder = CorsConfig.builder()
+                .allowOrigins(cors.allowOrigins().toArray(String[]::new))
+                .allowMethods(cors.allowMethods().toArray(String[]::new))
+                .allowHeaders(cors.allowHeaders().toArray(String[]::new))
+                .allowCredentials(cors.allowCredentials());
+        if (!cors.exposeHeaders().isEmpty()) {
+            builder.exposeHeaders(cors.exposeHeaders().toArray(String[]::new));
+        }
+        cors.maxAge().ifPresent(builder::maxAge);
+        return builder.build();
+    }
+
+    private StackOutputs outputs() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Stack.Output output : stack.outputs()) {
+            values.put(output.name(), localUrl(render(output.value())));
+        }
+        // What clients are pointed at, printed for every stack (the built-in template names them itself).
+        values.putIfAbsent("AwsEndpoint", endpoints.awsUrl());
+        if (!apiUrls.isEmpty()) {
+            values.putIfAbsent("ApiEndpoint", endpoints.apiUrl());
+        }
+        values.putIfAbsent("AdminCredentialsFile", endpoints.adminCredentialsFile());
+        values.putIfAbsent("WebEndpoint", endpoints.webUrl());
+        return StackOutputs.of(values);
+    }
+
+    /** An execute-api URL of this stack's API, as a template writes its endpoint, points at the local API endpoint. */
+    private String localUrl(String value) {
+        Matcher url = EXECUTE_API_URL.matcher(value);
+        if (url.matches() && apiUrls.containsKey(url.group(1))) {
+            return apiUrls.get(url.group(1)) + (url.group(2) == null ? "" : url.group(2));
+        }
+        return value;
+    }
+
+    /** Creates the resource on first apply; later, warns when its settings changed. */
+    private String ensure(String logicalId, ObjectNode settings, java.util.function.Supplier<String> create) {
+        String digest = digest(settings.toString());
+        PhysicalIds.Recorded recorded = ids.ensure(logicalId, digest, create);
+        if (recorded.digest().isEmpty()) {
+            ids.updateDigest(logicalId, recorded, digest);
+        } else if (!recorded.digest().equals(digest)) {
+            LOG.warn(
+                    "{} changed in the template; Gatehouse keeps the settings {} was created with (updating them is not"
+                            + " supported yet): delete the stage's data to recreate it",
+                    logicalId,
+                    recorded.id());
+        }
+        return recorded.id();
+    }
+
+    private String render(Value.Text text) {
+        return text.render(this::lookup);
+    }
+
+    private ObjectNode json(Value value) {
+        Object plain = Value.render(value, this::lookup);
+        return AwsJson.mapper().valueToTree(plain);
+    }
+
+    private String lookup(Value.Part part) {
+        if (part instanceof Value.Part.Ref ref) {
+            return switch (ref.logicalId()) {
+                case "Gatehouse::AwsEndpoint" -> endpoints.awsUrl();
+                case "Gatehouse::ApiEndpoint" -> endpoints.apiUrl();
+                case "Gatehouse::WebEndpoint" -> endpoints.webUrl();
+                case "Gatehouse::AdminCredentialsFile" -> endpoints.adminCredentialsFile();
+                default -> attribute(ref.logicalId(), "Ref");
+            };
+        }
+        Value.Part.Att att = (Value.Part.Att) part;
+        return attribute(att.logicalId(), att.attribute());
+    }
+
+    private String attribute(String logicalId, String name) {
+        Map<String, String> known = attributes.get(logicalId);
+        String value = known == null ? null : known.get(name);
+        if (value == null) {
+            throw new StackException("resource " + logicalId + ": " + ("Ref".equals(name) ? "Ref" : name)
+                    + " is not known when it is needed (is the resource created by this stack?)");
+        }
+        return value;
+    }
+
+    private String random(String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(services.random().nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
+    static String digest(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /**
+     * Data dirs created before stacks were templates hold the recipe's ids under fixed keys: the first apply of the
+     * built-in template in stage {@code dev} records those, so the pool, its users, the API id and the bucket stay.
+     */
+    private static final class LegacyIds {
+        private LegacyIds() {}
+
+        static void adopt(Services services, PhysicalIds ids) {
+            services.userPools().existingDefaultStack().ifPresent(pool -> {
+                adoptOne(ids, "UserPool", pool.userPoolId());
+                adoptOne(ids, "UserPoolClient", pool.clientId());
+            });
+            services.identityPools()
+                    .existingDefault()
+                    .ifPresent(pool -> adoptOne(ids, "IdentityPool", pool.identityPoolId()));
+            services.store()
+                    .get(StackState.TABLE, Key.of("stack", "api"))
+                    .flatMap(i -> i.attribute("apiId"))
+                    .ifPresent(id -> adoptOne(ids, "NotesApi", id));
+            services.store()
+                    .get(StackState.TABLE, Key.of("stack", "attachments-bucket"))
+                    .flatMap(i -> i.attribute("bucket"))
+                    .ifPresent(name -> adoptOne(ids, "Attachments", name));
+        }
+
+        private static void adoptOne(PhysicalIds ids, String logicalId, String id) {
+            if (ids.find(logicalId).isEmpty()) {
+                ids.record(logicalId, id, "");
+            }
+        }
+    }
 }

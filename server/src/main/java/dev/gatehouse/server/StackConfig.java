@@ -21,55 +21,61 @@ import java.util.regex.Pattern;
  */
 public record StackConfig(Optional<Path> template, Map<String, String> parameterOverrides, String stage) {
 
-  /** The built-in template's resource name, next to this class. */
-  static final String BUILT_IN = "recipe-template.yaml";
-  /** The built-in stack's name ({@code AWS::StackName} in stage dev). */
-  static final String BUILT_IN_NAME = "gatehouse";
-  /** Stage names: a letter, then letters, digits and hyphens; at most 64 (usable in names and table prefixes). */
-  private static final Pattern STAGE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
+    /** The built-in template's resource name, next to this class. */
+    static final String BUILT_IN = "recipe-template.yaml";
+    /** The built-in stack's name ({@code AWS::StackName} in stage dev). */
+    static final String BUILT_IN_NAME = "gatehouse";
+    /** Stage names: a letter, then letters, digits and hyphens; at most 64 (usable in names and table prefixes). */
+    private static final Pattern STAGE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
 
-  public StackConfig {
-    Objects.requireNonNull(template, "template cannot be null");
-    parameterOverrides = Map.copyOf(parameterOverrides);
-    Objects.requireNonNull(stage, "stage cannot be null");
-    if (!STAGE.matcher(stage).matches()) {
-      throw new IllegalArgumentException("stage must be a letter then letters, digits or hyphens (at most 64), not "
-          + stage);
+    public StackConfig {
+        Objects.requireNonNull(template, "template cannot be null");
+        parameterOverrides = Map.copyOf(parameterOverrides);
+        Objects.requireNonNull(stage, "stage cannot be null");
+        if (!STAGE.matcher(stage).matches()) {
+            throw new IllegalArgumentException(
+                    "stage must be a letter then letters, digits or hyphens (at most 64), not " + stage);
+        }
     }
-  }
 
-  /** The built-in stack in stage {@code dev}. */
-  public static StackConfig builtIn() {
-    return new StackConfig(Optional.empty(), Map.of(), TemplateReader.DEFAULT_STAGE);
-  }
-
-  /** How errors name the template: its file name. */
-  String fileName() {
-    return template.map(Path::getFileName).map(Path::toString).orElse(BUILT_IN);
-  }
-
-  /** Whether this runs the recipe stack shipped in the jar. */
-  boolean isBuiltIn() {
-    return template.isEmpty();
-  }
-
-  /** Reads the template; throws {@link dev.gatehouse.stack.TemplateException} naming file, line, resource, property. */
-  Stack read(String region, String accountId, Map<String, String> environment) {
-    if (template.isPresent()) {
-      Path file = template.get();
-      Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a directory");
-      String name = Optional.ofNullable(dir.getFileName()).map(Path::toString)
-          .map(n -> n.replaceAll("[^A-Za-z0-9-]", "-")).orElse("app");
-      return TemplateReader.read(file, new TemplateReader.Options(stage, region, accountId, name, parameterOverrides,
-          environment));
+    /** The built-in stack in stage {@code dev}. */
+    public static StackConfig builtIn() {
+        return new StackConfig(Optional.empty(), Map.of(), TemplateReader.DEFAULT_STAGE);
     }
-    try (InputStream in = Objects.requireNonNull(StackConfig.class.getResourceAsStream(BUILT_IN),
-        "the built-in template is missing from the jar")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return TemplateReader.read(BUILT_IN, text, Path.of("").toAbsolutePath(), new TemplateReader.Options(stage,
-          region, accountId, BUILT_IN_NAME, parameterOverrides, environment));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the built-in template", e);
+
+    /** How errors name the template: its file name. */
+    String fileName() {
+        return template.map(Path::getFileName).map(Path::toString).orElse(BUILT_IN);
     }
-  }
+
+    /** Whether this runs the recipe stack shipped in the jar. */
+    boolean isBuiltIn() {
+        return template.isEmpty();
+    }
+
+    /** Reads the template; throws {@link dev.gatehouse.stack.TemplateException} naming file, line, resource, property. */
+    Stack read(String region, String accountId, Map<String, String> environment) {
+        if (template.isPresent()) {
+            Path file = template.get();
+            Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a directory");
+            String name = Optional.ofNullable(dir.getFileName())
+                    .map(Path::toString)
+                    .map(n -> n.replaceAll("[^A-Za-z0-9-]", "-"))
+                    .orElse("app");
+            return TemplateReader.read(
+                    file, new TemplateReader.Options(stage, region, accountId, name, parameterOverrides, environment));
+        }
+        try (InputStream in = Objects.requireNonNull(
+                StackConfig.class.getResourceAsStream(BUILT_IN), "the built-in template is missing from the jar")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return TemplateReader.read(
+                    BUILT_IN,
+                    text,
+                    Path.of("").toAbsolutePath(),
+                    new TemplateReader.Options(
+                            stage, region, accountId, BUILT_IN_NAME, parameterOverrides, environment));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in template", e);
+        }
+    }
 }

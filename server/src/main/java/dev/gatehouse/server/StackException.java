@@ -7,13 +7,13 @@ package dev.gatehouse.server;
  */
 final class StackException extends IllegalStateException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  StackException(String message) {
-    super(message);
-  }
+    StackException(String message) {
+        super(message);
+    }
 
-  StackException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    StackException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -15,30 +15,36 @@ import java.util.Objects;
  */
 final class UserPools {
 
-  private final UserPoolApi api;
+    private final UserPoolApi api;
 
-  private UserPools(UserPoolApi api) {
-    this.api = api;
-  }
+    private UserPools(UserPoolApi api) {
+        this.api = api;
+    }
 
-  /** Registers the user-pool operations on {@code cognito}. Blocking (it reads the SRP keys). */
-  static UserPools wire(AwsJsonService cognito, ItemStore store, TokenService tokens, MessageSender messages,
-      String region, String accountId, Clock clock) {
-    UserPoolApi api = new UserPoolApi(store, tokens, messages, clock, region, accountId);
-    api.registerOn(cognito);
-    // Member types from the cognito-idp model: a wrong JSON type is a SerializationException even where unused.
-    cognito.setInputShapes(InputShapes.load(Objects.requireNonNull(
-        UserPoolApi.class.getResource("input-shapes.json"), "userpool input-shapes.json is missing")));
-    return new UserPools(api);
-  }
+    /** Registers the user-pool operations on {@code cognito}. Blocking (it reads the SRP keys). */
+    static UserPools wire(
+            AwsJsonService cognito,
+            ItemStore store,
+            TokenService tokens,
+            MessageSender messages,
+            String region,
+            String accountId,
+            Clock clock) {
+        UserPoolApi api = new UserPoolApi(store, tokens, messages, clock, region, accountId);
+        api.registerOn(cognito);
+        // Member types from the cognito-idp model: a wrong JSON type is a SerializationException even where unused.
+        cognito.setInputShapes(InputShapes.load(Objects.requireNonNull(
+                UserPoolApi.class.getResource("input-shapes.json"), "userpool input-shapes.json is missing")));
+        return new UserPools(api);
+    }
 
-  /** Where the stack's pools and clients are created. */
-  UserPoolApi api() {
-    return api;
-  }
+    /** Where the stack's pools and clients are created. */
+    UserPoolApi api() {
+        return api;
+    }
 
-  /** Whether a pool with this id exists. Blocking. */
-  boolean exists(String userPoolId) {
-    return api.poolExists(userPoolId);
-  }
+    /** Whether a pool with this id exists. Blocking. */
+    boolean exists(String userPoolId) {
+        return api.poolExists(userPoolId);
+    }
 }

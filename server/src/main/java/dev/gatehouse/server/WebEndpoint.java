@@ -27,100 +27,108 @@ import java.util.Optional;
  */
 final class WebEndpoint implements Handler<HttpServerRequest> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** Stack output name → the key the app reads from {@code /config.json}. Nothing else (no file paths) goes out. */
-  private static final Map<String, String> CONFIG_KEYS = orderedKeys();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stack output name → the key the app reads from {@code /config.json}. Nothing else (no file paths) goes out. */
+    private static final Map<String, String> CONFIG_KEYS = orderedKeys();
 
-  private final WebAssets assets;
-  private final byte[] config;
-  private final String contentSecurityPolicy;
+    private final WebAssets assets;
+    private final byte[] config;
+    private final String contentSecurityPolicy;
 
-  /**
-   * @param assets the app's files
-   * @param outputs the stack's outputs: the endpoints, pool and client ids the app is configured with
-   */
-  WebEndpoint(WebAssets assets, StackOutputs outputs) {
-    this.assets = Objects.requireNonNull(assets, "assets cannot be null");
-    this.config = configJson(outputs);
-    // The app talks to its own origin (config.json) and to the AWS and API endpoints; nothing else.
-    String endpoints = (outputs.get("AwsEndpoint").orElse("") + " " + outputs.get("ApiEndpoint").orElse("")).trim();
-    this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + endpoints + "; img-src 'self' data: blob: "
-        + outputs.get("AwsEndpoint").orElse("") + "; style-src 'self' 'unsafe-inline'; object-src 'none';"
-        + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-  }
+    /**
+     * @param assets the app's files
+     * @param outputs the stack's outputs: the endpoints, pool and client ids the app is configured with
+     */
+    WebEndpoint(WebAssets assets, StackOutputs outputs) {
+        this.assets = Objects.requireNonNull(assets, "assets cannot be null");
+        this.config = configJson(outputs);
+        // The app talks to its own origin (config.json) and to the AWS and API endpoints; nothing else.
+        String endpoints = (outputs.get("AwsEndpoint").orElse("") + " "
+                        + outputs.get("ApiEndpoint").orElse(""))
+                .trim();
+        this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + endpoints
+                + "; img-src 'self' data: blob: "
+                + outputs.get("AwsEndpoint").orElse("") + "; style-src 'self' 'unsafe-inline'; object-src 'none';"
+                + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    }
 
-  /** The app's configuration: the outputs it needs, under camel-case keys ({@code userPoolId}, {@code apiEndpoint}). */
-  static byte[] configJson(StackOutputs outputs) {
-    Map<String, String> values = new LinkedHashMap<>();
-    CONFIG_KEYS.forEach((output, key) -> outputs.get(output).ifPresent(value -> values.put(key, value)));
-    try {
-      return JSON.writeValueAsBytes(values);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a map of strings always serializes", e);
+    /** The app's configuration: the outputs it needs, under camel-case keys ({@code userPoolId}, {@code apiEndpoint}). */
+    static byte[] configJson(StackOutputs outputs) {
+        Map<String, String> values = new LinkedHashMap<>();
+        CONFIG_KEYS.forEach((output, key) -> outputs.get(output).ifPresent(value -> values.put(key, value)));
+        try {
+            return JSON.writeValueAsBytes(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
     }
-  }
 
-  @Override
-  public void handle(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
-    response.putHeader("X-Content-Type-Options", "nosniff");
-    response.putHeader("Referrer-Policy", "no-referrer");
-    HttpMethod method = request.method();
-    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-      response.putHeader("Allow", "GET, HEAD");
-      plain(request, 405, "Method Not Allowed");
-      return;
+    @Override
+    public void handle(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        response.putHeader("X-Content-Type-Options", "nosniff");
+        response.putHeader("Referrer-Policy", "no-referrer");
+        HttpMethod method = request.method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            response.putHeader("Allow", "GET, HEAD");
+            plain(request, 405, "Method Not Allowed");
+            return;
+        }
+        String path = request.path() == null ? "/" : request.path();
+        if ("/config.json".equals(path)) {
+            response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
+            send(request, 200, config);
+            return;
+        }
+        Optional<WebAssets.Asset> found = assets.find(path);
+        if (found.isEmpty()) {
+            plain(
+                    request,
+                    WebAssets.normalize(path).isPresent() ? 404 : 400,
+                    assets.size() == 0 ? "This build has no web app (build the web module)." : "Not Found");
+            return;
+        }
+        WebAssets.Asset asset = found.get();
+        response.putHeader("Content-Type", asset.contentType())
+                .putHeader("ETag", asset.etag())
+                .putHeader("Cache-Control", asset.immutable() ? "public, max-age=31536000, immutable" : "no-cache");
+        if (asset.contentType().startsWith("text/html")) {
+            response.putHeader("Content-Security-Policy", contentSecurityPolicy).putHeader("X-Frame-Options", "DENY");
+        }
+        String condition = request.getHeader("if-none-match");
+        if (condition != null && condition.contains(asset.etag())) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        send(request, 200, asset.body());
     }
-    String path = request.path() == null ? "/" : request.path();
-    if ("/config.json".equals(path)) {
-      response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
-      send(request, 200, config);
-      return;
-    }
-    Optional<WebAssets.Asset> found = assets.find(path);
-    if (found.isEmpty()) {
-      plain(request, WebAssets.normalize(path).isPresent() ? 404 : 400,
-          assets.size() == 0 ? "This build has no web app (build the web module)." : "Not Found");
-      return;
-    }
-    WebAssets.Asset asset = found.get();
-    response.putHeader("Content-Type", asset.contentType()).putHeader("ETag", asset.etag())
-        .putHeader("Cache-Control", asset.immutable() ? "public, max-age=31536000, immutable" : "no-cache");
-    if (asset.contentType().startsWith("text/html")) {
-      response.putHeader("Content-Security-Policy", contentSecurityPolicy).putHeader("X-Frame-Options", "DENY");
-    }
-    String condition = request.getHeader("if-none-match");
-    if (condition != null && condition.contains(asset.etag())) {
-      response.setStatusCode(304).end();
-      return;
-    }
-    send(request, 200, asset.body());
-  }
 
-  private static void plain(HttpServerRequest request, int status, String text) {
-    request.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store");
-    send(request, status, (text + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpServerRequest request, int status, byte[] body) {
-    HttpServerResponse response = request.response().setStatusCode(status);
-    if (request.method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", Integer.toString(body.length)).end();
-    } else {
-      response.end(Buffer.buffer(body));
+    private static void plain(HttpServerRequest request, int status, String text) {
+        request.response()
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Cache-Control", "no-store");
+        send(request, status, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
-  }
 
-  private static Map<String, String> orderedKeys() {
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("Region", "region");
-    keys.put("AwsEndpoint", "awsEndpoint");
-    keys.put("ApiEndpoint", "apiEndpoint");
-    keys.put("UserPoolId", "userPoolId");
-    keys.put("UserPoolClientId", "userPoolClientId");
-    keys.put("IdentityPoolId", "identityPoolId");
-    keys.put("AttachmentsBucket", "attachmentsBucket");
-    keys.put("WebEndpoint", "webEndpoint");
-    return java.util.Collections.unmodifiableMap(keys);
-  }
+    private static void send(HttpServerRequest request, int status, byte[] body) {
+        HttpServerResponse response = request.response().setStatusCode(status);
+        if (request.method() == HttpMethod.HEAD) {
+            response.putHeader("Content-Length", Integer.toString(body.length)).end();
+        } else {
+            response.end(Buffer.buffer(body));
+        }
+    }
+
+    private static Map<String, String> orderedKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("Region", "region");
+        keys.put("AwsEndpoint", "awsEndpoint");
+        keys.put("ApiEndpoint", "apiEndpoint");
+        keys.put("UserPoolId", "userPoolId");
+        keys.put("UserPoolClientId", "userPoolClientId");
+        keys.put("IdentityPoolId", "identityPoolId");
+        keys.put("AttachmentsBucket", "attachmentsBucket");
+        keys.put("WebEndpoint", "webEndpoint");
+        return java.util.Collections.unmodifiableMap(keys);
+    }
 }

@@ -26,88 +26,98 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerPool implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
-  static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
 
-  private final ThreadPoolExecutor executor;
-  private final Duration maxWait;
-  private final Clock clock;
+    private final ThreadPoolExecutor executor;
+    private final Duration maxWait;
+    private final Clock clock;
 
-  WorkerPool(String name, int threads, int queueCapacity) {
-    this(name, threads, queueCapacity, DEFAULT_MAX_WAIT, Clock.systemUTC());
-  }
-
-  WorkerPool(String name, int threads, int queueCapacity, Duration maxWait, Clock clock) {
-    this.maxWait = maxWait;
-    this.clock = clock;
-    if (threads < 1 || queueCapacity < 0) {
-      throw new IllegalArgumentException("threads must be >= 1 and queueCapacity >= 0");
+    WorkerPool(String name, int threads, int queueCapacity) {
+        this(name, threads, queueCapacity, DEFAULT_MAX_WAIT, Clock.systemUTC());
     }
-    // A SynchronousQueue would be the zero-capacity case; ArrayBlockingQueue needs at least 1.
-    java.util.concurrent.BlockingQueue<Runnable> queue = queueCapacity == 0
-        ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
-    this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue, threadFactory(name),
-        new ThreadPoolExecutor.AbortPolicy());
-    executor.prestartAllCoreThreads();
-  }
 
-  /**
-   * Runs {@code work} on a worker. The future completes with its result or exception.
-   *
-   * @throws ServiceException {@code TooManyRequestsException} at once when every worker is busy and the queue is full,
-   *     or when the pool is shutting down; the future fails with it when the work waited longer than the maximum wait
-   */
-  <T> CompletableFuture<T> submit(Supplier<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Instant deadline = clock.instant().plus(maxWait);
-    try {
-      executor.execute(() -> {
-        if (clock.instant().isAfter(deadline)) {
-          result.completeExceptionally(new ServiceException(CommonErrors.tooManyRequests()));
-          return;
+    WorkerPool(String name, int threads, int queueCapacity, Duration maxWait, Clock clock) {
+        this.maxWait = maxWait;
+        this.clock = clock;
+        if (threads < 1 || queueCapacity < 0) {
+            throw new IllegalArgumentException("threads must be >= 1 and queueCapacity >= 0");
         }
+        // A SynchronousQueue would be the zero-capacity case; ArrayBlockingQueue needs at least 1.
+        java.util.concurrent.BlockingQueue<Runnable> queue = queueCapacity == 0
+                ? new java.util.concurrent.SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(queueCapacity);
+        this.executor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                queue,
+                threadFactory(name),
+                new ThreadPoolExecutor.AbortPolicy());
+        executor.prestartAllCoreThreads();
+    }
+
+    /**
+     * Runs {@code work} on a worker. The future completes with its result or exception.
+     *
+     * @throws ServiceException {@code TooManyRequestsException} at once when every worker is busy and the queue is full,
+     *     or when the pool is shutting down; the future fails with it when the work waited longer than the maximum wait
+     */
+    <T> CompletableFuture<T> submit(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Instant deadline = clock.instant().plus(maxWait);
         try {
-          result.complete(work.get());
-        } catch (RuntimeException | Error e) {
-          result.completeExceptionally(e);
+            executor.execute(() -> {
+                if (clock.instant().isAfter(deadline)) {
+                    result.completeExceptionally(new ServiceException(CommonErrors.tooManyRequests()));
+                    return;
+                }
+                try {
+                    result.complete(work.get());
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ServiceException(CommonErrors.tooManyRequests());
         }
-      });
-    } catch (RejectedExecutionException e) {
-      throw new ServiceException(CommonErrors.tooManyRequests());
+        return result;
     }
-    return result;
-  }
 
-  /** Work queued or running now. */
-  int pending() {
-    return executor.getQueue().size() + executor.getActiveCount();
-  }
-
-  /** Stops taking work, lets queued and running work finish for up to {@code grace}, then interrupts what is left. */
-  void shutdown(Duration grace) {
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("worker pool did not finish within {}; interrupting {} tasks", grace, executor.shutdownNow().size());
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
+    /** Work queued or running now. */
+    int pending() {
+        return executor.getQueue().size() + executor.getActiveCount();
     }
-  }
 
-  @Override
-  public void close() {
-    shutdown(Duration.ZERO);
-  }
+    /** Stops taking work, lets queued and running work finish for up to {@code grace}, then interrupts what is left. */
+    void shutdown(Duration grace) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn(
+                        "worker pool did not finish within {}; interrupting {} tasks",
+                        grace,
+                        executor.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
 
-  private static ThreadFactory threadFactory(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private static ThreadFactory threadFactory(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StackApplyTests {
 
-  private static final String TEMPLATE = """
+    private static final String TEMPLATE =
+            """
       Parameters:
         Action: {Type: String, Default: s3:GetObject}
       Resources:
@@ -50,49 +51,56 @@ class StackApplyTests {
         RoleArn: {Value: !GetAtt Role.Arn}
       """;
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private StackOutputs run(Map<String, String> overrides) {
-    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
-        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
-        new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), overrides, "dev"));
-    try {
-      return server.start();
-    } finally {
-      server.stop();
+    private StackOutputs run(Map<String, String> overrides) {
+        GatehouseServer server = new GatehouseServer(
+                ServerConfig.defaults(dir.resolve("data")).withAwsPort(0).withWorkers(2, 8),
+                Clock.systemUTC(),
+                StoreFactory.SQLITE,
+                new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), overrides, "dev"));
+        try {
+            return server.start();
+        } finally {
+            server.stop();
+        }
     }
-  }
 
-  private String policy(String roleArn) {
-    try (ItemStore store = StoreFactory.SQLITE.open(DataDirectory.open(dir.resolve("data")).privateDatabase(),
-        Clock.systemUTC())) {
-      return new RolePolicies(store, Clock.systemUTC()).document(roleArn).orElseThrow();
+    private String policy(String roleArn) {
+        try (ItemStore store = StoreFactory.SQLITE.open(
+                DataDirectory.open(dir.resolve("data")).privateDatabase(), Clock.systemUTC())) {
+            return new RolePolicies(store, Clock.systemUTC()).document(roleArn).orElseThrow();
+        }
     }
-  }
 
-  @Test
-  void startWhenTemplateAppliedAgainThenSameIdsAndChangedPolicy() throws IOException {
-    Files.createDirectories(dir.resolve("app"));
-    Files.writeString(dir.resolve("app").resolve("template.yaml"), TEMPLATE);
+    @Test
+    void startWhenTemplateAppliedAgainThenSameIdsAndChangedPolicy() throws IOException {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app").resolve("template.yaml"), TEMPLATE);
 
-    StackOutputs first = run(Map.of());
-    assertThat(first.get("RoleArn").orElseThrow()).matches("arn:aws:iam::\\d{12}:role/app-Role-[A-Z0-9]{12}");
-    assertThat(policy(first.get("RoleArn").orElseThrow())).contains("s3:GetObject");
-    assertThat(first.asMap()).containsKeys("AwsEndpoint", "AdminCredentialsFile", "WebEndpoint")
-        .doesNotContainKey("ApiEndpoint");
+        StackOutputs first = run(Map.of());
+        assertThat(first.get("RoleArn").orElseThrow()).matches("arn:aws:iam::\\d{12}:role/app-Role-[A-Z0-9]{12}");
+        assertThat(policy(first.get("RoleArn").orElseThrow())).contains("s3:GetObject");
+        assertThat(first.asMap())
+                .containsKeys("AwsEndpoint", "AdminCredentialsFile", "WebEndpoint")
+                .doesNotContainKey("ApiEndpoint");
 
-    StackOutputs second = run(Map.of("Action", "s3:PutObject"));
-    assertThat(second.get("UserPoolId")).isEqualTo(first.get("UserPoolId"));
-    assertThat(second.get("IdentityPoolId")).isEqualTo(first.get("IdentityPoolId"));
-    assertThat(second.get("RoleArn")).isEqualTo(first.get("RoleArn"));
-    assertThat(policy(second.get("RoleArn").orElseThrow())).contains("s3:PutObject").doesNotContain("s3:GetObject");
-  }
+        StackOutputs second = run(Map.of("Action", "s3:PutObject"));
+        assertThat(second.get("UserPoolId")).isEqualTo(first.get("UserPoolId"));
+        assertThat(second.get("IdentityPoolId")).isEqualTo(first.get("IdentityPoolId"));
+        assertThat(second.get("RoleArn")).isEqualTo(first.get("RoleArn"));
+        assertThat(policy(second.get("RoleArn").orElseThrow()))
+                .contains("s3:PutObject")
+                .doesNotContain("s3:GetObject");
+    }
 
-  @Test
-  void startWhenFunctionCodeMissingThenStackExceptionNamingTemplateResourceAndProperty() throws IOException {
-    Files.createDirectories(dir.resolve("app"));
-    Files.writeString(dir.resolve("app").resolve("template.yaml"), """
+    @Test
+    void startWhenFunctionCodeMissingThenStackExceptionNamingTemplateResourceAndProperty() throws IOException {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(
+                dir.resolve("app").resolve("template.yaml"),
+                """
         Transform: AWS::Serverless-2016-10-31
         Resources:
           Fn:
@@ -100,12 +108,14 @@ class StackApplyTests {
             Properties: {Runtime: java17, Handler: example.Hello, CodeUri: target/missing.jar}
         """);
 
-    assertThatThrownBy(() -> run(Map.of())).isInstanceOf(StackException.class).hasMessageStartingWith(
-        "template.yaml: resource Fn, property CodeUri: ").hasMessageEndingWith("does not exist (build the function"
-        + " first)");
-  }
+        assertThatThrownBy(() -> run(Map.of()))
+                .isInstanceOf(StackException.class)
+                .hasMessageStartingWith("template.yaml: resource Fn, property CodeUri: ")
+                .hasMessageEndingWith("does not exist (build the function" + " first)");
+    }
 
-  private static final String TABLES = """
+    private static final String TABLES =
+            """
       Transform: AWS::Serverless-2016-10-31
       Resources:
         Simple:
@@ -124,10 +134,12 @@ class StackApplyTests {
         Full: {Value: !Ref Full}
       """;
 
-  @Test
-  void startWhenServerlessResourcesHaveATableThenCreatedAndRefIsItsStageName() throws IOException {
-    Files.createDirectories(dir.resolve("app"));
-    Files.writeString(dir.resolve("app").resolve("serverless.yml"), """
+    @Test
+    void startWhenServerlessResourcesHaveATableThenCreatedAndRefIsItsStageName() throws IOException {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(
+                dir.resolve("app").resolve("serverless.yml"),
+                """
         service: notes
         provider: {name: aws, runtime: nodejs20.x, stage: dev, region: us-east-1}
         resources:
@@ -143,51 +155,56 @@ class StackApplyTests {
             Table: {Value: !Ref NotesTable}
             TableArn: {Value: !GetAtt NotesTable.Arn}
         """);
-    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
-        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
-        new StackConfig(Optional.of(dir.resolve("app").resolve("serverless.yml")), Map.of(), "dev"));
-    try {
-      StackOutputs outputs = server.start();
+        GatehouseServer server = new GatehouseServer(
+                ServerConfig.defaults(dir.resolve("data")).withAwsPort(0).withWorkers(2, 8),
+                Clock.systemUTC(),
+                StoreFactory.SQLITE,
+                new StackConfig(Optional.of(dir.resolve("app").resolve("serverless.yml")), Map.of(), "dev"));
+        try {
+            StackOutputs outputs = server.start();
 
-      assertThat(outputs.get("Table")).contains("notes-dev-notes");
-      assertThat(outputs.get("TableArn").orElseThrow()).matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/"
-          + "notes-dev-notes");
-      assertThat(server.tables()).isPresent();
-    } finally {
-      server.stop();
+            assertThat(outputs.get("Table")).contains("notes-dev-notes");
+            assertThat(outputs.get("TableArn").orElseThrow())
+                    .matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/" + "notes-dev-notes");
+            assertThat(server.tables()).isPresent();
+        } finally {
+            server.stop();
+        }
     }
-  }
 
-  private StackOutputs runTables(String template, java.util.function.Consumer<GatehouseServer> whileRunning)
-      throws IOException {
-    Files.createDirectories(dir.resolve("app"));
-    Files.writeString(dir.resolve("app").resolve("template.yaml"), template);
-    GatehouseServer server = new GatehouseServer(ServerConfig.defaults(dir.resolve("data")).withAwsPort(0)
-        .withWorkers(2, 8), Clock.systemUTC(), StoreFactory.SQLITE,
-        new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), Map.of(), "dev"));
-    try {
-      StackOutputs outputs = server.start();
-      whileRunning.accept(server);
-      return outputs;
-    } finally {
-      server.stop();
+    private StackOutputs runTables(String template, java.util.function.Consumer<GatehouseServer> whileRunning)
+            throws IOException {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app").resolve("template.yaml"), template);
+        GatehouseServer server = new GatehouseServer(
+                ServerConfig.defaults(dir.resolve("data")).withAwsPort(0).withWorkers(2, 8),
+                Clock.systemUTC(),
+                StoreFactory.SQLITE,
+                new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), Map.of(), "dev"));
+        try {
+            StackOutputs outputs = server.start();
+            whileRunning.accept(server);
+            return outputs;
+        } finally {
+            server.stop();
+        }
     }
-  }
 
-  @Test
-  void startWhenTemplateHasTablesThenCreatedUnderTheirNamesWithTheirKeysAndRefIsTheName() throws IOException {
-    StackOutputs outputs = runTables(TABLES, server -> {
-    });
+    @Test
+    void startWhenTemplateHasTablesThenCreatedUnderTheirNamesWithTheirKeysAndRefIsTheName() throws IOException {
+        StackOutputs outputs = runTables(TABLES, server -> {});
 
-    assertThat(outputs.get("Simple").orElseThrow()).matches("app-Simple-[A-Z0-9]{12}");
-    assertThat(outputs.get("SimpleArn").orElseThrow()).matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/"
-        + outputs.get("Simple").orElseThrow());
-    assertThat(outputs.get("Full").orElseThrow()).isEqualTo("app-full");
-  }
+        assertThat(outputs.get("Simple").orElseThrow()).matches("app-Simple-[A-Z0-9]{12}");
+        assertThat(outputs.get("SimpleArn").orElseThrow())
+                .matches("arn:aws:dynamodb:us-east-1:\\d{12}:table/"
+                        + outputs.get("Simple").orElseThrow());
+        assertThat(outputs.get("Full").orElseThrow()).isEqualTo("app-full");
+    }
 
-  @Test
-  void startWhenTableHasUnsupportedPropertyThenStackExceptionNamingIt() {
-    assertThatThrownBy(() -> runTables("""
+    @Test
+    void startWhenTableHasUnsupportedPropertyThenStackExceptionNamingIt() {
+        assertThatThrownBy(() -> runTables(
+                        """
         Resources:
           Ttl:
             Type: AWS::DynamoDB::Table
@@ -195,14 +212,17 @@ class StackApplyTests {
               AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
               KeySchema: [{AttributeName: pk, KeyType: HASH}]
               TimeToLiveSpecification: {AttributeName: expires, Enabled: true}
-        """, server -> {
-    })).isInstanceOf(StackException.class).hasMessageStartingWith("template.yaml: resource Ttl, property"
-        + " TimeToLiveSpecification: not supported for tables yet");
-  }
+        """,
+                        server -> {}))
+                .isInstanceOf(StackException.class)
+                .hasMessageStartingWith("template.yaml: resource Ttl, property"
+                        + " TimeToLiveSpecification: not supported for tables yet");
+    }
 
-  @Test
-  void startWhenTableKeySchemaInvalidThenStackExceptionWithDynamoDbsMessage() {
-    assertThatThrownBy(() -> runTables("""
+    @Test
+    void startWhenTableKeySchemaInvalidThenStackExceptionWithDynamoDbsMessage() {
+        assertThatThrownBy(() -> runTables(
+                        """
         Resources:
           Bad:
             Type: AWS::DynamoDB::Table
@@ -210,7 +230,9 @@ class StackApplyTests {
               BillingMode: PAY_PER_REQUEST
               AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
               KeySchema: [{AttributeName: other, KeyType: HASH}]
-        """, server -> {
-    })).isInstanceOf(StackException.class).hasMessageStartingWith("template.yaml: resource Bad: ");
-  }
+        """,
+                        server -> {}))
+                .isInstanceOf(StackException.class)
+                .hasMessageStartingWith("template.yaml: resource Bad: ");
+    }
 }

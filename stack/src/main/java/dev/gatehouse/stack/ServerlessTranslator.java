@@ -19,512 +19,651 @@ import java.util.Set;
  */
 final class ServerlessTranslator {
 
-  private static final Set<String> TOP = Set.of("service", "frameworkVersion", "provider", "functions", "resources",
-      "plugins", "custom", "package", "useDotenv", "configValidationMode", "variablesResolutionMode",
-      "disabledDeprecations", "org", "app");
-  private static final Set<String> PLUGINS = Set.of("serverless-offline", "serverless-pseudo-parameters");
-  private static final Set<String> PROVIDER = Set.of("name", "runtime", "stage", "region", "environment", "iam",
-      "iamRoleStatements", "httpApi", "memorySize", "timeout", "profile", "versionFunctions", "architecture",
-      "lambdaHashingVersion", "deploymentMethod", "logRetentionInDays");
-  private static final Set<String> FUNCTION = Set.of("handler", "name", "runtime", "memorySize", "timeout",
-      "environment", "events", "package", "description", "reservedConcurrency", "architecture");
+    private static final Set<String> TOP = Set.of(
+            "service",
+            "frameworkVersion",
+            "provider",
+            "functions",
+            "resources",
+            "plugins",
+            "custom",
+            "package",
+            "useDotenv",
+            "configValidationMode",
+            "variablesResolutionMode",
+            "disabledDeprecations",
+            "org",
+            "app");
+    private static final Set<String> PLUGINS = Set.of("serverless-offline", "serverless-pseudo-parameters");
+    private static final Set<String> PROVIDER = Set.of(
+            "name",
+            "runtime",
+            "stage",
+            "region",
+            "environment",
+            "iam",
+            "iamRoleStatements",
+            "httpApi",
+            "memorySize",
+            "timeout",
+            "profile",
+            "versionFunctions",
+            "architecture",
+            "lambdaHashingVersion",
+            "deploymentMethod",
+            "logRetentionInDays");
+    private static final Set<String> FUNCTION = Set.of(
+            "handler",
+            "name",
+            "runtime",
+            "memorySize",
+            "timeout",
+            "environment",
+            "events",
+            "package",
+            "description",
+            "reservedConcurrency",
+            "architecture");
 
-  private final Node.MapNode root;
-  private final TemplateReader.Options options;
-  private final Pos pos;
-  private final LinkedHashMap<String, Node> resources = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Node> outputs = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Node> restAuthorizers = new LinkedHashMap<>();
-  private final Map<String, Node> customResources;
-  private boolean restCors;
+    private final Node.MapNode root;
+    private final TemplateReader.Options options;
+    private final Pos pos;
+    private final LinkedHashMap<String, Node> resources = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Node> outputs = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Node> restAuthorizers = new LinkedHashMap<>();
+    private final Map<String, Node> customResources;
+    private boolean restCors;
 
-  private ServerlessTranslator(Node.MapNode root, TemplateReader.Options options) {
-    this.root = root;
-    this.options = options;
-    this.pos = root.pos();
-    this.customResources = section(section(Optional.of(root), "resources"), "Resources")
-        .map(m -> (Map<String, Node>) new LinkedHashMap<>(m.entries())).orElse(new LinkedHashMap<>());
-  }
-
-  static Node translate(Node.MapNode raw, TemplateReader.Options options) {
-    Node.MapNode root = (Node.MapNode) new ServerlessVariables(raw, options).resolve(raw);
-    return new ServerlessTranslator((Node.MapNode) pseudoParameters(root), options).translate();
-  }
-
-  private Node translate() {
-    root.entries().forEach((key, node) -> {
-      if (!TOP.contains(key)) {
-        throw new TemplateException(node.pos(), key + " is not supported in serverless.yml");
-      }
-    });
-    checkPlugins();
-    Node.MapNode provider = map(root.get("provider"), "provider");
-    provider.entries().forEach((key, node) -> {
-      if (!PROVIDER.contains(key)) {
-        throw new TemplateException(node.pos(), null, "provider." + key, "is not supported");
-      }
-    });
-    if (!"aws".equals(text(provider.get("name"), "provider.name"))) {
-      throw new TemplateException(provider.pos(), null, "provider.name", "must be aws");
+    private ServerlessTranslator(Node.MapNode root, TemplateReader.Options options) {
+        this.root = root;
+        this.options = options;
+        this.pos = root.pos();
+        this.customResources = section(section(Optional.of(root), "resources"), "Resources")
+                .map(m -> (Map<String, Node>) new LinkedHashMap<>(m.entries()))
+                .orElse(new LinkedHashMap<>());
     }
-    provider.get("region").ifPresent(region -> {
-      if (!options.region().equals(text(Optional.of(region), "provider.region"))) {
-        throw new TemplateException(region.pos(), null, "provider.region", "is " + text(Optional.of(region),
-            "provider.region") + " but Gatehouse runs " + options.region() + ": start it with --region");
-      }
-    });
-    String service = text(root.get("service"), "service");
-    role(service, provider);
-    section(Optional.of(root), "functions").ifPresent(functions -> functions.entries().forEach((key, fn) ->
-        function(service, key, map(Optional.of(fn), "functions." + key), provider)));
-    httpApi(provider);
-    restApi();
-    return template();
-  }
 
-  private void checkPlugins() {
-    root.get("plugins").ifPresent(node -> {
-      List<Node> names = node instanceof Node.Seq seq ? seq.items() : List.of(node);
-      for (Node name : names) {
-        if (!(name instanceof Node.Scalar s) || !PLUGINS.contains(s.text())) {
-          throw new TemplateException(name.pos(), null, "plugins", "plugin " + Node.describe(name)
-              + " is not supported (" + new java.util.TreeSet<>(PLUGINS) + ")");
+    static Node translate(Node.MapNode raw, TemplateReader.Options options) {
+        Node.MapNode root = (Node.MapNode) new ServerlessVariables(raw, options).resolve(raw);
+        return new ServerlessTranslator((Node.MapNode) pseudoParameters(root), options).translate();
+    }
+
+    private Node translate() {
+        root.entries().forEach((key, node) -> {
+            if (!TOP.contains(key)) {
+                throw new TemplateException(node.pos(), key + " is not supported in serverless.yml");
+            }
+        });
+        checkPlugins();
+        Node.MapNode provider = map(root.get("provider"), "provider");
+        provider.entries().forEach((key, node) -> {
+            if (!PROVIDER.contains(key)) {
+                throw new TemplateException(node.pos(), null, "provider." + key, "is not supported");
+            }
+        });
+        if (!"aws".equals(text(provider.get("name"), "provider.name"))) {
+            throw new TemplateException(provider.pos(), null, "provider.name", "must be aws");
         }
-      }
-    });
-  }
-
-  /** {@code IamRoleLambdaExecution}: the provider's statements, as the Framework's one role for every function. */
-  private void role(String service, Node.MapNode provider) {
-    List<Node> statements = new ArrayList<>();
-    Optional<Node.MapNode> iam = section(Optional.of(provider), "iam");
-    iam.ifPresent(i -> i.entries().forEach((key, node) -> {
-      if (!"role".equals(key)) {
-        throw new TemplateException(node.pos(), null, "provider.iam." + key, "is not supported");
-      }
-    }));
-    Optional<Node.MapNode> role = section(iam, "role");
-    role.ifPresent(r -> r.entries().forEach((key, node) -> {
-      if (!"statements".equals(key)) {
-        throw new TemplateException(node.pos(), null, "provider.iam.role." + key, "is not supported (statements)");
-      }
-    }));
-    Optional<Node> listed = role.flatMap(r -> r.get("statements")).or(() -> provider.get("iamRoleStatements"));
-    listed.ifPresent(node -> {
-      if (!(node instanceof Node.Seq seq)) {
-        throw new TemplateException(node.pos(), null, "provider.iam.role.statements", "must be a list");
-      }
-      statements.addAll(seq.items());
-    });
-    Node.MapNode document = mapOf("Version", scalar("2012-10-17"), "Statement", new Node.Seq(statements, pos));
-    Node policy = mapOf("PolicyName", scalar(service + "-" + options.stage() + "-lambda"),
-        "PolicyDocument", document);
-    Node trust = mapOf("Version", scalar("2012-10-17"), "Statement", new Node.Seq(List.of(mapOf("Effect",
-        scalar("Allow"), "Principal", mapOf("Service", new Node.Seq(List.of(scalar("lambda.amazonaws.com")), pos)),
-        "Action", new Node.Seq(List.of(scalar("sts:AssumeRole")), pos))), pos));
-    LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-    props.put("RoleName", scalar(service + "-" + options.stage() + "-" + options.region() + "-lambdaRole"));
-    props.put("AssumeRolePolicyDocument", trust);
-    props.put("Policies", new Node.Seq(statements.isEmpty() ? List.of() : List.of(policy), pos));
-    resources.put("IamRoleLambdaExecution", mapOf("Type", scalar("AWS::IAM::Role"), "Properties",
-        new Node.MapNode(props, pos)));
-  }
-
-  private void function(String service, String key, Node.MapNode fn, Node.MapNode provider) {
-    fn.entries().forEach((k, node) -> {
-      if (!FUNCTION.contains(k)) {
-        throw new TemplateException(node.pos(), key, k, "is not supported");
-      }
-    });
-    String id = normalized(key) + "LambdaFunction";
-    LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-    props.put("FunctionName", fn.get("name").orElse(scalar(service + "-" + options.stage() + "-" + key)));
-    props.put("Runtime", fn.get("runtime").or(() -> provider.get("runtime")).orElseThrow(() ->
-        new TemplateException(fn.pos(), key, "runtime", "no runtime here or in provider")));
-    props.put("Handler", fn.get("handler").orElseThrow(() -> new TemplateException(fn.pos(), key, "handler",
-        "is required")));
-    props.put("CodeUri", artifact(fn));
-    props.put("Timeout", fn.get("timeout").or(() -> provider.get("timeout")).orElse(scalar("6")));
-    props.put("MemorySize", fn.get("memorySize").or(() -> provider.get("memorySize")).orElse(scalar("1024")));
-    fn.get("reservedConcurrency").ifPresent(r -> props.put("ReservedConcurrentExecutions", r));
-    LinkedHashMap<String, Node> variables = new LinkedHashMap<>();
-    section(Optional.of(provider), "environment").ifPresent(e -> variables.putAll(e.entries()));
-    section(Optional.of(fn), "environment").ifPresent(e -> variables.putAll(e.entries()));
-    props.put("Environment", mapOf("Variables", new Node.MapNode(variables, fn.pos())));
-    props.put("Role", mapOf("Fn::GetAtt", new Node.Seq(List.of(scalar("IamRoleLambdaExecution"), scalar("Arn")),
-        pos)));
-    LinkedHashMap<String, Node> events = new LinkedHashMap<>();
-    fn.get("events").ifPresent(node -> {
-      if (!(node instanceof Node.Seq seq)) {
-        throw new TemplateException(node.pos(), key, "events", "must be a list");
-      }
-      for (Node event : seq.items()) {
-        events.put("Event" + events.size(), event(key, event));
-      }
-    });
-    props.put("Events", new Node.MapNode(events, fn.pos()));
-    resources.put(id, mapOf("Type", scalar("AWS::Serverless::Function"), "Properties", new Node.MapNode(props,
-        fn.pos())));
-  }
-
-  /** {@code package.artifact} (a built jar or zip) of the function, else of the service, else the service dir. */
-  private Node artifact(Node.MapNode fn) {
-    return fn.get("package").flatMap(p -> p instanceof Node.MapNode m ? m.get("artifact") : Optional.empty())
-        .or(() -> root.get("package").flatMap(p -> p instanceof Node.MapNode m ? m.get("artifact") : Optional.empty()))
-        .orElse(scalar("."));
-  }
-
-  private Node event(String function, Node event) {
-    if (!(event instanceof Node.MapNode map) || map.entries().size() != 1) {
-      throw new TemplateException(event.pos(), function, "events", "an event is a map with one key (httpApi, http)");
+        provider.get("region").ifPresent(region -> {
+            if (!options.region().equals(text(Optional.of(region), "provider.region"))) {
+                throw new TemplateException(
+                        region.pos(),
+                        null,
+                        "provider.region",
+                        "is " + text(Optional.of(region), "provider.region") + " but Gatehouse runs " + options.region()
+                                + ": start it with --region");
+            }
+        });
+        String service = text(root.get("service"), "service");
+        role(service, provider);
+        section(Optional.of(root), "functions").ifPresent(functions -> functions
+                .entries()
+                .forEach((key, fn) -> function(service, key, map(Optional.of(fn), "functions." + key), provider)));
+        httpApi(provider);
+        restApi();
+        return template();
     }
-    Map.Entry<String, Node> entry = map.single().orElseThrow();
-    return switch (entry.getKey()) {
-      case "httpApi" -> httpApiEvent(function, entry.getValue());
-      case "http" -> httpEvent(function, entry.getValue());
-      default -> throw new TemplateException(entry.getValue().pos(), function, "events." + entry.getKey(),
-          "event " + entry.getKey() + " is not supported (httpApi, http)");
-    };
-  }
 
-  private Node httpApiEvent(String function, Node spec) {
-    String method;
-    String path;
-    Optional<Node.MapNode> authorizer = Optional.empty();
-    if (spec instanceof Node.Scalar s) {
-      String route = s.text().trim();
-      if ("*".equals(route)) {
-        method = "ANY";
-        path = "$default";
-      } else {
-        String[] parts = route.split("\\s+", 2);
-        if (parts.length != 2) {
-          throw new TemplateException(spec.pos(), function, "events.httpApi", "a route is \"METHOD /path\" or *");
+    private void checkPlugins() {
+        root.get("plugins").ifPresent(node -> {
+            List<Node> names = node instanceof Node.Seq seq ? seq.items() : List.of(node);
+            for (Node name : names) {
+                if (!(name instanceof Node.Scalar s) || !PLUGINS.contains(s.text())) {
+                    throw new TemplateException(
+                            name.pos(),
+                            null,
+                            "plugins",
+                            "plugin " + Node.describe(name) + " is not supported (" + new java.util.TreeSet<>(PLUGINS)
+                                    + ")");
+                }
+            }
+        });
+    }
+
+    /** {@code IamRoleLambdaExecution}: the provider's statements, as the Framework's one role for every function. */
+    private void role(String service, Node.MapNode provider) {
+        List<Node> statements = new ArrayList<>();
+        Optional<Node.MapNode> iam = section(Optional.of(provider), "iam");
+        iam.ifPresent(i -> i.entries().forEach((key, node) -> {
+            if (!"role".equals(key)) {
+                throw new TemplateException(node.pos(), null, "provider.iam." + key, "is not supported");
+            }
+        }));
+        Optional<Node.MapNode> role = section(iam, "role");
+        role.ifPresent(r -> r.entries().forEach((key, node) -> {
+            if (!"statements".equals(key)) {
+                throw new TemplateException(
+                        node.pos(), null, "provider.iam.role." + key, "is not supported (statements)");
+            }
+        }));
+        Optional<Node> listed = role.flatMap(r -> r.get("statements")).or(() -> provider.get("iamRoleStatements"));
+        listed.ifPresent(node -> {
+            if (!(node instanceof Node.Seq seq)) {
+                throw new TemplateException(node.pos(), null, "provider.iam.role.statements", "must be a list");
+            }
+            statements.addAll(seq.items());
+        });
+        Node.MapNode document = mapOf("Version", scalar("2012-10-17"), "Statement", new Node.Seq(statements, pos));
+        Node policy =
+                mapOf("PolicyName", scalar(service + "-" + options.stage() + "-lambda"), "PolicyDocument", document);
+        Node trust = mapOf(
+                "Version",
+                scalar("2012-10-17"),
+                "Statement",
+                new Node.Seq(
+                        List.of(mapOf(
+                                "Effect",
+                                scalar("Allow"),
+                                "Principal",
+                                mapOf("Service", new Node.Seq(List.of(scalar("lambda.amazonaws.com")), pos)),
+                                "Action",
+                                new Node.Seq(List.of(scalar("sts:AssumeRole")), pos))),
+                        pos));
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        props.put("RoleName", scalar(service + "-" + options.stage() + "-" + options.region() + "-lambdaRole"));
+        props.put("AssumeRolePolicyDocument", trust);
+        props.put("Policies", new Node.Seq(statements.isEmpty() ? List.of() : List.of(policy), pos));
+        resources.put(
+                "IamRoleLambdaExecution",
+                mapOf("Type", scalar("AWS::IAM::Role"), "Properties", new Node.MapNode(props, pos)));
+    }
+
+    private void function(String service, String key, Node.MapNode fn, Node.MapNode provider) {
+        fn.entries().forEach((k, node) -> {
+            if (!FUNCTION.contains(k)) {
+                throw new TemplateException(node.pos(), key, k, "is not supported");
+            }
+        });
+        String id = normalized(key) + "LambdaFunction";
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        props.put("FunctionName", fn.get("name").orElse(scalar(service + "-" + options.stage() + "-" + key)));
+        props.put(
+                "Runtime",
+                fn.get("runtime")
+                        .or(() -> provider.get("runtime"))
+                        .orElseThrow(() ->
+                                new TemplateException(fn.pos(), key, "runtime", "no runtime here or in provider")));
+        props.put(
+                "Handler",
+                fn.get("handler").orElseThrow(() -> new TemplateException(fn.pos(), key, "handler", "is required")));
+        props.put("CodeUri", artifact(fn));
+        props.put("Timeout", fn.get("timeout").or(() -> provider.get("timeout")).orElse(scalar("6")));
+        props.put(
+                "MemorySize",
+                fn.get("memorySize").or(() -> provider.get("memorySize")).orElse(scalar("1024")));
+        fn.get("reservedConcurrency").ifPresent(r -> props.put("ReservedConcurrentExecutions", r));
+        LinkedHashMap<String, Node> variables = new LinkedHashMap<>();
+        section(Optional.of(provider), "environment").ifPresent(e -> variables.putAll(e.entries()));
+        section(Optional.of(fn), "environment").ifPresent(e -> variables.putAll(e.entries()));
+        props.put("Environment", mapOf("Variables", new Node.MapNode(variables, fn.pos())));
+        props.put(
+                "Role",
+                mapOf("Fn::GetAtt", new Node.Seq(List.of(scalar("IamRoleLambdaExecution"), scalar("Arn")), pos)));
+        LinkedHashMap<String, Node> events = new LinkedHashMap<>();
+        fn.get("events").ifPresent(node -> {
+            if (!(node instanceof Node.Seq seq)) {
+                throw new TemplateException(node.pos(), key, "events", "must be a list");
+            }
+            for (Node event : seq.items()) {
+                events.put("Event" + events.size(), event(key, event));
+            }
+        });
+        props.put("Events", new Node.MapNode(events, fn.pos()));
+        resources.put(
+                id,
+                mapOf("Type", scalar("AWS::Serverless::Function"), "Properties", new Node.MapNode(props, fn.pos())));
+    }
+
+    /** {@code package.artifact} (a built jar or zip) of the function, else of the service, else the service dir. */
+    private Node artifact(Node.MapNode fn) {
+        return fn.get("package")
+                .flatMap(p -> p instanceof Node.MapNode m ? m.get("artifact") : Optional.empty())
+                .or(() -> root.get("package")
+                        .flatMap(p -> p instanceof Node.MapNode m ? m.get("artifact") : Optional.empty()))
+                .orElse(scalar("."));
+    }
+
+    private Node event(String function, Node event) {
+        if (!(event instanceof Node.MapNode map) || map.entries().size() != 1) {
+            throw new TemplateException(
+                    event.pos(), function, "events", "an event is a map with one key (httpApi, http)");
         }
-        method = parts[0];
-        path = parts[1];
-      }
-    } else {
-      Node.MapNode map = map(Optional.of(spec), "httpApi");
-      method = text(map.get("method"), "httpApi.method");
-      path = text(map.get("path"), "httpApi.path");
-      authorizer = section(Optional.of(map), "authorizer");
+        Map.Entry<String, Node> entry = map.single().orElseThrow();
+        return switch (entry.getKey()) {
+            case "httpApi" -> httpApiEvent(function, entry.getValue());
+            case "http" -> httpEvent(function, entry.getValue());
+            default -> throw new TemplateException(
+                    entry.getValue().pos(),
+                    function,
+                    "events." + entry.getKey(),
+                    "event " + entry.getKey() + " is not supported (httpApi, http)");
+        };
     }
-    LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-    props.put("ApiId", mapOf("Ref", scalar("HttpApi")));
-    props.put("Method", scalar("*".equals(method) ? "ANY" : method));
-    props.put("Path", scalar(path));
-    authorizer.ifPresent(a -> props.put("Auth", httpApiAuth(function, a)));
-    return mapOf("Type", scalar("HttpApi"), "Properties", new Node.MapNode(props, spec.pos()));
-  }
 
-  private Node httpApiAuth(String function, Node.MapNode authorizer) {
-    Optional<Node> type = authorizer.get("type");
-    if (type.isPresent() && "aws_iam".equals(lower(text(type, "authorizer.type")))) {
-      return mapOf("Authorizer", scalar("AWS_IAM"));
-    }
-    if (authorizer.get("id").isPresent()) {
-      throw new TemplateException(authorizer.pos(), function, "authorizer.id", "authorizers of an external HTTP API"
-          + " are not supported: declare them under provider.httpApi.authorizers");
-    }
-    String name = text(authorizer.get("name"), "authorizer.name");
-    LinkedHashMap<String, Node> auth = new LinkedHashMap<>();
-    auth.put("Authorizer", scalar(name));
-    authorizer.get("scopes").ifPresent(s -> auth.put("AuthorizationScopes", s));
-    return new Node.MapNode(auth, authorizer.pos());
-  }
-
-  private Node httpEvent(String function, Node spec) {
-    String method;
-    String path;
-    Optional<Node> authorizer = Optional.empty();
-    if (spec instanceof Node.Scalar s) {
-      String[] parts = s.text().trim().split("\\s+", 2);
-      if (parts.length != 2) {
-        throw new TemplateException(spec.pos(), function, "events.http", "a route is \"METHOD path\"");
-      }
-      method = parts[0];
-      path = parts[1];
-    } else {
-      Node.MapNode map = map(Optional.of(spec), "http");
-      map.entries().forEach((key, node) -> {
-        if (!Set.of("method", "path", "cors", "authorizer", "integration", "private").contains(key)) {
-          throw new TemplateException(node.pos(), function, "events.http." + key, "is not supported");
+    private Node httpApiEvent(String function, Node spec) {
+        String method;
+        String path;
+        Optional<Node.MapNode> authorizer = Optional.empty();
+        if (spec instanceof Node.Scalar s) {
+            String route = s.text().trim();
+            if ("*".equals(route)) {
+                method = "ANY";
+                path = "$default";
+            } else {
+                String[] parts = route.split("\\s+", 2);
+                if (parts.length != 2) {
+                    throw new TemplateException(
+                            spec.pos(), function, "events.httpApi", "a route is \"METHOD /path\" or *");
+                }
+                method = parts[0];
+                path = parts[1];
+            }
+        } else {
+            Node.MapNode map = map(Optional.of(spec), "httpApi");
+            method = text(map.get("method"), "httpApi.method");
+            path = text(map.get("path"), "httpApi.path");
+            authorizer = section(Optional.of(map), "authorizer");
         }
-      });
-      method = text(map.get("method"), "http.method");
-      path = text(map.get("path"), "http.path");
-      authorizer = map.get("authorizer");
-      map.get("integration").ifPresent(i -> {
-        String integration = lower(text(Optional.of(i), "http.integration"));
-        if (!integration.equals("lambda-proxy") && !integration.equals("aws_proxy")) {
-          throw new TemplateException(i.pos(), function, "events.http.integration", "only lambda-proxy is supported");
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        props.put("ApiId", mapOf("Ref", scalar("HttpApi")));
+        props.put("Method", scalar("*".equals(method) ? "ANY" : method));
+        props.put("Path", scalar(path));
+        authorizer.ifPresent(a -> props.put("Auth", httpApiAuth(function, a)));
+        return mapOf("Type", scalar("HttpApi"), "Properties", new Node.MapNode(props, spec.pos()));
+    }
+
+    private Node httpApiAuth(String function, Node.MapNode authorizer) {
+        Optional<Node> type = authorizer.get("type");
+        if (type.isPresent() && "aws_iam".equals(lower(text(type, "authorizer.type")))) {
+            return mapOf("Authorizer", scalar("AWS_IAM"));
         }
-      });
-      map.get("cors").ifPresent(c -> restCors = restCors || !(c instanceof Node.Scalar s && "false".equals(s.text())));
-    }
-    LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-    props.put("RestApiId", mapOf("Ref", scalar("ApiGatewayRestApi")));
-    props.put("Method", scalar(lower(method).equals("any") ? "ANY" : method));
-    props.put("Path", scalar(path.startsWith("/") ? path : "/" + path));
-    authorizer.ifPresent(a -> props.put("Auth", mapOf("Authorizer", scalar(restAuthorizer(function, a)))));
-    return mapOf("Type", scalar("Api"), "Properties", new Node.MapNode(props, spec.pos()));
-  }
-
-  /** The SAM authorizer name for an {@code http} event's {@code authorizer}, declaring it on the REST API. */
-  private String restAuthorizer(String function, Node spec) {
-    if (spec instanceof Node.Scalar s) {
-      if ("aws_iam".equals(lower(s.text()))) {
-        return "AWS_IAM";
-      }
-      if (s.text().startsWith("arn:aws:cognito-idp:")) {
-        return cognito(s.text().substring(s.text().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9]", ""), spec);
-      }
-      throw new TemplateException(spec.pos(), function, "events.http.authorizer", "Lambda authorizers are not"
-          + " supported (aws_iam or a Cognito user pool)");
-    }
-    Node.MapNode map = map(Optional.of(spec), "authorizer");
-    String type = map.get("type").map(t -> text(Optional.of(t), "authorizer.type").toUpperCase(Locale.ROOT))
-        .orElse("");
-    if ("AWS_IAM".equals(type)) {
-      return "AWS_IAM";
-    }
-    Optional<Node> id = map.get("authorizerId");
-    if (id.isPresent()) {
-      return existingAuthorizer(function, id.get());
-    }
-    Node arn = map.get("arn").orElseThrow(() -> new TemplateException(spec.pos(), function,
-        "events.http.authorizer", "Lambda authorizers are not supported (aws_iam, a Cognito arn or authorizerId)"));
-    boolean cognito = "COGNITO_USER_POOLS".equals(type) || isCognitoArn(arn);
-    if (!cognito) {
-      throw new TemplateException(arn.pos(), function, "events.http.authorizer.arn", "without type:"
-          + " COGNITO_USER_POOLS this is a Lambda authorizer, which is not supported");
-    }
-    String name = map.get("name").map(n -> text(Optional.of(n), "authorizer.name")).orElse("CognitoAuthorizer");
-    return cognito(name, arn);
-  }
-
-  /**
-   * The Framework's test for a user-pool authorizer without a type: an arn starting {@code arn:aws:cognito-idp:}. It
-   * runs before serverless-pseudo-parameters, so an arn with {@code #{AWS::Region}} (here already an {@code Fn::Sub})
-   * counts too.
-   */
-  private static boolean isCognitoArn(Node arn) {
-    Node text = arn instanceof Node.MapNode m && m.entries().size() == 1 ? m.get("Fn::Sub").orElse(arn) : arn;
-    return text instanceof Node.Scalar s && s.text().startsWith("arn:aws:cognito-idp:");
-  }
-
-  private String cognito(String name, Node arn) {
-    restAuthorizers.put(name, mapOf("UserPoolArn", arn));
-    return name;
-  }
-
-  /** {@code authorizerId: {Ref: X}}: X, an {@code AWS::ApiGateway::Authorizer} of {@code resources}, moves onto the API. */
-  private String existingAuthorizer(String function, Node id) {
-    String ref = id instanceof Node.MapNode m && m.get("Ref").orElse(null) instanceof Node.Scalar s ? s.text() : "";
-    Node resource = customResources.get(ref);
-    if (!(resource instanceof Node.MapNode r) || !r.get("Type").map(t -> t instanceof Node.Scalar s
-        && s.text().equals("AWS::ApiGateway::Authorizer")).orElse(false)) {
-      throw new TemplateException(id.pos(), function, "events.http.authorizer.authorizerId", "must be a Ref of an"
-          + " AWS::ApiGateway::Authorizer in resources");
-    }
-    Node.MapNode props = map(r.get("Properties"), ref + ".Properties");
-    String type = text(props.get("Type"), ref + ".Type");
-    if (!"COGNITO_USER_POOLS".equals(type)) {
-      throw new TemplateException(props.pos(), ref, "Type", "only COGNITO_USER_POOLS authorizers are supported");
-    }
-    Node arns = props.get("ProviderARNs").orElseThrow(() -> new TemplateException(props.pos(), ref, "ProviderARNs",
-        "is required"));
-    restAuthorizers.put(ref, mapOf("UserPoolArn", arns));
-    customResources.remove(ref);
-    return ref;
-  }
-
-  private void httpApi(Node.MapNode provider) {
-    boolean used = resources.values().stream().anyMatch(r -> mentions(r, "HttpApi"));
-    Optional<Node.MapNode> config = section(Optional.of(provider), "httpApi");
-    if (!used && config.isEmpty()) {
-      return;
-    }
-    LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-    config.ifPresent(c -> c.entries().forEach((key, node) -> {
-      switch (key) {
-        case "cors" -> props.put("CorsConfiguration", httpCors(node));
-        case "authorizers" -> props.put("Auth", jwtAuthorizers(map(Optional.of(node), "provider.httpApi.authorizers")));
-        case "payload", "name", "shouldStartNameWithService", "disableDefaultEndpoint", "metrics" -> {
-          if ("payload".equals(key) && !"2.0".equals(text(Optional.of(node), "payload"))) {
-            throw new TemplateException(node.pos(), null, "provider.httpApi.payload", "only 2.0 is supported");
-          }
+        if (authorizer.get("id").isPresent()) {
+            throw new TemplateException(
+                    authorizer.pos(),
+                    function,
+                    "authorizer.id",
+                    "authorizers of an external HTTP API"
+                            + " are not supported: declare them under provider.httpApi.authorizers");
         }
-        default -> throw new TemplateException(node.pos(), null, "provider.httpApi." + key, "is not supported");
-      }
-    }));
-    resources.put("HttpApi", mapOf("Type", scalar("AWS::Serverless::HttpApi"), "Properties",
-        new Node.MapNode(props, pos)));
-    outputs.put("HttpApiUrl", mapOf("Value", mapOf("Fn::Sub",
-        scalar("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"))));
-  }
-
-  private Node httpCors(Node node) {
-    if (node instanceof Node.Scalar) {
-      return node;
+        String name = text(authorizer.get("name"), "authorizer.name");
+        LinkedHashMap<String, Node> auth = new LinkedHashMap<>();
+        auth.put("Authorizer", scalar(name));
+        authorizer.get("scopes").ifPresent(s -> auth.put("AuthorizationScopes", s));
+        return new Node.MapNode(auth, authorizer.pos());
     }
-    Node.MapNode cors = map(Optional.of(node), "provider.httpApi.cors");
-    LinkedHashMap<String, Node> out = new LinkedHashMap<>();
-    Map<String, String> names = Map.of("allowedOrigins", "AllowOrigins", "allowedHeaders", "AllowHeaders",
-        "allowedMethods", "AllowMethods", "allowCredentials", "AllowCredentials", "exposedResponseHeaders",
-        "ExposeHeaders", "maxAge", "MaxAge");
-    cors.entries().forEach((key, value) -> {
-      String name = names.get(key);
-      if (name == null) {
-        throw new TemplateException(value.pos(), null, "provider.httpApi.cors." + key, "is not supported");
-      }
-      out.put(name, value);
-    });
-    return new Node.MapNode(out, cors.pos());
-  }
 
-  private Node jwtAuthorizers(Node.MapNode authorizers) {
-    LinkedHashMap<String, Node> out = new LinkedHashMap<>();
-    authorizers.entries().forEach((name, node) -> {
-      Node.MapNode a = map(Optional.of(node), "provider.httpApi.authorizers." + name);
-      String type = a.get("type").map(t -> lower(text(Optional.of(t), "type"))).orElse("jwt");
-      if (!"jwt".equals(type)) {
-        throw new TemplateException(node.pos(), null, "provider.httpApi.authorizers." + name,
-            "only jwt authorizers are supported");
-      }
-      LinkedHashMap<String, Node> jwt = new LinkedHashMap<>();
-      jwt.put("issuer", a.get("issuerUrl").orElseThrow(() -> new TemplateException(a.pos(), null,
-          "provider.httpApi.authorizers." + name + ".issuerUrl", "is required")));
-      a.get("audience").ifPresent(aud -> jwt.put("audience", aud));
-      LinkedHashMap<String, Node> one = new LinkedHashMap<>();
-      one.put("JwtConfiguration", new Node.MapNode(jwt, a.pos()));
-      a.get("identitySource").ifPresent(s -> one.put("IdentitySource", s));
-      out.put(name, new Node.MapNode(one, a.pos()));
-    });
-    return mapOf("Authorizers", new Node.MapNode(out, authorizers.pos()), "EnableIamAuthorizer", scalar("true"));
-  }
-
-  private void restApi() {
-    boolean used = resources.values().stream().anyMatch(r -> mentions(r, "ApiGatewayRestApi"));
-    if (!used) {
-      return;
+    private Node httpEvent(String function, Node spec) {
+        String method;
+        String path;
+        Optional<Node> authorizer = Optional.empty();
+        if (spec instanceof Node.Scalar s) {
+            String[] parts = s.text().trim().split("\\s+", 2);
+            if (parts.length != 2) {
+                throw new TemplateException(spec.pos(), function, "events.http", "a route is \"METHOD path\"");
+            }
+            method = parts[0];
+            path = parts[1];
+        } else {
+            Node.MapNode map = map(Optional.of(spec), "http");
+            map.entries().forEach((key, node) -> {
+                if (!Set.of("method", "path", "cors", "authorizer", "integration", "private")
+                        .contains(key)) {
+                    throw new TemplateException(node.pos(), function, "events.http." + key, "is not supported");
+                }
+            });
+            method = text(map.get("method"), "http.method");
+            path = text(map.get("path"), "http.path");
+            authorizer = map.get("authorizer");
+            map.get("integration").ifPresent(i -> {
+                String integration = lower(text(Optional.of(i), "http.integration"));
+                if (!integration.equals("lambda-proxy") && !integration.equals("aws_proxy")) {
+                    throw new TemplateException(
+                            i.pos(), function, "events.http.integration", "only lambda-proxy is supported");
+                }
+            });
+            map.get("cors")
+                    .ifPresent(c -> restCors = restCors || !(c instanceof Node.Scalar s && "false".equals(s.text())));
+        }
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        props.put("RestApiId", mapOf("Ref", scalar("ApiGatewayRestApi")));
+        props.put("Method", scalar(lower(method).equals("any") ? "ANY" : method));
+        props.put("Path", scalar(path.startsWith("/") ? path : "/" + path));
+        authorizer.ifPresent(a -> props.put("Auth", mapOf("Authorizer", scalar(restAuthorizer(function, a)))));
+        return mapOf("Type", scalar("Api"), "Properties", new Node.MapNode(props, spec.pos()));
     }
-    LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-    props.put("StageName", scalar(options.stage()));
-    if (!restAuthorizers.isEmpty()) {
-      props.put("Auth", mapOf("Authorizers", new Node.MapNode(restAuthorizers, pos)));
+
+    /** The SAM authorizer name for an {@code http} event's {@code authorizer}, declaring it on the REST API. */
+    private String restAuthorizer(String function, Node spec) {
+        if (spec instanceof Node.Scalar s) {
+            if ("aws_iam".equals(lower(s.text()))) {
+                return "AWS_IAM";
+            }
+            if (s.text().startsWith("arn:aws:cognito-idp:")) {
+                return cognito(s.text().substring(s.text().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9]", ""), spec);
+            }
+            throw new TemplateException(
+                    spec.pos(),
+                    function,
+                    "events.http.authorizer",
+                    "Lambda authorizers are not" + " supported (aws_iam or a Cognito user pool)");
+        }
+        Node.MapNode map = map(Optional.of(spec), "authorizer");
+        String type = map.get("type")
+                .map(t -> text(Optional.of(t), "authorizer.type").toUpperCase(Locale.ROOT))
+                .orElse("");
+        if ("AWS_IAM".equals(type)) {
+            return "AWS_IAM";
+        }
+        Optional<Node> id = map.get("authorizerId");
+        if (id.isPresent()) {
+            return existingAuthorizer(function, id.get());
+        }
+        Node arn = map.get("arn")
+                .orElseThrow(() -> new TemplateException(
+                        spec.pos(),
+                        function,
+                        "events.http.authorizer",
+                        "Lambda authorizers are not supported (aws_iam, a Cognito arn or authorizerId)"));
+        boolean cognito = "COGNITO_USER_POOLS".equals(type) || isCognitoArn(arn);
+        if (!cognito) {
+            throw new TemplateException(
+                    arn.pos(),
+                    function,
+                    "events.http.authorizer.arn",
+                    "without type:" + " COGNITO_USER_POOLS this is a Lambda authorizer, which is not supported");
+        }
+        String name = map.get("name")
+                .map(n -> text(Optional.of(n), "authorizer.name"))
+                .orElse("CognitoAuthorizer");
+        return cognito(name, arn);
     }
-    if (restCors) {
-      props.put("Cors", scalar("'*'"));
+
+    /**
+     * The Framework's test for a user-pool authorizer without a type: an arn starting {@code arn:aws:cognito-idp:}. It
+     * runs before serverless-pseudo-parameters, so an arn with {@code #{AWS::Region}} (here already an {@code Fn::Sub})
+     * counts too.
+     */
+    private static boolean isCognitoArn(Node arn) {
+        Node text = arn instanceof Node.MapNode m && m.entries().size() == 1
+                ? m.get("Fn::Sub").orElse(arn)
+                : arn;
+        return text instanceof Node.Scalar s && s.text().startsWith("arn:aws:cognito-idp:");
     }
-    resources.put("ApiGatewayRestApi", mapOf("Type", scalar("AWS::Serverless::Api"), "Properties",
-        new Node.MapNode(props, pos)));
-    outputs.put("ServiceEndpoint", mapOf("Value", mapOf("Fn::Sub", scalar(
-        "https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + options.stage()))));
-  }
 
-  /** The template: generated resources, then {@code resources} merged over them by logical id. */
-  private Node template() {
-    Optional<Node.MapNode> custom = section(Optional.of(root), "resources");
-    custom.ifPresent(c -> c.entries().forEach((key, node) -> {
-      if (!Set.of("Resources", "Outputs", "Conditions", "Description").contains(key)) {
-        throw new TemplateException(node.pos(), null, "resources." + key, "is not supported");
-      }
-    }));
-    customResources.forEach((id, node) -> resources.merge(id, node, ServerlessTranslator::merge));
-    section(custom, "Outputs").ifPresent(o -> outputs.putAll(o.entries()));
-    LinkedHashMap<String, Node> template = new LinkedHashMap<>();
-    template.put("Transform", scalar(CloudFormationReader.SAM_TRANSFORM));
-    section(custom, "Conditions").ifPresent(c -> template.put("Conditions", c));
-    template.put("Resources", new Node.MapNode(resources, pos));
-    template.put("Outputs", new Node.MapNode(outputs, pos));
-    return new Node.MapNode(template, pos);
-  }
-
-  /** lodash {@code _.merge}: maps key by key, anything else replaced by the custom value. */
-  private static Node merge(Node generated, Node custom) {
-    if (generated instanceof Node.MapNode g && custom instanceof Node.MapNode c) {
-      LinkedHashMap<String, Node> merged = new LinkedHashMap<>(g.entries());
-      c.entries().forEach((key, value) -> merged.merge(key, value, ServerlessTranslator::merge));
-      return new Node.MapNode(merged, c.pos());
+    private String cognito(String name, Node arn) {
+        restAuthorizers.put(name, mapOf("UserPoolArn", arn));
+        return name;
     }
-    return custom;
-  }
 
-  /** serverless-pseudo-parameters: a string with {@code #{X}} becomes {@code Fn::Sub} of it with {@code ${X}}. */
-  private static Node pseudoParameters(Node node) {
-    if (node instanceof Node.Scalar s) {
-      if (!s.text().matches("(?s).*#\\{[A-Za-z0-9:.]+}.*")) {
-        return s;
-      }
-      return mapOf("Fn::Sub", new Node.Scalar(s.text().replaceAll("#\\{([A-Za-z0-9:.]+)}", "\\${$1}"), true, s.pos()));
+    /** {@code authorizerId: {Ref: X}}: X, an {@code AWS::ApiGateway::Authorizer} of {@code resources}, moves onto the API. */
+    private String existingAuthorizer(String function, Node id) {
+        String ref = id instanceof Node.MapNode m && m.get("Ref").orElse(null) instanceof Node.Scalar s ? s.text() : "";
+        Node resource = customResources.get(ref);
+        if (!(resource instanceof Node.MapNode r)
+                || !r.get("Type")
+                        .map(t -> t instanceof Node.Scalar s && s.text().equals("AWS::ApiGateway::Authorizer"))
+                        .orElse(false)) {
+            throw new TemplateException(
+                    id.pos(),
+                    function,
+                    "events.http.authorizer.authorizerId",
+                    "must be a Ref of an" + " AWS::ApiGateway::Authorizer in resources");
+        }
+        Node.MapNode props = map(r.get("Properties"), ref + ".Properties");
+        String type = text(props.get("Type"), ref + ".Type");
+        if (!"COGNITO_USER_POOLS".equals(type)) {
+            throw new TemplateException(props.pos(), ref, "Type", "only COGNITO_USER_POOLS authorizers are supported");
+        }
+        Node arns = props.get("ProviderARNs")
+                .orElseThrow(() -> new TemplateException(props.pos(), ref, "ProviderARNs", "is required"));
+        restAuthorizers.put(ref, mapOf("UserPoolArn", arns));
+        customResources.remove(ref);
+        return ref;
     }
-    if (node instanceof Node.Seq seq) {
-      return new Node.Seq(seq.items().stream().map(ServerlessTranslator::pseudoParameters).toList(), seq.pos());
+
+    private void httpApi(Node.MapNode provider) {
+        boolean used = resources.values().stream().anyMatch(r -> mentions(r, "HttpApi"));
+        Optional<Node.MapNode> config = section(Optional.of(provider), "httpApi");
+        if (!used && config.isEmpty()) {
+            return;
+        }
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        config.ifPresent(c -> c.entries().forEach((key, node) -> {
+            switch (key) {
+                case "cors" -> props.put("CorsConfiguration", httpCors(node));
+                case "authorizers" -> props.put(
+                        "Auth", jwtAuthorizers(map(Optional.of(node), "provider.httpApi.authorizers")));
+                case "payload", "name", "shouldStartNameWithService", "disableDefaultEndpoint", "metrics" -> {
+                    if ("payload".equals(key) && !"2.0".equals(text(Optional.of(node), "payload"))) {
+                        throw new TemplateException(
+                                node.pos(), null, "provider.httpApi.payload", "only 2.0 is supported");
+                    }
+                }
+                default -> throw new TemplateException(node.pos(), null, "provider.httpApi." + key, "is not supported");
+            }
+        }));
+        resources.put(
+                "HttpApi",
+                mapOf("Type", scalar("AWS::Serverless::HttpApi"), "Properties", new Node.MapNode(props, pos)));
+        outputs.put(
+                "HttpApiUrl",
+                mapOf(
+                        "Value",
+                        mapOf("Fn::Sub", scalar("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"))));
     }
-    LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
-    ((Node.MapNode) node).entries().forEach((k, v) -> entries.put(k, pseudoParameters(v)));
-    return new Node.MapNode(entries, node.pos());
-  }
 
-  private static boolean mentions(Node node, String ref) {
-    if (node instanceof Node.MapNode map) {
-      if (map.get("Ref").filter(r -> r instanceof Node.Scalar s && s.text().equals(ref)).isPresent()) {
-        return true;
-      }
-      return map.entries().values().stream().anyMatch(v -> mentions(v, ref));
+    private Node httpCors(Node node) {
+        if (node instanceof Node.Scalar) {
+            return node;
+        }
+        Node.MapNode cors = map(Optional.of(node), "provider.httpApi.cors");
+        LinkedHashMap<String, Node> out = new LinkedHashMap<>();
+        Map<String, String> names = Map.of(
+                "allowedOrigins",
+                "AllowOrigins",
+                "allowedHeaders",
+                "AllowHeaders",
+                "allowedMethods",
+                "AllowMethods",
+                "allowCredentials",
+                "AllowCredentials",
+                "exposedResponseHeaders",
+                "ExposeHeaders",
+                "maxAge",
+                "MaxAge");
+        cors.entries().forEach((key, value) -> {
+            String name = names.get(key);
+            if (name == null) {
+                throw new TemplateException(value.pos(), null, "provider.httpApi.cors." + key, "is not supported");
+            }
+            out.put(name, value);
+        });
+        return new Node.MapNode(out, cors.pos());
     }
-    return node instanceof Node.Seq seq && seq.items().stream().anyMatch(v -> mentions(v, ref));
-  }
 
-  /** The Framework's logical-id form of a function key: {@code my-fn} → {@code MyDashfn}. */
-  static String normalized(String key) {
-    String upper = key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
-    return upper.replace("-", "Dash").replace("_", "Underscore");
-  }
-
-  private Node.Scalar scalar(String text) {
-    return new Node.Scalar(text, true, pos);
-  }
-
-  private static Node.MapNode mapOf(Object... keysAndValues) {
-    LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
-    Pos at = new Pos("", 0);
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      Node value = (Node) keysAndValues[i + 1];
-      entries.put((String) keysAndValues[i], value);
-      at = i == 0 ? value.pos() : at;
+    private Node jwtAuthorizers(Node.MapNode authorizers) {
+        LinkedHashMap<String, Node> out = new LinkedHashMap<>();
+        authorizers.entries().forEach((name, node) -> {
+            Node.MapNode a = map(Optional.of(node), "provider.httpApi.authorizers." + name);
+            String type =
+                    a.get("type").map(t -> lower(text(Optional.of(t), "type"))).orElse("jwt");
+            if (!"jwt".equals(type)) {
+                throw new TemplateException(
+                        node.pos(), null, "provider.httpApi.authorizers." + name, "only jwt authorizers are supported");
+            }
+            LinkedHashMap<String, Node> jwt = new LinkedHashMap<>();
+            jwt.put(
+                    "issuer",
+                    a.get("issuerUrl")
+                            .orElseThrow(() -> new TemplateException(
+                                    a.pos(),
+                                    null,
+                                    "provider.httpApi.authorizers." + name + ".issuerUrl",
+                                    "is required")));
+            a.get("audience").ifPresent(aud -> jwt.put("audience", aud));
+            LinkedHashMap<String, Node> one = new LinkedHashMap<>();
+            one.put("JwtConfiguration", new Node.MapNode(jwt, a.pos()));
+            a.get("identitySource").ifPresent(s -> one.put("IdentitySource", s));
+            out.put(name, new Node.MapNode(one, a.pos()));
+        });
+        return mapOf("Authorizers", new Node.MapNode(out, authorizers.pos()), "EnableIamAuthorizer", scalar("true"));
     }
-    return new Node.MapNode(entries, at);
-  }
 
-  private Optional<Node.MapNode> section(Optional<? extends Node> parent, String key) {
-    return parent.flatMap(p -> p instanceof Node.MapNode m ? m.get(key) : Optional.empty()).map(node -> {
-      if (node instanceof Node.MapNode map) {
-        return map;
-      }
-      throw new TemplateException(node.pos(), null, key, "must be a map");
-    });
-  }
-
-  private Node.MapNode map(Optional<Node> node, String what) {
-    Node value = node.orElseThrow(() -> new TemplateException(pos, null, what, "is required"));
-    if (value instanceof Node.MapNode map) {
-      return map;
+    private void restApi() {
+        boolean used = resources.values().stream().anyMatch(r -> mentions(r, "ApiGatewayRestApi"));
+        if (!used) {
+            return;
+        }
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        props.put("StageName", scalar(options.stage()));
+        if (!restAuthorizers.isEmpty()) {
+            props.put("Auth", mapOf("Authorizers", new Node.MapNode(restAuthorizers, pos)));
+        }
+        if (restCors) {
+            props.put("Cors", scalar("'*'"));
+        }
+        resources.put(
+                "ApiGatewayRestApi",
+                mapOf("Type", scalar("AWS::Serverless::Api"), "Properties", new Node.MapNode(props, pos)));
+        outputs.put(
+                "ServiceEndpoint",
+                mapOf(
+                        "Value",
+                        mapOf(
+                                "Fn::Sub",
+                                scalar("https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"
+                                        + options.stage()))));
     }
-    throw new TemplateException(value.pos(), null, what, "must be a map");
-  }
 
-  private String text(Optional<Node> node, String what) {
-    Node value = node.orElseThrow(() -> new TemplateException(pos, null, what, "is required"));
-    if (value instanceof Node.Scalar s) {
-      return s.text();
+    /** The template: generated resources, then {@code resources} merged over them by logical id. */
+    private Node template() {
+        Optional<Node.MapNode> custom = section(Optional.of(root), "resources");
+        custom.ifPresent(c -> c.entries().forEach((key, node) -> {
+            if (!Set.of("Resources", "Outputs", "Conditions", "Description").contains(key)) {
+                throw new TemplateException(node.pos(), null, "resources." + key, "is not supported");
+            }
+        }));
+        customResources.forEach((id, node) -> resources.merge(id, node, ServerlessTranslator::merge));
+        section(custom, "Outputs").ifPresent(o -> outputs.putAll(o.entries()));
+        LinkedHashMap<String, Node> template = new LinkedHashMap<>();
+        template.put("Transform", scalar(CloudFormationReader.SAM_TRANSFORM));
+        section(custom, "Conditions").ifPresent(c -> template.put("Conditions", c));
+        template.put("Resources", new Node.MapNode(resources, pos));
+        template.put("Outputs", new Node.MapNode(outputs, pos));
+        return new Node.MapNode(template, pos);
     }
-    throw new TemplateException(value.pos(), null, what, "must be text");
-  }
 
-  private static String lower(String text) {
-    return text.toLowerCase(Locale.ROOT);
-  }
+    /** lodash {@code _.merge}: maps key by key, anything else replaced by the custom value. */
+    private static Node merge(Node generated, Node custom) {
+        if (generated instanceof Node.MapNode g && custom instanceof Node.MapNode c) {
+            LinkedHashMap<String, Node> merged = new LinkedHashMap<>(g.entries());
+            c.entries().forEach((key, value) -> merged.merge(key, value, ServerlessTranslator::merge));
+            return new Node.MapNode(merged, c.pos());
+        }
+        return custom;
+    }
+
+    /** serverless-pseudo-parameters: a string with {@code #{X}} becomes {@code Fn::Sub} of it with {@code ${X}}. */
+    private static Node pseudoParameters(Node node) {
+        if (node instanceof Node.Scalar s) {
+            if (!s.text().matches("(?s).*#\\{[A-Za-z0-9:.]+}.*")) {
+                return s;
+            }
+            return mapOf(
+                    "Fn::Sub", new Node.Scalar(s.text().replaceAll("#\\{([A-Za-z0-9:.]+)}", "\\${$1}"), true, s.pos()));
+        }
+        if (node instanceof Node.Seq seq) {
+            return new Node.Seq(
+                    seq.items().stream()
+                            .map(ServerlessTranslator::pseudoParameters)
+                            .toList(),
+                    seq.pos());
+        }
+        LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
+        ((Node.MapNode) node).entries().forEach((k, v) -> entries.put(k, pseudoParameters(v)));
+        return new Node.MapNode(entries, node.pos());
+    }
+
+    private static boolean mentions(Node node, String ref) {
+        if (node instanceof Node.MapNode map) {
+            if (map.get("Ref")
+                    .filter(r -> r instanceof Node.Scalar s && s.text().equals(ref))
+                    .isPresent()) {
+                return true;
+            }
+            return map.entries().values().stream().anyMatch(v -> mentions(v, ref));
+        }
+        return node instanceof Node.Seq seq && seq.items().stream().anyMatch(v -> mentions(v, ref));
+    }
+
+    /** The Framework's logical-id form of a function key: {@code my-fn} → {@code MyDashfn}. */
+    static String normalized(String key) {
+        String upper = key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
+        return upper.replace("-", "Dash").replace("_", "Underscore");
+    }
+
+    private Node.Scalar scalar(String text) {
+        return new Node.Scalar(text, true, pos);
+    }
+
+    private static Node.MapNode mapOf(Object... keysAndValues) {
+        LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
+        Pos at = new Pos("", 0);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            Node value = (Node) keysAndValues[i + 1];
+            entries.put((String) keysAndValues[i], value);
+            at = i == 0 ? value.pos() : at;
+        }
+        return new Node.MapNode(entries, at);
+    }
+
+    private Optional<Node.MapNode> section(Optional<? extends Node> parent, String key) {
+        return parent.flatMap(p -> p instanceof Node.MapNode m ? m.get(key) : Optional.empty())
+                .map(node -> {
+                    if (node instanceof Node.MapNode map) {
+                        return map;
+                    }
+                    throw new TemplateException(node.pos(), null, key, "must be a map");
+                });
+    }
+
+    private Node.MapNode map(Optional<Node> node, String what) {
+        Node value = node.orElseThrow(() -> new TemplateException(pos, null, what, "is required"));
+        if (value instanceof Node.MapNode map) {
+            return map;
+        }
+        throw new TemplateException(value.pos(), null, what, "must be a map");
+    }
+
+    private String text(Optional<Node> node, String what) {
+        Node value = node.orElseThrow(() -> new TemplateException(pos, null, what, "is required"));
+        if (value instanceof Node.Scalar s) {
+            return s.text();
+        }
+        throw new TemplateException(value.pos(), null, what, "must be text");
+    }
+
+    private static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
 }

@@ -9,58 +9,58 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TemplateException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String file;
-  private final int line;
-  private final @Nullable String resource;
-  private final @Nullable String property;
-  private final String reason;
+    private final String file;
+    private final int line;
+    private final @Nullable String resource;
+    private final @Nullable String property;
+    private final String reason;
 
-  TemplateException(Pos pos, @Nullable String resource, @Nullable String property, String reason) {
-    super(render(pos, resource, property, reason));
-    this.file = pos.file();
-    this.line = pos.line();
-    this.resource = resource;
-    this.property = property;
-    this.reason = reason;
-  }
-
-  TemplateException(Pos pos, String reason) {
-    this(pos, null, null, reason);
-  }
-
-  private static String render(Pos pos, @Nullable String resource, @Nullable String property, String reason) {
-    StringBuilder text = new StringBuilder(pos.toString()).append(": ");
-    if (resource != null) {
-      text.append("resource ").append(resource).append(property == null ? ": " : ", ");
+    TemplateException(Pos pos, @Nullable String resource, @Nullable String property, String reason) {
+        super(render(pos, resource, property, reason));
+        this.file = pos.file();
+        this.line = pos.line();
+        this.resource = resource;
+        this.property = property;
+        this.reason = reason;
     }
-    if (property != null) {
-      text.append("property ").append(property).append(": ");
+
+    TemplateException(Pos pos, String reason) {
+        this(pos, null, null, reason);
     }
-    return text.append(reason).toString();
-  }
 
-  /** The template file as named to the reader. */
-  public String file() {
-    return file;
-  }
+    private static String render(Pos pos, @Nullable String resource, @Nullable String property, String reason) {
+        StringBuilder text = new StringBuilder(pos.toString()).append(": ");
+        if (resource != null) {
+            text.append("resource ").append(resource).append(property == null ? ": " : ", ");
+        }
+        if (property != null) {
+            text.append("property ").append(property).append(": ");
+        }
+        return text.append(reason).toString();
+    }
 
-  /** The 1-based line, 0 when the whole file is at fault. */
-  public int line() {
-    return line;
-  }
+    /** The template file as named to the reader. */
+    public String file() {
+        return file;
+    }
 
-  public Optional<String> resource() {
-    return Optional.ofNullable(resource);
-  }
+    /** The 1-based line, 0 when the whole file is at fault. */
+    public int line() {
+        return line;
+    }
 
-  public Optional<String> property() {
-    return Optional.ofNullable(property);
-  }
+    public Optional<String> resource() {
+        return Optional.ofNullable(resource);
+    }
 
-  /** The message without its position. */
-  public String reason() {
-    return reason;
-  }
+    public Optional<String> property() {
+        return Optional.ofNullable(property);
+    }
+
+    /** The message without its position. */
+    public String reason() {
+        return reason;
+    }
 }

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class SamReaderTests {
 
-  @Test
-  void readWhenFunctionEventsWithoutApiThenImplicitApisAndGeneratedRole() {
-    Stack stack = Templates.read(Templates.SAM + """
+    @Test
+    void readWhenFunctionEventsWithoutApiThenImplicitApisAndGeneratedRole() {
+        Stack stack = Templates.read(
+                Templates.SAM
+                        + """
         Globals:
           Function:
             Runtime: java17
@@ -43,33 +45,36 @@ class SamReaderTests {
           Url:
             Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com"
         """);
-    Resource.Function fn = stack.all(Resource.Function.class).get(0);
-    assertThat(fn.runtime()).isEqualTo("java17");
-    assertThat(fn.timeoutSeconds()).isEqualTo(10);
-    assertThat(fn.memoryMb()).isEqualTo(512);
-    assertThat(fn.reservedConcurrency()).contains(2);
-    assertThat(fn.codeUri()).contains("/app/target/app.jar");
-    assertThat(fn.environment()).containsOnlyKeys("SHARED", "OWN", "BUCKET");
-    assertThat(Templates.render(fn.environment().get("OWN"))).isEqualTo("mine");
-    assertThat(Templates.render(fn.environment().get("BUCKET"))).isEqualTo("<Ref Bucket>");
-    assertThat(fn.role()).map(Templates::render).contains("<FnRole.Arn>");
-    Resource.Role role = (Resource.Role) stack.resource("FnRole").orElseThrow();
-    assertThat(role.policies()).hasSize(1);
-    Resource.Api http = (Resource.Api) stack.resource("ServerlessHttpApi").orElseThrow();
-    assertThat(http.kind()).isEqualTo(Resource.ApiKind.HTTP);
-    assertThat(http.routes()).containsExactly(new Resource.Route("GET", "/hello", "Fn", Optional.empty(), "2.0"));
-    Resource.Api rest = (Resource.Api) stack.resource("ServerlessRestApi").orElseThrow();
-    assertThat(rest.kind()).isEqualTo(Resource.ApiKind.REST);
-    assertThat(rest.stageName()).isEqualTo("Prod");
-    assertThat(rest.routes()).containsExactly(new Resource.Route("ANY", "/items/{id}", "Fn",
-        Optional.of(new Resource.RouteAuth.AwsIam()), "1.0"));
-    assertThat(Templates.render(stack.outputs().get(0).value()))
-        .isEqualTo("https://<Ref ServerlessHttpApi>.execute-api.us-east-1.amazonaws.com");
-  }
+        Resource.Function fn = stack.all(Resource.Function.class).get(0);
+        assertThat(fn.runtime()).isEqualTo("java17");
+        assertThat(fn.timeoutSeconds()).isEqualTo(10);
+        assertThat(fn.memoryMb()).isEqualTo(512);
+        assertThat(fn.reservedConcurrency()).contains(2);
+        assertThat(fn.codeUri()).contains("/app/target/app.jar");
+        assertThat(fn.environment()).containsOnlyKeys("SHARED", "OWN", "BUCKET");
+        assertThat(Templates.render(fn.environment().get("OWN"))).isEqualTo("mine");
+        assertThat(Templates.render(fn.environment().get("BUCKET"))).isEqualTo("<Ref Bucket>");
+        assertThat(fn.role()).map(Templates::render).contains("<FnRole.Arn>");
+        Resource.Role role = (Resource.Role) stack.resource("FnRole").orElseThrow();
+        assertThat(role.policies()).hasSize(1);
+        Resource.Api http = (Resource.Api) stack.resource("ServerlessHttpApi").orElseThrow();
+        assertThat(http.kind()).isEqualTo(Resource.ApiKind.HTTP);
+        assertThat(http.routes()).containsExactly(new Resource.Route("GET", "/hello", "Fn", Optional.empty(), "2.0"));
+        Resource.Api rest = (Resource.Api) stack.resource("ServerlessRestApi").orElseThrow();
+        assertThat(rest.kind()).isEqualTo(Resource.ApiKind.REST);
+        assertThat(rest.stageName()).isEqualTo("Prod");
+        assertThat(rest.routes())
+                .containsExactly(new Resource.Route(
+                        "ANY", "/items/{id}", "Fn", Optional.of(new Resource.RouteAuth.AwsIam()), "1.0"));
+        assertThat(Templates.render(stack.outputs().get(0).value()))
+                .isEqualTo("https://<Ref ServerlessHttpApi>.execute-api.us-east-1.amazonaws.com");
+    }
 
-  @Test
-  void readWhenExplicitHttpApiThenAuthorizersCorsAndDefaults() {
-    Stack stack = Templates.read(Templates.SAM + """
+    @Test
+    void readWhenExplicitHttpApiThenAuthorizersCorsAndDefaults() {
+        Stack stack = Templates.read(
+                Templates.SAM
+                        + """
         Resources:
           Pool: {Type: AWS::Cognito::UserPool}
           Client: {Type: AWS::Cognito::UserPoolClient, Properties: {UserPoolId: !Ref Pool}}
@@ -99,24 +104,34 @@ class SamReaderTests {
                   Properties: {ApiId: !Ref Api, Path: /me, Method: GET, Auth: {Authorizer: Jwt, AuthorizationScopes: [email]}}
                 Iam: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /iam, Method: POST}}
         """);
-    Resource.Api api = (Resource.Api) stack.resource("Api").orElseThrow();
-    assertThat(api.stageName()).isEqualTo("v1");
-    assertThat(api.defaultAuth()).isEqualTo(new Resource.RouteAuth.AwsIam());
-    assertThat(api.cors()).contains(new Resource.Cors(List.of("https://app.example"), List.of("GET"), List.of(),
-        List.of(), Optional.of(600), true));
-    Resource.Authorizer.Jwt jwt = (Resource.Authorizer.Jwt) api.authorizers().get("Jwt");
-    assertThat(Templates.render(jwt.issuer())).isEqualTo("https://cognito-idp.us-east-1.amazonaws.com/<Ref Pool>");
-    assertThat(jwt.audience()).extracting(Templates::render).containsExactly("<Ref Client>");
-    assertThat(api.routes()).extracting(Resource.Route::auth).containsExactly(
-        Optional.of(new Resource.RouteAuth.None()), Optional.of(new Resource.RouteAuth.Named("Jwt", List.of("email"))),
-        Optional.empty());
-    assertThat(stack.all(Resource.Role.class)).as("built-in functions get no generated role").isEmpty();
-    assertThat(stack.resources().get(stack.resources().size() - 1).logicalId()).isEqualTo("Api");
-  }
+        Resource.Api api = (Resource.Api) stack.resource("Api").orElseThrow();
+        assertThat(api.stageName()).isEqualTo("v1");
+        assertThat(api.defaultAuth()).isEqualTo(new Resource.RouteAuth.AwsIam());
+        assertThat(api.cors())
+                .contains(new Resource.Cors(
+                        List.of("https://app.example"), List.of("GET"), List.of(), List.of(), Optional.of(600), true));
+        Resource.Authorizer.Jwt jwt =
+                (Resource.Authorizer.Jwt) api.authorizers().get("Jwt");
+        assertThat(Templates.render(jwt.issuer())).isEqualTo("https://cognito-idp.us-east-1.amazonaws.com/<Ref Pool>");
+        assertThat(jwt.audience()).extracting(Templates::render).containsExactly("<Ref Client>");
+        assertThat(api.routes())
+                .extracting(Resource.Route::auth)
+                .containsExactly(
+                        Optional.of(new Resource.RouteAuth.None()),
+                        Optional.of(new Resource.RouteAuth.Named("Jwt", List.of("email"))),
+                        Optional.empty());
+        assertThat(stack.all(Resource.Role.class))
+                .as("built-in functions get no generated role")
+                .isEmpty();
+        assertThat(stack.resources().get(stack.resources().size() - 1).logicalId())
+                .isEqualTo("Api");
+    }
 
-  @Test
-  void readWhenRestApiThenCognitoAuthorizerCorsAndGatewayResponses() {
-    Stack stack = Templates.read(Templates.SAM + """
+    @Test
+    void readWhenRestApiThenCognitoAuthorizerCorsAndGatewayResponses() {
+        Stack stack = Templates.read(
+                Templates.SAM
+                        + """
         Resources:
           Pool: {Type: AWS::Cognito::UserPool}
           Api:
@@ -148,22 +163,28 @@ class SamReaderTests {
               Events:
                 Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /private, Method: GET}}
         """);
-    Resource.Api api = (Resource.Api) stack.resource("Api").orElseThrow();
-    assertThat(api.defaultAuth()).isEqualTo(new Resource.RouteAuth.Named("Users", List.of()));
-    Resource.Authorizer.CognitoUserPools users = (Resource.Authorizer.CognitoUserPools) api.authorizers().get("Users");
-    assertThat(users.userPoolArns()).extracting(Templates::render).containsExactly("<Pool.Arn>");
-    assertThat(users.identitySource()).isEqualTo("Authorization");
-    assertThat(api.cors()).map(Resource.Cors::allowOrigins).contains(List.of("*"));
-    assertThat(api.gatewayResponses()).extracting(Resource.GatewayResponse::responseType)
-        .containsExactlyInAnyOrder("DEFAULT_4XX", "DEFAULT_5XX");
-    assertThat(api.gatewayResponses()).filteredOn(r -> r.responseType().equals("DEFAULT_4XX")).first()
-        .extracting(Resource.GatewayResponse::headers).isEqualTo(Map.of("Access-Control-Allow-Origin", "*",
-            "Access-Control-Allow-Headers", "*"));
-  }
+        Resource.Api api = (Resource.Api) stack.resource("Api").orElseThrow();
+        assertThat(api.defaultAuth()).isEqualTo(new Resource.RouteAuth.Named("Users", List.of()));
+        Resource.Authorizer.CognitoUserPools users =
+                (Resource.Authorizer.CognitoUserPools) api.authorizers().get("Users");
+        assertThat(users.userPoolArns()).extracting(Templates::render).containsExactly("<Pool.Arn>");
+        assertThat(users.identitySource()).isEqualTo("Authorization");
+        assertThat(api.cors()).map(Resource.Cors::allowOrigins).contains(List.of("*"));
+        assertThat(api.gatewayResponses())
+                .extracting(Resource.GatewayResponse::responseType)
+                .containsExactlyInAnyOrder("DEFAULT_4XX", "DEFAULT_5XX");
+        assertThat(api.gatewayResponses())
+                .filteredOn(r -> r.responseType().equals("DEFAULT_4XX"))
+                .first()
+                .extracting(Resource.GatewayResponse::headers)
+                .isEqualTo(Map.of("Access-Control-Allow-Origin", "*", "Access-Control-Allow-Headers", "*"));
+    }
 
-  @Test
-  void readWhenSamConstructsNotRunThenRefused() {
-    assertRefused(Templates.SAM + """
+    @Test
+    void readWhenSamConstructsNotRunThenRefused() {
+        assertRefused(
+                Templates.SAM
+                        + """
         Resources:
           Fn:
             Type: AWS::Serverless::Function
@@ -171,11 +192,14 @@ class SamReaderTests {
               Runtime: cobol
               Handler: x
               CodeUri: .
-        """, "template.yaml:6: resource Fn, property Runtime: runtime cobol is not supported ([builtin, java11,"
-        + " java17, java21, java8.al2, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x, nodejs18.x, nodejs20.x,"
-        + " nodejs22.x, provided.al2, provided.al2023, python3.10,"
-        + " python3.11, python3.12, python3.13, python3.9])");
-    assertRefused(Templates.SAM + """
+        """,
+                "template.yaml:6: resource Fn, property Runtime: runtime cobol is not supported ([builtin, java11,"
+                        + " java17, java21, java8.al2, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x, nodejs18.x, nodejs20.x,"
+                        + " nodejs22.x, provided.al2, provided.al2023, python3.10,"
+                        + " python3.11, python3.12, python3.13, python3.9])");
+        assertRefused(
+                Templates.SAM
+                        + """
         Resources:
           Fn:
             Type: AWS::Serverless::Function
@@ -185,8 +209,11 @@ class SamReaderTests {
               CodeUri: .
               Events:
                 Q: {Type: SQS, Properties: {Queue: q}}
-        """, "template.yaml:10: resource Fn, property Events.Q.Type: event type SQS is not supported (HttpApi, Api)");
-    assertRefused(Templates.SAM + """
+        """,
+                "template.yaml:10: resource Fn, property Events.Q.Type: event type SQS is not supported (HttpApi, Api)");
+        assertRefused(
+                Templates.SAM
+                        + """
         Resources:
           Fn:
             Type: AWS::Serverless::Function
@@ -195,9 +222,12 @@ class SamReaderTests {
               Handler: x
               CodeUri: .
               Policies: [S3CrudPolicy: {BucketName: b}]
-        """, "template.yaml:9: resource Fn, property Policies: SAM policy templates are not supported: write the"
-        + " statements inline ({Statement: [...]})");
-    assertRefused(Templates.SAM + """
+        """,
+                "template.yaml:9: resource Fn, property Policies: SAM policy templates are not supported: write the"
+                        + " statements inline ({Statement: [...]})");
+        assertRefused(
+                Templates.SAM
+                        + """
         Resources:
           Api:
             Type: AWS::Serverless::HttpApi
@@ -205,19 +235,25 @@ class SamReaderTests {
               Auth:
                 Authorizers:
                   L: {FunctionArn: arn}
-        """, "template.yaml:8: resource Api, property Auth.Authorizers.L: only JWT authorizers (JwtConfiguration) are"
-        + " supported; Lambda authorizers are not");
-    assertRefused(Templates.SAM + """
+        """,
+                "template.yaml:8: resource Api, property Auth.Authorizers.L: only JWT authorizers (JwtConfiguration) are"
+                        + " supported; Lambda authorizers are not");
+        assertRefused(
+                Templates.SAM
+                        + """
         Resources:
           Api:
             Type: AWS::Serverless::HttpApi
             Properties:
               Auth: {DefaultAuthorizer: Missing}
-        """, "template.yaml:6: resource Api: authorizer Missing is not defined in Auth.Authorizers of API Api");
-    assertRefused(Templates.SAM + """
+        """,
+                "template.yaml:6: resource Api: authorizer Missing is not defined in Auth.Authorizers of API Api");
+        assertRefused(
+                Templates.SAM + """
         Globals:
           Table: {}
         Resources: {}
-        """, "template.yaml:3: Globals section Table is not supported ([Api, Function, HttpApi, SimpleTable])");
-  }
+        """,
+                "template.yaml:3: Globals section Table is not supported ([Api, Function, HttpApi, SimpleTable])");
+    }
 }

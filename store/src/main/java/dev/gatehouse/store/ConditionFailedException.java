@@ -9,31 +9,31 @@ package dev.gatehouse.store;
  */
 public class ConditionFailedException extends StoreException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String table;
-  private final Key key;
-  private final int index;
+    private final String table;
+    private final Key key;
+    private final int index;
 
-  public ConditionFailedException(String table, Key key, int index) {
-    super("condition failed on table " + table + " (write " + index + ")");
-    this.table = table;
-    this.key = key;
-    this.index = index;
-  }
+    public ConditionFailedException(String table, Key key, int index) {
+        super("condition failed on table " + table + " (write " + index + ")");
+        this.table = table;
+        this.key = key;
+        this.index = index;
+    }
 
-  /** The position of the failing write in its batch; 0 for a single put or delete. */
-  public int index() {
-    return index;
-  }
+    /** The position of the failing write in its batch; 0 for a single put or delete. */
+    public int index() {
+        return index;
+    }
 
-  /** The table of the failing write. */
-  public String table() {
-    return table;
-  }
+    /** The table of the failing write. */
+    public String table() {
+        return table;
+    }
 
-  /** The key of the failing write. */
-  public Key key() {
-    return key;
-  }
+    /** The key of the failing write. */
+    public Key key() {
+        return key;
+    }
 }

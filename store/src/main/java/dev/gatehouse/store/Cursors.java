@@ -20,59 +20,59 @@ import java.util.Objects;
  */
 public final class Cursors {
 
-  private static final byte VERSION = 1;
-  private static final int HASH_BYTES = 8;
+    private static final byte VERSION = 1;
+    private static final int HASH_BYTES = 8;
 
-  private Cursors() {
-  }
+    private Cursors() {}
 
-  /** The cursor that resumes a query of {@code partition} after (in the query's direction) {@code lastSortKey}. */
-  public static String encode(String partition, String lastSortKey) {
-    Objects.requireNonNull(lastSortKey, "lastSortKey cannot be null");
-    byte[] sort = lastSortKey.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(1 + HASH_BYTES + sort.length);
-    out.put(VERSION).put(partitionHash(partition)).put(sort);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
-  }
+    /** The cursor that resumes a query of {@code partition} after (in the query's direction) {@code lastSortKey}. */
+    public static String encode(String partition, String lastSortKey) {
+        Objects.requireNonNull(lastSortKey, "lastSortKey cannot be null");
+        byte[] sort = lastSortKey.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(1 + HASH_BYTES + sort.length);
+        out.put(VERSION).put(partitionHash(partition)).put(sort);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+    }
 
-  /**
-   * The last sort key recorded in {@code cursor}.
-   *
-   * @throws IllegalArgumentException if the cursor is malformed or was issued for another partition
-   */
-  public static String decode(String partition, String cursor) {
-    Objects.requireNonNull(cursor, "cursor cannot be null");
-    byte[] bytes;
-    try {
-      bytes = Base64.getUrlDecoder().decode(cursor);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid cursor", e);
+    /**
+     * The last sort key recorded in {@code cursor}.
+     *
+     * @throws IllegalArgumentException if the cursor is malformed or was issued for another partition
+     */
+    public static String decode(String partition, String cursor) {
+        Objects.requireNonNull(cursor, "cursor cannot be null");
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid cursor", e);
+        }
+        if (bytes.length < 2 + HASH_BYTES || bytes[0] != VERSION) {
+            throw new IllegalArgumentException("invalid cursor");
+        }
+        // Not a secret comparison: the hash only guards against mixing up partitions.
+        if (!Arrays.equals(bytes, 1, 1 + HASH_BYTES, partitionHash(partition), 0, HASH_BYTES)) {
+            throw new IllegalArgumentException("cursor belongs to another partition");
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 1 + HASH_BYTES, bytes.length - 1 - HASH_BYTES))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("invalid cursor", e);
+        }
     }
-    if (bytes.length < 2 + HASH_BYTES || bytes[0] != VERSION) {
-      throw new IllegalArgumentException("invalid cursor");
-    }
-    // Not a secret comparison: the hash only guards against mixing up partitions.
-    if (!Arrays.equals(bytes, 1, 1 + HASH_BYTES, partitionHash(partition), 0, HASH_BYTES)) {
-      throw new IllegalArgumentException("cursor belongs to another partition");
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, 1 + HASH_BYTES, bytes.length - 1 - HASH_BYTES))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("invalid cursor", e);
-    }
-  }
 
-  private static byte[] partitionHash(String partition) {
-    Objects.requireNonNull(partition, "partition cannot be null");
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(partition.getBytes(StandardCharsets.UTF_8));
-      return Arrays.copyOf(digest, HASH_BYTES);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    private static byte[] partitionHash(String partition) {
+        Objects.requireNonNull(partition, "partition cannot be null");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(partition.getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, HASH_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
-  }
 }

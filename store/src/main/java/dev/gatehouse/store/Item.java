@@ -17,62 +17,62 @@ import org.jspecify.annotations.Nullable;
  */
 public record Item(Key key, Map<String, String> attributes, @Nullable Instant expiresAt) {
 
-  /** DynamoDB's item size limit, in bytes. */
-  public static final int MAX_BYTES = 400 * 1024;
+    /** DynamoDB's item size limit, in bytes. */
+    public static final int MAX_BYTES = 400 * 1024;
 
-  /**
-   * Checks the item.
-   *
-   * @throws IllegalArgumentException if an attribute name is invalid, a name or value has an unpaired surrogate,
-   *     the item is too large, or the expiry is outside the range of epoch milliseconds
-   */
-  public Item {
-    Objects.requireNonNull(key, "key cannot be null");
-    attributes = Map.copyOf(attributes);
-    if (expiresAt != null) {
-      try {
-        expiresAt = Instant.ofEpochMilli(expiresAt.toEpochMilli());
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("expiresAt is out of range: " + expiresAt, e);
-      }
+    /**
+     * Checks the item.
+     *
+     * @throws IllegalArgumentException if an attribute name is invalid, a name or value has an unpaired surrogate,
+     *     the item is too large, or the expiry is outside the range of epoch milliseconds
+     */
+    public Item {
+        Objects.requireNonNull(key, "key cannot be null");
+        attributes = Map.copyOf(attributes);
+        if (expiresAt != null) {
+            try {
+                expiresAt = Instant.ofEpochMilli(expiresAt.toEpochMilli());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("expiresAt is out of range: " + expiresAt, e);
+            }
+        }
+        long size = (long) key.partition().length() + key.sort().length();
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            if (e.getKey().isEmpty() || e.getKey().startsWith("_")) {
+                throw new IllegalArgumentException("invalid attribute name: " + e.getKey());
+            }
+            if (!Utf8Order.isWellFormed(e.getKey()) || !Utf8Order.isWellFormed(e.getValue())) {
+                throw new IllegalArgumentException("attribute " + e.getKey() + " has an unpaired surrogate");
+            }
+            size += e.getKey().length() + (long) e.getValue().length() * 3;
+        }
+        if (size > MAX_BYTES) {
+            throw new IllegalArgumentException("item is larger than " + MAX_BYTES + " bytes");
+        }
     }
-    long size = (long) key.partition().length() + key.sort().length();
-    for (Map.Entry<String, String> e : attributes.entrySet()) {
-      if (e.getKey().isEmpty() || e.getKey().startsWith("_")) {
-        throw new IllegalArgumentException("invalid attribute name: " + e.getKey());
-      }
-      if (!Utf8Order.isWellFormed(e.getKey()) || !Utf8Order.isWellFormed(e.getValue())) {
-        throw new IllegalArgumentException("attribute " + e.getKey() + " has an unpaired surrogate");
-      }
-      size += e.getKey().length() + (long) e.getValue().length() * 3;
+
+    /** An item that never expires. */
+    public static Item of(Key key, Map<String, String> attributes) {
+        return new Item(key, attributes, null);
     }
-    if (size > MAX_BYTES) {
-      throw new IllegalArgumentException("item is larger than " + MAX_BYTES + " bytes");
+
+    /** An item that expires at {@code expiresAt}: from that instant on, it is absent. */
+    public static Item expiring(Key key, Map<String, String> attributes, Instant expiresAt) {
+        return new Item(key, attributes, Objects.requireNonNull(expiresAt, "expiresAt cannot be null"));
     }
-  }
 
-  /** An item that never expires. */
-  public static Item of(Key key, Map<String, String> attributes) {
-    return new Item(key, attributes, null);
-  }
+    /** The value of attribute {@code name}, if the item has it. */
+    public Optional<String> attribute(String name) {
+        return Optional.ofNullable(attributes.get(name));
+    }
 
-  /** An item that expires at {@code expiresAt}: from that instant on, it is absent. */
-  public static Item expiring(Key key, Map<String, String> attributes, Instant expiresAt) {
-    return new Item(key, attributes, Objects.requireNonNull(expiresAt, "expiresAt cannot be null"));
-  }
+    /** When the item expires; empty when it never does. */
+    public Optional<Instant> expiry() {
+        return Optional.ofNullable(expiresAt);
+    }
 
-  /** The value of attribute {@code name}, if the item has it. */
-  public Optional<String> attribute(String name) {
-    return Optional.ofNullable(attributes.get(name));
-  }
-
-  /** When the item expires; empty when it never does. */
-  public Optional<Instant> expiry() {
-    return Optional.ofNullable(expiresAt);
-  }
-
-  /** Whether the item has expired at {@code now}: an expiry equal to now counts as expired. */
-  public boolean isExpiredAt(Instant now) {
-    return expiresAt != null && !expiresAt.isAfter(now);
-  }
+    /** Whether the item has expired at {@code now}: an expiry equal to now counts as expired. */
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
+    }
 }

@@ -22,42 +22,42 @@ import java.util.Optional;
  */
 public interface ItemStore extends AutoCloseable {
 
-  /** The most writes one {@link #transact} batch may hold (DynamoDB's TransactWriteItems limit). */
-  int MAX_TRANSACT_WRITES = 100;
+    /** The most writes one {@link #transact} batch may hold (DynamoDB's TransactWriteItems limit). */
+    int MAX_TRANSACT_WRITES = 100;
 
-  /** The live item under the key. */
-  Optional<Item> get(String table, Key key);
+    /** The live item under the key. */
+    Optional<Item> get(String table, Key key);
 
-  /** Writes the item when the condition holds; otherwise throws {@link ConditionFailedException}. */
-  default void put(String table, Item item, Condition condition) {
-    transact(List.of(Write.put(table, item, condition)));
-  }
+    /** Writes the item when the condition holds; otherwise throws {@link ConditionFailedException}. */
+    default void put(String table, Item item, Condition condition) {
+        transact(List.of(Write.put(table, item, condition)));
+    }
 
-  /**
-   * Removes the item when the condition holds; otherwise throws {@link ConditionFailedException}. Removing an absent
-   * item under {@link Condition#none()} is not an error.
-   */
-  default void delete(String table, Key key, Condition condition) {
-    transact(List.of(Write.delete(table, key, condition)));
-  }
+    /**
+     * Removes the item when the condition holds; otherwise throws {@link ConditionFailedException}. Removing an absent
+     * item under {@link Condition#none()} is not an error.
+     */
+    default void delete(String table, Key key, Condition condition) {
+        transact(List.of(Write.delete(table, key, condition)));
+    }
 
-  /**
-   * One page of a partition's live items matching the sort condition, in the query's order. A present
-   * {@link Page#cursor()} means more items may follow; pass it to {@link Query#after} for the next page. Paging
-   * with cursors loses and repeats no item, even when items are written between pages.
-   *
-   * @throws IllegalArgumentException if the query's cursor is malformed or was issued for another partition
-   */
-  Page query(String table, Query query);
+    /**
+     * One page of a partition's live items matching the sort condition, in the query's order. A present
+     * {@link Page#cursor()} means more items may follow; pass it to {@link Query#after} for the next page. Paging
+     * with cursors loses and repeats no item, even when items are written between pages.
+     *
+     * @throws IllegalArgumentException if the query's cursor is malformed or was issued for another partition
+     */
+    Page query(String table, Query query);
 
-  /**
-   * Applies every write or none. Between 1 and 100 writes, each to a different (table, key); otherwise
-   * {@link IllegalArgumentException}. A false condition throws {@link ConditionFailedException} whose
-   * {@link ConditionFailedException#index()} is the position of the first failing write.
-   */
-  void transact(List<Write> writes);
+    /**
+     * Applies every write or none. Between 1 and 100 writes, each to a different (table, key); otherwise
+     * {@link IllegalArgumentException}. A false condition throws {@link ConditionFailedException} whose
+     * {@link ConditionFailedException#index()} is the position of the first failing write.
+     */
+    void transact(List<Write> writes);
 
-  /** Releases the store's resources; later calls throw {@link StoreException}. Closing twice is harmless. */
-  @Override
-  void close();
+    /** Releases the store's resources; later calls throw {@link StoreException}. Closing twice is harmless. */
+    @Override
+    void close();
 }

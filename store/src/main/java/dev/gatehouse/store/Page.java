@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record Page(List<Item> items, @Nullable String nextCursor) {
 
-  public Page {
-    items = List.copyOf(items);
-  }
+    public Page {
+        items = List.copyOf(items);
+    }
 
-  /** The cursor of the next page; empty when no more items follow. */
-  public Optional<String> cursor() {
-    return Optional.ofNullable(nextCursor);
-  }
+    /** The cursor of the next page; empty when no more items follow. */
+    public Optional<String> cursor() {
+        return Optional.ofNullable(nextCursor);
+    }
 }

@@ -2,8 +2,8 @@ package dev.gatehouse.store;
 
 class InMemoryItemStoreTests extends ItemStoreContract {
 
-  @Override
-  protected ItemStore newStore(MutableClock clock) {
-    return new InMemoryItemStore(clock);
-  }
+    @Override
+    protected ItemStore newStore(MutableClock clock) {
+        return new InMemoryItemStore(clock);
+    }
 }

@@ -10,19 +10,18 @@ import java.util.List;
 @FunctionalInterface
 public interface TablesAuthorizer {
 
-  /** One action on one resource, such as {@code dynamodb:GetItem} on a table ARN. */
-  record Permission(String action, String resourceArn) {
-  }
+    /** One action on one resource, such as {@code dynamodb:GetItem} on a table ARN. */
+    record Permission(String action, String resourceArn) {}
 
-  /**
-   * Returns normally when every permission is allowed; otherwise throws a
-   * {@link dev.gatehouse.protocol.ServiceException} with the error to send (a signature failure, or
-   * {@code AccessDeniedException}).
-   */
-  void authorize(AwsRequest request, String operation, List<Permission> permissions);
+    /**
+     * Returns normally when every permission is allowed; otherwise throws a
+     * {@link dev.gatehouse.protocol.ServiceException} with the error to send (a signature failure, or
+     * {@code AccessDeniedException}).
+     */
+    void authorize(AwsRequest request, String operation, List<Permission> permissions);
 
-  /** Allows everything; for tests and embedded use without an endpoint. */
-  static TablesAuthorizer allowAll() {
-    return (request, operation, permissions) -> { };
-  }
+    /** Allows everything; for tests and embedded use without an endpoint. */
+    static TablesAuthorizer allowAll() {
+        return (request, operation, permissions) -> {};
+    }
 }

@@ -8,19 +8,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every service test again on the embedded SQLite adapter, the store the jar uses by default. */
 class SqliteDynamoDbServiceTests extends DynamoDbServiceTests {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private SqliteItemStore store;
+    private SqliteItemStore store;
 
-  @Override
-  Api newApi() {
-    store = SqliteItemStore.open(dir.resolve("tables.db"), Api.fixedClock());
-    return new Api(store, Api.fixedClock());
-  }
+    @Override
+    Api newApi() {
+        store = SqliteItemStore.open(dir.resolve("tables.db"), Api.fixedClock());
+        return new Api(store, Api.fixedClock());
+    }
 
-  @AfterEach
-  void closeStore() {
-    store.close();
-  }
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
 }

@@ -13,85 +13,109 @@ import org.slf4j.LoggerFactory;
 /** Sends a pool's templated messages and describes where they went ({@code CodeDeliveryDetails}). */
 final class CodeDelivery {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CodeDelivery.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CodeDelivery.class);
 
-  private final MessageSender sender;
-  private final Executor detached;
+    private final MessageSender sender;
+    private final Executor detached;
 
-  /**
-   * @param detached runs the sends of {@link #sendDetached}: {@link #background()} in a server, the calling thread in
-   *     tests that read the message right after the call
-   */
-  CodeDelivery(MessageSender sender, Executor detached) {
-    this.sender = Objects.requireNonNull(sender, "sender cannot be null");
-    this.detached = Objects.requireNonNull(detached, "detached cannot be null");
-  }
-
-  /**
-   * One daemon thread with a bounded queue (a full queue sends on the caller's thread instead: slower, nothing lost).
-   * Messages still queued when the process stops are not sent; the user asks for a code again.
-   */
-  static Executor background() {
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(1024), r -> {
-          Thread thread = new Thread(r, "gatehouse-code-delivery");
-          thread.setDaemon(true);
-          return thread;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
-    return executor;
-  }
-
-  /** Sends {@code template} with {@code {####}} replaced by the code; {@code CodeDeliveryFailureException} on failure. */
-  ObjectNode send(String purpose, PoolConfig pool, User user, String destination, String subject, String template,
-      String code) {
-    try {
-      sender.send(message(purpose, pool, user, destination, subject, template, code));
-    } catch (MessageDeliveryException e) {
-      // the caller learns only CodeDeliveryFailureException; the operator needs the cause (refused, auth, TLS)
-      LOG.warn("{}", e.getMessage());
-      throw UserPoolErrors.error(UserPoolErrors.CODE_DELIVERY_FAILURE, "Unable to deliver the message.");
+    /**
+     * @param detached runs the sends of {@link #sendDetached}: {@link #background()} in a server, the calling thread in
+     *     tests that read the message right after the call
+     */
+    CodeDelivery(MessageSender sender, Executor detached) {
+        this.sender = Objects.requireNonNull(sender, "sender cannot be null");
+        this.detached = Objects.requireNonNull(detached, "detached cannot be null");
     }
-    return details(destination);
-  }
 
-  /**
-   * Sends without waiting for the delivery, for clients that hide user existence: their answer for an unknown user
-   * cannot imitate a delivery (an SMTP round trip takes milliseconds), so the answer for a real one must not wait for
-   * it, nor tell that it failed. A failure is logged (without the code).
-   */
-  ObjectNode sendDetached(String purpose, PoolConfig pool, User user, String destination, String subject,
-      String template, String code) {
-    OutgoingMessage message = message(purpose, pool, user, destination, subject, template, code);
-    detached.execute(() -> {
-      try {
-        sender.send(message);
-      } catch (MessageDeliveryException e) {
-        LOG.warn("Could not deliver a {} message of pool {}: {}", purpose, pool.id(), e.getMessage());
-      }
-    });
-    return details(destination);
-  }
+    /**
+     * One daemon thread with a bounded queue (a full queue sends on the caller's thread instead: slower, nothing lost).
+     * Messages still queued when the process stops are not sent; the user asks for a code again.
+     */
+    static Executor background() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1024),
+                r -> {
+                    Thread thread = new Thread(r, "gatehouse-code-delivery");
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        return executor;
+    }
 
-  private static OutgoingMessage message(String purpose, PoolConfig pool, User user, String destination,
-      String subject, String template, String code) {
-    String body = template.replace("{####}", code).replace("{username}", user.username);
-    return new OutgoingMessage(purpose, pool.id(), user.username, destination, subject, body, code);
-  }
+    /** Sends {@code template} with {@code {####}} replaced by the code; {@code CodeDeliveryFailureException} on failure. */
+    ObjectNode send(
+            String purpose,
+            PoolConfig pool,
+            User user,
+            String destination,
+            String subject,
+            String template,
+            String code) {
+        try {
+            sender.send(message(purpose, pool, user, destination, subject, template, code));
+        } catch (MessageDeliveryException e) {
+            // the caller learns only CodeDeliveryFailureException; the operator needs the cause (refused, auth, TLS)
+            LOG.warn("{}", e.getMessage());
+            throw UserPoolErrors.error(UserPoolErrors.CODE_DELIVERY_FAILURE, "Unable to deliver the message.");
+        }
+        return details(destination);
+    }
 
-  /** {@code {"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}} */
-  static ObjectNode details(String email) {
-    ObjectNode node = AwsJson.mapper().createObjectNode();
-    node.put("Destination", mask(email));
-    node.put("DeliveryMedium", "EMAIL");
-    node.put("AttributeName", "email");
-    return node;
-  }
+    /**
+     * Sends without waiting for the delivery, for clients that hide user existence: their answer for an unknown user
+     * cannot imitate a delivery (an SMTP round trip takes milliseconds), so the answer for a real one must not wait for
+     * it, nor tell that it failed. A failure is logged (without the code).
+     */
+    ObjectNode sendDetached(
+            String purpose,
+            PoolConfig pool,
+            User user,
+            String destination,
+            String subject,
+            String template,
+            String code) {
+        OutgoingMessage message = message(purpose, pool, user, destination, subject, template, code);
+        detached.execute(() -> {
+            try {
+                sender.send(message);
+            } catch (MessageDeliveryException e) {
+                LOG.warn("Could not deliver a {} message of pool {}: {}", purpose, pool.id(), e.getMessage());
+            }
+        });
+        return details(destination);
+    }
 
-  /** Cognito's mask: first letter of the local part and of the domain, then three stars each. */
-  static String mask(String email) {
-    int at = email.indexOf('@');
-    String local = at > 0 ? email.substring(0, 1) : email.isEmpty() ? "x" : email.substring(0, 1);
-    String domain = at >= 0 && at + 1 < email.length() ? email.substring(at + 1, at + 2) : "e";
-    return local + "***@" + domain + "***";
-  }
+    private static OutgoingMessage message(
+            String purpose,
+            PoolConfig pool,
+            User user,
+            String destination,
+            String subject,
+            String template,
+            String code) {
+        String body = template.replace("{####}", code).replace("{username}", user.username);
+        return new OutgoingMessage(purpose, pool.id(), user.username, destination, subject, body, code);
+    }
+
+    /** {@code {"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}} */
+    static ObjectNode details(String email) {
+        ObjectNode node = AwsJson.mapper().createObjectNode();
+        node.put("Destination", mask(email));
+        node.put("DeliveryMedium", "EMAIL");
+        node.put("AttributeName", "email");
+        return node;
+    }
+
+    /** Cognito's mask: first letter of the local part and of the domain, then three stars each. */
+    static String mask(String email) {
+        int at = email.indexOf('@');
+        String local = at > 0 ? email.substring(0, 1) : email.isEmpty() ? "x" : email.substring(0, 1);
+        String domain = at >= 0 && at + 1 < email.length() ? email.substring(at + 1, at + 2) : "e";
+        return local + "***@" + domain + "***";
+    }
 }

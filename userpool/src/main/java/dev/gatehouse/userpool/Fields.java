@@ -11,73 +11,72 @@ import java.util.regex.Pattern;
 /** Readers for the members the user-pool operations share, with the service model's constraints. */
 final class Fields {
 
-  static final Pattern CLIENT_ID = Pattern.compile("[\\w+]+");
-  static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
-  static final Pattern SECRET_HASH = Pattern.compile("[\\w+=/]+");
-  static final Pattern POOL_ID = Pattern.compile("[\\w-]+_[0-9a-zA-Z]+");
-  static final Pattern PASSWORD = Pattern.compile("[\\S]+");
-  static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-_=.]+");
-  static final Pattern ATTRIBUTE_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+");
-  static final Pattern CODE = Pattern.compile("[\\S]+");
+    static final Pattern CLIENT_ID = Pattern.compile("[\\w+]+");
+    static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
+    static final Pattern SECRET_HASH = Pattern.compile("[\\w+=/]+");
+    static final Pattern POOL_ID = Pattern.compile("[\\w-]+_[0-9a-zA-Z]+");
+    static final Pattern PASSWORD = Pattern.compile("[\\S]+");
+    static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-_=.]+");
+    static final Pattern ATTRIBUTE_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+");
+    static final Pattern CODE = Pattern.compile("[\\S]+");
 
-  private Fields() {
-  }
+    private Fields() {}
 
-  static String clientId(Input in) {
-    return pattern(in, "ClientId", in.requiredString("ClientId", 1, 128), CLIENT_ID);
-  }
-
-  static String userPoolId(Input in) {
-    return pattern(in, "UserPoolId", in.requiredString("UserPoolId", 1, 55), POOL_ID);
-  }
-
-  static String username(Input in) {
-    return pattern(in, "Username", in.requiredString("Username", 1, 128), USERNAME);
-  }
-
-  static Optional<String> secretHash(Input in) {
-    Optional<String> value = in.optionalString("SecretHash", 1, 128);
-    in.checkPattern("SecretHash", value, SECRET_HASH);
-    return value;
-  }
-
-  static String password(Input in, String name) {
-    return pattern(in, name, in.requiredString(name, 0, 256), PASSWORD);
-  }
-
-  static String token(Input in, String name) {
-    return pattern(in, name, in.requiredString(name, 1, 16_384), TOKEN);
-  }
-
-  static String code(Input in) {
-    return pattern(in, "ConfirmationCode", in.requiredString("ConfirmationCode", 1, 2048), CODE);
-  }
-
-  /** {@code [{"Name":…,"Value":…}]} as an ordered map; names checked against the model. */
-  static Map<String, String> attributes(Input in, String name) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    List<ObjectNode> list = in.objectList(name);
-    for (ObjectNode node : list) {
-      Input attribute = Input.of(node);
-      String attributeName = attribute.requiredString("Name", 1, 32);
-      attribute.checkPattern("Name", Optional.of(attributeName), ATTRIBUTE_NAME);
-      String value = attribute.optionalString("Value", 0, 2048).orElse("");
-      attribute.validate();
-      attributes.put(attributeName, verifiedFlag(attributeName, value));
+    static String clientId(Input in) {
+        return pattern(in, "ClientId", in.requiredString("ClientId", 1, 128), CLIENT_ID);
     }
-    return attributes;
-  }
 
-  /** Cognito reads {@code email_verified: "True"} as verified; flags are stored as {@code true}/{@code false}. */
-  private static String verifiedFlag(String name, String value) {
-    if (name.endsWith("_verified") && ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))) {
-      return value.toLowerCase(java.util.Locale.ROOT);
+    static String userPoolId(Input in) {
+        return pattern(in, "UserPoolId", in.requiredString("UserPoolId", 1, 55), POOL_ID);
     }
-    return value;
-  }
 
-  private static String pattern(Input in, String name, String value, Pattern pattern) {
-    in.checkPattern(name, Optional.of(value), pattern);
-    return value;
-  }
+    static String username(Input in) {
+        return pattern(in, "Username", in.requiredString("Username", 1, 128), USERNAME);
+    }
+
+    static Optional<String> secretHash(Input in) {
+        Optional<String> value = in.optionalString("SecretHash", 1, 128);
+        in.checkPattern("SecretHash", value, SECRET_HASH);
+        return value;
+    }
+
+    static String password(Input in, String name) {
+        return pattern(in, name, in.requiredString(name, 0, 256), PASSWORD);
+    }
+
+    static String token(Input in, String name) {
+        return pattern(in, name, in.requiredString(name, 1, 16_384), TOKEN);
+    }
+
+    static String code(Input in) {
+        return pattern(in, "ConfirmationCode", in.requiredString("ConfirmationCode", 1, 2048), CODE);
+    }
+
+    /** {@code [{"Name":…,"Value":…}]} as an ordered map; names checked against the model. */
+    static Map<String, String> attributes(Input in, String name) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        List<ObjectNode> list = in.objectList(name);
+        for (ObjectNode node : list) {
+            Input attribute = Input.of(node);
+            String attributeName = attribute.requiredString("Name", 1, 32);
+            attribute.checkPattern("Name", Optional.of(attributeName), ATTRIBUTE_NAME);
+            String value = attribute.optionalString("Value", 0, 2048).orElse("");
+            attribute.validate();
+            attributes.put(attributeName, verifiedFlag(attributeName, value));
+        }
+        return attributes;
+    }
+
+    /** Cognito reads {@code email_verified: "True"} as verified; flags are stored as {@code true}/{@code false}. */
+    private static String verifiedFlag(String name, String value) {
+        if (name.endsWith("_verified") && ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))) {
+            return value.toLowerCase(java.util.Locale.ROOT);
+        }
+        return value;
+    }
+
+    private static String pattern(Input in, String name, String value, Pattern pattern) {
+        in.checkPattern(name, Optional.of(value), pattern);
+        return value;
+    }
 }

@@ -20,85 +20,92 @@ import org.jspecify.annotations.Nullable;
  */
 final class GroupClaims implements TokenService {
 
-  private final TokenService tokens;
-  private final GroupRepository groups;
+    private final TokenService tokens;
+    private final GroupRepository groups;
 
-  GroupClaims(TokenService tokens, GroupRepository groups) {
-    this.tokens = Objects.requireNonNull(tokens, "tokens cannot be null");
-    this.groups = Objects.requireNonNull(groups, "groups cannot be null");
-  }
-
-  @Override
-  public IssuedTokens issue(TokenSubject subject, TokenClient client, Instant authTime) {
-    return tokens.issue(withGroups(subject), client, authTime);
-  }
-
-  @Override
-  public IssuedTokens reissue(TokenSubject subject, TokenClient client, RefreshGrant grant) {
-    return tokens.reissue(withGroups(subject), client, grant);
-  }
-
-  TokenSubject withGroups(TokenSubject subject) {
-    List<Group> found = new ArrayList<>(groups.allGroupsOf(subject.userPoolId(), subject.sub()));
-    if (found.isEmpty()) {
-      return subject;
+    GroupClaims(TokenService tokens, GroupRepository groups) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens cannot be null");
+        this.groups = Objects.requireNonNull(groups, "groups cannot be null");
     }
-    found.sort(Group.BY_PRECEDENCE);
-    Set<String> roles = new LinkedHashSet<>();
-    found.forEach(g -> g.role().ifPresent(roles::add));
-    return new TokenSubject(subject.userPoolId(), subject.sub(), subject.username(), subject.attributes(),
-        found.stream().map(Group::name).toList(), List.copyOf(roles), preferredRole(found).orElse(null));
-  }
 
-  /** {@code sorted} by {@link Group#BY_PRECEDENCE}. */
-  static Optional<String> preferredRole(List<Group> sorted) {
-    List<Group> withRole = sorted.stream().filter(g -> g.roleArn() != null).toList();
-    if (withRole.isEmpty()) {
-      return Optional.empty();
+    @Override
+    public IssuedTokens issue(TokenSubject subject, TokenClient client, Instant authTime) {
+        return tokens.issue(withGroups(subject), client, authTime);
     }
-    @Nullable Long best = withRole.get(0).precedence();
-    Set<String> tied = new LinkedHashSet<>();
-    withRole.stream().filter(g -> Objects.equals(g.precedence(), best)).forEach(g -> g.role().ifPresent(tied::add));
-    return tied.size() == 1 ? Optional.of(tied.iterator().next()) : Optional.empty();
-  }
 
-  @Override
-  public RefreshGrant openRefreshToken(String refreshToken, String userPoolId, String clientId) {
-    return tokens.openRefreshToken(refreshToken, userPoolId, clientId);
-  }
+    @Override
+    public IssuedTokens reissue(TokenSubject subject, TokenClient client, RefreshGrant grant) {
+        return tokens.reissue(withGroups(subject), client, grant);
+    }
 
-  @Override
-  public VerifiedAccessToken verifyAccessToken(String accessToken) {
-    return tokens.verifyAccessToken(accessToken);
-  }
+    TokenSubject withGroups(TokenSubject subject) {
+        List<Group> found = new ArrayList<>(groups.allGroupsOf(subject.userPoolId(), subject.sub()));
+        if (found.isEmpty()) {
+            return subject;
+        }
+        found.sort(Group.BY_PRECEDENCE);
+        Set<String> roles = new LinkedHashSet<>();
+        found.forEach(g -> g.role().ifPresent(roles::add));
+        return new TokenSubject(
+                subject.userPoolId(),
+                subject.sub(),
+                subject.username(),
+                subject.attributes(),
+                found.stream().map(Group::name).toList(),
+                List.copyOf(roles),
+                preferredRole(found).orElse(null));
+    }
 
-  @Override
-  public VerifiedIdToken verifyIdToken(String idToken) {
-    return tokens.verifyIdToken(idToken);
-  }
+    /** {@code sorted} by {@link Group#BY_PRECEDENCE}. */
+    static Optional<String> preferredRole(List<Group> sorted) {
+        List<Group> withRole = sorted.stream().filter(g -> g.roleArn() != null).toList();
+        if (withRole.isEmpty()) {
+            return Optional.empty();
+        }
+        @Nullable Long best = withRole.get(0).precedence();
+        Set<String> tied = new LinkedHashSet<>();
+        withRole.stream().filter(g -> Objects.equals(g.precedence(), best)).forEach(g -> g.role()
+                .ifPresent(tied::add));
+        return tied.size() == 1 ? Optional.of(tied.iterator().next()) : Optional.empty();
+    }
 
-  @Override
-  public void revoke(String refreshToken, String userPoolId, String clientId) {
-    tokens.revoke(refreshToken, userPoolId, clientId);
-  }
+    @Override
+    public RefreshGrant openRefreshToken(String refreshToken, String userPoolId, String clientId) {
+        return tokens.openRefreshToken(refreshToken, userPoolId, clientId);
+    }
 
-  @Override
-  public void revokeAll(String userPoolId, String username) {
-    tokens.revokeAll(userPoolId, username);
-  }
+    @Override
+    public VerifiedAccessToken verifyAccessToken(String accessToken) {
+        return tokens.verifyAccessToken(accessToken);
+    }
 
-  @Override
-  public String jwks(String userPoolId) {
-    return tokens.jwks(userPoolId);
-  }
+    @Override
+    public VerifiedIdToken verifyIdToken(String idToken) {
+        return tokens.verifyIdToken(idToken);
+    }
 
-  @Override
-  public String openIdConfiguration(String userPoolId) {
-    return tokens.openIdConfiguration(userPoolId);
-  }
+    @Override
+    public void revoke(String refreshToken, String userPoolId, String clientId) {
+        tokens.revoke(refreshToken, userPoolId, clientId);
+    }
 
-  @Override
-  public String issuer(String userPoolId) {
-    return tokens.issuer(userPoolId);
-  }
+    @Override
+    public void revokeAll(String userPoolId, String username) {
+        tokens.revokeAll(userPoolId, username);
+    }
+
+    @Override
+    public String jwks(String userPoolId) {
+        return tokens.jwks(userPoolId);
+    }
+
+    @Override
+    public String openIdConfiguration(String userPoolId) {
+        return tokens.openIdConfiguration(userPoolId);
+    }
+
+    @Override
+    public String issuer(String userPoolId) {
+        return tokens.issuer(userPoolId);
+    }
 }

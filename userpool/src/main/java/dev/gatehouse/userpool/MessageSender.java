@@ -4,6 +4,6 @@ package dev.gatehouse.userpool;
 @FunctionalInterface
 public interface MessageSender {
 
-  /** Delivers or throws {@link MessageDeliveryException}; never logs the message body of an SMTP delivery. */
-  void send(OutgoingMessage message);
+    /** Delivers or throws {@link MessageDeliveryException}; never logs the message body of an SMTP delivery. */
+    void send(OutgoingMessage message);
 }

@@ -14,42 +14,42 @@ import java.util.Optional;
  */
 final class ModelInput {
 
-  private static final InputShapes SHAPES = InputShapes.load(Objects.requireNonNull(
-      ModelInput.class.getResource("input-shapes.json"), "userpool input-shapes.json is missing"));
+    private static final InputShapes SHAPES = InputShapes.load(Objects.requireNonNull(
+            ModelInput.class.getResource("input-shapes.json"), "userpool input-shapes.json is missing"));
 
-  private final ObjectNode body;
+    private final ObjectNode body;
 
-  private ModelInput(ObjectNode body) {
-    this.body = body;
-  }
+    private ModelInput(ObjectNode body) {
+        this.body = body;
+    }
 
-  /** Checks {@code body} against the model's input of {@code operation}; throws on the first failing check. */
-  static ModelInput validate(String operation, ObjectNode body) {
-    SHAPES.validate(operation, body, CommonErrors::invalidParameter);
-    return new ModelInput(body);
-  }
+    /** Checks {@code body} against the model's input of {@code operation}; throws on the first failing check. */
+    static ModelInput validate(String operation, ObjectNode body) {
+        SHAPES.validate(operation, body, CommonErrors::invalidParameter);
+        return new ModelInput(body);
+    }
 
-  /** A member the model has validated as a string (required members are present once validated). */
-  String string(String name) {
-    return optionalString(name).orElse("");
-  }
+    /** A member the model has validated as a string (required members are present once validated). */
+    String string(String name) {
+        return optionalString(name).orElse("");
+    }
 
-  Optional<String> optionalString(String name) {
-    JsonNode value = body.get(name);
-    return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
-  }
+    Optional<String> optionalString(String name) {
+        JsonNode value = body.get(name);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
 
-  Optional<Long> optionalLong(String name) {
-    JsonNode value = body.get(name);
-    return value == null || value.isNull() ? Optional.empty() : Optional.of(value.longValue());
-  }
+    Optional<Long> optionalLong(String name) {
+        JsonNode value = body.get(name);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.longValue());
+    }
 
-  boolean has(String name) {
-    JsonNode value = body.get(name);
-    return value != null && !value.isNull();
-  }
+    boolean has(String name) {
+        JsonNode value = body.get(name);
+        return value != null && !value.isNull();
+    }
 
-  ObjectNode body() {
-    return body;
-  }
+    ObjectNode body() {
+        return body;
+    }
 }

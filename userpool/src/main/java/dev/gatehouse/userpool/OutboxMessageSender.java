@@ -29,96 +29,98 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxMessageSender implements MessageSender {
 
-  /** The outbox's file name in the data directory. */
-  public static final String FILE_NAME = "outbox.jsonl";
+    /** The outbox's file name in the data directory. */
+    public static final String FILE_NAME = "outbox.jsonl";
 
-  private static final Logger LOG = LoggerFactory.getLogger(OutboxMessageSender.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxMessageSender.class);
 
-  private final Path file;
-  private final Clock clock;
-  private final Consumer<String> notice;
-  private final ObjectMapper json = AwsJson.mapper();
+    private final Path file;
+    private final Clock clock;
+    private final Consumer<String> notice;
+    private final ObjectMapper json = AwsJson.mapper();
 
-  /** An outbox appending to {@code file}, logging each message at INFO. */
-  public OutboxMessageSender(Path file, Clock clock) {
-    this(file, clock, LOG::info);
-  }
-
-  OutboxMessageSender(Path file, Clock clock, Consumer<String> notice) {
-    this.file = Objects.requireNonNull(file, "file cannot be null");
-    this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-    this.notice = Objects.requireNonNull(notice, "notice cannot be null");
-  }
-
-  /** An outbox at {@code <dataDir>/}{@value #FILE_NAME}. */
-  public static OutboxMessageSender inDataDir(Path dataDir, Clock clock) {
-    return new OutboxMessageSender(dataDir.resolve(FILE_NAME), clock);
-  }
-
-  public Path file() {
-    return file;
-  }
-
-  /** The purpose of an invitation, whose "code" is the user's temporary password. */
-  static final String TEMPORARY_PASSWORD_PURPOSE = "ADMIN_CREATE_USER";
-
-  @Override
-  public void send(OutgoingMessage message) {
-    ObjectNode line = json.createObjectNode()
-        .put("time", clock.instant().toString())
-        .put("purpose", message.purpose())
-        .put("userPoolId", message.userPoolId())
-        .put("username", message.username())
-        .put("destination", message.destination())
-        .put("subject", message.subject())
-        .put("body", message.body())
-        .put("code", message.code());
-    try {
-      append((line + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new MessageDeliveryException("could not write to the outbox " + file, e);
+    /** An outbox appending to {@code file}, logging each message at INFO. */
+    public OutboxMessageSender(Path file, Clock clock) {
+        this(file, clock, LOG::info);
     }
-    // A temporary password is a password: it stays in the owner-only outbox file, never in the log.
-    String shown = TEMPORARY_PASSWORD_PURPOSE.equals(message.purpose()) ? "temporary password in the outbox"
-        : "code: " + message.code();
-    notice.accept("Message for " + mask(message.destination()) + " (" + message.purpose() + ", pool "
-        + message.userPoolId() + ") written to the outbox " + file + "; " + shown);
-  }
 
-  private synchronized void append(byte[] bytes) throws IOException {
-    createIfAbsent();
-    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      out.write(bytes);
-      out.flush();
+    OutboxMessageSender(Path file, Clock clock, Consumer<String> notice) {
+        this.file = Objects.requireNonNull(file, "file cannot be null");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        this.notice = Objects.requireNonNull(notice, "notice cannot be null");
     }
-  }
 
-  private void createIfAbsent() throws IOException {
-    if (Files.exists(file)) {
-      return;
+    /** An outbox at {@code <dataDir>/}{@value #FILE_NAME}. */
+    public static OutboxMessageSender inDataDir(Path dataDir, Clock clock) {
+        return new OutboxMessageSender(dataDir.resolve(FILE_NAME), clock);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try {
-      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        // created with the permissions, never briefly readable by others
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(file);
-      }
-    } catch (FileAlreadyExistsException e) {
-      // another process created it first
-    }
-  }
 
-  /** An address as Cognito masks it in {@code CodeDeliveryDetails}: {@code a***@e***}. */
-  static String mask(String destination) {
-    int at = destination.indexOf('@');
-    if (at <= 0 || at == destination.length() - 1) {
-      return destination.isEmpty() ? "***" : destination.charAt(0) + "***";
+    public Path file() {
+        return file;
     }
-    return destination.charAt(0) + "***@" + destination.charAt(at + 1) + "***";
-  }
+
+    /** The purpose of an invitation, whose "code" is the user's temporary password. */
+    static final String TEMPORARY_PASSWORD_PURPOSE = "ADMIN_CREATE_USER";
+
+    @Override
+    public void send(OutgoingMessage message) {
+        ObjectNode line = json.createObjectNode()
+                .put("time", clock.instant().toString())
+                .put("purpose", message.purpose())
+                .put("userPoolId", message.userPoolId())
+                .put("username", message.username())
+                .put("destination", message.destination())
+                .put("subject", message.subject())
+                .put("body", message.body())
+                .put("code", message.code());
+        try {
+            append((line + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MessageDeliveryException("could not write to the outbox " + file, e);
+        }
+        // A temporary password is a password: it stays in the owner-only outbox file, never in the log.
+        String shown = TEMPORARY_PASSWORD_PURPOSE.equals(message.purpose())
+                ? "temporary password in the outbox"
+                : "code: " + message.code();
+        notice.accept("Message for " + mask(message.destination()) + " (" + message.purpose() + ", pool "
+                + message.userPoolId() + ") written to the outbox " + file + "; " + shown);
+    }
+
+    private synchronized void append(byte[] bytes) throws IOException {
+        createIfAbsent();
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    private void createIfAbsent() throws IOException {
+        if (Files.exists(file)) {
+            return;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // created with the permissions, never briefly readable by others
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // another process created it first
+        }
+    }
+
+    /** An address as Cognito masks it in {@code CodeDeliveryDetails}: {@code a***@e***}. */
+    static String mask(String destination) {
+        int at = destination.indexOf('@');
+        if (at <= 0 || at == destination.length() - 1) {
+            return destination.isEmpty() ? "***" : destination.charAt(0) + "***";
+        }
+        return destination.charAt(0) + "***@" + destination.charAt(at + 1) + "***";
+    }
 }

@@ -14,16 +14,22 @@ import java.util.Objects;
  * @param body the text, code included
  * @param code the code or temporary password the body carries, for the local outbox
  */
-public record OutgoingMessage(String purpose, String userPoolId, String username, String destination, String subject,
-    String body, String code) {
+public record OutgoingMessage(
+        String purpose,
+        String userPoolId,
+        String username,
+        String destination,
+        String subject,
+        String body,
+        String code) {
 
-  public OutgoingMessage {
-    Objects.requireNonNull(purpose, "purpose cannot be null");
-    Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
-    Objects.requireNonNull(username, "username cannot be null");
-    Objects.requireNonNull(destination, "destination cannot be null");
-    Objects.requireNonNull(subject, "subject cannot be null");
-    Objects.requireNonNull(body, "body cannot be null");
-    Objects.requireNonNull(code, "code cannot be null");
-  }
+    public OutgoingMessage {
+        Objects.requireNonNull(purpose, "purpose cannot be null");
+        Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
+        Objects.requireNonNull(username, "username cannot be null");
+        Objects.requireNonNull(destination, "destination cannot be null");
+        Objects.requireNonNull(subject, "subject cannot be null");
+        Objects.requireNonNull(body, "body cannot be null");
+        Objects.requireNonNull(code, "code cannot be null");
+    }
 }

@@ -13,50 +13,50 @@ import java.util.function.Function;
  */
 final class PageTokens {
 
-  private PageTokens() {
-  }
+    private PageTokens() {}
 
-  static String encode(String scope, String cursor) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((scope + "|" + cursor).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The cursor inside {@code token}; {@code InvalidParameterException} for a token of another scope or garbage. */
-  static Optional<String> decode(String scope, Optional<String> token) {
-    if (token.isEmpty()) {
-      return Optional.empty();
+    static String encode(String scope, String cursor) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((scope + "|" + cursor).getBytes(StandardCharsets.UTF_8));
     }
-    String decoded;
-    try {
-      decoded = new String(Base64.getUrlDecoder().decode(token.get()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw invalid();
-    }
-    if (!decoded.startsWith(scope + "|") || decoded.length() == scope.length() + 1) {
-      throw invalid();
-    }
-    return Optional.of(decoded.substring(scope.length() + 1));
-  }
 
-  /**
-   * One page of a list operation: {@code query} runs with the cursor inside {@code token}; a token of another scope,
-   * or a cursor the store refuses, is {@code InvalidParameterException}.
-   */
-  static Page page(String scope, Optional<String> token, Function<Optional<String>, Page> query) {
-    Optional<String> cursor = decode(scope, token);
-    try {
-      return query.apply(cursor);
-    } catch (IllegalArgumentException e) { // a cursor of another partition, or not one at all
-      throw invalid();
+    /** The cursor inside {@code token}; {@code InvalidParameterException} for a token of another scope or garbage. */
+    static Optional<String> decode(String scope, Optional<String> token) {
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getUrlDecoder().decode(token.get()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (!decoded.startsWith(scope + "|") || decoded.length() == scope.length() + 1) {
+            throw invalid();
+        }
+        return Optional.of(decoded.substring(scope.length() + 1));
     }
-  }
 
-  /** Puts {@code NextToken} into {@code response} when more items may follow {@code page}. */
-  static void putNext(ObjectNode response, String scope, Page page) {
-    page.cursor().ifPresent(next -> response.put("NextToken", encode(scope, next)));
-  }
+    /**
+     * One page of a list operation: {@code query} runs with the cursor inside {@code token}; a token of another scope,
+     * or a cursor the store refuses, is {@code InvalidParameterException}.
+     */
+    static Page page(String scope, Optional<String> token, Function<Optional<String>, Page> query) {
+        Optional<String> cursor = decode(scope, token);
+        try {
+            return query.apply(cursor);
+        } catch (IllegalArgumentException e) { // a cursor of another partition, or not one at all
+            throw invalid();
+        }
+    }
 
-  static dev.gatehouse.protocol.ServiceException invalid() {
-    return UserPoolErrors.invalidParameter("Invalid pagination token.");
-  }
+    /** Puts {@code NextToken} into {@code response} when more items may follow {@code page}. */
+    static void putNext(ObjectNode response, String scope, Page page) {
+        page.cursor().ifPresent(next -> response.put("NextToken", encode(scope, next)));
+    }
+
+    static dev.gatehouse.protocol.ServiceException invalid() {
+        return UserPoolErrors.invalidParameter("Invalid pagination token.");
+    }
 }

@@ -11,33 +11,39 @@ import java.util.Objects;
  */
 final class PasswordResetApi {
 
-  private final PoolContext ctx;
+    private final PoolContext ctx;
 
-  PasswordResetApi(PoolContext ctx) {
-    this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
-  }
-
-  void registerOn(AwsJsonService service) {
-    service.register("AdminResetUserPassword", Operation.Auth.SIGV4, (body, c) -> {
-      ModelInput in = ModelInput.validate("AdminResetUserPassword", body);
-      reset(in.string("UserPoolId"), in.string("Username"));
-      return UserPoolApi.empty();
-    });
-  }
-
-  private void reset(String userPoolId, String username) {
-    PoolConfig pool = ctx.directory.pool(userPoolId);
-    User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
-    if (user.email().isEmpty() || !user.emailVerified()) {
-      throw UserPoolErrors.invalidParameter(
-          "Cannot reset password for the user as there is no registered/verified email or phone_number");
+    PasswordResetApi(PoolContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     }
-    Instant now = ctx.now();
-    OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
-    user.resetCode = code.stored();
-    user.status = User.Status.RESET_REQUIRED;
-    ctx.users.update(pool, user, now, false);
-    ctx.delivery.send("FORGOT_PASSWORD", pool, user, user.email().orElseThrow(), pool.emailSubject(),
-        pool.emailMessage(), code.code());
-  }
+
+    void registerOn(AwsJsonService service) {
+        service.register("AdminResetUserPassword", Operation.Auth.SIGV4, (body, c) -> {
+            ModelInput in = ModelInput.validate("AdminResetUserPassword", body);
+            reset(in.string("UserPoolId"), in.string("Username"));
+            return UserPoolApi.empty();
+        });
+    }
+
+    private void reset(String userPoolId, String username) {
+        PoolConfig pool = ctx.directory.pool(userPoolId);
+        User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
+        if (user.email().isEmpty() || !user.emailVerified()) {
+            throw UserPoolErrors.invalidParameter(
+                    "Cannot reset password for the user as there is no registered/verified email or phone_number");
+        }
+        Instant now = ctx.now();
+        OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
+        user.resetCode = code.stored();
+        user.status = User.Status.RESET_REQUIRED;
+        ctx.users.update(pool, user, now, false);
+        ctx.delivery.send(
+                "FORGOT_PASSWORD",
+                pool,
+                user,
+                user.email().orElseThrow(),
+                pool.emailSubject(),
+                pool.emailMessage(),
+                code.code());
+    }
 }

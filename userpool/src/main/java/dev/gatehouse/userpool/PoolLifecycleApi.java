@@ -27,153 +27,164 @@ import java.util.Optional;
  */
 final class PoolLifecycleApi {
 
-  private static final Operation.Auth SIGV4 = Operation.Auth.SIGV4;
-  /** Kept when UpdateUserPool leaves them out (cognito-more.md 2.1: measured on AWS). */
-  private static final List<String> KEPT = List.of("Policies", "DeletionProtection", "UserPoolTier",
-      "AccountRecoverySetting");
-  /** Not members of UpdateUserPool: they stay as created. */
-  private static final List<String> FIXED = List.of("UsernameAttributes", "AliasAttributes",
-      "UsernameConfiguration");
-  private static final List<String> FIXED_AFTER = List.of("CreationDate", "SchemaAttributes", "Domain",
-      "CustomDomain", MfaApi.SOFTWARE_TOKEN);
+    private static final Operation.Auth SIGV4 = Operation.Auth.SIGV4;
+    /** Kept when UpdateUserPool leaves them out (cognito-more.md 2.1: measured on AWS). */
+    private static final List<String> KEPT =
+            List.of("Policies", "DeletionProtection", "UserPoolTier", "AccountRecoverySetting");
+    /** Not members of UpdateUserPool: they stay as created. */
+    private static final List<String> FIXED = List.of("UsernameAttributes", "AliasAttributes", "UsernameConfiguration");
 
-  private final PoolContext ctx;
-  private final GroupRepository groups;
+    private static final List<String> FIXED_AFTER =
+            List.of("CreationDate", "SchemaAttributes", "Domain", "CustomDomain", MfaApi.SOFTWARE_TOKEN);
 
-  private final IdentityProviderApi providers;
-  private final PoolResources resources;
+    private final PoolContext ctx;
+    private final GroupRepository groups;
 
-  private final ResourceServerApi servers;
+    private final IdentityProviderApi providers;
+    private final PoolResources resources;
 
-  PoolLifecycleApi(PoolContext ctx, GroupRepository groups, IdentityProviderApi providers, ResourceServerApi servers,
-      PoolResources resources) {
-    this.servers = Objects.requireNonNull(servers, "servers cannot be null");
-    this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
-    this.groups = Objects.requireNonNull(groups, "groups cannot be null");
-    this.providers = Objects.requireNonNull(providers, "providers cannot be null");
-    this.resources = Objects.requireNonNull(resources, "resources cannot be null");
-  }
+    private final ResourceServerApi servers;
 
-  void registerOn(AwsJsonService service) {
-    service.register("UpdateUserPool", SIGV4, (body, c) -> updatePool(ModelInput.validate("UpdateUserPool", body)));
-    service.register("DeleteUserPool", SIGV4, (body, c) -> deletePool(ModelInput.validate("DeleteUserPool", body)));
-    service.register("ListUserPoolClients", SIGV4,
-        (body, c) -> listClients(ModelInput.validate("ListUserPoolClients", body)));
-    service.register("UpdateUserPoolClient", SIGV4,
-        (body, c) -> updateClient(ModelInput.validate("UpdateUserPoolClient", body)));
-    service.register("DeleteUserPoolClient", SIGV4, (body, c) -> {
-      ModelInput in = ModelInput.validate("DeleteUserPoolClient", body);
-      ClientConfig client = ctx.directory.client(in.string("UserPoolId"), in.string("ClientId"));
-      ctx.directory.deleteClient(client.userPoolId(), client.clientId());
-      return UserPoolApi.empty();
-    });
-  }
+    PoolLifecycleApi(
+            PoolContext ctx,
+            GroupRepository groups,
+            IdentityProviderApi providers,
+            ResourceServerApi servers,
+            PoolResources resources) {
+        this.servers = Objects.requireNonNull(servers, "servers cannot be null");
+        this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
+        this.groups = Objects.requireNonNull(groups, "groups cannot be null");
+        this.providers = Objects.requireNonNull(providers, "providers cannot be null");
+        this.resources = Objects.requireNonNull(resources, "resources cannot be null");
+    }
 
-  private ObjectNode updatePool(ModelInput in) {
-    PoolConfig old = ctx.directory.pool(in.string("UserPoolId"));
-    ObjectNode before = old.document();
-    String mfa = in.optionalString("MfaConfiguration").orElse(before.path("MfaConfiguration").asText("OFF"));
-    if (!"OFF".equals(mfa) && !MfaStep.poolAllowsTotp(old)) {
-      throw UserPoolErrors.invalidParameter(
-          "Invalid MFA configuration given, can't turn on MFA and have no enabled MFA options.");
+    void registerOn(AwsJsonService service) {
+        service.register("UpdateUserPool", SIGV4, (body, c) -> updatePool(ModelInput.validate("UpdateUserPool", body)));
+        service.register("DeleteUserPool", SIGV4, (body, c) -> deletePool(ModelInput.validate("DeleteUserPool", body)));
+        service.register(
+                "ListUserPoolClients",
+                SIGV4,
+                (body, c) -> listClients(ModelInput.validate("ListUserPoolClients", body)));
+        service.register(
+                "UpdateUserPoolClient",
+                SIGV4,
+                (body, c) -> updateClient(ModelInput.validate("UpdateUserPoolClient", body)));
+        service.register("DeleteUserPoolClient", SIGV4, (body, c) -> {
+            ModelInput in = ModelInput.validate("DeleteUserPoolClient", body);
+            ClientConfig client = ctx.directory.client(in.string("UserPoolId"), in.string("ClientId"));
+            ctx.directory.deleteClient(client.userPoolId(), client.clientId());
+            return UserPoolApi.empty();
+        });
     }
-    ObjectNode request = in.body().deepCopy();
-    request.remove("UserPoolId");
-    if (!request.hasNonNull("PoolName")) {
-      request.put("PoolName", old.name());
-    }
-    for (String member : KEPT) {
-      if (!request.hasNonNull(member) && before.has(member)) {
-        request.set(member, before.get(member));
-      }
-    }
-    for (String member : FIXED) {
-      request.remove(member);
-      if (before.has(member)) {
-        request.set(member, before.get(member));
-      }
-    }
-    ObjectNode doc = PoolConfig.create(request, old.id(), before.path("Arn").asText(), ctx.now()).document();
-    for (String member : FIXED_AFTER) {
-      if (before.has(member)) {
-        doc.set(member, before.get(member));
-      }
-    }
-    doc.put("MfaConfiguration", mfa);
-    ctx.directory.updatePool(new PoolConfig(doc));
-    return UserPoolApi.empty();
-  }
 
-  private ObjectNode deletePool(ModelInput in) {
-    PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
-    if ("ACTIVE".equals(pool.document().path("DeletionProtection").asText())) {
-      throw UserPoolErrors.invalidParameter("The user pool cannot be deleted because deletion protection is "
-          + "activated. Deletion protection must be inactivated first.");
+    private ObjectNode updatePool(ModelInput in) {
+        PoolConfig old = ctx.directory.pool(in.string("UserPoolId"));
+        ObjectNode before = old.document();
+        String mfa = in.optionalString("MfaConfiguration")
+                .orElse(before.path("MfaConfiguration").asText("OFF"));
+        if (!"OFF".equals(mfa) && !MfaStep.poolAllowsTotp(old)) {
+            throw UserPoolErrors.invalidParameter(
+                    "Invalid MFA configuration given, can't turn on MFA and have no enabled MFA options.");
+        }
+        ObjectNode request = in.body().deepCopy();
+        request.remove("UserPoolId");
+        if (!request.hasNonNull("PoolName")) {
+            request.put("PoolName", old.name());
+        }
+        for (String member : KEPT) {
+            if (!request.hasNonNull(member) && before.has(member)) {
+                request.set(member, before.get(member));
+            }
+        }
+        for (String member : FIXED) {
+            request.remove(member);
+            if (before.has(member)) {
+                request.set(member, before.get(member));
+            }
+        }
+        ObjectNode doc = PoolConfig.create(request, old.id(), before.path("Arn").asText(), ctx.now())
+                .document();
+        for (String member : FIXED_AFTER) {
+            if (before.has(member)) {
+                doc.set(member, before.get(member));
+            }
+        }
+        doc.put("MfaConfiguration", mfa);
+        ctx.directory.updatePool(new PoolConfig(doc));
+        return UserPoolApi.empty();
     }
-    if (DomainApi.hasDomain(pool)) {
-      throw UserPoolErrors.invalidParameter("The user pool has a domain configured. Delete the domain before "
-          + "deleting the user pool.");
-    }
-    groups.deletePool(pool.id());
-    ctx.users.deletePool(pool);
-    resources.deleteAll(IdentityProviderApi.partition(pool.id()));
-    resources.deleteAll(ResourceServerApi.partition(pool.id()));
-    ctx.directory.deletePool(pool.id());
-    return UserPoolApi.empty();
-  }
 
-  private ObjectNode listClients(ModelInput in) {
-    PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
-    String scope = "clients|" + pool.id();
-    int limit = in.optionalLong("MaxResults").map(Long::intValue).orElse(60);
-    Page page = PageTokens.page(scope, in.optionalString("NextToken"),
-        cursor -> ctx.directory.listClients(pool.id(), limit, cursor));
-    ObjectNode response = AwsJson.mapper().createObjectNode();
-    ArrayNode list = response.putArray("UserPoolClients");
-    for (Item item : page.items()) {
-      summary(pool.id(), item.key().sort()).ifPresent(list::add);
+    private ObjectNode deletePool(ModelInput in) {
+        PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
+        if ("ACTIVE".equals(pool.document().path("DeletionProtection").asText())) {
+            throw UserPoolErrors.invalidParameter("The user pool cannot be deleted because deletion protection is "
+                    + "activated. Deletion protection must be inactivated first.");
+        }
+        if (DomainApi.hasDomain(pool)) {
+            throw UserPoolErrors.invalidParameter(
+                    "The user pool has a domain configured. Delete the domain before " + "deleting the user pool.");
+        }
+        groups.deletePool(pool.id());
+        ctx.users.deletePool(pool);
+        resources.deleteAll(IdentityProviderApi.partition(pool.id()));
+        resources.deleteAll(ResourceServerApi.partition(pool.id()));
+        ctx.directory.deletePool(pool.id());
+        return UserPoolApi.empty();
     }
-    PageTokens.putNext(response, scope, page);
-    return response;
-  }
 
-  private Optional<ObjectNode> summary(String userPoolId, String clientId) {
-    ClientConfig client;
-    try {
-      client = ctx.directory.client(userPoolId, clientId);
-    } catch (dev.gatehouse.protocol.ServiceException e) {
-      return Optional.empty(); // deleted between the listing and this read
+    private ObjectNode listClients(ModelInput in) {
+        PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
+        String scope = "clients|" + pool.id();
+        int limit = in.optionalLong("MaxResults").map(Long::intValue).orElse(60);
+        Page page = PageTokens.page(
+                scope, in.optionalString("NextToken"), cursor -> ctx.directory.listClients(pool.id(), limit, cursor));
+        ObjectNode response = AwsJson.mapper().createObjectNode();
+        ArrayNode list = response.putArray("UserPoolClients");
+        for (Item item : page.items()) {
+            summary(pool.id(), item.key().sort()).ifPresent(list::add);
+        }
+        PageTokens.putNext(response, scope, page);
+        return response;
     }
-    ObjectNode node = AwsJson.mapper().createObjectNode();
-    node.put("ClientId", client.clientId());
-    node.put("UserPoolId", client.userPoolId());
-    node.set("ClientName", client.document().get("ClientName"));
-    return Optional.of(node);
-  }
 
-  private ObjectNode updateClient(ModelInput in) {
-    ClientConfig old = ctx.directory.client(in.string("UserPoolId"), in.string("ClientId"));
-    ObjectNode before = old.document();
-    ObjectNode request = in.body().deepCopy();
-    request.remove("ClientId");
-    request.remove("ClientSecret"); // not members of the update: a secret is neither added nor changed
-    request.remove("GenerateSecret");
-    if (!request.hasNonNull("ClientName")) {
-      request.set("ClientName", before.get("ClientName"));
+    private Optional<ObjectNode> summary(String userPoolId, String clientId) {
+        ClientConfig client;
+        try {
+            client = ctx.directory.client(userPoolId, clientId);
+        } catch (dev.gatehouse.protocol.ServiceException e) {
+            return Optional.empty(); // deleted between the listing and this read
+        }
+        ObjectNode node = AwsJson.mapper().createObjectNode();
+        node.put("ClientId", client.clientId());
+        node.put("UserPoolId", client.userPoolId());
+        node.set("ClientName", client.document().get("ClientName"));
+        return Optional.of(node);
     }
-    old.secret().ifPresent(secret -> request.put("ClientSecret", secret));
-    ClientOAuth.checkProviders(request, providers::exists);
-    ClientOAuth.checkScopes(request, servers::scopeExists);
-    Instant now = ctx.now();
-    ObjectNode doc = ClientConfig.create(request, old.clientId(), Optional.empty(), now).document();
-    JsonNode created = before.get("CreationDate");
-    if (created != null) {
-      doc.set("CreationDate", created);
+
+    private ObjectNode updateClient(ModelInput in) {
+        ClientConfig old = ctx.directory.client(in.string("UserPoolId"), in.string("ClientId"));
+        ObjectNode before = old.document();
+        ObjectNode request = in.body().deepCopy();
+        request.remove("ClientId");
+        request.remove("ClientSecret"); // not members of the update: a secret is neither added nor changed
+        request.remove("GenerateSecret");
+        if (!request.hasNonNull("ClientName")) {
+            request.set("ClientName", before.get("ClientName"));
+        }
+        old.secret().ifPresent(secret -> request.put("ClientSecret", secret));
+        ClientOAuth.checkProviders(request, providers::exists);
+        ClientOAuth.checkScopes(request, servers::scopeExists);
+        Instant now = ctx.now();
+        ObjectNode doc = ClientConfig.create(request, old.clientId(), Optional.empty(), now)
+                .document();
+        JsonNode created = before.get("CreationDate");
+        if (created != null) {
+            doc.set("CreationDate", created);
+        }
+        ClientConfig updated = new ClientConfig(doc);
+        ctx.directory.updateClient(updated);
+        ObjectNode response = AwsJson.mapper().createObjectNode();
+        response.set("UserPoolClient", updated.document());
+        return response;
     }
-    ClientConfig updated = new ClientConfig(doc);
-    ctx.directory.updateClient(updated);
-    ObjectNode response = AwsJson.mapper().createObjectNode();
-    response.set("UserPoolClient", updated.document());
-    return response;
-  }
 }

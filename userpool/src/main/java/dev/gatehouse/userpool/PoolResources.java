@@ -18,64 +18,66 @@ import java.util.Optional;
  */
 final class PoolResources {
 
-  static final String TABLE = "userpool-config";
+    static final String TABLE = "userpool-config";
 
-  private final ItemStore store;
+    private final ItemStore store;
 
-  PoolResources(ItemStore store) {
-    this.store = Objects.requireNonNull(store, "store cannot be null");
-  }
-
-  Optional<ObjectNode> get(String partition, String name) {
-    if (name.isEmpty()) {
-      return Optional.empty();
+    PoolResources(ItemStore store) {
+        this.store = Objects.requireNonNull(store, "store cannot be null");
     }
-    return store.get(TABLE, Key.of(partition, name)).flatMap(i -> i.attribute("doc")).map(PoolDirectory::read);
-  }
 
-  /** Stores a new document; false when the name is taken. */
-  boolean create(String partition, String name, ObjectNode doc) {
-    try {
-      store.put(TABLE, item(partition, name, doc), Condition.notExists());
-      return true;
-    } catch (ConditionFailedException e) {
-      return false;
+    Optional<ObjectNode> get(String partition, String name) {
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        return store.get(TABLE, Key.of(partition, name))
+                .flatMap(i -> i.attribute("doc"))
+                .map(PoolDirectory::read);
     }
-  }
 
-  /** Replaces an existing document; false when it is gone. */
-  boolean replace(String partition, String name, ObjectNode doc) {
-    try {
-      store.put(TABLE, item(partition, name, doc), Condition.exists());
-      return true;
-    } catch (ConditionFailedException e) {
-      return false;
+    /** Stores a new document; false when the name is taken. */
+    boolean create(String partition, String name, ObjectNode doc) {
+        try {
+            store.put(TABLE, item(partition, name, doc), Condition.notExists());
+            return true;
+        } catch (ConditionFailedException e) {
+            return false;
+        }
     }
-  }
 
-  void delete(String partition, String name) {
-    store.delete(TABLE, Key.of(partition, name), Condition.none());
-  }
+    /** Replaces an existing document; false when it is gone. */
+    boolean replace(String partition, String name, ObjectNode doc) {
+        try {
+            store.put(TABLE, item(partition, name, doc), Condition.exists());
+            return true;
+        } catch (ConditionFailedException e) {
+            return false;
+        }
+    }
 
-  Page list(String partition, int limit, Optional<String> cursor) {
-    return store.query(TABLE, Query.partition(partition).withLimit(limit).after(cursor.orElse(null)));
-  }
+    void delete(String partition, String name) {
+        store.delete(TABLE, Key.of(partition, name), Condition.none());
+    }
 
-  /** Deletes every document of the partition. */
-  void deleteAll(String partition) {
-    Optional<String> cursor = Optional.empty();
-    do {
-      Page page = list(partition, 100, cursor);
-      page.items().forEach(item -> store.delete(TABLE, item.key(), Condition.none()));
-      cursor = page.cursor();
-    } while (cursor.isPresent());
-  }
+    Page list(String partition, int limit, Optional<String> cursor) {
+        return store.query(TABLE, Query.partition(partition).withLimit(limit).after(cursor.orElse(null)));
+    }
 
-  static ObjectNode doc(Item item) {
-    return PoolDirectory.read(item.attribute("doc").orElse("{}"));
-  }
+    /** Deletes every document of the partition. */
+    void deleteAll(String partition) {
+        Optional<String> cursor = Optional.empty();
+        do {
+            Page page = list(partition, 100, cursor);
+            page.items().forEach(item -> store.delete(TABLE, item.key(), Condition.none()));
+            cursor = page.cursor();
+        } while (cursor.isPresent());
+    }
 
-  private static Item item(String partition, String name, ObjectNode doc) {
-    return Item.of(Key.of(partition, name), Map.of("doc", PoolDirectory.write(doc)));
-  }
+    static ObjectNode doc(Item item) {
+        return PoolDirectory.read(item.attribute("doc").orElse("{}"));
+    }
+
+    private static Item item(String partition, String name, ObjectNode doc) {
+        return Item.of(Key.of(partition, name), Map.of("doc", PoolDirectory.write(doc)));
+    }
 }

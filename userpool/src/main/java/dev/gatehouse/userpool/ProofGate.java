@@ -22,50 +22,50 @@ import java.util.function.Supplier;
  */
 final class ProofGate {
 
-  static final Duration MAX_WAIT = Duration.ofSeconds(10);
-  static final int MAX_WAITERS = 32;
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
+    static final int MAX_WAITERS = 32;
 
-  private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
-  /** The lock of one user and how many callers hold or wait for it (changed only inside the map's compute). */
-  private static final class Slot {
-    final ReentrantLock lock = new ReentrantLock(true);
-    int callers;
-  }
-
-  /** Runs {@code proof} while no other proof of the same user runs on this node. */
-  <T> T oneAtATime(String userPoolId, String username, Supplier<T> proof) {
-    String key = userPoolId + "\u0000" + username;
-    int[] callers = {0};
-    Slot slot = slots.compute(key, (k, existing) -> {
-      Slot s = existing == null ? new Slot() : existing;
-      callers[0] = ++s.callers;
-      return s;
-    });
-    try {
-      if (callers[0] > MAX_WAITERS || !slot.lock.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw busy();
-      }
-      try {
-        return proof.get();
-      } finally {
-        slot.lock.unlock();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw busy();
-    } finally {
-      slots.computeIfPresent(key, (k, s) -> --s.callers == 0 ? null : s);
+    /** The lock of one user and how many callers hold or wait for it (changed only inside the map's compute). */
+    private static final class Slot {
+        final ReentrantLock lock = new ReentrantLock(true);
+        int callers;
     }
-  }
 
-  /** How many users have a proof running or waiting on this node; for tests. */
-  int active() {
-    return slots.size();
-  }
+    /** Runs {@code proof} while no other proof of the same user runs on this node. */
+    <T> T oneAtATime(String userPoolId, String username, Supplier<T> proof) {
+        String key = userPoolId + "\u0000" + username;
+        int[] callers = {0};
+        Slot slot = slots.compute(key, (k, existing) -> {
+            Slot s = existing == null ? new Slot() : existing;
+            callers[0] = ++s.callers;
+            return s;
+        });
+        try {
+            if (callers[0] > MAX_WAITERS || !slot.lock.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw busy();
+            }
+            try {
+                return proof.get();
+            } finally {
+                slot.lock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        } finally {
+            slots.computeIfPresent(key, (k, s) -> --s.callers == 0 ? null : s);
+        }
+    }
 
-  private static ServiceException busy() {
-    return new ServiceException(CommonErrors.tooManyRequests().withMessage(
-        "Too many requests at once for this user; try again."));
-  }
+    /** How many users have a proof running or waiting on this node; for tests. */
+    int active() {
+        return slots.size();
+    }
+
+    private static ServiceException busy() {
+        return new ServiceException(
+                CommonErrors.tooManyRequests().withMessage("Too many requests at once for this user; try again."));
+    }
 }

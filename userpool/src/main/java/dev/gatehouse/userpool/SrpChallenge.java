@@ -17,34 +17,40 @@ import java.util.Objects;
  * @param serverPublic B = (k·v + g^b) mod N
  * @param secretBlock the {@code SECRET_BLOCK} sent (base64); the answer must echo it exactly
  */
-record SrpChallenge(String poolName, String userIdForSrp, SrpVerifier verifier, BigInteger clientPublic,
-    BigInteger serverSecret, BigInteger serverPublic, String secretBlock) {
+record SrpChallenge(
+        String poolName,
+        String userIdForSrp,
+        SrpVerifier verifier,
+        BigInteger clientPublic,
+        BigInteger serverSecret,
+        BigInteger serverPublic,
+        String secretBlock) {
 
-  SrpChallenge {
-    Objects.requireNonNull(poolName, "poolName cannot be null");
-    Objects.requireNonNull(userIdForSrp, "userIdForSrp cannot be null");
-    Objects.requireNonNull(verifier, "verifier cannot be null");
-    Objects.requireNonNull(clientPublic, "clientPublic cannot be null");
-    Objects.requireNonNull(serverSecret, "serverSecret cannot be null");
-    Objects.requireNonNull(serverPublic, "serverPublic cannot be null");
-    Objects.requireNonNull(secretBlock, "secretBlock cannot be null");
-  }
+    SrpChallenge {
+        Objects.requireNonNull(poolName, "poolName cannot be null");
+        Objects.requireNonNull(userIdForSrp, "userIdForSrp cannot be null");
+        Objects.requireNonNull(verifier, "verifier cannot be null");
+        Objects.requireNonNull(clientPublic, "clientPublic cannot be null");
+        Objects.requireNonNull(serverSecret, "serverSecret cannot be null");
+        Objects.requireNonNull(serverPublic, "serverPublic cannot be null");
+        Objects.requireNonNull(secretBlock, "secretBlock cannot be null");
+    }
 
-  /**
-   * The {@code ChallengeParameters} of the {@code PASSWORD_VERIFIER} challenge: {@code SALT}, {@code SRP_B} (hex),
-   * {@code SECRET_BLOCK}, and {@code USER_ID_FOR_SRP} and {@code USERNAME}, both the internal username.
-   */
-  Map<String, String> challengeParameters() {
-    return Map.of(
-        "SALT", verifier.saltHex(),
-        "SRP_B", serverPublic.toString(16),
-        "SECRET_BLOCK", secretBlock,
-        "USER_ID_FOR_SRP", userIdForSrp,
-        "USERNAME", userIdForSrp);
-  }
+    /**
+     * The {@code ChallengeParameters} of the {@code PASSWORD_VERIFIER} challenge: {@code SALT}, {@code SRP_B} (hex),
+     * {@code SECRET_BLOCK}, and {@code USER_ID_FOR_SRP} and {@code USERNAME}, both the internal username.
+     */
+    Map<String, String> challengeParameters() {
+        return Map.of(
+                "SALT", verifier.saltHex(),
+                "SRP_B", serverPublic.toString(16),
+                "SECRET_BLOCK", secretBlock,
+                "USER_ID_FOR_SRP", userIdForSrp,
+                "USERNAME", userIdForSrp);
+    }
 
-  @Override
-  public String toString() {
-    return "SrpChallenge[poolName=" + poolName + ", userIdForSrp=" + userIdForSrp + ", secrets redacted]";
-  }
+    @Override
+    public String toString() {
+        return "SrpChallenge[poolName=" + poolName + ", userIdForSrp=" + userIdForSrp + ", secrets redacted]";
+    }
 }

@@ -24,54 +24,62 @@ import javax.crypto.spec.SecretKeySpec;
  */
 record SrpKeys(SecretKey fakeVerifierKey, SecretKey sealingKey) {
 
-  static final String TABLE = "userpool-keys";
-  private static final Key KEY = Key.of("srp", "v1");
-  private static final int KEY_BYTES = 32;
+    static final String TABLE = "userpool-keys";
+    private static final Key KEY = Key.of("srp", "v1");
+    private static final int KEY_BYTES = 32;
 
-  /** The stored keys, or new ones stored now. */
-  static SrpKeys loadOrCreate(ItemStore store, SecureRandom random) {
-    Optional<SrpKeys> existing = load(store);
-    if (existing.isPresent()) {
-      return existing.get();
+    /** The stored keys, or new ones stored now. */
+    static SrpKeys loadOrCreate(ItemStore store, SecureRandom random) {
+        Optional<SrpKeys> existing = load(store);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        byte[] fake = new byte[KEY_BYTES];
+        byte[] seal = new byte[KEY_BYTES];
+        random.nextBytes(fake);
+        random.nextBytes(seal);
+        Base64.Encoder b64 = Base64.getEncoder();
+        try {
+            store.put(
+                    TABLE,
+                    Item.of(
+                            KEY,
+                            Map.of(
+                                    "fakeVerifierKey",
+                                    b64.encodeToString(fake),
+                                    "sealingKey",
+                                    b64.encodeToString(seal))),
+                    Condition.notExists());
+            return of(fake, seal);
+        } catch (ConditionFailedException e) {
+            // another node stored its keys first: use those
+            return load(store).orElseThrow(() -> new StoreException("SRP keys vanished after a conflicting create"));
+        }
     }
-    byte[] fake = new byte[KEY_BYTES];
-    byte[] seal = new byte[KEY_BYTES];
-    random.nextBytes(fake);
-    random.nextBytes(seal);
-    Base64.Encoder b64 = Base64.getEncoder();
-    try {
-      store.put(TABLE, Item.of(KEY, Map.of("fakeVerifierKey", b64.encodeToString(fake),
-          "sealingKey", b64.encodeToString(seal))), Condition.notExists());
-      return of(fake, seal);
-    } catch (ConditionFailedException e) {
-      // another node stored its keys first: use those
-      return load(store).orElseThrow(() -> new StoreException("SRP keys vanished after a conflicting create"));
+
+    private static Optional<SrpKeys> load(ItemStore store) {
+        return store.get(TABLE, KEY).map(item -> {
+            byte[] fake = decode(item, "fakeVerifierKey");
+            byte[] seal = decode(item, "sealingKey");
+            return of(fake, seal);
+        });
     }
-  }
 
-  private static Optional<SrpKeys> load(ItemStore store) {
-    return store.get(TABLE, KEY).map(item -> {
-      byte[] fake = decode(item, "fakeVerifierKey");
-      byte[] seal = decode(item, "sealingKey");
-      return of(fake, seal);
-    });
-  }
-
-  private static byte[] decode(Item item, String name) {
-    String value = item.attribute(name).orElseThrow(() -> new StoreException("SRP keys item lacks " + name));
-    byte[] bytes = Base64.getDecoder().decode(value);
-    if (bytes.length != KEY_BYTES) {
-      throw new StoreException("SRP key " + name + " has " + bytes.length + " bytes, expected " + KEY_BYTES);
+    private static byte[] decode(Item item, String name) {
+        String value = item.attribute(name).orElseThrow(() -> new StoreException("SRP keys item lacks " + name));
+        byte[] bytes = Base64.getDecoder().decode(value);
+        if (bytes.length != KEY_BYTES) {
+            throw new StoreException("SRP key " + name + " has " + bytes.length + " bytes, expected " + KEY_BYTES);
+        }
+        return bytes;
     }
-    return bytes;
-  }
 
-  private static SrpKeys of(byte[] fake, byte[] seal) {
-    return new SrpKeys(new SecretKeySpec(fake, "HmacSHA256"), new SecretKeySpec(seal, "AES"));
-  }
+    private static SrpKeys of(byte[] fake, byte[] seal) {
+        return new SrpKeys(new SecretKeySpec(fake, "HmacSHA256"), new SecretKeySpec(seal, "AES"));
+    }
 
-  @Override
-  public String toString() {
-    return "SrpKeys[redacted]";
-  }
+    @Override
+    public String toString() {
+        return "SrpKeys[redacted]";
+    }
 }

@@ -13,24 +13,24 @@ import java.util.Objects;
  */
 record SrpVerifier(BigInteger salt, BigInteger verifier) {
 
-  SrpVerifier {
-    Objects.requireNonNull(salt, "salt cannot be null");
-    Objects.requireNonNull(verifier, "verifier cannot be null");
-    if (salt.signum() < 0) {
-      throw new IllegalArgumentException("salt cannot be negative");
+    SrpVerifier {
+        Objects.requireNonNull(salt, "salt cannot be null");
+        Objects.requireNonNull(verifier, "verifier cannot be null");
+        if (salt.signum() < 0) {
+            throw new IllegalArgumentException("salt cannot be negative");
+        }
+        if (verifier.signum() <= 0 || verifier.compareTo(SrpMath.N) >= 0) {
+            throw new IllegalArgumentException("verifier must be in [1, N)");
+        }
     }
-    if (verifier.signum() <= 0 || verifier.compareTo(SrpMath.N) >= 0) {
-      throw new IllegalArgumentException("verifier must be in [1, N)");
+
+    /** The {@code SALT} challenge parameter: lowercase hex, as clients parse it with {@code new BigInteger(SALT, 16)}. */
+    String saltHex() {
+        return salt.toString(16);
     }
-  }
 
-  /** The {@code SALT} challenge parameter: lowercase hex, as clients parse it with {@code new BigInteger(SALT, 16)}. */
-  String saltHex() {
-    return salt.toString(16);
-  }
-
-  @Override
-  public String toString() {
-    return "SrpVerifier[redacted]";
-  }
+    @Override
+    public String toString() {
+        return "SrpVerifier[redacted]";
+    }
 }

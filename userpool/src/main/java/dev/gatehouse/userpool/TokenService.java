@@ -11,48 +11,48 @@ package dev.gatehouse.userpool;
  */
 public interface TokenService {
 
-  /** Starts a session and issues id, access and refresh tokens for it. */
-  IssuedTokens issue(TokenSubject subject, TokenClient client, java.time.Instant authTime);
+    /** Starts a session and issues id, access and refresh tokens for it. */
+    IssuedTokens issue(TokenSubject subject, TokenClient client, java.time.Instant authTime);
 
-  /**
-   * Opens a refresh token presented by {@code clientId} of {@code userPoolId}. Throws {@code NotAuthorizedException}
-   * ("Invalid Refresh Token", "Refresh Token has been revoked", "Refresh Token has expired") when it is malformed,
-   * forged, for another pool or client, expired, or its session was revoked.
-   */
-  RefreshGrant openRefreshToken(String refreshToken, String userPoolId, String clientId);
+    /**
+     * Opens a refresh token presented by {@code clientId} of {@code userPoolId}. Throws {@code NotAuthorizedException}
+     * ("Invalid Refresh Token", "Refresh Token has been revoked", "Refresh Token has expired") when it is malformed,
+     * forged, for another pool or client, expired, or its session was revoked.
+     */
+    RefreshGrant openRefreshToken(String refreshToken, String userPoolId, String clientId);
 
-  /** New id and access tokens for the session of {@code grant}: same {@code auth_time} and {@code origin_jti}. */
-  IssuedTokens reissue(TokenSubject subject, TokenClient client, RefreshGrant grant);
+    /** New id and access tokens for the session of {@code grant}: same {@code auth_time} and {@code origin_jti}. */
+    IssuedTokens reissue(TokenSubject subject, TokenClient client, RefreshGrant grant);
 
-  /**
-   * Verifies an access token presented to a Cognito API (GetUser, GlobalSignOut…): RS256 only, known {@code kid},
-   * signature, issuer, expiry, {@code token_use=access}, session not revoked. Throws {@code NotAuthorizedException}
-   * ("Invalid Access Token", "Access Token has expired", "Access Token has been revoked").
-   */
-  VerifiedAccessToken verifyAccessToken(String accessToken);
+    /**
+     * Verifies an access token presented to a Cognito API (GetUser, GlobalSignOut…): RS256 only, known {@code kid},
+     * signature, issuer, expiry, {@code token_use=access}, session not revoked. Throws {@code NotAuthorizedException}
+     * ("Invalid Access Token", "Access Token has expired", "Access Token has been revoked").
+     */
+    VerifiedAccessToken verifyAccessToken(String accessToken);
 
-  /**
-   * Verifies an id token presented to an identity pool (GetId, GetCredentialsForIdentity): RS256 only, a known id-token
-   * {@code kid} of the pool its {@code iss} names, signature, issuer, expiry, {@code token_use=id}, one audience, and
-   * its session ({@code origin_jti}) not revoked by GlobalSignOut or RevokeToken. The audience is returned, not
-   * checked: the caller knows which clients it trusts. Throws {@code NotAuthorizedException} with the identity pool's
-   * words ("Invalid login token. Couldn't verify signed token.", "Invalid login token. Token expired: now >= exp",
-   * "Invalid login token. Token has been revoked.").
-   */
-  VerifiedIdToken verifyIdToken(String idToken);
+    /**
+     * Verifies an id token presented to an identity pool (GetId, GetCredentialsForIdentity): RS256 only, a known id-token
+     * {@code kid} of the pool its {@code iss} names, signature, issuer, expiry, {@code token_use=id}, one audience, and
+     * its session ({@code origin_jti}) not revoked by GlobalSignOut or RevokeToken. The audience is returned, not
+     * checked: the caller knows which clients it trusts. Throws {@code NotAuthorizedException} with the identity pool's
+     * words ("Invalid login token. Couldn't verify signed token.", "Invalid login token. Token expired: now >= exp",
+     * "Invalid login token. Token has been revoked.").
+     */
+    VerifiedIdToken verifyIdToken(String idToken);
 
-  /** RevokeToken: ends the session of a refresh token issued to this client; unknown tokens are ignored silently. */
-  void revoke(String refreshToken, String userPoolId, String clientId);
+    /** RevokeToken: ends the session of a refresh token issued to this client; unknown tokens are ignored silently. */
+    void revoke(String refreshToken, String userPoolId, String clientId);
 
-  /** GlobalSignOut, AdminUserGlobalSignOut, and deleting or disabling a user: ends every session of the user. */
-  void revokeAll(String userPoolId, String username);
+    /** GlobalSignOut, AdminUserGlobalSignOut, and deleting or disabling a user: ends every session of the user. */
+    void revokeAll(String userPoolId, String username);
 
-  /** The pool's public signing keys as a JWKS JSON document; creates the pool's key set on first use. */
-  String jwks(String userPoolId);
+    /** The pool's public signing keys as a JWKS JSON document; creates the pool's key set on first use. */
+    String jwks(String userPoolId);
 
-  /** The pool's OpenID Connect discovery document (issuer, jwks_uri…) as JSON. */
-  String openIdConfiguration(String userPoolId);
+    /** The pool's OpenID Connect discovery document (issuer, jwks_uri…) as JSON. */
+    String openIdConfiguration(String userPoolId);
 
-  /** The {@code iss} of the pool's tokens. */
-  String issuer(String userPoolId);
+    /** The {@code iss} of the pool's tokens. */
+    String issuer(String userPoolId);
 }

@@ -27,76 +27,93 @@ import org.jspecify.annotations.Nullable;
  */
 final class TokenSessions {
 
-  static final String TABLE = "userpool-sessions";
+    static final String TABLE = "userpool-sessions";
 
-  /** Cognito's longest access-token validity. */
-  static final Duration LONGEST_ACCESS_VALIDITY = Duration.ofDays(1);
+    /** Cognito's longest access-token validity. */
+    static final Duration LONGEST_ACCESS_VALIDITY = Duration.ofDays(1);
 
-  private final ItemStore store;
+    private final ItemStore store;
 
-  /** One session: who signed in with which client, when, and until when its refresh token works. */
-  record Session(String userPoolId, String username, String originJti, String clientId, Instant authTime,
-      Instant refreshExpiresAt) {
-    Session {
-      Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
-      Objects.requireNonNull(username, "username cannot be null");
-      Objects.requireNonNull(originJti, "originJti cannot be null");
-      Objects.requireNonNull(clientId, "clientId cannot be null");
-      Objects.requireNonNull(authTime, "authTime cannot be null");
-      Objects.requireNonNull(refreshExpiresAt, "refreshExpiresAt cannot be null");
+    /** One session: who signed in with which client, when, and until when its refresh token works. */
+    record Session(
+            String userPoolId,
+            String username,
+            String originJti,
+            String clientId,
+            Instant authTime,
+            Instant refreshExpiresAt) {
+        Session {
+            Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
+            Objects.requireNonNull(username, "username cannot be null");
+            Objects.requireNonNull(originJti, "originJti cannot be null");
+            Objects.requireNonNull(clientId, "clientId cannot be null");
+            Objects.requireNonNull(authTime, "authTime cannot be null");
+            Objects.requireNonNull(refreshExpiresAt, "refreshExpiresAt cannot be null");
+        }
     }
-  }
 
-  TokenSessions(ItemStore store) {
-    this.store = store;
-  }
+    TokenSessions(ItemStore store) {
+        this.store = store;
+    }
 
-  void start(Session session) {
-    Item item = new Item(key(session.userPoolId(), session.username(), session.originJti()),
-        Map.of("clientId", session.clientId(),
-            "authTime", Long.toString(session.authTime().getEpochSecond()),
-            "refreshExpiresAt", Long.toString(session.refreshExpiresAt().getEpochSecond())),
-        session.refreshExpiresAt().plus(LONGEST_ACCESS_VALIDITY));
-    // origin_jti is a fresh random UUID: a clash means a broken random source, so refuse rather than overwrite
-    store.put(TABLE, item, Condition.notExists());
-  }
+    void start(Session session) {
+        Item item = new Item(
+                key(session.userPoolId(), session.username(), session.originJti()),
+                Map.of(
+                        "clientId",
+                        session.clientId(),
+                        "authTime",
+                        Long.toString(session.authTime().getEpochSecond()),
+                        "refreshExpiresAt",
+                        Long.toString(session.refreshExpiresAt().getEpochSecond())),
+                session.refreshExpiresAt().plus(LONGEST_ACCESS_VALIDITY));
+        // origin_jti is a fresh random UUID: a clash means a broken random source, so refuse rather than overwrite
+        store.put(TABLE, item, Condition.notExists());
+    }
 
-  Optional<Session> find(String userPoolId, String username, String originJti) {
-    return store.get(TABLE, key(userPoolId, username, originJti)).map(item -> new Session(userPoolId, username,
-        originJti, item.attribute("clientId").orElse(""),
-        Instant.ofEpochSecond(Long.parseLong(item.attribute("authTime").orElse("0"))),
-        Instant.ofEpochSecond(Long.parseLong(item.attribute("refreshExpiresAt").orElse("0")))));
-  }
+    Optional<Session> find(String userPoolId, String username, String originJti) {
+        return store.get(TABLE, key(userPoolId, username, originJti))
+                .map(item -> new Session(
+                        userPoolId,
+                        username,
+                        originJti,
+                        item.attribute("clientId").orElse(""),
+                        Instant.ofEpochSecond(
+                                Long.parseLong(item.attribute("authTime").orElse("0"))),
+                        Instant.ofEpochSecond(Long.parseLong(
+                                item.attribute("refreshExpiresAt").orElse("0")))));
+    }
 
-  void end(String userPoolId, String username, String originJti) {
-    store.delete(TABLE, key(userPoolId, username, originJti), Condition.none());
-  }
+    void end(String userPoolId, String username, String originJti) {
+        store.delete(TABLE, key(userPoolId, username, originJti), Condition.none());
+    }
 
-  /** Ends every session of the user; returns how many there were. */
-  int endAll(String userPoolId, String username) {
-    String partition = partition(userPoolId, username);
-    int ended = 0;
-    @Nullable String cursor = null;
-    do {
-      Page page = store.query(TABLE, Query.partition(partition).withLimit(100).after(cursor));
-      List<Write> deletes = new ArrayList<>();
-      for (Item item : page.items()) {
-        deletes.add(Write.delete(TABLE, item.key(), Condition.none()));
-      }
-      if (!deletes.isEmpty()) {
-        store.transact(deletes);
-      }
-      ended += deletes.size();
-      cursor = page.cursor().orElse(null);
-    } while (cursor != null);
-    return ended;
-  }
+    /** Ends every session of the user; returns how many there were. */
+    int endAll(String userPoolId, String username) {
+        String partition = partition(userPoolId, username);
+        int ended = 0;
+        @Nullable String cursor = null;
+        do {
+            Page page =
+                    store.query(TABLE, Query.partition(partition).withLimit(100).after(cursor));
+            List<Write> deletes = new ArrayList<>();
+            for (Item item : page.items()) {
+                deletes.add(Write.delete(TABLE, item.key(), Condition.none()));
+            }
+            if (!deletes.isEmpty()) {
+                store.transact(deletes);
+            }
+            ended += deletes.size();
+            cursor = page.cursor().orElse(null);
+        } while (cursor != null);
+        return ended;
+    }
 
-  private static Key key(String userPoolId, String username, String originJti) {
-    return Key.of(partition(userPoolId, username), originJti);
-  }
+    private static Key key(String userPoolId, String username, String originJti) {
+        return Key.of(partition(userPoolId, username), originJti);
+    }
 
-  private static String partition(String userPoolId, String username) {
-    return userPoolId + "#" + username;
-  }
+    private static String partition(String userPoolId, String username) {
+        return userPoolId + "#" + username;
+    }
 }

@@ -17,21 +17,27 @@ import org.jspecify.annotations.Nullable;
  * @param preferredRole the role of the lowest-precedence group with one, unless groups tied on that precedence
  *     disagree ({@code cognito:preferred_role}, id token only)
  */
-public record TokenSubject(String userPoolId, String sub, String username, Map<String, String> attributes,
-    List<String> groups, List<String> roles, @Nullable String preferredRole) {
+public record TokenSubject(
+        String userPoolId,
+        String sub,
+        String username,
+        Map<String, String> attributes,
+        List<String> groups,
+        List<String> roles,
+        @Nullable String preferredRole) {
 
-  /** A subject in no group with a role. */
-  public TokenSubject(String userPoolId, String sub, String username, Map<String, String> attributes,
-      List<String> groups) {
-    this(userPoolId, sub, username, attributes, groups, List.of(), null);
-  }
+    /** A subject in no group with a role. */
+    public TokenSubject(
+            String userPoolId, String sub, String username, Map<String, String> attributes, List<String> groups) {
+        this(userPoolId, sub, username, attributes, groups, List.of(), null);
+    }
 
-  public TokenSubject {
-    Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
-    Objects.requireNonNull(sub, "sub cannot be null");
-    Objects.requireNonNull(username, "username cannot be null");
-    attributes = Map.copyOf(attributes);
-    groups = List.copyOf(groups);
-    roles = List.copyOf(roles);
-  }
+    public TokenSubject {
+        Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
+        Objects.requireNonNull(sub, "sub cannot be null");
+        Objects.requireNonNull(username, "username cannot be null");
+        attributes = Map.copyOf(attributes);
+        groups = List.copyOf(groups);
+        roles = List.copyOf(roles);
+    }
 }

@@ -12,17 +12,24 @@ import java.util.Objects;
  * @param sub the user's immutable id
  * @param username {@code cognito:username}
  */
-public record VerifiedIdToken(String userPoolId, String clientId, String sub, String username, String jti,
-    String originJti, Instant authTime, Instant expiresAt) {
+public record VerifiedIdToken(
+        String userPoolId,
+        String clientId,
+        String sub,
+        String username,
+        String jti,
+        String originJti,
+        Instant authTime,
+        Instant expiresAt) {
 
-  public VerifiedIdToken {
-    Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
-    Objects.requireNonNull(clientId, "clientId cannot be null");
-    Objects.requireNonNull(sub, "sub cannot be null");
-    Objects.requireNonNull(username, "username cannot be null");
-    Objects.requireNonNull(jti, "jti cannot be null");
-    Objects.requireNonNull(originJti, "originJti cannot be null");
-    Objects.requireNonNull(authTime, "authTime cannot be null");
-    Objects.requireNonNull(expiresAt, "expiresAt cannot be null");
-  }
+    public VerifiedIdToken {
+        Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
+        Objects.requireNonNull(clientId, "clientId cannot be null");
+        Objects.requireNonNull(sub, "sub cannot be null");
+        Objects.requireNonNull(username, "username cannot be null");
+        Objects.requireNonNull(jti, "jti cannot be null");
+        Objects.requireNonNull(originJti, "originJti cannot be null");
+        Objects.requireNonNull(authTime, "authTime cannot be null");
+        Objects.requireNonNull(expiresAt, "expiresAt cannot be null");
+    }
 }

@@ -28,136 +28,167 @@ import java.util.regex.Pattern;
  */
 final class PoolFixture {
 
-  static final String PASSWORD = "Passw0rd!";
-  static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
+    static final String PASSWORD = "Passw0rd!";
+    static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
 
-  final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-  final InMemoryItemStore store = new InMemoryItemStore(clock);
-  final RecordingMessageSender mail = new RecordingMessageSender();
-  final JwtTokenService tokens = TestRsaKeys.tokenService(store, clock,
-      JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
-  /** What the API reads and writes, counted. */
-  final CountingItemStore counted = new CountingItemStore(store);
-  final UserPoolApi api = new UserPoolApi(counted, tokens, mail, clock, "us-east-1", "123456789012",
-      new PasswordHasher(64, 1, new SecureRandom()), new SecureRandom());
-  final AwsJsonService service = new AwsJsonService("AWSCognitoIdentityProviderService", "cognito-idp",
-      (request, signingName, operation) -> {
-        if (request.header("authorization").isEmpty()) {
-          throw new ServiceException(CommonErrors.missingAuthenticationToken());
+    final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    final InMemoryItemStore store = new InMemoryItemStore(clock);
+    final RecordingMessageSender mail = new RecordingMessageSender();
+    final JwtTokenService tokens =
+            TestRsaKeys.tokenService(store, clock, JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
+    /** What the API reads and writes, counted. */
+    final CountingItemStore counted = new CountingItemStore(store);
+
+    final UserPoolApi api = new UserPoolApi(
+            counted,
+            tokens,
+            mail,
+            clock,
+            "us-east-1",
+            "123456789012",
+            new PasswordHasher(64, 1, new SecureRandom()),
+            new SecureRandom());
+    final AwsJsonService service = new AwsJsonService(
+            "AWSCognitoIdentityProviderService", "cognito-idp", (request, signingName, operation) -> {
+                if (request.header("authorization").isEmpty()) {
+                    throw new ServiceException(CommonErrors.missingAuthenticationToken());
+                }
+                return ADMIN;
+            });
+    private int requests;
+
+    PoolFixture() {
+        api.registerOn(service);
+    }
+
+    /** The outcome of one call: HTTP status and JSON body. */
+    record Reply(int status, JsonNode body) {
+
+        Reply ok() {
+            assertThat(status).as("status of %s", body).isEqualTo(200);
+            return this;
         }
-        return ADMIN;
-      });
-  private int requests;
 
-  PoolFixture() {
-    api.registerOn(service);
-  }
+        String code() {
+            return body.path("__type").asText();
+        }
 
-  /** The outcome of one call: HTTP status and JSON body. */
-  record Reply(int status, JsonNode body) {
+        String message() {
+            return body.path("message").asText();
+        }
 
-    Reply ok() {
-      assertThat(status).as("status of %s", body).isEqualTo(200);
-      return this;
+        JsonNode get(String name) {
+            return body.path(name);
+        }
     }
 
-    String code() {
-      return body.path("__type").asText();
+    Reply call(String operation, String json) {
+        return send(operation, json, true);
     }
 
-    String message() {
-      return body.path("message").asText();
+    Reply unsigned(String operation, String json) {
+        return send(operation, json, false);
     }
 
-    JsonNode get(String name) {
-      return body.path(name);
+    Reply send(String operation, String json, boolean signed) {
+        Map<String, List<String>> headers = signed
+                ? Map.of(
+                        "x-amz-target",
+                        List.of("AWSCognitoIdentityProviderService." + operation),
+                        "authorization",
+                        List.of("AWS4-HMAC-SHA256 test"))
+                : Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation));
+        AwsResponse response = service.dispatch(new AwsRequest(
+                "POST", "/", "", headers, json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests));
+        try {
+            return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  Reply call(String operation, String json) {
-    return send(operation, json, true);
-  }
-
-  Reply unsigned(String operation, String json) {
-    return send(operation, json, false);
-  }
-
-  Reply send(String operation, String json, boolean signed) {
-    Map<String, List<String>> headers = signed
-        ? Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation),
-            "authorization", List.of("AWS4-HMAC-SHA256 test"))
-        : Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation));
-    AwsResponse response = service.dispatch(new AwsRequest("POST", "/", "", headers,
-        json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests));
-    try {
-      return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Reply call(String operation, ObjectNode json) {
+        return call(operation, json.toString());
     }
-  }
 
-  Reply call(String operation, ObjectNode json) {
-    return call(operation, json.toString());
-  }
+    static ObjectNode json() {
+        return AwsJson.mapper().createObjectNode();
+    }
 
-  static ObjectNode json() {
-    return AwsJson.mapper().createObjectNode();
-  }
+    /** A pool from a CreateUserPool body; returns its id. */
+    String createPool(String body) {
+        return call("CreateUserPool", body).ok().get("UserPool").path("Id").asText();
+    }
 
-  /** A pool from a CreateUserPool body; returns its id. */
-  String createPool(String body) {
-    return call("CreateUserPool", body).ok().get("UserPool").path("Id").asText();
-  }
+    /** A client with the flows (and extra members) given; returns its id. */
+    String createClient(String poolId, String extraMembers) {
+        String body = "{\"UserPoolId\":\"" + poolId + "\",\"ClientName\":\"app\""
+                + (extraMembers.isEmpty() ? "" : "," + extraMembers) + "}";
+        return call("CreateUserPoolClient", body)
+                .ok()
+                .get("UserPoolClient")
+                .path("ClientId")
+                .asText();
+    }
 
-  /** A client with the flows (and extra members) given; returns its id. */
-  String createClient(String poolId, String extraMembers) {
-    String body = "{\"UserPoolId\":\"" + poolId + "\",\"ClientName\":\"app\""
-        + (extraMembers.isEmpty() ? "" : "," + extraMembers) + "}";
-    return call("CreateUserPoolClient", body).ok().get("UserPoolClient").path("ClientId").asText();
-  }
+    /** The email pool of the recipe with a password-flow client; returns {poolId, clientId}. */
+    String[] emailPool(String clientMembers) {
+        String poolId = createPool("{\"PoolName\":\"recipe\",\"UsernameAttributes\":[\"email\"],"
+                + "\"AutoVerifiedAttributes\":[\"email\"]}");
+        String clientId = createClient(
+                poolId,
+                "\"ExplicitAuthFlows\":[\"ALLOW_USER_PASSWORD_AUTH\","
+                        + "\"ALLOW_REFRESH_TOKEN_AUTH\",\"ALLOW_ADMIN_USER_PASSWORD_AUTH\"]"
+                        + (clientMembers.isEmpty() ? "" : "," + clientMembers));
+        return new String[] {poolId, clientId};
+    }
 
-  /** The email pool of the recipe with a password-flow client; returns {poolId, clientId}. */
-  String[] emailPool(String clientMembers) {
-    String poolId = createPool("{\"PoolName\":\"recipe\",\"UsernameAttributes\":[\"email\"],"
-        + "\"AutoVerifiedAttributes\":[\"email\"]}");
-    String clientId = createClient(poolId, "\"ExplicitAuthFlows\":[\"ALLOW_USER_PASSWORD_AUTH\","
-        + "\"ALLOW_REFRESH_TOKEN_AUTH\",\"ALLOW_ADMIN_USER_PASSWORD_AUTH\"]"
-        + (clientMembers.isEmpty() ? "" : "," + clientMembers));
-    return new String[] {poolId, clientId};
-  }
+    Reply signUp(String clientId, String username, String password) {
+        return call(
+                "SignUp",
+                "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username + "\",\"Password\":\"" + password
+                        + "\"}");
+    }
 
-  Reply signUp(String clientId, String username, String password) {
-    return call("SignUp", "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username + "\",\"Password\":\""
-        + password + "\"}");
-  }
+    Reply confirm(String clientId, String username, String code) {
+        return call(
+                "ConfirmSignUp",
+                "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username + "\",\"ConfirmationCode\":\"" + code
+                        + "\"}");
+    }
 
-  Reply confirm(String clientId, String username, String code) {
-    return call("ConfirmSignUp", "{\"ClientId\":\"" + clientId + "\",\"Username\":\"" + username
-        + "\",\"ConfirmationCode\":\"" + code + "\"}");
-  }
+    Reply signIn(String clientId, String username, String password) {
+        return call(
+                "InitiateAuth",
+                "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"" + clientId
+                        + "\",\"AuthParameters\":{\"USERNAME\":\"" + username + "\",\"PASSWORD\":\"" + password
+                        + "\"}}");
+    }
 
-  Reply signIn(String clientId, String username, String password) {
-    return call("InitiateAuth", "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"" + clientId
-        + "\",\"AuthParameters\":{\"USERNAME\":\"" + username + "\",\"PASSWORD\":\"" + password + "\"}}");
-  }
+    /** Signs up and confirms with the mailed code; returns the access token of a first sign-in. */
+    String signedUpAndIn(String clientId, String username) {
+        signUp(clientId, username, PASSWORD).ok();
+        confirm(clientId, username, lastCode()).ok();
+        return signIn(clientId, username, PASSWORD)
+                .ok()
+                .get("AuthenticationResult")
+                .path("AccessToken")
+                .asText();
+    }
 
-  /** Signs up and confirms with the mailed code; returns the access token of a first sign-in. */
-  String signedUpAndIn(String clientId, String username) {
-    signUp(clientId, username, PASSWORD).ok();
-    confirm(clientId, username, lastCode()).ok();
-    return signIn(clientId, username, PASSWORD).ok().get("AuthenticationResult").path("AccessToken").asText();
-  }
+    /** How many users the pool's user partition holds, read as ListUsers reads it. */
+    int userCount(String poolId) {
+        return store.query(
+                        UserRepository.TABLE,
+                        dev.gatehouse.store.Query.partition(poolId + "#user").withLimit(1000))
+                .items()
+                .size();
+    }
 
-  /** How many users the pool's user partition holds, read as ListUsers reads it. */
-  int userCount(String poolId) {
-    return store.query(UserRepository.TABLE, dev.gatehouse.store.Query.partition(poolId + "#user").withLimit(1000))
-        .items().size();
-  }
-
-  /** The six-digit code of the last message sent. */
-  String lastCode() {
-    Matcher m = Pattern.compile("(\\d{6})").matcher(mail.last().body());
-    assertThat(m.find()).as("a code in %s", mail.last().body()).isTrue();
-    return m.group(1);
-  }
+    /** The six-digit code of the last message sent. */
+    String lastCode() {
+        Matcher m = Pattern.compile("(\\d{6})").matcher(mail.last().body());
+        assertThat(m.find()).as("a code in %s", mail.last().body()).isTrue();
+        return m.group(1);
+    }
 }

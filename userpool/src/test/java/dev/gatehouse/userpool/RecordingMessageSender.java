@@ -6,18 +6,18 @@ import java.util.List;
 /** Keeps the messages a test's pool sends. */
 final class RecordingMessageSender implements MessageSender {
 
-  final List<OutgoingMessage> sent = new ArrayList<>();
-  boolean failing;
+    final List<OutgoingMessage> sent = new ArrayList<>();
+    boolean failing;
 
-  @Override
-  public synchronized void send(OutgoingMessage message) {
-    if (failing) {
-      throw new MessageDeliveryException("no route", new IllegalStateException("down"));
+    @Override
+    public synchronized void send(OutgoingMessage message) {
+        if (failing) {
+            throw new MessageDeliveryException("no route", new IllegalStateException("down"));
+        }
+        sent.add(message);
     }
-    sent.add(message);
-  }
 
-  synchronized OutgoingMessage last() {
-    return sent.get(sent.size() - 1);
-  }
+    synchronized OutgoingMessage last() {
+        return sent.get(sent.size() - 1);
+    }
 }

@@ -13,36 +13,36 @@ import java.math.BigInteger;
  */
 final class SrpTestVector {
 
-  final JsonNode root;
+    final JsonNode root;
 
-  private SrpTestVector(JsonNode root) {
-    this.root = root;
-  }
-
-  static SrpTestVector load() {
-    try (InputStream in = SrpTestVector.class.getResourceAsStream("/srp/srp-test-vector.json")) {
-      if (in == null) {
-        throw new IllegalStateException("srp/srp-test-vector.json is missing");
-      }
-      return new SrpTestVector(new ObjectMapper().readTree(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private SrpTestVector(JsonNode root) {
+        this.root = root;
     }
-  }
 
-  String input(String name) {
-    return root.path("inputs").path(name).asText();
-  }
+    static SrpTestVector load() {
+        try (InputStream in = SrpTestVector.class.getResourceAsStream("/srp/srp-test-vector.json")) {
+            if (in == null) {
+                throw new IllegalStateException("srp/srp-test-vector.json is missing");
+            }
+            return new SrpTestVector(new ObjectMapper().readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-  BigInteger inputHex(String name) {
-    return new BigInteger(input(name), 16);
-  }
+    String input(String name) {
+        return root.path("inputs").path(name).asText();
+    }
 
-  String output(String name) {
-    return root.path(name).asText();
-  }
+    BigInteger inputHex(String name) {
+        return new BigInteger(input(name), 16);
+    }
 
-  BigInteger outputHex(String name) {
-    return new BigInteger(output(name), 16);
-  }
+    String output(String name) {
+        return root.path(name).asText();
+    }
+
+    BigInteger outputHex(String name) {
+        return new BigInteger(output(name), 16);
+    }
 }

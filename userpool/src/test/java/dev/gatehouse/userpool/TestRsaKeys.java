@@ -27,43 +27,50 @@ import java.util.function.Supplier;
  */
 public final class TestRsaKeys {
 
-  private static final List<KeyPair> PAIRS = load();
-  private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final List<KeyPair> PAIRS = load();
+    private static final AtomicInteger NEXT = new AtomicInteger();
 
-  private TestRsaKeys() {
-  }
+    private TestRsaKeys() {}
 
-  /** The shared pairs, one after the other. */
-  public static Supplier<KeyPair> inTurn() {
-    return () -> PAIRS.get(Math.floorMod(NEXT.getAndIncrement(), PAIRS.size()));
-  }
-
-  /** A token service as {@code new JwtTokenService(store, clock, issuer)}, whose pools' keys are the shared pairs. */
-  public static JwtTokenService tokenService(ItemStore store, Clock clock, Function<String, String> issuer) {
-    return new JwtTokenService(store, clock, issuer, new SigningKeyStore(store, clock, new SecureRandom(),
-        JwtTokenService.DEFAULT_KEY_CACHE_TTL, null, inTurn()));
-  }
-
-  private static List<KeyPair> load() {
-    try (InputStream in = TestRsaKeys.class.getResourceAsStream("test-rsa-keys.txt")) {
-      if (in == null) {
-        throw new IllegalStateException("test-rsa-keys.txt is missing from the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
-          .filter(line -> !line.isBlank() && !line.startsWith("#")).map(TestRsaKeys::pair).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The shared pairs, one after the other. */
+    public static Supplier<KeyPair> inTurn() {
+        return () -> PAIRS.get(Math.floorMod(NEXT.getAndIncrement(), PAIRS.size()));
     }
-  }
 
-  private static KeyPair pair(String pkcs8) {
-    try {
-      KeyFactory rsa = KeyFactory.getInstance("RSA");
-      RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(
-          new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
-      return new KeyPair(rsa.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())), key);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("a test key does not parse", e);
+    /** A token service as {@code new JwtTokenService(store, clock, issuer)}, whose pools' keys are the shared pairs. */
+    public static JwtTokenService tokenService(ItemStore store, Clock clock, Function<String, String> issuer) {
+        return new JwtTokenService(
+                store,
+                clock,
+                issuer,
+                new SigningKeyStore(
+                        store, clock, new SecureRandom(), JwtTokenService.DEFAULT_KEY_CACHE_TTL, null, inTurn()));
     }
-  }
+
+    private static List<KeyPair> load() {
+        try (InputStream in = TestRsaKeys.class.getResourceAsStream("test-rsa-keys.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("test-rsa-keys.txt is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(TestRsaKeys::pair)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeyPair pair(String pkcs8) {
+        try {
+            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+            return new KeyPair(
+                    rsa.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())), key);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a test key does not parse", e);
+        }
+    }
 }

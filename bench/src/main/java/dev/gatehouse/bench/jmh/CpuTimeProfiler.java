@@ -19,26 +19,26 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public final class CpuTimeProfiler implements InternalProfiler {
 
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private long startNanos;
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private long startNanos;
 
-  @Override
-  public String getDescription() {
-    return "process CPU time per operation";
-  }
+    @Override
+    public String getDescription() {
+        return "process CPU time per operation";
+    }
 
-  @Override
-  public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-    startNanos = os.getProcessCpuTime();
-  }
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        startNanos = os.getProcessCpuTime();
+    }
 
-  @Override
-  public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-      IterationResult result) {
-    long cpu = os.getProcessCpuTime() - startNanos;
-    long ops = result.getMetadata().getAllOps();
-    double perOp = ops == 0 ? Double.NaN : (double) cpu / ops;
-    return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));
-  }
+    @Override
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+        long cpu = os.getProcessCpuTime() - startNanos;
+        long ops = result.getMetadata().getAllOps();
+        double perOp = ops == 0 ? Double.NaN : (double) cpu / ops;
+        return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));
+    }
 }

@@ -65,121 +65,142 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 8, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Dlogback.configurationFile=logback-bench.xml"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx512m", "-Dlogback.configurationFile=logback-bench.xml"})
 public class SigV4AuthorizeBenchmark {
 
-  private static final String REGION = "us-east-1";
-  private static final String ACCOUNT = "123456789012";
-  private static final String API_ID = "a1b2c3d4e5";
-  private static final String ACTION = "execute-api:Invoke";
-  private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/gatehouse-auth";
-  private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-      + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":" + API_ID
-      + "/*\"},{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\",\"s3:GetObject\",\"s3:DeleteObject\","
-      + "\"s3:AbortMultipartUpload\"],\"Resource\":\"arn:aws:s3:::bucket/private/${cognito-identity.amazonaws.com:sub}/*\"},"
-      + "{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::bucket\","
-      + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"private/${cognito-identity.amazonaws.com:sub}/*\"}}}]}";
+    private static final String REGION = "us-east-1";
+    private static final String ACCOUNT = "123456789012";
+    private static final String API_ID = "a1b2c3d4e5";
+    private static final String ACTION = "execute-api:Invoke";
+    private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/gatehouse-auth";
+    private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":"
+            + API_ID
+            + "/*\"},{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\",\"s3:GetObject\",\"s3:DeleteObject\","
+            + "\"s3:AbortMultipartUpload\"],\"Resource\":\"arn:aws:s3:::bucket/private/${cognito-identity.amazonaws.com:sub}/*\"},"
+            + "{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::bucket\","
+            + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"private/${cognito-identity.amazonaws.com:sub}/*\"}}}]}";
 
-  private final SigV4Verifier<IamPrincipal> verifier;
-  private final Gateway gateway;
-  private final Map<String, List<String>> headers;
-  private final byte[] body = new byte[0];
-  /** What the load driver's HTTP client sends to {@code GET /public}. */
-  private static final Map<String, List<String>> PUBLIC_HEADERS = Map.of("host", List.of("127.0.0.1:9229"));
+    private final SigV4Verifier<IamPrincipal> verifier;
+    private final Gateway gateway;
+    private final Map<String, List<String>> headers;
+    private final byte[] body = new byte[0];
+    /** What the load driver's HTTP client sends to {@code GET /public}. */
+    private static final Map<String, List<String>> PUBLIC_HEADERS = Map.of("host", List.of("127.0.0.1:9229"));
 
-  /** Seals session credentials, signs {@code GET /private} with them and builds the gateway's verifier. */
-  public SigV4AuthorizeBenchmark() {
-    byte[] key = new byte[32];
-    SecureRandom random = new SecureRandom();
-    random.nextBytes(key);
-    SessionTokenSealer sealer = new SessionTokenSealer(SessionTokenKeySource.fixed(SessionTokenKeys.of("k1",
-        Map.of("k1", key))), random);
-    TemporaryCredentials credentials = sealer.issue(REGION + ":0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
-        REGION + ":9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4", ROLE_ARN, ACCOUNT,
-        List.of("authenticated", "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123",
-            "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:CognitoSignIn:0f1e2d3c"),
-        Instant.now().plus(Duration.ofHours(1)));
-    CredentialResolver<IamPrincipal> callers = BenchCallers.identityPoolCallers(
-        new SessionTokenCredentialResolver(sealer), ROLE_ARN, POLICY);
-    verifier = SigV4Verifier.builder(callers).service("execute-api").region(REGION).build();
-    gateway = Gateway.builder(BenchCallers.helloApi(API_ID)).region(REGION).accountId(ACCOUNT)
-        .credentialResolver(callers).build();
-    headers = signedHeaders(credentials);
-  }
-
-  /** SigV4 verification and the policy check, as {@code Gateway.authorizeIam}. */
-  @Benchmark
-  public Decision authorize() throws SignatureException {
-    return evaluate(verify());
-  }
-
-  /** SigV4 verification alone (the {@code SignedRequest} included). */
-  @Benchmark
-  public VerifiedCaller<IamPrincipal> verify() throws SignatureException {
-    return verifier.verify(new SignedRequest("GET", "/private", "", received(headers), body));
-  }
-
-  /** The headers as the server's endpoint copies them from the HTTP request: once per request, one value at a time. */
-  private static HeaderMap received(Map<String, List<String>> sent) {
-    HeaderMap.Builder received = HeaderMap.builder();
-    sent.forEach((name, values) -> values.forEach(value -> received.add(name, value)));
-    return received.build();
-  }
-
-  /** {@code Gateway.handle} of the signed {@code GET /private}, from the endpoint's header map to the response. */
-  @Benchmark
-  public GatewayResponse gatewayPrivate() {
-    return answered(headers, "/private");
-  }
-
-  /** {@code Gateway.handle} of {@code GET /public} (no authorization), for the cost of the gateway around it. */
-  @Benchmark
-  public GatewayResponse gatewayPublic() {
-    return answered(PUBLIC_HEADERS, "/public");
-  }
-
-  private GatewayResponse answered(Map<String, List<String>> sent, String path) {
-    GatewayResponse response = gateway.handle(new GatewayRequest("GET", path, "", received(sent), body, "127.0.0.1",
-        "HTTP/1.1")).toCompletableFuture().join();
-    if (response.status() != 200) {
-      throw new IllegalStateException("the benchmark request must be answered 200, not " + response.status());
+    /** Seals session credentials, signs {@code GET /private} with them and builds the gateway's verifier. */
+    public SigV4AuthorizeBenchmark() {
+        byte[] key = new byte[32];
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(key);
+        SessionTokenSealer sealer = new SessionTokenSealer(
+                SessionTokenKeySource.fixed(SessionTokenKeys.of("k1", Map.of("k1", key))), random);
+        TemporaryCredentials credentials = sealer.issue(
+                REGION + ":0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+                REGION + ":9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4",
+                ROLE_ARN,
+                ACCOUNT,
+                List.of(
+                        "authenticated",
+                        "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123",
+                        "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:CognitoSignIn:0f1e2d3c"),
+                Instant.now().plus(Duration.ofHours(1)));
+        CredentialResolver<IamPrincipal> callers =
+                BenchCallers.identityPoolCallers(new SessionTokenCredentialResolver(sealer), ROLE_ARN, POLICY);
+        verifier = SigV4Verifier.builder(callers)
+                .service("execute-api")
+                .region(REGION)
+                .build();
+        gateway = Gateway.builder(BenchCallers.helloApi(API_ID))
+                .region(REGION)
+                .accountId(ACCOUNT)
+                .credentialResolver(callers)
+                .build();
+        headers = signedHeaders(credentials);
     }
-    return response;
-  }
 
-  @TearDown
-  public void close() {
-    gateway.close();
-  }
-
-  private Decision evaluate(VerifiedCaller<IamPrincipal> caller) {
-    IamPrincipal principal = caller.principal();
-    String resource = "arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":" + API_ID + "/$default/"
-        + "GET".toUpperCase(Locale.ROOT) + "/" + String.join("/", List.of("private"));
-    Decision decision = PolicyEvaluator.evaluate(principal.policies(),
-        principal.requestContext(ACTION, resource, Instant.now(), "127.0.0.1"));
-    if (!decision.allowed()) {
-      throw new IllegalStateException("the benchmark request must be allowed");
+    /** SigV4 verification and the policy check, as {@code Gateway.authorizeIam}. */
+    @Benchmark
+    public Decision authorize() throws SignatureException {
+        return evaluate(verify());
     }
-    return decision;
-  }
 
-  /** The request's headers as the HTTP client sends them: the signer's names, and host. */
-  private static Map<String, List<String>> signedHeaders(TemporaryCredentials credentials) {
-    AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
-        credentials.secretKey(), credentials.sessionToken());
-    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-        .uri(URI.create("http://127.0.0.1:9229/private")).build();
-    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity).request(unsigned)
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)).request();
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    headers.put("host", List.of("127.0.0.1:9229"));
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) {
-        headers.put(name, List.copyOf(values)); // as sent: the server lower-cases the names
-      }
-    });
-    return headers;
-  }
+    /** SigV4 verification alone (the {@code SignedRequest} included). */
+    @Benchmark
+    public VerifiedCaller<IamPrincipal> verify() throws SignatureException {
+        return verifier.verify(new SignedRequest("GET", "/private", "", received(headers), body));
+    }
+
+    /** The headers as the server's endpoint copies them from the HTTP request: once per request, one value at a time. */
+    private static HeaderMap received(Map<String, List<String>> sent) {
+        HeaderMap.Builder received = HeaderMap.builder();
+        sent.forEach((name, values) -> values.forEach(value -> received.add(name, value)));
+        return received.build();
+    }
+
+    /** {@code Gateway.handle} of the signed {@code GET /private}, from the endpoint's header map to the response. */
+    @Benchmark
+    public GatewayResponse gatewayPrivate() {
+        return answered(headers, "/private");
+    }
+
+    /** {@code Gateway.handle} of {@code GET /public} (no authorization), for the cost of the gateway around it. */
+    @Benchmark
+    public GatewayResponse gatewayPublic() {
+        return answered(PUBLIC_HEADERS, "/public");
+    }
+
+    private GatewayResponse answered(Map<String, List<String>> sent, String path) {
+        GatewayResponse response = gateway.handle(
+                        new GatewayRequest("GET", path, "", received(sent), body, "127.0.0.1", "HTTP/1.1"))
+                .toCompletableFuture()
+                .join();
+        if (response.status() != 200) {
+            throw new IllegalStateException("the benchmark request must be answered 200, not " + response.status());
+        }
+        return response;
+    }
+
+    @TearDown
+    public void close() {
+        gateway.close();
+    }
+
+    private Decision evaluate(VerifiedCaller<IamPrincipal> caller) {
+        IamPrincipal principal = caller.principal();
+        String resource = "arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":" + API_ID + "/$default/"
+                + "GET".toUpperCase(Locale.ROOT) + "/" + String.join("/", List.of("private"));
+        Decision decision = PolicyEvaluator.evaluate(
+                principal.policies(), principal.requestContext(ACTION, resource, Instant.now(), "127.0.0.1"));
+        if (!decision.allowed()) {
+            throw new IllegalStateException("the benchmark request must be allowed");
+        }
+        return decision;
+    }
+
+    /** The request's headers as the HTTP client sends them: the signer's names, and host. */
+    private static Map<String, List<String>> signedHeaders(TemporaryCredentials credentials) {
+        AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(
+                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create("http://127.0.0.1:9229/private"))
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(identity)
+                        .request(unsigned)
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION))
+                .request();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("host", List.of("127.0.0.1:9229"));
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(name, List.copyOf(values)); // as sent: the server lower-cases the names
+            }
+        });
+        return headers;
+    }
 }

@@ -15,19 +15,19 @@ import dev.gatehouse.notes.NotesApi;
  */
 public final class DeleteNoteFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-  private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
 
-  /** The constructor Lambda calls: the container's API, built from the environment on first use. */
-  public DeleteNoteFunction() {
-    this(NotesContainer.api());
-  }
+    /** The constructor Lambda calls: the container's API, built from the environment on first use. */
+    public DeleteNoteFunction() {
+        this(NotesContainer.api());
+    }
 
-  DeleteNoteFunction(NotesApi api) {
-    this.handler = api.delete();
-  }
+    DeleteNoteFunction(NotesApi api) {
+        this.handler = api.delete();
+    }
 
-  @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return handler.handleRequest(event, context);
-  }
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return handler.handleRequest(event, context);
+    }
 }

@@ -16,32 +16,32 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 final class NotesContainer {
 
-  private NotesContainer() {
-  }
+    private NotesContainer() {}
 
-  /** The container's API, built from {@link System#getenv()} on first call. */
-  static NotesApi api() {
-    return Holder.API;
-  }
+    /** The container's API, built from {@link System#getenv()} on first call. */
+    static NotesApi api() {
+        return Holder.API;
+    }
 
-  /** An API over the store and bucket {@code settings} name. Blocking: opens (and if needed creates) the table. */
-  static NotesApi create(NotesLambdaSettings settings, Clock clock) {
-    DynamoDbItemStore store = DynamoDbItemStore.open(settings.store(), clock);
-    return new NotesApi(store, clock, new S3Attachments(s3Client(settings), settings.bucket()));
-  }
+    /** An API over the store and bucket {@code settings} name. Blocking: opens (and if needed creates) the table. */
+    static NotesApi create(NotesLambdaSettings settings, Clock clock) {
+        DynamoDbItemStore store = DynamoDbItemStore.open(settings.store(), clock);
+        return new NotesApi(store, clock, new S3Attachments(s3Client(settings), settings.bucket()));
+    }
 
-  private static S3Client s3Client(NotesLambdaSettings settings) {
-    S3ClientBuilder builder = S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
-    settings.region().ifPresent(r -> builder.region(Region.of(r)));
-    // A custom endpoint is an S3-compatible store, which is addressed path-style (/<bucket>/<key>).
-    settings.s3EndpointOverride().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
-    return builder.build();
-  }
+    private static S3Client s3Client(NotesLambdaSettings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+        settings.region().ifPresent(r -> builder.region(Region.of(r)));
+        // A custom endpoint is an S3-compatible store, which is addressed path-style (/<bucket>/<key>).
+        settings.s3EndpointOverride()
+                .ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+        return builder.build();
+    }
 
-  /** Initialised by the JVM on first access: once per container, thread-safe, no locking afterwards. */
-  private static final class Holder {
-    static final NotesApi API = create(NotesLambdaSettings.fromEnvironment(System.getenv()), Clock.systemUTC());
-  }
+    /** Initialised by the JVM on first access: once per container, thread-safe, no locking afterwards. */
+    private static final class Holder {
+        static final NotesApi API = create(NotesLambdaSettings.fromEnvironment(System.getenv()), Clock.systemUTC());
+    }
 }

@@ -25,61 +25,63 @@ import org.jspecify.annotations.Nullable;
  */
 record NotesLambdaSettings(DynamoDbSettings store, String bucket, @Nullable URI s3Endpoint) {
 
-  static final String BUCKET = "ATTACHMENTS_BUCKET";
-  static final String TABLE_PREFIX = "TABLE_PREFIX";
-  static final String REGION = "AWS_REGION";
-  static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
-  static final String S3_ENDPOINT = "S3_ENDPOINT";
+    static final String BUCKET = "ATTACHMENTS_BUCKET";
+    static final String TABLE_PREFIX = "TABLE_PREFIX";
+    static final String REGION = "AWS_REGION";
+    static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+    static final String S3_ENDPOINT = "S3_ENDPOINT";
 
-  NotesLambdaSettings {
-    Objects.requireNonNull(store, "store cannot be null");
-    Objects.requireNonNull(bucket, "bucket cannot be null");
-  }
-
-  /**
-   * The settings {@code env} gives.
-   *
-   * @throws IllegalArgumentException naming the variable that is missing or invalid
-   */
-  static NotesLambdaSettings fromEnvironment(Map<String, String> env) {
-    String bucket = value(env, BUCKET).orElseThrow(
-        () -> new IllegalArgumentException("set " + BUCKET + " to the attachments bucket"));
-    String prefix = value(env, TABLE_PREFIX).orElse(DynamoDbSettings.DEFAULT_TABLE_PREFIX);
-    String region = value(env, REGION).orElse(null);
-    URI dynamoDb = value(env, DYNAMODB_ENDPOINT).map(v -> uri(DYNAMODB_ENDPOINT, v)).orElse(null);
-    URI s3 = value(env, S3_ENDPOINT).map(v -> uri(S3_ENDPOINT, v)).orElse(null);
-    DynamoDbSettings store;
-    try {
-      store = new DynamoDbSettings(dynamoDb, region, prefix);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid " + TABLE_PREFIX + " or " + DYNAMODB_ENDPOINT + ": "
-          + e.getMessage(), e);
+    NotesLambdaSettings {
+        Objects.requireNonNull(store, "store cannot be null");
+        Objects.requireNonNull(bucket, "bucket cannot be null");
     }
-    return new NotesLambdaSettings(store, bucket, s3);
-  }
 
-  Optional<URI> s3EndpointOverride() {
-    return Optional.ofNullable(s3Endpoint);
-  }
-
-  Optional<String> region() {
-    return store.regionName();
-  }
-
-  private static Optional<String> value(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  private static URI uri(String name, String value) {
-    try {
-      URI uri = new URI(value);
-      if (!uri.isAbsolute() || uri.getHost() == null) {
-        throw new IllegalArgumentException(name + " must be an absolute URL, not " + value);
-      }
-      return uri;
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(name + " must be an absolute URL, not " + value, e);
+    /**
+     * The settings {@code env} gives.
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or invalid
+     */
+    static NotesLambdaSettings fromEnvironment(Map<String, String> env) {
+        String bucket = value(env, BUCKET)
+                .orElseThrow(() -> new IllegalArgumentException("set " + BUCKET + " to the attachments bucket"));
+        String prefix = value(env, TABLE_PREFIX).orElse(DynamoDbSettings.DEFAULT_TABLE_PREFIX);
+        String region = value(env, REGION).orElse(null);
+        URI dynamoDb = value(env, DYNAMODB_ENDPOINT)
+                .map(v -> uri(DYNAMODB_ENDPOINT, v))
+                .orElse(null);
+        URI s3 = value(env, S3_ENDPOINT).map(v -> uri(S3_ENDPOINT, v)).orElse(null);
+        DynamoDbSettings store;
+        try {
+            store = new DynamoDbSettings(dynamoDb, region, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid " + TABLE_PREFIX + " or " + DYNAMODB_ENDPOINT + ": " + e.getMessage(), e);
+        }
+        return new NotesLambdaSettings(store, bucket, s3);
     }
-  }
+
+    Optional<URI> s3EndpointOverride() {
+        return Optional.ofNullable(s3Endpoint);
+    }
+
+    Optional<String> region() {
+        return store.regionName();
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static URI uri(String name, String value) {
+        try {
+            URI uri = new URI(value);
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new IllegalArgumentException(name + " must be an absolute URL, not " + value);
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(name + " must be an absolute URL, not " + value, e);
+        }
+    }
 }

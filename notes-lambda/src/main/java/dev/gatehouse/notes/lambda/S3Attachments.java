@@ -10,22 +10,22 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3Attachments implements Attachments {
 
-  private final S3Client s3;
-  private final String bucket;
+    private final S3Client s3;
+    private final String bucket;
 
-  /** Attachments in {@code bucket}, reached through {@code s3}. */
-  public S3Attachments(S3Client s3, String bucket) {
-    this.s3 = Objects.requireNonNull(s3, "s3 cannot be null");
-    this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
-  }
+    /** Attachments in {@code bucket}, reached through {@code s3}. */
+    public S3Attachments(S3Client s3, String bucket) {
+        this.s3 = Objects.requireNonNull(s3, "s3 cannot be null");
+        this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
+    }
 
-  @Override
-  public void delete(String identityId, String attachment) {
-    s3.deleteObject(r -> r.bucket(bucket).key(key(identityId, attachment)));
-  }
+    @Override
+    public void delete(String identityId, String attachment) {
+        s3.deleteObject(r -> r.bucket(bucket).key(key(identityId, attachment)));
+    }
 
-  /** The object key of an attachment: under the owner's private prefix. */
-  static String key(String identityId, String attachment) {
-    return "private/" + identityId + "/" + attachment;
-  }
+    /** The object key of an attachment: under the owner's private prefix. */
+    static String key(String identityId, String attachment) {
+        return "private/" + identityId + "/" + attachment;
+    }
 }

@@ -15,19 +15,19 @@ import dev.gatehouse.notes.NotesApi;
  */
 public final class UpdateNoteFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-  private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
 
-  /** The constructor Lambda calls: the container's API, built from the environment on first use. */
-  public UpdateNoteFunction() {
-    this(NotesContainer.api());
-  }
+    /** The constructor Lambda calls: the container's API, built from the environment on first use. */
+    public UpdateNoteFunction() {
+        this(NotesContainer.api());
+    }
 
-  UpdateNoteFunction(NotesApi api) {
-    this.handler = api.update();
-  }
+    UpdateNoteFunction(NotesApi api) {
+        this.handler = api.update();
+    }
 
-  @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return handler.handleRequest(event, context);
-  }
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return handler.handleRequest(event, context);
+    }
 }

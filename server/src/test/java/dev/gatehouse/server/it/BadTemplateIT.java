@@ -20,44 +20,66 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadTemplateIT {
 
-  private static final String SAM = "Transform: AWS::Serverless-2016-10-31\nResources:\n";
+    private static final String SAM = "Transform: AWS::Serverless-2016-10-31\nResources:\n";
 
-  static Stream<Arguments> badTemplates() {
-    return Stream.of(
-        Arguments.of("unknown-type", SAM + "  Queue:\n    Type: AWS::SQS::Queue\n",
-            "template.yaml:4: resource Queue, property Type: resource type AWS::SQS::Queue is not supported"),
-        Arguments.of("yaml-error", SAM + "  A: [unclosed\n  B: x\n", "template.yaml:4: not valid YAML or JSON"),
-        Arguments.of("ref-cycle", SAM + "  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref B}\n"
-            + "  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref A}\n",
-            "template.yaml:4: resource A: Circular dependency between resources: [A, B]"),
-        Arguments.of("unsupported-intrinsic", SAM + "  A:\n    Type: AWS::S3::Bucket\n"
-            + "    Properties: {BucketName: !FindInMap [m, k, v]}\n",
-            "template.yaml:5: resource A, property BucketName: intrinsic function Fn::FindInMap is not supported"),
-        Arguments.of("missing-handler-class", SAM + "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
-            + "      Runtime: java17\n      Handler: example.Missing::handleRequest\n      CodeUri: classes\n",
-            "resource Fn, property Handler: example.Missing::handleRequest is not in"));
-  }
+    static Stream<Arguments> badTemplates() {
+        return Stream.of(
+                Arguments.of(
+                        "unknown-type",
+                        SAM + "  Queue:\n    Type: AWS::SQS::Queue\n",
+                        "template.yaml:4: resource Queue, property Type: resource type AWS::SQS::Queue is not supported"),
+                Arguments.of("yaml-error", SAM + "  A: [unclosed\n  B: x\n", "template.yaml:4: not valid YAML or JSON"),
+                Arguments.of(
+                        "ref-cycle",
+                        SAM + "  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref B}\n"
+                                + "  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref A}\n",
+                        "template.yaml:4: resource A: Circular dependency between resources: [A, B]"),
+                Arguments.of(
+                        "unsupported-intrinsic",
+                        SAM + "  A:\n    Type: AWS::S3::Bucket\n"
+                                + "    Properties: {BucketName: !FindInMap [m, k, v]}\n",
+                        "template.yaml:5: resource A, property BucketName: intrinsic function Fn::FindInMap is not supported"),
+                Arguments.of(
+                        "missing-handler-class",
+                        SAM + "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                                + "      Runtime: java17\n      Handler: example.Missing::handleRequest\n      CodeUri: classes\n",
+                        "resource Fn, property Handler: example.Missing::handleRequest is not in"));
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("badTemplates")
-  void startWhenTemplateCannotRunThenExitsNonZeroWithTheError(String name, String template, String error)
-      throws IOException, InterruptedException {
-    Path dir = GatehouseProcess.itRoot().resolve("bad-template-" + name + "-" + UUID.randomUUID().toString()
-        .substring(0, 6));
-    Files.createDirectories(dir.resolve("classes"));
-    Path file = Files.writeString(dir.resolve("template.yaml"), template);
-    Path outputs = dir.resolve("outputs.json");
-    Path log = dir.resolve("server.log");
-    Process process = new ProcessBuilder(List.of(GatehouseProcess.javaExecutable(), "-Xmx256m", "-jar",
-        GatehouseProcess.jar().toString(), "--data-dir", dir.resolve("data").toString(), "--aws-port", "0",
-        "--outputs-file", outputs.toString(), "--template", file.toString())).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTemplates")
+    void startWhenTemplateCannotRunThenExitsNonZeroWithTheError(String name, String template, String error)
+            throws IOException, InterruptedException {
+        Path dir = GatehouseProcess.itRoot()
+                .resolve("bad-template-" + name + "-"
+                        + UUID.randomUUID().toString().substring(0, 6));
+        Files.createDirectories(dir.resolve("classes"));
+        Path file = Files.writeString(dir.resolve("template.yaml"), template);
+        Path outputs = dir.resolve("outputs.json");
+        Path log = dir.resolve("server.log");
+        Process process = new ProcessBuilder(List.of(
+                        GatehouseProcess.javaExecutable(),
+                        "-Xmx256m",
+                        "-jar",
+                        GatehouseProcess.jar().toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--aws-port",
+                        "0",
+                        "--outputs-file",
+                        outputs.toString(),
+                        "--template",
+                        file.toString()))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
 
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isEqualTo(1);
-    assertThat(output).contains("Gatehouse could not start: ").contains(error);
-    assertThat(output).as("one line, no stack trace").doesNotContain("\tat dev.gatehouse");
-    assertThat(outputs).doesNotExist();
-  }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("Gatehouse could not start: ").contains(error);
+        assertThat(output).as("one line, no stack trace").doesNotContain("\tat dev.gatehouse");
+        assertThat(outputs).doesNotExist();
+    }
 }

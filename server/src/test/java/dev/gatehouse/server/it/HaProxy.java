@@ -19,35 +19,39 @@ import java.util.concurrent.TimeUnit;
  */
 final class HaProxy implements AutoCloseable {
 
-  static final String NODE_HEADER = "x-gatehouse-node";
+    static final String NODE_HEADER = "x-gatehouse-node";
 
-  private final Process process;
-  private final int port;
+    private final Process process;
+    private final int port;
 
-  private HaProxy(Process process, int port) {
-    this.process = process;
-    this.port = port;
-  }
-
-  /** Starts HAProxy before {@code backends} (node i is {@code node<i+1>}); returns once it accepts connections. */
-  static HaProxy start(List<URI> backends, Path dir) {
-    int port = Loopback.freePort();
-    try {
-      Files.createDirectories(dir);
-      Path config = dir.resolve("haproxy.cfg");
-      Files.writeString(config, config(port, backends));
-      Process process = new ProcessBuilder(List.of(binary(), "-db", "-f", config.toString()))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-      HaProxy proxy = new HaProxy(process, port);
-      proxy.awaitListening(dir.resolve("haproxy.log"));
-      return proxy;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start haproxy (Debian's haproxy package; .ci/run installs it)", e);
+    private HaProxy(Process process, int port) {
+        this.process = process;
+        this.port = port;
     }
-  }
 
-  static String config(int port, List<URI> backends) {
-    StringBuilder config = new StringBuilder(String.format(Locale.ROOT, """
+    /** Starts HAProxy before {@code backends} (node i is {@code node<i+1>}); returns once it accepts connections. */
+    static HaProxy start(List<URI> backends, Path dir) {
+        int port = Loopback.freePort();
+        try {
+            Files.createDirectories(dir);
+            Path config = dir.resolve("haproxy.cfg");
+            Files.writeString(config, config(port, backends));
+            Process process = new ProcessBuilder(List.of(binary(), "-db", "-f", config.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("haproxy.log").toFile())
+                    .start();
+            HaProxy proxy = new HaProxy(process, port);
+            proxy.awaitListening(dir.resolve("haproxy.log"));
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start haproxy (Debian's haproxy package; .ci/run installs it)", e);
+        }
+    }
+
+    static String config(int port, List<URI> backends) {
+        StringBuilder config = new StringBuilder(String.format(
+                Locale.ROOT,
+                """
         global
           maxconn 512
 
@@ -70,53 +74,55 @@ final class HaProxy implements AutoCloseable {
           timeout check 3s
   default-server inter 1s fall 2 rise 1
           http-response set-header %s %%[srv_name]
-        """, port, NODE_HEADER));
-    for (int i = 0; i < backends.size(); i++) {
-      URI node = backends.get(i);
-      config.append(String.format(Locale.ROOT, "  server node%d %s:%d check%n", i + 1, node.getHost(),
-          node.getPort()));
+        """,
+                port,
+                NODE_HEADER));
+        for (int i = 0; i < backends.size(); i++) {
+            URI node = backends.get(i);
+            config.append(
+                    String.format(Locale.ROOT, "  server node%d %s:%d check%n", i + 1, node.getHost(), node.getPort()));
+        }
+        return config.toString();
     }
-    return config.toString();
-  }
 
-  URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
-  }
-
-  /** Stops HAProxy by its pid and waits for it. */
-  @Override
-  public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
     }
-  }
 
-  private void awaitListening(Path log) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("haproxy exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      if (Loopback.accepts(port)) {
-        return;
-      }
-      Loopback.pause(50);
+    /** Stops HAProxy by its pid and waits for it. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-    close();
-    throw new AssertionError("haproxy did not listen: " + Files.readString(log));
-  }
 
-  private static String binary() {
-    for (String candidate : List.of("/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
+    private void awaitListening(Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("haproxy exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            if (Loopback.accepts(port)) {
+                return;
+            }
+            Loopback.pause(50);
+        }
+        close();
+        throw new AssertionError("haproxy did not listen: " + Files.readString(log));
     }
-    return "haproxy";
-  }
+
+    private static String binary() {
+        for (String candidate : List.of("/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "haproxy";
+    }
 }

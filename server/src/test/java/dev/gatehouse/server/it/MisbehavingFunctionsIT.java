@@ -16,29 +16,39 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MisbehavingFunctionsIT {
 
-  @RegisterExtension
-  static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("misbehaving-functions", "--template",
-      Path.of("..", "examples", "misbehaving-functions", "template.yaml").toAbsolutePath().normalize().toString());
+    @RegisterExtension
+    static final GatehouseProcess GATEHOUSE = GatehouseProcess.create(
+            "misbehaving-functions",
+            "--template",
+            Path.of("..", "examples", "misbehaving-functions", "template.yaml")
+                    .toAbsolutePath()
+                    .normalize()
+                    .toString());
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "/throws | 500 | {\"message\":\"Internal Server Error\"}",
-      "/hangs  | 503 | {\"message\":\"Service Unavailable\"}",
-      "/exits  | 500 | {\"message\":\"Internal Server Error\"}",
-      "/chatty | 200 | printed a megabyte"})
-  void handlerWhenMisbehavingThenAnsweredAsApiGatewayDoesTwiceAndTheStackKeepsServing(String path, int status,
-      String body) {
-    // twice: the second request reaches a new worker where the first one ended (timeout, exit)
-    assertAnswer(path, status, body);
-    assertAnswer(path, status, body);
-    assertAnswer("/fine", 200, "fine /fine");
-  }
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/throws | 500 | {\"message\":\"Internal Server Error\"}",
+                "/hangs  | 503 | {\"message\":\"Service Unavailable\"}",
+                "/exits  | 500 | {\"message\":\"Internal Server Error\"}",
+                "/chatty | 200 | printed a megabyte"
+            })
+    void handlerWhenMisbehavingThenAnsweredAsApiGatewayDoesTwiceAndTheStackKeepsServing(
+            String path, int status, String body) {
+        // twice: the second request reaches a new worker where the first one ended (timeout, exit)
+        assertAnswer(path, status, body);
+        assertAnswer(path, status, body);
+        assertAnswer("/fine", 200, "fine /fine");
+    }
 
-  private static void assertAnswer(String path, int status, String body) {
-    HttpResponse<String> response = ApiCalls.send(HttpRequest.newBuilder(
-        URI.create(GATEHOUSE.output("ApiEndpoint") + path)).GET().build());
+    private static void assertAnswer(String path, int status, String body) {
+        HttpResponse<String> response =
+                ApiCalls.send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ApiEndpoint") + path))
+                        .GET()
+                        .build());
 
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
-    assertThat(response.body()).isEqualTo(body);
-  }
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
+        assertThat(response.body()).isEqualTo(body);
+    }
 }

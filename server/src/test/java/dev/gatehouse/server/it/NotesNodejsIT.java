@@ -37,128 +37,155 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  */
 class NotesNodejsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path APP = prepareApp();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path APP = prepareApp();
 
-  @RegisterExtension
-  static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("notes-nodejs", "--template",
-      APP.resolve("template.yaml").toString());
+    @RegisterExtension
+    static final GatehouseProcess GATEHOUSE = GatehouseProcess.create(
+            "notes-nodejs", "--template", APP.resolve("template.yaml").toString());
 
-  private static Journeys.@Nullable IdentityCredentials alice;
+    private static Journeys.@Nullable IdentityCredentials alice;
 
-  /** The example copied as it is committed, then {@code npm ci} in it, as a user does. */
-  private static Path prepareApp() {
-    Path source = Path.of("..", "examples", "notes-nodejs");
-    Path root = Path.of("target", "it", "notes-nodejs-src").toAbsolutePath();
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.filter(f -> !f.toString().contains("node_modules")).toList()) {
-        Path target = root.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+    /** The example copied as it is committed, then {@code npm ci} in it, as a user does. */
+    private static Path prepareApp() {
+        Path source = Path.of("..", "examples", "notes-nodejs");
+        Path root = Path.of("target", "it", "notes-nodejs-src").toAbsolutePath();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file :
+                    files.filter(f -> !f.toString().contains("node_modules")).toList()) {
+                Path target = root.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(root.resolve("npm-ci.log").toFile())
+                    .start();
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                npm.destroyForcibly();
+                throw new IllegalStateException("npm ci failed: " + Files.readString(root.resolve("npm-ci.log")));
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-      }
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(root.toFile())
-          .redirectErrorStream(true).redirectOutput(root.resolve("npm-ci.log").toFile()).start();
-      if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-        npm.destroyForcibly();
-        throw new IllegalStateException("npm ci failed: " + Files.readString(root.resolve("npm-ci.log")));
-      }
-      return root;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
-  }
 
-  @BeforeAll
-  static void signIn() {
-    alice = new Journeys(GATEHOUSE).identityCredentials(TestUsers.email("alice"), TestUsers.PASSWORD);
-  }
-
-  @AfterAll
-  static void forget() {
-    alice = null;
-  }
-
-  private static Journeys.IdentityCredentials alice() {
-    Journeys.IdentityCredentials caller = alice;
-    if (caller == null) {
-      throw new IllegalStateException("not signed in");
+    @BeforeAll
+    static void signIn() {
+        alice = new Journeys(GATEHOUSE).identityCredentials(TestUsers.email("alice"), TestUsers.PASSWORD);
     }
-    return caller;
-  }
 
-  @Test
-  void notesWhenSignedInUserCreatesReadsUpdatesListsAndDeletesThenEachHandlerSeesItsOwnNotes() throws IOException {
-    HttpResponse<String> created = call(SdkHttpMethod.POST, "/notes",
-        "{\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    JsonNode note = JSON.readTree(created.body());
-    assertThat(note.path("userId").asText()).isEqualTo(alice().identityId());
-    assertThat(note.path("content").asText()).isEqualTo("hello world");
-    String path = "/notes/" + note.path("noteId").asText();
+    @AfterAll
+    static void forget() {
+        alice = null;
+    }
 
-    assertThat(JSON.readTree(call(SdkHttpMethod.GET, path, null).body()).path("attachment").asText())
-        .isEqualTo("hello.jpg");
-    HttpResponse<String> updated = call(SdkHttpMethod.PUT, path, "{\"content\":\"changed\"}");
-    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
-    assertThat(JSON.readTree(call(SdkHttpMethod.GET, path, null).body()).path("content").asText())
-        .isEqualTo("changed");
-    JsonNode listed = JSON.readTree(call(SdkHttpMethod.GET, "/notes", null).body());
-    assertThat(listed).hasSize(1);
-    assertThat(listed.get(0).path("noteId").asText()).isEqualTo(note.path("noteId").asText());
-    assertThat(call(SdkHttpMethod.DELETE, path, null).statusCode()).isEqualTo(200);
+    private static Journeys.IdentityCredentials alice() {
+        Journeys.IdentityCredentials caller = alice;
+        if (caller == null) {
+            throw new IllegalStateException("not signed in");
+        }
+        return caller;
+    }
 
-    HttpResponse<String> gone = call(SdkHttpMethod.GET, path, null);
-    assertThat(gone.statusCode()).isEqualTo(404);
-    assertThat(gone.body()).contains("Item not found.");
-  }
+    @Test
+    void notesWhenSignedInUserCreatesReadsUpdatesListsAndDeletesThenEachHandlerSeesItsOwnNotes() throws IOException {
+        HttpResponse<String> created =
+                call(SdkHttpMethod.POST, "/notes", "{\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        JsonNode note = JSON.readTree(created.body());
+        assertThat(note.path("userId").asText()).isEqualTo(alice().identityId());
+        assertThat(note.path("content").asText()).isEqualTo("hello world");
+        String path = "/notes/" + note.path("noteId").asText();
 
-  @Test
-  void apigTestWhenRecipesCreateNoteCommandThenTheNoteIsStoredUnderTheCallersIdentity() throws Exception {
-    // recipe 002's command: npx aws-api-gateway-cli-test … --path-template='/notes' --method='POST' --body='{…}'
-    String email = TestUsers.email("apig");
-    new Journeys(GATEHOUSE).signUpAdminConfirmed(email, TestUsers.PASSWORD);
+        assertThat(JSON.readTree(call(SdkHttpMethod.GET, path, null).body())
+                        .path("attachment")
+                        .asText())
+                .isEqualTo("hello.jpg");
+        HttpResponse<String> updated = call(SdkHttpMethod.PUT, path, "{\"content\":\"changed\"}");
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(JSON.readTree(call(SdkHttpMethod.GET, path, null).body())
+                        .path("content")
+                        .asText())
+                .isEqualTo("changed");
+        JsonNode listed = JSON.readTree(call(SdkHttpMethod.GET, "/notes", null).body());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("noteId").asText())
+                .isEqualTo(note.path("noteId").asText());
+        assertThat(call(SdkHttpMethod.DELETE, path, null).statusCode()).isEqualTo(200);
 
-    String printed = ApiGatewayCliTest.run(GATEHOUSE, "ApiUrl", email, "--path-template=/notes", "--method=POST",
-        "--body={\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
+        HttpResponse<String> gone = call(SdkHttpMethod.GET, path, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body()).contains("Item not found.");
+    }
 
-    assertThat(printed).contains("status: 200").contains("content: 'hello world'")
-        .contains("attachment: 'hello.jpg'").containsPattern("userId: 'us-east-1:[0-9a-f-]{36}'");
-  }
+    @Test
+    void apigTestWhenRecipesCreateNoteCommandThenTheNoteIsStoredUnderTheCallersIdentity() throws Exception {
+        // recipe 002's command: npx aws-api-gateway-cli-test … --path-template='/notes' --method='POST' --body='{…}'
+        String email = TestUsers.email("apig");
+        new Journeys(GATEHOUSE).signUpAdminConfirmed(email, TestUsers.PASSWORD);
 
-  @Test
-  void notesWhenUnsignedThenForbiddenBeforeAnyHandler() {
-    HttpResponse<String> response = ApiCalls.send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ApiUrl")
-        + "/notes")).GET().build());
+        String printed = ApiGatewayCliTest.run(
+                GATEHOUSE,
+                "ApiUrl",
+                email,
+                "--path-template=/notes",
+                "--method=POST",
+                "--body={\"content\":\"hello world\",\"attachment\":\"hello.jpg\"}");
 
-    assertThat(response.statusCode()).isEqualTo(403);
-  }
+        assertThat(printed)
+                .contains("status: 200")
+                .contains("content: 'hello world'")
+                .contains("attachment: 'hello.jpg'")
+                .containsPattern("userId: 'us-east-1:[0-9a-f-]{36}'");
+    }
 
-  private static HttpResponse<String> call(SdkHttpMethod method, String path, @Nullable String body) {
-    AwsSessionCredentials credentials = alice().credentials();
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(method)
-        .uri(URI.create(GATEHOUSE.output("ApiUrl") + path)).putHeader("Content-Type", "application/json").build();
-    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsSessionCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey(),
-            credentials.sessionToken()))
-        .request(unsigned)
-        .payload(ContentStreamProvider.fromByteArray(bytes))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-    HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(40))
-        .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(bytes));
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    return ApiCalls.send(request.build());
-  }
+    @Test
+    void notesWhenUnsignedThenForbiddenBeforeAnyHandler() {
+        HttpResponse<String> response =
+                ApiCalls.send(HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ApiUrl") + "/notes"))
+                        .GET()
+                        .build());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+    }
+
+    private static HttpResponse<String> call(SdkHttpMethod method, String path, @Nullable String body) {
+        AwsSessionCredentials credentials = alice().credentials();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(method)
+                .uri(URI.create(GATEHOUSE.output("ApiUrl") + path))
+                .putHeader("Content-Type", "application/json")
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsSessionCredentialsIdentity.create(
+                                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()))
+                        .request(unsigned)
+                        .payload(ContentStreamProvider.fromByteArray(bytes))
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"))
+                .request();
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.getUri())
+                .timeout(Duration.ofSeconds(40))
+                .method(
+                        method.name(),
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        return ApiCalls.send(request.build());
+    }
 }

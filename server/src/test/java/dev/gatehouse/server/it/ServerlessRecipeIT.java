@@ -18,50 +18,59 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUser
  */
 class ServerlessRecipeIT {
 
-  @RegisterExtension
-  static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("testauthsls", "--region", "eu-west-1",
-      "--template", Path.of("..", "examples", "testauthsls", "serverless.yml").toAbsolutePath().normalize()
-          .toString());
+    @RegisterExtension
+    static final GatehouseProcess GATEHOUSE = GatehouseProcess.create(
+            "testauthsls",
+            "--region",
+            "eu-west-1",
+            "--template",
+            Path.of("..", "examples", "testauthsls", "serverless.yml")
+                    .toAbsolutePath()
+                    .normalize()
+                    .toString());
 
-  @Test
-  void helloWorldWhenUnsignedThenTheUnsecuredGreetingWithCors() {
-    HttpResponse<String> response = get("/api/helloWorld", null);
+    @Test
+    void helloWorldWhenUnsignedThenTheUnsecuredGreetingWithCors() {
+        HttpResponse<String> response = get("/api/helloWorld", null);
 
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("\"Hello from an unsecured endpoint\"");
-    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
-  }
-
-  @Test
-  void helloWorldSecuredWhenIdTokenThenTheCallersEmailFromTheClaims() {
-    String email = TestUsers.email("sls");
-    Journeys journeys = new Journeys(GATEHOUSE);
-    journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
-    String client = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
-    String idToken = journeys.signIn(client, email, TestUsers.PASSWORD).idToken();
-
-    HttpResponse<String> response = get("/api/helloWorldSecured", idToken);
-
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("\"Hello from an secured endpoint -> " + email + "\"");
-    assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
-  }
-
-  @Test
-  void helloWorldSecuredWhenNoTokenThenUnauthorizedWithTheGatewayResponsesCorsHeaders() {
-    HttpResponse<String> response = get("/api/helloWorldSecured", null);
-
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
-    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
-    assertThat(response.headers().firstValue("Access-Control-Allow-Headers")).contains("*");
-  }
-
-  private static HttpResponse<String> get(String path, @org.jspecify.annotations.Nullable String idToken) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ServiceEndpoint") + path)).GET();
-    if (idToken != null) {
-      request.header("Authorization", idToken);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("\"Hello from an unsecured endpoint\"");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
     }
-    return ApiCalls.send(request.build());
-  }
+
+    @Test
+    void helloWorldSecuredWhenIdTokenThenTheCallersEmailFromTheClaims() {
+        String email = TestUsers.email("sls");
+        Journeys journeys = new Journeys(GATEHOUSE);
+        journeys.signUpAdminConfirmed(email, TestUsers.PASSWORD);
+        String client = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
+        String idToken = journeys.signIn(client, email, TestUsers.PASSWORD).idToken();
+
+        HttpResponse<String> response = get("/api/helloWorldSecured", idToken);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("\"Hello from an secured endpoint -> " + email + "\"");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Credentials"))
+                .contains("true");
+    }
+
+    @Test
+    void helloWorldSecuredWhenNoTokenThenUnauthorizedWithTheGatewayResponsesCorsHeaders() {
+        HttpResponse<String> response = get("/api/helloWorldSecured", null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
+                .contains("*");
+    }
+
+    private static HttpResponse<String> get(String path, @org.jspecify.annotations.Nullable String idToken) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEHOUSE.output("ServiceEndpoint") + path))
+                .GET();
+        if (idToken != null) {
+            request.header("Authorization", idToken);
+        }
+        return ApiCalls.send(request.build());
+    }
 }

@@ -21,53 +21,55 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  */
 public record DynamoDbSettings(@Nullable URI endpoint, @Nullable String region, String tablePrefix) {
 
-  /** The default table prefix: the table is then {@code gatehouse-items}. */
-  public static final String DEFAULT_TABLE_PREFIX = "gatehouse-";
-  /** The one DynamoDB table is named {@code tablePrefix + TABLE_SUFFIX}. */
-  public static final String TABLE_SUFFIX = "items";
+    /** The default table prefix: the table is then {@code gatehouse-items}. */
+    public static final String DEFAULT_TABLE_PREFIX = "gatehouse-";
+    /** The one DynamoDB table is named {@code tablePrefix + TABLE_SUFFIX}. */
+    public static final String TABLE_SUFFIX = "items";
 
-  /**
-   * Checks the settings.
-   *
-   * @throws IllegalArgumentException if the table name the prefix gives is not a valid DynamoDB table name, or the
-   *     endpoint is not an absolute http(s) URL
-   */
-  public DynamoDbSettings {
-    Objects.requireNonNull(tablePrefix, "tablePrefix cannot be null");
-    Tables.requireValid(tablePrefix + TABLE_SUFFIX);
-    if (endpoint != null && (!endpoint.isAbsolute() || endpoint.getHost() == null
-        || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
-      throw new IllegalArgumentException("the DynamoDB endpoint must be an http(s) URL, not " + endpoint);
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException if the table name the prefix gives is not a valid DynamoDB table name, or the
+     *     endpoint is not an absolute http(s) URL
+     */
+    public DynamoDbSettings {
+        Objects.requireNonNull(tablePrefix, "tablePrefix cannot be null");
+        Tables.requireValid(tablePrefix + TABLE_SUFFIX);
+        if (endpoint != null
+                && (!endpoint.isAbsolute()
+                        || endpoint.getHost() == null
+                        || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
+            throw new IllegalArgumentException("the DynamoDB endpoint must be an http(s) URL, not " + endpoint);
+        }
     }
-  }
 
-  /** The name of the DynamoDB table. */
-  public String tableName() {
-    return tablePrefix + TABLE_SUFFIX;
-  }
-
-  public Optional<URI> endpointOverride() {
-    return Optional.ofNullable(endpoint);
-  }
-
-  public Optional<String> regionName() {
-    return Optional.ofNullable(region);
-  }
-
-  /**
-   * A client for these settings: the URL-connection HTTP client, the SDK's standard retry mode (exponential backoff
-   * with jitter on throttling and transient errors), and credentials from the SDK's default chain.
-   */
-  public DynamoDbClient newClient() {
-    DynamoDbClientBuilder builder = DynamoDbClient.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
+    /** The name of the DynamoDB table. */
+    public String tableName() {
+        return tablePrefix + TABLE_SUFFIX;
     }
-    if (region != null) {
-      builder.region(Region.of(region));
+
+    public Optional<URI> endpointOverride() {
+        return Optional.ofNullable(endpoint);
     }
-    return builder.build();
-  }
+
+    public Optional<String> regionName() {
+        return Optional.ofNullable(region);
+    }
+
+    /**
+     * A client for these settings: the URL-connection HTTP client, the SDK's standard retry mode (exponential backoff
+     * with jitter on throttling and transient errors), and credentials from the SDK's default chain.
+     */
+    public DynamoDbClient newClient() {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            builder.region(Region.of(region));
+        }
+        return builder.build();
+    }
 }

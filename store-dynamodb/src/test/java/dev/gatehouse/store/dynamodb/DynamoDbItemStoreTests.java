@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The port's contract on moto's DynamoDB API (see {@link Moto}); each test gets a DynamoDB table of its own. */
 class DynamoDbItemStoreTests extends ItemStoreContract {
 
-  private static final AtomicInteger TABLES = new AtomicInteger();
+    private static final AtomicInteger TABLES = new AtomicInteger();
 
-  @Override
-  protected ItemStore newStore(MutableClock clock) {
-    return DynamoDbItemStore.open(Moto.client(), "contract-" + TABLES.incrementAndGet(), clock, false);
-  }
+    @Override
+    protected ItemStore newStore(MutableClock clock) {
+        return DynamoDbItemStore.open(Moto.client(), "contract-" + TABLES.incrementAndGet(), clock, false);
+    }
 }

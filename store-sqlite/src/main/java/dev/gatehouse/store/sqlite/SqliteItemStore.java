@@ -63,384 +63,385 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteItemStore implements ItemStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SqliteItemStore.class);
-  private static final String SCHEMA = "schema.sql";
-  private static final int READERS = 4;
-  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
-  private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
-  private static final int SWEEP_BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteItemStore.class);
+    private static final String SCHEMA = "schema.sql";
+    private static final int READERS = 4;
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+    private static final int SWEEP_BATCH = 500;
 
-  private final Path file;
-  private final Clock clock;
-  private final Connection writer;
-  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-  private final ReentrantLock writeLock = new ReentrantLock();
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private Instant nextSweep = Instant.MIN;
-  private boolean closed;
+    private final Path file;
+    private final Clock clock;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private Instant nextSweep = Instant.MIN;
+    private boolean closed;
 
-  private SqliteItemStore(Path file, Clock clock, Connection writer) {
-    this.file = file;
-    this.clock = clock;
-    this.writer = writer;
-  }
-
-  /**
-   * Opens (creating if needed) the database file and its schema. Expiry decisions follow {@code clock}.
-   *
-   * @throws StoreException if the file cannot be opened or is not a Gatehouse store
-   */
-  public static SqliteItemStore open(Path file, Clock clock) {
-    Objects.requireNonNull(file, "file cannot be null");
-    Objects.requireNonNull(clock, "clock cannot be null");
-    Path absolute = file.toAbsolutePath();
-    Connection writer = null;
-    SqliteItemStore store = null;
-    try {
-      Path parent = absolute.getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      writer = connect(absolute, false);
-      applySchema(writer);
-      store = new SqliteItemStore(absolute, clock, writer);
-      for (int i = 0; i < READERS; i++) {
-        store.readers.add(connect(absolute, true));
-      }
-      store.sweepIfDue(clock.instant());
-      return store;
-    } catch (SQLException | IOException | RuntimeException e) {
-      if (store != null) {
-        store.close();
-      } else {
-        closeQuietly(writer);
-      }
-      throw new StoreException("cannot open item store " + absolute, e);
-    }
-  }
-
-  /** Opens the database file on the system clock (UTC). */
-  public static SqliteItemStore open(Path file) {
-    return open(file, Clock.systemUTC());
-  }
-
-  /** The database file. */
-  public Path file() {
-    return file;
-  }
-
-  @Override
-  public Optional<Item> get(String table, Key key) {
-    Tables.requireValid(table);
-    Objects.requireNonNull(key, "key cannot be null");
-    return read(connection -> Optional.ofNullable(select(connection, table, key, clock.instant())));
-  }
-
-  @Override
-  public Page query(String table, Query query) {
-    Tables.requireValid(table);
-    Objects.requireNonNull(query, "query cannot be null");
-    String cursor = query.cursor();
-    @Nullable String after = cursor == null ? null : Cursors.decode(query.partition(), cursor);
-    return read(connection -> {
-      SelectRange select = SelectRange.of(table, query, after, clock.instant());
-      List<Item> items = new ArrayList<>();
-      try (PreparedStatement statement = select.prepare(connection); ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          if (items.size() == query.limit()) {
-            // One row more than the limit exists, so more may follow: hand out a cursor.
-            String last = items.get(items.size() - 1).key().sort();
-            return new Page(items, Cursors.encode(query.partition(), last));
-          }
-          items.add(item(table, query.partition(), rows));
-        }
-      }
-      return new Page(items, null);
-    });
-  }
-
-  @Override
-  public void transact(List<Write> writes) {
-    List<Write> batch = Write.requireValidBatch(writes);
-    lifecycle.readLock().lock();
-    writeLock.lock();
-    try {
-      requireOpen();
-      Instant now = clock.instant();
-      execute(writer, "BEGIN IMMEDIATE");
-      try {
-        for (int i = 0; i < batch.size(); i++) {
-          Write write = batch.get(i);
-          if (!write.condition().isMetBy(select(writer, write.table(), write.key(), now))) {
-            throw new ConditionFailedException(write.table(), write.key(), i);
-          }
-        }
-        for (Write write : batch) {
-          apply(write);
-        }
-        execute(writer, "COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        rollback();
-        throw e;
-      }
-      sweepIfDue(now);
-    } catch (SQLException e) {
-      throw new StoreException("write failed on " + file, e);
-    } finally {
-      writeLock.unlock();
-      lifecycle.readLock().unlock();
-    }
-  }
-
-  /** Waits for calls in flight, then closes every connection. Later calls throw {@link StoreException}. */
-  @Override
-  public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      closeQuietly(writer);
-      readers.forEach(SqliteItemStore::closeQuietly);
-      readers.clear();
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
-  }
-
-  private void apply(Write write) throws SQLException {
-    if (write instanceof Write.Put put) {
-      Item item = put.item();
-      try (PreparedStatement statement = writer.prepareStatement(
-          "INSERT INTO items (tbl, pk, sk, attributes, expires_at) VALUES (?, ?, ?, ?, ?)"
-              + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET attributes = excluded.attributes,"
-              + " expires_at = excluded.expires_at")) {
-        bindKey(statement, put.table(), item.key());
-        statement.setString(4, AttributesJson.write(item.attributes()));
-        Instant expiresAt = item.expiresAt();
-        if (expiresAt == null) {
-          statement.setNull(5, Types.INTEGER);
-        } else {
-          statement.setLong(5, expiresAt.toEpochMilli());
-        }
-        statement.executeUpdate();
-      }
-    } else if (write instanceof Write.Delete) {
-      try (PreparedStatement statement =
-          writer.prepareStatement("DELETE FROM items WHERE tbl = ? AND pk = ? AND sk = ?")) {
-        bindKey(statement, write.table(), write.key());
-        statement.executeUpdate();
-      }
-    }
-  }
-
-  /** The live item under the key, or null when there is none or it has expired at {@code now}. */
-  private static @Nullable Item select(Connection connection, String table, Key key, Instant now)
-      throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT sk, attributes, expires_at FROM items WHERE tbl = ? AND pk = ? AND sk = ?"
-            + " AND (expires_at IS NULL OR expires_at > ?)")) {
-      bindKey(statement, table, key);
-      statement.setLong(4, now.toEpochMilli());
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? item(table, key.partition(), rows) : null;
-      }
-    }
-  }
-
-  private static Item item(String table, String partition, ResultSet row) throws SQLException {
-    String sort = new String(row.getBytes(1), StandardCharsets.UTF_8);
-    long expiresAt = row.getLong(3);
-    Instant expiry = row.wasNull() ? null : Instant.ofEpochMilli(expiresAt);
-    try {
-      return new Item(Key.of(partition, sort), AttributesJson.read(row.getString(2)), expiry);
-    } catch (IllegalArgumentException e) {
-      throw new StoreException("corrupt item in table " + table, e);
-    }
-  }
-
-  private static void bindKey(PreparedStatement statement, String table, Key key) throws SQLException {
-    statement.setString(1, table);
-    statement.setString(2, key.partition());
-    statement.setBytes(3, key.sort().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void sweepIfDue(Instant now) {
-    if (now.isBefore(nextSweep)) {
-      return;
-    }
-    try (PreparedStatement statement = writer.prepareStatement(
-        "DELETE FROM items WHERE rowid IN (SELECT rowid FROM items WHERE expires_at <= ? LIMIT ?)")) {
-      statement.setLong(1, now.toEpochMilli());
-      statement.setInt(2, SWEEP_BATCH);
-      int deleted = statement.executeUpdate();
-      // A full batch means more may wait: sweep again on the next write instead of in one long transaction.
-      nextSweep = deleted == SWEEP_BATCH ? now : now.plus(SWEEP_INTERVAL);
-      LOG.debug("Swept {} expired items from {}", deleted, file);
-    } catch (SQLException e) {
-      // The sweep is housekeeping: expired rows are invisible anyway, so a failure only delays their removal.
-      nextSweep = now.plus(SWEEP_INTERVAL);
-      LOG.warn("Sweeping expired items from {} failed", file, e);
-    }
-  }
-
-  private <T> T read(SqlFunction<T> work) {
-    lifecycle.readLock().lock();
-    try {
-      requireOpen();
-      Connection connection = readers.take();
-      try {
-        return work.apply(connection);
-      } finally {
-        readers.add(connection);
-      }
-    } catch (SQLException e) {
-      throw new StoreException("read failed on " + file, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for a connection", e);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-  }
-
-  private void rollback() {
-    try {
-      execute(writer, "ROLLBACK");
-    } catch (SQLException e) {
-      // SQLite may already have rolled back (e.g. on SQLITE_FULL); the original failure is what matters.
-      LOG.debug("Rollback on {} failed", file, e);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new StoreException("store is closed");
-    }
-  }
-
-  private static Connection connect(Path file, boolean reader) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // FULL: in WAL mode, every commit fsyncs the WAL, so an acknowledged write survives a crash.
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-    Connection connection = config.createConnection("jdbc:sqlite:" + file);
-    if (reader) {
-      execute(connection, "PRAGMA query_only = 1");
-    }
-    return connection;
-  }
-
-  private static void applySchema(Connection connection) throws SQLException, IOException {
-    String schema;
-    try (InputStream in = SqliteItemStore.class.getResourceAsStream(SCHEMA)) {
-      if (in == null) {
-        throw new IOException(SCHEMA + " is missing from the classpath");
-      }
-      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    StringBuilder sql = new StringBuilder();
-    for (String line : schema.split("\n", -1)) {
-      if (!line.strip().startsWith("--")) {
-        sql.append(line).append('\n');
-      }
-    }
-    for (String statement : sql.toString().split(";")) {
-      if (!statement.isBlank()) {
-        execute(connection, statement.strip());
-      }
-    }
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private static void closeQuietly(@Nullable Connection connection) {
-    if (connection == null) {
-      return;
-    }
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.warn("Closing a connection failed", e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlFunction<T> {
-    T apply(Connection connection) throws SQLException;
-  }
-
-  /**
-   * The range read of one query: {@code tbl} and {@code pk} fixed, {@code sk} bounded by the sort condition and the
-   * cursor, live rows only, limit plus one row to learn whether more follow. Package-private for the plan test.
-   */
-  record SelectRange(String sql, List<Object> parameters) {
-
-    static SelectRange of(String table, Query query, @Nullable String after, Instant now) {
-      StringBuilder sql = new StringBuilder(
-          "SELECT sk, attributes, expires_at FROM items WHERE tbl = ? AND pk = ?");
-      List<Object> parameters = new ArrayList<>(List.of(table, query.partition()));
-      SortCondition sort = query.sort();
-      if (sort instanceof SortCondition.Equal c) {
-        bound(sql, parameters, "=", c.value());
-      } else if (sort instanceof SortCondition.BeginsWith c && !c.prefix().isEmpty()) {
-        bound(sql, parameters, ">=", c.prefix());
-        sql.append(" AND sk < ?");
-        parameters.add(successor(utf8(c.prefix())));
-      } else if (sort instanceof SortCondition.Between c) {
-        bound(sql, parameters, ">=", c.low());
-        bound(sql, parameters, "<=", c.high());
-      } else if (sort instanceof SortCondition.GreaterThan c) {
-        bound(sql, parameters, ">", c.value());
-      } else if (sort instanceof SortCondition.LessThan c) {
-        bound(sql, parameters, "<", c.value());
-      }
-      if (after != null) {
-        bound(sql, parameters, query.forward() ? ">" : "<", after);
-      }
-      sql.append(" AND (expires_at IS NULL OR expires_at > ?)");
-      parameters.add(now.toEpochMilli());
-      sql.append(" ORDER BY sk ").append(query.forward() ? "ASC" : "DESC").append(" LIMIT ?");
-      parameters.add(query.limit() + 1);
-      return new SelectRange(sql.toString(), List.copyOf(parameters));
-    }
-
-    PreparedStatement prepare(Connection connection) throws SQLException {
-      PreparedStatement statement = connection.prepareStatement(sql);
-      try {
-        for (int i = 0; i < parameters.size(); i++) {
-          statement.setObject(i + 1, parameters.get(i));
-        }
-        return statement;
-      } catch (SQLException e) {
-        statement.close();
-        throw e;
-      }
-    }
-
-    private static void bound(StringBuilder sql, List<Object> parameters, String operator, String sortKey) {
-      sql.append(" AND sk ").append(operator).append(" ?");
-      parameters.add(utf8(sortKey));
-    }
-
-    private static byte[] utf8(String s) {
-      return s.getBytes(StandardCharsets.UTF_8);
+    private SqliteItemStore(Path file, Clock clock, Connection writer) {
+        this.file = file;
+        this.clock = clock;
+        this.writer = writer;
     }
 
     /**
-     * The least byte string above every string that starts with {@code prefix}. The last byte of UTF-8 text is never
-     * 0xFF, so adding one to it never carries.
+     * Opens (creating if needed) the database file and its schema. Expiry decisions follow {@code clock}.
+     *
+     * @throws StoreException if the file cannot be opened or is not a Gatehouse store
      */
-    private static byte[] successor(byte[] prefix) {
-      byte[] next = prefix.clone();
-      next[next.length - 1]++;
-      return next;
+    public static SqliteItemStore open(Path file, Clock clock) {
+        Objects.requireNonNull(file, "file cannot be null");
+        Objects.requireNonNull(clock, "clock cannot be null");
+        Path absolute = file.toAbsolutePath();
+        Connection writer = null;
+        SqliteItemStore store = null;
+        try {
+            Path parent = absolute.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            writer = connect(absolute, false);
+            applySchema(writer);
+            store = new SqliteItemStore(absolute, clock, writer);
+            for (int i = 0; i < READERS; i++) {
+                store.readers.add(connect(absolute, true));
+            }
+            store.sweepIfDue(clock.instant());
+            return store;
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (store != null) {
+                store.close();
+            } else {
+                closeQuietly(writer);
+            }
+            throw new StoreException("cannot open item store " + absolute, e);
+        }
     }
-  }
+
+    /** Opens the database file on the system clock (UTC). */
+    public static SqliteItemStore open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Optional<Item> get(String table, Key key) {
+        Tables.requireValid(table);
+        Objects.requireNonNull(key, "key cannot be null");
+        return read(connection -> Optional.ofNullable(select(connection, table, key, clock.instant())));
+    }
+
+    @Override
+    public Page query(String table, Query query) {
+        Tables.requireValid(table);
+        Objects.requireNonNull(query, "query cannot be null");
+        String cursor = query.cursor();
+        @Nullable String after = cursor == null ? null : Cursors.decode(query.partition(), cursor);
+        return read(connection -> {
+            SelectRange select = SelectRange.of(table, query, after, clock.instant());
+            List<Item> items = new ArrayList<>();
+            try (PreparedStatement statement = select.prepare(connection);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (items.size() == query.limit()) {
+                        // One row more than the limit exists, so more may follow: hand out a cursor.
+                        String last = items.get(items.size() - 1).key().sort();
+                        return new Page(items, Cursors.encode(query.partition(), last));
+                    }
+                    items.add(item(table, query.partition(), rows));
+                }
+            }
+            return new Page(items, null);
+        });
+    }
+
+    @Override
+    public void transact(List<Write> writes) {
+        List<Write> batch = Write.requireValidBatch(writes);
+        lifecycle.readLock().lock();
+        writeLock.lock();
+        try {
+            requireOpen();
+            Instant now = clock.instant();
+            execute(writer, "BEGIN IMMEDIATE");
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    Write write = batch.get(i);
+                    if (!write.condition().isMetBy(select(writer, write.table(), write.key(), now))) {
+                        throw new ConditionFailedException(write.table(), write.key(), i);
+                    }
+                }
+                for (Write write : batch) {
+                    apply(write);
+                }
+                execute(writer, "COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                rollback();
+                throw e;
+            }
+            sweepIfDue(now);
+        } catch (SQLException e) {
+            throw new StoreException("write failed on " + file, e);
+        } finally {
+            writeLock.unlock();
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Waits for calls in flight, then closes every connection. Later calls throw {@link StoreException}. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(writer);
+            readers.forEach(SqliteItemStore::closeQuietly);
+            readers.clear();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void apply(Write write) throws SQLException {
+        if (write instanceof Write.Put put) {
+            Item item = put.item();
+            try (PreparedStatement statement = writer.prepareStatement(
+                    "INSERT INTO items (tbl, pk, sk, attributes, expires_at) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET attributes = excluded.attributes,"
+                            + " expires_at = excluded.expires_at")) {
+                bindKey(statement, put.table(), item.key());
+                statement.setString(4, AttributesJson.write(item.attributes()));
+                Instant expiresAt = item.expiresAt();
+                if (expiresAt == null) {
+                    statement.setNull(5, Types.INTEGER);
+                } else {
+                    statement.setLong(5, expiresAt.toEpochMilli());
+                }
+                statement.executeUpdate();
+            }
+        } else if (write instanceof Write.Delete) {
+            try (PreparedStatement statement =
+                    writer.prepareStatement("DELETE FROM items WHERE tbl = ? AND pk = ? AND sk = ?")) {
+                bindKey(statement, write.table(), write.key());
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** The live item under the key, or null when there is none or it has expired at {@code now}. */
+    private static @Nullable Item select(Connection connection, String table, Key key, Instant now)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT sk, attributes, expires_at FROM items WHERE tbl = ? AND pk = ? AND sk = ?"
+                        + " AND (expires_at IS NULL OR expires_at > ?)")) {
+            bindKey(statement, table, key);
+            statement.setLong(4, now.toEpochMilli());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? item(table, key.partition(), rows) : null;
+            }
+        }
+    }
+
+    private static Item item(String table, String partition, ResultSet row) throws SQLException {
+        String sort = new String(row.getBytes(1), StandardCharsets.UTF_8);
+        long expiresAt = row.getLong(3);
+        Instant expiry = row.wasNull() ? null : Instant.ofEpochMilli(expiresAt);
+        try {
+            return new Item(Key.of(partition, sort), AttributesJson.read(row.getString(2)), expiry);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt item in table " + table, e);
+        }
+    }
+
+    private static void bindKey(PreparedStatement statement, String table, Key key) throws SQLException {
+        statement.setString(1, table);
+        statement.setString(2, key.partition());
+        statement.setBytes(3, key.sort().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sweepIfDue(Instant now) {
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        try (PreparedStatement statement = writer.prepareStatement(
+                "DELETE FROM items WHERE rowid IN (SELECT rowid FROM items WHERE expires_at <= ? LIMIT ?)")) {
+            statement.setLong(1, now.toEpochMilli());
+            statement.setInt(2, SWEEP_BATCH);
+            int deleted = statement.executeUpdate();
+            // A full batch means more may wait: sweep again on the next write instead of in one long transaction.
+            nextSweep = deleted == SWEEP_BATCH ? now : now.plus(SWEEP_INTERVAL);
+            LOG.debug("Swept {} expired items from {}", deleted, file);
+        } catch (SQLException e) {
+            // The sweep is housekeeping: expired rows are invisible anyway, so a failure only delays their removal.
+            nextSweep = now.plus(SWEEP_INTERVAL);
+            LOG.warn("Sweeping expired items from {} failed", file, e);
+        }
+    }
+
+    private <T> T read(SqlFunction<T> work) {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            Connection connection = readers.take();
+            try {
+                return work.apply(connection);
+            } finally {
+                readers.add(connection);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read failed on " + file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a connection", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void rollback() {
+        try {
+            execute(writer, "ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite may already have rolled back (e.g. on SQLITE_FULL); the original failure is what matters.
+            LOG.debug("Rollback on {} failed", file, e);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreException("store is closed");
+        }
+    }
+
+    private static Connection connect(Path file, boolean reader) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: in WAL mode, every commit fsyncs the WAL, so an acknowledged write survives a crash.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        Connection connection = config.createConnection("jdbc:sqlite:" + file);
+        if (reader) {
+            execute(connection, "PRAGMA query_only = 1");
+        }
+        return connection;
+    }
+
+    private static void applySchema(Connection connection) throws SQLException, IOException {
+        String schema;
+        try (InputStream in = SqliteItemStore.class.getResourceAsStream(SCHEMA)) {
+            if (in == null) {
+                throw new IOException(SCHEMA + " is missing from the classpath");
+            }
+            schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        StringBuilder sql = new StringBuilder();
+        for (String line : schema.split("\n", -1)) {
+            if (!line.strip().startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        for (String statement : sql.toString().split(";")) {
+            if (!statement.isBlank()) {
+                execute(connection, statement.strip());
+            }
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void closeQuietly(@Nullable Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing a connection failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlFunction<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * The range read of one query: {@code tbl} and {@code pk} fixed, {@code sk} bounded by the sort condition and the
+     * cursor, live rows only, limit plus one row to learn whether more follow. Package-private for the plan test.
+     */
+    record SelectRange(String sql, List<Object> parameters) {
+
+        static SelectRange of(String table, Query query, @Nullable String after, Instant now) {
+            StringBuilder sql =
+                    new StringBuilder("SELECT sk, attributes, expires_at FROM items WHERE tbl = ? AND pk = ?");
+            List<Object> parameters = new ArrayList<>(List.of(table, query.partition()));
+            SortCondition sort = query.sort();
+            if (sort instanceof SortCondition.Equal c) {
+                bound(sql, parameters, "=", c.value());
+            } else if (sort instanceof SortCondition.BeginsWith c && !c.prefix().isEmpty()) {
+                bound(sql, parameters, ">=", c.prefix());
+                sql.append(" AND sk < ?");
+                parameters.add(successor(utf8(c.prefix())));
+            } else if (sort instanceof SortCondition.Between c) {
+                bound(sql, parameters, ">=", c.low());
+                bound(sql, parameters, "<=", c.high());
+            } else if (sort instanceof SortCondition.GreaterThan c) {
+                bound(sql, parameters, ">", c.value());
+            } else if (sort instanceof SortCondition.LessThan c) {
+                bound(sql, parameters, "<", c.value());
+            }
+            if (after != null) {
+                bound(sql, parameters, query.forward() ? ">" : "<", after);
+            }
+            sql.append(" AND (expires_at IS NULL OR expires_at > ?)");
+            parameters.add(now.toEpochMilli());
+            sql.append(" ORDER BY sk ").append(query.forward() ? "ASC" : "DESC").append(" LIMIT ?");
+            parameters.add(query.limit() + 1);
+            return new SelectRange(sql.toString(), List.copyOf(parameters));
+        }
+
+        PreparedStatement prepare(Connection connection) throws SQLException {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            try {
+                for (int i = 0; i < parameters.size(); i++) {
+                    statement.setObject(i + 1, parameters.get(i));
+                }
+                return statement;
+            } catch (SQLException e) {
+                statement.close();
+                throw e;
+            }
+        }
+
+        private static void bound(StringBuilder sql, List<Object> parameters, String operator, String sortKey) {
+            sql.append(" AND sk ").append(operator).append(" ?");
+            parameters.add(utf8(sortKey));
+        }
+
+        private static byte[] utf8(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The least byte string above every string that starts with {@code prefix}. The last byte of UTF-8 text is never
+         * 0xFF, so adding one to it never carries.
+         */
+        private static byte[] successor(byte[] prefix) {
+            byte[] next = prefix.clone();
+            next[next.length - 1]++;
+            return next;
+        }
+    }
 }

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SqliteItemStoreTests extends ItemStoreContract {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Override
-  protected ItemStore newStore(MutableClock clock) {
-    return SqliteItemStore.open(dir.resolve("store.db"), clock);
-  }
+    @Override
+    protected ItemStore newStore(MutableClock clock) {
+        return SqliteItemStore.open(dir.resolve("store.db"), clock);
+    }
 }
