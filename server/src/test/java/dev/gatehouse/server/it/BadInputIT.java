@@ -113,15 +113,32 @@ class BadInputIT {
     @Test
     void postWhenTargetUnknownThenUnknownOperation() {
         assertError(post("NoSuchOperation", "{}"), "UnknownOperationException");
+        // a service Gatehouse does not serve (DynamoDB's is served: see
+        // postWhenDynamoDbUnsignedThenMissingAuthenticationToken)
         assertError(
                 RawAws.post(
                         GATEHOUSE.endpoint(),
-                        Map.of("X-Amz-Target", "DynamoDB_20120810.GetItem", "Content-Type", RawAws.CONTENT_TYPE),
+                        Map.of("X-Amz-Target", "Kinesis_20131202.PutRecord", "Content-Type", RawAws.CONTENT_TYPE),
                         "{}"),
                 "UnknownOperationException");
         assertError(
                 RawAws.post(GATEHOUSE.endpoint(), Map.of("Content-Type", RawAws.CONTENT_TYPE), "{}"),
                 "UnknownOperationException");
+    }
+
+    @Test
+    void postWhenDynamoDbUnsignedThenMissingAuthenticationToken() {
+        // DynamoDB's API is served on this endpoint and, as on AWS, refuses a request that is not signed (in its own
+        // AWS JSON 1.0)
+        HttpResponse<String> response = RawAws.post(
+                GATEHOUSE.endpoint(),
+                Map.of("X-Amz-Target", "DynamoDB_20120810.GetItem", "Content-Type", "application/x-amz-json-1.0"),
+                "{}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(errorType(response)).isEqualTo("MissingAuthenticationTokenException");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/x-amz-json-1.0"));
     }
 
     @Test
