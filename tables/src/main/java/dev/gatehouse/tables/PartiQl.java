@@ -8,10 +8,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DynamoDB's PartiQL subset: a tokenizer and recursive-descent parser ({@link PartiQlParser}) producing {@link Statement}s, whose
- * conditions and assignments are trees of {@link Node}s. Literals and {@code ?} parameters become DynamoDB
- * attribute values as they are parsed, so the trees render directly into DynamoDB's expression language
- * ({@link Render}) and run through the same evaluator as every other operation.
+ * DynamoDB's PartiQL subset: a tokenizer and recursive-descent parser ({@link PartiQlParser}) producing
+ * {@link Statement}s, whose conditions and assignments are trees of {@link Node}s. Literals and {@code ?} parameters
+ * become DynamoDB attribute values as they are parsed, so the trees render directly into DynamoDB's expression
+ * language ({@link Render}) and run through the same evaluator as every other operation.
  *
  * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html">PartiQL for
  *     DynamoDB</a>

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** Reads and checks a CreateTable request's key schema, attribute definitions, indexes and throughput into a TableDef. */
+/** Reads and checks a CreateTable request's keys, attribute definitions, indexes and throughput into a TableDef. */
 final class TableDefinitions {
 
     private TableDefinitions() {}
