@@ -21,12 +21,12 @@ final class CompleteRequest {
     private CompleteRequest() {}
 
     /** The parts in document order. @throws S3Exception {@code MalformedXML} */
-    static List<ObjectStore.PartRef> parse(byte[] body) {
+    static List<MultipartUploads.PartRef> parse(byte[] body) {
         String xml = new String(body, StandardCharsets.UTF_8);
         if (!xml.contains("<CompleteMultipartUpload")) {
             throw new S3Exception(S3Error.malformedXml());
         }
-        List<ObjectStore.PartRef> parts = new ArrayList<>();
+        List<MultipartUploads.PartRef> parts = new ArrayList<>();
         Matcher part = PART.matcher(xml);
         while (part.find()) {
             Matcher number = NUMBER.matcher(part.group(1));
@@ -39,7 +39,7 @@ final class CompleteRequest {
                     .replace("&quot;", "\"")
                     .replace("&#34;", "\"")
                     .replace("&amp;", "&");
-            parts.add(new ObjectStore.PartRef(Integer.parseInt(number.group(1)), value));
+            parts.add(new MultipartUploads.PartRef(Integer.parseInt(number.group(1)), value));
         }
         if (parts.isEmpty()) {
             throw new S3Exception(S3Error.malformedXml());

@@ -59,19 +59,14 @@ public final class ObjectStore {
 
     /** The item-store table of object metadata. */
     static final String TABLE = "s3_objects";
-    /** Multipart uploads: partition = upload id; the upload itself under {@value #UPLOAD}, parts under {@code part#…}. */
-    static final String UPLOADS = "s3_uploads";
-
-    private static final String UPLOAD = "upload";
-    private static final String PART = "part#";
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
-    private static final String BLOB = "blob";
-    private static final String SIZE = "size";
-    private static final String ETAG = "etag";
+    static final String BLOB = "blob";
+    static final String SIZE = "size";
+    static final String ETAG = "etag";
     private static final String MODIFIED = "modified";
-    private static final String HEADER = "h.";
-    private static final String META = "m.";
+    static final String HEADER = "h.";
+    static final String META = "m.";
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
@@ -144,7 +139,7 @@ public final class ObjectStore {
     }
 
     /** Creates {@code file} (it must not exist), owner-only, open for writing. */
-    private static FileChannel createOwnerOnly(Path file) throws IOException {
+    static FileChannel createOwnerOnly(Path file) throws IOException {
         FileAttribute<?>[] attributes = POSIX
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
                 : new FileAttribute<?>[0];
@@ -200,7 +195,7 @@ public final class ObjectStore {
     }
 
     /** The file of a blob, fetched from the shared store first when this node lacks it. */
-    private Path localBlob(String blob, long size) throws IOException {
+    Path localBlob(String blob, long size) throws IOException {
         Path file = blobs.resolve(blob);
         if (shared == null || blob.isEmpty() || Files.exists(file)) {
             return file;
@@ -218,7 +213,7 @@ public final class ObjectStore {
     }
 
     /** Copies a blob into the shared store, pending for {@code owner}; empty on a store of one node. */
-    private Optional<Key> publish(String blob, SharedBlobs.Owner owner) {
+    Optional<Key> publish(String blob, SharedBlobs.Owner owner) {
         if (shared == null) {
             return Optional.empty();
         }
@@ -236,14 +231,18 @@ public final class ObjectStore {
      * The writes that make {@code owner} reference {@code blob} (its pending item settled) in place of {@code previous}
      * (retired), besides the owner's own write.
      */
-    private List<Write> replacing(
-            Write ownerWrite, Optional<Key> pending, Optional<String> previous, SharedBlobs.Owner owner) {
+    List<Write> replacing(Write ownerWrite, Optional<Key> pending, Optional<String> previous, SharedBlobs.Owner owner) {
         List<Write> writes = new ArrayList<>(List.of(ownerWrite));
         if (shared != null) {
             pending.ifPresent(key -> writes.add(SharedBlobs.settle(key)));
             previous.filter(b -> !b.isEmpty()).ifPresent(b -> writes.add(shared.retire(b, owner)));
         }
         return writes;
+    }
+
+    /** This store's multipart uploads. */
+    MultipartUploads uploads() {
+        return new MultipartUploads(this, items);
     }
 
     /** A fresh temp file name for an upload (no I/O). */
@@ -339,181 +338,8 @@ public final class ObjectStore {
         }
     }
 
-    /** A multipart upload in progress: where its object will go and the headers it was created with. */
-    record Upload(
-            String uploadId, String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {}
-
-    /** A part named in CompleteMultipartUpload. */
-    record PartRef(int number, String etag) {}
-
-    /** Starts a multipart upload; returns its id (random, 32 hex). */
-    String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> metadata) {
-        String uploadId = newId();
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("bucket", bucket);
-        attributes.put("key", key);
-        headers.forEach((name, value) -> attributes.put(HEADER + name, value));
-        metadata.forEach((name, value) -> attributes.put(META + name, value));
-        items.put(UPLOADS, Item.of(Key.of(uploadId, UPLOAD), attributes), Condition.notExists());
-        return uploadId;
-    }
-
-    /** The upload, if it exists and is for {@code bucket}/{@code key}. */
-    Optional<Upload> upload(String uploadId, String bucket, String key) {
-        if (!uploadId.matches("[0-9a-f]{32}")) {
-            return Optional.empty();
-        }
-        return items.get(UPLOADS, Key.of(uploadId, UPLOAD))
-                .filter(item -> item.attribute("bucket").orElse("").equals(bucket)
-                        && item.attribute("key").orElse("").equals(key))
-                .map(item -> {
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    Map<String, String> metadata = new LinkedHashMap<>();
-                    item.attributes().forEach((name, value) -> {
-                        if (name.startsWith(HEADER)) {
-                            headers.put(name.substring(HEADER.length()), value);
-                        } else if (name.startsWith(META)) {
-                            metadata.put(name.substring(META.length()), value);
-                        }
-                    });
-                    return new Upload(uploadId, bucket, key, headers, metadata);
-                });
-    }
-
-    /** Stores part {@code number} (1..10000) of an upload from a complete temp file, replacing an earlier one. */
-    void commitPart(Upload upload, int number, Path file, long size, String etag) {
-        String blob = moveIntoBlobs(file);
-        Key partKey = Key.of(upload.uploadId(), partSortKey(number));
-        SharedBlobs.Owner owner = new SharedBlobs.Owner(UPLOADS, partKey, BLOB);
-        Optional<Key> pending = publish(blob, owner);
-        Optional<String> previous = items.get(UPLOADS, partKey).flatMap(p -> p.attribute(BLOB));
-        try {
-            Item part = Item.of(partKey, Map.of(BLOB, blob, SIZE, Long.toString(size), ETAG, etag));
-            items.transact(replacing(Write.put(UPLOADS, part, Condition.none()), pending, previous, owner));
-        } catch (RuntimeException e) {
-            removeBlob(blob, pending.orElse(null));
-            throw e;
-        }
-        previous.ifPresent(this::retireBlob);
-    }
-
-    /**
-     * Joins the named parts into the object and ends the upload. Every part but the last must be at least
-     * {@code minPartSize}; the object at most {@code maxSize}.
-     *
-     * @throws S3Exception {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or {@code EntityTooLarge}
-     */
-    ObjectInfo completeUpload(Upload upload, List<PartRef> parts, long minPartSize, long maxSize) {
-        if (parts.isEmpty()) {
-            throw new S3Exception(S3Error.of(
-                    "MalformedXML",
-                    400,
-                    "The XML you provided was not well-formed or did not " + "validate against our published schema"));
-        }
-        List<Item> stored = new ArrayList<>();
-        long total = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            PartRef part = parts.get(i);
-            if (i > 0 && part.number() <= parts.get(i - 1).number()) {
-                throw new S3Exception(S3Error.of(
-                                "InvalidPartOrder",
-                                400,
-                                "The list of parts was not in ascending order. "
-                                        + "Parts must be ordered by part number.")
-                        .with("UploadId", upload.uploadId()));
-            }
-            Item item = items.get(UPLOADS, Key.of(upload.uploadId(), partSortKey(part.number())))
-                    .filter(found -> unquote(found.attribute(ETAG).orElse("")).equals(unquote(part.etag())))
-                    .orElseThrow(() -> new S3Exception(S3Error.of(
-                                    "InvalidPart",
-                                    400,
-                                    "One or more of the specified parts could "
-                                            + "not be found. The part may not have been uploaded, or the specified entity tag may not match the "
-                                            + "part's entity tag.")
-                            .with("UploadId", upload.uploadId())
-                            .with("PartNumber", Integer.toString(part.number()))));
-            long size = Long.parseLong(item.attribute(SIZE).orElse("0"));
-            if (i < parts.size() - 1 && size < minPartSize) {
-                throw new S3Exception(S3Error.of(
-                                "EntityTooSmall",
-                                400,
-                                "Your proposed upload is smaller than the minimum " + "allowed object size.")
-                        .with("MinSizeAllowed", Long.toString(minPartSize)));
-            }
-            total += size;
-            stored.add(item);
-        }
-        if (total > maxSize) {
-            throw new S3Exception(S3Error.entityTooLarge(maxSize));
-        }
-        Path joined = newTempFile();
-        java.security.MessageDigest md5s;
-        try {
-            md5s = java.security.MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available", e);
-        }
-        try (FileChannel out = createOwnerOnly(joined)) {
-            for (Item item : stored) {
-                Path partFile = localBlob(
-                        item.attribute(BLOB).orElse(""),
-                        Long.parseLong(item.attribute(SIZE).orElse("0")));
-                try (FileChannel in = FileChannel.open(partFile, StandardOpenOption.READ)) {
-                    long position = 0;
-                    long size = in.size();
-                    while (position < size) {
-                        position += in.transferTo(position, size - position, out);
-                    }
-                }
-                md5s.update(HexFormat.of().parseHex(unquote(item.attribute(ETAG).orElse(""))));
-            }
-        } catch (IOException e) {
-            discard(joined);
-            throw new UncheckedIOException("cannot join the parts of an upload", e);
-        }
-        String etag = "\"" + HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size() + "\"";
-        ObjectInfo info =
-                commit(upload.bucket(), upload.key(), joined, total, etag, upload.headers(), upload.metadata());
-        abortUpload(upload.uploadId());
-        return info;
-    }
-
-    /** Removes an upload and all its parts; an unknown id is not an error. */
-    void abortUpload(String uploadId) {
-        if (!uploadId.matches("[0-9a-f]{32}")) {
-            return;
-        }
-        String cursor = null;
-        do {
-            Page page = items.query(
-                    UPLOADS, new Query(uploadId, SortCondition.beginsWith(PART), Query.MAX_LIMIT, true, cursor));
-            for (Item part : page.items()) {
-                Optional<String> blob = part.attribute(BLOB);
-                items.transact(replacing(
-                        Write.delete(UPLOADS, part.key(), Condition.none()),
-                        Optional.empty(),
-                        blob,
-                        new SharedBlobs.Owner(UPLOADS, part.key(), BLOB)));
-                blob.ifPresent(this::retireBlob);
-            }
-            cursor = page.cursor().orElse(null);
-        } while (cursor != null);
-        items.delete(UPLOADS, Key.of(uploadId, UPLOAD), Condition.none());
-    }
-
-    private static String partSortKey(int number) {
-        return PART + String.format(java.util.Locale.ROOT, "%05d", number);
-    }
-
-    private static String unquote(String etag) {
-        String trimmed = etag.trim();
-        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
-                ? trimmed.substring(1, trimmed.length() - 1)
-                : trimmed;
-    }
-
     /** fsync, then atomically move a complete temp file into {@code blobs/}; returns the blob id. */
-    private String moveIntoBlobs(Path upload) {
+    String moveIntoBlobs(Path upload) {
         String blob = newId();
         Path target = blobs.resolve(blob);
         try {
@@ -653,7 +479,7 @@ public final class ObjectStore {
             boolean lastIsPrefix) {}
 
     /** Removes a blob that its owner no longer references (retired, on a shared store). */
-    private void retireBlob(String blob) {
+    void retireBlob(String blob) {
         removeBlob(blob, shared == null ? null : SharedBlobs.retiredKey(blob));
     }
 
@@ -661,7 +487,7 @@ public final class ObjectStore {
      * Removes a blob's file and, on a shared store, its bytes there and then its pending item. A failure there is left
      * to {@link #sweep}, which finds the pending item.
      */
-    private void removeBlob(String blob, @Nullable Key pending) {
+    void removeBlob(String blob, @Nullable Key pending) {
         if (blob.isEmpty()) {
             return;
         }
@@ -682,7 +508,7 @@ public final class ObjectStore {
         }
     }
 
-    private String newId() {
+    String newId() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

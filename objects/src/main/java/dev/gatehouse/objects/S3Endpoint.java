@@ -2,15 +2,10 @@ package dev.gatehouse.objects;
 
 import dev.gatehouse.http.RequestBodies;
 import dev.gatehouse.iam.CredentialResolver;
-import dev.gatehouse.iam.Decision;
-import dev.gatehouse.iam.PolicyEvaluator;
-import dev.gatehouse.iam.RequestContext;
 import dev.gatehouse.iam.SigV2Verifier;
 import dev.gatehouse.iam.SigV4PolicyVerifier;
 import dev.gatehouse.iam.SigV4Verifier;
-import dev.gatehouse.iam.SignatureException;
 import dev.gatehouse.iam.SignedRequest;
-import dev.gatehouse.iam.VerifiedCaller;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
@@ -86,12 +81,10 @@ public final class S3Endpoint {
     private final Vertx vertx;
     private final ObjectStore store;
     private final String bucket;
-    private final SigV4Verifier<ObjectCaller> verifier;
-    private final SigV2Verifier<ObjectCaller> sigV2;
+    private final S3Authorizer authorizer;
     private final S3PostObject postObject;
     private final Blocking blocking;
     private final long maxObjectSize;
-    private final Clock clock;
     private volatile @Nullable BucketListing listing;
 
     /**
@@ -112,19 +105,13 @@ public final class S3Endpoint {
         this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
         Objects.requireNonNull(callers, "callers cannot be null");
         Objects.requireNonNull(region, "region cannot be null");
-        this.verifier = SigV4Verifier.builder(callers)
-                .service("s3")
-                .region(region)
-                .clock(clock)
-                .maxClockSkew(MAX_CLOCK_SKEW)
-                .build();
-        this.sigV2 = new SigV2Verifier<>(callers, region, clock);
         this.blocking = Objects.requireNonNull(blocking, "blocking cannot be null");
-        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        Objects.requireNonNull(clock, "clock cannot be null");
         if (maxObjectSize < 1) {
             throw new IllegalArgumentException("maxObjectSize must be positive");
         }
         this.maxObjectSize = maxObjectSize;
+        this.authorizer = new S3Authorizer(callers, region, clock);
         this.postObject = new S3PostObject(
                 vertx,
                 store,
@@ -133,7 +120,7 @@ public final class S3Endpoint {
                 clock,
                 new SigV2Verifier<>(callers, region, clock),
                 new SigV4PolicyVerifier<>(callers, region, clock),
-                this::decide);
+                authorizer::decide);
     }
 
     /**
@@ -293,7 +280,7 @@ public final class S3Endpoint {
                     objectArn,
                     Map.of(),
                     caller -> exchange.blocking(
-                            () -> store.createUpload(bucket, key, headers, metadata),
+                            () -> store.uploads().createUpload(bucket, key, headers, metadata),
                             id -> exchange.respondXml(
                                     200,
                                     S3Xml.document()
@@ -314,7 +301,7 @@ public final class S3Endpoint {
                     caller -> exchange.blocking(
                             () -> requireUpload(uploadId, key),
                             upload -> upload(exchange, (temp, size, etag, stored, metadata) -> {
-                                store.commitPart(upload, part, temp, size, etag);
+                                store.uploads().commitPart(upload, part, temp, size, etag);
                                 return Map.of("ETag", etag);
                             })));
         } else if (method == HttpMethod.POST && query.containsKey("uploadId")) {
@@ -324,10 +311,11 @@ public final class S3Endpoint {
                     objectArn,
                     Map.of(),
                     caller -> readSmallBody(exchange, body -> {
-                        List<ObjectStore.PartRef> parts = CompleteRequest.parse(body);
+                        List<MultipartUploads.PartRef> parts = CompleteRequest.parse(body);
                         exchange.blocking(
-                                () -> store.completeUpload(
-                                        requireUpload(uploadId, key), parts, MIN_PART_SIZE, maxObjectSize),
+                                () -> store.uploads()
+                                        .completeUpload(
+                                                requireUpload(uploadId, key), parts, MIN_PART_SIZE, maxObjectSize),
                                 info -> exchange.respondXml(
                                         200,
                                         S3Xml.document()
@@ -347,7 +335,9 @@ public final class S3Endpoint {
                     Map.of(),
                     caller -> exchange.blocking(
                             () -> {
-                                store.abortUpload(requireUpload(uploadId, key).uploadId());
+                                store.uploads()
+                                        .abortUpload(
+                                                requireUpload(uploadId, key).uploadId());
                                 return Boolean.TRUE;
                             },
                             done -> exchange.respond(204, Map.of())));
@@ -362,8 +352,10 @@ public final class S3Endpoint {
         new S3Upload(vertx, store, maxObjectSize, exchange, committer).start();
     }
 
-    private ObjectStore.Upload requireUpload(String uploadId, String key) {
-        return store.upload(uploadId, bucket, key).orElseThrow(() -> new S3Exception(S3Error.noSuchUpload(uploadId)));
+    private MultipartUploads.Upload requireUpload(String uploadId, String key) {
+        return store.uploads()
+                .upload(uploadId, bucket, key)
+                .orElseThrow(() -> new S3Exception(S3Error.noSuchUpload(uploadId)));
     }
 
     private static int partNumber(@Nullable String value) {
@@ -459,71 +451,10 @@ public final class S3Endpoint {
         String sourceIp = Optional.ofNullable(exchange.request.remoteAddress())
                 .map(SocketAddress::host)
                 .orElse("");
-        exchange.blocking(() -> authorize(signed, action, resource, requestKeys, sourceIp), verified -> {
+        exchange.blocking(() -> authorizer.authorize(signed, action, resource, requestKeys, sourceIp), verified -> {
             exchange.verified = verified;
             next.accept(verified.principal());
         });
-    }
-
-    private VerifiedCaller<ObjectCaller> authorize(
-            SignedRequest signed, String action, String resource, Map<String, String> requestKeys, String sourceIp) {
-        VerifiedCaller<ObjectCaller> verified = authenticate(signed);
-        decide(verified.principal(), action, resource, requestKeys, sourceIp);
-        return verified;
-    }
-
-    /** The caller of a request signed with SigV4 (header or presigned) or presigned with SigV2; or S3's error. */
-    private VerifiedCaller<ObjectCaller> authenticate(SignedRequest signed) {
-        Optional<S3Error> signatureVersion2 = S3Signatures.signatureVersion2Header(signed);
-        if (signatureVersion2.isPresent()) {
-            throw new S3Exception(signatureVersion2.get());
-        }
-        boolean header = !signed.headerValues("authorization").isEmpty();
-        if (header
-                && signed.header("x-amz-content-sha256").isEmpty()
-                && signed.headerValues("authorization").get(0).trim().startsWith("AWS4-HMAC-SHA256")) {
-            throw new S3Exception(
-                    S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256"));
-        }
-        try {
-            if (SigV2Verifier.isPresigned(signed)) {
-                String query = signed.rawQuery();
-                if (header
-                        || query.contains("X-Amz-Algorithm=")
-                        || query.contains("X-Amz-Credential=")
-                        || query.contains("X-Amz-Signature=")) {
-                    throw new S3Exception(
-                            S3Error.invalidArgument(
-                                    "Only one auth mechanism allowed; only the X-Amz-Algorithm "
-                                            + "query parameter, Signature query string parameter or the Authorization header should be specified"));
-                }
-                if (signed.header("x-amz-content-sha256")
-                        .filter(v -> v.trim().startsWith("STREAMING-AWS4-"))
-                        .isPresent()) {
-                    throw new S3Exception(S3Error.invalidRequest(
-                            "Chunk signatures need SigV4; sign the request with " + "AWS4-HMAC-SHA256."));
-                }
-                return sigV2.verifyPresigned(signed);
-            }
-            return verifier.verifyDeferringPayload(signed);
-        } catch (SignatureException e) {
-            throw new S3Exception(S3Signatures.error(e));
-        }
-    }
-
-    /** Evaluates the caller's policies for {@code action} on {@code resource}; AccessDenied unless allowed. */
-    private void decide(
-            ObjectCaller caller, String action, String resource, Map<String, String> requestKeys, String sourceIp) {
-        RequestContext.Builder context = RequestContext.builder(action, resource)
-                .currentTime(clock.instant())
-                .put("aws:SourceIp", sourceIp)
-                .put("aws:SecureTransport", "false");
-        caller.conditionKeys().forEach(context::put);
-        requestKeys.forEach(context::put);
-        Decision decision = PolicyEvaluator.evaluate(caller.policies(), context.build());
-        if (!decision.allowed()) {
-            throw new S3Exception(S3Error.accessDenied());
-        }
     }
 
     private void listObjects(S3Exchange exchange, Map<String, String> query) {

@@ -15,7 +15,7 @@ class CompleteRequestTests {
                         + "doc/2006-03-01/\"><Part><ETag>&quot;aa&quot;</ETag><ChecksumCRC32>x</ChecksumCRC32><PartNumber>1</PartNumber>"
                         + "</Part><Part><PartNumber>2</PartNumber><ETag>\"bb\"</ETag></Part></CompleteMultipartUpload>";
         assertThat(CompleteRequest.parse(xml.getBytes(StandardCharsets.UTF_8)))
-                .containsExactly(new ObjectStore.PartRef(1, "\"aa\""), new ObjectStore.PartRef(2, "\"bb\""));
+                .containsExactly(new MultipartUploads.PartRef(1, "\"aa\""), new MultipartUploads.PartRef(2, "\"bb\""));
     }
 
     @Test

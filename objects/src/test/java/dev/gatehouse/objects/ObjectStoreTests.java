@@ -152,16 +152,17 @@ class ObjectStoreTests {
         assertThat(store.list(BUCKET, "", null, 2, "", null).truncated()).isTrue();
     }
 
-    private void putPart(ObjectStore.Upload upload, int number, byte[] content, String etag) throws IOException {
+    private void putPart(MultipartUploads.Upload upload, int number, byte[] content, String etag) throws IOException {
         Path temp = store.newTempFile();
         Files.write(temp, content);
-        store.commitPart(upload, number, temp, content.length, etag);
+        store.uploads().commitPart(upload, number, temp, content.length, etag);
     }
 
     @Test
     void completeUploadWhenPartsInOrderThenObjectJoinedAndPartsRemoved() throws Exception {
-        String id = store.createUpload(BUCKET, "big", Map.of("content-type", "application/zip"), Map.of());
-        ObjectStore.Upload upload = store.upload(id, BUCKET, "big").orElseThrow();
+        String id = store.uploads().createUpload(BUCKET, "big", Map.of("content-type", "application/zip"), Map.of());
+        MultipartUploads.Upload upload =
+                store.uploads().upload(id, BUCKET, "big").orElseThrow();
         byte[] first = new byte[10];
         java.util.Arrays.fill(first, (byte) 'a');
         String md5First = java.util.HexFormat.of()
@@ -176,55 +177,69 @@ class ObjectStoreTests {
                                 .formatHex(java.security.MessageDigest.getInstance("MD5")
                                         .digest("tail".getBytes(StandardCharsets.UTF_8)))
                         + "\"");
-        ObjectInfo info = store.completeUpload(
-                upload,
-                List.of(new ObjectStore.PartRef(1, md5First), new ObjectStore.PartRef(2, partEtag("tail"))),
-                5,
-                1000);
+        ObjectInfo info = store.uploads()
+                .completeUpload(
+                        upload,
+                        List.of(
+                                new MultipartUploads.PartRef(1, md5First),
+                                new MultipartUploads.PartRef(2, partEtag("tail"))),
+                        5,
+                        1000);
         assertThat(info.size()).isEqualTo(14);
         assertThat(info.etag()).endsWith("-2\"");
         assertThat(info.contentType()).isEqualTo("application/zip");
         assertThat(Files.readString(store.blobFile(info))).isEqualTo("aaaaaaaaaatail");
         assertThat(blobFiles()).hasSize(1);
-        assertThat(store.upload(id, BUCKET, "big")).isEmpty();
+        assertThat(store.uploads().upload(id, BUCKET, "big")).isEmpty();
     }
 
     @Test
     void completeUploadWhenPartMissingOrTooSmallThenS3Errors() throws Exception {
-        String id = store.createUpload(BUCKET, "big", Map.of(), Map.of());
-        ObjectStore.Upload upload = store.upload(id, BUCKET, "big").orElseThrow();
+        String id = store.uploads().createUpload(BUCKET, "big", Map.of(), Map.of());
+        MultipartUploads.Upload upload =
+                store.uploads().upload(id, BUCKET, "big").orElseThrow();
         putPart(upload, 1, "ab".getBytes(StandardCharsets.UTF_8), "\"" + partEtag("ab") + "\"");
         putPart(upload, 2, "cd".getBytes(StandardCharsets.UTF_8), "\"" + partEtag("cd") + "\"");
-        assertThat(catchCode(() -> store.completeUpload(upload, List.of(new ObjectStore.PartRef(3, "x")), 1, 100)))
+        assertThat(catchCode(() ->
+                        store.uploads().completeUpload(upload, List.of(new MultipartUploads.PartRef(3, "x")), 1, 100)))
                 .isEqualTo("InvalidPart");
-        assertThat(catchCode(() -> store.completeUpload(
-                        upload,
-                        List.of(new ObjectStore.PartRef(2, partEtag("cd")), new ObjectStore.PartRef(1, partEtag("ab"))),
-                        1,
-                        100)))
+        assertThat(catchCode(() -> store.uploads()
+                        .completeUpload(
+                                upload,
+                                List.of(
+                                        new MultipartUploads.PartRef(2, partEtag("cd")),
+                                        new MultipartUploads.PartRef(1, partEtag("ab"))),
+                                1,
+                                100)))
                 .isEqualTo("InvalidPartOrder");
-        assertThat(catchCode(() -> store.completeUpload(
-                        upload,
-                        List.of(new ObjectStore.PartRef(1, partEtag("ab")), new ObjectStore.PartRef(2, partEtag("cd"))),
-                        5,
-                        100)))
+        assertThat(catchCode(() -> store.uploads()
+                        .completeUpload(
+                                upload,
+                                List.of(
+                                        new MultipartUploads.PartRef(1, partEtag("ab")),
+                                        new MultipartUploads.PartRef(2, partEtag("cd"))),
+                                5,
+                                100)))
                 .isEqualTo("EntityTooSmall");
-        assertThat(catchCode(() -> store.completeUpload(
-                        upload,
-                        List.of(new ObjectStore.PartRef(1, partEtag("ab")), new ObjectStore.PartRef(2, partEtag("cd"))),
-                        1,
-                        3)))
+        assertThat(catchCode(() -> store.uploads()
+                        .completeUpload(
+                                upload,
+                                List.of(
+                                        new MultipartUploads.PartRef(1, partEtag("ab")),
+                                        new MultipartUploads.PartRef(2, partEtag("cd"))),
+                                1,
+                                3)))
                 .isEqualTo("EntityTooLarge");
-        store.abortUpload(id);
-        assertThat(store.upload(id, BUCKET, "big")).isEmpty();
+        store.uploads().abortUpload(id);
+        assertThat(store.uploads().upload(id, BUCKET, "big")).isEmpty();
         assertThat(blobFiles()).isEmpty();
     }
 
     @Test
     void uploadWhenOtherKeyThenEmpty() {
-        String id = store.createUpload(BUCKET, "mine", Map.of(), Map.of());
-        assertThat(store.upload(id, BUCKET, "theirs")).isEmpty();
-        assertThat(store.upload("../../x", BUCKET, "mine")).isEmpty();
+        String id = store.uploads().createUpload(BUCKET, "mine", Map.of(), Map.of());
+        assertThat(store.uploads().upload(id, BUCKET, "theirs")).isEmpty();
+        assertThat(store.uploads().upload("../../x", BUCKET, "mine")).isEmpty();
     }
 
     private static String partEtag(String content) {

@@ -78,19 +78,30 @@ class SharedObjectStoreTests {
 
     @Test
     void multipartWhenPartsUploadedThroughDifferentNodesThenCompletedObjectReadableEverywhere() throws IOException {
-        String uploadId = nodeA.createUpload(BUCKET, "big", Map.of("content-type", "text/plain"), Map.of());
+        String uploadId = nodeA.uploads().createUpload(BUCKET, "big", Map.of("content-type", "text/plain"), Map.of());
         byte[] one = bytes(150_000);
         byte[] two = bytes(1_000);
-        nodeA.commitPart(
-                nodeA.upload(uploadId, BUCKET, "big").orElseThrow(), 1, temp(nodeA, one), one.length, md5(one));
-        nodeB.commitPart(
-                nodeB.upload(uploadId, BUCKET, "big").orElseThrow(), 2, temp(nodeB, two), two.length, md5(two));
+        nodeA.uploads()
+                .commitPart(
+                        nodeA.uploads().upload(uploadId, BUCKET, "big").orElseThrow(),
+                        1,
+                        temp(nodeA, one),
+                        one.length,
+                        md5(one));
+        nodeB.uploads()
+                .commitPart(
+                        nodeB.uploads().upload(uploadId, BUCKET, "big").orElseThrow(),
+                        2,
+                        temp(nodeB, two),
+                        two.length,
+                        md5(two));
 
-        ObjectInfo done = nodeB.completeUpload(
-                nodeB.upload(uploadId, BUCKET, "big").orElseThrow(),
-                List.of(new ObjectStore.PartRef(1, md5(one)), new ObjectStore.PartRef(2, md5(two))),
-                1,
-                10_000_000);
+        ObjectInfo done = nodeB.uploads()
+                .completeUpload(
+                        nodeB.uploads().upload(uploadId, BUCKET, "big").orElseThrow(),
+                        List.of(new MultipartUploads.PartRef(1, md5(one)), new MultipartUploads.PartRef(2, md5(two))),
+                        1,
+                        10_000_000);
 
         ObjectInfo read = nodeA.headForRead(BUCKET, "big").orElseThrow();
         byte[] joined = new byte[one.length + two.length];

@@ -8,10 +8,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.AESDecrypter;
 import com.nimbusds.jose.crypto.AESEncrypter;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
@@ -35,10 +33,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -92,31 +88,6 @@ public final class JwtTokenService implements TokenService {
     private static final int MAX_POOL_ID = 55;
     /** Far above any token this service issues; bounds the parsing work a hostile string can cause. */
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
-    /** Claims the service sets itself; a user attribute of the same name never overrides them. */
-    private static final Set<String> RESERVED_CLAIMS = Set.of(
-            "sub",
-            "iss",
-            "aud",
-            "exp",
-            "iat",
-            "nbf",
-            "jti",
-            "auth_time",
-            "token_use",
-            "origin_jti",
-            "event_id",
-            "cognito:username",
-            "cognito:groups",
-            "cognito:roles",
-            "cognito:preferred_role",
-            "client_id",
-            "scope",
-            "username",
-            "version",
-            "at_hash",
-            "nonce");
-
-    private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("email_verified", "phone_number_verified");
 
     private final Clock clock;
     private final Function<String, String> issuer;
@@ -207,9 +178,12 @@ public final class JwtTokenService implements TokenService {
         sessions.start(session);
         String eventId = UUID.randomUUID().toString();
         return new IssuedTokens(
-                sign(idClaims(subject, client, auth, originJti, eventId, now), poolKeys.activeSigningKey(Purpose.ID)),
-                sign(
-                        accessClaims(subject, client, auth, originJti, eventId, now),
+                TokenClaims.sign(
+                        TokenClaims.id(issuer(subject.userPoolId()), subject, client, auth, originJti, eventId, now),
+                        poolKeys.activeSigningKey(Purpose.ID)),
+                TokenClaims.sign(
+                        TokenClaims.access(
+                                issuer(subject.userPoolId()), subject, client, auth, originJti, eventId, now),
                         poolKeys.activeSigningKey(Purpose.ACCESS)),
                 seal(session, now, poolKeys.activeSealingKey()),
                 client.accessTokenValidity().toSeconds());
@@ -253,11 +227,25 @@ public final class JwtTokenService implements TokenService {
         // auth_time and origin_jti stay those of the sign-in.
         String eventId = UUID.randomUUID().toString();
         return new IssuedTokens(
-                sign(
-                        idClaims(subject, client, grant.authTime(), grant.originJti(), eventId, now),
+                TokenClaims.sign(
+                        TokenClaims.id(
+                                issuer(subject.userPoolId()),
+                                subject,
+                                client,
+                                grant.authTime(),
+                                grant.originJti(),
+                                eventId,
+                                now),
                         poolKeys.activeSigningKey(Purpose.ID)),
-                sign(
-                        accessClaims(subject, client, grant.authTime(), grant.originJti(), eventId, now),
+                TokenClaims.sign(
+                        TokenClaims.access(
+                                issuer(subject.userPoolId()),
+                                subject,
+                                client,
+                                grant.authTime(),
+                                grant.originJti(),
+                                eventId,
+                                now),
                         poolKeys.activeSigningKey(Purpose.ACCESS)),
                 null,
                 client.accessTokenValidity().toSeconds());
@@ -419,74 +407,6 @@ public final class JwtTokenService implements TokenService {
     public String issuer(String userPoolId) {
         requirePoolId(userPoolId);
         return issuer.apply(userPoolId);
-    }
-
-    private JWTClaimsSet idClaims(
-            TokenSubject subject, TokenClient client, Instant authTime, String originJti, String eventId, Instant now) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject.sub());
-        if (!subject.groups().isEmpty()) {
-            claims.claim("cognito:groups", subject.groups());
-        }
-        if (!subject.roles().isEmpty()) {
-            claims.claim("cognito:roles", subject.roles());
-        }
-        if (subject.preferredRole() != null) {
-            claims.claim("cognito:preferred_role", subject.preferredRole());
-        }
-        for (Map.Entry<String, String> attribute : subject.attributes().entrySet()) {
-            if (!RESERVED_CLAIMS.contains(attribute.getKey())) {
-                claims.claim(attribute.getKey(), attributeClaim(attribute.getKey(), attribute.getValue()));
-            }
-        }
-        return claims.issuer(issuer(subject.userPoolId()))
-                .claim("cognito:username", subject.username())
-                .claim("origin_jti", originJti)
-                .audience(client.clientId())
-                .claim("event_id", eventId)
-                .claim("token_use", "id")
-                .claim("auth_time", authTime.getEpochSecond())
-                .expirationTime(Date.from(now.plus(client.idTokenValidity())))
-                .issueTime(Date.from(now))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
-    }
-
-    private JWTClaimsSet accessClaims(
-            TokenSubject subject, TokenClient client, Instant authTime, String originJti, String eventId, Instant now) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject.sub());
-        if (!subject.groups().isEmpty()) {
-            claims.claim("cognito:groups", subject.groups());
-        }
-        return claims.issuer(issuer(subject.userPoolId()))
-                .claim("version", 2)
-                .claim("client_id", client.clientId())
-                .claim("origin_jti", originJti)
-                .claim("event_id", eventId)
-                .claim("token_use", "access")
-                .claim("scope", USER_ADMIN_SCOPE)
-                .claim("auth_time", authTime.getEpochSecond())
-                .expirationTime(Date.from(now.plus(client.accessTokenValidity())))
-                .issueTime(Date.from(now))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("username", subject.username())
-                .build();
-    }
-
-    /** {@code email_verified} and {@code phone_number_verified} are JSON booleans; other attributes stay strings. */
-    private static Object attributeClaim(String name, String value) {
-        return BOOLEAN_ATTRIBUTES.contains(name) ? Boolean.valueOf(value) : value;
-    }
-
-    private static String sign(JWTClaimsSet claims, SigningKey key) {
-        // Cognito's header: kid and alg, no typ
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).build(), claims);
-        try {
-            jwt.sign(new RSASSASigner(key.privateKey()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("RS256 signing failed", e);
-        }
-        return jwt.serialize();
     }
 
     private static String seal(Session session, Instant now, SealingKey key) {
