@@ -70,9 +70,8 @@ final class ServerlessTranslator {
     private final Pos pos;
     private final LinkedHashMap<String, Node> resources = new LinkedHashMap<>();
     private final LinkedHashMap<String, Node> outputs = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Node> restAuthorizers = new LinkedHashMap<>();
     private final Map<String, Node> customResources;
-    private boolean restCors;
+    private final ServerlessRestEvents rest;
 
     private ServerlessTranslator(Node.MapNode root, TemplateReader.Options options) {
         this.root = root;
@@ -81,6 +80,7 @@ final class ServerlessTranslator {
         this.customResources = section(section(Optional.of(root), "resources"), "Resources")
                 .map(m -> (Map<String, Node>) new LinkedHashMap<>(m.entries()))
                 .orElse(new LinkedHashMap<>());
+        this.rest = new ServerlessRestEvents(pos, customResources);
     }
 
     static Node translate(Node.MapNode raw, TemplateReader.Options options) {
@@ -251,7 +251,7 @@ final class ServerlessTranslator {
         Map.Entry<String, Node> entry = map.single().orElseThrow();
         return switch (entry.getKey()) {
             case "httpApi" -> httpApiEvent(function, entry.getValue());
-            case "http" -> httpEvent(function, entry.getValue());
+            case "http" -> rest.event(function, entry.getValue());
             default -> throw new TemplateException(
                     entry.getValue().pos(),
                     function,
@@ -310,135 +310,6 @@ final class ServerlessTranslator {
         auth.put("Authorizer", scalar(name));
         authorizer.get("scopes").ifPresent(s -> auth.put("AuthorizationScopes", s));
         return new Node.MapNode(auth, authorizer.pos());
-    }
-
-    private Node httpEvent(String function, Node spec) {
-        String method;
-        String path;
-        Optional<Node> authorizer = Optional.empty();
-        if (spec instanceof Node.Scalar s) {
-            String[] parts = s.text().trim().split("\\s+", 2);
-            if (parts.length != 2) {
-                throw new TemplateException(spec.pos(), function, "events.http", "a route is \"METHOD path\"");
-            }
-            method = parts[0];
-            path = parts[1];
-        } else {
-            Node.MapNode map = map(Optional.of(spec), "http");
-            map.entries().forEach((key, node) -> {
-                if (!Set.of("method", "path", "cors", "authorizer", "integration", "private")
-                        .contains(key)) {
-                    throw new TemplateException(node.pos(), function, "events.http." + key, "is not supported");
-                }
-            });
-            method = text(map.get("method"), "http.method");
-            path = text(map.get("path"), "http.path");
-            authorizer = map.get("authorizer");
-            map.get("integration").ifPresent(i -> {
-                String integration = lower(text(Optional.of(i), "http.integration"));
-                if (!integration.equals("lambda-proxy") && !integration.equals("aws_proxy")) {
-                    throw new TemplateException(
-                            i.pos(), function, "events.http.integration", "only lambda-proxy is supported");
-                }
-            });
-            map.get("cors")
-                    .ifPresent(c -> restCors = restCors || !(c instanceof Node.Scalar s && "false".equals(s.text())));
-        }
-        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
-        props.put("RestApiId", mapOf("Ref", scalar("ApiGatewayRestApi")));
-        props.put("Method", scalar(lower(method).equals("any") ? "ANY" : method));
-        props.put("Path", scalar(path.startsWith("/") ? path : "/" + path));
-        authorizer.ifPresent(a -> props.put("Auth", mapOf("Authorizer", scalar(restAuthorizer(function, a)))));
-        return mapOf("Type", scalar("Api"), "Properties", new Node.MapNode(props, spec.pos()));
-    }
-
-    /** The SAM authorizer name for an {@code http} event's {@code authorizer}, declaring it on the REST API. */
-    private String restAuthorizer(String function, Node spec) {
-        if (spec instanceof Node.Scalar s) {
-            if ("aws_iam".equals(lower(s.text()))) {
-                return "AWS_IAM";
-            }
-            if (s.text().startsWith("arn:aws:cognito-idp:")) {
-                return cognito(s.text().substring(s.text().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9]", ""), spec);
-            }
-            throw new TemplateException(
-                    spec.pos(),
-                    function,
-                    "events.http.authorizer",
-                    "Lambda authorizers are not" + " supported (aws_iam or a Cognito user pool)");
-        }
-        Node.MapNode map = map(Optional.of(spec), "authorizer");
-        String type = map.get("type")
-                .map(t -> text(Optional.of(t), "authorizer.type").toUpperCase(Locale.ROOT))
-                .orElse("");
-        if ("AWS_IAM".equals(type)) {
-            return "AWS_IAM";
-        }
-        Optional<Node> id = map.get("authorizerId");
-        if (id.isPresent()) {
-            return existingAuthorizer(function, id.get());
-        }
-        Node arn = map.get("arn")
-                .orElseThrow(() -> new TemplateException(
-                        spec.pos(),
-                        function,
-                        "events.http.authorizer",
-                        "Lambda authorizers are not supported (aws_iam, a Cognito arn or authorizerId)"));
-        boolean cognito = "COGNITO_USER_POOLS".equals(type) || isCognitoArn(arn);
-        if (!cognito) {
-            throw new TemplateException(
-                    arn.pos(),
-                    function,
-                    "events.http.authorizer.arn",
-                    "without type:" + " COGNITO_USER_POOLS this is a Lambda authorizer, which is not supported");
-        }
-        String name = map.get("name")
-                .map(n -> text(Optional.of(n), "authorizer.name"))
-                .orElse("CognitoAuthorizer");
-        return cognito(name, arn);
-    }
-
-    /**
-     * The Framework's test for a user-pool authorizer without a type: an arn starting {@code arn:aws:cognito-idp:}. It
-     * runs before serverless-pseudo-parameters, so an arn with {@code #{AWS::Region}} (here already an {@code Fn::Sub})
-     * counts too.
-     */
-    private static boolean isCognitoArn(Node arn) {
-        Node text = arn instanceof Node.MapNode m && m.entries().size() == 1
-                ? m.get("Fn::Sub").orElse(arn)
-                : arn;
-        return text instanceof Node.Scalar s && s.text().startsWith("arn:aws:cognito-idp:");
-    }
-
-    private String cognito(String name, Node arn) {
-        restAuthorizers.put(name, mapOf("UserPoolArn", arn));
-        return name;
-    }
-
-    /** {@code authorizerId: {Ref: X}}: X, an {@code AWS::ApiGateway::Authorizer} of {@code resources}, moves onto the API. */
-    private String existingAuthorizer(String function, Node id) {
-        String ref = id instanceof Node.MapNode m && m.get("Ref").orElse(null) instanceof Node.Scalar s ? s.text() : "";
-        Node resource = customResources.get(ref);
-        if (!(resource instanceof Node.MapNode r)
-                || !r.get("Type")
-                        .map(t -> t instanceof Node.Scalar s && s.text().equals("AWS::ApiGateway::Authorizer"))
-                        .orElse(false)) {
-            throw new TemplateException(
-                    id.pos(),
-                    function,
-                    "events.http.authorizer.authorizerId",
-                    "must be a Ref of an" + " AWS::ApiGateway::Authorizer in resources");
-        }
-        Node.MapNode props = map(r.get("Properties"), ref + ".Properties");
-        String type = text(props.get("Type"), ref + ".Type");
-        if (!"COGNITO_USER_POOLS".equals(type)) {
-            throw new TemplateException(props.pos(), ref, "Type", "only COGNITO_USER_POOLS authorizers are supported");
-        }
-        Node arns = props.get("ProviderARNs")
-                .orElseThrow(() -> new TemplateException(props.pos(), ref, "ProviderARNs", "is required"));
-        restAuthorizers.put(ref, mapOf("UserPoolArn", arns));
-        customResources.remove(ref);
-        return ref;
     }
 
     private void httpApi(Node.MapNode provider) {
@@ -536,10 +407,10 @@ final class ServerlessTranslator {
         }
         LinkedHashMap<String, Node> props = new LinkedHashMap<>();
         props.put("StageName", scalar(options.stage()));
-        if (!restAuthorizers.isEmpty()) {
-            props.put("Auth", mapOf("Authorizers", new Node.MapNode(restAuthorizers, pos)));
+        if (!rest.authorizers().isEmpty()) {
+            props.put("Auth", mapOf("Authorizers", new Node.MapNode(rest.authorizers(), pos)));
         }
-        if (restCors) {
+        if (rest.cors()) {
             props.put("Cors", scalar("'*'"));
         }
         resources.put(
@@ -626,7 +497,7 @@ final class ServerlessTranslator {
         return new Node.Scalar(text, true, pos);
     }
 
-    private static Node.MapNode mapOf(Object... keysAndValues) {
+    static Node.MapNode mapOf(Object... keysAndValues) {
         LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
         Pos at = new Pos("", 0);
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -648,6 +519,11 @@ final class ServerlessTranslator {
     }
 
     private Node.MapNode map(Optional<Node> node, String what) {
+        return map(pos, node, what);
+    }
+
+    /** The required map {@code what}; a missing one is reported at {@code pos}. */
+    static Node.MapNode map(Pos pos, Optional<Node> node, String what) {
         Node value = node.orElseThrow(() -> new TemplateException(pos, null, what, "is required"));
         if (value instanceof Node.MapNode map) {
             return map;
@@ -656,6 +532,11 @@ final class ServerlessTranslator {
     }
 
     private String text(Optional<Node> node, String what) {
+        return text(pos, node, what);
+    }
+
+    /** The required text {@code what}; a missing one is reported at {@code pos}. */
+    static String text(Pos pos, Optional<Node> node, String what) {
         Node value = node.orElseThrow(() -> new TemplateException(pos, null, what, "is required"));
         if (value instanceof Node.Scalar s) {
             return s.text();
@@ -663,7 +544,7 @@ final class ServerlessTranslator {
         throw new TemplateException(value.pos(), null, what, "must be text");
     }
 
-    private static String lower(String text) {
+    static String lower(String text) {
         return text.toLowerCase(Locale.ROOT);
     }
 }
