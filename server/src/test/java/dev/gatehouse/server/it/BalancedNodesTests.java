@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -163,15 +164,21 @@ abstract class BalancedNodesTests {
         CognitoIdentityProviderClient cognito = cognito(AnonymousCredentialsProvider.create());
         String email = TestUsers.email("pg-lockout");
         signUpAdminConfirmed(email);
+        // Cognito's lockout message shows only to a client that does not hide user existence (a hiding client answers
+        // a lockout as it answers an unknown user).
+        String legacy = new Journeys(nodes.get(0)).passwordClient(PreventUserExistenceErrorTypes.LEGACY);
         for (int i = 1; i <= 5; i++) {
             assertAwsError(
-                    () -> passwordAuth(cognito, email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException", INCORRECT);
+                    () -> passwordAuth(cognito, legacy, email, TestUsers.OTHER_PASSWORD),
+                    "NotAuthorizedException",
+                    INCORRECT);
         }
         // Five failures over three nodes: if each node counted its own, none would have reached five.
         List<String> messages = new ArrayList<>();
         while (!messages.contains(EXCEEDED) && messages.size() < 10) {
             messages.add(assertAwsError(
-                            () -> passwordAuth(cognito, email, TestUsers.OTHER_PASSWORD), "NotAuthorizedException")
+                            () -> passwordAuth(cognito, legacy, email, TestUsers.OTHER_PASSWORD),
+                            "NotAuthorizedException")
                     .awsErrorDetails()
                     .errorMessage());
         }
@@ -347,7 +354,12 @@ abstract class BalancedNodesTests {
 
     /** USER_PASSWORD_AUTH with the stack's client, through whatever endpoint {@code cognito} has. */
     private InitiateAuthResponse passwordAuth(CognitoIdentityProviderClient cognito, String email, String password) {
-        return cognito.initiateAuth(r -> r.clientId(nodes.get(0).outputs().userPoolClientId())
+        return passwordAuth(cognito, nodes.get(0).outputs().userPoolClientId(), email, password);
+    }
+
+    private static InitiateAuthResponse passwordAuth(
+            CognitoIdentityProviderClient cognito, String clientId, String email, String password) {
+        return cognito.initiateAuth(r -> r.clientId(clientId)
                 .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", email, "PASSWORD", password)));
     }

@@ -77,6 +77,28 @@ final class Outbox {
         }
     }
 
+    /**
+     * Waits (bounded) until {@code recipient} has {@code n} messages for {@code purpose} ({@code FORGOT_PASSWORD}, …)
+     * and returns the {@code n}th: codes for clients hiding user existence are delivered in the background, so a
+     * count taken right after a call may not include its message yet.
+     */
+    Message awaitNth(String recipient, String purpose, int n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            List<Message> messages = messagesFor(recipient).stream()
+                    .filter(m -> m.purpose().equals(purpose))
+                    .toList();
+            if (messages.size() >= n) {
+                return messages.get(n - 1);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no message " + n + " of " + purpose + " for " + recipient + " in " + file
+                        + " within " + WAIT + " (had " + messages.size() + ")");
+            }
+            pause();
+        }
+    }
+
     private List<Message> all() {
         if (!Files.exists(file)) {
             return List.of();
