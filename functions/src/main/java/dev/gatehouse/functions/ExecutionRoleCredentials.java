@@ -1,5 +1,6 @@
 package dev.gatehouse.functions;
 
+import dev.gatehouse.iam.TemporaryCredentials;
 import java.util.Optional;
 
 /**

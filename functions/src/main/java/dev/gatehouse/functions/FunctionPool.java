@@ -1,5 +1,6 @@
 package dev.gatehouse.functions;
 
+import dev.gatehouse.iam.TemporaryCredentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

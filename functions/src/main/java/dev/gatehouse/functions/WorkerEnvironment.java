@@ -1,5 +1,6 @@
 package dev.gatehouse.functions;
 
+import dev.gatehouse.iam.TemporaryCredentials;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class WorkerEnvironment {
         credentials.ifPresent(keys -> {
             env.put("AWS_ACCESS_KEY_ID", keys.accessKeyId());
             env.put("AWS_ACCESS_KEY", keys.accessKeyId());
-            env.put("AWS_SECRET_ACCESS_KEY", keys.secretAccessKey());
+            env.put("AWS_SECRET_ACCESS_KEY", keys.secretKey());
             env.put("AWS_SESSION_TOKEN", keys.sessionToken());
         });
         return env;

@@ -2,8 +2,8 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.functions.ExecutionRoleCredentials;
 import dev.gatehouse.functions.FunctionSpec;
-import dev.gatehouse.functions.TemporaryCredentials;
 import dev.gatehouse.iam.SessionTokenSealer;
+import dev.gatehouse.iam.TemporaryCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,12 +31,9 @@ final class RoleCredentials implements ExecutionRoleCredentials {
 
     @Override
     public Optional<TemporaryCredentials> mint(FunctionSpec function) {
-        return function.roleArn().map(role -> {
-            // No identity: the principal is the role session, named after the function, as Lambda names it.
-            dev.gatehouse.iam.TemporaryCredentials issued = sealer.issueRoleSession(
-                    role, accountId, function.name(), clock.instant().plus(VALIDITY));
-            return new TemporaryCredentials(
-                    issued.accessKeyId(), issued.secretKey(), issued.sessionToken(), issued.expiration());
-        });
+        // No identity: the principal is the role session, named after the function, as Lambda names it.
+        return function.roleArn()
+                .map(role -> sealer.issueRoleSession(
+                        role, accountId, function.name(), clock.instant().plus(VALIDITY)));
     }
 }

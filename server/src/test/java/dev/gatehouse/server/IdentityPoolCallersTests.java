@@ -82,7 +82,7 @@ class IdentityPoolCallersTests {
 
     @Test
     void resolveWhenFunctionRoleCredentialsThenTheRoleSessionWithoutIdentityAndWithTheRolePolicy() {
-        dev.gatehouse.functions.TemporaryCredentials credentials = new RoleCredentials(sealer, "123456789012", clock)
+        TemporaryCredentials credentials = new RoleCredentials(sealer, "123456789012", clock)
                 .mint(dev.gatehouse.functions.FunctionSpec.builder("app-Writer-ABC", "java17", "example.Files", dir)
                         .roleArn(ROLE)
                         .build())
