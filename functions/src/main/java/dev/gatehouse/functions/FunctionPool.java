@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code ReservedConcurrentExecutions}). A worker that answers is reused (warm). The function's {@code Timeout} runs
  * from delivery: past it the worker is ended and the invocation is {@link InvocationResult.TimedOut}. A worker whose
  * process exits is noticed (its in-flight invocation fails with {@code Runtime.ExitError}) and, while invocations
- * wait, replaced. An init error fails one waiting invocation, so a broken function cannot restart forever. All state
- * is guarded by this object; results are completed outside the lock.
+ * wait, replaced. An init error fails one waiting invocation, so a broken function cannot restart forever. An
+ * invocation whose result the caller cancels while it waits (the gateway's integration timeout answered first) is
+ * withdrawn: no worker ever runs it. All state is guarded by this object; results are completed outside the lock.
  */
 final class FunctionPool {
 
@@ -138,6 +141,9 @@ final class FunctionPool {
                 startWorkersAsNeeded();
             }
         }
+        if (!throttled) {
+            withdrawWhenCancelled(pending);
+        }
         // Workers whose role credentials are about to expire are ended; a successor starts with fresh ones.
         expiredIdle.forEach(worker -> end(worker, "its credentials expire"));
         if (throttled) {
@@ -178,6 +184,33 @@ final class FunctionPool {
             queue.addAll(waiting);
             startWorkersAsNeeded();
         }
+        waiting.forEach(this::withdrawWhenCancelled);
+    }
+
+    /** A waiting invocation whose caller cancels its result leaves the queue (it may have been delivered by then). */
+    private void withdrawWhenCancelled(Worker.Pending pending) {
+        CompletableFuture<InvocationResult> unused = pending.result.whenComplete((result, failure) -> {
+            if (pending.result.isCancelled()) {
+                boolean withdrawn;
+                synchronized (this) {
+                    withdrawn = queue.remove(pending);
+                }
+                if (withdrawn) {
+                    log.info(
+                            "{} withdrawn: its caller stopped waiting before a worker took it",
+                            pending.request.requestId());
+                }
+            }
+        });
+    }
+
+    /** The first waiting invocation whose caller still waits; cancelled ones are dropped. Under the lock. */
+    private Worker.@Nullable Pending pollWaiting() {
+        Worker.Pending next = queue.pollFirst();
+        while (next != null && next.result.isDone()) {
+            next = queue.pollFirst();
+        }
+        return next;
     }
 
     /** Ends every worker and fails what waits; used when the registry stops. */
@@ -299,7 +332,7 @@ final class FunctionPool {
                     return RuntimeApi.Reply.invalidStateTransition();
                 }
                 worker.initErrorReported = true;
-                failed = queue.pollFirst();
+                failed = pollWaiting();
             }
             String text = new String(body, StandardCharsets.UTF_8);
             log.error("INIT_REPORT Status: error Error Type: {} {}", errorType.orElse("Runtime.Unknown"), text);
@@ -342,7 +375,7 @@ final class FunctionPool {
         if (retiring || expired(worker)) {
             return true;
         }
-        Worker.Pending waiting = queue.pollFirst();
+        Worker.Pending waiting = pollWaiting();
         if (waiting != null && !dispatch(worker, waiting)) {
             queue.addFirst(waiting);
         }
@@ -468,7 +501,7 @@ final class FunctionPool {
             workers.remove(worker);
             starting--;
             worker.state = Worker.State.DEAD;
-            failed = queue.pollFirst();
+            failed = pollWaiting();
         }
         closeServer(worker);
         if (failed != null) {
@@ -488,7 +521,7 @@ final class FunctionPool {
                 starting--;
                 settings.vertx().cancelTimer(worker.initTimerId);
                 if (!worker.initErrorReported) {
-                    failedStart = queue.pollFirst();
+                    failedStart = pollWaiting();
                 }
             }
             inFlight = worker.current;

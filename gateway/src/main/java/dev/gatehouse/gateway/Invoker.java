@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -97,8 +98,14 @@ final class Invoker implements AutoCloseable {
         InvokeRequest request = new InvokeRequest(
                 UUID.randomUUID().toString(), event, Optional.empty(), Optional.empty(), Optional.empty());
         CompletableFuture<IntegrationResult> result = new CompletableFuture<>();
+        CompletableFuture<InvocationResult> invocation;
         try {
-            function.invoker().invoke(function.functionName(), request).whenComplete((outcome, failure) -> {
+            invocation =
+                    function.invoker().invoke(function.functionName(), request).toCompletableFuture();
+            CompletableFuture<InvocationResult> unused = invocation.whenComplete((outcome, failure) -> {
+                if (failure instanceof CancellationException) {
+                    return; // withdrawn by the timeout below, which answered already
+                }
                 if (failure != null) {
                     LOG.error(
                             "request {}: function {} could not be invoked",
@@ -114,7 +121,8 @@ final class Invoker implements AutoCloseable {
             LOG.error("request {}: function {} could not be invoked", requestId, function.functionName(), e);
             return failed(GatewayErrors.internalError());
         }
-        return withTimeout(result, timer, requestId, entry, () -> {});
+        // An invocation still waiting for a worker when the caller got its timeout answer must never run.
+        return withTimeout(result, timer, requestId, entry, () -> invocation.cancel(false));
     }
 
     private IntegrationResult map(Integration.Function function, InvocationResult outcome, String requestId) {

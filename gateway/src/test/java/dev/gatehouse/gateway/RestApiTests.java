@@ -237,6 +237,32 @@ class RestApiTests {
     }
 
     @Test
+    void handleWhenIntegrationTimesOutBeforeTheFunctionAnswersThen504AndTheInvocationIsCancelled() throws Exception {
+        CompletableFuture<InvocationResult> waiting = new CompletableFuture<>();
+        Integration function = Integration.function((name, request) -> waiting, "slow-fn", PayloadFormat.V1_0);
+        try (Gateway slow = Gateway.builder(Api.builder("rest", "r1e2s3t4a5")
+                        .type(ApiType.REST)
+                        .stage("Prod")
+                        .route("POST /notes", function, Authorization.none())
+                        .build())
+                .region("us-east-1")
+                .accountId(ACCOUNT)
+                .clock(clock)
+                .build()) {
+            // The integration timeout fires at once: the function has not answered (it waits for a worker).
+            GatewayResponse response = slow.handle(publicPost(), (delay, task) -> {
+                        task.run();
+                        return () -> {};
+                    })
+                    .toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(response.status()).isEqualTo(504);
+            assertThat(waiting).isCancelled();
+        }
+    }
+
+    @Test
     void handleWhenFunctionAnswersPayload1ThenHeadersMergeAndContentTypeDefaults() {
         answer.set(
                 ok(
