@@ -174,9 +174,15 @@ public final class IdentityPoolApi {
         return pools.create(description).id();
     }
 
-    /** Sets a pool's roles as SetIdentityPoolRoles does ({@code {"Roles": {"authenticated": arn, …}}}). Blocking. */
+    /**
+     * Sets a pool's roles and role mappings as SetIdentityPoolRoles does
+     * ({@code {"Roles": {"authenticated": arn, …}, "RoleMappings": {provider: mapping, …}}}), with the same checks and
+     * errors. Blocking.
+     *
+     * @throws dev.gatehouse.protocol.ServiceException as SetIdentityPoolRoles answers a wrong request
+     */
     public void setRoles(String identityPoolId, ObjectNode roles) {
-        pools.setRoles(identityPoolId, roles);
+        pools.setRoles(identityPoolId, roles(Input.of(roles), roles));
     }
 
     /** The default pool a data dir got before stacks were read from templates, if it has one. */

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The S3 REST handler for path-style requests {@code /<bucket>} and {@code /<bucket>/<key>} on the AWS endpoint.
+ * The S3 REST handler for path-style requests {@code /<bucket>} and {@code /<bucket>/<key>} on the AWS endpoint, for
+ * the stack's buckets: each its own objects (the store keys them by bucket), each authorized by its own ARN.
  *
  * <p>Design note. A request is paused on arrival. Its SigV4 signature ({@link SigV4Verifier#verifyDeferringPayload},
  * service {@code s3}), the caller's policy decision and every store access run on the server's worker pool; the event
@@ -80,21 +82,20 @@ public final class S3Endpoint {
 
     private final Vertx vertx;
     private final ObjectStore store;
-    private final String bucket;
+    private final Map<String, S3PostObject> buckets = new LinkedHashMap<>();
     private final S3Authorizer authorizer;
-    private final S3PostObject postObject;
     private final Blocking blocking;
     private final long maxObjectSize;
     private volatile @Nullable BucketListing listing;
 
     /**
-     * The endpoint for {@code bucket}, its callers resolved by {@code callers} (access key and session token), its
-     * signatures scoped to {@code region}.
+     * The endpoint for {@code buckets} (at least one), its callers resolved by {@code callers} (access key and session
+     * token), its signatures scoped to {@code region}.
      */
     public S3Endpoint(
             Vertx vertx,
             ObjectStore store,
-            String bucket,
+            Collection<String> buckets,
             CredentialResolver<ObjectCaller> callers,
             String region,
             Blocking blocking,
@@ -102,7 +103,10 @@ public final class S3Endpoint {
             Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx cannot be null");
         this.store = Objects.requireNonNull(store, "store cannot be null");
-        this.bucket = Objects.requireNonNull(bucket, "bucket cannot be null");
+        Objects.requireNonNull(buckets, "buckets cannot be null");
+        if (buckets.isEmpty()) {
+            throw new IllegalArgumentException("buckets cannot be empty");
+        }
         Objects.requireNonNull(callers, "callers cannot be null");
         Objects.requireNonNull(region, "region cannot be null");
         this.blocking = Objects.requireNonNull(blocking, "blocking cannot be null");
@@ -112,19 +116,17 @@ public final class S3Endpoint {
         }
         this.maxObjectSize = maxObjectSize;
         this.authorizer = new S3Authorizer(callers, region, clock);
-        this.postObject = new S3PostObject(
-                vertx,
-                store,
-                bucket,
-                maxObjectSize,
-                clock,
-                new SigV2Verifier<>(callers, region, clock),
-                new SigV4PolicyVerifier<>(callers, region, clock),
-                authorizer::decide);
+        SigV2Verifier<ObjectCaller> sigV2 = new SigV2Verifier<>(callers, region, clock);
+        SigV4PolicyVerifier<ObjectCaller> sigV4 = new SigV4PolicyVerifier<>(callers, region, clock);
+        for (String bucket : buckets) {
+            this.buckets.put(
+                    bucket,
+                    new S3PostObject(vertx, store, bucket, maxObjectSize, clock, sigV2, sigV4, authorizer::decide));
+        }
     }
 
     /**
-     * Whether a request is for this endpoint: a path-style path whose first segment is this bucket, or any bucket name
+     * Whether a request is for this endpoint: a path-style path whose first segment is one of its buckets, or any bucket name
      * when the request is signed for S3 (so S3 clients get {@code NoSuchBucket}, and other paths stay the host's).
      */
     public boolean accepts(HttpServerRequest request) {
@@ -137,7 +139,7 @@ public final class S3Endpoint {
         }
         int slash = rawPath.indexOf('/', 1);
         String first = slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash);
-        if (first.equals(bucket)) {
+        if (buckets.containsKey(first)) {
             return true;
         }
         return signedForS3(request) && ObjectKeys.isBucketName(first);
@@ -176,24 +178,25 @@ public final class S3Endpoint {
         HttpServerRequest request = exchange.request;
         String rawPath = Objects.requireNonNullElse(request.path(), "/");
         int slash = rawPath.indexOf('/', 1);
-        String requestBucket = slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash);
+        String bucket = slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash);
         String rawKey = slash < 0 ? "" : rawPath.substring(slash + 1);
         if (request.method() == HttpMethod.OPTIONS) {
             exchange.preflight();
             return;
         }
-        BucketListing buckets = listing;
-        if ("/".equals(rawPath) && buckets != null) {
+        BucketListing all = listing;
+        if ("/".equals(rawPath) && all != null) {
             authorizeThen(
                     exchange,
                     BucketListing.ACTION,
                     BucketListing.RESOURCE,
                     Map.of(),
-                    caller -> exchange.respondXml(200, buckets.toXml()));
+                    caller -> exchange.respondXml(200, all.toXml()));
             return;
         }
-        if (!requestBucket.equals(bucket)) {
-            exchange.fail(S3Error.noSuchBucket(requestBucket));
+        S3PostObject postObject = buckets.get(bucket);
+        if (postObject == null) {
+            exchange.fail(S3Error.noSuchBucket(bucket));
             return;
         }
         String key = ObjectKeys.percentDecode(rawKey)
@@ -205,12 +208,16 @@ public final class S3Endpoint {
                 authorizeThen(
                         exchange,
                         "s3:ListBucket",
-                        bucketArn(),
+                        bucketArn(bucket),
                         listKeys(query),
-                        caller -> listObjects(exchange, query));
+                        caller -> listObjects(exchange, bucket, query));
             } else if (method == HttpMethod.HEAD) {
                 authorizeThen(
-                        exchange, "s3:ListBucket", bucketArn(), Map.of(), caller -> exchange.respond(200, Map.of()));
+                        exchange,
+                        "s3:ListBucket",
+                        bucketArn(bucket),
+                        Map.of(),
+                        caller -> exchange.respond(200, Map.of()));
             } else if (method == HttpMethod.POST
                     && exchange.header("content-type")
                             .map(type -> type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
@@ -225,9 +232,9 @@ public final class S3Endpoint {
             return;
         }
         ObjectKeys.requireValid(key);
-        String objectArn = bucketArn() + "/" + key;
+        String objectArn = bucketArn(bucket) + "/" + key;
         if (query.containsKey("uploads") || query.containsKey("uploadId") || query.containsKey("partNumber")) {
-            multipart(exchange, method, key, objectArn, query);
+            multipart(exchange, method, bucket, key, objectArn, query);
         } else if (method == HttpMethod.PUT) {
             if (exchange.header("x-amz-copy-source").isPresent()) {
                 exchange.fail(S3Error.notImplemented().with("Detail", "CopyObject is not supported."));
@@ -269,7 +276,12 @@ public final class S3Endpoint {
 
     /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload. */
     private void multipart(
-            S3Exchange exchange, HttpMethod method, String key, String objectArn, Map<String, String> query) {
+            S3Exchange exchange,
+            HttpMethod method,
+            String bucket,
+            String key,
+            String objectArn,
+            Map<String, String> query) {
         String uploadId = query.getOrDefault("uploadId", "");
         if (method == HttpMethod.POST && query.containsKey("uploads")) {
             Map<String, String> headers = S3Upload.storedHeaders(exchange.headers());
@@ -299,7 +311,7 @@ public final class S3Endpoint {
                     objectArn,
                     Map.of(),
                     caller -> exchange.blocking(
-                            () -> requireUpload(uploadId, key),
+                            () -> requireUpload(uploadId, bucket, key),
                             upload -> upload(exchange, (temp, size, etag, stored, metadata) -> {
                                 store.uploads().commitPart(upload, part, temp, size, etag);
                                 return Map.of("ETag", etag);
@@ -315,7 +327,10 @@ public final class S3Endpoint {
                         exchange.blocking(
                                 () -> store.uploads()
                                         .completeUpload(
-                                                requireUpload(uploadId, key), parts, MIN_PART_SIZE, maxObjectSize),
+                                                requireUpload(uploadId, bucket, key),
+                                                parts,
+                                                MIN_PART_SIZE,
+                                                maxObjectSize),
                                 info -> exchange.respondXml(
                                         200,
                                         S3Xml.document()
@@ -336,8 +351,8 @@ public final class S3Endpoint {
                     caller -> exchange.blocking(
                             () -> {
                                 store.uploads()
-                                        .abortUpload(
-                                                requireUpload(uploadId, key).uploadId());
+                                        .abortUpload(requireUpload(uploadId, bucket, key)
+                                                .uploadId());
                                 return Boolean.TRUE;
                             },
                             done -> exchange.respond(204, Map.of())));
@@ -352,7 +367,7 @@ public final class S3Endpoint {
         new S3Upload(vertx, store, maxObjectSize, exchange, committer).start();
     }
 
-    private MultipartUploads.Upload requireUpload(String uploadId, String key) {
+    private MultipartUploads.Upload requireUpload(String uploadId, String bucket, String key) {
         return store.uploads()
                 .upload(uploadId, bucket, key)
                 .orElseThrow(() -> new S3Exception(S3Error.noSuchUpload(uploadId)));
@@ -406,7 +421,7 @@ public final class S3Endpoint {
         }
     }
 
-    private String bucketArn() {
+    private static String bucketArn(String bucket) {
         return "arn:aws:s3:::" + bucket;
     }
 
@@ -457,7 +472,7 @@ public final class S3Endpoint {
         });
     }
 
-    private void listObjects(S3Exchange exchange, Map<String, String> query) {
+    private void listObjects(S3Exchange exchange, String bucket, Map<String, String> query) {
         ListRequest list = ListRequest.parse(query);
         exchange.blocking(
                 () -> store.list(

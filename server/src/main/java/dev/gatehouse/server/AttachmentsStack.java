@@ -10,38 +10,40 @@ import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.objects.S3Endpoint;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The stack's bucket (the recipe's attachments, Amplify's {@code storage} category): the S3 endpoint serving it.
+ * The stack's buckets (the recipe's attachments, Amplify's {@code storage} category, a template's
+ * {@code AWS::S3::Bucket}s): the S3 endpoint serving them.
  * Callers are the stack's admin key (allowed everything) and identity-pool credentials (their role's policy decides).
  */
 final class AttachmentsStack {
 
     private AttachmentsStack() {}
 
-    /** The S3 endpoint for {@code bucket}. */
+    /** The S3 endpoint for {@code buckets}. */
     static S3Endpoint endpoint(
             Vertx vertx,
             ObjectStore objects,
-            String bucket,
+            List<String> buckets,
             StackState state,
             CredentialResolver<IamPrincipal> identityPoolCallers,
             String region,
             WorkerPool workers,
             long maxObjectSize,
             Clock clock) {
-        // the bucket is the stack's, made with it: its creation date is the stack's
+        // the buckets are the stack's, made with it: their creation date is the stack's
         return new S3Endpoint(
                         vertx,
                         objects,
-                        bucket,
+                        buckets,
                         callers(state, identityPoolCallers),
                         region,
                         workers::submit,
                         maxObjectSize,
                         clock)
-                .listingBuckets(new BucketListing(bucket, state.createdAt(), state.accountId()));
+                .listingBuckets(new BucketListing(buckets, state.createdAt(), state.accountId()));
     }
 
     private static CredentialResolver<ObjectCaller> callers(StackState state, CredentialResolver<IamPrincipal> pool) {

@@ -271,7 +271,7 @@ public final class GatehouseServer {
         }
     }
 
-    /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's bucket. */
+    /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's buckets. */
     private AwsEndpoint serveAws(
             Storage storage, Services services, StackApplier.Applied applied, IdentityPoolCallers callers) {
         AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(
@@ -284,7 +284,7 @@ public final class GatehouseServer {
             endpoint.setObjects(AttachmentsStack.endpoint(
                     held.vertx(),
                     services.objects(),
-                    bucket,
+                    applied.buckets(),
                     storage.state(),
                     callers,
                     config.region(),

@@ -80,16 +80,22 @@ final class StackApplier {
      * The applied stack.
      *
      * @param apis the gateway's APIs, built from the template's
-     * @param bucket the one bucket served, if the stack has one
+     * @param buckets the stack's buckets, in template order (the first holds the built-in notes' attachments)
      * @param roleArns every role with a policy, to warm the policy cache
      * @param tables the template's tables by logical id, to create unless they exist
      */
     record Applied(
             List<Api> apis,
-            Optional<String> bucket,
+            List<String> buckets,
             List<String> roleArns,
             Map<String, TableSpec> tables,
-            StackOutputs outputs) {}
+            StackOutputs outputs) {
+
+        /** The stack's first bucket, where the built-in notes keep attachments. */
+        Optional<String> bucket() {
+            return buckets.stream().findFirst();
+        }
+    }
 
     private final Stack stack;
     private final Services services;
@@ -126,7 +132,7 @@ final class StackApplier {
         }
         return new Applied(
                 List.copyOf(apis),
-                buckets.stream().findFirst(),
+                List.copyOf(buckets),
                 List.copyOf(roleArns),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)),
                 outputs());
@@ -150,8 +156,7 @@ final class StackApplier {
                 String name = ids.ensure(
                                 bucket.logicalId(),
                                 "",
-                                () -> stack.name().toLowerCase(Locale.ROOT) + "-"
-                                        + bucket.logicalId().toLowerCase(Locale.ROOT) + "-" + random(LOWER_ALNUM, 12))
+                                () -> BucketNames.generated(stack.name(), bucket.logicalId(), random(LOWER_ALNUM, 12)))
                         .id();
                 bucketAttributes(bucket.logicalId(), name);
             } else if (resource instanceof Resource.Function function) {
@@ -258,10 +263,8 @@ final class StackApplier {
     }
 
     private void roleAttachment(Resource.IdentityPoolRoleAttachment attachment) {
-        ObjectNode roles = AwsJson.mapper().createObjectNode();
-        ObjectNode byKind = roles.putObject("Roles");
-        attachment.roles().forEach((kind, arn) -> byKind.put(kind, render(arn)));
-        services.identityPools().setRoles(render(attachment.identityPoolId()), roles);
+        services.identityPools()
+                .setRoles(render(attachment.identityPoolId()), RoleAttachmentRequest.of(attachment, this::render));
         attributes.put(attachment.logicalId(), Map.of("Ref", attachment.logicalId()));
     }
 
@@ -307,12 +310,7 @@ final class StackApplier {
 
     private void bucket(Resource.Bucket bucket) {
         bucket.bucketName().ifPresent(name -> bucketAttributes(bucket.logicalId(), render(name)));
-        String name = attribute(bucket.logicalId(), "Ref");
-        if (!buckets.isEmpty()) {
-            throw new StackException("resource " + bucket.logicalId() + ": Gatehouse serves one bucket per stack;"
-                    + " this stack already has " + buckets.get(0));
-        }
-        buckets.add(name);
+        buckets.add(BucketNames.check(bucket.logicalId(), attribute(bucket.logicalId(), "Ref"), buckets));
     }
 
     private void bucketAttributes(String logicalId, String name) {

@@ -99,8 +99,10 @@ final class CognitoReader {
             rolesProps.scalar(kind).ifPresent(arn -> roles.put(kind, arn));
         }
         rolesProps.done();
+        List<Resource.RoleMapping> mappings =
+                props.map("RoleMappings").map(RoleMappingsReader::read).orElse(List.of());
         props.done();
-        return new Resource.IdentityPoolRoleAttachment(id, pool, roles);
+        return new Resource.IdentityPoolRoleAttachment(id, pool, roles, mappings);
     }
 
     static Resource.Role role(String id, Props props) {

@@ -30,9 +30,32 @@ public sealed interface Resource {
             List<CognitoProvider> providers)
             implements Resource {}
 
-    /** {@code AWS::Cognito::IdentityPoolRoleAttachment}: role ARNs by {@code authenticated}/{@code unauthenticated}. */
-    record IdentityPoolRoleAttachment(String logicalId, Value.Text identityPoolId, Map<String, Value.Text> roles)
+    /**
+     * {@code AWS::Cognito::IdentityPoolRoleAttachment}: role ARNs by {@code authenticated}/{@code unauthenticated},
+     * and the {@code RoleMappings} in template order.
+     */
+    record IdentityPoolRoleAttachment(
+            String logicalId, Value.Text identityPoolId, Map<String, Value.Text> roles, List<RoleMapping> roleMappings)
             implements Resource {}
+
+    /**
+     * One of an identity pool's {@code RoleMappings}, in SetIdentityPoolRoles' terms.
+     *
+     * @param identityProvider {@code IdentityProvider}, or the mapping's key in the template when it has none
+     * @param type {@code Token} or {@code Rules}
+     * @param ambiguousRoleResolution {@code AuthenticatedRole} or {@code Deny}
+     * @param rules the {@code RulesConfiguration.Rules} of a {@code Rules} mapping, in order
+     * @param key the mapping's key in the template, for errors found when it is applied
+     */
+    record RoleMapping(
+            String key,
+            Value.Text identityProvider,
+            String type,
+            Optional<String> ambiguousRoleResolution,
+            List<MappingRule> rules) {}
+
+    /** A rule of a {@code Rules} role mapping: {@code roleArn} when {@code claim} matches {@code value}. */
+    record MappingRule(Value.Text claim, String matchType, Value.Text value, Value.Text roleArn) {}
 
     /** An inline policy of a role. */
     record InlinePolicy(String name, Value document) {}

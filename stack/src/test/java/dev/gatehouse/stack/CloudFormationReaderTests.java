@@ -299,6 +299,75 @@ class CloudFormationReaderTests {
                 .containsSubsequence("Bucket", "Role", "Attach");
     }
 
+    private static final String ROLE_MAPPINGS =
+            """
+        Resources:
+          Attach:
+            Type: AWS::Cognito::IdentityPoolRoleAttachment
+            Properties:
+              IdentityPoolId: pool
+              Roles: {authenticated: arn:aws:iam::123456789012:role/a}
+              RoleMappings:
+        %s
+        """;
+
+    @Test
+    void readWhenRoleMappingsThenRulesInOrderAndTokenMappingKeyedByProvider() {
+        Stack stack = Templates.read(
+                ROLE_MAPPINGS.formatted(
+                        """
+                Web:
+                  IdentityProvider: !Sub cognito-idp.${AWS::Region}.amazonaws.com/p:web
+                  Type: Rules
+                  AmbiguousRoleResolution: AuthenticatedRole
+                  RulesConfiguration:
+                    Rules:
+                      - {Claim: cognito:groups, MatchType: Contains, Value: editors, RoleARN: arn:aws:iam::1:role/e}
+                      - {Claim: email, MatchType: NotEqual, Value: x, RoleARN: arn:aws:iam::1:role/o}
+                cognito-idp.us-east-1.amazonaws.com/p:mobile:
+                  Type: Token
+                  AmbiguousRoleResolution: Deny
+        """));
+
+        List<Resource.RoleMapping> mappings =
+                stack.all(Resource.IdentityPoolRoleAttachment.class).get(0).roleMappings();
+
+        assertThat(mappings)
+                .extracting(m -> Templates.render(m.identityProvider()))
+                .containsExactly(
+                        "cognito-idp.us-east-1.amazonaws.com/p:web", "cognito-idp.us-east-1.amazonaws.com/p:mobile");
+        assertThat(mappings).extracting(Resource.RoleMapping::type).containsExactly("Rules", "Token");
+        assertThat(mappings.get(1).ambiguousRoleResolution()).contains("Deny");
+        assertThat(mappings.get(0).rules())
+                .extracting(Resource.MappingRule::matchType)
+                .containsExactly("Contains", "NotEqual");
+        assertThat(Templates.render(mappings.get(0).rules().get(0).roleArn())).isEqualTo("arn:aws:iam::1:role/e");
+        assertThat(mappings.get(1).rules()).isEmpty();
+    }
+
+    @Test
+    void readWhenRoleMappingWrongThenRefusedWithLineAndProperty() {
+        assertRefused(
+                ROLE_MAPPINGS.formatted(
+                        """
+                Web: {Type: Rules, AmbiguousRoleResolution: Deny, RulesConfiguration: {Rules: [
+                  {Claim: c, MatchType: Like, Value: v, RoleARN: r}]}}
+        """),
+                "template.yaml:9: resource Attach, property RoleMappings.Web.RulesConfiguration.Rules.MatchType: must be"
+                        + " one of Equals, Contains, StartsWith, NotEqual, not \"Like\"");
+        assertRefused(
+                ROLE_MAPPINGS.formatted("        Web: {Type: Token}\n"),
+                "template.yaml:8: resource Attach, property RoleMappings.Web: property AmbiguousRoleResolution is"
+                        + " required (Cognito requires it for every mapping)");
+        assertRefused(
+                ROLE_MAPPINGS.formatted("        Web: {Type: Rules, AmbiguousRoleResolution: Deny}\n"),
+                "template.yaml:8: resource Attach, property RoleMappings.Web: property RulesConfiguration is required"
+                        + " for a mapping of type Rules");
+        assertRefused(
+                ROLE_MAPPINGS.formatted("        Web: {Type: Token, AmbiguousRoleResolution: Deny, Extra: 1}\n"),
+                "template.yaml:8: resource Attach, property RoleMappings.Web.Extra: is not supported by Gatehouse");
+    }
+
     @Test
     void readWhenManagedPolicyOtherThanBasicExecutionThenRefused() {
         assertRefused(

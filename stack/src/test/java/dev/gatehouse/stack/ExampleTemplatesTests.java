@@ -44,6 +44,26 @@ class ExampleTemplatesTests {
     }
 
     @Test
+    void readWhenRolesAndBucketsExampleThenTwoBucketsAndRulesAndTokenMappings() {
+        Stack stack = read("roles-and-buckets/template.yaml", "dev");
+
+        assertThat(stack.all(Resource.Bucket.class))
+                .extracting(Resource.Bucket::logicalId)
+                .containsExactly("Uploads", "Reports");
+        Resource.IdentityPoolRoleAttachment attachment =
+                stack.all(Resource.IdentityPoolRoleAttachment.class).get(0);
+        assertThat(attachment.roleMappings())
+                .extracting(m -> Templates.render(m.identityProvider()), Resource.RoleMapping::type)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("<Users.ProviderName>:<Ref WebClient>", "Rules"),
+                        org.assertj.core.groups.Tuple.tuple("<Users.ProviderName>:<Ref MobileClient>", "Token"));
+        assertThat(stack.resources())
+                .extracting(Resource::logicalId)
+                .containsSubsequence("EditorRole", "IdentityRoles")
+                .containsSubsequence("WebClient", "MobileClient", "IdentityRoles");
+    }
+
+    @Test
     void readWhenNotesNodejsExampleThenFiveNodeFunctionsOnOneTableAndRole() {
         Stack stack = read("notes-nodejs/template.yaml", "dev");
 
