@@ -114,6 +114,27 @@ class StackApplyTests {
                 .hasMessageEndingWith("does not exist (build the function" + " first)");
     }
 
+    @Test
+    void startWhenRoleMappingNamesAProviderThePoolDoesNotTrustThenRefusedAsSetIdentityPoolRolesRefusesIt()
+            throws IOException {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(
+                dir.resolve("app").resolve("template.yaml"),
+                TEMPLATE.replace(
+                        "Roles: {authenticated: !GetAtt Role.Arn}}",
+                        """
+                        Roles: {authenticated: !GetAtt Role.Arn},
+                          RoleMappings: {Other: {IdentityProvider: !Sub "${Users.ProviderName}:notaclient",
+                            Type: Token, AmbiguousRoleResolution: Deny}}}"""));
+
+        assertThatThrownBy(() -> run(Map.of()))
+                .isInstanceOf(StackException.class)
+                .hasMessageStartingWith(
+                        "template.yaml: resource Attach: (cognito-idp.us-east-1.amazonaws.com/us-east-1_")
+                .hasMessageEndingWith(
+                        ":notaclient) is not a valid RoleMapping ProviderName or is not a configured provider.");
+    }
+
     private static final String TABLES =
             """
       Transform: AWS::Serverless-2016-10-31
