@@ -22,26 +22,6 @@ final class SamReader {
     static final String HTTP_API = "AWS::Serverless::HttpApi";
     static final String REST_API = "AWS::Serverless::Api";
     private static final String FUNCTION = "AWS::Serverless::Function";
-    static final Set<String> RUNTIMES = Set.of(
-            "java8.al2",
-            "java11",
-            "java17",
-            "java21",
-            "nodejs10.x",
-            "nodejs12.x",
-            "nodejs14.x",
-            "nodejs16.x",
-            "nodejs18.x",
-            "nodejs20.x",
-            "nodejs22.x",
-            "python3.9",
-            "python3.10",
-            "python3.11",
-            "python3.12",
-            "python3.13",
-            "provided.al2",
-            "provided.al2023",
-            "builtin");
     private static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
@@ -199,9 +179,11 @@ final class SamReader {
 
     private Resource.Function function(String id, Props props, Optional<String> code, Optional<Value.Text> role) {
         String runtime = props.requiredText("Runtime");
-        if (!RUNTIMES.contains(runtime)) {
-            throw props.error(
-                    "Runtime", "runtime " + runtime + " is not supported (" + new java.util.TreeSet<>(RUNTIMES) + ")");
+        if (!Refusals.RUNTIMES.contains(runtime)) {
+            throw props.error("Runtime", Refusals.runtime(runtime));
+        }
+        if (props.has("Layers")) {
+            throw props.error("Layers", Refusals.layers());
         }
         String handler = props.requiredText("Handler");
         if (!"builtin".equals(runtime) && code.isEmpty()) {
@@ -279,7 +261,7 @@ final class SamReader {
                 switch (type) {
                     case "HttpApi" -> true;
                     case "Api" -> false;
-                    default -> throw event.error("Type", "event type " + type + " is not supported (HttpApi, Api)");
+                    default -> throw event.error("Type", Refusals.samEvent(type));
                 };
         String api = props.scalar(http ? "ApiId" : "RestApiId")
                 .map(ref -> apiRef(ref, props, http))

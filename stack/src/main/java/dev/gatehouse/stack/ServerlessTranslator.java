@@ -256,7 +256,7 @@ final class ServerlessTranslator {
                     entry.getValue().pos(),
                     function,
                     "events." + entry.getKey(),
-                    "event " + entry.getKey() + " is not supported (httpApi, http)");
+                    Refusals.serverlessEvent(entry.getKey()));
         };
     }
 

@@ -180,6 +180,44 @@ class SamReaderTests {
                 .isEqualTo(Map.of("Access-Control-Allow-Origin", "*", "Access-Control-Allow-Headers", "*"));
     }
 
+    private static final String FUNCTION = Templates.SAM
+            + """
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: app.handler
+              CodeUri: .
+        %s
+        """;
+
+    @Test
+    void readWhenRuntimeLayersOrEventsCommonInTemplatesAreNotRunThenRefusedWithTheWayOut() {
+        assertRefused(
+                FUNCTION.formatted("      Runtime: python3.12"),
+                "template.yaml:8: resource Fn, property Runtime: runtime python3.12 is not supported yet: Gatehouse runs"
+                        + " Java (java8.al2, java11, java17, java21) and Node.js (nodejs10.x to nodejs22.x) functions");
+        assertRefused(
+                FUNCTION.formatted("      Runtime: provided.al2023"),
+                "template.yaml:8: resource Fn, property Runtime: runtime provided.al2023 is not supported yet: Gatehouse"
+                        + " runs Java (java8.al2, java11, java17, java21) and Node.js (nodejs10.x to nodejs22.x) functions");
+        assertRefused(
+                FUNCTION.formatted("      Runtime: nodejs20.x\n      Layers: [arn:aws:lambda:us-east-1:1:layer:l:1]"),
+                "template.yaml:9: resource Fn, property Layers: layers are not supported: package what the layer holds"
+                        + " with the function's code (CodeUri)");
+        assertRefused(
+                FUNCTION.formatted("      Runtime: nodejs20.x\n      Events:\n        Nightly: {Type: Schedule,"
+                        + " Properties: {Schedule: rate(1 day)}}"),
+                "template.yaml:10: resource Fn, property Events.Nightly.Type: event type Schedule is not supported:"
+                        + " Gatehouse runs no scheduler or event bus (a local schedule would fire while you work); remove"
+                        + " the event, or add an Api or HttpApi event to call the function");
+        assertRefused(
+                FUNCTION.formatted("      Runtime: nodejs20.x\n      Events:\n        Upload: {Type: S3,"
+                        + " Properties: {Bucket: !Ref B, Events: s3:ObjectCreated:*}}"),
+                "template.yaml:10: resource Fn, property Events.Upload.Type: event type S3 is not supported: Gatehouse"
+                        + " delivers no S3 events; remove the event, or add an Api or HttpApi event to call the function");
+    }
+
     @Test
     void readWhenSamConstructsNotRunThenRefused() {
         assertRefused(
@@ -193,10 +231,9 @@ class SamReaderTests {
               Handler: x
               CodeUri: .
         """,
-                "template.yaml:6: resource Fn, property Runtime: runtime cobol is not supported ([builtin, java11,"
-                        + " java17, java21, java8.al2, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x, nodejs18.x, nodejs20.x,"
-                        + " nodejs22.x, provided.al2, provided.al2023, python3.10,"
-                        + " python3.11, python3.12, python3.13, python3.9])");
+                "template.yaml:6: resource Fn, property Runtime: runtime cobol is not a Lambda runtime Gatehouse runs"
+                        + " ([builtin, java11, java17, java21, java8.al2, nodejs10.x, nodejs12.x, nodejs14.x, nodejs16.x,"
+                        + " nodejs18.x, nodejs20.x, nodejs22.x])");
         assertRefused(
                 Templates.SAM
                         + """
@@ -210,7 +247,8 @@ class SamReaderTests {
               Events:
                 Q: {Type: SQS, Properties: {Queue: q}}
         """,
-                "template.yaml:10: resource Fn, property Events.Q.Type: event type SQS is not supported (HttpApi, Api)");
+                "template.yaml:10: resource Fn, property Events.Q.Type: event type SQS is not supported: Gatehouse"
+                        + " delivers no SQS events; remove the event, or add an Api or HttpApi event to call the function");
         assertRefused(
                 Templates.SAM
                         + """

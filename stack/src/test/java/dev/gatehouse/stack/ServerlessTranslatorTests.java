@@ -216,7 +216,8 @@ class ServerlessTranslatorTests {
         assertRefused(
                 "service: s\nprovider: {name: aws, runtime: java17}\nfunctions:\n  f:\n    handler: h\n"
                         + "    events:\n      - sqs: arn\n",
-                "template.yaml:7: resource f, property events.sqs: event sqs is not" + " supported (httpApi, http)");
+                "template.yaml:7: resource f, property events.sqs: event sqs is not supported: Gatehouse delivers only"
+                        + " http and httpApi events");
         assertRefused(
                 "service: s\nprovider: {name: aws, runtime: java17}\nfunctions:\n  f:\n    handler: h\n"
                         + "    events:\n      - http: {path: x, method: get, authorizer: myAuthFn}\n",
