@@ -48,14 +48,14 @@ class BadTemplateIT {
                         "python-runtime",
                         SAM + "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
                                 + "      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src\n",
-                        "template.yaml:7: resource Fn, property Runtime: runtime python3.12 is not supported yet"),
+                        "template.yaml:6: resource Fn, property Runtime: runtime python3.12 is not supported yet"),
                 Arguments.of(
                         "schedule-event",
                         SAM + "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
                                 + "      Runtime: nodejs20.x\n      Handler: app.handler\n      CodeUri: src\n"
                                 + "      Events:\n        Nightly:\n          Type: Schedule\n"
                                 + "          Properties: {Schedule: rate(1 day)}\n",
-                        "template.yaml:12: resource Fn, property Events.Nightly.Type: event type Schedule is not"
+                        "template.yaml:11: resource Fn, property Events.Nightly.Type: event type Schedule is not"
                                 + " supported: Gatehouse runs no scheduler"));
     }
 
