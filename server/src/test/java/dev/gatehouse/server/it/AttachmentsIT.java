@@ -26,10 +26,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -96,16 +94,7 @@ class AttachmentsIT {
     }
 
     private static S3Client s3(AwsCredentials credentials) {
-        return S3Client.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(GATEHOUSE.endpoint())
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        return GATEHOUSE.newS3Client(credentials);
     }
 
     private static User alice() {

@@ -3,12 +3,8 @@ package dev.gatehouse.server.it;
 import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.AmbiguousRoleResolutionType;
@@ -41,11 +32,6 @@ class RoleMappingIT {
 
     @RegisterExtension
     static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("role-mapping");
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     private static @Nullable CognitoIdentityClient publicClient;
     private static @Nullable CognitoIdentityClient adminClient;
@@ -240,32 +226,7 @@ class RoleMappingIT {
     }
 
     private static HttpResponse<String> getPrivate(Credentials credentials) {
-        URI uri = URI.create(GATEHOUSE.output("ApiEndpoint") + "/private");
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(AwsSessionCredentialsIdentity.create(
-                                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken()))
-                        .request(SdkHttpRequest.builder()
-                                .method(SdkHttpMethod.GET)
-                                .uri(uri)
-                                .build())
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"))
-                .request();
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET();
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return ApiCalls.getSigned(URI.create(GATEHOUSE.output("ApiEndpoint") + "/private"), credentials);
     }
 
     private static CognitoIdentityClient identityClient(AwsCredentialsProvider credentials) {

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,16 +18,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -231,32 +221,10 @@ class RolesAndBucketsIT {
     }
 
     private static S3Client s3(AwsCredentials credentials) {
-        return S3Client.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(GATEHOUSE.endpoint())
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        return GATEHOUSE.newS3Client(credentials);
     }
 
     private static HttpResponse<String> getPrivate(Caller caller) {
-        URI uri = URI.create(GATEHOUSE.output("HttpApiUrl") + "/private");
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(AwsSessionCredentialsIdentity.create(
-                                caller.credentials().accessKeyId(),
-                                caller.credentials().secretKey(),
-                                caller.credentials().sessionToken()))
-                        .request(SdkHttpRequest.builder()
-                                .method(SdkHttpMethod.GET)
-                                .uri(uri)
-                                .build())
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"))
-                .request();
-        return ApiCalls.send(ApiCalls.copy(signed));
+        return ApiCalls.getSigned(URI.create(GATEHOUSE.output("HttpApiUrl") + "/private"), caller.credentials());
     }
 }
