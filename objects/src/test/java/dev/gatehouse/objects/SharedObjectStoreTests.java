@@ -54,6 +54,23 @@ class SharedObjectStoreTests {
     }
 
     @Test
+    void putWhenTheSameKeyGoesToTwoBucketsThroughTwoNodesThenEachBucketKeepsItsOwnBytes() throws IOException {
+        byte[] first = "in the first bucket".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] second = "in the second".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        nodeA.putBytes(BUCKET, "same", first, "text/plain");
+        nodeB.putBytes("other-bucket", "same", second, "text/plain");
+
+        assertThat(Files.readAllBytes(
+                        nodeB.blobFile(nodeB.headForRead(BUCKET, "same").orElseThrow())))
+                .isEqualTo(first);
+        assertThat(Files.readAllBytes(
+                        nodeA.blobFile(nodeA.headForRead("other-bucket", "same").orElseThrow())))
+                .isEqualTo(second);
+        assertThat(nodeA.deleteObject("other-bucket", "same")).isTrue();
+        assertThat(nodeB.headForRead(BUCKET, "same")).isPresent();
+    }
+
+    @Test
     void deleteThroughOtherNodeThenGoneEverywhereAndNoBytesLeft() {
         nodeA.putBytes(BUCKET, "k", bytes(200_000), "application/octet-stream");
         assertThat(nodeB.headForRead(BUCKET, "k")).isPresent();
