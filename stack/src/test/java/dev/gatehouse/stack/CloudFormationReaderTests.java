@@ -179,8 +179,8 @@ class CloudFormationReaderTests {
                 "template.yaml:3: resource Q, property Type: resource type AWS::SQS::Queue is not supported"
                         + " (see docs/your-own-app.md)");
         assertRefused(
-                "Resources:\n  P:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      MfaConfiguration: ON\n",
-                "template.yaml:5: resource P, property MfaConfiguration: is not supported by Gatehouse");
+                "Resources:\n  P:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      DeviceConfiguration: {}\n",
+                "template.yaml:5: resource P, property DeviceConfiguration: is not supported by Gatehouse");
         assertRefused(
                 "Resources:\n  P:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !FindInMap [a, b, c]\n",
                 "template.yaml:5: resource P, property BucketName: intrinsic function Fn::FindInMap is not supported"
