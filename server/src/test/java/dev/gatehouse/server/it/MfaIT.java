@@ -147,7 +147,7 @@ class MfaIT {
                 .isEqualTo(UserPoolMfaType.ON);
         assertAwsError(
                 () -> admin().setUserPoolMfaConfig(r ->
-                        r.userPoolId(poolId).smsMfaConfiguration(c -> c.smsAuthenticationMessage("code {####}"))),
+                        r.userPoolId(poolId).smsMfaConfiguration(c -> c.smsAuthenticationMessage("no placeholder"))),
                 "InvalidParameterException");
     }
 
@@ -359,17 +359,22 @@ class MfaIT {
                 "Software Token MFA has not been enabled by the userPool");
     }
 
-    /** USER_SRP_AUTH and the PASSWORD_VERIFIER answer; returns what that answer gave. */
     private static RespondToAuthChallengeResponse srpSignIn(Setup s) {
+        return srpSignIn(client(), s.poolId(), s.clientId(), s.username());
+    }
+
+    /** USER_SRP_AUTH and the PASSWORD_VERIFIER answer (password {@link TestUsers#PASSWORD}); what that answer gave. */
+    static RespondToAuthChallengeResponse srpSignIn(
+            CognitoIdentityProviderClient client, String poolId, String clientId, String username) {
         SrpTestClient srp = SrpTestClient.random(new SecureRandom());
-        InitiateAuthResponse challenge = client().initiateAuth(r -> r.clientId(s.clientId())
+        InitiateAuthResponse challenge = client.initiateAuth(r -> r.clientId(clientId)
                 .authFlow(AuthFlowType.USER_SRP_AUTH)
-                .authParameters(Map.of("USERNAME", s.username(), "SRP_A", srp.srpA())));
+                .authParameters(Map.of("USERNAME", username, "SRP_A", srp.srpA())));
         Map<String, String> parameters = challenge.challengeParameters();
         String timestamp = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' uuuu", Locale.US)
                 .format(LocalDateTime.now(ZoneOffset.UTC));
-        String poolName = s.poolId().substring(s.poolId().indexOf('_') + 1);
-        return client().respondToAuthChallenge(r -> r.clientId(s.clientId())
+        String poolName = poolId.substring(poolId.indexOf('_') + 1);
+        return client.respondToAuthChallenge(r -> r.clientId(clientId)
                 .challengeName(ChallengeNameType.PASSWORD_VERIFIER)
                 .session(challenge.session())
                 .challengeResponses(Map.of(
