@@ -211,6 +211,8 @@ final class MfaApi {
             }
         }
         ModelInput.validate("SetUserPoolMfaConfig", config.deepCopy().put("UserPoolId", "x_x"));
+        // refused before the pool is created, not after
+        requireFactor(new PoolConfig(config), config.path("MfaConfiguration").asText());
         return Optional.of(config);
     }
 

@@ -1,8 +1,11 @@
 package dev.gatehouse.userpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.userpool.PoolFixture.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -354,5 +357,33 @@ class MfaCodesTests {
         assertThat(described.path("MfaConfiguration").asText()).isEqualTo("ON");
         assertThat(described.path("SmsConfiguration").path("SnsCallerArn").asText())
                 .isEqualTo("arn:aws:iam::123456789012:role/sms");
+    }
+
+    @Test
+    void templatePoolWhenEnabledMfasThenConfiguredAsSetUserPoolMfaConfigWithoutSmsConfiguration() {
+        ObjectNode template = PoolFixture.json().put("PoolName", "stack").put("MfaConfiguration", "ON");
+        template.putArray("EnabledMfas").add("SOFTWARE_TOKEN_MFA").add("EMAIL_OTP");
+        template.put("EmailAuthenticationMessage", "Stack code {####}");
+        template.put("EmailAuthenticationSubject", "Stack");
+
+        String id = f.api.createPool(template);
+
+        JsonNode got = f.call("GetUserPoolMfaConfig", "{\"UserPoolId\":\"" + id + "\"}")
+                .ok()
+                .body();
+        assertThat(got.path("MfaConfiguration").asText()).isEqualTo("ON");
+        assertThat(got.path("SoftwareTokenMfaConfiguration").path("Enabled").asBoolean())
+                .isTrue();
+        assertThat(got.path("EmailMfaConfiguration").path("Message").asText()).isEqualTo("Stack code {####}");
+        assertThat(got.has("SmsMfaConfiguration")).isFalse();
+
+        ObjectNode bad = PoolFixture.json().put("PoolName", "bad");
+        bad.putArray("EnabledMfas").add("VOICE");
+        assertThatThrownBy(() -> f.api.createPool(bad))
+                .isInstanceOf(ServiceException.class)
+                .hasMessageContaining("InvalidParameterException");
+        ObjectNode noFactor = PoolFixture.json().put("PoolName", "none").put("MfaConfiguration", "ON");
+        noFactor.putArray("EnabledMfas");
+        assertThatThrownBy(() -> f.api.createPool(noFactor)).isInstanceOf(ServiceException.class);
     }
 }
