@@ -79,13 +79,7 @@ final class MfaCodes {
                 .orElseThrow(() -> UserPoolErrors.notAuthorized("Invalid session for the user."));
         return ctx.proofs.oneAtATime(pool.id(), read.username, () -> {
             Instant now = ctx.now();
-            User user = ctx.users
-                    .findByUsername(pool, read.username)
-                    .filter(u -> u.sub.equals(read.sub))
-                    .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
-            if (SignInThrottle.lockedOut(user, now)) {
-                throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
-            }
+            User user = MfaStep.current(ctx, pool, read, now);
             User charged = ctx.users.modify(pool, user, now, u -> MfaStep.chargeFailure(u, now));
             switch (stored.check(presented, now)) {
                 case MATCH -> {}

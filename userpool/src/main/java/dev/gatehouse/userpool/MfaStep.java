@@ -271,13 +271,7 @@ final class MfaStep {
     User proveTotp(PoolConfig pool, User read, String code, boolean pending) {
         return ctx.proofs.oneAtATime(pool.id(), read.username, () -> {
             Instant now = ctx.now();
-            User user = ctx.users
-                    .findByUsername(pool, read.username)
-                    .filter(u -> u.sub.equals(read.sub))
-                    .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
-            if (SignInThrottle.lockedOut(user, now)) {
-                throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
-            }
+            User user = current(ctx, pool, read, now);
             String sealed = pending ? user.totpPending : user.totpSecret;
             if (sealed == null) {
                 throw pending
@@ -314,9 +308,24 @@ final class MfaStep {
     }
 
     /**
-     * Counts a TOTP attempt as failed before it is checked (a match takes it back), so parallel guesses stay bounded:
-     * from the fifth failure in a row the user is locked out for 2^(n-5) seconds, at most 15 minutes, as after wrong
-     * passwords. A successful password does not clear this count; only a right code does.
+     * The user as stored now (an earlier proof may have changed it while this one waited), or NotAuthorized when it
+     * is gone or locked out. Call while holding the user's proof gate.
+     */
+    static User current(PoolContext ctx, PoolConfig pool, User read, Instant now) {
+        User user = ctx.users
+                .findByUsername(pool, read.username)
+                .filter(u -> u.sub.equals(read.sub))
+                .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
+        if (SignInThrottle.lockedOut(user, now)) {
+            throw UserPoolErrors.notAuthorized(UserPoolErrors.PASSWORD_ATTEMPTS_EXCEEDED);
+        }
+        return user;
+    }
+
+    /**
+     * Counts an MFA code (TOTP, SMS, email) as failed before it is checked (a match takes it back), so parallel
+     * guesses stay bounded: from the fifth failure in a row the user is locked out for 2^(n-5) seconds, at most 15
+     * minutes, as after wrong passwords. A successful password does not clear this count; only a right code does.
      */
     static void chargeFailure(User user, Instant now) {
         user.totpFailures++;

@@ -3,16 +3,13 @@ package dev.gatehouse.server.it;
 import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.gatehouse.server.it.MfaIT.Setup;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SetUserPoolMfaConfigRequest;
@@ -28,8 +25,6 @@ class MfaCodesIT {
     @RegisterExtension
     static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("mfa-codes");
 
-    private static final String PASSWORD = TestUsers.PASSWORD;
-
     private static CognitoIdentityProviderClient admin() {
         return GATEHOUSE.adminClient();
     }
@@ -38,34 +33,17 @@ class MfaCodesIT {
         return GATEHOUSE.client();
     }
 
-    /** A pool with {@code mfa} applied, its password/SRP client and one confirmed user with {@code attributes}. */
-    private record Setup(String poolId, String clientId, String username) {}
-
     private static Setup setup(SetUserPoolMfaConfigRequest.Builder mfa, Map<String, String> attributes) {
-        String poolId = admin().createUserPool(r -> r.poolName("codes-" + TestUsers.suffix()))
-                .userPool()
-                .id();
-        admin().setUserPoolMfaConfig(mfa.userPoolId(poolId).build());
-        String clientId = admin().createUserPoolClient(r -> r.userPoolId(poolId)
-                        .clientName("app")
-                        .explicitAuthFlows(
-                                ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
-                                ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH,
-                                ExplicitAuthFlowsType.ALLOW_ADMIN_USER_PASSWORD_AUTH,
-                                ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH))
-                .userPoolClient()
-                .clientId();
-        String username = "user-" + TestUsers.suffix();
-        List<AttributeType> given = new ArrayList<>();
-        attributes.forEach((name, value) ->
-                given.add(AttributeType.builder().name(name).value(value).build()));
-        admin().adminCreateUser(r -> r.userPoolId(poolId)
-                .username(username)
-                .messageAction("SUPPRESS")
-                .userAttributes(given));
-        admin().adminSetUserPassword(r ->
-                r.userPoolId(poolId).username(username).password(PASSWORD).permanent(true));
-        return new Setup(poolId, clientId, username);
+        return MfaIT.setup(GATEHOUSE, mfa, attributes);
+    }
+
+    /** A pool with SMS MFA (OPTIONAL) and the message given, and a user with {@code phone}. */
+    private static Setup smsPool(String phone, String message) {
+        return setup(
+                SetUserPoolMfaConfigRequest.builder()
+                        .smsMfaConfiguration(c -> c.smsAuthenticationMessage(message))
+                        .mfaConfiguration(UserPoolMfaType.OPTIONAL),
+                Map.of("phone_number", phone));
     }
 
     private static String phone() {
@@ -73,9 +51,7 @@ class MfaCodesIT {
     }
 
     private static InitiateAuthResponse passwordSignIn(Setup s) {
-        return client().initiateAuth(r -> r.clientId(s.clientId())
-                .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", PASSWORD)));
+        return MfaIT.passwordSignIn(client(), s);
     }
 
     private static RespondToAuthChallengeResponse answer(
@@ -98,11 +74,7 @@ class MfaCodesIT {
     @Test
     void signInWhenSmsMfaPreferredThenSmsCodeAfterPasswordSrpAndAdminFlows() {
         String phone = phone();
-        Setup s = setup(
-                SetUserPoolMfaConfigRequest.builder()
-                        .smsMfaConfiguration(c -> c.smsAuthenticationMessage("Your code is {####}"))
-                        .mfaConfiguration(UserPoolMfaType.OPTIONAL),
-                Map.of("phone_number", phone));
+        Setup s = smsPool(phone, "Your code is {####}");
         admin().adminSetUserMFAPreference(
                         r -> r.userPoolId(s.poolId()).username(s.username()).smsMfaSettings(m -> m.enabled(true)
                                 .preferredMfa(true)));
@@ -132,7 +104,7 @@ class MfaCodesIT {
         var adminChallenge = admin().adminInitiateAuth(r -> r.userPoolId(s.poolId())
                 .clientId(s.clientId())
                 .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", PASSWORD)));
+                .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", TestUsers.PASSWORD)));
         assertThat(adminChallenge.challengeName()).isEqualTo(ChallengeNameType.SMS_MFA);
         var adminDone = admin().adminRespondToAuthChallenge(r -> r.userPoolId(s.poolId())
                 .clientId(s.clientId())
@@ -226,11 +198,7 @@ class MfaCodesIT {
     @Test
     void smsCodeWhenWrongReusedOrSessionUnknownThenRefusedAndFiveWrongCodesLockTheUserOut() {
         String phone = phone();
-        Setup s = setup(
-                SetUserPoolMfaConfigRequest.builder()
-                        .smsMfaConfiguration(c -> c.smsAuthenticationMessage("Code {####}"))
-                        .mfaConfiguration(UserPoolMfaType.OPTIONAL),
-                Map.of("phone_number", phone));
+        Setup s = smsPool(phone, "Code {####}");
         assertAwsError(
                 () -> client().setUserMFAPreference(
                                 r -> r.accessToken("not-a-token").smsMfaSettings(m -> m.enabled(true))),

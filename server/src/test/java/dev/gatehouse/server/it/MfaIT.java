@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAut
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserPoolMfaConfigResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SetUserPoolMfaConfigRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolMfaType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
 
@@ -49,17 +52,28 @@ class MfaIT {
         return GATEHOUSE.client();
     }
 
-    /** A pool with TOTP enabled and the given mode, its client and one confirmed user. */
-    private record Setup(String poolId, String clientId, String username) {}
+    /** A pool, its password/SRP client and one confirmed user with password {@link TestUsers#PASSWORD}. */
+    record Setup(String poolId, String clientId, String username) {}
 
+    /** A pool with TOTP enabled and the given mode, its client and one confirmed user with an email. */
     private static Setup setup(UserPoolMfaType mode) {
-        String poolId = admin().createUserPool(r -> r.poolName("mfa-" + TestUsers.suffix()))
+        return setup(
+                GATEHOUSE,
+                SetUserPoolMfaConfigRequest.builder()
+                        .softwareTokenMfaConfiguration(c -> c.enabled(true))
+                        .mfaConfiguration(mode),
+                Map.of("email", "mfa-" + TestUsers.suffix() + "@example.com"));
+    }
+
+    /** A pool with {@code mfa} applied, its password/SRP client and one confirmed user with {@code attributes}. */
+    static Setup setup(
+            GatehouseProcess gatehouse, SetUserPoolMfaConfigRequest.Builder mfa, Map<String, String> attributes) {
+        CognitoIdentityProviderClient admin = gatehouse.adminClient();
+        String poolId = admin.createUserPool(r -> r.poolName("mfa-" + TestUsers.suffix()))
                 .userPool()
                 .id();
-        admin().setUserPoolMfaConfig(r -> r.userPoolId(poolId)
-                .softwareTokenMfaConfiguration(c -> c.enabled(true))
-                .mfaConfiguration(mode));
-        String clientId = admin().createUserPoolClient(r -> r.userPoolId(poolId)
+        admin.setUserPoolMfaConfig(mfa.userPoolId(poolId).build());
+        String clientId = admin.createUserPoolClient(r -> r.userPoolId(poolId)
                         .clientName("app")
                         .explicitAuthFlows(
                                 ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
@@ -69,20 +83,24 @@ class MfaIT {
                 .userPoolClient()
                 .clientId();
         String username = "user-" + TestUsers.suffix();
-        admin().adminCreateUser(r -> r.userPoolId(poolId)
+        List<AttributeType> given = new ArrayList<>();
+        attributes.forEach((name, value) ->
+                given.add(AttributeType.builder().name(name).value(value).build()));
+        admin.adminCreateUser(r -> r.userPoolId(poolId)
                 .username(username)
                 .messageAction("SUPPRESS")
-                .userAttributes(AttributeType.builder()
-                        .name("email")
-                        .value(username + "@example.com")
-                        .build()));
-        admin().adminSetUserPassword(r ->
-                r.userPoolId(poolId).username(username).password(PASSWORD).permanent(true));
+                .userAttributes(given));
+        admin.adminSetUserPassword(
+                r -> r.userPoolId(poolId).username(username).password(PASSWORD).permanent(true));
         return new Setup(poolId, clientId, username);
     }
 
     private static InitiateAuthResponse passwordSignIn(Setup s) {
-        return client().initiateAuth(r -> r.clientId(s.clientId())
+        return passwordSignIn(client(), s);
+    }
+
+    static InitiateAuthResponse passwordSignIn(CognitoIdentityProviderClient client, Setup s) {
+        return client.initiateAuth(r -> r.clientId(s.clientId())
                 .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", PASSWORD)));
     }
