@@ -112,6 +112,21 @@ class MfaCodesTests {
                 .isEqualTo("[{\"DeliveryMedium\":\"SMS\",\"AttributeName\":\"phone_number\"}]");
         assertThat(user.path("UserAttributes").toString())
                 .contains("{\"Name\":\"phone_number_verified\",\"Value\":\"true\"}");
+
+        f.call(
+                        "AdminUpdateUserAttributes",
+                        "{\"UserPoolId\":\"" + poolId + "\",\"Username\":\"carol\",\"UserAttributes\":["
+                                + attribute("phone_number", "+15559876543") + "]}")
+                .ok();
+        assertThat(adminGetUser().path("UserAttributes").toString())
+                .as("a new number is unverified")
+                .contains("{\"Name\":\"phone_number_verified\",\"Value\":\"false\"}");
+        assertThat(signIn().ok()
+                        .get("ChallengeParameters")
+                        .path("CODE_DELIVERY_DESTINATION")
+                        .asText())
+                .isEqualTo("+*******6543");
+        assertThat(f.mail.last().destination()).isEqualTo("+15559876543");
     }
 
     @Test
