@@ -363,8 +363,8 @@ final class MfaApi {
     /**
      * SetUserMFAPreference and AdminSetUserMFAPreference: a factor left out keeps its setting. Enabling TOTP needs a
      * verified token, SMS a phone number, email an address (verified or not: a first MFA verifies it, as in Cognito);
-     * at most one factor is preferred; in a pool with MFA ON a user with factors cannot turn them all off. WebAuthn is
-     * not available.
+     * one factor is preferred (given several, as an AWS CLI example does, the last of SMS, TOTP, email); in a pool with
+     * MFA ON a user with factors cannot turn them all off. WebAuthn is not available.
      */
     private void setPreference(PoolConfig pool, User user, ObjectNode body) {
         if (body.path("WebAuthnMfaSettings").path("Enabled").asBoolean(false)) {
@@ -375,9 +375,6 @@ final class MfaApi {
         setting(body, "SMSMfaSettings", MfaFactors.SMS).ifPresent(settings::add);
         setting(body, "SoftwareTokenMfaSettings", MfaFactors.TOTP).ifPresent(settings::add);
         setting(body, "EmailMfaSettings", MfaFactors.EMAIL).ifPresent(settings::add);
-        if (settings.stream().filter(Setting::preferred).count() > 1) {
-            throw UserPoolErrors.invalidParameter("Only one MFA method can be set as preferred.");
-        }
         for (Setting setting : settings) {
             if (setting.enabled()) {
                 requireDeliverable(user, setting.factor());

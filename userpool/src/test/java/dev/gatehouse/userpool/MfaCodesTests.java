@@ -277,7 +277,7 @@ class MfaCodesTests {
     }
 
     @Test
-    void setPreferenceWhenNoPhoneOrEmailOrTwoPreferredThenRefused() {
+    void setPreferenceWhenNoPhoneOrEmailThenRefusedAndWhenTwoPreferredThenTheLastWins() {
         pool("\"SmsMfaConfiguration\":{},\"MfaConfiguration\":\"OPTIONAL\"", attribute("name", "Carol"));
         Reply sms = preference("\"SMSMfaSettings\":{\"Enabled\":true}");
         assertThat(sms.code()).isEqualTo("InvalidParameterException");
@@ -289,10 +289,13 @@ class MfaCodesTests {
                         "{\"UserPoolId\":\"" + poolId + "\",\"Username\":\"carol\",\"UserAttributes\":["
                                 + attribute("phone_number", PHONE) + "," + attribute("email", EMAIL) + "]}")
                 .ok();
-        Reply two = preference("\"SMSMfaSettings\":{\"Enabled\":true,\"PreferredMfa\":true},"
-                + "\"EmailMfaSettings\":{\"Enabled\":true,\"PreferredMfa\":true}");
-        assertThat(two.code()).isEqualTo("InvalidParameterException");
         assertThat(adminGetUser().has("UserMFASettingList")).isFalse();
+        preference("\"SMSMfaSettings\":{\"Enabled\":true,\"PreferredMfa\":true},"
+                        + "\"EmailMfaSettings\":{\"Enabled\":true,\"PreferredMfa\":true}")
+                .ok();
+        JsonNode user = adminGetUser();
+        assertThat(user.path("UserMFASettingList").toString()).isEqualTo("[\"SMS_MFA\",\"EMAIL_OTP\"]");
+        assertThat(user.path("PreferredMfaSetting").asText()).isEqualTo("EMAIL_OTP");
     }
 
     @Test
