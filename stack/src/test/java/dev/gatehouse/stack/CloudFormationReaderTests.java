@@ -53,6 +53,34 @@ class CloudFormationReaderTests {
     }
 
     @Test
+    void readWhenUserPoolHasMfaPropertiesThenKeptForCreateUserPool() {
+        Stack stack = Templates.read(
+                """
+        Resources:
+          Pool:
+            Type: AWS::Cognito::UserPool
+            Properties:
+              UserPoolName: p
+              MfaConfiguration: "ON"
+              EnabledMfas: [SOFTWARE_TOKEN_MFA, EMAIL_OTP]
+              EmailAuthenticationMessage: "Code {####}"
+              EmailAuthenticationSubject: Code
+              SmsAuthenticationMessage: "Code {####}"
+              SmsConfiguration: {SnsCallerArn: "arn:aws:iam::123456789012:role/sms", ExternalId: x}
+        """);
+        Resource.UserPool pool = stack.all(Resource.UserPool.class).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) Templates.plain(pool.properties());
+        assertThat(properties)
+                .containsEntry("MfaConfiguration", "ON")
+                .containsEntry("EnabledMfas", java.util.List.of("SOFTWARE_TOKEN_MFA", "EMAIL_OTP"))
+                .containsEntry("EmailAuthenticationMessage", "Code {####}")
+                .containsEntry("EmailAuthenticationSubject", "Code")
+                .containsEntry("SmsAuthenticationMessage", "Code {####}")
+                .containsKey("SmsConfiguration");
+    }
+
+    @Test
     void readWhenParametersThenDefaultsOverridesAndChecks() {
         String template =
                 """
