@@ -12,21 +12,25 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTES = {
     "UpdateUserPool": "members left out go back to defaults, except those AWS keeps (name, policies, deletion "
-                      "protection, tier, account recovery, MFA); MFA ON/OPTIONAL once TOTP is enabled",
+                      "protection, tier, account recovery, MFA factors); MFA ON/OPTIONAL needs a factor on (an "
+                      "SmsConfiguration given with it turns SMS MFA on)",
     "UpdateUserPoolClient": "members left out go back to defaults; name and secret kept",
     "DeleteUserPool": "removes users, groups, clients, providers, resource servers; refused while deletion "
                       "protection is on or a domain is attached",
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
-    "CreateUserPool": "MfaConfiguration starts OFF (turn MFA on with SetUserPoolMfaConfig); LambdaConfig triggers "
-                      "and SMS are stored, not acted on",
-    "SetUserPoolMfaConfig": "software token (TOTP) MFA only; SMS and email MFA configurations are refused",
-    "SetUserMFAPreference": "TOTP only; enabling SMS or email MFA is refused",
-    "AdminSetUserMFAPreference": "TOTP only; enabling SMS or email MFA is refused",
+    "CreateUserPool": "MfaConfiguration ON/OPTIONAL needs an SmsConfiguration and turns SMS MFA on (TOTP and email "
+                      "MFA through SetUserPoolMfaConfig); SMS messages go to the outbox (no SMS gateway)",
+    "SetUserPoolMfaConfig": "SMS, software token (TOTP) and email MFA; SmsConfiguration is stored, SMS codes go to "
+                            "the outbox; no WebAuthn",
+    "SetUserMFAPreference": "SMS, TOTP and email factors; WebAuthn refused",
+    "AdminSetUserMFAPreference": "as SetUserMFAPreference",
+    "SetUserSettings": "legacy: an SMS option turns SMS MFA on, an empty list off",
+    "AdminSetUserSettings": "as SetUserSettings",
     "AssociateSoftwareToken": "by AccessToken, or by the Session of an MFA_SETUP challenge",
     "VerifySoftwareToken": "RFC 6238 (SHA-1, 6 digits, 30 s, one step of skew); a code is accepted once",
-    "RespondToAuthChallenge": "NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, MFA_SETUP, SOFTWARE_TOKEN_MFA "
-                              "(no SELECT_MFA_TYPE, SMS_MFA, EMAIL_OTP, custom challenges)",
+    "RespondToAuthChallenge": "NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, MFA_SETUP (by TOTP or EMAIL), "
+                              "SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE (no custom challenges)",
     "AdminRespondToAuthChallenge": "as RespondToAuthChallenge",
     "GetOpenIdTokenForDeveloperIdentity": "its token is accepted by GetCredentialsForIdentity under cognito-identity.amazonaws.com",
     "AdminResetUserPassword": "code by email only (no SMS)",
@@ -36,7 +40,7 @@ NOTES = {
 def served(module):
     names = set()
     for path in (ROOT / module / "src/main/java").rglob("*.java"):
-        names.update(re.findall(r'register\("(\w+)"', path.read_text()))
+        names.update(re.findall(r'register\(\s*"(\w+)"', path.read_text()))
     return names
 
 

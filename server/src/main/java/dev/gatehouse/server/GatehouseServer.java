@@ -370,7 +370,9 @@ public final class GatehouseServer {
                     mail.username().get(), mail.secret().get());
         }
         LOG.info("Emails are delivered by SMTP via {}:{} ({})", mail.host(), mail.port(), mail.tls());
-        return new SmtpMessageSender(settings, clock);
+        OutboxMessageSender texts = OutboxMessageSender.inDataDir(dataDir.root(), clock);
+        LOG.info("There is no SMS gateway: text messages (SMS MFA codes) go to {} and this log", texts.file());
+        return MessageSender.routingSms(new SmtpMessageSender(settings, clock), texts);
     }
 
     /** The outputs, once started. */

@@ -9,7 +9,11 @@ import java.util.Optional;
 /** The Cognito, IAM, S3 and table resources: properties checked and kept in the names Gatehouse's APIs take. */
 final class CognitoReader {
 
-    /** UserPool properties passed to CreateUserPool ({@code UserPoolName} becomes {@code PoolName}). */
+    /**
+     * UserPool properties passed to CreateUserPool ({@code UserPoolName} becomes {@code PoolName}); the MFA ones that
+     * are no CreateUserPool members ({@code EnabledMfas}, {@code EmailAuthenticationMessage}, {@code
+     * EmailAuthenticationSubject}) are applied as SetUserPoolMfaConfig applies them.
+     */
     private static final List<String> POOL_PROPERTIES = List.of(
             "UsernameAttributes",
             "AliasAttributes",
@@ -22,7 +26,14 @@ final class CognitoReader {
             "AdminCreateUserConfig",
             "VerificationMessageTemplate",
             "DeletionProtection",
-            "UserPoolTags");
+            "UserPoolTags",
+            "MfaConfiguration",
+            "EnabledMfas",
+            "SmsConfiguration",
+            "SmsAuthenticationMessage",
+            "SmsVerificationMessage",
+            "EmailAuthenticationMessage",
+            "EmailAuthenticationSubject");
 
     private static final List<String> CLIENT_PROPERTIES = List.of(
             "ClientName",

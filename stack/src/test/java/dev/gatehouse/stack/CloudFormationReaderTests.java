@@ -53,6 +53,34 @@ class CloudFormationReaderTests {
     }
 
     @Test
+    void readWhenUserPoolHasMfaPropertiesThenKeptForCreateUserPool() {
+        Stack stack = Templates.read(
+                """
+        Resources:
+          Pool:
+            Type: AWS::Cognito::UserPool
+            Properties:
+              UserPoolName: p
+              MfaConfiguration: "ON"
+              EnabledMfas: [SOFTWARE_TOKEN_MFA, EMAIL_OTP]
+              EmailAuthenticationMessage: "Code {####}"
+              EmailAuthenticationSubject: Code
+              SmsAuthenticationMessage: "Code {####}"
+              SmsConfiguration: {SnsCallerArn: "arn:aws:iam::123456789012:role/sms", ExternalId: x}
+        """);
+        Resource.UserPool pool = stack.all(Resource.UserPool.class).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) Templates.plain(pool.properties());
+        assertThat(properties)
+                .containsEntry("MfaConfiguration", "ON")
+                .containsEntry("EnabledMfas", java.util.List.of("SOFTWARE_TOKEN_MFA", "EMAIL_OTP"))
+                .containsEntry("EmailAuthenticationMessage", "Code {####}")
+                .containsEntry("EmailAuthenticationSubject", "Code")
+                .containsEntry("SmsAuthenticationMessage", "Code {####}")
+                .containsKey("SmsConfiguration");
+    }
+
+    @Test
     void readWhenParametersThenDefaultsOverridesAndChecks() {
         String template =
                 """
@@ -179,8 +207,8 @@ class CloudFormationReaderTests {
                 "template.yaml:3: resource Q, property Type: resource type AWS::SQS::Queue is not supported"
                         + " (see docs/your-own-app.md)");
         assertRefused(
-                "Resources:\n  P:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      MfaConfiguration: ON\n",
-                "template.yaml:5: resource P, property MfaConfiguration: is not supported by Gatehouse");
+                "Resources:\n  P:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      DeviceConfiguration: {}\n",
+                "template.yaml:5: resource P, property DeviceConfiguration: is not supported by Gatehouse");
         assertRefused(
                 "Resources:\n  P:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !FindInMap [a, b, c]\n",
                 "template.yaml:5: resource P, property BucketName: intrinsic function Fn::FindInMap is not supported"

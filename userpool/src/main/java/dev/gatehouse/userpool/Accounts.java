@@ -76,7 +76,9 @@ final class Accounts {
             // A new address asks for a verification code: it spends the budget (else a new address refills it).
             ctx.budgets.charge(pool, User.CodeKind.VERIFY, user.username, now);
         }
+        String oldPhone = user.phoneNumber().orElse("");
         user.attributes.putAll(attributes);
+        AttributeEdits.unverifyChangedPhone(user, attributes, oldPhone);
         ArrayNode deliveries = AwsJson.mapper().createArrayNode();
         Optional<OneTimeCode.Issued> code = Optional.empty();
         if (emailChanged) {

@@ -80,7 +80,7 @@ final class AdminApi {
             PoolConfig pool = ctx.directory.pool(poolId);
             ObjectNode doc = pool.document();
             doc.put("EstimatedNumberOfUsers", ctx.users.count(pool));
-            doc.remove(MfaApi.SOFTWARE_TOKEN);
+            doc.remove(List.of(MfaApi.SOFTWARE_TOKEN, MfaFactors.SMS_CONFIG, MfaFactors.EMAIL_CONFIG));
             return wrap("UserPool", doc);
         });
         service.register("ListUserPools", SIGV4, (body, c) -> {

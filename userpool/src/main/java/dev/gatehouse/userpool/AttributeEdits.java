@@ -7,7 +7,7 @@ import java.util.Map;
  * The rules for changing and removing a user's attributes, shared by the admin and the self-service operations:
  * names must be in the pool's schema; {@code sub} is never written; an empty value removes the attribute (as Cognito
  * documents for AdminUpdateUserAttributes and UpdateUserAttributes); required attributes cannot be removed; a new
- * email is unverified unless the same call sets {@code email_verified}.
+ * email or phone number is unverified unless the same call sets it verified.
  */
 final class AttributeEdits {
 
@@ -25,6 +25,7 @@ final class AttributeEdits {
             }
         }
         String oldEmail = user.email().orElse("");
+        String oldPhone = user.phoneNumber().orElse("");
         for (Map.Entry<String, String> change : changes.entrySet()) {
             if (change.getValue().isEmpty()) {
                 remove(pool, user, change.getKey());
@@ -32,6 +33,7 @@ final class AttributeEdits {
                 user.attributes.put(change.getKey(), change.getValue());
             }
         }
+        unverifyChangedPhone(user, changes, oldPhone);
         boolean emailChanged =
                 changes.containsKey("email") && !changes.get("email").equals(oldEmail);
         if (emailChanged && !changes.containsKey("email_verified")) {
@@ -41,6 +43,17 @@ final class AttributeEdits {
             return user.email().isPresent();
         }
         return false;
+    }
+
+    /** A new phone number is unverified (an SMS MFA code verifies it) unless the same call sets it verified. */
+    static void unverifyChangedPhone(User user, Map<String, String> changes, String oldPhone) {
+        String phone = changes.get("phone_number");
+        if (phone != null
+                && !phone.isEmpty()
+                && !phone.equals(oldPhone)
+                && !changes.containsKey("phone_number_verified")) {
+            user.attributes.put("phone_number_verified", "false");
+        }
     }
 
     /** Removes {@code names} from {@code user} (not saved). */

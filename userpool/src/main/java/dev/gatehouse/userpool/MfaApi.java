@@ -7,14 +7,16 @@ import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Operation;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TOTP multi-factor authentication: the pool's MFA configuration (SetUserPoolMfaConfig, GetUserPoolMfaConfig), a
- * user's software token (AssociateSoftwareToken, VerifySoftwareToken, by access token or by the session of an
- * {@code MFA_SETUP} challenge) and MFA preferences (SetUserMFAPreference, AdminSetUserMFAPreference). Secrets are
- * sealed at rest. SMS and email one-time codes are not implemented: asking to enable them fails.
+ * Multi-factor authentication settings: the pool's MFA configuration (SetUserPoolMfaConfig, GetUserPoolMfaConfig:
+ * SMS, software token and email factors), a user's software token (AssociateSoftwareToken, VerifySoftwareToken, by
+ * access token or by the session of an {@code MFA_SETUP} challenge) and MFA preferences (SetUserMFAPreference,
+ * AdminSetUserMFAPreference, the legacy SetUserSettings and AdminSetUserSettings). TOTP secrets are sealed at rest.
  */
 final class MfaApi {
 
@@ -61,50 +63,190 @@ final class MfaApi {
             setPreference(found.pool(), found.user(), in.body());
             return UserPoolApi.empty();
         });
+        service.register("SetUserSettings", NONE, (body, c) -> {
+            ModelInput in = ModelInput.validate("SetUserSettings", body);
+            Accounts.Signed signed = accounts.signedIn(in.string("AccessToken"));
+            setLegacySettings(signed.pool(), signed.user(), in.body());
+            return UserPoolApi.empty();
+        });
+        service.register("AdminSetUserSettings", SIGV4, (body, c) -> {
+            ModelInput in = ModelInput.validate("AdminSetUserSettings", body);
+            Accounts.Signed found = accounts.adminFind(in.string("UserPoolId"), in.string("Username"));
+            setLegacySettings(found.pool(), found.user(), in.body());
+            return UserPoolApi.empty();
+        });
     }
 
-    /** {@code UserMFASettingList} and {@code PreferredMfaSetting}, as GetUser and AdminGetUser add them. */
+    /**
+     * {@code UserMFASettingList}, {@code PreferredMfaSetting} and the legacy {@code MFAOptions} (SMS only), as GetUser
+     * and AdminGetUser add them; each left out when empty.
+     */
     static void addSettings(ObjectNode response, User user) {
-        if (MfaStep.hasTotp(user)) {
+        if (user.smsMfaEnabled) {
+            response.putArray("MFAOptions")
+                    .addObject()
+                    .put("DeliveryMedium", "SMS")
+                    .put("AttributeName", "phone_number");
+        }
+        List<String> enabled = MfaFactors.enabled(user);
+        if (!enabled.isEmpty()) {
             ArrayNode list = response.putArray("UserMFASettingList");
-            list.add(MfaStep.SOFTWARE_TOKEN_MFA);
+            enabled.forEach(list::add);
         }
         if (user.preferredMfa != null) {
             response.put("PreferredMfaSetting", user.preferredMfa);
         }
     }
 
+    /**
+     * SetUserPoolMfaConfig. A software-token block left out keeps the pool's; an SMS or email block given turns that
+     * factor on with its message template (and the SMS block's SmsConfiguration becomes the pool's), one left out turns
+     * it off. MFA ON or OPTIONAL needs at least one factor on.
+     */
     private ObjectNode setPoolConfig(ModelInput in) {
         PoolConfig pool = ctx.directory.pool(in.string("UserPoolId"));
         ObjectNode body = in.body();
-        for (String unsupported : new String[] {"SmsMfaConfiguration", "EmailMfaConfiguration"}) {
-            if (body.hasNonNull(unsupported) && !body.get(unsupported).isEmpty()) {
-                throw UserPoolErrors.invalidParameter(unsupported
-                        + " is not supported by this server: only software token " + "(TOTP) MFA is available.");
-            }
-        }
         ObjectNode doc = pool.document();
         if (body.hasNonNull(SOFTWARE_TOKEN)) {
             doc.putObject(SOFTWARE_TOKEN)
                     .put("Enabled", body.get(SOFTWARE_TOKEN).path("Enabled").asBoolean(false));
         }
+        for (String factor : new String[] {MfaFactors.SMS_CONFIG, MfaFactors.EMAIL_CONFIG}) {
+            if (body.path(factor).isObject()) {
+                doc.set(factor, body.get(factor).deepCopy());
+            } else {
+                doc.remove(factor);
+            }
+        }
+        JsonNode sms = body.path(MfaFactors.SMS_CONFIG);
+        if (sms.path("SmsConfiguration").isObject()) {
+            doc.set("SmsConfiguration", sms.get("SmsConfiguration").deepCopy());
+        }
+        if (sms.hasNonNull("SmsAuthenticationMessage")) {
+            doc.put(
+                    "SmsAuthenticationMessage",
+                    sms.get("SmsAuthenticationMessage").asText());
+        }
         String mode = in.optionalString("MfaConfiguration").orElse(MfaStep.poolMode(pool));
         doc.put("MfaConfiguration", mode);
         doc.put("LastModifiedDate", PoolConfig.epoch(ctx.now()));
         PoolConfig updated = new PoolConfig(doc);
-        if (!"OFF".equals(mode) && !MfaStep.poolAllowsTotp(updated)) {
-            throw UserPoolErrors.invalidParameter(NO_OPTIONS);
-        }
+        requireFactor(updated, mode);
         ctx.directory.updatePool(updated);
         return poolConfig(updated);
     }
 
-    /** Only what was configured: a pool that never set a software-token block gets none (Terraform reads it). */
+    /**
+     * CreateUserPool's and UpdateUserPool's MFA members into the pool document {@code doc}: {@code SmsConfiguration},
+     * {@code SmsAuthenticationMessage}, {@code SmsVerificationMessage} are kept, and {@code MfaConfiguration} ON or
+     * OPTIONAL with an {@code SmsConfiguration} turns SMS MFA on (these operations cannot turn TOTP or email on). A
+     * pool created with MFA but without SMS is refused with Cognito's message.
+     */
+    static void applyPoolMembers(ObjectNode doc, JsonNode request, boolean creating) {
+        for (String member : new String[] {"SmsConfiguration", "SmsAuthenticationMessage", "SmsVerificationMessage"}) {
+            if (request.hasNonNull(member)) {
+                doc.set(member, request.get(member).deepCopy());
+            }
+        }
+        String mode = request.path("MfaConfiguration")
+                .asText(doc.path("MfaConfiguration").asText("OFF"));
+        if (!"OFF".equals(mode) && request.path("SmsConfiguration").isObject()) {
+            ObjectNode sms = doc.putObject(MfaFactors.SMS_CONFIG);
+            if (doc.hasNonNull("SmsAuthenticationMessage")) {
+                sms.put(
+                        "SmsAuthenticationMessage",
+                        doc.get("SmsAuthenticationMessage").asText());
+            }
+            sms.set("SmsConfiguration", request.get("SmsConfiguration").deepCopy());
+        }
+        doc.put("MfaConfiguration", mode);
+        if (creating
+                && !"OFF".equals(mode)
+                && MfaFactors.offered(new PoolConfig(doc)).isEmpty()) {
+            throw UserPoolErrors.invalidParameter(
+                    "SMS configuration and Auto verification for phone_number are required when MFA is "
+                            + "required/optional");
+        }
+        requireFactor(new PoolConfig(doc), mode);
+    }
+
+    /**
+     * Takes a template's {@code EnabledMfas}, {@code EmailAuthenticationMessage}, {@code EmailAuthenticationSubject}
+     * (and, with {@code EnabledMfas}, {@code MfaConfiguration}) out of a CreateUserPool request: the
+     * SetUserPoolMfaConfig-like settings to apply once the pool exists, empty without {@code EnabledMfas}.
+     */
+    static Optional<ObjectNode> templateMfa(ObjectNode request) {
+        JsonNode enabled = request.remove("EnabledMfas");
+        JsonNode message = request.remove("EmailAuthenticationMessage");
+        JsonNode subject = request.remove("EmailAuthenticationSubject");
+        if (enabled == null || enabled.isNull()) {
+            return Optional.empty();
+        }
+        ObjectNode config = AwsJson.mapper().createObjectNode();
+        JsonNode mode = request.remove("MfaConfiguration");
+        config.put("MfaConfiguration", mode == null ? "OFF" : mode.asText("OFF"));
+        for (JsonNode factor : enabled) {
+            switch (factor.asText()) {
+                case MfaFactors.SMS -> {
+                    ObjectNode sms = config.putObject(MfaFactors.SMS_CONFIG);
+                    if (request.hasNonNull("SmsAuthenticationMessage")) {
+                        sms.set("SmsAuthenticationMessage", request.get("SmsAuthenticationMessage"));
+                    }
+                    if (request.hasNonNull("SmsConfiguration")) {
+                        sms.set("SmsConfiguration", request.get("SmsConfiguration"));
+                    }
+                }
+                case MfaFactors.TOTP -> config.putObject(SOFTWARE_TOKEN).put("Enabled", true);
+                case MfaFactors.EMAIL -> {
+                    ObjectNode email = config.putObject(MfaFactors.EMAIL_CONFIG);
+                    if (message != null && !message.isNull()) {
+                        email.set("Message", message);
+                    }
+                    if (subject != null && !subject.isNull()) {
+                        email.set("Subject", subject);
+                    }
+                }
+                default -> throw UserPoolErrors.invalidParameter(
+                        "EnabledMfas: " + factor.asText() + " is not one of SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP.");
+            }
+        }
+        ModelInput.validate("SetUserPoolMfaConfig", config.deepCopy().put("UserPoolId", "x_x"));
+        // refused before the pool is created, not after
+        requireFactor(new PoolConfig(config), config.path("MfaConfiguration").asText());
+        return Optional.of(config);
+    }
+
+    /** The pool with a template's MFA settings ({@link #templateMfa}) applied; the caller stores it. */
+    static PoolConfig withTemplateMfa(PoolConfig pool, ObjectNode config, Instant now) {
+        ObjectNode doc = pool.document();
+        for (String factor : new String[] {MfaFactors.SMS_CONFIG, SOFTWARE_TOKEN, MfaFactors.EMAIL_CONFIG}) {
+            if (config.has(factor)) {
+                doc.set(factor, config.get(factor).deepCopy());
+            }
+        }
+        String mode = config.path("MfaConfiguration").asText("OFF");
+        doc.put("MfaConfiguration", mode);
+        doc.put("LastModifiedDate", PoolConfig.epoch(now));
+        PoolConfig updated = new PoolConfig(doc);
+        requireFactor(updated, mode);
+        return updated;
+    }
+
+    /** MFA ON or OPTIONAL with no factor on is refused, with Cognito's message. */
+    static void requireFactor(PoolConfig pool, String mode) {
+        if (!"OFF".equals(mode) && MfaFactors.offered(pool).isEmpty()) {
+            throw UserPoolErrors.invalidParameter(NO_OPTIONS);
+        }
+    }
+
+    /** Only what was configured: a pool that never set a factor's block gets none (Terraform reads it). */
     private static ObjectNode poolConfig(PoolConfig pool) {
         ObjectNode response = AwsJson.mapper().createObjectNode();
-        JsonNode totp = pool.document().get(SOFTWARE_TOKEN);
-        if (totp != null) {
-            response.set(SOFTWARE_TOKEN, totp.deepCopy());
+        for (String factor : new String[] {MfaFactors.SMS_CONFIG, SOFTWARE_TOKEN, MfaFactors.EMAIL_CONFIG}) {
+            JsonNode block = pool.document().get(factor);
+            if (block != null && block.isObject()) {
+                response.set(factor, block.deepCopy());
+            }
         }
         response.put("MfaConfiguration", MfaStep.poolMode(pool));
         return response;
@@ -204,39 +346,103 @@ final class MfaApi {
         return response;
     }
 
+    /** One factor's {@code Enabled} and {@code PreferredMfa} as a preference request gives them. */
+    private record Setting(String factor, boolean enabled, boolean preferred) {}
+
+    private static Optional<Setting> setting(ObjectNode body, String member, String factor) {
+        JsonNode node = body.get(member);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Setting(
+                factor,
+                node.path("Enabled").asBoolean(false),
+                node.path("PreferredMfa").asBoolean(false)));
+    }
+
     /**
-     * SetUserMFAPreference and AdminSetUserMFAPreference: enabling TOTP needs a verified token; a pool with MFA ON
-     * does not let a user turn TOTP off; SMS and email factors are not available.
+     * SetUserMFAPreference and AdminSetUserMFAPreference: a factor left out keeps its setting. Enabling TOTP needs a
+     * verified token, SMS a phone number, email an address (verified or not: a first MFA verifies it, as in Cognito);
+     * one factor is preferred (given several, as an AWS CLI example does, the last of SMS, TOTP, email); in a pool with
+     * MFA ON a user with factors cannot turn them all off. WebAuthn is not available.
      */
     private void setPreference(PoolConfig pool, User user, ObjectNode body) {
-        for (String unsupported : new String[] {"SMSMfaSettings", "EmailMfaSettings", "WebAuthnMfaSettings"}) {
-            JsonNode settings = body.path(unsupported);
-            if (settings.path("Enabled").asBoolean(false)
-                    || settings.path("PreferredMfa").asBoolean(false)) {
-                throw UserPoolErrors.invalidParameter(unsupported
-                        + " cannot be enabled: only software token (TOTP) MFA is " + "available in this user pool.");
+        if (body.path("WebAuthnMfaSettings").path("Enabled").asBoolean(false)) {
+            throw UserPoolErrors.invalidParameter(
+                    "WebAuthnMfaSettings cannot be enabled: passkeys are not available in this user pool.");
+        }
+        List<Setting> settings = new ArrayList<>();
+        setting(body, "SMSMfaSettings", MfaFactors.SMS).ifPresent(settings::add);
+        setting(body, "SoftwareTokenMfaSettings", MfaFactors.TOTP).ifPresent(settings::add);
+        setting(body, "EmailMfaSettings", MfaFactors.EMAIL).ifPresent(settings::add);
+        for (Setting setting : settings) {
+            if (setting.enabled()) {
+                requireDeliverable(user, setting.factor());
             }
         }
-        JsonNode totp = body.get("SoftwareTokenMfaSettings");
-        if (totp == null || totp.isNull()) {
-            return;
-        }
-        boolean enabled = totp.path("Enabled").asBoolean(false);
-        boolean preferred = totp.path("PreferredMfa").asBoolean(false);
-        if (enabled && user.totpSecret == null) {
-            throw UserPoolErrors.invalidParameter("User has not verified software token mfa");
-        }
-        if (!enabled && "ON".equals(MfaStep.poolMode(pool)) && MfaStep.hasTotp(user)) {
+        applyAll(pool, user, settings);
+    }
+
+    private static void requireDeliverable(User user, String factor) {
+        boolean ok =
+                switch (factor) {
+                    case MfaFactors.SMS -> user.phoneNumber().isPresent();
+                    case MfaFactors.EMAIL -> user.email().isPresent();
+                    default -> user.totpSecret != null;
+                };
+        if (!ok) {
             throw UserPoolErrors.invalidParameter(
-                    "MFA is required by the user pool: the user's only factor cannot be " + "disabled.");
+                    MfaFactors.TOTP.equals(factor)
+                            ? "User has not verified software token mfa"
+                            : "User does not have delivery config set to turn on " + factor);
         }
+    }
+
+    /** Saves the settings, after checking that a pool with MFA ON keeps the user's last factor. */
+    private void applyAll(PoolConfig pool, User user, List<Setting> settings) {
+        boolean before = !MfaFactors.enabled(user).isEmpty();
         ctx.users.modify(pool, user, ctx.now(), u -> {
-            u.totpEnabled = enabled;
-            if (enabled && preferred) {
-                u.preferredMfa = MfaStep.SOFTWARE_TOKEN_MFA;
-            } else if (MfaStep.SOFTWARE_TOKEN_MFA.equals(u.preferredMfa)) {
-                u.preferredMfa = null;
+            settings.forEach(s -> apply(u, s));
+            if ("ON".equals(MfaStep.poolMode(pool))
+                    && before
+                    && MfaFactors.enabled(u).isEmpty()) {
+                throw UserPoolErrors.invalidParameter(
+                        "MFA is required by the user pool: the user's only factor cannot be disabled.");
             }
         });
+    }
+
+    private static void apply(User user, Setting setting) {
+        switch (setting.factor()) {
+            case MfaFactors.SMS -> user.smsMfaEnabled = setting.enabled();
+            case MfaFactors.EMAIL -> user.emailMfaEnabled = setting.enabled();
+            default -> user.totpEnabled = setting.enabled();
+        }
+        if (setting.enabled() && setting.preferred()) {
+            user.preferredMfa = setting.factor();
+        } else if (setting.factor().equals(user.preferredMfa)) {
+            user.preferredMfa = null;
+        }
+    }
+
+    /**
+     * The legacy SetUserSettings and AdminSetUserSettings: an {@code SMS} option turns SMS MFA on (the user needs a
+     * phone number), an empty list turns it off. Email is no MFA option in this API.
+     */
+    private void setLegacySettings(PoolConfig pool, User user, ObjectNode body) {
+        boolean sms = false;
+        for (JsonNode option : body.path("MFAOptions")) {
+            if (!"SMS".equals(option.path("DeliveryMedium").asText())
+                    || !"phone_number".equals(option.path("AttributeName").asText())) {
+                throw UserPoolErrors.invalidParameter(
+                        "Only SMS to phone_number is supported as an MFA option in MFAOptions.");
+            }
+            sms = true;
+        }
+        if (sms) {
+            requireDeliverable(user, MfaFactors.SMS);
+        }
+        boolean keepPreferred = sms && MfaFactors.SMS.equals(user.preferredMfa);
+        applyAll(pool, user, List.of(new Setting(MfaFactors.SMS, sms, keepPreferred)));
     }
 }

@@ -223,7 +223,7 @@ final class PoolConfig {
         }
         doc.put("EmailVerificationMessage", template.path("EmailMessage").asText());
         doc.put("EmailVerificationSubject", template.path("EmailSubject").asText());
-        doc.put("MfaConfiguration", "OFF");
+        MfaApi.applyPoolMembers(doc, request, true);
         doc.put("EstimatedNumberOfUsers", 0);
         doc.putObject("EmailConfiguration").put("EmailSendingAccount", "COGNITO_DEFAULT");
         JsonNode adminGiven = request.path("AdminCreateUserConfig");

@@ -34,8 +34,14 @@ final class PoolLifecycleApi {
     /** Not members of UpdateUserPool: they stay as created. */
     private static final List<String> FIXED = List.of("UsernameAttributes", "AliasAttributes", "UsernameConfiguration");
 
-    private static final List<String> FIXED_AFTER =
-            List.of("CreationDate", "SchemaAttributes", "Domain", "CustomDomain", MfaApi.SOFTWARE_TOKEN);
+    private static final List<String> FIXED_AFTER = List.of(
+            "CreationDate",
+            "SchemaAttributes",
+            "Domain",
+            "CustomDomain",
+            MfaApi.SOFTWARE_TOKEN,
+            MfaFactors.SMS_CONFIG,
+            MfaFactors.EMAIL_CONFIG);
 
     private final PoolContext ctx;
     private final GroupRepository groups;
@@ -80,14 +86,10 @@ final class PoolLifecycleApi {
     private ObjectNode updatePool(ModelInput in) {
         PoolConfig old = ctx.directory.pool(in.string("UserPoolId"));
         ObjectNode before = old.document();
-        String mfa = in.optionalString("MfaConfiguration")
-                .orElse(before.path("MfaConfiguration").asText("OFF"));
-        if (!"OFF".equals(mfa) && !MfaStep.poolAllowsTotp(old)) {
-            throw UserPoolErrors.invalidParameter(
-                    "Invalid MFA configuration given, can't turn on MFA and have no enabled MFA options.");
-        }
         ObjectNode request = in.body().deepCopy();
         request.remove("UserPoolId");
+        // applied below, once the pool's own MFA factors are back in the document
+        request.remove("MfaConfiguration");
         if (!request.hasNonNull("PoolName")) {
             request.put("PoolName", old.name());
         }
@@ -109,7 +111,8 @@ final class PoolLifecycleApi {
                 doc.set(member, before.get(member));
             }
         }
-        doc.put("MfaConfiguration", mfa);
+        doc.put("MfaConfiguration", before.path("MfaConfiguration").asText("OFF"));
+        MfaApi.applyPoolMembers(doc, in.body(), false);
         ctx.directory.updatePool(new PoolConfig(doc));
         return UserPoolApi.empty();
     }

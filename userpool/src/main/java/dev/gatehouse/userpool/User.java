@@ -48,11 +48,17 @@ final class User {
     String totpPending;
     /** The last 30-second step whose TOTP code was accepted: codes of this step or earlier are refused. */
     long totpLastStep;
-    /** Wrong TOTP codes since the last right one: they lock the user out as wrong passwords do. */
+    /**
+     * Wrong MFA codes (TOTP, SMS or email) since the last right one: they lock the user out as wrong passwords do.
+     */
     int totpFailures;
     /** Whether TOTP is an enabled MFA factor (SetUserMFAPreference, or MFA_SETUP). */
     boolean totpEnabled;
-    /** The preferred MFA factor ({@code SOFTWARE_TOKEN_MFA}), or null. */
+    /** Whether SMS codes are an enabled MFA factor (SetUserMFAPreference or the legacy SetUserSettings). */
+    boolean smsMfaEnabled;
+    /** Whether email codes are an enabled MFA factor (SetUserMFAPreference, or MFA_SETUP by email). */
+    boolean emailMfaEnabled;
+    /** The preferred MFA factor ({@code SMS_MFA}, {@code SOFTWARE_TOKEN_MFA}, {@code EMAIL_OTP}), or null. */
     @Nullable
     String preferredMfa;
 
@@ -121,6 +127,10 @@ final class User {
 
     Optional<String> email() {
         return attribute("email").filter(e -> !e.isEmpty());
+    }
+
+    Optional<String> phoneNumber() {
+        return attribute("phone_number").filter(p -> !p.isEmpty());
     }
 
     boolean emailVerified() {

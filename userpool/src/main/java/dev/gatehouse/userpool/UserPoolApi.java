@@ -134,11 +134,17 @@ public final class UserPoolApi {
     }
 
     /**
-     * Creates a pool from a CreateUserPool request, for a stack's {@code AWS::Cognito::UserPool}; returns its id.
-     * Bad settings throw {@link dev.gatehouse.protocol.ServiceException} as CreateUserPool answers them. Blocking.
+     * Creates a pool from a CreateUserPool request, for a stack's {@code AWS::Cognito::UserPool}; returns its id. The
+     * template's {@code EnabledMfas} (with {@code EmailAuthenticationMessage} and {@code EmailAuthenticationSubject})
+     * then configures MFA as SetUserPoolMfaConfig does. Bad settings throw
+     * {@link dev.gatehouse.protocol.ServiceException} as those operations answer them. Blocking.
      */
     public String createPool(ObjectNode request) {
-        return ctx.directory.createPool(request).id();
+        ObjectNode create = request.deepCopy();
+        Optional<ObjectNode> mfa = MfaApi.templateMfa(create);
+        PoolConfig pool = ctx.directory.createPool(create);
+        mfa.ifPresent(config -> ctx.directory.updatePool(MfaApi.withTemplateMfa(pool, config, ctx.now())));
+        return pool.id();
     }
 
     /** Creates an app client from a CreateUserPoolClient request; returns its id. Blocking. */

@@ -349,6 +349,12 @@ final class UserRepository {
         if (user.totpEnabled) {
             a.put("totpEnabled", "true");
         }
+        if (user.smsMfaEnabled) {
+            a.put("smsMfaEnabled", "true");
+        }
+        if (user.emailMfaEnabled) {
+            a.put("emailMfaEnabled", "true");
+        }
         putIfPresent(a, "passwordExpiresAt", user.passwordExpiresAt);
         putIfPresent(a, "lastSignInAttempt", user.lastSignInAttempt);
         putIfPresent(a, "lockedUntil", user.lockedUntil);
@@ -382,6 +388,8 @@ final class UserRepository {
         user.preferredMfa = a.get("preferredMfa");
         user.totpLastStep = Long.parseLong(a.getOrDefault("totpLastStep", "0"));
         user.totpEnabled = "true".equals(a.get("totpEnabled"));
+        user.smsMfaEnabled = "true".equals(a.get("smsMfaEnabled"));
+        user.emailMfaEnabled = "true".equals(a.get("emailMfaEnabled"));
         user.totpFailures = Integer.parseInt(a.getOrDefault("totpFailures", "0"));
         user.passwordExpiresAt = millis(a.get("passwordExpiresAt")).orElse(null);
         user.lastSignInAttempt = millis(a.get("lastSignInAttempt")).orElse(null);

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAut
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserPoolMfaConfigResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SetUserPoolMfaConfigRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolMfaType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
 
@@ -49,17 +52,28 @@ class MfaIT {
         return GATEHOUSE.client();
     }
 
-    /** A pool with TOTP enabled and the given mode, its client and one confirmed user. */
-    private record Setup(String poolId, String clientId, String username) {}
+    /** A pool, its password/SRP client and one confirmed user with password {@link TestUsers#PASSWORD}. */
+    record Setup(String poolId, String clientId, String username) {}
 
+    /** A pool with TOTP enabled and the given mode, its client and one confirmed user with an email. */
     private static Setup setup(UserPoolMfaType mode) {
-        String poolId = admin().createUserPool(r -> r.poolName("mfa-" + TestUsers.suffix()))
+        return setup(
+                GATEHOUSE,
+                SetUserPoolMfaConfigRequest.builder()
+                        .softwareTokenMfaConfiguration(c -> c.enabled(true))
+                        .mfaConfiguration(mode),
+                Map.of("email", "mfa-" + TestUsers.suffix() + "@example.com"));
+    }
+
+    /** A pool with {@code mfa} applied, its password/SRP client and one confirmed user with {@code attributes}. */
+    static Setup setup(
+            GatehouseProcess gatehouse, SetUserPoolMfaConfigRequest.Builder mfa, Map<String, String> attributes) {
+        CognitoIdentityProviderClient admin = gatehouse.adminClient();
+        String poolId = admin.createUserPool(r -> r.poolName("mfa-" + TestUsers.suffix()))
                 .userPool()
                 .id();
-        admin().setUserPoolMfaConfig(r -> r.userPoolId(poolId)
-                .softwareTokenMfaConfiguration(c -> c.enabled(true))
-                .mfaConfiguration(mode));
-        String clientId = admin().createUserPoolClient(r -> r.userPoolId(poolId)
+        admin.setUserPoolMfaConfig(mfa.userPoolId(poolId).build());
+        String clientId = admin.createUserPoolClient(r -> r.userPoolId(poolId)
                         .clientName("app")
                         .explicitAuthFlows(
                                 ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
@@ -69,20 +83,24 @@ class MfaIT {
                 .userPoolClient()
                 .clientId();
         String username = "user-" + TestUsers.suffix();
-        admin().adminCreateUser(r -> r.userPoolId(poolId)
+        List<AttributeType> given = new ArrayList<>();
+        attributes.forEach((name, value) ->
+                given.add(AttributeType.builder().name(name).value(value).build()));
+        admin.adminCreateUser(r -> r.userPoolId(poolId)
                 .username(username)
                 .messageAction("SUPPRESS")
-                .userAttributes(AttributeType.builder()
-                        .name("email")
-                        .value(username + "@example.com")
-                        .build()));
-        admin().adminSetUserPassword(r ->
-                r.userPoolId(poolId).username(username).password(PASSWORD).permanent(true));
+                .userAttributes(given));
+        admin.adminSetUserPassword(
+                r -> r.userPoolId(poolId).username(username).password(PASSWORD).permanent(true));
         return new Setup(poolId, clientId, username);
     }
 
     private static InitiateAuthResponse passwordSignIn(Setup s) {
-        return client().initiateAuth(r -> r.clientId(s.clientId())
+        return passwordSignIn(client(), s);
+    }
+
+    static InitiateAuthResponse passwordSignIn(CognitoIdentityProviderClient client, Setup s) {
+        return client.initiateAuth(r -> r.clientId(s.clientId())
                 .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", s.username(), "PASSWORD", PASSWORD)));
     }
@@ -147,7 +165,7 @@ class MfaIT {
                 .isEqualTo(UserPoolMfaType.ON);
         assertAwsError(
                 () -> admin().setUserPoolMfaConfig(r ->
-                        r.userPoolId(poolId).smsMfaConfiguration(c -> c.smsAuthenticationMessage("code {####}"))),
+                        r.userPoolId(poolId).smsMfaConfiguration(c -> c.smsAuthenticationMessage("no placeholder"))),
                 "InvalidParameterException");
     }
 
@@ -359,17 +377,22 @@ class MfaIT {
                 "Software Token MFA has not been enabled by the userPool");
     }
 
-    /** USER_SRP_AUTH and the PASSWORD_VERIFIER answer; returns what that answer gave. */
     private static RespondToAuthChallengeResponse srpSignIn(Setup s) {
+        return srpSignIn(client(), s.poolId(), s.clientId(), s.username());
+    }
+
+    /** USER_SRP_AUTH and the PASSWORD_VERIFIER answer (password {@link TestUsers#PASSWORD}); what that answer gave. */
+    static RespondToAuthChallengeResponse srpSignIn(
+            CognitoIdentityProviderClient client, String poolId, String clientId, String username) {
         SrpTestClient srp = SrpTestClient.random(new SecureRandom());
-        InitiateAuthResponse challenge = client().initiateAuth(r -> r.clientId(s.clientId())
+        InitiateAuthResponse challenge = client.initiateAuth(r -> r.clientId(clientId)
                 .authFlow(AuthFlowType.USER_SRP_AUTH)
-                .authParameters(Map.of("USERNAME", s.username(), "SRP_A", srp.srpA())));
+                .authParameters(Map.of("USERNAME", username, "SRP_A", srp.srpA())));
         Map<String, String> parameters = challenge.challengeParameters();
         String timestamp = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' uuuu", Locale.US)
                 .format(LocalDateTime.now(ZoneOffset.UTC));
-        String poolName = s.poolId().substring(s.poolId().indexOf('_') + 1);
-        return client().respondToAuthChallenge(r -> r.clientId(s.clientId())
+        String poolName = poolId.substring(poolId.indexOf('_') + 1);
+        return client.respondToAuthChallenge(r -> r.clientId(clientId)
                 .challengeName(ChallengeNameType.PASSWORD_VERIFIER)
                 .session(challenge.session())
                 .challengeResponses(Map.of(
