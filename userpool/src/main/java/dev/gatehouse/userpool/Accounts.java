@@ -160,6 +160,7 @@ final class Accounts {
         signed.pool().passwordPolicy().check(proposed);
         ctx.setPassword(signed.pool(), current, proposed);
         ctx.users.update(signed.pool(), current, ctx.now(), false);
+        ctx.events.passed(signed.pool(), current, "PasswordChange", ctx.now());
     }
 
     /** As in sign-in: the attempt is saved as a failure before the previous password is checked; a match clears it. */

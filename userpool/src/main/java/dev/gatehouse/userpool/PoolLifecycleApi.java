@@ -134,12 +134,18 @@ final class PoolLifecycleApi {
         return UserPoolApi.empty();
     }
 
-    /** Ends every user's sign-in sessions: their refresh tokens, and access and id tokens, are refused from now on. */
+    /**
+     * Ends every user's sign-in sessions (their refresh tokens, and access and id tokens, are refused from now on) and
+     * deletes their auth events.
+     */
     private void endSessions(PoolConfig pool) {
         Optional<String> cursor = Optional.empty();
         do {
             UserRepository.ListPage page = ctx.users.list(pool, Optional.empty(), 60, cursor);
-            page.users().forEach(user -> ctx.tokens.revokeAll(pool.id(), user.username));
+            page.users().forEach(user -> {
+                ctx.tokens.revokeAll(pool.id(), user.username);
+                ctx.events.deleteUser(pool.id(), user.sub);
+            });
             cursor = page.cursor();
         } while (cursor.isPresent());
     }
