@@ -14,8 +14,17 @@ NOTES = {
     "UpdateUserPool": "members left out go back to defaults, except those AWS keeps (name, policies, deletion "
                       "protection, tier, account recovery, MFA); MFA ON/OPTIONAL once TOTP is enabled",
     "UpdateUserPoolClient": "members left out go back to defaults; name and secret kept",
-    "DeleteUserPool": "removes users, groups, clients, providers, resource servers; refused while deletion "
-                      "protection is on or a domain is attached",
+    "DeleteUserPool": "removes users (their tokens are refused from then on), auth events, groups, clients, "
+                      "providers, resource servers and signing keys; refused while deletion protection is on or a "
+                      "domain is attached",
+    "AdminListUserAuthEvents": "pools with threat protection (AUDIT/ENFORCED, PLUS tier); sign-in, sign-up, "
+                               "forgot-password, resend-code and password-change events, 50 per user; no risk scoring",
+    "AdminUpdateAuthEventFeedback": "stored on the event",
+    "UpdateAuthEventFeedback": "no feedback tokens exist (Gatehouse sends no risk notification emails)",
+    "TagResource": "the pool's UserPoolTags",
+    "MergeDeveloperIdentities": "the source identity is deleted; its logins move to the destination",
+    "UnlinkDeveloperIdentity": "unlinking the last login deletes the identity",
+    "DeleteIdentities": "unknown ids count as deleted",
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
     "CreateUserPool": "MfaConfiguration starts OFF (turn MFA on with SetUserPoolMfaConfig); LambdaConfig triggers "
@@ -36,7 +45,7 @@ NOTES = {
 def served(module):
     names = set()
     for path in (ROOT / module / "src/main/java").rglob("*.java"):
-        names.update(re.findall(r'register\("(\w+)"', path.read_text()))
+        names.update(re.findall(r'register\(\s*"(\w+)"', path.read_text()))
     return names
 
 
