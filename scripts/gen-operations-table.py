@@ -21,7 +21,7 @@ NOTES = {
                                "forgot-password, resend-code and password-change events, 50 per user; no risk scoring",
     "AdminUpdateAuthEventFeedback": "stored on the event",
     "UpdateAuthEventFeedback": "no feedback tokens exist (Gatehouse sends no risk notification emails)",
-    "TagResource": "the pool's UserPoolTags",
+    "TagResource": "the pool's tags (UserPoolTags, IdentityPoolTags)",
     "MergeDeveloperIdentities": "the source identity is deleted; its logins move to the destination",
     "UnlinkDeveloperIdentity": "unlinking the last login deletes the identity",
     "DeleteIdentities": "unknown ids count as deleted",

@@ -220,6 +220,7 @@ public final class IdentityPoolApi {
         new PoolLifecycle(poolRepository, pools).registerOn(service);
         new DeveloperIdentities(pools).registerOn(service);
         new IdentityLinks(pools, identities).registerOn(service);
+        new IdentityPoolTags(poolRepository, region, accountId).registerOn(service);
     }
 
     private void registerPublic(AwsJsonService service) {

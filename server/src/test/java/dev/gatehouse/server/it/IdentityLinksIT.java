@@ -205,4 +205,26 @@ class IdentityLinksIT {
                 () -> anonymous.deleteIdentities(r -> r.identityIdsToDelete(token.identityId())),
                 "MissingAuthenticationTokenException");
     }
+
+    @Test
+    void tagResourceWhenTaggedAndUntaggedThenListedAndUnknownArnRefused() {
+        String account = GATEHOUSE
+                .adminClient()
+                .describeUserPool(r -> r.userPoolId(GATEHOUSE.outputs().userPoolId()))
+                .userPool()
+                .arn()
+                .split(":")[4];
+        String arn = "arn:aws:cognito-identity:us-east-1:" + account + ":identitypool/" + poolId;
+
+        admin.tagResource(r -> r.resourceArn(arn).tags(Map.of("team", "blue", "env", "test")));
+        admin.untagResource(r -> r.resourceArn(arn).tagKeys("env"));
+
+        assertThat(admin.listTagsForResource(r -> r.resourceArn(arn)).tags())
+                .containsExactly(Map.entry("team", "blue"));
+        assertThat(admin.describeIdentityPool(r -> r.identityPoolId(poolId)).identityPoolTags())
+                .containsExactly(Map.entry("team", "blue"));
+        assertAwsError(
+                () -> admin.listTagsForResource(r -> r.resourceArn(arn.replace("identitypool/", "identitypool/x"))),
+                "ResourceNotFoundException");
+    }
 }
