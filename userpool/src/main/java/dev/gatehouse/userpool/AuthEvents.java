@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.ConditionFailedException;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
@@ -198,11 +199,15 @@ final class AuthEvents {
                             .put("FeedbackValue", value)
                             .put("Provider", provider)
                             .put("FeedbackDate", PoolConfig.epoch(now));
-                    store.put(
-                            TABLE,
-                            new Item(item.key(), Map.of("event", event.toString()), item.expiresAt()),
-                            Condition.exists());
-                    return true;
+                    try {
+                        store.put(
+                                TABLE,
+                                new Item(item.key(), Map.of("event", event.toString()), item.expiresAt()),
+                                Condition.exists());
+                        return true;
+                    } catch (ConditionFailedException e) {
+                        return false; // trimmed or expired since it was read
+                    }
                 }
             }
             cursor = page.cursor();
