@@ -195,6 +195,7 @@ final class Accounts {
         Signed signed = signedIn(accessToken);
         ctx.users.delete(signed.pool(), signed.user());
         ctx.tokens.revokeAll(signed.pool().id(), signed.user().username);
+        ctx.events.forget(signed.pool(), signed.user());
     }
 
     ObjectNode adminGetUser(String userPoolId, String username) {
@@ -214,6 +215,7 @@ final class Accounts {
         Signed found = adminFind(userPoolId, username);
         ctx.users.delete(found.pool(), found.user());
         ctx.tokens.revokeAll(found.pool().id(), found.user().username);
+        ctx.events.forget(found.pool(), found.user());
     }
 
     void adminSetEnabled(String userPoolId, String username, boolean enabled) {

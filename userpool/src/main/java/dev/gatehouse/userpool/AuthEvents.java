@@ -215,7 +215,22 @@ final class AuthEvents {
         return false;
     }
 
-    /** Deletes the user's events (AdminDeleteUser, DeleteUserPool). */
+    /** Deletes a deleted user's events (DeleteUser, AdminDeleteUser) in the background, as they are written. */
+    void forget(PoolConfig pool, User user) {
+        try {
+            writes.execute(() -> {
+                try {
+                    deleteUser(pool.id(), user.sub);
+                } catch (RuntimeException e) {
+                    LOG.warn("auth events of a deleted user not deleted (they expire)", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth events of a deleted user left to expire: {}", e.getMessage());
+        }
+    }
+
+    /** Deletes the user's events now (DeleteUserPool). */
     void deleteUser(String userPoolId, String sub) {
         String partition = partition(userPoolId, sub);
         Optional<String> cursor = Optional.empty();

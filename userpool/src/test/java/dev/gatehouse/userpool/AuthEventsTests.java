@@ -186,4 +186,28 @@ class AuthEventsTests {
                 .endsWith("\"updated_at\",\"custom:joinedOn\",\"cognito:mfa_enabled\",\"cognito:username\"]")
                 .doesNotContain("\"sub\"");
     }
+
+    @Test
+    void adminDeleteUserWhenEventsRecordedThenTheyAreDeletedToo() {
+        String[] ids = protectedPool("AUDIT");
+        f.signedUpAndIn(ids[1], "ann@example.com");
+        String sub = f.call("AdminGetUser", "{\"UserPoolId\":\"" + ids[0] + "\",\"Username\":\"ann@example.com\"}")
+                .ok()
+                .get("UserAttributes")
+                .get(0)
+                .path("Value")
+                .asText();
+        assertThat(f.store
+                        .query(AuthEvents.TABLE, Query.partition(ids[0] + "#" + sub))
+                        .items())
+                .hasSize(2);
+
+        f.call("AdminDeleteUser", "{\"UserPoolId\":\"" + ids[0] + "\",\"Username\":\"ann@example.com\"}")
+                .ok();
+
+        assertThat(f.store
+                        .query(AuthEvents.TABLE, Query.partition(ids[0] + "#" + sub))
+                        .items())
+                .isEmpty();
+    }
 }
