@@ -20,11 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,17 +74,9 @@ final class AuthEvents {
 
     /** One daemon thread with a bounded queue; when it is full the event is dropped (and logged), never waited for. */
     static Executor background() {
-        return new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(4096),
-                r -> {
-                    Thread thread = new Thread(r, "gatehouse-auth-events");
-                    thread.setDaemon(true);
-                    return thread;
-                },
+        return CodeDelivery.singleThread(
+                "gatehouse-auth-events",
+                4096,
                 (r, executor) -> LOG.warn("auth event dropped: the event queue is full"));
     }
 

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.GetOpenIdTokenForDeveloperIdentityResponse;
 import software.amazon.awssdk.services.cognitoidentity.model.UnprocessedIdentityId;
@@ -32,14 +30,7 @@ class IdentityLinksIT {
 
     @BeforeAll
     static void pool() {
-        ProfileFile file = ProfileFile.builder()
-                .content(GATEHOUSE.outputs().adminCredentialsFile())
-                .type(ProfileFile.Type.CREDENTIALS)
-                .build();
-        admin = GATEHOUSE.newIdentityClient(ProfileCredentialsProvider.builder()
-                .profileFile(file)
-                .profileName("default")
-                .build());
+        admin = GATEHOUSE.newIdentityClient(GATEHOUSE.adminCredentials());
         anonymous = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create());
         poolId = admin.createIdentityPool(r -> r.identityPoolName("links")
                         .allowUnauthenticatedIdentities(false)
