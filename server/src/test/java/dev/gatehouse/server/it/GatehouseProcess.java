@@ -266,13 +266,13 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
     /** A client signing with the admin credentials, read from the shared-credentials file the outputs name. */
     synchronized CognitoIdentityProviderClient adminClient() {
         if (adminClient == null) {
-            adminClient = newClient(Region.of(outputs().region()), adminCredentials());
+            adminClient = newClient(Region.of(outputs().region()), adminCredentialsProvider());
         }
         return adminClient;
     }
 
-    /** The admin credentials, read from the shared-credentials file the outputs name. */
-    AwsCredentialsProvider adminCredentials() {
+    /** The admin credentials for the SDK, read from the shared-credentials file the outputs name. */
+    AwsCredentialsProvider adminCredentialsProvider() {
         ProfileFile file = ProfileFile.builder()
                 .content(outputs().adminCredentialsFile())
                 .type(ProfileFile.Type.CREDENTIALS)

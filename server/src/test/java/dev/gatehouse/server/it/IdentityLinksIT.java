@@ -30,7 +30,7 @@ class IdentityLinksIT {
 
     @BeforeAll
     static void pool() {
-        admin = GATEHOUSE.newIdentityClient(GATEHOUSE.adminCredentials());
+        admin = GATEHOUSE.newIdentityClient(GATEHOUSE.adminCredentialsProvider());
         anonymous = GATEHOUSE.newIdentityClient(AnonymousCredentialsProvider.create());
         poolId = admin.createIdentityPool(r -> r.identityPoolName("links")
                         .allowUnauthenticatedIdentities(false)
