@@ -15,8 +15,17 @@ NOTES = {
                       "protection, tier, account recovery, MFA factors); MFA ON/OPTIONAL needs a factor on (an "
                       "SmsConfiguration given with it turns SMS MFA on)",
     "UpdateUserPoolClient": "members left out go back to defaults; name and secret kept",
-    "DeleteUserPool": "removes users, groups, clients, providers, resource servers; refused while deletion "
-                      "protection is on or a domain is attached",
+    "DeleteUserPool": "removes users (their tokens are refused from then on), auth events, groups, clients, "
+                      "providers, resource servers and signing keys; refused while deletion protection is on or a "
+                      "domain is attached",
+    "AdminListUserAuthEvents": "pools with threat protection (AUDIT/ENFORCED, PLUS tier); sign-in, sign-up, "
+                               "forgot-password, resend-code and password-change events, 50 per user; no risk scoring",
+    "AdminUpdateAuthEventFeedback": "stored on the event",
+    "UpdateAuthEventFeedback": "no feedback tokens exist (Gatehouse sends no risk notification emails)",
+    "TagResource": "the pool's tags (UserPoolTags, IdentityPoolTags)",
+    "MergeDeveloperIdentities": "the source identity is deleted; its logins move to the destination",
+    "UnlinkDeveloperIdentity": "unlinking the last login deletes the identity",
+    "DeleteIdentities": "unknown ids count as deleted",
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
     "CreateUserPool": "MfaConfiguration ON/OPTIONAL needs an SmsConfiguration and turns SMS MFA on (TOTP and email "

@@ -21,7 +21,16 @@ final class IdentityErrors {
     static final String INVALID_TOKEN = "Invalid login token. Couldn't verify signed token.";
     static final String NO_ROLE = "Invalid identity pool configuration. Check assigned IAM roles for this pool.";
 
+    /** A user's report of Cognito's words for a developer provider the pool does not have (LambdAuth#32). */
+    static final String UNSUPPORTED_DEVELOPER_PROVIDER =
+            "This identity pool does not support the specified developer provider.";
+
     private IdentityErrors() {}
+
+    static ServiceException developerUserNotFound(String userIdentifier) {
+        return new ServiceException(
+                AwsError.sender(RESOURCE_NOT_FOUND, "Developer user identifier '" + userIdentifier + "' not found."));
+    }
 
     static ServiceException notAuthorized(String message) {
         return new ServiceException(AwsError.sender(NOT_AUTHORIZED, message));

@@ -57,6 +57,7 @@ public final class IdentityPoolApi {
 
     private final IdentityPools pools;
     private final PoolRepository poolRepository;
+    private final IdentityRepository identities;
     private final IdentityKeyStore keys;
     private final SessionTokenSealer sealer;
     private final OpenIdTokens openIdTokens;
@@ -112,15 +113,9 @@ public final class IdentityPoolApi {
         this.sealer = new SessionTokenSealer(keys, random);
         this.openIdTokens = new OpenIdTokens(keys, region, accountId);
         this.poolRepository = new PoolRepository(store);
+        this.identities = new IdentityRepository(store);
         this.pools = new IdentityPools(
-                poolRepository,
-                new IdentityRepository(store),
-                new LoginVerifier(tokens),
-                sealer,
-                openIdTokens,
-                clock,
-                region,
-                accountId);
+                poolRepository, identities, new LoginVerifier(tokens), sealer, openIdTokens, clock, region, accountId);
         this.rolePolicies = new RolePolicies(store, clock);
     }
 
@@ -230,6 +225,8 @@ public final class IdentityPoolApi {
         registerAdmin(service);
         new PoolLifecycle(poolRepository, pools).registerOn(service);
         new DeveloperIdentities(pools).registerOn(service);
+        new IdentityLinks(pools, identities).registerOn(service);
+        new IdentityPoolTags(poolRepository, region, accountId).registerOn(service);
     }
 
     private void registerPublic(AwsJsonService service) {

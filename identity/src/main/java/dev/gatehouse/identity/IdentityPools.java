@@ -103,6 +103,11 @@ final class IdentityPools {
                 .map(pool -> new MappedClient(pool, clientId));
     }
 
+    /** A provider name as links store it: a user pool named in either accepted form becomes Cognito's name. */
+    String canonicalProvider(String providerName) {
+        return logins.userPoolOf(providerName).map(LoginVerifier::canonicalName).orElse(providerName);
+    }
+
     /** The pool's role mapping for the user pool and app client of {@code login}, if it has one. */
     private Optional<RoleMapping> mappingFor(StoredPool pool, Login login) {
         MappedClient client = new MappedClient(login.userPoolId(), login.clientId());
@@ -127,7 +132,7 @@ final class IdentityPools {
         Optional<Login> login = logins.verify(pool, loginMap);
         Instant now = now();
         if (login.isPresent()) {
-            Optional<String> existing = identities.findByLogin(
+            Optional<String> existing = identities.findLiveByLogin(
                     pool.id(), login.get().providerName(), login.get().sub());
             if (existing.isPresent()) {
                 return existing.get();
@@ -212,7 +217,7 @@ final class IdentityPools {
         String provider = pool.description().path("DeveloperProviderName").asText("");
         Instant now = now();
         String linked = identities
-                .findByLogin(pool.id(), provider, userIdentifier)
+                .findLiveByLogin(pool.id(), provider, userIdentifier)
                 .orElseGet(() -> {
                     if (identityId.isPresent()) {
                         return linkDeveloper(pool, identityId.get(), provider, userIdentifier, now);
@@ -349,7 +354,7 @@ final class IdentityPools {
         return parts.length == 6 && parts[4].matches("\\d{12}") ? parts[4] : accountId;
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 }

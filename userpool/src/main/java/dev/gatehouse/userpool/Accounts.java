@@ -162,6 +162,7 @@ final class Accounts {
         signed.pool().passwordPolicy().check(proposed);
         ctx.setPassword(signed.pool(), current, proposed);
         ctx.users.update(signed.pool(), current, ctx.now(), false);
+        ctx.events.passed(signed.pool(), current, "PasswordChange", ctx.now());
     }
 
     /** As in sign-in: the attempt is saved as a failure before the previous password is checked; a match clears it. */
@@ -196,6 +197,7 @@ final class Accounts {
         Signed signed = signedIn(accessToken);
         ctx.users.delete(signed.pool(), signed.user());
         ctx.tokens.revokeAll(signed.pool().id(), signed.user().username);
+        ctx.events.forget(signed.pool(), signed.user());
     }
 
     ObjectNode adminGetUser(String userPoolId, String username) {
@@ -215,6 +217,7 @@ final class Accounts {
         Signed found = adminFind(userPoolId, username);
         ctx.users.delete(found.pool(), found.user());
         ctx.tokens.revokeAll(found.pool().id(), found.user().username);
+        ctx.events.forget(found.pool(), found.user());
     }
 
     void adminSetEnabled(String userPoolId, String username, boolean enabled) {

@@ -108,6 +108,10 @@ final class Authentication {
      * the proof ({@code proof} is called at most once), then tokens or the challenge the user's status asks for.
      */
     private ObjectNode signIn(PoolConfig pool, ClientConfig client, User user, Supplier<Proof> proof) {
+        return ctx.events.signIn(pool, user, ctx.now(), () -> proveAndFinish(pool, client, user, proof));
+    }
+
+    private ObjectNode proveAndFinish(PoolConfig pool, ClientConfig client, User user, Supplier<Proof> proof) {
         boolean hide = client.preventUserExistenceErrors();
         if (!user.enabled) {
             if (hide && proof.get() != Proof.MATCH) {

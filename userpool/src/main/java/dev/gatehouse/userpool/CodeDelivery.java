@@ -5,6 +5,7 @@ import dev.gatehouse.protocol.AwsJson;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,19 +33,23 @@ final class CodeDelivery {
      * Messages still queued when the process stops are not sent; the user asks for a code again.
      */
     static Executor background() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+        return singleThread("gatehouse-code-delivery", 1024, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /** One daemon thread named {@code name} with a queue of {@code capacity}; {@code whenFull} decides the rest. */
+    static ThreadPoolExecutor singleThread(String name, int capacity, RejectedExecutionHandler whenFull) {
+        return new ThreadPoolExecutor(
                 1,
                 1,
                 0,
                 TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(1024),
+                new ArrayBlockingQueue<>(capacity),
                 r -> {
-                    Thread thread = new Thread(r, "gatehouse-code-delivery");
+                    Thread thread = new Thread(r, name);
                     thread.setDaemon(true);
                     return thread;
                 },
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        return executor;
+                whenFull);
     }
 
     /** Sends {@code template} with {@code {####}} replaced by the code; {@code CodeDeliveryFailureException} on failure. */

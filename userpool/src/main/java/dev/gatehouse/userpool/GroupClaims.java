@@ -95,6 +95,11 @@ final class GroupClaims implements TokenService {
     }
 
     @Override
+    public void deletePoolKeys(String userPoolId) {
+        tokens.deletePoolKeys(userPoolId);
+    }
+
+    @Override
     public String jwks(String userPoolId) {
         return tokens.jwks(userPoolId);
     }

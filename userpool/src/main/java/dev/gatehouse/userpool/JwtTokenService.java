@@ -356,6 +356,12 @@ public final class JwtTokenService implements TokenService {
         sessions.endAll(userPoolId, username);
     }
 
+    @Override
+    public void deletePoolKeys(String userPoolId) {
+        requirePoolId(userPoolId);
+        keys.delete(userPoolId);
+    }
+
     /**
      * Adds a new active signing key per purpose and a new sealing key to the pool's set; tokens signed or sealed with
      * the previous keys stay valid. Other nodes start signing with the new keys within {@link #DEFAULT_KEY_CACHE_TTL}.

@@ -247,7 +247,23 @@ final class PoolConfig {
         in.optionalObject("AccountRecoverySetting").ifPresent(s -> doc.set("AccountRecoverySetting", s));
         doc.put("Arn", arn);
         doc.put("UserPoolTier", in.optionalString("UserPoolTier", 0, 16).orElse("ESSENTIALS"));
+        in.optionalObject("UserPoolAddOns").ifPresent(addOns -> doc.set("UserPoolAddOns", addOns));
+        checkTier(doc);
         return new PoolConfig(doc);
+    }
+
+    /**
+     * Threat protection (AdvancedSecurityMode AUDIT or ENFORCED) is not part of the ESSENTIALS plan: Cognito refuses
+     * the pool with these words (terraform-provider-aws#40734, UpdateUserPool on a real pool).
+     */
+    private static void checkTier(ObjectNode doc) {
+        String mode = doc.path("UserPoolAddOns").path("AdvancedSecurityMode").asText("OFF");
+        if (!"OFF".equals(mode) && "ESSENTIALS".equals(doc.path("UserPoolTier").asText())) {
+            throw UserPoolErrors.error(
+                    "FeatureUnavailableInTierException",
+                    "The following features need to be disabled for the ESSENTIALS pricing tier configured: "
+                            + "Threat Protection");
+        }
     }
 
     private static ArrayNode schema(List<ObjectNode> given) {

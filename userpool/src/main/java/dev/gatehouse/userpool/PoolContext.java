@@ -31,6 +31,7 @@ final class PoolContext {
     final SrpVerifierSealer sealer;
     final ProofGate proofs;
     final CodeBudget budgets;
+    final AuthEvents events;
 
     PoolContext(
             PoolDirectory directory,
@@ -43,7 +44,8 @@ final class PoolContext {
             CodeDelivery delivery,
             Clock clock,
             SecureRandom random,
-            SrpKeys srpKeys) {
+            SrpKeys srpKeys,
+            AuthEvents events) {
         this.directory = Objects.requireNonNull(directory, "directory cannot be null");
         this.users = Objects.requireNonNull(users, "users cannot be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
@@ -55,6 +57,7 @@ final class PoolContext {
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         this.random = Objects.requireNonNull(random, "random cannot be null");
         Objects.requireNonNull(srpKeys, "srpKeys cannot be null");
+        this.events = Objects.requireNonNull(events, "events cannot be null");
         this.srp = new SrpServer(clock, random, srpKeys.fakeVerifierKey());
         this.sealer = new SrpVerifierSealer(srpKeys.sealingKey());
     }

@@ -21,8 +21,8 @@ import java.util.Optional;
  *       Cognito is measured to keep (pool name, policies, deletion protection, tier, account recovery, MFA setting;
  *       a client's name and secret); members no update can change (sign-in attributes, schema, case sensitivity,
  *       creation date) stay.</li>
- *   <li>DeleteUserPool removes the users, groups and clients with the pool, and is refused while deletion
- *       protection is active.</li>
+ *   <li>DeleteUserPool removes the users (and their sign-in sessions), groups, clients, providers, resource servers
+ *       and signing keys with the pool, and is refused while deletion protection is active.</li>
  * </ul>
  */
 final class PoolLifecycleApi {
@@ -128,11 +128,29 @@ final class PoolLifecycleApi {
                     "The user pool has a domain configured. Delete the domain before " + "deleting the user pool.");
         }
         groups.deletePool(pool.id());
+        endSessions(pool);
         ctx.users.deletePool(pool);
         resources.deleteAll(IdentityProviderApi.partition(pool.id()));
         resources.deleteAll(ResourceServerApi.partition(pool.id()));
         ctx.directory.deletePool(pool.id());
+        ctx.tokens.deletePoolKeys(pool.id());
         return UserPoolApi.empty();
+    }
+
+    /**
+     * Ends every user's sign-in sessions (their refresh tokens, and access and id tokens, are refused from now on) and
+     * deletes their auth events.
+     */
+    private void endSessions(PoolConfig pool) {
+        Optional<String> cursor = Optional.empty();
+        do {
+            UserRepository.ListPage page = ctx.users.list(pool, Optional.empty(), 60, cursor);
+            page.users().forEach(user -> {
+                ctx.tokens.revokeAll(pool.id(), user.username);
+                ctx.events.deleteUser(pool.id(), user.sub);
+            });
+            cursor = page.cursor();
+        } while (cursor.isPresent());
     }
 
     private ObjectNode listClients(ModelInput in) {

@@ -55,6 +55,7 @@ final class Registration {
             user.confirmCode = code.get().stored();
         }
         ctx.users.create(pool, user, existsMessage(pool));
+        ctx.events.passed(pool, user, "SignUp", now);
         ObjectNode response = AwsJson.mapper().createObjectNode();
         if (code.isPresent()) {
             // The first code spends the budget too (never refused: the user was just made).
@@ -116,6 +117,7 @@ final class Registration {
         OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY);
         user.confirmCode = code.stored();
         ctx.users.update(pool, user, now, false);
+        ctx.events.passed(pool, user, "ResendCode", now);
         return wrap(deliver(target.client(), "RESEND_CODE", pool, user, code.code()));
     }
 
@@ -142,6 +144,7 @@ final class Registration {
         OneTimeCode.Issued code = OneTimeCode.issue(ctx.random, now, OneTimeCode.RESET_VALIDITY);
         user.resetCode = code.stored();
         ctx.users.update(pool, user, now, false);
+        ctx.events.passed(pool, user, "ForgotPassword", now);
         return wrap(deliver(target.client(), "FORGOT_PASSWORD", pool, user, code.code()));
     }
 

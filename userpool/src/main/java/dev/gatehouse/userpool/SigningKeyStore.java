@@ -167,6 +167,12 @@ final class SigningKeyStore {
         throw new StoreException("key set of " + userPoolId + " kept changing; rotation abandoned");
     }
 
+    /** Deletes the pool's key set and this node's cached copy (DeleteUserPool). */
+    void delete(String userPoolId) {
+        store.delete(TABLE, Key.of(userPoolId, SORT), Condition.none());
+        cache.remove(userPoolId);
+    }
+
     private PoolKeys rotated(PoolKeys current) {
         List<SigningKey> signing = new ArrayList<>();
         for (Purpose purpose : Purpose.values()) {

@@ -47,6 +47,12 @@ public interface TokenService {
     /** GlobalSignOut, AdminUserGlobalSignOut, and deleting or disabling a user: ends every session of the user. */
     void revokeAll(String userPoolId, String username);
 
+    /**
+     * DeleteUserPool: deletes the pool's key set (signing and sealing keys), so none of its tokens verifies any more;
+     * a node that cached the set refuses them once its cache expires, and at once when their sessions were ended.
+     */
+    void deletePoolKeys(String userPoolId);
+
     /** The pool's public signing keys as a JWKS JSON document; creates the pool's key set on first use. */
     String jwks(String userPoolId);
 

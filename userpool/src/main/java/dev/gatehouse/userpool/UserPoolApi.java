@@ -54,10 +54,14 @@ public final class UserPoolApi {
                 accountId,
                 new PasswordHasher(),
                 new SecureRandom(),
-                CodeDelivery.background());
+                CodeDelivery.background(),
+                AuthEvents.background());
     }
 
-    /** Codes sent to clients hiding user existence are delivered on the calling thread (tests read them at once). */
+    /**
+     * Codes sent to clients hiding user existence, and auth events, are written on the calling thread (tests read them
+     * at once).
+     */
     UserPoolApi(
             ItemStore store,
             TokenService tokens,
@@ -67,7 +71,7 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, Runnable::run);
     }
 
     private UserPoolApi(
@@ -79,7 +83,8 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random,
-            java.util.concurrent.Executor detached) {
+            java.util.concurrent.Executor detached,
+            java.util.concurrent.Executor eventWrites) {
         PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
         this.groups = new GroupRepository(store);
         this.resources = new PoolResources(store);
@@ -96,7 +101,8 @@ public final class UserPoolApi {
                 new CodeDelivery(sender, detached),
                 clock,
                 random,
-                SrpKeys.loadOrCreate(store, random));
+                SrpKeys.loadOrCreate(store, random),
+                new AuthEvents(store, eventWrites));
         this.registration = new Registration(ctx);
         this.authentication = new Authentication(ctx);
         this.accounts = new Accounts(ctx);
@@ -179,6 +185,8 @@ public final class UserPoolApi {
         new AttributesApi(ctx, accounts).registerOn(service);
         new PasswordResetApi(ctx).registerOn(service);
         new MfaApi(ctx, accounts).registerOn(service);
+        new AuthEventsApi(ctx, ctx.events).registerOn(service);
+        new PoolMetadataApi(ctx).registerOn(service);
     }
 
     private void registerUserOperations(AwsJsonService service) {

@@ -268,18 +268,21 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
     /** A client signing with the admin credentials, read from the shared-credentials file the outputs name. */
     synchronized CognitoIdentityProviderClient adminClient() {
         if (adminClient == null) {
-            ProfileFile file = ProfileFile.builder()
-                    .content(outputs().adminCredentialsFile())
-                    .type(ProfileFile.Type.CREDENTIALS)
-                    .build();
-            adminClient = newClient(
-                    Region.of(outputs().region()),
-                    ProfileCredentialsProvider.builder()
-                            .profileFile(file)
-                            .profileName("default")
-                            .build());
+            adminClient = newClient(Region.of(outputs().region()), adminCredentialsProvider());
         }
         return adminClient;
+    }
+
+    /** The admin credentials for the SDK, read from the shared-credentials file the outputs name. */
+    AwsCredentialsProvider adminCredentialsProvider() {
+        ProfileFile file = ProfileFile.builder()
+                .content(outputs().adminCredentialsFile())
+                .type(ProfileFile.Type.CREDENTIALS)
+                .build();
+        return ProfileCredentialsProvider.builder()
+                .profileFile(file)
+                .profileName("default")
+                .build();
     }
 
     /** A client signing with the given key pair (which need not be valid). */
