@@ -45,6 +45,22 @@ public final class UserPoolApi {
      */
     public UserPoolApi(
             ItemStore store, TokenService tokens, MessageSender sender, Clock clock, String region, String accountId) {
+        this(store, tokens, sender, clock, region, accountId, LambdaTriggers.NONE);
+    }
+
+    /**
+     * A pool API whose pools' {@code LambdaConfig} triggers are invoked through {@code triggers}.
+     *
+     * @param triggers invokes a trigger's function by ARN ({@link LambdaTriggers#NONE} for a server without functions)
+     */
+    public UserPoolApi(
+            ItemStore store,
+            TokenService tokens,
+            MessageSender sender,
+            Clock clock,
+            String region,
+            String accountId,
+            LambdaTriggers triggers) {
         this(
                 store,
                 tokens,
@@ -54,7 +70,8 @@ public final class UserPoolApi {
                 accountId,
                 new PasswordHasher(),
                 new SecureRandom(),
-                CodeDelivery.background());
+                CodeDelivery.background(),
+                triggers);
     }
 
     /** Codes sent to clients hiding user existence are delivered on the calling thread (tests read them at once). */
@@ -67,7 +84,21 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, LambdaTriggers.NONE);
+    }
+
+    /** As above, with the pools' triggers invoked through {@code triggers} (tests answer them in-process). */
+    UserPoolApi(
+            ItemStore store,
+            TokenService tokens,
+            MessageSender sender,
+            Clock clock,
+            String region,
+            String accountId,
+            PasswordHasher hasher,
+            SecureRandom random,
+            LambdaTriggers triggers) {
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, triggers);
     }
 
     private UserPoolApi(
@@ -79,7 +110,8 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random,
-            java.util.concurrent.Executor detached) {
+            java.util.concurrent.Executor detached,
+            LambdaTriggers triggers) {
         PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
         this.groups = new GroupRepository(store);
         this.resources = new PoolResources(store);
@@ -96,7 +128,8 @@ public final class UserPoolApi {
                 new CodeDelivery(sender, detached),
                 clock,
                 random,
-                SrpKeys.loadOrCreate(store, random));
+                SrpKeys.loadOrCreate(store, random),
+                new Triggers(triggers));
         this.registration = new Registration(ctx);
         this.authentication = new Authentication(ctx);
         this.accounts = new Accounts(ctx);
@@ -139,6 +172,24 @@ public final class UserPoolApi {
      */
     public String createPool(ObjectNode request) {
         return ctx.directory.createPool(request).id();
+    }
+
+    /**
+     * Sets a pool's triggers to {@code lambdaConfig} (UpdateUserPool's {@code LambdaConfig}), for a stack whose
+     * template names them: applied on every start, so a trigger added to the template takes effect on a pool created
+     * before. Bad settings throw {@link dev.gatehouse.protocol.ServiceException} as UpdateUserPool answers them.
+     * Blocking.
+     */
+    public void setLambdaConfig(String userPoolId, ObjectNode lambdaConfig) {
+        ObjectNode request = AwsJson.mapper().createObjectNode().put("UserPoolId", userPoolId);
+        request.set("LambdaConfig", lambdaConfig);
+        ModelInput.validate("UpdateUserPool", request);
+        ObjectNode doc = ctx.directory.pool(userPoolId).document();
+        ObjectNode config = Triggers.lambdaConfig(lambdaConfig);
+        if (!config.equals(doc.path("LambdaConfig"))) {
+            doc.set("LambdaConfig", config);
+            ctx.directory.updatePool(new PoolConfig(doc));
+        }
     }
 
     /** Creates an app client from a CreateUserPoolClient request; returns its id. Blocking. */
