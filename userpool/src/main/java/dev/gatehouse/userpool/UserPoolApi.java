@@ -48,11 +48,7 @@ public final class UserPoolApi {
         this(store, tokens, sender, clock, region, accountId, LambdaTriggers.NONE);
     }
 
-    /**
-     * A pool API whose pools' {@code LambdaConfig} triggers are invoked through {@code triggers}.
-     *
-     * @param triggers invokes a trigger's function by ARN ({@link LambdaTriggers#NONE} for a server without functions)
-     */
+    /** @param triggers invokes the functions a pool's {@code LambdaConfig} names */
     public UserPoolApi(
             ItemStore store,
             TokenService tokens,
@@ -84,10 +80,10 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, LambdaTriggers.NONE);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, LambdaTriggers.NONE);
     }
 
-    /** As above, with the pools' triggers invoked through {@code triggers} (tests answer them in-process). */
+    /** As above, with the functions the pools' triggers name. */
     UserPoolApi(
             ItemStore store,
             TokenService tokens,
