@@ -109,6 +109,7 @@ public final class UserPoolApi {
             java.util.concurrent.Executor detached,
             LambdaTriggers triggers) {
         PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
+        Triggers poolTriggers = new Triggers(triggers);
         this.groups = new GroupRepository(store);
         this.resources = new PoolResources(store);
         this.accountId = accountId;
@@ -120,12 +121,15 @@ public final class UserPoolApi {
                 new CodeBudget(store, gate),
                 gate,
                 hasher,
-                new GroupClaims(Objects.requireNonNull(tokens, "tokens cannot be null"), groups),
-                new CodeDelivery(sender, detached),
+                new GroupClaims(
+                        Objects.requireNonNull(tokens, "tokens cannot be null"),
+                        groups,
+                        new TokenTriggers(poolTriggers, directory)),
+                new CodeDelivery(sender, detached, new UserTriggers(poolTriggers)),
                 clock,
                 random,
                 SrpKeys.loadOrCreate(store, random),
-                new Triggers(triggers));
+                poolTriggers);
         this.registration = new Registration(ctx);
         this.authentication = new Authentication(ctx);
         this.accounts = new Accounts(ctx);
@@ -231,8 +235,11 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String password = Fields.password(in, "Password");
             var attributes = Fields.attributes(in, "UserAttributes");
+            var validationData = Fields.attributes(in, "ValidationData");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return registration.signUp(clientId, secretHash, username, password, attributes);
+            return registration.signUp(
+                    clientId, secretHash, username, password, attributes, validationData, clientMetadata);
         });
         service.register("ConfirmSignUp", none, (body, c) -> {
             Input in = Input.of(body);
