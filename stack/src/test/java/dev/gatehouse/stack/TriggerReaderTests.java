@@ -93,4 +93,53 @@ class TriggerReaderTests {
         assertThatThrownBy(() -> Templates.read(template))
                 .hasMessageContaining("resource Allow, property Action: only lambda:InvokeFunction is supported");
     }
+
+    private static final String EVENT_TEMPLATE = Templates.SAM
+            + """
+      Resources:
+        Pool:
+          Type: AWS::Cognito::UserPool
+          Properties:
+            LambdaConfig:
+              CustomMessage: !GetAtt Other.Arn
+        Other:
+          Type: AWS::Serverless::Function
+          Properties: {Runtime: nodejs20.x, Handler: index.other, CodeUri: src}
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: nodejs20.x
+            Handler: index.handler
+            CodeUri: src
+            Events:
+              Signup:
+                Type: Cognito
+                Properties:
+                  UserPool: !Ref Pool
+                  Trigger: %s
+      """;
+
+    @Test
+    void readWhenSamCognitoEventThenFunctionJoinsThePoolsLambdaConfig() {
+        Stack stack = Templates.read(EVENT_TEMPLATE.formatted("[PreSignUp, PostConfirmation]"));
+        Resource.UserPool pool = stack.all(Resource.UserPool.class).get(0);
+        assertThat(Templates.plain(pool.properties()))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry(
+                        "LambdaConfig",
+                        Map.of(
+                                "CustomMessage", "<Other.Arn>",
+                                "PreSignUp", "<Fn.Arn>",
+                                "PostConfirmation", "<Fn.Arn>"));
+    }
+
+    @Test
+    void readWhenSamCognitoEventTriggerRefusedOrTwiceThenRefused() {
+        assertThatThrownBy(() -> Templates.read(EVENT_TEMPLATE.formatted("UserMigration")))
+                .hasMessageContaining("resource Fn, property Events.Signup.Properties.Trigger: UserMigration:");
+        assertThatThrownBy(() -> Templates.read(EVENT_TEMPLATE.formatted("CustomMessage")))
+                .hasMessageContaining("CustomMessage of Pool is set twice");
+        assertThatThrownBy(() -> Templates.read(EVENT_TEMPLATE.formatted("PreSignup")))
+                .hasMessageContaining("PreSignup is not a trigger Gatehouse runs");
+    }
 }
