@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UnexpectedLambdaException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 
@@ -265,5 +266,42 @@ class CognitoTriggersIT {
         // The access token with its scope still works where Cognito checks it.
         assertThat(client().getUser(r -> r.accessToken(refreshed.accessToken())).username())
                 .isEqualTo(id.getStringClaim("cognito:username"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void createUserPoolWhenLambdaConfigNamesTheStacksFunctionThenItRunsAndAnUnknownOneIsUnexpected() {
+        String arn = GATEHOUSE.output("PreSignUpFunctionArn");
+        String poolId = GATEHOUSE
+                .adminClient()
+                .createUserPool(r -> r.poolName("api-triggers")
+                        .usernameAttributesWithStrings("email")
+                        .lambdaConfig(l -> l.preSignUp(arn)))
+                .userPool()
+                .id();
+        String clientId = GATEHOUSE
+                .adminClient()
+                .createUserPoolClient(r -> r.userPoolId(poolId).clientName("api"))
+                .userPoolClient()
+                .clientId();
+        App app = new App("Node", poolId, clientId);
+        assertThat(GATEHOUSE
+                        .adminClient()
+                        .describeUserPool(r -> r.userPoolId(poolId))
+                        .userPool()
+                        .lambdaConfig()
+                        .preSignUp())
+                .isEqualTo(arn);
+
+        assertTriggerRefused(
+                () -> signUp(app, email("api", "blocked.example")),
+                "PreSignUp failed with error Registration from this domain is not allowed..");
+        assertThat(signUp(app, email("api", "trusted.example")).userConfirmed()).isTrue();
+
+        String missing = arn.substring(0, arn.lastIndexOf(':') + 1) + "no-such-function";
+        GATEHOUSE.adminClient().updateUserPool(r -> r.userPoolId(poolId).lambdaConfig(l -> l.preSignUp(missing)));
+        assertThatThrownBy(() -> signUp(app, TestUsers.email("api")))
+                .isInstanceOfSatisfying(UnexpectedLambdaException.class, e -> assertThat(
+                                e.awsErrorDetails().errorMessage())
+                        .isEqualTo("PreSignUp invocation failed due to error ResourceNotFoundException."));
     }
 }
