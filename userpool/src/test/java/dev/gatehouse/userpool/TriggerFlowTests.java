@@ -84,8 +84,11 @@ class TriggerFlowTests {
         }
     }
 
-    private static TriggerFailure thrown(String message) {
-        return new TriggerFailure(TriggerFailure.Kind.FUNCTION_ERROR, message);
+    /** The function throws {@code message}, as a handler that refuses. */
+    private void failWith(String function, String message) {
+        functions.put(function, e -> {
+            throw new TriggerFailure(TriggerFailure.Kind.FUNCTION_ERROR, message);
+        });
     }
 
     @Test
@@ -128,9 +131,7 @@ class TriggerFlowTests {
     @Test
     void signUpWhenPreSignUpThrowsThenUserLambdaValidationAndNothingStored() {
         String[] ids = pool("", "PreSignUp");
-        functions.put("fn-PreSignUp", e -> {
-            throw thrown("Registration from this domain is not allowed.");
-        });
+        failWith("fn-PreSignUp", "Registration from this domain is not allowed.");
         PoolFixture.Reply reply = pools.signUp(ids[1], "a@example.com", PoolFixture.PASSWORD);
 
         assertThat(reply.status()).isEqualTo(400);
@@ -180,9 +181,7 @@ class TriggerFlowTests {
     @Test
     void confirmSignUpWhenPostConfirmationThrowsThenErrorButUserConfirmed() {
         String[] ids = pool("", "PostConfirmation");
-        functions.put("fn-PostConfirmation", e -> {
-            throw thrown("welcome mail failed");
-        });
+        failWith("fn-PostConfirmation", "welcome mail failed");
         pools.signUp(ids[1], "c@example.com", PoolFixture.PASSWORD).ok();
         PoolFixture.Reply reply = pools.call(
                 "ConfirmSignUp",
@@ -212,9 +211,7 @@ class TriggerFlowTests {
     @Test
     void signInWhenPreAuthenticationThrowsThenRefusedWithItsMessage() {
         String[] ids = pool("", "PreAuthentication");
-        functions.put("fn-PreAuthentication", e -> {
-            throw thrown("Sign-in is closed");
-        });
+        failWith("fn-PreAuthentication", "Sign-in is closed");
         pools.signUp(ids[1], "d@example.com", PoolFixture.PASSWORD).ok();
         pools.confirm(ids[1], "d@example.com", pools.lastCode()).ok();
         PoolFixture.Reply reply = pools.signIn(ids[1], "d@example.com", PoolFixture.PASSWORD);
@@ -244,9 +241,7 @@ class TriggerFlowTests {
         refresh(ids[1], refresh).ok();
         assertThat(events).hasSize(before);
 
-        functions.put("fn-PostAuthentication", e -> {
-            throw thrown("audit down");
-        });
+        failWith("fn-PostAuthentication", "audit down");
         PoolFixture.Reply reply = pools.signIn(ids[1], "e@example.com", PoolFixture.PASSWORD);
         assertThat(reply.code()).isEqualTo("UserLambdaValidationException");
         assertThat(reply.get("AuthenticationResult").isMissingNode()).isTrue();
