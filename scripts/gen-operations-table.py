@@ -29,7 +29,9 @@ NOTES = {
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
     "CreateUserPool": "MfaConfiguration ON/OPTIONAL needs an SmsConfiguration and turns SMS MFA on (TOTP and email "
-                      "MFA through SetUserPoolMfaConfig); SMS messages go to the outbox (no SMS gateway)",
+                      "MFA through SetUserPoolMfaConfig); SMS messages go to the outbox (no SMS gateway); "
+                      "LambdaConfig triggers run (docs/triggers.md) except UserMigration and the custom senders, "
+                      "which are stored only",
     "SetUserPoolMfaConfig": "SMS, software token (TOTP) and email MFA; SmsConfiguration is stored, SMS codes go to "
                             "the outbox; no WebAuthn",
     "SetUserMFAPreference": "SMS, TOTP and email factors; WebAuthn refused",
@@ -39,7 +41,7 @@ NOTES = {
     "AssociateSoftwareToken": "by AccessToken, or by the Session of an MFA_SETUP challenge",
     "VerifySoftwareToken": "RFC 6238 (SHA-1, 6 digits, 30 s, one step of skew); a code is accepted once",
     "RespondToAuthChallenge": "NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, MFA_SETUP (by TOTP or EMAIL), "
-                              "SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE (no custom challenges)",
+                              "SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE",
     "AdminRespondToAuthChallenge": "as RespondToAuthChallenge",
     "GetOpenIdTokenForDeveloperIdentity": "its token is accepted by GetCredentialsForIdentity under cognito-identity.amazonaws.com",
     "AdminResetUserPassword": "code by email only (no SMS)",

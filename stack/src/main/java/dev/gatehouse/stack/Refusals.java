@@ -58,8 +58,7 @@ final class Refusals {
                     "DocumentDB" -> "event type "
                     + type + " is not supported: Gatehouse delivers no " + type + " events; remove the event, or add an"
                     + " Api or HttpApi event to call the function";
-            case "Cognito" -> "event type Cognito is not supported: name the function in the user pool's LambdaConfig";
-            default -> "event type " + type + " is not supported (HttpApi, Api)";
+            default -> "event type " + type + " is not supported (HttpApi, Api, Cognito)";
         };
     }
 
@@ -70,10 +69,8 @@ final class Refusals {
                     + " no scheduler or event bus; remove the event, or add an http or httpApi event to call the"
                     + " function";
             case "s3", "sqs", "sns", "stream", "kafka", "msk", "activemq", "rabbitmq", "alb", "websocket" -> "event "
-                    + key + " is not supported: Gatehouse delivers only http and httpApi events";
-            case "cognitoUserPool" -> "event cognitoUserPool is not supported: name the function in the user pool's"
-                    + " LambdaConfig under resources";
-            default -> "event " + key + " is not supported (httpApi, http)";
+                    + key + " is not supported: Gatehouse delivers only http, httpApi and cognitoUserPool events";
+            default -> "event " + key + " is not supported (httpApi, http, cognitoUserPool)";
         };
     }
 

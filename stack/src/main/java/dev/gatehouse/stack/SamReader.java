@@ -32,6 +32,7 @@ final class SamReader {
     private final Map<String, List<Resource.Route>> routes = new LinkedHashMap<>();
     private final Map<String, Node.MapNode> apiNodes = new LinkedHashMap<>();
     private final List<Resource.GatewayResponseResource> responses = new ArrayList<>();
+    private final CognitoEvents cognitoEvents = new CognitoEvents();
 
     SamReader(Resolver resolver, Path baseDir, Globals globals, String stackName) {
         this.resolver = resolver;
@@ -105,6 +106,7 @@ final class SamReader {
             Props props = Props.of(properties, node, resolver, Where.resource(id));
             readOne(id, type, node, props, out);
         }
+        cognitoEvents.applyTo(out);
         readApis(out);
         return out;
     }
@@ -122,6 +124,7 @@ final class SamReader {
             case "AWS::ApiGateway::GatewayResponse" -> responses.add(CognitoReader.gatewayResponse(id, props));
             case FUNCTION -> samFunction(id, props, out);
             case "AWS::Lambda::Function" -> out.add(lambdaFunction(id, props));
+            case "AWS::Lambda::Permission" -> out.add(TriggerReader.permission(id, props));
             case HTTP_API, REST_API -> apiNodes.put(id, node);
             default -> throw new TemplateException(
                     node.get("Type").orElseThrow().pos(),
@@ -257,6 +260,10 @@ final class SamReader {
         String type = event.requiredText("Type");
         Props props = event.map("Properties").orElseThrow(() -> event.error(null, "an event needs Properties"));
         event.done();
+        if ("Cognito".equals(type)) {
+            cognitoEvents.read(function, props);
+            return;
+        }
         boolean http =
                 switch (type) {
                     case "HttpApi" -> true;

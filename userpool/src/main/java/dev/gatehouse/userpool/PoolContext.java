@@ -32,6 +32,8 @@ final class PoolContext {
     final ProofGate proofs;
     final CodeBudget budgets;
     final AuthEvents events;
+    final Triggers triggers;
+    final UserTriggers userTriggers;
 
     PoolContext(
             PoolDirectory directory,
@@ -45,7 +47,8 @@ final class PoolContext {
             Clock clock,
             SecureRandom random,
             SrpKeys srpKeys,
-            AuthEvents events) {
+            AuthEvents events,
+            Triggers triggers) {
         this.directory = Objects.requireNonNull(directory, "directory cannot be null");
         this.users = Objects.requireNonNull(users, "users cannot be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
@@ -60,6 +63,8 @@ final class PoolContext {
         this.events = Objects.requireNonNull(events, "events cannot be null");
         this.srp = new SrpServer(clock, random, srpKeys.fakeVerifierKey());
         this.sealer = new SrpVerifierSealer(srpKeys.sealingKey());
+        this.triggers = Objects.requireNonNull(triggers, "triggers cannot be null");
+        this.userTriggers = new UserTriggers(triggers);
     }
 
     /**

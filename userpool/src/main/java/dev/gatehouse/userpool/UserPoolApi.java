@@ -45,6 +45,18 @@ public final class UserPoolApi {
      */
     public UserPoolApi(
             ItemStore store, TokenService tokens, MessageSender sender, Clock clock, String region, String accountId) {
+        this(store, tokens, sender, clock, region, accountId, LambdaTriggers.NONE);
+    }
+
+    /** @param triggers invokes the functions a pool's {@code LambdaConfig} names */
+    public UserPoolApi(
+            ItemStore store,
+            TokenService tokens,
+            MessageSender sender,
+            Clock clock,
+            String region,
+            String accountId,
+            LambdaTriggers triggers) {
         this(
                 store,
                 tokens,
@@ -55,7 +67,8 @@ public final class UserPoolApi {
                 new PasswordHasher(),
                 new SecureRandom(),
                 CodeDelivery.background(),
-                AuthEvents.background());
+                AuthEvents.background(),
+                triggers);
     }
 
     /**
@@ -71,7 +84,32 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, Runnable::run);
+        this(
+                store,
+                tokens,
+                sender,
+                clock,
+                region,
+                accountId,
+                hasher,
+                random,
+                Runnable::run,
+                Runnable::run,
+                LambdaTriggers.NONE);
+    }
+
+    /** As above, with the functions the pools' triggers name. */
+    UserPoolApi(
+            ItemStore store,
+            TokenService tokens,
+            MessageSender sender,
+            Clock clock,
+            String region,
+            String accountId,
+            PasswordHasher hasher,
+            SecureRandom random,
+            LambdaTriggers triggers) {
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, Runnable::run, triggers);
     }
 
     private UserPoolApi(
@@ -84,8 +122,10 @@ public final class UserPoolApi {
             PasswordHasher hasher,
             SecureRandom random,
             java.util.concurrent.Executor detached,
-            java.util.concurrent.Executor eventWrites) {
+            java.util.concurrent.Executor eventWrites,
+            LambdaTriggers triggers) {
         PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
+        Triggers poolTriggers = new Triggers(triggers);
         this.groups = new GroupRepository(store);
         this.resources = new PoolResources(store);
         this.accountId = accountId;
@@ -97,12 +137,16 @@ public final class UserPoolApi {
                 new CodeBudget(store, gate),
                 gate,
                 hasher,
-                new GroupClaims(Objects.requireNonNull(tokens, "tokens cannot be null"), groups),
-                new CodeDelivery(sender, detached),
+                new GroupClaims(
+                        Objects.requireNonNull(tokens, "tokens cannot be null"),
+                        groups,
+                        new TokenTriggers(poolTriggers, directory)),
+                new CodeDelivery(sender, detached, new UserTriggers(poolTriggers)),
                 clock,
                 random,
                 SrpKeys.loadOrCreate(store, random),
-                new AuthEvents(store, eventWrites));
+                new AuthEvents(store, eventWrites),
+                poolTriggers);
         this.registration = new Registration(ctx);
         this.authentication = new Authentication(ctx);
         this.accounts = new Accounts(ctx);
@@ -153,6 +197,24 @@ public final class UserPoolApi {
         return pool.id();
     }
 
+    /**
+     * Sets a pool's triggers to {@code lambdaConfig} (UpdateUserPool's {@code LambdaConfig}), for a stack whose
+     * template names them: applied on every start, so a trigger added to the template takes effect on a pool created
+     * before. Bad settings throw {@link dev.gatehouse.protocol.ServiceException} as UpdateUserPool answers them.
+     * Blocking.
+     */
+    public void setLambdaConfig(String userPoolId, ObjectNode lambdaConfig) {
+        ObjectNode request = AwsJson.mapper().createObjectNode().put("UserPoolId", userPoolId);
+        request.set("LambdaConfig", lambdaConfig);
+        ModelInput.validate("UpdateUserPool", request);
+        ObjectNode doc = ctx.directory.pool(userPoolId).document();
+        ObjectNode config = Triggers.lambdaConfig(lambdaConfig);
+        if (!config.equals(doc.path("LambdaConfig"))) {
+            doc.set("LambdaConfig", config);
+            ctx.directory.updatePool(new PoolConfig(doc));
+        }
+    }
+
     /** Creates an app client from a CreateUserPoolClient request; returns its id. Blocking. */
     public String createClient(ObjectNode request) {
         return ctx.directory.createClient(request).clientId();
@@ -198,8 +260,11 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String password = Fields.password(in, "Password");
             var attributes = Fields.attributes(in, "UserAttributes");
+            var validationData = Fields.attributes(in, "ValidationData");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return registration.signUp(clientId, secretHash, username, password, attributes);
+            return registration.signUp(
+                    clientId, secretHash, username, password, attributes, validationData, clientMetadata);
         });
         service.register("ConfirmSignUp", none, (body, c) -> {
             Input in = Input.of(body);
@@ -208,8 +273,9 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String code = Fields.code(in);
             boolean force = in.optionalBoolean("ForceAliasCreation").orElse(false);
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            registration.confirmSignUp(clientId, secretHash, username, code, force);
+            registration.confirmSignUp(clientId, secretHash, username, code, force, clientMetadata);
             return empty();
         });
         service.register("ResendConfirmationCode", none, (body, c) -> {
@@ -235,8 +301,9 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String code = Fields.code(in);
             String password = Fields.password(in, "Password");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            registration.confirmForgotPassword(clientId, secretHash, username, code, password);
+            registration.confirmForgotPassword(clientId, secretHash, username, code, password, clientMetadata);
             return empty();
         });
         service.register("InitiateAuth", none, (body, c) -> {
