@@ -337,6 +337,14 @@ abstract class BalancedNodesTests {
     void codeBudgetsWhenAttemptsSpreadOverNodesThenTheLimitIsOneNodesLimit() {
         String email = TestUsers.email("pg-budget");
         signUpAdminConfirmed(email);
+        // A reset code needs a verified address (ConfirmSignUp would verify it; AdminConfirmSignUp does not).
+        cognito(StaticCredentialsProvider.create(adminCredentials())).adminUpdateUserAttributes(r -> r.userPoolId(
+                        nodes.get(0).outputs().userPoolId())
+                .username(email)
+                .userAttributes(AttributeType.builder()
+                        .name("email_verified")
+                        .value("true")
+                        .build()));
         CognitoIdentityProviderClient cognito = cognito(AnonymousCredentialsProvider.create());
         String clientId = nodes.get(0).outputs().userPoolClientId();
 
@@ -559,7 +567,7 @@ abstract class BalancedNodesTests {
     /** {@code GatehouseAdmin.RotateSigningKeys} for the pool, signed with the stack's admin key. */
     private HttpResponse<String> rotateSigningKeys(URI endpoint, String poolId) {
         String body = "{\"UserPoolId\":\"" + poolId + "\"}";
-        return RawAws.postSigned(
+        return RawAws.postSignedTarget(
                 endpoint,
                 "GatehouseAdmin.RotateSigningKeys",
                 body,

@@ -66,12 +66,26 @@ final class RawAws {
             String region,
             String service,
             Clock clock) {
+        return postSignedTarget(
+                endpoint, TARGET_PREFIX + operation, signedBody, sentBody, credentials, region, service, clock);
+    }
+
+    /** As {@link #postSigned}, with {@code X-Amz-Target} exactly {@code target} (any service's). */
+    static HttpResponse<String> postSignedTarget(
+            URI endpoint,
+            String target,
+            String signedBody,
+            String sentBody,
+            AdminCredentials credentials,
+            String region,
+            String service,
+            Clock clock) {
         byte[] signedBytes = signedBody.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(root(endpoint))
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("X-Amz-Target", TARGET_PREFIX + operation)
+                .putHeader("X-Amz-Target", target)
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(
                         AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
