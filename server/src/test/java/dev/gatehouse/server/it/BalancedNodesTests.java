@@ -382,6 +382,9 @@ abstract class BalancedNodesTests {
                 "{\"UserPoolId\":\"" + poolId + "\"}");
         assertThat(unsigned.statusCode()).isEqualTo(400);
         assertThat(unsigned.body()).contains("MissingAuthenticationTokenException");
+        HttpResponse<String> unknown = rotateSigningKeys(nodes.get(0).endpoint(), "us-east-1_Unknown0");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("ResourceNotFoundException");
         HttpResponse<String> rotated = rotateSigningKeys(nodes.get(0).endpoint(), poolId);
         assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
         List<String> kidsAfter = new ArrayList<>();
