@@ -433,7 +433,7 @@ public final class BalancedBench {
     }
 
     /** HAProxy round-robin before {@code backends}, health-checked as docs/deploy.md shows. */
-    private static Process startBalancer(List<URI> backends, Path dir) throws IOException {
+    private static Process startBalancer(List<URI> backends, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = Loopback.freePort();
         Files.writeString(dir.resolve("port"), Integer.toString(port));
