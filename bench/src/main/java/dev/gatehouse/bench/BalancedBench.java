@@ -104,6 +104,7 @@ public final class BalancedBench {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         Settings settings = Settings.parse(args);
+        String loadBefore = loadAverage();
         Path dir = Files.createTempDirectory("gatehouse-balanced-bench");
         List<Process> nodes = new ArrayList<>();
         try (PostgresServer postgres = PostgresServer.start()) {
@@ -116,7 +117,7 @@ public final class BalancedBench {
                 outputs.add(awaitOutputs(nodes.get(i - 1), nodeDir.resolve("outputs.json")));
             }
             List<Phase> phases = run(settings, outputs, nodes, postgres.pid(), dir);
-            print(phases, settings, System.out);
+            print(phases, settings, loadBefore, System.out);
         } finally {
             for (Process node : nodes) {
                 stop(node);
@@ -132,6 +133,7 @@ public final class BalancedBench {
         String clientId = first.get("UserPoolClientId").orElseThrow();
         createUser(first);
         String signIn = initiateAuthBody(clientId);
+        warmUp(settings, outputs, signIn);
         List<Phase> phases = new ArrayList<>();
         for (int count = 1; count <= NODES; count++) {
             List<URI> backends = outputs.subList(0, count).stream()
@@ -153,6 +155,22 @@ public final class BalancedBench {
             }
         }
         return phases;
+    }
+
+    /**
+     * Drives both workloads at every node directly for the warm-up time, unrecorded, so that no phase pays for a
+     * node's JIT compilation (nodes 2 and 3 would otherwise warm up inside the phases that add them).
+     */
+    private static void warmUp(Settings settings, List<StackOutputs> outputs, String signIn) throws Exception {
+        Settings quick = new Settings(settings.jar(), settings.threads(), 0, Math.max(1, settings.warmupSeconds()));
+        for (StackOutputs node : outputs) {
+            URI endpoint = URI.create(node.get("AwsEndpoint").orElseThrow());
+            String getUser = JSON.createObjectNode()
+                    .put("AccessToken", accessToken(endpoint, signIn))
+                    .toString();
+            drive(quick, endpoint, 0, "warm-up", "GetUser", getUser, List.of());
+            drive(quick, endpoint, 0, "warm-up", "InitiateAuth", signIn, List.of());
+        }
     }
 
     /** Warms up, then drives {@code operation} from every thread for the duration, one request in flight each. */
@@ -268,14 +286,15 @@ public final class BalancedBench {
         }
     }
 
-    private static void print(List<Phase> phases, Settings settings, PrintStream out) throws IOException {
+    private static void print(List<Phase> phases, Settings settings, String loadBefore, PrintStream out)
+            throws IOException {
         out.printf(
                 Locale.ROOT,
                 "%d client threads, %d s warm-up, %d s measured per phase; load average before: %s%n",
                 settings.threads(),
                 settings.warmupSeconds(),
                 settings.durationSeconds(),
-                loadAverage());
+                loadBefore);
         String row = "%-6s %-25s %10s %9s %8s %8s %7s %16s%n";
         out.printf(
                 Locale.ROOT,

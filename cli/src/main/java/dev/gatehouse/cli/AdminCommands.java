@@ -192,8 +192,8 @@ final class AdminCommands {
         public Integer call() {
             URI endpoint = stack.endpoint();
             String body = "{\"UserPoolId\":\"" + stack.userPoolId() + "\"}";
-            HttpResponse<String> response = GatehouseAdmin.post(
-                    endpoint, "RotateSigningKeys", body, stack.adminCredentials(), stack.region());
+            HttpResponse<String> response =
+                    GatehouseAdmin.post(endpoint, "RotateSigningKeys", body, stack.adminCredentials(), stack.region());
             if (response.statusCode() != 200) {
                 throw new CliException(
                         ExitCodes.ADMIN,
