@@ -204,11 +204,11 @@ public final class BalancedBench {
         long cpuAfter = cpuNanos(servers);
         threads.shutdown();
         long[] latencies = done.stream()
-                .flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count))
+                .flatMapToLong(w -> Arrays.stream(w.recorded.latencies()))
                 .toArray();
-        long errors = done.stream().mapToLong(w -> w.errors).sum();
+        long errors = done.stream().mapToLong(w -> w.recorded.errors()).sum();
         String firstError = done.stream()
-                .map(w -> w.firstError)
+                .map(w -> w.recorded.firstError())
                 .filter(e -> !e.isEmpty())
                 .findFirst()
                 .orElse("");
@@ -235,10 +235,7 @@ public final class BalancedBench {
         private final HttpRequest request;
         private final long measureFrom;
         private final long measureUntil;
-        private long[] latencies = new long[1024];
-        private int count;
-        private long errors;
-        private String firstError = "";
+        private final Recorder recorded = new Recorder();
 
         Worker(URI balancer, String operation, String body, long measureFrom, long measureUntil) {
             this.request = HttpRequest.newBuilder(balancer.resolve("/"))
@@ -266,23 +263,9 @@ public final class BalancedBench {
                 }
                 long finished = System.nanoTime();
                 if (start >= measureFrom && finished <= measureUntil) {
-                    record((finished - start) / 1000, error);
+                    recorded.record((finished - start) / 1000, error);
                 }
             }
-        }
-
-        private void record(long micros, String error) {
-            if (!error.isEmpty()) {
-                errors++;
-                if (firstError.isEmpty()) {
-                    firstError = error;
-                }
-                return;
-            }
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = micros;
         }
     }
 

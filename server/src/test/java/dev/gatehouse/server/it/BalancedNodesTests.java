@@ -570,7 +570,7 @@ abstract class BalancedNodesTests {
     /** {@code GatehouseAdmin.RotateSigningKeys} for the pool, signed with the stack's admin key. */
     private HttpResponse<String> rotateSigningKeys(URI endpoint, String poolId) {
         String body = "{\"UserPoolId\":\"" + poolId + "\"}";
-        return RawAws.postSignedTarget(
+        return RawAws.postSigned(
                 endpoint,
                 "GatehouseAdmin.RotateSigningKeys",
                 body,

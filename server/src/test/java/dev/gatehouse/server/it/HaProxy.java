@@ -77,28 +77,23 @@ final class HaProxy implements AutoCloseable {
         frontend gatehouse-api
           bind 127.0.0.1:%d
           default_backend api-nodes
-
-        backend nodes
-          balance roundrobin
-          option httpchk GET /_gatehouse/health
-          http-check expect status 200
-          timeout check 3s
-          default-server inter 1s fall 2 rise 1
-          http-response set-header %s %%[srv_name]
         """,
                 port,
-                apiPort,
-                NODE_HEADER));
-        for (int i = 0; i < backends.size(); i++) {
-            URI node = backends.get(i);
-            config.append(
-                    String.format(Locale.ROOT, "  server node%d %s:%d check%n", i + 1, node.getHost(), node.getPort()));
-        }
+                apiPort));
+        backend(config, "nodes", backends, backends, false);
+        // The API port has no health path: each server is checked on its node's AWS port.
+        backend(config, "api-nodes", apiBackends, backends, true);
+        return config.toString();
+    }
+
+    /** A round-robin backend of {@code servers}, health-checked on {@code checked}'s ports (node i: {@code node<i+1>}). */
+    private static void backend(
+            StringBuilder config, String name, List<URI> servers, List<URI> checked, boolean checkPort) {
         config.append(String.format(
                 Locale.ROOT,
                 """
 
-        backend api-nodes
+        backend %s
           balance roundrobin
           option httpchk GET /_gatehouse/health
           http-check expect status 200
@@ -106,19 +101,18 @@ final class HaProxy implements AutoCloseable {
           default-server inter 1s fall 2 rise 1
           http-response set-header %s %%[srv_name]
         """,
+                name,
                 NODE_HEADER));
-        for (int i = 0; i < apiBackends.size(); i++) {
-            URI node = apiBackends.get(i);
-            // The API port has no health path: each server is checked on its node's AWS port.
+        for (int i = 0; i < servers.size(); i++) {
+            URI node = servers.get(i);
             config.append(String.format(
                     Locale.ROOT,
-                    "  server node%d %s:%d check port %d%n",
+                    "  server node%d %s:%d check%s%n",
                     i + 1,
                     node.getHost(),
                     node.getPort(),
-                    backends.get(i).getPort()));
+                    checkPort ? " port " + checked.get(i).getPort() : ""));
         }
-        return config.toString();
     }
 
     URI endpoint() {

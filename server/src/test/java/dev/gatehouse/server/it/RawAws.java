@@ -55,25 +55,12 @@ final class RawAws {
 
     /**
      * {@code POST /} signed with SigV4 by the AWS SDK's signer, for {@code service} in {@code region} at the time of
-     * {@code clock}; then {@code sentBody} (which may differ from the signed body) is sent.
+     * {@code clock}; then {@code sentBody} (which may differ from the signed body) is sent. {@code operation} is a
+     * Cognito operation's name, or a whole target with its service's prefix ({@code GatehouseAdmin.RotateSigningKeys}).
      */
     static HttpResponse<String> postSigned(
             URI endpoint,
             String operation,
-            String signedBody,
-            String sentBody,
-            AdminCredentials credentials,
-            String region,
-            String service,
-            Clock clock) {
-        return postSignedTarget(
-                endpoint, TARGET_PREFIX + operation, signedBody, sentBody, credentials, region, service, clock);
-    }
-
-    /** As {@link #postSigned}, with {@code X-Amz-Target} exactly {@code target} (any service's). */
-    static HttpResponse<String> postSignedTarget(
-            URI endpoint,
-            String target,
             String signedBody,
             String sentBody,
             AdminCredentials credentials,
@@ -85,7 +72,7 @@ final class RawAws {
                 .method(SdkHttpMethod.POST)
                 .uri(root(endpoint))
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("X-Amz-Target", target)
+                .putHeader("X-Amz-Target", operation.contains(".") ? operation : TARGET_PREFIX + operation)
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(
                         AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
