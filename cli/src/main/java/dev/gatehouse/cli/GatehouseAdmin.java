@@ -26,7 +26,10 @@ final class GatehouseAdmin {
 
     private GatehouseAdmin() {}
 
-    /** POSTs {@code body} to {@code operation} at {@code endpoint}, signed with {@code credentials} for {@code region}. */
+    /**
+     * POSTs {@code body} to {@code operation} at {@code endpoint}, signed with {@code credentials} for
+     * {@code region}.
+     */
     static HttpResponse<String> post(
             URI endpoint, String operation, String body, AwsCredentialsProvider credentials, String region) {
         URI root = URI.create(endpoint.toString().replaceAll("/*$", "") + "/");

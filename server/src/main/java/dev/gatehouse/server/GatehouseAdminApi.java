@@ -23,11 +23,12 @@ import java.util.function.Predicate;
  * signing name {@value #SIGNING_NAME}, so any node (or the balancer) takes them. One operation:
  *
  * <ul>
- *   <li>{@code RotateSigningKeys} {@code {"UserPoolId": …}}: adds a new signing key per purpose (id, access) and a new
- *       refresh-token sealing key to the pool's key set in the shared store; answers {@code {"UserPoolId": …,
+ *   <li>{@code RotateSigningKeys} {@code {"UserPoolId": …}}: adds a new signing key per purpose (id, access) and a
+ *       new refresh-token sealing key to the pool's key set in the shared store; answers {@code {"UserPoolId": …,
  *       "KeyIds": [...]}}, the kids the pool's JWKS lists afterwards, the new ones last. Every node verifies tokens
- *       signed with the new keys at once and lists them in its JWKS within the key cache's lifetime (docs/deploy.md).
- *       An unknown pool: {@code ResourceNotFoundException}; a missing or malformed id: {@code InvalidParameterException}.</li>
+ *       signed with the new keys at once and lists them in its JWKS within the key cache's lifetime
+ *       (docs/deploy.md). An unknown pool: {@code ResourceNotFoundException}; a missing or malformed id:
+ *       {@code InvalidParameterException}.</li>
  * </ul>
  */
 final class GatehouseAdminApi {

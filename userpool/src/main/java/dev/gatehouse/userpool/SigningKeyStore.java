@@ -135,7 +135,10 @@ final class SigningKeyStore {
         return load(userPoolId);
     }
 
-    /** The stored key set, re-read unless the last forced re-read of this pool is younger than {@link #MIN_RELOAD_INTERVAL}. */
+    /**
+     * The stored key set, re-read unless the last forced re-read of this pool is younger than
+     * {@link #MIN_RELOAD_INTERVAL}.
+     */
     Optional<PoolKeys> reloaded(String userPoolId) {
         Instant now = clock.instant();
         Instant last = forcedReloads.get(userPoolId);

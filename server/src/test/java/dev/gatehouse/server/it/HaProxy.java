@@ -86,7 +86,10 @@ final class HaProxy implements AutoCloseable {
         return config.toString();
     }
 
-    /** A round-robin backend of {@code servers}, health-checked on {@code checked}'s ports (node i: {@code node<i+1>}). */
+    /**
+     * A round-robin backend of {@code servers} (node i is {@code node<i+1>}), health-checked on their own ports or, with
+     * {@code checkPort}, on {@code checked}'s.
+     */
     private static void backend(
             StringBuilder config, String name, List<URI> servers, List<URI> checked, boolean checkPort) {
         config.append(String.format(

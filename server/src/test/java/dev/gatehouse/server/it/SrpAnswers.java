@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
-/** The PASSWORD_VERIFIER answer an SRP client (amazon-cognito-identity-js, pycognito) sends to a USER_SRP_AUTH challenge. */
+/**
+ * The PASSWORD_VERIFIER answer an SRP client (amazon-cognito-identity-js, pycognito) sends to a USER_SRP_AUTH
+ * challenge.
+ */
 final class SrpAnswers {
 
     private static final DateTimeFormatter TIMESTAMP =
