@@ -101,7 +101,7 @@ public final class BalancedBench {
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("logback.configurationFile", "logback-bench.xml");
         }
         Settings settings = Settings.parse(args);
         String loadBefore = loadAverage();
