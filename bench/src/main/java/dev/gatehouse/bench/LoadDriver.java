@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -371,14 +370,15 @@ public final class LoadDriver {
         client.close();
         long errors = 0;
         String firstError = "";
-        long[] all = new long[loops.stream().mapToInt(loop -> loop.count).sum()];
+        long[] all =
+                new long[loops.stream().mapToInt(loop -> loop.recorded.count()).sum()];
         int at = 0;
         for (Loop loop : loops) {
-            System.arraycopy(loop.latencies, 0, all, at, loop.count);
-            at += loop.count;
-            errors += loop.errors;
+            System.arraycopy(loop.recorded.latencies(), 0, all, at, loop.recorded.count());
+            at += loop.recorded.count();
+            errors += loop.recorded.errors();
             if (firstError.isEmpty()) {
-                firstError = loop.firstError;
+                firstError = loop.recorded.firstError();
             }
         }
         return new Sample(all, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError);
@@ -391,10 +391,7 @@ public final class LoadDriver {
         private final long measureFrom;
         private final long measureUntil;
         private final CountDownLatch done;
-        private long[] latencies = new long[1024];
-        private int count;
-        private long errors;
-        private String firstError = "";
+        private final Recorder recorded = new Recorder();
 
         Loop(HttpClient client, Target target, long measureFrom, long measureUntil, CountDownLatch done) {
             this.client = client;
@@ -421,24 +418,10 @@ public final class LoadDriver {
                         long end = System.nanoTime();
                         String error = outcome.succeeded() ? outcome.result() : String.valueOf(outcome.cause());
                         if (start >= measureFrom && end <= measureUntil) {
-                            record((end - start) / 1000, error);
+                            recorded.record((end - start) / 1000, error);
                         }
                         next();
                     });
-        }
-
-        private void record(long micros, String error) {
-            if (!error.isEmpty()) {
-                errors++;
-                if (firstError.isEmpty()) {
-                    firstError = error;
-                }
-                return;
-            }
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = micros;
         }
     }
 
@@ -530,7 +513,7 @@ public final class LoadDriver {
                 .build();
     }
 
-    private static CognitoIdentityProviderClient userPools(String endpoint, AwsCredentialsProvider credentials) {
+    static CognitoIdentityProviderClient userPools(String endpoint, AwsCredentialsProvider credentials) {
         return CognitoIdentityProviderClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(REGION))
@@ -540,7 +523,7 @@ public final class LoadDriver {
                 .build();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

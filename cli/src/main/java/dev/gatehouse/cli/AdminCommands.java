@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -163,6 +164,43 @@ final class AdminCommands {
             }
             PrintWriter out = out(spec);
             out.println("Confirmed user " + username);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code rotate-signing-keys}: Gatehouse's own admin operation, on any node of the stack (docs/deploy.md). */
+    @Command(
+            name = "rotate-signing-keys",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Adds new token-signing keys (and a refresh-token sealing key) to the user pool's key set, shared by every"
+                        + " node: GatehouseAdmin.RotateSigningKeys, signed with the stack's admin key.",
+                "Tokens signed before stay valid; every node signs with the new keys within 10 seconds."
+            })
+    static final class RotateSigningKeys implements Callable<Integer> {
+
+        @Spec
+        @Nullable
+        CommandSpec spec;
+
+        @Mixin
+        StackOptions stack = new StackOptions();
+
+        @Override
+        public Integer call() {
+            URI endpoint = stack.endpoint();
+            String body = "{\"UserPoolId\":\"" + stack.userPoolId() + "\"}";
+            HttpResponse<String> response =
+                    GatehouseAdmin.post(endpoint, "RotateSigningKeys", body, stack.adminCredentials(), stack.region());
+            if (response.statusCode() != 200) {
+                throw new CliException(
+                        ExitCodes.ADMIN,
+                        "Failed: HTTP " + response.statusCode() + " from " + endpoint + ": " + response.body());
+            }
+            PrintWriter out = out(spec);
+            out.println(response.body());
             out.flush();
             return ExitCodes.OK;
         }

@@ -39,7 +39,12 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
                     + " SigV4-signed request: the three steps of aws-api-gateway-cli-test (same options, same output), against"
                     + " a local Gatehouse stack (--outputs-file or --endpoint) or AWS."
         },
-        subcommands = {AdminCommands.CreateUser.class, AdminCommands.ConfirmUser.class, OutputsCommand.class},
+        subcommands = {
+            AdminCommands.CreateUser.class,
+            AdminCommands.ConfirmUser.class,
+            AdminCommands.RotateSigningKeys.class,
+            OutputsCommand.class
+        },
         footer = {
             "",
             "Exit codes: 0 success; 2 bad options or outputs file; 3 sign-in refused; 4 credentials refused;",

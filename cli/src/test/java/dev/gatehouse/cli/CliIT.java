@@ -154,6 +154,51 @@ class CliIT {
     }
 
     @Test
+    void rotateSigningKeysWhenAdminThenTheJwksListsTwoNewKidsAndSignInStillWorks() throws Exception {
+        String jwksUri = STACK.output("AwsEndpoint").replaceAll("/*$", "") + "/" + STACK.output("UserPoolId")
+                + "/.well-known/jwks.json";
+        List<String> before = kids(jwksUri);
+
+        StackProcess.Run run = STACK.cli("rotate-signing-keys", outputs());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<String> after = kids(jwksUri);
+        assertThat(after).containsAll(before).hasSize(before.size() + 2);
+        assertThat(run.stdout()).contains(after.get(after.size() - 1));
+        String user = email("rotated");
+        assertThat(createUser(user).exitCode()).isZero();
+        assertThat(call(user, PASSWORD, "--path-template=/private").exitCode()).isZero();
+    }
+
+    @Test
+    void rotateSigningKeysWhenNotTheAdminKeyThenAdminExitCodeAndTheRefusal() throws Exception {
+        java.nio.file.Path wrong = java.nio.file.Files.createTempFile("wrong-admin", ".ini");
+        try {
+            java.nio.file.Files.writeString(
+                    wrong, "[default]\naws_access_key_id = AKIAWRONGWRONGWRONG0\naws_secret_access_key = nope\n");
+
+            StackProcess.Run run =
+                    STACK.cli("rotate-signing-keys", outputs(), "--admin-credentials-file", wrong.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.ADMIN);
+            assertThat(run.stderr()).contains("UnrecognizedClientException");
+        } finally {
+            java.nio.file.Files.deleteIfExists(wrong);
+        }
+    }
+
+    private static List<String> kids(String jwksUri) throws Exception {
+        java.net.http.HttpResponse<String> jwks = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(URI.create(jwksUri))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(jwks.body())
+                .findValuesAsText("kid");
+    }
+
+    @Test
     void outputsWhenGetThenTheValue() {
         StackProcess.Run run = STACK.cli("outputs", outputs(), "--get", "ApiEndpoint");
 

@@ -82,14 +82,37 @@ public final class ObjectStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final @Nullable SharedBlobs shared;
+    /** The bound on {@code blobs/} when it is a cache of the shared store; none on a store of one node. */
+    private final @Nullable BlobCache cache;
+
     private volatile Instant nextSweep = Instant.MIN;
 
-    private ObjectStore(ItemStore items, Path root, Clock clock, boolean sharedStore) {
+    private ObjectStore(ItemStore items, Path root, Clock clock, @Nullable CacheLimits sharedCache) {
         this.items = Objects.requireNonNull(items, "items cannot be null");
         this.blobs = root.resolve("blobs");
         this.temp = root.resolve("tmp");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-        this.shared = sharedStore ? new SharedBlobs(items) : null;
+        this.shared = sharedCache == null ? null : new SharedBlobs(items);
+        this.cache =
+                sharedCache == null ? null : new BlobCache(blobs, sharedCache.maxBytes(), sharedCache.maxIdle(), clock);
+    }
+
+    /**
+     * The bound on a node's cache of shared object bytes: least recently used files go beyond {@code maxBytes}, any
+     * file once unused for {@code maxIdle} (see {@link BlobCache}).
+     */
+    public record CacheLimits(long maxBytes, java.time.Duration maxIdle) {
+
+        /** 1 GiB, one hour. */
+        public static final CacheLimits DEFAULT =
+                new CacheLimits(BlobCache.DEFAULT_MAX_BYTES, BlobCache.DEFAULT_MAX_IDLE);
+
+        public CacheLimits {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("maxBytes cannot be negative");
+            }
+            Objects.requireNonNull(maxIdle, "maxIdle cannot be null");
+        }
     }
 
     /**
@@ -106,8 +129,18 @@ public final class ObjectStore {
      * bytes live in the item store and the directory is this node's cache of them, emptied here.
      */
     public static ObjectStore open(ItemStore items, Path directory, Clock clock, boolean sharedStore) {
+        return open(items, directory, clock, sharedStore ? Optional.of(CacheLimits.DEFAULT) : Optional.empty());
+    }
+
+    /**
+     * Opens the store under {@code directory}; with {@code sharedCache} (the item store is shared with other nodes),
+     * object bytes live in the item store and the directory is this node's cache of them, bounded by those limits and
+     * emptied here.
+     */
+    public static ObjectStore open(ItemStore items, Path directory, Clock clock, Optional<CacheLimits> sharedCache) {
         Path root = directory.toAbsolutePath().normalize();
-        ObjectStore store = new ObjectStore(items, root, clock, sharedStore);
+        boolean sharedStore = sharedCache.isPresent();
+        ObjectStore store = new ObjectStore(items, root, clock, sharedCache.orElse(null));
         try {
             Path parent = root.getParent();
             if (parent != null) {
@@ -160,7 +193,11 @@ public final class ObjectStore {
      */
     Optional<ObjectInfo> headForRead(String bucket, String key) {
         Optional<ObjectInfo> found = head(bucket, key);
-        if (shared == null || found.isEmpty() || Files.exists(blobFile(found.get()))) {
+        if (shared == null || found.isEmpty()) {
+            return found;
+        }
+        if (Files.exists(blobFile(found.get()))) {
+            used(found.get().blob());
             return found;
         }
         try {
@@ -197,7 +234,11 @@ public final class ObjectStore {
     /** The file of a blob, fetched from the shared store first when this node lacks it. */
     Path localBlob(String blob, long size) throws IOException {
         Path file = blobs.resolve(blob);
-        if (shared == null || blob.isEmpty() || Files.exists(file)) {
+        if (shared == null || blob.isEmpty()) {
+            return file;
+        }
+        if (Files.exists(file)) {
+            used(blob);
             return file;
         }
         Path download = newTempFile();
@@ -206,9 +247,22 @@ public final class ObjectStore {
                 throw new IOException("the bytes of blob " + blob + " are gone from the shared store");
             }
             Files.move(download, file, StandardCopyOption.REPLACE_EXISTING);
+            cached(blob, size);
             return file;
         } finally {
             discard(download);
+        }
+    }
+
+    private void used(String blob) {
+        if (cache != null) {
+            cache.used(blob);
+        }
+    }
+
+    private void cached(String blob, long size) {
+        if (cache != null) {
+            cache.added(blob, size);
         }
     }
 
@@ -218,7 +272,10 @@ public final class ObjectStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(shared.upload(blob, blobs.resolve(blob), owner, clock.instant()));
+            Key pending = shared.upload(blob, blobs.resolve(blob), owner, clock.instant());
+            // Only now is the file a copy: before, it was the only one, which the cache must not remove.
+            cached(blob, Files.size(blobs.resolve(blob)));
+            return Optional.of(pending);
         } catch (IOException | RuntimeException e) {
             removeBlob(blob, null);
             throw e instanceof IOException io
@@ -495,6 +552,9 @@ public final class ObjectStore {
             Files.deleteIfExists(blobs.resolve(blob));
         } catch (IOException e) {
             LOG.warn("could not remove object file {}: {}", blob, e.toString());
+        }
+        if (cache != null) {
+            cache.removed(blob);
         }
         if (shared != null) {
             try {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,81 @@ class SharedObjectStoreTests {
         assertThat(nodeB.sweep()).isZero();
         assertThat(nodeB.headForRead(BUCKET, "k")).isPresent();
         assertNoSharedBytesOrPendingExcept(List.of(info.blob()));
+    }
+
+    @Test
+    void cacheWhenOverItsCapThenLeastRecentlyUsedFilesGoOnceAMinuteOldAndAreFetchedAgain() throws IOException {
+        ObjectStore small = ObjectStore.open(
+                items,
+                dirB.resolve("small"),
+                clock,
+                Optional.of(new ObjectStore.CacheLimits(250_000, Duration.ofDays(1))));
+        byte[] one = bytes(100_000);
+        byte[] two = bytes(100_001);
+        byte[] three = bytes(100_002);
+        nodeA.putBytes(BUCKET, "one", one, "application/octet-stream");
+        nodeA.putBytes(BUCKET, "two", two, "application/octet-stream");
+        nodeA.putBytes(BUCKET, "three", three, "application/octet-stream");
+
+        ObjectInfo first = small.headForRead(BUCKET, "one").orElseThrow();
+        ObjectInfo second = small.headForRead(BUCKET, "two").orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+        small.headForRead(BUCKET, "one");
+        ObjectInfo third = small.headForRead(BUCKET, "three").orElseThrow();
+        // 300 KB cached, over the cap, but every file was used within the last minute: a reader may be opening it.
+        assertThat(cachedFiles(small)).hasSize(3);
+
+        clock.advance(BlobCache.MIN_KEEP);
+        small.headForRead(BUCKET, "three");
+
+        // "two" was used least recently: it went, and the cache is back under its cap.
+        assertThat(Files.exists(small.blobFile(second))).isFalse();
+        assertThat(cachedFiles(small)).containsExactlyInAnyOrder(first.blob(), third.blob());
+        assertThat(Files.readAllBytes(
+                        small.blobFile(small.headForRead(BUCKET, "two").orElseThrow())))
+                .isEqualTo(two);
+    }
+
+    @Test
+    void cacheWhenAFileIsUnusedLongerThanMaxIdleThenItGoesAtTheNextUse() throws IOException {
+        ObjectStore idle = ObjectStore.open(
+                items,
+                dirB.resolve("idle"),
+                clock,
+                Optional.of(new ObjectStore.CacheLimits(1L << 30, Duration.ofMinutes(5))));
+        ObjectInfo deletedElsewhere = nodeA.putBytes(BUCKET, "gone", bytes(1000), "text/plain");
+        nodeA.putBytes(BUCKET, "kept", bytes(1000), "text/plain");
+        idle.headForRead(BUCKET, "gone");
+        nodeA.deleteObject(BUCKET, "gone");
+
+        clock.advance(Duration.ofMinutes(6));
+        ObjectInfo kept = idle.headForRead(BUCKET, "kept").orElseThrow();
+
+        // The object deleted through another node leaves no file behind here.
+        assertThat(cachedFiles(idle)).containsExactly(kept.blob());
+        assertThat(Files.exists(idle.blobFile(deletedElsewhere))).isFalse();
+    }
+
+    @Test
+    void cacheWhenTheWritingNodeIsOverItsCapThenItsUploadsStayReadable() throws IOException {
+        ObjectStore writer = ObjectStore.open(
+                items, dirA.resolve("writer"), clock, Optional.of(new ObjectStore.CacheLimits(0, Duration.ofDays(1))));
+        byte[] content = bytes(150_000);
+        writer.putBytes(BUCKET, "k", content, "application/octet-stream");
+        clock.advance(BlobCache.MIN_KEEP.plusSeconds(1));
+        writer.putBytes(BUCKET, "other", bytes(10), "text/plain");
+
+        ObjectInfo read = writer.headForRead(BUCKET, "k").orElseThrow();
+        assertThat(Files.readAllBytes(writer.blobFile(read))).isEqualTo(content);
+    }
+
+    private static List<String> cachedFiles(ObjectStore store) throws IOException {
+        Path blobs = store.blobFile(
+                        new ObjectInfo(BUCKET, "x", "x", 0, "", java.time.Instant.EPOCH, Map.of(), Map.of()))
+                .getParent();
+        try (var files = Files.list(blobs)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 
     private void assertNoSharedBytesOrPendingExcept(List<String> liveBlobs) {

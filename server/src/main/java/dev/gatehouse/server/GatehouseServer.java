@@ -165,6 +165,7 @@ public final class GatehouseServer {
             AwsJsonService cognito,
             UserPools userPools,
             AwsJsonService identity,
+            AwsJsonService admin,
             IdentityPoolApi identityPools,
             Executor offLoop,
             NotesApi notes,
@@ -203,7 +204,7 @@ public final class GatehouseServer {
     private Services wireServices(Storage storage, Urls urls) {
         ItemStore items = storage.items();
         String accountId = storage.state().accountId();
-        TokenService tokens = new JwtTokenService(
+        JwtTokenService tokens = new JwtTokenService(
                 items,
                 clock,
                 config.issuerStyle() == ServerConfig.IssuerStyle.AWS
@@ -233,7 +234,8 @@ public final class GatehouseServer {
         ItemStore appData = StagedItemStore.of(items, stackConfig.stage(), TemplateReader.DEFAULT_STAGE);
         NotesApi notes = new NotesApi(appData, clock, (identityId, attachment) -> held.attachments()
                 .ifPresent(bucket -> bucket.delete(identityId, attachment)));
-        return new Services(tokens, cognito, pools, identity, identityPools, offLoop, notes, objectStore);
+        AwsJsonService admin = GatehouseAdminApi.service(authenticator(storage.state()), tokens, pools::exists);
+        return new Services(tokens, cognito, pools, identity, admin, identityPools, offLoop, notes, objectStore);
     }
 
     /** The stack applied: its resources created or found, its APIs built, its functions deployed. */
@@ -278,7 +280,7 @@ public final class GatehouseServer {
     private AwsEndpoint serveAws(
             Storage storage, Services services, StackApplier.Applied applied, IdentityPoolCallers callers) {
         AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(
-                List.of(services.cognito(), services.identity()),
+                List.of(services.cognito(), services.identity(), services.admin()),
                 Optional.of(new WellKnownDocuments(services.tokens(), services.userPools()::exists)),
                 held.workers(),
                 config.maxBodyBytes()));

@@ -65,7 +65,7 @@ public final class JwtTokenService implements TokenService {
     public static final String USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 
     /** How long a node serves its cached copy of a key set before reading the store again. */
-    public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(10);
 
     static final String INVALID_ACCESS = "Invalid Access Token";
     static final String EXPIRED_ACCESS = "Access Token has expired";

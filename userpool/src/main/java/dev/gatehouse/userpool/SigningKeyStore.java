@@ -58,9 +58,11 @@ import org.jspecify.annotations.Nullable;
  * written) is still read, and is sealed anew at its next rotation. Without a KEK
  * the data directory (or the DynamoDB table) must be protected as a secret.
  *
- * <p>The cache is refreshed after {@code cacheTtl}, so keys another node added are published here within that time;
- * a token with an unknown {@code kid} forces a re-read, at most once per {@link #MIN_RELOAD_INTERVAL} per pool, so
- * forged kids cannot turn every request into a store read.
+ * <p>The cache is refreshed after {@code cacheTtl}, so keys another node added are published here within that time; a
+ * refresh reads the item and decodes it only when its {@code version} changed. A token with an unknown {@code kid}
+ * forces a re-read, at most once per {@link #MIN_RELOAD_INTERVAL} per pool counted from the last forced re-read (not
+ * from the last refresh, which would let a refresh just before another node's rotation hide the new kid), so forged
+ * kids cannot turn every request into a store read.
  */
 final class SigningKeyStore {
 
@@ -86,6 +88,7 @@ final class SigningKeyStore {
     private final Duration cacheTtl;
     private final @Nullable Sealer keyEncryptionKey;
     private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Instant> forcedReloads = new ConcurrentHashMap<>();
     private final ObjectMapper json = AwsJson.mapper();
     private final Supplier<KeyPair> rsaKeyPairs;
 
@@ -132,12 +135,18 @@ final class SigningKeyStore {
         return load(userPoolId);
     }
 
-    /** The stored key set, re-read unless the cached copy is younger than {@link #MIN_RELOAD_INTERVAL}. */
+    /**
+     * The stored key set, re-read unless the last forced re-read of this pool is younger than
+     * {@link #MIN_RELOAD_INTERVAL}.
+     */
     Optional<PoolKeys> reloaded(String userPoolId) {
+        Instant now = clock.instant();
+        Instant last = forcedReloads.get(userPoolId);
         Cached cached = cache.get(userPoolId);
-        if (cached != null && clock.instant().isBefore(cached.loadedAt().plus(MIN_RELOAD_INTERVAL))) {
+        if (cached != null && last != null && now.isBefore(last.plus(MIN_RELOAD_INTERVAL))) {
             return Optional.of(cached.keys());
         }
+        forcedReloads.put(userPoolId, now);
         return load(userPoolId);
     }
 
@@ -204,9 +213,21 @@ final class SigningKeyStore {
     }
 
     private Optional<PoolKeys> load(String userPoolId) {
-        Optional<PoolKeys> keys = store.get(TABLE, Key.of(userPoolId, SORT)).map(this::decode);
+        Optional<PoolKeys> keys = store.get(TABLE, Key.of(userPoolId, SORT)).map(this::decodeUnlessCached);
         keys.ifPresent(k -> cache.put(userPoolId, new Cached(k, clock.instant())));
         return keys;
+    }
+
+    /** The cached set when the stored item has its version (decoding RSA keys is the costly part of a refresh). */
+    private PoolKeys decodeUnlessCached(Item item) {
+        Cached cached = cache.get(item.key().partition());
+        Optional<String> version = item.attribute("version");
+        if (cached != null
+                && version.isPresent()
+                && version.get().equals(Long.toString(cached.keys().version()))) {
+            return cached.keys();
+        }
+        return decode(item);
     }
 
     private SigningKey newSigningKey(Purpose purpose) {

@@ -612,6 +612,24 @@ class JwtTokenServiceTests {
     }
 
     @Test
+    void rotateKeysWhenOtherNodeRefreshedJustBeforeThenItVerifiesNewTokensAtOnceAndPublishesWithinTheCacheTtl()
+            throws Exception {
+        JwtTokenService other = TestRsaKeys.tokenService(store, clock, issuer);
+        other.verifyAccessToken(service.issue(alice(), CLIENT, signInTime).accessToken());
+        clock.advance(JwtTokenService.DEFAULT_KEY_CACHE_TTL);
+        // the other node's cached copy is old: this refreshes it, a moment before the rotation
+        other.verifyAccessToken(service.issue(alice(), CLIENT, signInTime).accessToken());
+
+        service.rotateKeys(POOL);
+        IssuedTokens after = service.issue(alice(), CLIENT, signInTime);
+        String newKid = SignedJWT.parse(after.accessToken()).getHeader().getKeyID();
+
+        assertThatCode(() -> other.verifyAccessToken(after.accessToken())).doesNotThrowAnyException();
+        clock.advance(JwtTokenService.DEFAULT_KEY_CACHE_TTL);
+        assertThat(JSON.readTree(other.jwks(POOL)).findValuesAsText("kid")).contains(newKid);
+    }
+
+    @Test
     void rotateKeysWhenRotatedOftenThenKeepsTwoPreviousSigningKeysPerPurpose() throws Exception {
         service.jwks(POOL);
         for (int i = 0; i < 4; i++) {

@@ -4,11 +4,15 @@ import static dev.gatehouse.server.it.AwsErrors.assertAwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.store.testing.Loopback;
+import dev.gatehouse.userpool.SrpTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,6 +44,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.model.Credentials;
@@ -46,8 +52,11 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -66,12 +75,14 @@ abstract class BalancedNodesTests {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INCORRECT = "Incorrect username or password.";
     private static final String EXCEEDED = "Password attempts exceeded";
 
     private final List<GatehouseProcess> nodes = new ArrayList<>();
     private HaProxy balancer;
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private final Map<URI, CognitoIdentityProviderClient> cognitoClients = new ConcurrentHashMap<>();
 
     /** Starts the shared store; called once, before any node. */
     abstract void startStore();
@@ -92,6 +103,9 @@ abstract class BalancedNodesTests {
         }
         balancer = HaProxy.start(
                 nodes.stream().map(GatehouseProcess::endpoint).toList(),
+                nodes.stream()
+                        .map(node -> URI.create(node.output("ApiEndpoint")))
+                        .toList(),
                 nodes.get(0).dataDir().getParent().resolve("haproxy"));
         awaitNodesUp(Set.of("node1", "node2", "node3"));
     }
@@ -188,28 +202,9 @@ abstract class BalancedNodesTests {
     @Test
     @Order(4)
     void attachmentsWhenWrittenThroughOneNodeThenEveryNodeReadsRangesListsAndDeletesThem() {
-        String email = TestUsers.email("pg-files");
-        signUpAdminConfirmed(email);
-        AuthenticationResultType tokens = passwordAuth(
-                        cognito(AnonymousCredentialsProvider.create()), email, TestUsers.PASSWORD)
-                .authenticationResult();
-        CognitoIdentityClient identity = track(CognitoIdentityClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(balancer.endpoint())
-                .credentialsProvider(AnonymousCredentialsProvider.create())
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build());
-        Map<String, String> logins = Map.of(
-                "cognito-idp.us-east-1.amazonaws.com/" + nodes.get(0).outputs().userPoolId(), tokens.idToken());
-        String identityId = identity.getId(r ->
-                        r.identityPoolId(nodes.get(0).output("IdentityPoolId")).logins(logins))
-                .identityId();
-        Credentials issued = identity.getCredentialsForIdentity(
-                        r -> r.identityId(identityId).logins(logins))
-                .credentials();
-        AwsCredentials session =
-                AwsSessionCredentials.create(issued.accessKeyId(), issued.secretKey(), issued.sessionToken());
+        Journeys.IdentityCredentials user = identityCredentials(TestUsers.email("pg-files"));
+        String identityId = user.identityId();
+        AwsCredentials session = user.credentials();
         String bucket = nodes.get(0).output("AttachmentsBucket");
         String key = "private/" + identityId + "/report.bin";
         byte[] content = new byte[300_000];
@@ -275,6 +270,171 @@ abstract class BalancedNodesTests {
 
     @Test
     @Order(6)
+    void srpSignInWhenItsTwoStepsLandOnDifferentNodesThenTokensEveryNodeAccepts() {
+        String email = TestUsers.email("pg-srp");
+        signUpAdminConfirmed(email);
+        // Directly: the challenge from one node, the answer to the next.
+        for (int i = 0; i < nodes.size(); i++) {
+            GatehouseProcess first = nodes.get(i);
+            GatehouseProcess second = nodes.get((i + 1) % nodes.size());
+            AuthenticationResultType tokens =
+                    srpSignIn(cognitoAt(first.endpoint()), cognitoAt(second.endpoint()), email);
+            for (GatehouseProcess node : nodes) {
+                assertThat(cognitoAt(node.endpoint())
+                                .getUser(r -> r.accessToken(tokens.accessToken()))
+                                .username())
+                        .isNotBlank();
+            }
+        }
+        // Through the balancer (round-robin): each step's serving node is in the response; they always differ.
+        CognitoIdentityProviderClient balanced = cognito(AnonymousCredentialsProvider.create());
+        for (int i = 0; i < 3; i++) {
+            SrpTestClient srp = SrpTestClient.random(new SecureRandom());
+            InitiateAuthResponse challenge = srpChallenge(balanced, email, srp);
+            RespondToAuthChallengeResponse answer = srpAnswer(balanced, challenge, srp);
+            assertThat(answer.authenticationResult().accessToken()).isNotBlank();
+            assertThat(servedBy(answer)).isNotEqualTo(servedBy(challenge));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void signedApiCallsWhenSentThroughTheBalancerThenEveryNodeVerifiesThem() {
+        Journeys.IdentityCredentials user = identityCredentials(TestUsers.email("pg-api"));
+        AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(
+                user.credentials().accessKeyId(),
+                user.credentials().secretAccessKey(),
+                user.credentials().sessionToken());
+        URI notes = api("/notes");
+        HttpResponse<String> created =
+                ApiCalls.send(RawAws.executeApi(notes, "POST", "{\"content\":\"written on one node\"}", identity));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String noteId = created.body().replaceAll(".*\"noteId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+
+        Set<String> served = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> read =
+                    ApiCalls.send(RawAws.executeApi(api("/notes/" + noteId), "GET", null, identity));
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(read.body()).contains("written on one node");
+            served.add(read.headers().firstValue(HaProxy.NODE_HEADER).orElse("?"));
+        }
+        assertThat(served).containsExactlyInAnyOrder("node1", "node2", "node3");
+
+        // A signature of another request is refused by every node, and a forged one too.
+        AwsSessionCredentialsIdentity forged = AwsSessionCredentialsIdentity.create(
+                user.credentials().accessKeyId(),
+                "not-the-secret",
+                user.credentials().sessionToken());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> refused = ApiCalls.send(RawAws.executeApi(notes, "GET", null, forged));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void codeBudgetsWhenAttemptsSpreadOverNodesThenTheLimitIsOneNodesLimit() {
+        String email = TestUsers.email("pg-budget");
+        signUpAdminConfirmed(email);
+        // A reset code needs a verified address (ConfirmSignUp would verify it; AdminConfirmSignUp does not).
+        cognito(StaticCredentialsProvider.create(adminCredentials())).adminUpdateUserAttributes(r -> r.userPoolId(
+                        nodes.get(0).outputs().userPoolId())
+                .username(email)
+                .userAttributes(AttributeType.builder()
+                        .name("email_verified")
+                        .value("true")
+                        .build()));
+        CognitoIdentityProviderClient cognito = cognito(AnonymousCredentialsProvider.create());
+        String clientId = nodes.get(0).outputs().userPoolClientId();
+
+        int rounds = CodeBudgets.roundsUntilLimit(
+                () -> cognito.forgotPassword(r -> r.clientId(clientId).username(email)),
+                () -> cognito.confirmForgotPassword(r -> r.clientId(clientId)
+                        .username(email)
+                        .confirmationCode("000000")
+                        .password(TestUsers.OTHER_PASSWORD)));
+
+        // GuessingLimitsIT's figure on one node: one ask and one guess per round, 10 attempts in the hour. Round-robin
+        // spread them over three nodes; per-node counting would have let 25 rounds through.
+        assertThat(rounds).isEqualTo(5);
+        for (GatehouseProcess node : nodes) {
+            assertAwsError(
+                    () -> cognitoAt(node.endpoint())
+                            .forgotPassword(r -> r.clientId(clientId).username(email)),
+                    CodeBudgets.LIMIT);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void keyRotationWhenDoneOnOneNodeThenEveryNodeVerifiesAndPublishesTheNewKeys() throws Exception {
+        String email = TestUsers.email("pg-rotate");
+        signUpAdminConfirmed(email);
+        String poolId = nodes.get(0).outputs().userPoolId();
+        AuthenticationResultType before = passwordAuth(cognitoAt(nodes.get(1).endpoint()), email, TestUsers.PASSWORD)
+                .authenticationResult();
+        List<String> kidsBefore = jwksKids(nodes.get(0).endpoint(), poolId);
+
+        HttpResponse<String> unsigned = RawAws.post(
+                nodes.get(0).endpoint(),
+                Map.of("X-Amz-Target", "GatehouseAdmin.RotateSigningKeys", "Content-Type", RawAws.CONTENT_TYPE),
+                "{\"UserPoolId\":\"" + poolId + "\"}");
+        assertThat(unsigned.statusCode()).isEqualTo(400);
+        assertThat(unsigned.body()).contains("MissingAuthenticationTokenException");
+        HttpResponse<String> unknown = rotateSigningKeys(nodes.get(0).endpoint(), "us-east-1_Unknown0");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("ResourceNotFoundException");
+        HttpResponse<String> rotated = rotateSigningKeys(nodes.get(0).endpoint(), poolId);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        List<String> kidsAfter = new ArrayList<>();
+        JSON.readTree(rotated.body()).path("KeyIds").forEach(kid -> kidsAfter.add(kid.asText()));
+        List<String> added =
+                kidsAfter.stream().filter(k -> !kidsBefore.contains(k)).toList();
+        assertThat(added).hasSize(2);
+        assertThat(kidsAfter).containsAll(kidsBefore);
+
+        // The rotating node signs with the new keys at once; every other node verifies those tokens at once.
+        AuthenticationResultType after = passwordAuth(cognitoAt(nodes.get(0).endpoint()), email, TestUsers.PASSWORD)
+                .authenticationResult();
+        assertThat(List.of(kid(after.accessToken()), kid(after.idToken()))).containsExactlyInAnyOrderElementsOf(added);
+        for (GatehouseProcess node : nodes) {
+            CognitoIdentityProviderClient cognito = cognitoAt(node.endpoint());
+            assertThat(cognito.getUser(r -> r.accessToken(after.accessToken())).username())
+                    .isNotBlank();
+            assertThat(cognito.getUser(r -> r.accessToken(before.accessToken())).username())
+                    .isNotBlank();
+        }
+        // Every node's JWKS lists the new keys within its key cache's lifetime (10 s; docs/deploy.md).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (GatehouseProcess node : nodes) {
+            while (!jwksKids(node.endpoint(), poolId).containsAll(added)) {
+                assertThat(System.nanoTime())
+                        .as("%s lists the new keys in time", node.endpoint())
+                        .isLessThan(deadline);
+                Loopback.pause(250);
+            }
+        }
+        // Every node comes to sign with them: sign-ins through the balancer all carry a new kid.
+        while (true) {
+            List<String> kids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                kids.add(kid(passwordAuth(cognito(AnonymousCredentialsProvider.create()), email, TestUsers.PASSWORD)
+                        .authenticationResult()
+                        .accessToken()));
+            }
+            if (added.containsAll(kids)) {
+                break;
+            }
+            assertThat(System.nanoTime())
+                    .as("every node signs with the new key in time")
+                    .isLessThan(deadline);
+            Loopback.pause(250);
+        }
+    }
+
+    @Test
+    @Order(20)
     void killWhenOneNodeDiesUnderWriteLoadThenOthersServeAndEveryAcknowledgedWriteRemains() throws Exception {
         CognitoIdentityProviderClient admin = cognito(StaticCredentialsProvider.create(adminCredentials()));
         String poolId = nodes.get(0).outputs().userPoolId();
@@ -338,6 +498,116 @@ abstract class BalancedNodesTests {
                             .value(username)
                             .build());
         }
+    }
+
+    /** A new user signed up and signed in through the balancer, and its identity-pool credentials from there. */
+    private Journeys.IdentityCredentials identityCredentials(String email) {
+        signUpAdminConfirmed(email);
+        AuthenticationResultType tokens = passwordAuth(
+                        cognito(AnonymousCredentialsProvider.create()), email, TestUsers.PASSWORD)
+                .authenticationResult();
+        CognitoIdentityClient identity = track(CognitoIdentityClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(balancer.endpoint())
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build());
+        Map<String, String> logins = Map.of(
+                "cognito-idp.us-east-1.amazonaws.com/" + nodes.get(0).outputs().userPoolId(), tokens.idToken());
+        String identityId = identity.getId(r ->
+                        r.identityPoolId(nodes.get(0).output("IdentityPoolId")).logins(logins))
+                .identityId();
+        Credentials issued = identity.getCredentialsForIdentity(
+                        r -> r.identityId(identityId).logins(logins))
+                .credentials();
+        return new Journeys.IdentityCredentials(
+                identityId,
+                AwsSessionCredentials.create(issued.accessKeyId(), issued.secretKey(), issued.sessionToken()));
+    }
+
+    private AuthenticationResultType srpSignIn(
+            CognitoIdentityProviderClient first, CognitoIdentityProviderClient second, String email) {
+        SrpTestClient srp = SrpTestClient.random(new SecureRandom());
+        return srpAnswer(second, srpChallenge(first, email, srp), srp).authenticationResult();
+    }
+
+    private InitiateAuthResponse srpChallenge(CognitoIdentityProviderClient cognito, String email, SrpTestClient srp) {
+        InitiateAuthResponse challenge =
+                cognito.initiateAuth(r -> r.clientId(nodes.get(0).outputs().userPoolClientId())
+                        .authFlow(AuthFlowType.USER_SRP_AUTH)
+                        .authParameters(Map.of("USERNAME", email, "SRP_A", srp.srpA())));
+        assertThat(challenge.challengeName()).isEqualTo(ChallengeNameType.PASSWORD_VERIFIER);
+        return challenge;
+    }
+
+    private RespondToAuthChallengeResponse srpAnswer(
+            CognitoIdentityProviderClient cognito, InitiateAuthResponse challenge, SrpTestClient srp) {
+        return cognito.respondToAuthChallenge(
+                r -> r.clientId(nodes.get(0).outputs().userPoolClientId())
+                        .challengeName(ChallengeNameType.PASSWORD_VERIFIER)
+                        .session(challenge.session())
+                        .challengeResponses(SrpAnswers.passwordVerifier(
+                                srp,
+                                nodes.get(0).outputs().userPoolId(),
+                                TestUsers.PASSWORD,
+                                challenge.challengeParameters())));
+    }
+
+    private static String servedBy(CognitoIdentityProviderResponse response) {
+        return response.sdkHttpResponse()
+                .firstMatchingHeader(HaProxy.NODE_HEADER)
+                .orElse("?");
+    }
+
+    /** The balancer's API frontend with the stage path of the nodes' API endpoint, then {@code path}. */
+    private URI api(String path) {
+        URI node = URI.create(nodes.get(0).output("ApiEndpoint"));
+        String stage = node.getPath() == null ? "" : node.getPath().replaceAll("/$", "");
+        return URI.create(balancer.apiEndpoint() + stage + path);
+    }
+
+    /** {@code GatehouseAdmin.RotateSigningKeys} for the pool, signed with the stack's admin key. */
+    private HttpResponse<String> rotateSigningKeys(URI endpoint, String poolId) {
+        String body = "{\"UserPoolId\":\"" + poolId + "\"}";
+        return RawAws.postSigned(
+                endpoint,
+                "GatehouseAdmin.RotateSigningKeys",
+                body,
+                body,
+                nodes.get(0).adminCredentials(),
+                "us-east-1",
+                "gatehouse",
+                java.time.Clock.systemUTC());
+    }
+
+    private static List<String> jwksKids(URI endpoint, String poolId) throws Exception {
+        HttpResponse<String> jwks = HTTP.send(
+                HttpRequest.newBuilder(endpoint.resolve("/" + poolId + "/.well-known/jwks.json"))
+                        .GET()
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        return JSON.readTree(jwks.body()).findValuesAsText("kid");
+    }
+
+    private static String kid(String jwt) throws java.text.ParseException {
+        return SignedJWT.parse(jwt).getHeader().getKeyID();
+    }
+
+    private CognitoIdentityProviderClient cognitoAt(URI endpoint) {
+        return cognitoClients.computeIfAbsent(
+                endpoint,
+                e -> track(CognitoIdentityProviderClient.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(e)
+                        .credentialsProvider(AnonymousCredentialsProvider.create())
+                        .httpClient(UrlConnectionHttpClient.builder()
+                                .socketTimeout(Duration.ofSeconds(30))
+                                .build())
+                        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                        .build()));
     }
 
     private void signUpAdminConfirmed(String email) {

@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.userpool.SrpTestClient;
 import java.security.SecureRandom;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,39 +34,9 @@ class GuessingLimitsIT {
     static final GatehouseProcess GATEHOUSE = GatehouseProcess.create("guessing-limits");
 
     private static final String INCORRECT = "Incorrect username or password.";
-    private static final String LIMIT = "LimitExceededException";
-    /** More rounds than any budget inside Cognito's 5..20 per hour. */
-    private static final int ROUNDS = 25;
+    private static final String LIMIT = CodeBudgets.LIMIT;
 
     private final Journeys journeys = new Journeys(GATEHOUSE);
-
-    /**
-     * Asks for a code and enters a wrong one, round after round, until refused; returns the rounds that got through. A
-     * refusal must be LimitExceededException and, once met, stay: asking again is refused too.
-     */
-    private static int roundsUntilLimit(Runnable ask, Runnable guess) {
-        for (int round = 0; round < ROUNDS; round++) {
-            try {
-                ask.run();
-            } catch (AwsServiceException e) {
-                assertThat(e.awsErrorDetails().errorCode())
-                        .as("asking in round %d", round)
-                        .isEqualTo(LIMIT);
-                return round;
-            }
-            try {
-                guess.run();
-            } catch (AwsServiceException e) {
-                if (LIMIT.equals(e.awsErrorDetails().errorCode())) {
-                    return round;
-                }
-                assertThat(e.awsErrorDetails().errorCode())
-                        .as("guessing in round %d", round)
-                        .isIn("CodeMismatchException", "ExpiredCodeException");
-            }
-        }
-        return ROUNDS;
-    }
 
     @Test
     void forgotPasswordWhenAskedAgainAfterEachWrongGuessThenLimitExceededAndNoNewCodeRefillsIt() {
@@ -78,7 +44,7 @@ class GuessingLimitsIT {
         journeys.signUpConfirmed(email, TestUsers.PASSWORD);
 
         String app = journeys.clientId();
-        int rounds = roundsUntilLimit(
+        int rounds = CodeBudgets.roundsUntilLimit(
                 () -> journeys.client().forgotPassword(r -> r.clientId(app).username(email)),
                 () -> journeys.client().confirmForgotPassword(r -> r.clientId(app)
                         .username(email)
@@ -131,7 +97,7 @@ class GuessingLimitsIT {
         String hiding = journeys.passwordClient(PreventUserExistenceErrorTypes.ENABLED);
         String ghost = TestUsers.email("reset-ghost");
 
-        int rounds = roundsUntilLimit(
+        int rounds = CodeBudgets.roundsUntilLimit(
                 () -> journeys.client().forgotPassword(r -> r.clientId(hiding).username(ghost)),
                 () -> journeys.client().confirmForgotPassword(r -> r.clientId(hiding)
                         .username(ghost)
@@ -148,7 +114,7 @@ class GuessingLimitsIT {
         journeys.signUp(email, TestUsers.PASSWORD);
 
         String app = journeys.clientId();
-        int rounds = roundsUntilLimit(
+        int rounds = CodeBudgets.roundsUntilLimit(
                 () -> journeys.client()
                         .resendConfirmationCode(r -> r.clientId(app).username(email)),
                 () -> journeys.client()
@@ -170,7 +136,7 @@ class GuessingLimitsIT {
         journeys.signUpConfirmed(email, TestUsers.PASSWORD);
         String token = journeys.signIn(email, TestUsers.PASSWORD).accessToken();
 
-        int rounds = roundsUntilLimit(
+        int rounds = CodeBudgets.roundsUntilLimit(
                 () -> journeys.client().getUserAttributeVerificationCode(r -> r.accessToken(token)
                         .attributeName("email")),
                 () -> journeys.client()
@@ -297,19 +263,7 @@ class GuessingLimitsIT {
                 .authFlow(AuthFlowType.USER_SRP_AUTH)
                 .authParameters(Map.of("USERNAME", username, "SRP_A", srp.srpA())));
         assertThat(challenge.challengeName()).isEqualTo(ChallengeNameType.PASSWORD_VERIFIER);
-        Map<String, String> parameters = challenge.challengeParameters();
-        String timestamp = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' uuuu", Locale.US)
-                .format(LocalDateTime.now(ZoneOffset.UTC));
-        String poolName = journeys.poolId().substring(journeys.poolId().indexOf('_') + 1);
-        return Map.of(
-                "TIMESTAMP",
-                timestamp,
-                "USERNAME",
-                parameters.get("USERNAME"),
-                "PASSWORD_CLAIM_SECRET_BLOCK",
-                parameters.get("SECRET_BLOCK"),
-                "PASSWORD_CLAIM_SIGNATURE",
-                srp.signature(poolName, password, parameters, timestamp));
+        return SrpAnswers.passwordVerifier(srp, journeys.poolId(), password, challenge.challengeParameters());
     }
 
     private RespondToAuthChallengeResponse respondWithoutSession(String clientId, Map<String, String> answer) {

@@ -9,12 +9,8 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -388,22 +384,11 @@ class MfaIT {
         InitiateAuthResponse challenge = client.initiateAuth(r -> r.clientId(clientId)
                 .authFlow(AuthFlowType.USER_SRP_AUTH)
                 .authParameters(Map.of("USERNAME", username, "SRP_A", srp.srpA())));
-        Map<String, String> parameters = challenge.challengeParameters();
-        String timestamp = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' uuuu", Locale.US)
-                .format(LocalDateTime.now(ZoneOffset.UTC));
-        String poolName = poolId.substring(poolId.indexOf('_') + 1);
         return client.respondToAuthChallenge(r -> r.clientId(clientId)
                 .challengeName(ChallengeNameType.PASSWORD_VERIFIER)
                 .session(challenge.session())
-                .challengeResponses(Map.of(
-                        "TIMESTAMP",
-                        timestamp,
-                        "USERNAME",
-                        parameters.get("USERNAME"),
-                        "PASSWORD_CLAIM_SECRET_BLOCK",
-                        parameters.get("SECRET_BLOCK"),
-                        "PASSWORD_CLAIM_SIGNATURE",
-                        srp.signature(poolName, PASSWORD, parameters, timestamp))));
+                .challengeResponses(
+                        SrpAnswers.passwordVerifier(srp, poolId, PASSWORD, challenge.challengeParameters())));
     }
 
     /** What an authenticator app shows for {@code base32Secret}, {@code offset} 30-second steps from now. */

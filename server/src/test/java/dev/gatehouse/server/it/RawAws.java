@@ -55,7 +55,8 @@ final class RawAws {
 
     /**
      * {@code POST /} signed with SigV4 by the AWS SDK's signer, for {@code service} in {@code region} at the time of
-     * {@code clock}; then {@code sentBody} (which may differ from the signed body) is sent.
+     * {@code clock}; then {@code sentBody} (which may differ from the signed body) is sent. {@code operation} is a
+     * Cognito operation's name, or a whole target with its service's prefix ({@code GatehouseAdmin.RotateSigningKeys}).
      */
     static HttpResponse<String> postSigned(
             URI endpoint,
@@ -71,7 +72,7 @@ final class RawAws {
                 .method(SdkHttpMethod.POST)
                 .uri(root(endpoint))
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("X-Amz-Target", TARGET_PREFIX + operation)
+                .putHeader("X-Amz-Target", operation.contains(".") ? operation : TARGET_PREFIX + operation)
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(
                         AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
