@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.functions.FunctionSpec;
@@ -12,6 +13,7 @@ import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.Value;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.tables.TableSpec;
 import dev.gatehouse.userpool.TokenService;
 import dev.gatehouse.userpool.UserPoolApi;
@@ -40,8 +42,13 @@ import org.slf4j.LoggerFactory;
  * Applies a {@link Stack} to Gatehouse's services (DESIGN.md §5), idempotently by stage and logical id
  * ({@link PhysicalIds}): a resource recorded before is found, not created again, so users and data stay; what
  * Gatehouse holds per start (role policies, an identity pool's roles, the API's routes) is written from the template
- * on every apply, so a changed template takes effect. A user pool or client whose settings changed keeps the settings
- * it was created with (Gatehouse has no UpdateUserPool yet), and says so in the log.
+ * on every apply, so a changed template takes effect. A user pool, app client, identity pool or table whose settings
+ * changed since they were last applied is updated in place as {@link StackPlan} decides; a change that would need the
+ * resource replaced is refused.
+ *
+ * <p>Two phases, so that a refused or broken template changes nothing that runs: the first walks the resources,
+ * creating only what is new (harmless: nothing refers to it yet) and checking everything; the second, reached only
+ * when nothing was refused, updates existing resources, writes role policies and deploys changed functions.
  *
  * <p>Resources are applied in the stack's order (each after what it refers to); ids that only Gatehouse chooses (API
  * ids, generated bucket and role names) are allocated first, so a role's policy can name an API declared after it.
@@ -83,13 +90,16 @@ final class StackApplier {
      * @param bucket the one bucket served, if the stack has one
      * @param roleArns every role with a policy, to warm the policy cache
      * @param tables the template's tables by logical id, to create unless they exist
+     * @param functionNames the functions deployed, by name (a worker-run function the registry has beyond these was
+     *     removed from the template)
      */
     record Applied(
             List<Api> apis,
             Optional<String> bucket,
             List<String> roleArns,
             Map<String, TableSpec> tables,
-            StackOutputs outputs) {}
+            StackOutputs outputs,
+            List<String> functionNames) {}
 
     private final Stack stack;
     private final Services services;
@@ -102,6 +112,12 @@ final class StackApplier {
     private final List<String> buckets = new ArrayList<>();
     private final Map<String, TableSpec> tables = new LinkedHashMap<>();
     private final List<Api> apis = new ArrayList<>();
+    private final List<StackPlan.Refusal> refusals = new ArrayList<>();
+    /** The second phase: what changes running resources, by logical id. */
+    private final List<Map.Entry<String, Runnable>> commits = new ArrayList<>();
+
+    private final List<String> deployed = new ArrayList<>();
+    private Optional<DynamoDbService> tableService = Optional.empty();
 
     StackApplier(Stack stack, Services services, Endpoints endpoints) {
         this.stack = stack;
@@ -117,19 +133,42 @@ final class StackApplier {
         }
         allocate();
         for (Resource resource : stack.resources()) {
-            try {
-                applyOne(resource);
-            } catch (ServiceException e) {
-                throw new StackException(
-                        "resource " + resource.logicalId() + ": " + e.error().message(), e);
-            }
+            run(resource.logicalId(), () -> applyOne(resource));
         }
+        if (!refusals.isEmpty()) {
+            throw new StackPlan.Refused(refusals);
+        }
+        commits.forEach(commit -> run(commit.getKey(), commit.getValue()));
         return new Applied(
                 List.copyOf(apis),
                 buckets.stream().findFirst(),
                 List.copyOf(roleArns),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)),
-                outputs());
+                outputs(),
+                List.copyOf(deployed));
+    }
+
+    /**
+     * Where the template's tables are created and updated (during the apply, so a table the template cannot have
+     * fails it like any resource); without one, tables are only described in {@link Applied#tables}.
+     */
+    StackApplier tables(DynamoDbService service) {
+        this.tableService = Optional.of(service);
+        return this;
+    }
+
+    private static void run(String logicalId, Runnable step) {
+        try {
+            step.run();
+        } catch (ServiceException e) {
+            // TablesException is one too: DynamoDB's answer to a table the template cannot have
+            throw new StackException("resource " + logicalId + ": " + e.error().message(), e);
+        }
+    }
+
+    /** Runs {@code action} in the second phase, once nothing was refused. */
+    private void commit(String logicalId, Runnable action) {
+        commits.add(Map.entry(logicalId, action));
     }
 
     /** The ids Gatehouse alone chooses, before anything refers to them. */
@@ -201,8 +240,17 @@ final class StackApplier {
             throw new StackException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
                     + " are not supported yet");
         }
-        String poolId =
-                ensure(pool.logicalId(), request, () -> services.userPools().createPool(request));
+        String poolId = ensure(
+                pool.logicalId(),
+                request,
+                () -> services.userPools().createPool(request),
+                (id, before) -> StackPlan.userPool(pool.logicalId(), id, before, request),
+                (id, change) -> {
+                    if (!change.added().isEmpty()) {
+                        services.userPools().addCustomAttributes(id, change.added());
+                    }
+                    change.requests().forEach(services.userPools()::updatePool);
+                });
         String providerName = "cognito-idp." + services.region() + ".amazonaws.com/" + poolId;
         attributes.put(
                 pool.logicalId(),
@@ -223,8 +271,12 @@ final class StackApplier {
     private void client(Resource.UserPoolClient client) {
         ObjectNode request = json(client.properties());
         request.put("UserPoolId", render(client.userPoolId()));
-        String clientId =
-                ensure(client.logicalId(), request, () -> services.userPools().createClient(request));
+        String clientId = ensure(
+                client.logicalId(),
+                request,
+                () -> services.userPools().createClient(request),
+                (id, before) -> StackPlan.client(client.logicalId(), id, before, request),
+                (id, change) -> change.requests().forEach(services.userPools()::updateClient));
         attributes.put(
                 client.logicalId(),
                 Map.of(
@@ -253,7 +305,11 @@ final class StackApplier {
         description.putArray("SamlProviderARNs");
         description.putObject("IdentityPoolTags");
         String poolId = ensure(
-                pool.logicalId(), description, () -> services.identityPools().createPool(description));
+                pool.logicalId(),
+                description,
+                () -> services.identityPools().createPool(description),
+                (id, before) -> new StackPlan.Change(List.of(), List.of(description), List.of()),
+                (id, change) -> services.identityPools().updatePool(id, description));
         attributes.put(pool.logicalId(), Map.of("Ref", poolId, "Id", poolId, "Name", name));
     }
 
@@ -261,7 +317,8 @@ final class StackApplier {
         ObjectNode roles = AwsJson.mapper().createObjectNode();
         ObjectNode byKind = roles.putObject("Roles");
         attachment.roles().forEach((kind, arn) -> byKind.put(kind, render(arn)));
-        services.identityPools().setRoles(render(attachment.identityPoolId()), roles);
+        String identityPoolId = render(attachment.identityPoolId());
+        commit(attachment.logicalId(), () -> services.identityPools().setRoles(identityPoolId, roles));
         attributes.put(attachment.logicalId(), Map.of("Ref", attachment.logicalId()));
     }
 
@@ -282,7 +339,8 @@ final class StackApplier {
                         "RoleId",
                         "AROA" + digest(arn).substring(0, 17).toUpperCase(Locale.ROOT)));
         if (!role.policies().isEmpty()) {
-            services.identityPools().rolePolicies().put(arn, policyDocument(role));
+            String document = policyDocument(role);
+            commit(role.logicalId(), () -> services.identityPools().rolePolicies().put(arn, document));
             roleArns.add(arn);
         }
     }
@@ -346,8 +404,40 @@ final class StackApplier {
                         name,
                         "Arn",
                         "arn:aws:dynamodb:" + services.region() + ":" + services.accountId() + ":table/" + name));
-        tables.put(
-                table.logicalId(), StackTables.spec(table.logicalId(), table.type(), name, json(table.properties())));
+        ObjectNode properties = json(table.properties());
+        TableSpec spec = StackTables.spec(table.logicalId(), table.type(), name, properties);
+        tables.put(table.logicalId(), spec);
+        tableService.ifPresent(service -> ensureTable(table.logicalId(), spec, properties, service));
+    }
+
+    /** Creates the table unless it exists; updates it in place when its settings changed since last applied. */
+    private void ensureTable(String logicalId, TableSpec spec, ObjectNode properties, DynamoDbService service) {
+        ObjectNode settings = ((ObjectNode) spec.properties()).deepCopy().put("TableName", spec.tableName());
+        if (properties.has("TimeToLiveSpecification")) {
+            settings.set("TimeToLiveSpecification", properties.get("TimeToLiveSpecification"));
+        }
+        JsonNode ttl = settings.path("TimeToLiveSpecification");
+        commit(logicalId, () -> {
+            if (service.createTableIfMissing(spec) && ttl.path("Enabled").asBoolean(false)) {
+                service.updateTimeToLive(
+                        AwsJson.mapper().createObjectNode().put("TableName", spec.tableName()).set(
+                                "TimeToLiveSpecification", ttl));
+            }
+        });
+        ensure(
+                logicalId,
+                settings,
+                spec::tableName,
+                (id, before) -> StackPlan.table(logicalId, before, settings),
+                (id, change) -> {
+                    change.requests().forEach(request -> {
+                        if (request.has("TimeToLiveSpecification")) {
+                            service.updateTimeToLive(request);
+                        } else {
+                            service.updateTable(request);
+                        }
+                    });
+                });
     }
 
     private void function(Resource.Function function) {
@@ -372,10 +462,17 @@ final class StackApplier {
                 .accountId(services.accountId());
         function.role().ifPresent(role -> spec.roleArn(render(role)));
         function.reservedConcurrency().ifPresent(spec::reservedConcurrency);
+        FunctionSpec built;
         try {
-            services.functions().get().deploy(spec.build());
+            built = spec.build();
         } catch (IllegalArgumentException e) {
             throw new StackException("resource " + function.logicalId() + ": " + e.getMessage(), e);
+        }
+        deployed.add(built.name());
+        FunctionRegistry registry = services.functions().get();
+        if (!registry.function(built.name()).equals(Optional.of(built))) {
+            // A function whose code, configuration or environment changed gets fresh workers; one unchanged keeps its own.
+            commit(function.logicalId(), () -> registry.deploy(built));
         }
     }
 
@@ -403,20 +500,57 @@ final class StackApplier {
         return value;
     }
 
-    /** Creates the resource on first apply; later, warns when its settings changed. */
-    private String ensure(String logicalId, ObjectNode settings, java.util.function.Supplier<String> create) {
-        String digest = digest(settings.toString());
-        PhysicalIds.Recorded recorded = ids.ensure(logicalId, digest, create);
-        if (recorded.digest().isEmpty()) {
-            ids.updateDigest(logicalId, recorded, digest);
-        } else if (!recorded.digest().equals(digest)) {
-            LOG.warn(
-                    "{} changed in the template; Gatehouse keeps the settings {} was created with (updating them is not"
-                            + " supported yet): delete the stage's data to recreate it",
-                    logicalId,
-                    recorded.id());
+    /** Decides a changed resource's update from the settings applied before (its own when they were not kept). */
+    private interface Planner {
+        StackPlan.Change plan(String id, ObjectNode before);
+    }
+
+    /** Applies a planned change to the resource {@code id}. */
+    private interface Updater {
+        void update(String id, StackPlan.Change change);
+    }
+
+    /**
+     * Creates the resource on first apply (recording its settings); later, when its settings changed, plans the update:
+     * a refusal stops the apply before anything changes, else the update runs in the second phase and the new
+     * settings are recorded.
+     */
+    private String ensure(
+            String logicalId, ObjectNode settings, Supplier<String> create, Planner planner, Updater updater) {
+        String text = settings.toString();
+        String digest = digest(text);
+        PhysicalIds.Recorded recorded = ids.ensure(logicalId, digest, text, create);
+        if (recorded.digest().equals(digest) && !recorded.settings().isEmpty()) {
+            return recorded.id();
         }
-        return recorded.id();
+        String id = recorded.id();
+        PhysicalIds.Recorded now = new PhysicalIds.Recorded(id, digest, text);
+        if (recorded.digest().isEmpty() || recorded.digest().equals(digest)) {
+            // Recorded without its settings (a generated name, or a data dir of an older Gatehouse): keep them now.
+            commit(logicalId, () -> ids.update(logicalId, now));
+            return id;
+        }
+        // Changed. Settings not kept before stand in for themselves: nothing is refused, the resource gets the new ones.
+        ObjectNode before = recorded.settings().isEmpty() ? settings : settings(recorded.settings());
+        StackPlan.Change change = planner.plan(id, before);
+        if (!change.refusals().isEmpty()) {
+            refusals.addAll(change.refusals());
+            return id;
+        }
+        commit(logicalId, () -> {
+            updater.update(id, change);
+            ids.update(logicalId, now);
+            LOG.info("{} ({}) updated in place: its settings in the template changed", logicalId, id);
+        });
+        return id;
+    }
+
+    private static ObjectNode settings(String json) {
+        try {
+            return (ObjectNode) AwsJson.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("recorded settings are not JSON", e);
+        }
     }
 
     private String render(Value.Text text) {
