@@ -363,7 +363,9 @@ public final class GatehouseServer {
         // A listener whose API left the template (or a stack without APIs) serves an API with no routes.
         int served = Math.max(Math.max(1, apis.size()), held.apiEndpointCount());
         for (int i = 0; i < served; i++) {
-            Api api = i < apis.size() ? apis.get(i) : Api.builder("none", "none00none").build();
+            Api api = i < apis.size()
+                    ? apis.get(i)
+                    : Api.builder("none", "none00none").build();
             Gateway gateway = held.gateway(
                     Gateway.builder(api)
                             .region(config.region())
@@ -447,15 +449,18 @@ public final class GatehouseServer {
         if (held.attachments().isEmpty() && applied.bucket().isPresent()) {
             serveBucket(before.storage(), before.services(), applied.bucket().get(), before.callers(), before.aws());
         } else if (!applied.bucket().equals(before.applied().bucket())) {
-            LOG.warn("{}: the bucket changed; {} is served until Gatehouse restarts", stackConfig.fileName(), before
-                    .applied()
-                    .bucket()
-                    .orElse("none"));
+            LOG.warn(
+                    "{}: the bucket changed; {} is served until Gatehouse restarts",
+                    stackConfig.fileName(),
+                    before.applied().bucket().orElse("none"));
         }
         serveApi(before.storage(), applied, before.callers());
         held.functions().ifPresent(registry -> registry.names().stream()
                 .filter(name -> !applied.functionNames().contains(name))
-                .forEach(registry::remove));
+                .forEach(name -> {
+                    registry.remove(name);
+                    LOG.info("{}: function {} left the template: its workers end", stackConfig.fileName(), name);
+                }));
         Running now = before.with(stack, applied);
         running = now;
         reappliedListener.accept(publish(now, applied));

@@ -340,7 +340,9 @@ final class StackApplier {
                         "AROA" + digest(arn).substring(0, 17).toUpperCase(Locale.ROOT)));
         if (!role.policies().isEmpty()) {
             String document = policyDocument(role);
-            commit(role.logicalId(), () -> services.identityPools().rolePolicies().put(arn, document));
+            commit(
+                    role.logicalId(),
+                    () -> services.identityPools().rolePolicies().put(arn, document));
             roleArns.add(arn);
         }
     }
@@ -419,9 +421,10 @@ final class StackApplier {
         JsonNode ttl = settings.path("TimeToLiveSpecification");
         commit(logicalId, () -> {
             if (service.createTableIfMissing(spec) && ttl.path("Enabled").asBoolean(false)) {
-                service.updateTimeToLive(
-                        AwsJson.mapper().createObjectNode().put("TableName", spec.tableName()).set(
-                                "TimeToLiveSpecification", ttl));
+                service.updateTimeToLive(AwsJson.mapper()
+                        .createObjectNode()
+                        .put("TableName", spec.tableName())
+                        .set("TimeToLiveSpecification", ttl));
             }
         });
         ensure(
@@ -471,8 +474,18 @@ final class StackApplier {
         deployed.add(built.name());
         FunctionRegistry registry = services.functions().get();
         if (!registry.function(built.name()).equals(Optional.of(built))) {
-            // A function whose code, configuration or environment changed gets fresh workers; one unchanged keeps its own.
-            commit(function.logicalId(), () -> registry.deploy(built));
+            // A function whose code, configuration or environment changed gets fresh workers; one unchanged keeps its
+            // own.
+            boolean replaced = registry.function(built.name()).isPresent();
+            commit(function.logicalId(), () -> {
+                registry.deploy(built);
+                if (replaced) {
+                    LOG.info(
+                            "{} ({}) changed in the template: the next invocations run in new workers",
+                            function.logicalId(),
+                            built.name());
+                }
+            });
         }
     }
 
@@ -530,7 +543,8 @@ final class StackApplier {
             commit(logicalId, () -> ids.update(logicalId, now));
             return id;
         }
-        // Changed. Settings not kept before stand in for themselves: nothing is refused, the resource gets the new ones.
+        // Changed. Settings not kept before stand in for themselves: nothing is refused, the resource gets the new
+        // ones.
         ObjectNode before = recorded.settings().isEmpty() ? settings : settings(recorded.settings());
         StackPlan.Change change = planner.plan(id, before);
         if (!change.refusals().isEmpty()) {

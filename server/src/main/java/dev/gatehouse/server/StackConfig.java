@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param stage namespaces the whole app: its pools, ids, data and outputs
  * @param watch whether a changed template is applied again while running ({@code --no-watch} turns it off)
  */
-public record StackConfig(Optional<Path> template, Map<String, String> parameterOverrides, String stage, boolean watch) {
+public record StackConfig(
+        Optional<Path> template, Map<String, String> parameterOverrides, String stage, boolean watch) {
 
     /** The built-in template's resource name, next to this class. */
     static final String BUILT_IN = "recipe-template.yaml";

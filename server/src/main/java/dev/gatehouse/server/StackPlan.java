@@ -32,7 +32,8 @@ final class StackPlan {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** AWS::Cognito::UserPool properties whose change requires replacement (and CreateUserPool-only members). */
-    static final List<String> POOL_REPLACEMENT = List.of("UsernameAttributes", "AliasAttributes", "UsernameConfiguration");
+    static final List<String> POOL_REPLACEMENT =
+            List.of("UsernameAttributes", "AliasAttributes", "UsernameConfiguration");
 
     /** AWS::Cognito::UserPoolClient properties whose change requires replacement. */
     static final List<String> CLIENT_REPLACEMENT = List.of("UserPoolId", "GenerateSecret");
@@ -88,8 +89,7 @@ final class StackPlan {
             return describe(
                     refusals,
                     refusal -> fileName + ":"
-                            + TemplateLines.line(
-                                    fileName, text, refusal.logicalId(), Optional.of(refusal.property()))
+                            + TemplateLines.line(fileName, text, refusal.logicalId(), Optional.of(refusal.property()))
                             + ": ");
         }
 

@@ -135,7 +135,10 @@ final class StackReloader implements StackGate, AutoCloseable {
             Status last = status;
             status = new Status(last.appliedAt(), e.getMessage(), clock.instant());
             if (e instanceof StackException || e instanceof dev.gatehouse.stack.TemplateException) {
-                LOG.error("{} changed but was not applied; the last good stack keeps running: {}", template, e.getMessage());
+                LOG.error(
+                        "{} changed but was not applied; the last good stack keeps running: {}",
+                        template,
+                        e.getMessage());
             } else {
                 LOG.error("{} changed but was not applied; the last good stack keeps running", template, e);
             }

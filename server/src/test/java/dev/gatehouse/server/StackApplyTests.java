@@ -211,12 +211,12 @@ class StackApplyTests {
             Properties:
               AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
               KeySchema: [{AttributeName: pk, KeyType: HASH}]
-              TimeToLiveSpecification: {AttributeName: expires, Enabled: true}
+              ContributorInsightsSpecification: {Enabled: true}
         """,
                         server -> {}))
                 .isInstanceOf(StackException.class)
                 .hasMessageStartingWith("template.yaml: resource Ttl, property"
-                        + " TimeToLiveSpecification: not supported for tables yet");
+                        + " ContributorInsightsSpecification: not supported for tables yet");
     }
 
     @Test

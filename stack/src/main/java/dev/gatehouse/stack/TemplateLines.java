@@ -29,8 +29,7 @@ public final class TemplateLines {
         if (resource.isEmpty()) {
             return 0;
         }
-        Optional<Node> written =
-                property.flatMap(name -> child(child(resource, "Properties"), name));
+        Optional<Node> written = property.flatMap(name -> child(child(resource, "Properties"), name));
         return written.orElse(resource.get()).pos().line();
     }
 

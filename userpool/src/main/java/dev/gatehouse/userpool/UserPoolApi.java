@@ -168,11 +168,7 @@ public final class UserPoolApi {
 
     private PoolLifecycleApi lifecycle() {
         return new PoolLifecycleApi(
-                ctx,
-                groups,
-                new IdentityProviderApi(ctx, resources),
-                new ResourceServerApi(ctx, resources),
-                resources);
+                ctx, groups, new IdentityProviderApi(ctx, resources), new ResourceServerApi(ctx, resources), resources);
     }
 
     /** The default pool and client a data dir got before stacks were read from templates, if it has them. */
