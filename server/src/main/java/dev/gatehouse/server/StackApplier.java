@@ -7,7 +7,6 @@ import dev.gatehouse.functions.FunctionSpec;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.protocol.AwsJson;
-import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.stack.Resource;
 import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.Value;
@@ -112,10 +111,7 @@ final class StackApplier {
     private final List<String> buckets = new ArrayList<>();
     private final Map<String, TableSpec> tables = new LinkedHashMap<>();
     private final List<Api> apis = new ArrayList<>();
-    private final List<StackPlan.Refusal> refusals = new ArrayList<>();
-    /** The second phase: what changes running resources, by logical id. */
-    private final List<Map.Entry<String, Runnable>> commits = new ArrayList<>();
-
+    private final StackChanges changes;
     private final List<String> deployed = new ArrayList<>();
     private Optional<DynamoDbService> tableService = Optional.empty();
 
@@ -124,6 +120,7 @@ final class StackApplier {
         this.services = services;
         this.endpoints = endpoints;
         this.ids = new PhysicalIds(services.store(), stack.stage());
+        this.changes = new StackChanges(ids);
     }
 
     /** Applies the stack; {@code adoptLegacyIds} for the built-in recipe, whose data dirs predate templates. Blocking. */
@@ -133,12 +130,9 @@ final class StackApplier {
         }
         allocate();
         for (Resource resource : stack.resources()) {
-            run(resource.logicalId(), () -> applyOne(resource));
+            StackChanges.run(resource.logicalId(), () -> applyOne(resource));
         }
-        if (!refusals.isEmpty()) {
-            throw new StackPlan.Refused(refusals);
-        }
-        commits.forEach(commit -> run(commit.getKey(), commit.getValue()));
+        changes.commitAll();
         return new Applied(
                 List.copyOf(apis),
                 buckets.stream().findFirst(),
@@ -155,20 +149,6 @@ final class StackApplier {
     StackApplier tables(DynamoDbService service) {
         this.tableService = Optional.of(service);
         return this;
-    }
-
-    private static void run(String logicalId, Runnable step) {
-        try {
-            step.run();
-        } catch (ServiceException e) {
-            // TablesException is one too: DynamoDB's answer to a table the template cannot have
-            throw new StackException("resource " + logicalId + ": " + e.error().message(), e);
-        }
-    }
-
-    /** Runs {@code action} in the second phase, once nothing was refused. */
-    private void commit(String logicalId, Runnable action) {
-        commits.add(Map.entry(logicalId, action));
     }
 
     /** The ids Gatehouse alone chooses, before anything refers to them. */
@@ -240,7 +220,7 @@ final class StackApplier {
             throw new StackException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
                     + " are not supported yet");
         }
-        String poolId = ensure(
+        String poolId = changes.ensure(
                 pool.logicalId(),
                 request,
                 () -> services.userPools().createPool(request),
@@ -271,7 +251,7 @@ final class StackApplier {
     private void client(Resource.UserPoolClient client) {
         ObjectNode request = json(client.properties());
         request.put("UserPoolId", render(client.userPoolId()));
-        String clientId = ensure(
+        String clientId = changes.ensure(
                 client.logicalId(),
                 request,
                 () -> services.userPools().createClient(request),
@@ -304,7 +284,7 @@ final class StackApplier {
         description.putArray("OpenIdConnectProviderARNs");
         description.putArray("SamlProviderARNs");
         description.putObject("IdentityPoolTags");
-        String poolId = ensure(
+        String poolId = changes.ensure(
                 pool.logicalId(),
                 description,
                 () -> services.identityPools().createPool(description),
@@ -318,7 +298,7 @@ final class StackApplier {
         ObjectNode byKind = roles.putObject("Roles");
         attachment.roles().forEach((kind, arn) -> byKind.put(kind, render(arn)));
         String identityPoolId = render(attachment.identityPoolId());
-        commit(attachment.logicalId(), () -> services.identityPools().setRoles(identityPoolId, roles));
+        changes.commit(attachment.logicalId(), () -> services.identityPools().setRoles(identityPoolId, roles));
         attributes.put(attachment.logicalId(), Map.of("Ref", attachment.logicalId()));
     }
 
@@ -340,7 +320,7 @@ final class StackApplier {
                         "AROA" + digest(arn).substring(0, 17).toUpperCase(Locale.ROOT)));
         if (!role.policies().isEmpty()) {
             String document = policyDocument(role);
-            commit(
+            changes.commit(
                     role.logicalId(),
                     () -> services.identityPools().rolePolicies().put(arn, document));
             roleArns.add(arn);
@@ -419,7 +399,7 @@ final class StackApplier {
             settings.set("TimeToLiveSpecification", properties.get("TimeToLiveSpecification"));
         }
         JsonNode ttl = settings.path("TimeToLiveSpecification");
-        commit(logicalId, () -> {
+        changes.commit(logicalId, () -> {
             if (service.createTableIfMissing(spec) && ttl.path("Enabled").asBoolean(false)) {
                 service.updateTimeToLive(AwsJson.mapper()
                         .createObjectNode()
@@ -427,7 +407,7 @@ final class StackApplier {
                         .set("TimeToLiveSpecification", ttl));
             }
         });
-        ensure(
+        changes.ensure(
                 logicalId,
                 settings,
                 spec::tableName,
@@ -477,7 +457,7 @@ final class StackApplier {
             // A function whose code, configuration or environment changed gets fresh workers; one unchanged keeps its
             // own.
             boolean replaced = registry.function(built.name()).isPresent();
-            commit(function.logicalId(), () -> {
+            changes.commit(function.logicalId(), () -> {
                 registry.deploy(built);
                 if (replaced) {
                     LOG.info(
@@ -511,60 +491,6 @@ final class StackApplier {
             return apiUrls.get(url.group(1)) + (url.group(2) == null ? "" : url.group(2));
         }
         return value;
-    }
-
-    /** Decides a changed resource's update from the settings applied before (its own when they were not kept). */
-    private interface Planner {
-        StackPlan.Change plan(String id, ObjectNode before);
-    }
-
-    /** Applies a planned change to the resource {@code id}. */
-    private interface Updater {
-        void update(String id, StackPlan.Change change);
-    }
-
-    /**
-     * Creates the resource on first apply (recording its settings); later, when its settings changed, plans the update:
-     * a refusal stops the apply before anything changes, else the update runs in the second phase and the new
-     * settings are recorded.
-     */
-    private String ensure(
-            String logicalId, ObjectNode settings, Supplier<String> create, Planner planner, Updater updater) {
-        String text = settings.toString();
-        String digest = digest(text);
-        PhysicalIds.Recorded recorded = ids.ensure(logicalId, digest, text, create);
-        if (recorded.digest().equals(digest) && !recorded.settings().isEmpty()) {
-            return recorded.id();
-        }
-        String id = recorded.id();
-        PhysicalIds.Recorded now = new PhysicalIds.Recorded(id, digest, text);
-        if (recorded.digest().isEmpty() || recorded.digest().equals(digest)) {
-            // Recorded without its settings (a generated name, or a data dir of an older Gatehouse): keep them now.
-            commit(logicalId, () -> ids.update(logicalId, now));
-            return id;
-        }
-        // Changed. Settings not kept before stand in for themselves: nothing is refused, the resource gets the new
-        // ones.
-        ObjectNode before = recorded.settings().isEmpty() ? settings : settings(recorded.settings());
-        StackPlan.Change change = planner.plan(id, before);
-        if (!change.refusals().isEmpty()) {
-            refusals.addAll(change.refusals());
-            return id;
-        }
-        commit(logicalId, () -> {
-            updater.update(id, change);
-            ids.update(logicalId, now);
-            LOG.info("{} ({}) updated in place: its settings in the template changed", logicalId, id);
-        });
-        return id;
-    }
-
-    private static ObjectNode settings(String json) {
-        try {
-            return (ObjectNode) AwsJson.mapper().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("recorded settings are not JSON", e);
-        }
     }
 
     private String render(Value.Text text) {

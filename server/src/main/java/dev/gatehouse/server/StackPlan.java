@@ -123,20 +123,28 @@ final class StackPlan {
         }
     }
 
-    /** A user pool from CreateUserPool settings {@code before} to {@code after}. */
-    static Change userPool(String logicalId, String poolId, ObjectNode before, ObjectNode after) {
+    /** A refusal for each of {@code properties} that differs, its reason "changing it requires replacing {@code what}". */
+    private static List<Refusal> replacements(
+            String logicalId, List<String> properties, ObjectNode before, ObjectNode after, String what) {
         List<Refusal> refusals = new ArrayList<>();
-        for (String property : POOL_REPLACEMENT) {
+        for (String property : properties) {
             if (!Objects.equals(before.get(property), after.get(property))) {
-                refusals.add(new Refusal(
-                        logicalId,
-                        property,
-                        "changing it requires replacing the user pool (CloudFormation: \"Update requires:"
-                                + " Replacement\"), which would delete its users; Gatehouse keeps the running stack."
-                                + " Restore the old value, or remove the stage's data (or use another --stage) to"
-                                + " start with a new pool"));
+                refusals.add(new Refusal(logicalId, property, "changing it requires replacing " + what));
             }
         }
+        return refusals;
+    }
+
+    /** A user pool from CreateUserPool settings {@code before} to {@code after}. */
+    static Change userPool(String logicalId, String poolId, ObjectNode before, ObjectNode after) {
+        List<Refusal> refusals = replacements(
+                logicalId,
+                POOL_REPLACEMENT,
+                before,
+                after,
+                "the user pool (CloudFormation: \"Update requires: Replacement\"), which would delete its users;"
+                        + " Gatehouse keeps the running stack. Restore the old value, or remove the stage's data (or"
+                        + " use another --stage) to start with a new pool");
         List<ObjectNode> added = new ArrayList<>();
         schemaChange(logicalId, before.path("Schema"), after.path("Schema"), refusals, added);
         if (!refusals.isEmpty()) {
@@ -192,17 +200,13 @@ final class StackPlan {
 
     /** An app client from CreateUserPoolClient settings {@code before} to {@code after}. */
     static Change client(String logicalId, String clientId, ObjectNode before, ObjectNode after) {
-        List<Refusal> refusals = new ArrayList<>();
-        for (String property : CLIENT_REPLACEMENT) {
-            if (!Objects.equals(before.get(property), after.get(property))) {
-                refusals.add(new Refusal(
-                        logicalId,
-                        property,
-                        "changing it requires replacing the app client (CloudFormation: \"Update requires:"
-                                + " Replacement\"); Gatehouse keeps the running stack. Restore the old value, or add"
-                                + " a new client under another logical id"));
-            }
-        }
+        List<Refusal> refusals = replacements(
+                logicalId,
+                CLIENT_REPLACEMENT,
+                before,
+                after,
+                "the app client (CloudFormation: \"Update requires: Replacement\"); Gatehouse keeps the running stack."
+                        + " Restore the old value, or add a new client under another logical id");
         if (!refusals.isEmpty()) {
             return Change.refused(refusals);
         }
@@ -219,17 +223,14 @@ final class StackPlan {
      * ones with a {@code TimeToLiveSpecification} member).
      */
     static Change table(String logicalId, ObjectNode before, ObjectNode after) {
-        List<Refusal> refusals = new ArrayList<>();
-        for (String property : List.of("TableName", "KeySchema", "LocalSecondaryIndexes")) {
-            if (!Objects.equals(before.get(property), after.get(property))) {
-                refusals.add(new Refusal(
-                        logicalId,
-                        property,
-                        "changing it requires replacing the table (CloudFormation: \"Update requires:"
-                                + " Replacement\"), which would delete its items; Gatehouse keeps the running stack."
-                                + " Restore the old value, or declare a new table under another logical id"));
-            }
-        }
+        List<Refusal> refusals = replacements(
+                logicalId,
+                List.of("TableName", "KeySchema", "LocalSecondaryIndexes"),
+                before,
+                after,
+                "the table (CloudFormation: \"Update requires: Replacement\"), which would delete its items;"
+                        + " Gatehouse keeps the running stack. Restore the old value, or declare a new table under"
+                        + " another logical id");
         if (!refusals.isEmpty()) {
             return Change.refused(refusals);
         }

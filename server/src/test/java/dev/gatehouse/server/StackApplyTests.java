@@ -174,20 +174,7 @@ class StackApplyTests {
 
     private StackOutputs runTables(String template, java.util.function.Consumer<GatehouseServer> whileRunning)
             throws IOException {
-        Files.createDirectories(dir.resolve("app"));
-        Files.writeString(dir.resolve("app").resolve("template.yaml"), template);
-        GatehouseServer server = new GatehouseServer(
-                ServerConfig.defaults(dir.resolve("data")).withAwsPort(0).withWorkers(2, 8),
-                Clock.systemUTC(),
-                StoreFactory.SQLITE,
-                new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), Map.of(), "dev"));
-        try {
-            StackOutputs outputs = server.start();
-            whileRunning.accept(server);
-            return outputs;
-        } finally {
-            server.stop();
-        }
+        return StackUpdateTests.runTemplate(dir, template, whileRunning);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -71,6 +72,15 @@ class StackUpdateTests {
     Path dir;
 
     private StackOutputs run(String template, Consumer<GatehouseServer> whileRunning) throws IOException {
+        return runTemplate(dir, template, whileRunning);
+    }
+
+    /**
+     * Starts a server on {@code dir/data} running {@code dir/app/template.yaml} (written from {@code template}, not
+     * watched), runs {@code whileRunning}, stops it; the outputs.
+     */
+    static StackOutputs runTemplate(Path dir, String template, Consumer<GatehouseServer> whileRunning)
+            throws IOException {
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app").resolve("template.yaml"), template);
         GatehouseServer server = new GatehouseServer(
@@ -99,16 +109,16 @@ class StackUpdateTests {
     }
 
     private CognitoIdentityProviderClient cognito(GatehouseServer server) {
-        return CognitoIdentityProviderClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.awsPort()))
-                .credentialsProvider(admin())
-                .build();
+        return local(CognitoIdentityProviderClient.builder(), server);
     }
 
     private DynamoDbClient dynamoDb(GatehouseServer server) {
-        return DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
+        return local(DynamoDbClient.builder(), server);
+    }
+
+    /** A client of {@code server}'s AWS endpoint signing with the admin key. */
+    private <B extends AwsClientBuilder<B, C>, C> C local(B builder, GatehouseServer server) {
+        return builder.region(Region.US_EAST_1)
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.awsPort()))
                 .credentialsProvider(admin())
                 .build();

@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -241,12 +238,6 @@ class LiveTemplateIT {
     }
 
     private static DynamoDbClient adminDynamoDb() {
-        AdminCredentials admin = GATEHOUSE.adminCredentials();
-        return DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(GATEHOUSE.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(admin.accessKeyId(), admin.secretAccessKey())))
-                .build();
+        return GATEHOUSE.newAdminDynamoDb();
     }
 }
