@@ -151,6 +151,7 @@ public final class GatehouseServer {
         DynamoDbService dynamoDb =
                 TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
         StackApplier.Applied applied = applyStack(stack, storage, urls, services, dynamoDb);
+        logLeftTheTemplate(storage.items(), stack);
         applied.roleArns().forEach(callers::warm);
         AwsEndpoint aws = serveAws(storage, services, applied, callers, dynamoDb);
         serveApi(storage, applied, callers);
@@ -464,6 +465,22 @@ public final class GatehouseServer {
         Running now = before.with(stack, applied);
         running = now;
         reappliedListener.accept(publish(now, applied));
+    }
+
+    /** Resources recorded for the stage that the template no longer has (removed while Gatehouse was stopped). */
+    private void logLeftTheTemplate(ItemStore items, Stack stack) {
+        List<String> left = new PhysicalIds(items, stack.stage())
+                .logicalIds().stream()
+                        .filter(logicalId -> stack.resource(logicalId).isEmpty())
+                        .toList();
+        if (!left.isEmpty()) {
+            LOG.info(
+                    "{}: {} recorded for stage {} but not in the template: pools, clients, identity pools, tables and"
+                            + " buckets among them are kept with their data (docs/your-own-app.md)",
+                    stackConfig.fileName(),
+                    left,
+                    stack.stage());
+        }
     }
 
     /** Called with the outputs after each re-apply of the template (Main prints them, as at start). */

@@ -5,7 +5,11 @@ import dev.gatehouse.store.ConditionFailedException;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.store.Page;
+import dev.gatehouse.store.Query;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +56,19 @@ final class PhysicalIds {
                         item.attribute("settings").orElse("")));
         stored.ifPresent(r -> known.put(logicalId, r));
         return stored;
+    }
+
+    /** The logical ids recorded for the stage, in key order. Blocking. */
+    List<String> logicalIds() {
+        List<String> recorded = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            Page page = store.query(
+                    StackState.TABLE, Query.partition(partition).withLimit(100).after(cursor.orElse(null)));
+            page.items().forEach(item -> recorded.add(item.key().sort()));
+            cursor = page.cursor();
+        } while (cursor.isPresent());
+        return recorded;
     }
 
     /** The recorded id, or the one {@code create} makes, recorded with {@code digest}. Blocking. */
