@@ -11,7 +11,6 @@ import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.identity.RolePolicies;
 import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.objects.ObjectStore;
-import dev.gatehouse.protocol.AwsJson;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.Caller;
 import dev.gatehouse.protocol.RequestAuthenticator;
@@ -406,12 +405,8 @@ public final class GatehouseServer {
      */
     private void watchTemplate(StackReloader.Stamp stamp, AwsEndpoint aws) {
         if (stackConfig.template().isEmpty() || !stackConfig.watch()) {
-            String state = AwsJson.mapper()
-                    .createObjectNode()
-                    .put("status", "applied")
-                    .put("template", stackConfig.template().map(Path::toString).orElse(StackConfig.BUILT_IN))
-                    .put("watching", false)
-                    .toString();
+            String state = StackReloader.unwatchedStatus(
+                    stackConfig.template().map(Path::toString).orElse(StackConfig.BUILT_IN));
             aws.setStack(Optional.empty(), () -> state);
             return;
         }
@@ -469,10 +464,7 @@ public final class GatehouseServer {
 
     /** Resources recorded for the stage that the template no longer has (removed while Gatehouse was stopped). */
     private void logLeftTheTemplate(ItemStore items, Stack stack) {
-        List<String> left = new PhysicalIds(items, stack.stage())
-                .logicalIds().stream()
-                        .filter(logicalId -> stack.resource(logicalId).isEmpty())
-                        .toList();
+        List<String> left = new PhysicalIds(items, stack.stage()).notIn(stack);
         if (!left.isEmpty()) {
             LOG.info(
                     "{}: {} recorded for stage {} but not in the template: pools, clients, identity pools, tables and"

@@ -58,6 +58,13 @@ final class PhysicalIds {
         return stored;
     }
 
+    /** The logical ids recorded for the stage that {@code stack} does not have. Blocking. */
+    List<String> notIn(dev.gatehouse.stack.Stack stack) {
+        return logicalIds().stream()
+                .filter(logicalId -> stack.resource(logicalId).isEmpty())
+                .toList();
+    }
+
     /** The logical ids recorded for the stage, in key order. Blocking. */
     List<String> logicalIds() {
         List<String> recorded = new ArrayList<>();

@@ -211,6 +211,16 @@ final class StackReloader implements StackGate, AutoCloseable {
         return json.toString();
     }
 
+    /** The status of a stack applied once, at start: {@code --no-watch}, or the built-in template. */
+    static String unwatchedStatus(String template) {
+        return AwsJson.mapper()
+                .createObjectNode()
+                .put("status", "applied")
+                .put("template", template)
+                .put("watching", false)
+                .toString();
+    }
+
     @Override
     public void close() {
         WatchService service = watchService;
