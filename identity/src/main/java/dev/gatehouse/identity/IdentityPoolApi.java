@@ -170,6 +170,19 @@ public final class IdentityPoolApi {
     }
 
     /**
+     * Replaces a pool's description as UpdateIdentityPool does (its id, identities and roles stay), for a stack whose
+     * template changed. {@code description} is CreateIdentityPool's shape. Blocking.
+     */
+    public void updatePool(String identityPoolId, ObjectNode description) {
+        StoredPool pool = pools.pool(identityPoolId);
+        ObjectNode replaced = description.deepCopy();
+        replaced.put("IdentityPoolId", pool.id());
+        if (!poolRepository.replaceDescription(pool, replaced)) {
+            throw IdentityErrors.poolNotFound(pool.id());
+        }
+    }
+
+    /**
      * Sets a pool's roles and role mappings as SetIdentityPoolRoles does
      * ({@code {"Roles": {"authenticated": arn, …}, "RoleMappings": {provider: mapping, …}}}), with the same checks and
      * errors. Blocking.

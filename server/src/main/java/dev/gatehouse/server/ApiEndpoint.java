@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +34,28 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
 
-    private final Gateway gateway;
+    /** Swapped whole when the stack is applied again: a request reads it once, so it meets one stack or the other. */
+    private volatile Gateway gateway;
+
+    private volatile @Nullable StackGate gate;
     private final int maxPayloadBytes;
     private final InFlight inFlight = new InFlight();
 
     ApiEndpoint(Gateway gateway, int maxPayloadBytes) {
         this.gateway = Objects.requireNonNull(gateway, "gateway cannot be null");
         this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** Serves {@code next} from now on; returns the gateway it replaces (requests under way on it finish there). */
+    Gateway swap(Gateway next) {
+        Gateway previous = gateway;
+        gateway = Objects.requireNonNull(next, "next cannot be null");
+        return previous;
+    }
+
+    /** Each request waits, once its body is read, until {@code value} says the stack is current. */
+    void gate(StackGate value) {
+        gate = Objects.requireNonNull(value, "value cannot be null");
     }
 
     /** Requests accepted and not yet answered. */
@@ -105,6 +121,23 @@ final class ApiEndpoint implements Handler<HttpServerRequest> {
     }
 
     private void forward(Exchange exchange, byte[] body) {
+        StackGate stack = gate;
+        if (stack == null || stack.current()) {
+            send(exchange, body);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        stack.refresh().whenComplete((applied, failure) -> {
+            if (context == null) {
+                send(exchange, body);
+            } else {
+                context.runOnContext(v -> send(exchange, body));
+            }
+        });
+    }
+
+    private void send(Exchange exchange, byte[] body) {
+        Gateway gateway = this.gateway;
         GatewayRequest gatewayRequest = gatewayRequest(exchange.request, body);
         Context context = Vertx.currentContext();
         CompletionStage<GatewayResponse> answer = context == null

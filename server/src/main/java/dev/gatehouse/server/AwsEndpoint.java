@@ -69,6 +69,8 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     private static final int DYNAMODB_MAX_BODY = 16 << 20;
     /** The health check; {@code _} cannot start a bucket name, so no S3 path collides with it. */
     static final String HEALTH_PATH = "/_gatehouse/health";
+    /** The stack's status: applied, or failed with the reason (the last good stack still serving). */
+    static final String STACK_PATH = "/_gatehouse/stack";
 
     private static final String EXPOSED_HEADERS = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 
@@ -80,6 +82,8 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     private volatile @Nullable S3Endpoint objects;
     private volatile @Nullable DynamoDbService tables;
     private volatile @Nullable BooleanSupplier storeProbe;
+    private volatile @Nullable StackGate gate;
+    private volatile @Nullable Supplier<String> stackStatus;
 
     AwsEndpoint(
             List<AwsJsonService> services,
@@ -108,6 +112,15 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
      */
     void setReady(BooleanSupplier probe) {
         this.storeProbe = Objects.requireNonNull(probe, "probe cannot be null");
+    }
+
+    /**
+     * A changed template is applied before a Cognito or DynamoDB request runs ({@code gate}), and
+     * {@value #STACK_PATH} answers {@code status}, the stack's status as JSON.
+     */
+    void setStack(Optional<StackGate> gate, Supplier<String> status) {
+        this.gate = gate.orElse(null);
+        this.stackStatus = Objects.requireNonNull(status, "status cannot be null");
     }
 
     /** Requests accepted and not yet answered. */
@@ -147,6 +160,15 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
         if (HEALTH_PATH.equals(path) && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
             exchange.label = "health";
             health(exchange);
+            return;
+        }
+        Supplier<String> status = stackStatus;
+        if (STACK_PATH.equals(path) && method == HttpMethod.GET && status != null) {
+            exchange.label = "stack";
+            exchange.respond(new AwsResponse(
+                    200,
+                    Map.of("Content-Type", "application/json", "x-amzn-RequestId", exchange.requestId),
+                    status.get().getBytes(StandardCharsets.UTF_8)));
             return;
         }
         S3Endpoint s3 = objects;
@@ -205,7 +227,10 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
         AwsRequest request = toAwsRequest(exchange, body);
         DynamoDbService dynamoDb = tables;
         if (dynamoDb != null && dynamoDb.accepts(request)) {
-            runOnWorker(exchange, () -> dynamoDb.dispatch(request));
+            runOnWorker(exchange, () -> {
+                awaitCurrentStack();
+                return dynamoDb.dispatch(request);
+            });
             return;
         }
         Optional<AwsJsonService> service =
@@ -214,7 +239,10 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
             return;
         }
-        runOnWorker(exchange, () -> service.get().dispatch(request));
+        runOnWorker(exchange, () -> {
+            awaitCurrentStack();
+            return service.get().dispatch(request);
+        });
     }
 
     private void runOnWorker(Exchange exchange, Supplier<AwsResponse> work) {
@@ -243,6 +271,14 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
                 context.runOnContext(v -> exchange.respond(finalAnswer));
             }
         });
+    }
+
+    /** On a worker: waits while a changed template is applied, so the request meets the stack as saved. */
+    private void awaitCurrentStack() {
+        StackGate stack = gate;
+        if (stack != null && !stack.current()) {
+            stack.refresh().toCompletableFuture().join();
+        }
     }
 
     private static AwsResponse internalError(String requestId, Throwable cause) {

@@ -19,8 +19,6 @@ import dev.gatehouse.stack.TemplateReader;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
 import dev.gatehouse.tables.DynamoDbService;
-import dev.gatehouse.tables.TableSpec;
-import dev.gatehouse.tables.TablesException;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.OutboxMessageSender;
@@ -29,6 +27,7 @@ import dev.gatehouse.userpool.SmtpSettings;
 import dev.gatehouse.userpool.TokenService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * credentials file; the template read (so a bad one fails before any port is bound); worker pool, Vert.x and listeners
  * bound (so a port of 0 is known); services wired; the stack applied (DESIGN.md §5); endpoints served; and only then
  * the outputs file is written: a reader that sees the outputs file can call every endpoint in it.
+ *
+ * <p>A {@code --template} is then watched ({@link StackReloader}): a saved change is applied again while running
+ * ({@link #reapply}), keeping users, identities and data; a template that no longer reads or applies leaves the last
+ * good stack serving.
  */
 public final class GatehouseServer {
 
@@ -65,6 +69,8 @@ public final class GatehouseServer {
     private static final String HEALTH_TABLE = "gatehouse_health";
 
     private static final Key HEALTH_KEY = Key.of("probe", "probe");
+    /** How long a gateway replaced by a re-apply lives on: past the longest integration timeout (30 s). */
+    private static final Duration RETIRED_GATEWAY_GRACE = Duration.ofSeconds(35);
 
     private final ServerConfig config;
     private final StackConfig stackConfig;
@@ -76,7 +82,12 @@ public final class GatehouseServer {
     private final Held held = new Held();
 
     private volatile @Nullable DynamoDbService tables;
-    private @Nullable StackOutputs outputs;
+    private volatile @Nullable StackOutputs outputs;
+    /** What a re-apply of the template reuses, and the stack applied last; set once started. */
+    private volatile @Nullable Running running;
+
+    private volatile @Nullable StackReloader reloader;
+    private volatile Consumer<StackOutputs> reappliedListener = applied -> {};
     private boolean started;
     private boolean stopping;
 
@@ -124,23 +135,38 @@ public final class GatehouseServer {
     private StackOutputs startUp() {
         Instant begin = clock.instant();
         Storage storage = openStorage();
+        // Taken before the template is read: a save while it is read is then seen as a change and applied again.
+        StackReloader.Stamp stamp =
+                stackConfig.template().map(StackReloader.Stamp::of).orElse(StackReloader.Stamp.MISSING);
         Stack stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
         Urls urls = bindListeners();
         Services services = wireServices(storage, urls);
-        StackApplier.Applied applied = applyStack(stack, storage, urls, services);
         IdentityPoolCallers callers = new IdentityPoolCallers(
                 services.identityPools().credentialResolver(),
                 services.identityPools().rolePolicies(),
                 services.offLoop(),
                 clock,
                 RolePolicies.DEFAULT_CACHE_TTL);
+        DynamoDbService dynamoDb =
+                TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
+        StackApplier.Applied applied = applyStack(stack, storage, urls, services, dynamoDb);
+        logLeftTheTemplate(storage.items(), stack);
         applied.roleArns().forEach(callers::warm);
-        AwsEndpoint aws = serveAws(storage, services, applied, callers);
+        AwsEndpoint aws = serveAws(storage, services, applied, callers, dynamoDb);
         serveApi(storage, applied, callers);
-        StackOutputs result = applied.outputs();
-        held.web().serve(new WebEndpoint(WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()), result));
-        config.outputs().ifPresent(result::writeJson);
-        outputs = result;
+        Running now = new Running(
+                storage,
+                urls,
+                services,
+                callers,
+                dynamoDb,
+                aws,
+                WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()),
+                stack,
+                applied);
+        running = now;
+        StackOutputs result = publish(now, applied);
+        watchTemplate(stamp, aws);
         aws.setReady(() -> storeAnswers(storage.items()));
         LOG.info(
                 "Gatehouse ready in {} ms: stack {} (stage {}), AWS endpoint {}, API endpoint {}, web app {}, account {},"
@@ -157,6 +183,23 @@ public final class GatehouseServer {
     }
 
     private record Storage(DataDirectory dataDir, ItemStore items, StackState state) {}
+
+    /** What start-up wired, reused by a re-apply; {@code stack} and {@code applied} are the ones serving. */
+    private record Running(
+            Storage storage,
+            Urls urls,
+            Services services,
+            IdentityPoolCallers callers,
+            DynamoDbService tables,
+            AwsEndpoint aws,
+            WebAssets web,
+            Stack stack,
+            StackApplier.Applied applied) {
+
+        Running with(Stack newStack, StackApplier.Applied newApplied) {
+            return new Running(storage, urls, services, callers, tables, aws, web, newStack, newApplied);
+        }
+    }
 
     private record Urls(String aws, String api, String web) {}
 
@@ -239,7 +282,8 @@ public final class GatehouseServer {
     }
 
     /** The stack applied: its resources created or found, its APIs built, its functions deployed. */
-    private StackApplier.Applied applyStack(Stack stack, Storage storage, Urls urls, Services services) {
+    private StackApplier.Applied applyStack(
+            Stack stack, Storage storage, Urls urls, Services services, DynamoDbService dynamoDb) {
         String accountId = storage.state().accountId();
         Supplier<FunctionRegistry> functions = () -> held.functions()
                 .orElseGet(() -> held.functions(FunctionRegistry.builder(
@@ -265,57 +309,61 @@ public final class GatehouseServer {
                 urls.api(),
                 // One instance: Vert.x shares a port-0 server among instances bound alike, which would join the API
                 // endpoint.
-                index -> url(held.moreApi(HttpListener.bind(held.vertx(), config.host(), 0))),
+                index -> url(held.moreApi(index, () -> HttpListener.bind(held.vertx(), config.host(), 0))),
                 urls.web(),
                 storage.dataDir().adminCredentials().toString());
         try {
             return new StackApplier(stack, applyTo, endpoints)
+                    .tables(dynamoDb)
                     .apply(stackConfig.isBuiltIn() && TemplateReader.DEFAULT_STAGE.equals(stack.stage()));
         } catch (StackException e) {
             throw new StackException(stackConfig.fileName() + ": " + e.getMessage(), e);
+        } catch (StackPlan.Refused e) {
+            throw new StackException(e.describe(stackConfig.fileName(), stackConfig.text()), e);
         }
     }
 
     /** The AWS endpoint: Cognito, Cognito Identity, the pools' well-known documents and the stack's buckets. */
     private AwsEndpoint serveAws(
-            Storage storage, Services services, StackApplier.Applied applied, IdentityPoolCallers callers) {
+            Storage storage,
+            Services services,
+            StackApplier.Applied applied,
+            IdentityPoolCallers callers,
+            DynamoDbService dynamoDb) {
         AwsEndpoint endpoint = held.awsEndpoint(new AwsEndpoint(
                 List.of(services.cognito(), services.identity(), services.admin()),
                 Optional.of(new WellKnownDocuments(services.tokens(), services.userPools()::exists)),
                 held.workers(),
                 config.maxBodyBytes()));
-        applied.bucket().ifPresent(bucket -> {
-            held.attachments(new LocalAttachments(services.objects(), bucket));
-            endpoint.setObjects(AttachmentsStack.endpoint(
-                    held.vertx(),
-                    services.objects(),
-                    applied.buckets(),
-                    storage.state(),
-                    callers,
-                    config.region(),
-                    held.workers(),
-                    config.maxObjectSize(),
-                    clock));
-        });
-        DynamoDbService dynamoDb =
-                TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
-        applied.tables().forEach((logicalId, spec) -> createTable(dynamoDb, logicalId, spec));
+        if (!applied.buckets().isEmpty()) {
+            serveBuckets(storage, services, applied, callers, endpoint);
+        }
+        // The template's tables were created (or updated) by the apply.
         tables = dynamoDb;
         endpoint.setTables(dynamoDb);
         held.aws().serve(endpoint);
         return endpoint;
     }
 
-    /** A template's table, created under its stage's name unless it exists (its items are kept). */
-    private void createTable(DynamoDbService dynamoDb, String logicalId, TableSpec spec) {
-        try {
-            dynamoDb.createTableIfMissing(spec);
-        } catch (TablesException e) {
-            throw new StackException(
-                    stackConfig.fileName() + ": resource " + logicalId + ": "
-                            + e.error().message(),
-                    e);
-        }
+    /** The stack's buckets on the AWS endpoint; the first holds the built-in notes' attachments. */
+    private void serveBuckets(
+            Storage storage,
+            Services services,
+            StackApplier.Applied applied,
+            IdentityPoolCallers callers,
+            AwsEndpoint endpoint) {
+        held.attachments(
+                new LocalAttachments(services.objects(), applied.buckets().get(0)));
+        endpoint.setObjects(AttachmentsStack.endpoint(
+                held.vertx(),
+                services.objects(),
+                applied.buckets(),
+                storage.state(),
+                callers,
+                config.region(),
+                held.workers(),
+                config.maxObjectSize(),
+                clock));
     }
 
     /**
@@ -323,11 +371,13 @@ public final class GatehouseServer {
      * with no routes on the API endpoint when the stack has none).
      */
     private void serveApi(Storage storage, StackApplier.Applied applied, IdentityPoolCallers callers) {
-        List<Api> apis = applied.apis().isEmpty()
-                ? List.of(Api.builder("none", "none00none").build())
-                : applied.apis();
-        for (int i = 0; i < apis.size(); i++) {
-            Api api = apis.get(i);
+        List<Api> apis = applied.apis();
+        // A listener whose API left the template (or a stack without APIs) serves an API with no routes.
+        int served = Math.max(Math.max(1, apis.size()), held.apiEndpointCount());
+        for (int i = 0; i < served; i++) {
+            Api api = i < apis.size()
+                    ? apis.get(i)
+                    : Api.builder("none", "none00none").build();
             Gateway gateway = held.gateway(
                     Gateway.builder(api)
                             .region(config.region())
@@ -336,8 +386,110 @@ public final class GatehouseServer {
                             .credentialResolver(callers)
                             .build(),
                     api.apiId());
-            held.apiListener(i).serve(held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES)));
+            if (i < held.apiEndpointCount()) {
+                // Swapped whole: a request meets the old API or the new one. The old gateway closes once what it
+                // runs has had the integration timeout to finish.
+                Gateway replaced = held.apiEndpointAt(i).swap(gateway);
+                held.vertx().setTimer(RETIRED_GATEWAY_GRACE.toMillis(), id -> replaced.close());
+            } else {
+                ApiEndpoint endpoint = held.apiEndpoint(new ApiEndpoint(gateway, Gateway.MAX_PAYLOAD_BYTES));
+                StackReloader watching = reloader;
+                if (watching != null) {
+                    endpoint.gate(watching);
+                }
+                held.apiListener(i).serve(endpoint);
+            }
         }
+    }
+
+    /** Serves the outputs: the web app's config, the outputs file, {@link #outputs()}. */
+    private StackOutputs publish(Running now, StackApplier.Applied applied) {
+        StackOutputs result = applied.outputs();
+        held.web().serve(new WebEndpoint(now.web(), result));
+        config.outputs().ifPresent(result::writeJson);
+        outputs = result;
+        return result;
+    }
+
+    /**
+     * With a {@code --template} (and unless {@code --no-watch}), re-applies it when it changes: endpoints ask the
+     * reloader before each request. {@code GET /_gatehouse/stack} tells how the last apply went.
+     */
+    private void watchTemplate(StackReloader.Stamp stamp, AwsEndpoint aws) {
+        if (stackConfig.template().isEmpty() || !stackConfig.watch()) {
+            String state = StackReloader.unwatchedStatus(
+                    stackConfig.template().map(Path::toString).orElse(StackConfig.BUILT_IN));
+            aws.setStack(Optional.empty(), () -> state);
+            return;
+        }
+        StackReloader watching = new StackReloader(stackConfig.template().get(), stamp, this::reapply, clock);
+        reloader = watching;
+        held.apiEndpoints().forEach(endpoint -> endpoint.gate(watching));
+        aws.setStack(Optional.of(watching), watching::statusJson);
+        watching.watch();
+    }
+
+    /**
+     * Reads and applies the template again (on the reloader's thread), then serves the result: new and changed
+     * resources as {@link StackApplier} leaves them, each API swapped whole, functions and role policies that left the
+     * template removed, pools and tables that left it kept (logged), outputs published again. A template that does not
+     * read or apply throws before anything that serves has changed.
+     */
+    private void reapply() {
+        Running before = Objects.requireNonNull(running, "the server is started");
+        Stack stack = stackConfig.read(config.region(), before.storage().state().accountId(), System.getenv());
+        StackApplier.Applied applied =
+                applyStack(stack, before.storage(), before.urls(), before.services(), before.tables());
+        StackPlan.Removed removed = StackPlan.removed(before.stack(), stack);
+        removed.kept()
+                .forEach((logicalId, kind) -> LOG.warn(
+                        "{}: {} {} left the template; Gatehouse keeps it with its data (see docs/your-own-app.md,"
+                                + " \"Changing the template\")",
+                        stackConfig.fileName(),
+                        kind,
+                        logicalId));
+        RolePolicies policies = before.services().identityPools().rolePolicies();
+        before.applied().roleArns().stream()
+                .filter(arn -> !applied.roleArns().contains(arn))
+                .forEach(policies::remove);
+        before.applied().roleArns().forEach(before.callers()::warm);
+        applied.roleArns().forEach(before.callers()::warm);
+        if (held.attachments().isEmpty() && !applied.buckets().isEmpty()) {
+            serveBuckets(before.storage(), before.services(), applied, before.callers(), before.aws());
+        } else if (!applied.buckets().equals(before.applied().buckets())) {
+            LOG.warn(
+                    "{}: the buckets changed; {} are served until Gatehouse restarts",
+                    stackConfig.fileName(),
+                    before.applied().buckets());
+        }
+        serveApi(before.storage(), applied, before.callers());
+        held.functions().ifPresent(registry -> registry.names().stream()
+                .filter(name -> !applied.functionNames().contains(name))
+                .forEach(name -> {
+                    registry.remove(name);
+                    LOG.info("{}: function {} left the template: its workers end", stackConfig.fileName(), name);
+                }));
+        Running now = before.with(stack, applied);
+        running = now;
+        reappliedListener.accept(publish(now, applied));
+    }
+
+    /** Resources recorded for the stage that the template no longer has (removed while Gatehouse was stopped). */
+    private void logLeftTheTemplate(ItemStore items, Stack stack) {
+        List<String> left = new PhysicalIds(items, stack.stage()).notIn(stack);
+        if (!left.isEmpty()) {
+            LOG.info(
+                    "{}: {} recorded for stage {} but not in the template: pools, clients, identity pools, tables and"
+                            + " buckets among them are kept with their data (docs/your-own-app.md)",
+                    stackConfig.fileName(),
+                    left,
+                    stack.stage());
+        }
+    }
+
+    /** Called with the outputs after each re-apply of the template (Main prints them, as at start). */
+    public void onReapplied(Consumer<StackOutputs> listener) {
+        this.reappliedListener = Objects.requireNonNull(listener, "listener cannot be null");
     }
 
     /** Whether the store answers a read (the health check's probe); a failure is logged, never shown. */
@@ -442,6 +594,10 @@ public final class GatehouseServer {
         try {
             if (outputs != null) {
                 LOG.info("Gatehouse shutting down"); // not when start-up failed: its error is the one line to read
+            }
+            StackReloader watching = reloader;
+            if (watching != null) {
+                watching.close();
             }
             Instant deadline = clock.instant().plus(config.shutdownGrace());
             held.drain();

@@ -112,9 +112,30 @@ final class Held {
         return value;
     }
 
+    /** The listener of the stack's {@code index}-th API (index ≥ 1), bound by {@code bind} the first time. */
+    synchronized HttpListener moreApi(int index, java.util.function.Supplier<HttpListener> bind) {
+        while (moreApis.size() < index) {
+            moreApis.add(bind.get());
+        }
+        return moreApis.get(index - 1);
+    }
+
     ApiEndpoint apiEndpoint(ApiEndpoint value) {
         apiEndpoints.add(value);
         return value;
+    }
+
+    /** How many API listeners serve an endpoint (the first API's listener is number 0). */
+    int apiEndpointCount() {
+        return apiEndpoints.size();
+    }
+
+    ApiEndpoint apiEndpointAt(int index) {
+        return apiEndpoints.get(index);
+    }
+
+    List<ApiEndpoint> apiEndpoints() {
+        return List.copyOf(apiEndpoints);
     }
 
     Gateway gateway(Gateway value, String servedApiId) {

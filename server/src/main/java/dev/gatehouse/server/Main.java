@@ -207,6 +207,11 @@ public final class Main implements Callable<Integer> {
     String stage = "dev";
 
     @Option(
+            names = "--no-watch",
+            description = "Apply the --template once, at start: a change to it is not applied while running.")
+    boolean noWatch;
+
+    @Option(
             names = "--postgres-url",
             paramLabel = "JDBC-URL",
             description = "With --store postgres: jdbc:postgresql://host:port/database, driver parameters allowed"
@@ -337,6 +342,12 @@ public final class Main implements Callable<Integer> {
 
     private static int serve(ServerConfig config, StoreFactory storeFactory, StackConfig stack, PrintStream out) {
         GatehouseServer server = new GatehouseServer(config, Clock.systemUTC(), storeFactory, stack);
+        PrintStream utf8 = new PrintStream(out, true, StandardCharsets.UTF_8);
+        // After each re-apply of a changed template, its outputs again, as a deploy prints them.
+        server.onReapplied(applied -> {
+            utf8.print(applied.toText());
+            utf8.flush();
+        });
         StackOutputs outputs;
         try {
             outputs = server.start();
@@ -358,7 +369,6 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
-        PrintStream utf8 = new PrintStream(out, true, StandardCharsets.UTF_8);
         utf8.print(outputs.toText());
         utf8.flush();
         server.awaitStopped();
@@ -406,7 +416,10 @@ public final class Main implements Callable<Integer> {
     /** The app {@code --template}, {@code --parameter-overrides} and {@code --stage} name. */
     StackConfig stackConfig() {
         return new StackConfig(
-                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), parameterOverrides, stage);
+                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()),
+                parameterOverrides,
+                stage,
+                !noWatch);
     }
 
     /** The store {@code --store} names; see docs/storage.md. */

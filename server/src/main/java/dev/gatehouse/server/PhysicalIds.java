@@ -5,7 +5,11 @@ import dev.gatehouse.store.ConditionFailedException;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.store.Page;
+import dev.gatehouse.store.Query;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,8 +25,15 @@ import java.util.function.Supplier;
  */
 final class PhysicalIds {
 
-    /** A recorded resource: its physical id and the digest of the settings it was created with. */
-    record Recorded(String id, String digest) {}
+    /**
+     * A recorded resource: its physical id, the digest of the settings last applied to it and those settings (JSON;
+     * empty for generated names, and for records written before settings were kept).
+     */
+    record Recorded(String id, String digest, String settings) {
+        Recorded(String id, String digest) {
+            this(id, digest, "");
+        }
+    }
 
     private final ItemStore store;
     private final String partition;
@@ -41,28 +52,54 @@ final class PhysicalIds {
         Optional<Recorded> stored = store.get(StackState.TABLE, Key.of(partition, logicalId))
                 .map(item -> new Recorded(
                         item.attribute("id").orElse(""),
-                        item.attribute("digest").orElse("")));
+                        item.attribute("digest").orElse(""),
+                        item.attribute("settings").orElse("")));
         stored.ifPresent(r -> known.put(logicalId, r));
         return stored;
     }
 
+    /** The logical ids recorded for the stage that {@code stack} does not have. Blocking. */
+    List<String> notIn(dev.gatehouse.stack.Stack stack) {
+        return logicalIds().stream()
+                .filter(logicalId -> stack.resource(logicalId).isEmpty())
+                .toList();
+    }
+
+    /** The logical ids recorded for the stage, in key order. Blocking. */
+    List<String> logicalIds() {
+        List<String> recorded = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            Page page = store.query(
+                    StackState.TABLE, Query.partition(partition).withLimit(100).after(cursor.orElse(null)));
+            page.items().forEach(item -> recorded.add(item.key().sort()));
+            cursor = page.cursor();
+        } while (cursor.isPresent());
+        return recorded;
+    }
+
     /** The recorded id, or the one {@code create} makes, recorded with {@code digest}. Blocking. */
     Recorded ensure(String logicalId, String digest, Supplier<String> create) {
+        return ensure(logicalId, digest, "", create);
+    }
+
+    /** The recorded id, or the one {@code create} makes, recorded with {@code digest} and {@code settings}. */
+    Recorded ensure(String logicalId, String digest, String settings, Supplier<String> create) {
         Optional<Recorded> existing = find(logicalId);
         if (existing.isPresent()) {
             return existing.get();
         }
-        return record(logicalId, create.get(), digest);
+        return record(new Recorded(create.get(), digest, settings), logicalId);
     }
 
     /** Records an id (an adopted legacy one, or a created one); the first record wins. */
     Recorded record(String logicalId, String id, String digest) {
-        Recorded created = new Recorded(id, digest);
+        return record(new Recorded(id, digest), logicalId);
+    }
+
+    private Recorded record(Recorded created, String logicalId) {
         try {
-            store.put(
-                    StackState.TABLE,
-                    Item.of(Key.of(partition, logicalId), Map.of("id", id, "digest", digest)),
-                    Condition.notExists());
+            store.put(StackState.TABLE, item(logicalId, created), Condition.notExists());
             known.put(logicalId, created);
             return created;
         } catch (ConditionFailedException e) {
@@ -72,13 +109,22 @@ final class PhysicalIds {
         }
     }
 
-    /** Replaces the digest once a changed resource has been updated. */
+    /** Replaces the digest (and settings) once a changed resource has been updated. */
     void updateDigest(String logicalId, Recorded recorded, String digest) {
-        Recorded updated = new Recorded(recorded.id(), digest);
-        store.put(
-                StackState.TABLE,
-                Item.of(Key.of(partition, logicalId), Map.of("id", recorded.id(), "digest", digest)),
-                Condition.none());
+        update(logicalId, new Recorded(recorded.id(), digest, recorded.settings()));
+    }
+
+    /** Replaces the record's digest and settings once the resource has them. */
+    void update(String logicalId, Recorded updated) {
+        store.put(StackState.TABLE, item(logicalId, updated), Condition.none());
         known.put(logicalId, updated);
+    }
+
+    private Item item(String logicalId, Recorded recorded) {
+        return recorded.settings().isEmpty()
+                ? Item.of(Key.of(partition, logicalId), Map.of("id", recorded.id(), "digest", recorded.digest()))
+                : Item.of(
+                        Key.of(partition, logicalId),
+                        Map.of("id", recorded.id(), "digest", recorded.digest(), "settings", recorded.settings()));
     }
 }

@@ -7,12 +7,12 @@ import dev.gatehouse.functions.FunctionSpec;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.protocol.AwsJson;
-import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.stack.Resource;
 import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.Value;
 import dev.gatehouse.store.ItemStore;
 import dev.gatehouse.store.Key;
+import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.tables.TableSpec;
 import dev.gatehouse.userpool.TokenService;
 import dev.gatehouse.userpool.UserPoolApi;
@@ -41,8 +41,13 @@ import org.slf4j.LoggerFactory;
  * Applies a {@link Stack} to Gatehouse's services (DESIGN.md §5), idempotently by stage and logical id
  * ({@link PhysicalIds}): a resource recorded before is found, not created again, so users and data stay; what
  * Gatehouse holds per start (role policies, an identity pool's roles, the API's routes) is written from the template
- * on every apply, so a changed template takes effect. A user pool or client whose settings changed keeps the settings
- * it was created with (Gatehouse has no UpdateUserPool yet), and says so in the log.
+ * on every apply, so a changed template takes effect. A user pool, app client, identity pool or table whose settings
+ * changed since they were last applied is updated in place as {@link StackPlan} decides; a change that would need the
+ * resource replaced is refused.
+ *
+ * <p>Two phases, so that a refused or broken template changes nothing that runs: the first walks the resources,
+ * creating only what is new (harmless: nothing refers to it yet) and checking everything; the second, reached only
+ * when nothing was refused, updates existing resources, writes role policies and deploys changed functions.
  *
  * <p>Resources are applied in the stack's order (each after what it refers to); ids that only Gatehouse chooses (API
  * ids, generated bucket and role names) are allocated first, so a role's policy can name an API declared after it.
@@ -84,13 +89,16 @@ final class StackApplier {
      * @param buckets the stack's buckets, in template order (the first holds the built-in notes' attachments)
      * @param roleArns every role with a policy, to warm the policy cache
      * @param tables the template's tables by logical id, to create unless they exist
+     * @param functionNames the functions deployed, by name (a worker-run function the registry has beyond these was
+     *     removed from the template)
      */
     record Applied(
             List<Api> apis,
             List<String> buckets,
             List<String> roleArns,
             Map<String, TableSpec> tables,
-            StackOutputs outputs) {
+            StackOutputs outputs,
+            List<String> functionNames) {
 
         /** The stack's first bucket, where the built-in notes keep attachments. */
         Optional<String> bucket() {
@@ -109,12 +117,16 @@ final class StackApplier {
     private final List<String> buckets = new ArrayList<>();
     private final Map<String, TableSpec> tables = new LinkedHashMap<>();
     private final List<Api> apis = new ArrayList<>();
+    private final StackChanges changes;
+    private final List<String> deployed = new ArrayList<>();
+    private Optional<DynamoDbService> tableService = Optional.empty();
 
     StackApplier(Stack stack, Services services, Endpoints endpoints) {
         this.stack = stack;
         this.services = services;
         this.endpoints = endpoints;
         this.ids = new PhysicalIds(services.store(), stack.stage());
+        this.changes = new StackChanges(ids);
     }
 
     /** Applies the stack; {@code adoptLegacyIds} for the built-in recipe, whose data dirs predate templates. Blocking. */
@@ -124,19 +136,25 @@ final class StackApplier {
         }
         allocate();
         for (Resource resource : stack.resources()) {
-            try {
-                applyOne(resource);
-            } catch (ServiceException e) {
-                throw new StackException(
-                        "resource " + resource.logicalId() + ": " + e.error().message(), e);
-            }
+            StackChanges.run(resource.logicalId(), () -> applyOne(resource));
         }
+        changes.commitAll();
         return new Applied(
                 List.copyOf(apis),
                 List.copyOf(buckets),
                 List.copyOf(roleArns),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)),
-                outputs());
+                outputs(),
+                List.copyOf(deployed));
+    }
+
+    /**
+     * Where the template's tables are created and updated (during the apply, so a table the template cannot have
+     * fails it like any resource); without one, tables are only described in {@link Applied#tables}.
+     */
+    StackApplier tables(DynamoDbService service) {
+        this.tableService = Optional.of(service);
+        return this;
     }
 
     /** The ids Gatehouse alone chooses, before anything refers to them. */
@@ -212,9 +230,18 @@ final class StackApplier {
         // The triggers are set on every apply (below), so changing them is no change of the pool's settings.
         ObjectNode settings = request.deepCopy();
         settings.remove("LambdaConfig");
-        String poolId =
-                ensure(pool.logicalId(), settings, () -> services.userPools().createPool(request));
-        services.userPools().setLambdaConfig(poolId, triggers);
+        String poolId = changes.ensure(
+                pool.logicalId(),
+                settings,
+                () -> services.userPools().createPool(request),
+                (id, before) -> StackPlan.userPool(pool.logicalId(), id, before, settings),
+                (id, change) -> {
+                    if (!change.added().isEmpty()) {
+                        services.userPools().addCustomAttributes(id, change.added());
+                    }
+                    change.requests().forEach(services.userPools()::updatePool);
+                });
+        changes.commit(pool.logicalId(), () -> services.userPools().setLambdaConfig(poolId, triggers));
         String providerName = "cognito-idp." + services.region() + ".amazonaws.com/" + poolId;
         attributes.put(
                 pool.logicalId(),
@@ -277,8 +304,12 @@ final class StackApplier {
     private void client(Resource.UserPoolClient client) {
         ObjectNode request = json(client.properties());
         request.put("UserPoolId", render(client.userPoolId()));
-        String clientId =
-                ensure(client.logicalId(), request, () -> services.userPools().createClient(request));
+        String clientId = changes.ensure(
+                client.logicalId(),
+                request,
+                () -> services.userPools().createClient(request),
+                (id, before) -> StackPlan.client(client.logicalId(), id, before, request),
+                (id, change) -> change.requests().forEach(services.userPools()::updateClient));
         attributes.put(
                 client.logicalId(),
                 Map.of(
@@ -306,14 +337,19 @@ final class StackApplier {
         description.putArray("OpenIdConnectProviderARNs");
         description.putArray("SamlProviderARNs");
         description.putObject("IdentityPoolTags");
-        String poolId = ensure(
-                pool.logicalId(), description, () -> services.identityPools().createPool(description));
+        String poolId = changes.ensure(
+                pool.logicalId(),
+                description,
+                () -> services.identityPools().createPool(description),
+                (id, before) -> new StackPlan.Change(List.of(), List.of(description), List.of()),
+                (id, change) -> services.identityPools().updatePool(id, description));
         attributes.put(pool.logicalId(), Map.of("Ref", poolId, "Id", poolId, "Name", name));
     }
 
     private void roleAttachment(Resource.IdentityPoolRoleAttachment attachment) {
-        services.identityPools()
-                .setRoles(render(attachment.identityPoolId()), RoleAttachmentRequest.of(attachment, this::render));
+        ObjectNode roles = RoleAttachmentRequest.of(attachment, this::render);
+        String identityPoolId = render(attachment.identityPoolId());
+        changes.commit(attachment.logicalId(), () -> services.identityPools().setRoles(identityPoolId, roles));
         attributes.put(attachment.logicalId(), Map.of("Ref", attachment.logicalId()));
     }
 
@@ -334,7 +370,10 @@ final class StackApplier {
                         "RoleId",
                         "AROA" + digest(arn).substring(0, 17).toUpperCase(Locale.ROOT)));
         if (!role.policies().isEmpty()) {
-            services.identityPools().rolePolicies().put(arn, policyDocument(role));
+            String document = policyDocument(role);
+            changes.commit(
+                    role.logicalId(),
+                    () -> services.identityPools().rolePolicies().put(arn, document));
             roleArns.add(arn);
         }
     }
@@ -393,8 +432,41 @@ final class StackApplier {
                         name,
                         "Arn",
                         "arn:aws:dynamodb:" + services.region() + ":" + services.accountId() + ":table/" + name));
-        tables.put(
-                table.logicalId(), StackTables.spec(table.logicalId(), table.type(), name, json(table.properties())));
+        ObjectNode properties = json(table.properties());
+        TableSpec spec = StackTables.spec(table.logicalId(), table.type(), name, properties);
+        tables.put(table.logicalId(), spec);
+        tableService.ifPresent(service -> ensureTable(table.logicalId(), spec, properties, service));
+    }
+
+    /** Creates the table unless it exists; updates it in place when its settings changed since last applied. */
+    private void ensureTable(String logicalId, TableSpec spec, ObjectNode properties, DynamoDbService service) {
+        ObjectNode settings = ((ObjectNode) spec.properties()).deepCopy().put("TableName", spec.tableName());
+        if (properties.has("TimeToLiveSpecification")) {
+            settings.set("TimeToLiveSpecification", properties.get("TimeToLiveSpecification"));
+        }
+        JsonNode ttl = settings.path("TimeToLiveSpecification");
+        changes.commit(logicalId, () -> {
+            if (service.createTableIfMissing(spec) && ttl.path("Enabled").asBoolean(false)) {
+                service.updateTimeToLive(AwsJson.mapper()
+                        .createObjectNode()
+                        .put("TableName", spec.tableName())
+                        .set("TimeToLiveSpecification", ttl));
+            }
+        });
+        changes.ensure(
+                logicalId,
+                settings,
+                spec::tableName,
+                (id, before) -> StackPlan.table(logicalId, before, settings),
+                (id, change) -> {
+                    change.requests().forEach(request -> {
+                        if (request.has("TimeToLiveSpecification")) {
+                            service.updateTimeToLive(request);
+                        } else {
+                            service.updateTable(request);
+                        }
+                    });
+                });
     }
 
     private void function(Resource.Function function) {
@@ -419,10 +491,27 @@ final class StackApplier {
                 .accountId(services.accountId());
         function.role().ifPresent(role -> spec.roleArn(render(role)));
         function.reservedConcurrency().ifPresent(spec::reservedConcurrency);
+        FunctionSpec built;
         try {
-            services.functions().get().deploy(spec.build());
+            built = spec.build();
         } catch (IllegalArgumentException e) {
             throw new StackException("resource " + function.logicalId() + ": " + e.getMessage(), e);
+        }
+        deployed.add(built.name());
+        FunctionRegistry registry = services.functions().get();
+        if (!registry.function(built.name()).equals(Optional.of(built))) {
+            // A function whose code, configuration or environment changed gets fresh workers; one unchanged keeps its
+            // own.
+            boolean replaced = registry.function(built.name()).isPresent();
+            changes.commit(function.logicalId(), () -> {
+                registry.deploy(built);
+                if (replaced) {
+                    LOG.info(
+                            "{} ({}) changed in the template: the next invocations run in new workers",
+                            function.logicalId(),
+                            built.name());
+                }
+            });
         }
     }
 
@@ -448,22 +537,6 @@ final class StackApplier {
             return apiUrls.get(url.group(1)) + (url.group(2) == null ? "" : url.group(2));
         }
         return value;
-    }
-
-    /** Creates the resource on first apply; later, warns when its settings changed. */
-    private String ensure(String logicalId, ObjectNode settings, java.util.function.Supplier<String> create) {
-        String digest = digest(settings.toString());
-        PhysicalIds.Recorded recorded = ids.ensure(logicalId, digest, create);
-        if (recorded.digest().isEmpty()) {
-            ids.updateDigest(logicalId, recorded, digest);
-        } else if (!recorded.digest().equals(digest)) {
-            LOG.warn(
-                    "{} changed in the template; Gatehouse keeps the settings {} was created with (updating them is not"
-                            + " supported yet): delete the stage's data to recreate it",
-                    logicalId,
-                    recorded.id());
-        }
-        return recorded.id();
     }
 
     private String render(Value.Text text) {

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  *
  * @param template the user's template, or empty for the built-in one
  * @param stage namespaces the whole app: its pools, ids, data and outputs
+ * @param watch whether a changed template is applied again while running ({@code --no-watch} turns it off)
  */
-public record StackConfig(Optional<Path> template, Map<String, String> parameterOverrides, String stage) {
+public record StackConfig(
+        Optional<Path> template, Map<String, String> parameterOverrides, String stage, boolean watch) {
 
     /** The built-in template's resource name, next to this class. */
     static final String BUILT_IN = "recipe-template.yaml";
@@ -38,6 +40,11 @@ public record StackConfig(Optional<Path> template, Map<String, String> parameter
         }
     }
 
+    /** A template watched for changes. */
+    public StackConfig(Optional<Path> template, Map<String, String> parameterOverrides, String stage) {
+        this(template, parameterOverrides, stage, true);
+    }
+
     /** The built-in stack in stage {@code dev}. */
     public static StackConfig builtIn() {
         return new StackConfig(Optional.empty(), Map.of(), TemplateReader.DEFAULT_STAGE);
@@ -46,6 +53,18 @@ public record StackConfig(Optional<Path> template, Map<String, String> parameter
     /** How errors name the template: its file name. */
     String fileName() {
         return template.map(Path::getFileName).map(Path::toString).orElse(BUILT_IN);
+    }
+
+    /** The template's text as it is now (for messages that point at its lines); empty when it cannot be read. */
+    String text() {
+        if (template.isEmpty()) {
+            return builtInText();
+        }
+        try {
+            return java.nio.file.Files.readString(template.get(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Whether this runs the recipe stack shipped in the jar. */
@@ -65,15 +84,17 @@ public record StackConfig(Optional<Path> template, Map<String, String> parameter
             return TemplateReader.read(
                     file, new TemplateReader.Options(stage, region, accountId, name, parameterOverrides, environment));
         }
+        return TemplateReader.read(
+                BUILT_IN,
+                builtInText(),
+                Path.of("").toAbsolutePath(),
+                new TemplateReader.Options(stage, region, accountId, BUILT_IN_NAME, parameterOverrides, environment));
+    }
+
+    private static String builtInText() {
         try (InputStream in = Objects.requireNonNull(
                 StackConfig.class.getResourceAsStream(BUILT_IN), "the built-in template is missing from the jar")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return TemplateReader.read(
-                    BUILT_IN,
-                    text,
-                    Path.of("").toAbsolutePath(),
-                    new TemplateReader.Options(
-                            stage, region, accountId, BUILT_IN_NAME, parameterOverrides, environment));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the built-in template", e);
         }

@@ -30,7 +30,8 @@ final class StackTables {
             "Tags",
             "TableClass",
             "DeletionProtectionEnabled",
-            "SSESpecification");
+            "SSESpecification",
+            "TimeToLiveSpecification");
     private static final Set<String> SIMPLE_TABLE_PROPERTIES =
             Set.of("TableName", "PrimaryKey", "ProvisionedThroughput", "SSESpecification", "Tags");
     private static final Map<String, String> SIMPLE_TYPES = Map.of("String", "S", "Number", "N", "Binary", "B");
@@ -43,6 +44,8 @@ final class StackTables {
         refuseUnknown(logicalId, properties, simple ? SIMPLE_TABLE_PROPERTIES : TABLE_PROPERTIES);
         ObjectNode request = simple ? simpleTable(logicalId, properties) : properties.deepCopy();
         request.remove("TableName");
+        // Not a CreateTable member: turned on with UpdateTimeToLive once the table exists (StackApplier).
+        request.remove("TimeToLiveSpecification");
         JsonNode sse = request.path("SSESpecification");
         if (sse.isObject() && sse.has("SSEEnabled")) {
             ObjectNode converted = ((ObjectNode) sse).deepCopy();

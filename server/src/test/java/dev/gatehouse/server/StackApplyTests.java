@@ -195,20 +195,7 @@ class StackApplyTests {
 
     private StackOutputs runTables(String template, java.util.function.Consumer<GatehouseServer> whileRunning)
             throws IOException {
-        Files.createDirectories(dir.resolve("app"));
-        Files.writeString(dir.resolve("app").resolve("template.yaml"), template);
-        GatehouseServer server = new GatehouseServer(
-                ServerConfig.defaults(dir.resolve("data")).withAwsPort(0).withWorkers(2, 8),
-                Clock.systemUTC(),
-                StoreFactory.SQLITE,
-                new StackConfig(Optional.of(dir.resolve("app").resolve("template.yaml")), Map.of(), "dev"));
-        try {
-            StackOutputs outputs = server.start();
-            whileRunning.accept(server);
-            return outputs;
-        } finally {
-            server.stop();
-        }
+        return StackUpdateTests.runTemplate(dir, template, whileRunning);
     }
 
     @Test
@@ -232,12 +219,12 @@ class StackApplyTests {
             Properties:
               AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
               KeySchema: [{AttributeName: pk, KeyType: HASH}]
-              TimeToLiveSpecification: {AttributeName: expires, Enabled: true}
+              ContributorInsightsSpecification: {Enabled: true}
         """,
                         server -> {}))
                 .isInstanceOf(StackException.class)
                 .hasMessageStartingWith("template.yaml: resource Ttl, property"
-                        + " TimeToLiveSpecification: not supported for tables yet");
+                        + " ContributorInsightsSpecification: not supported for tables yet");
     }
 
     @Test

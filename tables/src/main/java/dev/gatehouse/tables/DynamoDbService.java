@@ -97,15 +97,33 @@ public final class DynamoDbService {
                 .orElse(false);
     }
 
-    /** Creates the table unless one of that name exists; the stack's tables are made this way at start. */
-    public void createTableIfMissing(TableSpec spec) {
+    /**
+     * Creates the table unless one of that name exists; the stack's tables are made this way at start. True when it
+     * was created.
+     */
+    public boolean createTableIfMissing(TableSpec spec) {
         try {
             tables.create(spec.createTableRequest());
+            return true;
         } catch (TablesException e) {
             if (!e.error().code().equals(TablesException.RESOURCE_IN_USE)) {
                 throw e;
             }
+            return false;
         }
+    }
+
+    /**
+     * Changes a table as UpdateTable does (throughput, billing mode, one index created or deleted, streams), for a
+     * stack whose template changed. Throws {@link TablesException} as UpdateTable answers. Blocking.
+     */
+    public void updateTable(JsonNode request) {
+        tables.updateTable(request);
+    }
+
+    /** Turns a table's time to live on or off as UpdateTimeToLive does. Blocking. */
+    public void updateTimeToLive(JsonNode request) {
+        tables.updateTimeToLive(request);
     }
 
     /** Runs the operation the request names. Never throws. */

@@ -83,7 +83,7 @@ final class PoolLifecycleApi {
         });
     }
 
-    private ObjectNode updatePool(ModelInput in) {
+    ObjectNode updatePool(ModelInput in) {
         PoolConfig old = ctx.directory.pool(in.string("UserPoolId"));
         ObjectNode before = old.document();
         ObjectNode request = in.body().deepCopy();
@@ -182,7 +182,7 @@ final class PoolLifecycleApi {
         return Optional.of(node);
     }
 
-    private ObjectNode updateClient(ModelInput in) {
+    ObjectNode updateClient(ModelInput in) {
         ClientConfig old = ctx.directory.client(in.string("UserPoolId"), in.string("ClientId"));
         ObjectNode before = old.document();
         ObjectNode request = in.body().deepCopy();

@@ -220,6 +220,31 @@ public final class UserPoolApi {
         return ctx.directory.createClient(request).clientId();
     }
 
+    /**
+     * Updates a pool as UpdateUserPool does ({@code UserPoolId} and UpdateUserPool's members; what is left out goes
+     * back to its default), for a stack whose template changed. Bad settings throw
+     * {@link dev.gatehouse.protocol.ServiceException} as UpdateUserPool answers them. Blocking.
+     */
+    public void updatePool(ObjectNode request) {
+        lifecycle().updatePool(ModelInput.validate("UpdateUserPool", request));
+    }
+
+    /** Adds custom attributes to a pool as AddCustomAttributes does (names without {@code custom:}). Blocking. */
+    public void addCustomAttributes(String userPoolId, java.util.List<ObjectNode> attributes) {
+        PoolConfig pool = ctx.directory.pool(userPoolId);
+        ctx.directory.updatePool(pool.withCustomAttributes(attributes, ctx.now()));
+    }
+
+    /** Updates an app client as UpdateUserPoolClient does, for a stack whose template changed. Blocking. */
+    public void updateClient(ObjectNode request) {
+        lifecycle().updateClient(ModelInput.validate("UpdateUserPoolClient", request));
+    }
+
+    private PoolLifecycleApi lifecycle() {
+        return new PoolLifecycleApi(
+                ctx, groups, new IdentityProviderApi(ctx, resources), new ResourceServerApi(ctx, resources), resources);
+    }
+
     /** The default pool and client a data dir got before stacks were read from templates, if it has them. */
     public Optional<DefaultStack> existingDefaultStack() {
         return ctx.directory.find(DEFAULT_STACK);

@@ -36,6 +36,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -306,6 +307,17 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
                 .build();
         clients.add(c);
         return c;
+    }
+
+    /** A DynamoDB client on this server's AWS endpoint signing with the admin key; the caller closes it. */
+    DynamoDbClient newAdminDynamoDb() {
+        AdminCredentials admin = adminCredentials();
+        return DynamoDbClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(admin.accessKeyId(), admin.secretAccessKey())))
+                .build();
     }
 
     /**

@@ -259,13 +259,7 @@ class YourOwnAppIT {
     }
 
     private static DynamoDbClient adminDynamoDb() {
-        AdminCredentials admin = GATEHOUSE.adminCredentials();
-        return DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(GATEHOUSE.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(admin.accessKeyId(), admin.secretAccessKey())))
-                .build();
+        return GATEHOUSE.newAdminDynamoDb();
     }
 
     private static S3Client adminS3() {
