@@ -45,6 +45,18 @@ public final class UserPoolApi {
      */
     public UserPoolApi(
             ItemStore store, TokenService tokens, MessageSender sender, Clock clock, String region, String accountId) {
+        this(store, tokens, sender, clock, region, accountId, LambdaTriggers.NONE);
+    }
+
+    /** @param triggers invokes the functions a pool's {@code LambdaConfig} names */
+    public UserPoolApi(
+            ItemStore store,
+            TokenService tokens,
+            MessageSender sender,
+            Clock clock,
+            String region,
+            String accountId,
+            LambdaTriggers triggers) {
         this(
                 store,
                 tokens,
@@ -54,7 +66,8 @@ public final class UserPoolApi {
                 accountId,
                 new PasswordHasher(),
                 new SecureRandom(),
-                CodeDelivery.background());
+                CodeDelivery.background(),
+                triggers);
     }
 
     /** Codes sent to clients hiding user existence are delivered on the calling thread (tests read them at once). */
@@ -67,7 +80,21 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, LambdaTriggers.NONE);
+    }
+
+    /** As above, with the functions the pools' triggers name. */
+    UserPoolApi(
+            ItemStore store,
+            TokenService tokens,
+            MessageSender sender,
+            Clock clock,
+            String region,
+            String accountId,
+            PasswordHasher hasher,
+            SecureRandom random,
+            LambdaTriggers triggers) {
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, triggers);
     }
 
     private UserPoolApi(
@@ -79,7 +106,8 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random,
-            java.util.concurrent.Executor detached) {
+            java.util.concurrent.Executor detached,
+            LambdaTriggers triggers) {
         PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
         this.groups = new GroupRepository(store);
         this.resources = new PoolResources(store);
@@ -98,7 +126,7 @@ public final class UserPoolApi {
                 random,
                 SrpKeys.loadOrCreate(store, random));
         this.registration = new Registration(ctx);
-        this.authentication = new Authentication(ctx);
+        this.authentication = new Authentication(ctx, Objects.requireNonNull(triggers, "triggers cannot be null"));
         this.accounts = new Accounts(ctx);
     }
 

@@ -39,15 +39,7 @@ final class PoolFixture {
     /** What the API reads and writes, counted. */
     final CountingItemStore counted = new CountingItemStore(store);
 
-    final UserPoolApi api = new UserPoolApi(
-            counted,
-            tokens,
-            mail,
-            clock,
-            "us-east-1",
-            "123456789012",
-            new PasswordHasher(64, 1, new SecureRandom()),
-            new SecureRandom());
+    final UserPoolApi api;
     final AwsJsonService service = new AwsJsonService(
             "AWSCognitoIdentityProviderService", "cognito-idp", (request, signingName, operation) -> {
                 if (request.header("authorization").isEmpty()) {
@@ -58,6 +50,21 @@ final class PoolFixture {
     private int requests;
 
     PoolFixture() {
+        this(LambdaTriggers.NONE);
+    }
+
+    /** A fixture whose pools' triggers invoke {@code triggers}. */
+    PoolFixture(LambdaTriggers triggers) {
+        api = new UserPoolApi(
+                counted,
+                tokens,
+                mail,
+                clock,
+                "us-east-1",
+                "123456789012",
+                new PasswordHasher(64, 1, new SecureRandom()),
+                new SecureRandom(),
+                triggers);
         api.registerOn(service);
     }
 
