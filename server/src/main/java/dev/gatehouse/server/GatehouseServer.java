@@ -211,8 +211,11 @@ public final class GatehouseServer {
                         : JwtTokenService.issuerUnder(urls.aws()));
         AwsJsonService cognito =
                 new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(storage.state()));
+        // The registry exists once the stack deployed a function; a trigger invoked before that is not found.
+        FunctionTriggers triggers =
+                new FunctionTriggers(held::functions, config.region(), accountId, FunctionTriggers.COGNITO_WAIT);
         UserPools pools = UserPools.wire(
-                cognito, items, tokens, messageSender(storage.dataDir()), config.region(), accountId, clock);
+                cognito, items, tokens, messageSender(storage.dataDir()), config.region(), accountId, clock, triggers);
         AwsJsonService identity = new AwsJsonService(
                 IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME, authenticator(storage.state()));
         IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), accountId);

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.functions.FunctionSpec;
@@ -189,6 +190,8 @@ final class StackApplier {
             table(table);
         } else if (resource instanceof Resource.Function function) {
             function(function);
+        } else if (resource instanceof Resource.Permission permission) {
+            permission(permission);
         } else if (resource instanceof Resource.Api api) {
             apis.add(new StackApis(services, functions, this::attribute, this::render).build(api));
         }
@@ -197,12 +200,16 @@ final class StackApplier {
 
     private void userPool(Resource.UserPool pool) {
         ObjectNode request = json(pool.properties());
-        if (request.has("LambdaConfig") && !request.get("LambdaConfig").isEmpty()) {
-            throw new StackException("resource " + pool.logicalId() + ", property LambdaConfig: user-pool triggers"
-                    + " are not supported yet");
-        }
+        ObjectNode triggers = request.has("LambdaConfig")
+                ? (ObjectNode) request.get("LambdaConfig")
+                : AwsJson.mapper().createObjectNode();
+        checkTriggers(pool.logicalId(), triggers);
+        // The triggers are set on every apply (below), so changing them is no change of the pool's settings.
+        ObjectNode settings = request.deepCopy();
+        settings.remove("LambdaConfig");
         String poolId =
-                ensure(pool.logicalId(), request, () -> services.userPools().createPool(request));
+                ensure(pool.logicalId(), settings, () -> services.userPools().createPool(request));
+        services.userPools().setLambdaConfig(poolId, triggers);
         String providerName = "cognito-idp." + services.region() + ".amazonaws.com/" + poolId;
         attributes.put(
                 pool.logicalId(),
@@ -218,6 +225,48 @@ final class StackApplier {
                         "Arn",
                         "arn:aws:cognito-idp:" + services.region() + ":" + services.accountId() + ":userpool/"
                                 + poolId));
+    }
+
+    /** Each trigger must be a function this stack runs: Gatehouse invokes no other. */
+    private void checkTriggers(String logicalId, ObjectNode triggers) {
+        triggers.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            String arn = value.isObject() ? value.path("LambdaArn").asText() : value.asText();
+            String property = "property LambdaConfig." + entry.getKey() + (value.isObject() ? ".LambdaArn" : "") + ": ";
+            Resource.Function function = functionByArn(arn)
+                    .orElseThrow(() -> new StackException("resource " + logicalId + ", " + property + arn
+                            + " is not a function of this stack (Gatehouse invokes only the template's functions)"));
+            if ("builtin".equals(function.runtime())) {
+                throw new StackException("resource " + logicalId + ", " + property + function.logicalId()
+                        + " is a built-in function, which cannot be a trigger");
+            }
+        });
+    }
+
+    /** The stack's function with that ARN (or name), a version or alias qualifier allowed. */
+    private Optional<Resource.Function> functionByArn(String arnOrName) {
+        for (Resource resource : stack.resources()) {
+            if (!(resource instanceof Resource.Function function)) {
+                continue;
+            }
+            String arn = attribute(function.logicalId(), "Arn");
+            String name = attribute(function.logicalId(), "Ref");
+            if (arnOrName.equals(arn) || arnOrName.startsWith(arn + ":") || arnOrName.equals(name)) {
+                return Optional.of(function);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code AWS::Lambda::Permission}: its function must be the stack's; the permission itself is not enforced. */
+    private void permission(Resource.Permission permission) {
+        String function = render(permission.functionName());
+        if (functionByArn(function).isEmpty()) {
+            throw new StackException("resource " + permission.logicalId() + ", property FunctionName: " + function
+                    + " is not a function of this stack");
+        }
+        permission.sourceArn().ifPresent(this::render);
+        attributes.put(permission.logicalId(), Map.of("Ref", permission.logicalId()));
     }
 
     private void client(Resource.UserPoolClient client) {

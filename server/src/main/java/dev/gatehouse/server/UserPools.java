@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.protocol.AwsJsonService;
 import dev.gatehouse.protocol.InputShapes;
 import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.userpool.LambdaTriggers;
 import dev.gatehouse.userpool.MessageSender;
 import dev.gatehouse.userpool.TokenService;
 import dev.gatehouse.userpool.UserPoolApi;
@@ -21,7 +22,10 @@ final class UserPools {
         this.api = api;
     }
 
-    /** Registers the user-pool operations on {@code cognito}. Blocking (it reads the SRP keys). */
+    /**
+     * Registers the user-pool operations on {@code cognito}, the pools' triggers invoked through {@code triggers}.
+     * Blocking (it reads the SRP keys).
+     */
     static UserPools wire(
             AwsJsonService cognito,
             ItemStore store,
@@ -29,8 +33,9 @@ final class UserPools {
             MessageSender messages,
             String region,
             String accountId,
-            Clock clock) {
-        UserPoolApi api = new UserPoolApi(store, tokens, messages, clock, region, accountId);
+            Clock clock,
+            LambdaTriggers triggers) {
+        UserPoolApi api = new UserPoolApi(store, tokens, messages, clock, region, accountId, triggers);
         api.registerOn(cognito);
         // Member types from the cognito-idp model: a wrong JSON type is a SerializationException even where unused.
         cognito.setInputShapes(InputShapes.load(Objects.requireNonNull(

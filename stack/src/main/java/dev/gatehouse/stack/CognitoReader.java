@@ -17,7 +17,6 @@ final class CognitoReader {
             "Policies",
             "Schema",
             "AccountRecoverySetting",
-            "LambdaConfig",
             "UsernameConfiguration",
             "AdminCreateUserConfig",
             "VerificationMessageTemplate",
@@ -50,6 +49,7 @@ final class CognitoReader {
         for (String key : POOL_PROPERTIES) {
             props.value(key).ifPresent(value -> request.put(key, value));
         }
+        props.map("LambdaConfig").ifPresent(config -> request.put("LambdaConfig", TriggerReader.lambdaConfig(config)));
         props.done();
         return new Resource.UserPool(id, new Value.MapValue(request));
     }

@@ -41,6 +41,15 @@ public sealed interface Resource {
     record Role(String logicalId, Optional<Value.Text> roleName, Value assumeRolePolicy, List<InlinePolicy> policies)
             implements Resource {}
 
+    /**
+     * {@code AWS::Lambda::Permission}: who may invoke a function (such as {@code cognito-idp.amazonaws.com} for a
+     * pool's trigger). Checked, not enforced: Gatehouse runs a trigger without it.
+     *
+     * @param functionName the function's name or ARN, as the template gives it
+     */
+    record Permission(String logicalId, Value.Text functionName, String principal, Optional<Value.Text> sourceArn)
+            implements Resource {}
+
     /** {@code AWS::S3::Bucket}; a generated name when {@code bucketName} is empty. */
     record Bucket(String logicalId, Optional<Value.Text> bucketName) implements Resource {}
 

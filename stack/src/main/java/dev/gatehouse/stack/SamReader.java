@@ -142,6 +142,7 @@ final class SamReader {
             case "AWS::ApiGateway::GatewayResponse" -> responses.add(CognitoReader.gatewayResponse(id, props));
             case FUNCTION -> samFunction(id, props, out);
             case "AWS::Lambda::Function" -> out.add(lambdaFunction(id, props));
+            case "AWS::Lambda::Permission" -> out.add(TriggerReader.permission(id, props));
             case HTTP_API, REST_API -> apiNodes.put(id, node);
             default -> throw new TemplateException(
                     node.get("Type").orElseThrow().pos(),

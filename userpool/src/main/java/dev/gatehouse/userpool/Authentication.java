@@ -53,10 +53,10 @@ final class Authentication {
     private final MfaStep mfa;
     private final CustomAuth custom;
 
-    Authentication(PoolContext ctx, LambdaTriggers triggers) {
+    Authentication(PoolContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
         this.mfa = new MfaStep(ctx);
-        this.custom = new CustomAuth(ctx, triggers, this::srpAuth, this::customFinish);
+        this.custom = new CustomAuth(ctx, this::srpAuth, this::customFinish);
     }
 
     /** InitiateAuth ({@code userPoolId} empty) or AdminInitiateAuth. */

@@ -29,9 +29,9 @@ final class CustomAuth {
 
     static final String CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE";
     static final String SRP_A = "SRP_A";
-    static final String DEFINE = "DefineAuthChallenge";
-    static final String CREATE = "CreateAuthChallenge";
-    static final String VERIFY = "VerifyAuthChallengeResponse";
+    private static final String DEFINE = Triggers.DEFINE_AUTH_CHALLENGE;
+    private static final String CREATE = Triggers.CREATE_AUTH_CHALLENGE;
+    private static final String VERIFY = Triggers.VERIFY_AUTH_CHALLENGE_RESPONSE;
 
     /**
      * Custom challenges one sign-in may answer. Cognito documents no number; past it the sign-in fails as Define's
@@ -68,13 +68,11 @@ final class CustomAuth {
     }
 
     private final PoolContext ctx;
-    private final LambdaTriggers triggers;
     private final SrpStart srp;
     private final Finish finish;
 
-    CustomAuth(PoolContext ctx, LambdaTriggers triggers, SrpStart srp, Finish finish) {
+    CustomAuth(PoolContext ctx, SrpStart srp, Finish finish) {
         this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
-        this.triggers = Objects.requireNonNull(triggers, "triggers cannot be null");
         this.srp = Objects.requireNonNull(srp, "srp cannot be null");
         this.finish = Objects.requireNonNull(finish, "finish cannot be null");
     }
@@ -82,7 +80,7 @@ final class CustomAuth {
     /** InitiateAuth or AdminInitiateAuth with {@code CUSTOM_AUTH} (the client allows it). */
     ObjectNode initiate(
             PoolConfig pool, ClientConfig client, Map<String, String> params, Map<String, String> clientMetadata) {
-        trigger(pool, DEFINE);
+        configured(pool, DEFINE);
         String username = Authentication.required(params, "USERNAME");
         if (username.length() > 128) {
             throw UserPoolErrors.invalidParameter("USERNAME is longer than the service allows.");
@@ -117,9 +115,8 @@ final class CustomAuth {
         ObjectNode request = (ObjectNode) event.get("request");
         request.set("privateChallengeParameters", parse(pending.state(PRIVATE).orElse("{}")));
         request.put("challengeAnswer", answer);
-        event.putObject("response").putNull("answerCorrect");
-        JsonNode verdict =
-                invoke(trigger(pool, VERIFY), VERIFY, event).path("response").path("answerCorrect");
+        ((ObjectNode) event.get("response")).putNull("answerCorrect");
+        JsonNode verdict = invoke(pool, VERIFY, event).path("answerCorrect");
         ArrayNode chain = (ArrayNode) parse(pending.state(CHAIN).orElse("[]"));
         append(chain, CUSTOM_CHALLENGE, verdict.isBoolean() && verdict.booleanValue(), pending.state(METADATA));
         return next(pool, client, subject, chain, clientMetadata, Optional.empty());
@@ -149,11 +146,11 @@ final class CustomAuth {
             Optional<Map<String, String>> srpParams) {
         ObjectNode event = event(pool, client, subject, DEFINE + "_Authentication", clientMetadata);
         ((ObjectNode) event.get("request")).set("session", chain);
-        event.putObject("response")
+        ((ObjectNode) event.get("response"))
                 .putNull("challengeName")
                 .put("issueTokens", false)
                 .put("failAuthentication", false);
-        JsonNode decision = invoke(trigger(pool, DEFINE), DEFINE, event).path("response");
+        JsonNode decision = invoke(pool, DEFINE, event);
         if (decision.path("failAuthentication").asBoolean(false)) {
             throw UserPoolErrors.incorrectCredentials();
         }
@@ -167,10 +164,8 @@ final class CustomAuth {
         if (Authentication.PASSWORD_VERIFIER.equals(challenge) && srpParams.isPresent()) {
             return srp.start(pool, client, srpParams.get(), Map.of(CHAIN, PoolDirectory.write(chain)));
         }
-        throw UserPoolErrors.error(
-                "InvalidLambdaResponseException",
-                "Invalid lambda response: DefineAuthChallenge returned no usable challengeName ("
-                        + (challenge.isEmpty() ? "none" : challenge) + ").");
+        throw Triggers.invalidResponse("Invalid lambda response: DefineAuthChallenge returned no usable challengeName ("
+                + (challenge.isEmpty() ? "none" : challenge) + ").");
     }
 
     /** Asks CreateAuthChallenge for the next custom challenge and starts its auth session. */
@@ -191,11 +186,11 @@ final class CustomAuth {
         ((ObjectNode) event.get("request"))
                 .put("challengeName", CUSTOM_CHALLENGE)
                 .set("session", chain);
-        event.putObject("response")
+        ((ObjectNode) event.get("response"))
                 .putNull("publicChallengeParameters")
                 .putNull("privateChallengeParameters")
                 .putNull("challengeMetadata");
-        JsonNode created = invoke(trigger(pool, CREATE), CREATE, event).path("response");
+        JsonNode created = invoke(pool, CREATE, event);
         JsonNode privateParameters = created.path("privateChallengeParameters");
         JsonNode metadata = created.path("challengeMetadata");
         Map<String, String> state = new java.util.HashMap<>();
@@ -292,60 +287,35 @@ final class CustomAuth {
         return new Subject(Optional.of(user), user.username, asked);
     }
 
-    /**
-     * Cognito's common trigger fields and {@code request.userAttributes}, {@code clientMetadata} and
-     * {@code userNotFound}.
-     */
+    /** Cognito's trigger envelope with {@code request.userAttributes}, {@code clientMetadata} and {@code userNotFound}. */
     private static ObjectNode event(
             PoolConfig pool,
             ClientConfig client,
             Subject subject,
             String triggerSource,
             Map<String, String> clientMetadata) {
-        ObjectNode event = json();
-        event.put("version", "1");
-        event.put("region", pool.id().substring(0, Math.max(0, pool.id().indexOf('_'))));
-        event.put("userPoolId", pool.id());
-        event.put("userName", subject.username());
-        event.putObject("callerContext")
-                .put("awsSdkVersion", "aws-sdk-unknown-unknown")
-                .put("clientId", client.clientId());
-        event.put("triggerSource", triggerSource);
-        ObjectNode request = event.putObject("request");
-        ObjectNode attributes = request.putObject("userAttributes");
-        subject.user().ifPresent(user -> {
-            user.attributes.forEach(attributes::put);
-            attributes.put("cognito:user_status", user.status.name());
-        });
-        ObjectNode metadata = request.putObject("clientMetadata");
-        clientMetadata.forEach(metadata::put);
+        ObjectNode event = Triggers.event(pool, triggerSource, subject.username(), Optional.of(client.clientId()));
+        ObjectNode request = (ObjectNode) event.get("request");
+        request.set(
+                "userAttributes", subject.user().map(Triggers::userAttributes).orElseGet(CustomAuth::json));
+        Triggers.clientMetadata(request, clientMetadata);
         request.put("userNotFound", subject.notFound());
         return event;
     }
 
-    private JsonNode invoke(String functionArn, String trigger, ObjectNode event) {
-        try {
-            return triggers.invoke(functionArn, event);
-        } catch (TriggerFailure failure) {
-            throw switch (failure.kind()) {
-                case FUNCTION_ERROR -> UserPoolErrors.error(
-                        "UserLambdaValidationException", trigger + " failed with error " + failure.getMessage() + ".");
-                case INVALID_RESPONSE -> UserPoolErrors.error(
-                        "InvalidLambdaResponseException", "Unrecognizable lambda output");
-                default -> UserPoolErrors.error(
-                        "UnexpectedLambdaException",
-                        trigger + " invocation failed due to error " + failure.getMessage() + ".");
-            };
+    /** The function's {@code response}; a pool without this trigger gets Cognito's configuration error. */
+    private ObjectNode invoke(PoolConfig pool, String trigger, ObjectNode event) {
+        return ctx.triggers.invoke(pool, trigger, event).orElseThrow(CustomAuth::notConfigured);
+    }
+
+    private static void configured(PoolConfig pool, String trigger) {
+        if (!Triggers.configured(pool, trigger)) {
+            throw notConfigured();
         }
     }
 
-    /** The trigger's function ARN, or Cognito's error for a custom flow in a pool without it. */
-    private static String trigger(PoolConfig pool, String name) {
-        String arn = pool.document().path("LambdaConfig").path(name).asText("");
-        if (arn.isEmpty()) {
-            throw UserPoolErrors.invalidParameter("Custom auth lambda trigger is not configured for the user pool.");
-        }
-        return arn;
+    private static RuntimeException notConfigured() {
+        return UserPoolErrors.invalidParameter("Custom auth lambda trigger is not configured for the user pool.");
     }
 
     private static void append(ArrayNode chain, String challenge, boolean result, Optional<String> metadata) {

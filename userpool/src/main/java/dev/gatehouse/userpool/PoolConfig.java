@@ -196,8 +196,10 @@ final class PoolConfig {
         doc.put(
                 "DeletionProtection",
                 in.optionalString("DeletionProtection", 0, 16).orElse("INACTIVE"));
-        doc.set("LambdaConfig", in.optionalObject("LambdaConfig").orElseGet(() -> AwsJson.mapper()
-                .createObjectNode()));
+        doc.set(
+                "LambdaConfig",
+                Triggers.lambdaConfig(in.optionalObject("LambdaConfig")
+                        .orElseGet(() -> AwsJson.mapper().createObjectNode())));
         doc.put("LastModifiedDate", epoch(now));
         doc.put("CreationDate", epoch(now));
         doc.set("SchemaAttributes", schema(in.objectList("Schema")));

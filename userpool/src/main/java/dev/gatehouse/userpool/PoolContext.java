@@ -31,6 +31,7 @@ final class PoolContext {
     final SrpVerifierSealer sealer;
     final ProofGate proofs;
     final CodeBudget budgets;
+    final Triggers triggers;
 
     PoolContext(
             PoolDirectory directory,
@@ -43,7 +44,8 @@ final class PoolContext {
             CodeDelivery delivery,
             Clock clock,
             SecureRandom random,
-            SrpKeys srpKeys) {
+            SrpKeys srpKeys,
+            Triggers triggers) {
         this.directory = Objects.requireNonNull(directory, "directory cannot be null");
         this.users = Objects.requireNonNull(users, "users cannot be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
@@ -57,6 +59,7 @@ final class PoolContext {
         Objects.requireNonNull(srpKeys, "srpKeys cannot be null");
         this.srp = new SrpServer(clock, random, srpKeys.fakeVerifierKey());
         this.sealer = new SrpVerifierSealer(srpKeys.sealingKey());
+        this.triggers = Objects.requireNonNull(triggers, "triggers cannot be null");
     }
 
     /**

@@ -48,7 +48,11 @@ public final class UserPoolApi {
         this(store, tokens, sender, clock, region, accountId, LambdaTriggers.NONE);
     }
 
-    /** @param triggers invokes the functions a pool's {@code LambdaConfig} names */
+    /**
+     * A pool API whose pools' {@code LambdaConfig} triggers are invoked through {@code triggers}.
+     *
+     * @param triggers invokes a trigger's function by ARN ({@link LambdaTriggers#NONE} for a server without functions)
+     */
     public UserPoolApi(
             ItemStore store,
             TokenService tokens,
@@ -80,10 +84,10 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, LambdaTriggers.NONE);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, LambdaTriggers.NONE);
     }
 
-    /** As above, with the functions the pools' triggers name. */
+    /** As above, with the pools' triggers invoked through {@code triggers} (tests answer them in-process). */
     UserPoolApi(
             ItemStore store,
             TokenService tokens,
@@ -124,9 +128,10 @@ public final class UserPoolApi {
                 new CodeDelivery(sender, detached),
                 clock,
                 random,
-                SrpKeys.loadOrCreate(store, random));
+                SrpKeys.loadOrCreate(store, random),
+                new Triggers(triggers));
         this.registration = new Registration(ctx);
-        this.authentication = new Authentication(ctx, Objects.requireNonNull(triggers, "triggers cannot be null"));
+        this.authentication = new Authentication(ctx);
         this.accounts = new Accounts(ctx);
     }
 
@@ -167,6 +172,24 @@ public final class UserPoolApi {
      */
     public String createPool(ObjectNode request) {
         return ctx.directory.createPool(request).id();
+    }
+
+    /**
+     * Sets a pool's triggers to {@code lambdaConfig} (UpdateUserPool's {@code LambdaConfig}), for a stack whose
+     * template names them: applied on every start, so a trigger added to the template takes effect on a pool created
+     * before. Bad settings throw {@link dev.gatehouse.protocol.ServiceException} as UpdateUserPool answers them.
+     * Blocking.
+     */
+    public void setLambdaConfig(String userPoolId, ObjectNode lambdaConfig) {
+        ObjectNode request = AwsJson.mapper().createObjectNode().put("UserPoolId", userPoolId);
+        request.set("LambdaConfig", lambdaConfig);
+        ModelInput.validate("UpdateUserPool", request);
+        ObjectNode doc = ctx.directory.pool(userPoolId).document();
+        ObjectNode config = Triggers.lambdaConfig(lambdaConfig);
+        if (!config.equals(doc.path("LambdaConfig"))) {
+            doc.set("LambdaConfig", config);
+            ctx.directory.updatePool(new PoolConfig(doc));
+        }
     }
 
     /** Creates an app client from a CreateUserPoolClient request; returns its id. Blocking. */

@@ -25,6 +25,12 @@ public final class UserPoolErrors {
     public static final String GROUP_EXISTS = "GroupExistsException";
     public static final String INVALID_OAUTH_FLOW = "InvalidOAuthFlowException";
     public static final String DUPLICATE_PROVIDER = "DuplicateProviderException";
+    /** A trigger's function threw: the operation is refused with the function's message. */
+    public static final String USER_LAMBDA_VALIDATION = "UserLambdaValidationException";
+    /** A trigger's function could not be invoked (not found, throttled, no answer in time). */
+    public static final String UNEXPECTED_LAMBDA = "UnexpectedLambdaException";
+    /** A trigger's function answered something the trigger cannot act on. */
+    public static final String INVALID_LAMBDA_RESPONSE = "InvalidLambdaResponseException";
 
     static final String INCORRECT_CREDENTIALS = "Incorrect username or password.";
     static final String PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
