@@ -142,12 +142,18 @@ final class Authentication {
         return ctx.proofs.oneAtATime(pool.id(), user.username, () -> prove(pool, hide, user, proof));
     }
 
-    /** CUSTOM_AUTH authenticated the user: MFA follows a verified password as in SRP sign-in; else tokens. */
+    /**
+     * CUSTOM_AUTH authenticated the user. After a verified password it ends as SRP sign-in does (a temporary password
+     * must be changed, then MFA); without one, tokens: Cognito ties MFA to the password verifier.
+     */
     private ObjectNode customFinish(PoolConfig pool, ClientConfig client, User user, boolean passwordVerified) {
         Instant now = ctx.now();
-        return passwordVerified
-                ? mfa.finish(pool, client, user, now)
-                : PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
+        if (!passwordVerified) {
+            return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
+        }
+        return user.status == User.Status.FORCE_CHANGE_PASSWORD
+                ? newPasswordChallenge(pool, client, user, now)
+                : mfa.finish(pool, client, user, now);
     }
 
     /**

@@ -355,6 +355,43 @@ class CustomAuthTests {
         assertThat(events).doesNotContainKey("create");
     }
 
+    @Test
+    void srpThenCustomWhenTemporaryPasswordThenNewPasswordRequiredAfterTheCode() {
+        f.call(
+                        "AdminCreateUser",
+                        "{\"UserPoolId\":\"" + poolId + "\",\"Username\":\"" + USER + "\",\"TemporaryPassword\":\""
+                                + PoolFixture.PASSWORD + "\",\"MessageAction\":\"SUPPRESS\"}")
+                .ok();
+        SrpTestClient srp = SrpTestClient.random(random);
+        Reply challenge =
+                answerSrp(initiateSrp(srp).ok(), srp, PoolFixture.PASSWORD).ok();
+        String username = challenge.get("ChallengeParameters").path("USERNAME").asText();
+        Reply next = answer(clientId, challenge, username, lastCode()).ok();
+        assertThat(next.get("ChallengeName").asText()).isEqualTo("NEW_PASSWORD_REQUIRED");
+        assertThat(next.get("AuthenticationResult").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void initiateWhenNoPasswordAndTemporaryPasswordUserThenTokensAfterTheCode() {
+        f.call(
+                        "AdminCreateUser",
+                        "{\"UserPoolId\":\"" + poolId + "\",\"Username\":\"" + USER + "\",\"TemporaryPassword\":\""
+                                + PoolFixture.PASSWORD + "\",\"MessageAction\":\"SUPPRESS\"}")
+                .ok();
+        Reply challenge = initiate(clientId, USER).ok();
+        assertThat(lastEvent("define")
+                        .path("request")
+                        .path("userAttributes")
+                        .path("cognito:user_status")
+                        .asText())
+                .isEqualTo("FORCE_CHANGE_PASSWORD");
+        assertThat(answer(clientId, challenge, USER, lastCode())
+                        .ok()
+                        .get("AuthenticationResult")
+                        .has("IdToken"))
+                .isTrue();
+    }
+
     private Reply initiateSrp(SrpTestClient srp) {
         ObjectNode body = PoolFixture.json().put("AuthFlow", "CUSTOM_AUTH").put("ClientId", clientId);
         body.putObject("AuthParameters")

@@ -232,8 +232,14 @@ class CustomAuthIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThatThrownBy(() -> answer(app, challenge.session(), email, "123456"))
-                .isInstanceOf(NotAuthorizedException.class);
+        // answered as for a real user: new challenges, then the same refusal after the last try
+        RespondToAuthChallengeResponse second = answer(app, challenge.session(), email, "123456");
+        assertThat(second.challengeParameters()).containsEntry("triesLeft", "2");
+        RespondToAuthChallengeResponse third = answer(app, second.session(), email, "123456");
+        assertThatThrownBy(() -> answer(app, third.session(), email, "123456"))
+                .isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(
+                                e.awsErrorDetails().errorMessage())
+                        .isEqualTo("Incorrect username or password."));
     }
 
     @Test
