@@ -89,6 +89,7 @@ final class Authentication {
         PoolContext.checkSecretHash(client, Optional.ofNullable(params.get("SECRET_HASH")), username);
         boolean hide = client.preventUserExistenceErrors();
         Optional<User> found = ctx.users.find(pool, username);
+        ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
         if (found.isEmpty()) {
             ctx.hasher.verifyDummy(password);
             throw hide ? UserPoolErrors.incorrectCredentials() : UserPoolErrors.userNotFound();
@@ -223,6 +224,7 @@ final class Authentication {
             throw UserPoolErrors.incorrectCredentials();
         }
         Optional<User> found = ctx.users.find(pool, username);
+        ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
         String userIdForSrp;
         SrpVerifier verifier;
         String kind;
@@ -447,7 +449,7 @@ final class Authentication {
         user.passwordExpiresAt = null;
         user.status = User.Status.CONFIRMED;
         ctx.users.update(pool, user, now, false);
-        return mfa.finish(pool, client, user, now);
+        return TokenTriggers.during(TokenTriggers.NEW_PASSWORD_CHALLENGE, () -> mfa.finish(pool, client, user, now));
     }
 
     /** RevokeToken: ends the refresh token's session; the client authenticates with its secret when it has one. */

@@ -2,6 +2,7 @@ package dev.gatehouse.userpool;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -15,16 +16,28 @@ final class CodeDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodeDelivery.class);
 
+    /** CustomMessage's trigger source for each purpose of a message. */
+    private static final Map<String, String> MESSAGE_SOURCES = Map.of(
+            "SIGN_UP", "CustomMessage_SignUp",
+            "RESEND_CODE", "CustomMessage_ResendCode",
+            "FORGOT_PASSWORD", "CustomMessage_ForgotPassword",
+            "ADMIN_CREATE_USER", "CustomMessage_AdminCreateUser",
+            "VERIFY_ATTRIBUTE", "CustomMessage_VerifyUserAttribute",
+            "UPDATE_ATTRIBUTE", "CustomMessage_UpdateUserAttribute");
+
     private final MessageSender sender;
     private final Executor detached;
+    private final UserTriggers triggers;
 
     /**
      * @param detached runs the sends of {@link #sendDetached}: {@link #background()} in a server, the calling thread in
      *     tests that read the message right after the call
+     * @param triggers the pool's CustomMessage, which may replace subject and text before the code goes in
      */
-    CodeDelivery(MessageSender sender, Executor detached) {
+    CodeDelivery(MessageSender sender, Executor detached, UserTriggers triggers) {
         this.sender = Objects.requireNonNull(sender, "sender cannot be null");
         this.detached = Objects.requireNonNull(detached, "detached cannot be null");
+        this.triggers = Objects.requireNonNull(triggers, "triggers cannot be null");
     }
 
     /**
@@ -90,7 +103,8 @@ final class CodeDelivery {
         return details(destination);
     }
 
-    private static OutgoingMessage message(
+    /** The message, after the pool's CustomMessage trigger (on the caller's thread: its failure fails the call). */
+    private OutgoingMessage message(
             String purpose,
             PoolConfig pool,
             User user,
@@ -98,8 +112,15 @@ final class CodeDelivery {
             String subject,
             String template,
             String code) {
-        String body = template.replace("{####}", code).replace("{username}", user.username);
-        return new OutgoingMessage(purpose, pool.id(), user.username, destination, subject, body, code);
+        UserTriggers.Message message = new UserTriggers.Message(subject, template);
+        String source = MESSAGE_SOURCES.get(purpose);
+        if (source != null) {
+            message = triggers.customMessage(pool, source, user, message);
+        }
+        String body = message.template()
+                .replace(UserTriggers.CODE_PARAMETER, code)
+                .replace(UserTriggers.USERNAME_PARAMETER, user.username);
+        return new OutgoingMessage(purpose, pool.id(), user.username, destination, message.subject(), body, code);
     }
 
     /** {@code {"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}} */

@@ -22,20 +22,23 @@ final class GroupClaims implements TokenService {
 
     private final TokenService tokens;
     private final GroupRepository groups;
+    private final TokenTriggers triggers;
 
-    GroupClaims(TokenService tokens, GroupRepository groups) {
+    /** @param triggers the pool's PostAuthentication and PreTokenGeneration, run once the groups are known */
+    GroupClaims(TokenService tokens, GroupRepository groups, TokenTriggers triggers) {
         this.tokens = Objects.requireNonNull(tokens, "tokens cannot be null");
         this.groups = Objects.requireNonNull(groups, "groups cannot be null");
+        this.triggers = Objects.requireNonNull(triggers, "triggers cannot be null");
     }
 
     @Override
     public IssuedTokens issue(TokenSubject subject, TokenClient client, Instant authTime) {
-        return tokens.issue(withGroups(subject), client, authTime);
+        return tokens.issue(triggers.signedIn(withGroups(subject), client), client, authTime);
     }
 
     @Override
     public IssuedTokens reissue(TokenSubject subject, TokenClient client, RefreshGrant grant) {
-        return tokens.reissue(withGroups(subject), client, grant);
+        return tokens.reissue(triggers.refreshed(withGroups(subject), client), client, grant);
     }
 
     TokenSubject withGroups(TokenSubject subject) {

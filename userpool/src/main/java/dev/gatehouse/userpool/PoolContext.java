@@ -32,6 +32,7 @@ final class PoolContext {
     final ProofGate proofs;
     final CodeBudget budgets;
     final Triggers triggers;
+    final UserTriggers userTriggers;
 
     PoolContext(
             PoolDirectory directory,
@@ -60,6 +61,7 @@ final class PoolContext {
         this.srp = new SrpServer(clock, random, srpKeys.fakeVerifierKey());
         this.sealer = new SrpVerifierSealer(srpKeys.sealingKey());
         this.triggers = Objects.requireNonNull(triggers, "triggers cannot be null");
+        this.userTriggers = new UserTriggers(triggers);
     }
 
     /**

@@ -32,7 +32,9 @@ final class Registration {
             Optional<String> secretHash,
             String username,
             String password,
-            Map<String, String> attributes) {
+            Map<String, String> attributes,
+            Map<String, String> validationData,
+            Map<String, String> clientMetadata) {
         ClientConfig client = ctx.directory.client(clientId);
         PoolConfig pool = ctx.directory.pool(client.userPoolId());
         PoolContext.checkSecretHash(client, secretHash, username);
@@ -48,9 +50,14 @@ final class Registration {
         Instant now = ctx.now();
         User user = newUser(pool, username, attributes, User.Status.UNCONFIRMED, now);
         pool.passwordPolicy().check(password);
+        UserTriggers.SignUpAnswer answer = ctx.userTriggers.preSignUp(
+                pool, "PreSignUp_SignUp", user, Optional.of(clientId), validationData, clientMetadata);
+        applyPreSignUp(user, answer);
         ctx.setPassword(pool, user, password);
         Optional<OneTimeCode.Issued> code = Optional.empty();
-        if (pool.autoVerifiedAttributes().contains("email") && user.email().isPresent()) {
+        if (user.status == User.Status.UNCONFIRMED
+                && pool.autoVerifiedAttributes().contains("email")
+                && user.email().isPresent()) {
             code = Optional.of(OneTimeCode.issue(ctx.random, now, OneTimeCode.SIGN_UP_VALIDITY));
             user.confirmCode = code.get().stored();
         }
@@ -70,9 +77,28 @@ final class Registration {
                             pool.emailMessage(),
                             code.get().code()));
         }
-        response.put("UserConfirmed", false);
+        response.put("UserConfirmed", user.status == User.Status.CONFIRMED);
         response.put("UserSub", user.sub);
         return response;
+    }
+
+    /** PreSignUp's answer: a confirmed user, a verified email or phone (which the user must have). */
+    private static void applyPreSignUp(User user, UserTriggers.SignUpAnswer answer) {
+        if (answer.autoVerifyEmail()) {
+            if (user.email().isEmpty()) {
+                throw UserPoolErrors.invalidParameter("Cannot auto verify email: the user has no email.");
+            }
+            user.attributes.put("email_verified", "true");
+        }
+        if (answer.autoVerifyPhone()) {
+            if (user.attribute("phone_number").isEmpty()) {
+                throw UserPoolErrors.invalidParameter("Cannot auto verify phone_number: the user has no phone_number.");
+            }
+            user.attributes.put("phone_number_verified", "true");
+        }
+        if (answer.autoConfirmUser()) {
+            user.status = User.Status.CONFIRMED;
+        }
     }
 
     /** ConfirmSignUp: the code makes the user CONFIRMED and its email verified. */
@@ -95,6 +121,8 @@ final class Registration {
             current.attributes.put("email_verified", "true");
         }
         ctx.users.update(pool, current, now, forceAlias);
+        ctx.userTriggers.postConfirmation(
+                pool, "PostConfirmation_ConfirmSignUp", current, Optional.of(clientId), Map.of());
     }
 
     /** ResendConfirmationCode: a new code replaces the old one. */
@@ -163,7 +191,7 @@ final class Registration {
         String verifier = current.srpVerifier;
         // The same code sent twice at once: the first to save wins, the other finds the code gone, whatever else
         // (another attempt's charge) changed the user meanwhile.
-        ctx.users.modify(pool, current, now, u -> {
+        User saved = ctx.users.modify(pool, current, now, u -> {
             OneTimeCode still = u.resetCode;
             if (still == null || !still.salt().equals(usedSalt)) {
                 throw UserPoolErrors.expiredCode();
@@ -178,6 +206,8 @@ final class Registration {
             u.failedSignIns = 0;
             u.lockedUntil = null;
         });
+        ctx.userTriggers.postConfirmation(
+                pool, "PostConfirmation_ConfirmForgotPassword", saved, Optional.of(clientId), Map.of());
     }
 
     /** AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password, invited by email. */
@@ -206,6 +236,8 @@ final class Registration {
             ctx.users.update(pool, user, now, false);
         } else {
             user = newUser(pool, username, attributes, User.Status.FORCE_CHANGE_PASSWORD, now);
+            // Its answer is ignored for AdminCreateUser: only a refusal counts.
+            ctx.userTriggers.preSignUp(pool, "PreSignUp_AdminCreateUser", user, Optional.empty(), Map.of(), Map.of());
             ctx.setPassword(pool, user, password);
             user.passwordExpiresAt = expires;
             ctx.users.create(
@@ -236,6 +268,7 @@ final class Registration {
         user.status = User.Status.CONFIRMED;
         user.confirmCode = null;
         ctx.users.update(pool, user, ctx.now(), false);
+        ctx.userTriggers.postConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, Optional.empty(), Map.of());
     }
 
     /** The app client, its pool and the named user (if any) of a call made by a user who is not signed in. */

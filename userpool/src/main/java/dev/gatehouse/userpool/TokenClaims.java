@@ -68,7 +68,7 @@ final class TokenClaims {
                 claims.claim(attribute.getKey(), attributeClaim(attribute.getKey(), attribute.getValue()));
             }
         }
-        return claims.issuer(issuer)
+        claims.issuer(issuer)
                 .claim("cognito:username", subject.username())
                 .claim("origin_jti", originJti)
                 .audience(client.clientId())
@@ -77,8 +77,10 @@ final class TokenClaims {
                 .claim("auth_time", authTime.getEpochSecond())
                 .expirationTime(Date.from(now.plus(client.idTokenValidity())))
                 .issueTime(Date.from(now))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+        TokenOverrides.apply(
+                claims, subject.overrides().idClaims(), subject.overrides().idSuppressed());
+        return claims.build();
     }
 
     /** An access token's claims, scoped to the user-pool API. */
@@ -94,19 +96,21 @@ final class TokenClaims {
         if (!subject.groups().isEmpty()) {
             claims.claim("cognito:groups", subject.groups());
         }
-        return claims.issuer(issuer)
+        claims.issuer(issuer)
                 .claim("version", 2)
                 .claim("client_id", client.clientId())
                 .claim("origin_jti", originJti)
                 .claim("event_id", eventId)
                 .claim("token_use", "access")
-                .claim("scope", JwtTokenService.USER_ADMIN_SCOPE)
+                .claim("scope", subject.overrides().scope(JwtTokenService.USER_ADMIN_SCOPE))
                 .claim("auth_time", authTime.getEpochSecond())
                 .expirationTime(Date.from(now.plus(client.accessTokenValidity())))
                 .issueTime(Date.from(now))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("username", subject.username())
-                .build();
+                .claim("username", subject.username());
+        TokenOverrides.apply(
+                claims, subject.overrides().accessClaims(), subject.overrides().accessSuppressed());
+        return claims.build();
     }
 
     /** {@code email_verified} and {@code phone_number_verified} are JSON booleans; other attributes stay strings. */

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param roles the distinct role ARNs of those groups ({@code cognito:roles}, id token only)
  * @param preferredRole the role of the lowest-precedence group with one, unless groups tied on that precedence
  *     disagree ({@code cognito:preferred_role}, id token only)
+ * @param overrides what a pre token generation trigger changed in the tokens
  */
 public record TokenSubject(
         String userPoolId,
@@ -24,7 +25,8 @@ public record TokenSubject(
         Map<String, String> attributes,
         List<String> groups,
         List<String> roles,
-        @Nullable String preferredRole) {
+        @Nullable String preferredRole,
+        TokenOverrides overrides) {
 
     /** A subject in no group with a role. */
     public TokenSubject(
@@ -32,7 +34,20 @@ public record TokenSubject(
         this(userPoolId, sub, username, attributes, groups, List.of(), null);
     }
 
+    /** A subject whose tokens no trigger changed. */
+    public TokenSubject(
+            String userPoolId,
+            String sub,
+            String username,
+            Map<String, String> attributes,
+            List<String> groups,
+            List<String> roles,
+            @Nullable String preferredRole) {
+        this(userPoolId, sub, username, attributes, groups, roles, preferredRole, TokenOverrides.NONE);
+    }
+
     public TokenSubject {
+        Objects.requireNonNull(overrides, "overrides cannot be null");
         Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
         Objects.requireNonNull(sub, "sub cannot be null");
         Objects.requireNonNull(username, "username cannot be null");

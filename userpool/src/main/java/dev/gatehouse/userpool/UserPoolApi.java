@@ -48,11 +48,7 @@ public final class UserPoolApi {
         this(store, tokens, sender, clock, region, accountId, LambdaTriggers.NONE);
     }
 
-    /**
-     * A pool API whose pools' {@code LambdaConfig} triggers are invoked through {@code triggers}.
-     *
-     * @param triggers invokes a trigger's function by ARN ({@link LambdaTriggers#NONE} for a server without functions)
-     */
+    /** @param triggers invokes the functions a pool's {@code LambdaConfig} names */
     public UserPoolApi(
             ItemStore store,
             TokenService tokens,
@@ -84,10 +80,10 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(store, tokens, sender, clock, region, accountId, hasher, random, LambdaTriggers.NONE);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, Runnable::run, LambdaTriggers.NONE);
     }
 
-    /** As above, with the pools' triggers invoked through {@code triggers} (tests answer them in-process). */
+    /** As above, with the functions the pools' triggers name. */
     UserPoolApi(
             ItemStore store,
             TokenService tokens,
@@ -113,6 +109,7 @@ public final class UserPoolApi {
             java.util.concurrent.Executor detached,
             LambdaTriggers triggers) {
         PoolDirectory directory = new PoolDirectory(store, clock, random, region, accountId);
+        Triggers poolTriggers = new Triggers(triggers);
         this.groups = new GroupRepository(store);
         this.resources = new PoolResources(store);
         this.accountId = accountId;
@@ -124,12 +121,15 @@ public final class UserPoolApi {
                 new CodeBudget(store, gate),
                 gate,
                 hasher,
-                new GroupClaims(Objects.requireNonNull(tokens, "tokens cannot be null"), groups),
-                new CodeDelivery(sender, detached),
+                new GroupClaims(
+                        Objects.requireNonNull(tokens, "tokens cannot be null"),
+                        groups,
+                        new TokenTriggers(poolTriggers, directory)),
+                new CodeDelivery(sender, detached, new UserTriggers(poolTriggers)),
                 clock,
                 random,
                 SrpKeys.loadOrCreate(store, random),
-                new Triggers(triggers));
+                poolTriggers);
         this.registration = new Registration(ctx);
         this.authentication = new Authentication(ctx);
         this.accounts = new Accounts(ctx);
@@ -235,8 +235,11 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String password = Fields.password(in, "Password");
             var attributes = Fields.attributes(in, "UserAttributes");
+            var validationData = Fields.attributes(in, "ValidationData");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return registration.signUp(clientId, secretHash, username, password, attributes);
+            return registration.signUp(
+                    clientId, secretHash, username, password, attributes, validationData, clientMetadata);
         });
         service.register("ConfirmSignUp", none, (body, c) -> {
             Input in = Input.of(body);

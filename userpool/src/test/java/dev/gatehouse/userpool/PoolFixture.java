@@ -53,7 +53,7 @@ final class PoolFixture {
         this(LambdaTriggers.NONE);
     }
 
-    /** A fixture whose pools' triggers are answered by {@code triggers}. */
+    /** A fixture whose pools' triggers invoke {@code triggers}. */
     PoolFixture(LambdaTriggers triggers) {
         api = new UserPoolApi(
                 counted,
