@@ -61,6 +61,16 @@ final class Authentication {
 
     /** InitiateAuth ({@code userPoolId} empty) or AdminInitiateAuth. */
     ObjectNode initiateAuth(Optional<String> userPoolId, String clientId, String flow, Map<String, String> params) {
+        return initiateAuth(userPoolId, clientId, flow, params, Map.of());
+    }
+
+    /** As above, with the request's {@code ClientMetadata} (the custom-authentication triggers receive it). */
+    ObjectNode initiateAuth(
+            Optional<String> userPoolId,
+            String clientId,
+            String flow,
+            Map<String, String> params,
+            Map<String, String> clientMetadata) {
         boolean admin = userPoolId.isPresent();
         ClientConfig client = admin ? ctx.directory.client(userPoolId.get(), clientId) : ctx.directory.client(clientId);
         PoolConfig pool = ctx.directory.pool(client.userPoolId());
@@ -75,7 +85,7 @@ final class Authentication {
                     pool, client, params);
             case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN" -> refresh(pool, client, params);
             case "USER_SRP_AUTH" -> srpAuth(pool, client, params, Map.of());
-            case "CUSTOM_AUTH" -> custom.initiate(pool, client, params, Map.of());
+            case "CUSTOM_AUTH" -> custom.initiate(pool, client, params, clientMetadata);
             default -> throw UserPoolErrors.invalidParameter("Initiate Auth method not supported.");
         };
     }
@@ -224,7 +234,9 @@ final class Authentication {
             throw UserPoolErrors.incorrectCredentials();
         }
         Optional<User> found = ctx.users.find(pool, username);
-        ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
+        if (extraState.isEmpty()) { // CUSTOM_AUTH ran PreAuthentication before DefineAuthChallenge
+            ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
+        }
         String userIdForSrp;
         SrpVerifier verifier;
         String kind;
@@ -286,7 +298,11 @@ final class Authentication {
 
     /** The answer to PASSWORD_VERIFIER: the session is used up whatever the outcome. */
     private ObjectNode passwordVerifier(
-            PoolConfig pool, ClientConfig client, Optional<String> sessionId, Map<String, String> responses) {
+            PoolConfig pool,
+            ClientConfig client,
+            Optional<String> sessionId,
+            Map<String, String> responses,
+            Map<String, String> clientMetadata) {
         String username = required(responses, "USERNAME");
         String secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
         String signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
@@ -338,7 +354,7 @@ final class Authentication {
         Supplier<Proof> checked = SRP_USER.equals(kind) ? proof : () -> Proof.REFUSED;
         if (customChain.isPresent()) {
             User current = proven(pool, client, user, checked);
-            return custom.passwordVerified(pool, client, current, customChain.get(), Map.of());
+            return custom.passwordVerified(pool, client, current, customChain.get(), clientMetadata);
         }
         return signIn(pool, client, user, checked);
     }
@@ -395,15 +411,26 @@ final class Authentication {
             String challenge,
             Optional<String> sessionId,
             Map<String, String> responses) {
+        return respondToChallenge(userPoolId, clientId, challenge, sessionId, responses, Map.of());
+    }
+
+    /** As above, with the request's {@code ClientMetadata} (the custom-authentication triggers receive it). */
+    ObjectNode respondToChallenge(
+            Optional<String> userPoolId,
+            String clientId,
+            String challenge,
+            Optional<String> sessionId,
+            Map<String, String> responses,
+            Map<String, String> clientMetadata) {
         ClientConfig client = userPoolId.isPresent()
                 ? ctx.directory.client(userPoolId.get(), clientId)
                 : ctx.directory.client(clientId);
         PoolConfig pool = ctx.directory.pool(client.userPoolId());
         if (PASSWORD_VERIFIER.equals(challenge)) {
-            return passwordVerifier(pool, client, sessionId, responses);
+            return passwordVerifier(pool, client, sessionId, responses, clientMetadata);
         }
         if (CustomAuth.CUSTOM_CHALLENGE.equals(challenge)) {
-            return custom.respond(pool, client, sessionId, responses, Map.of());
+            return custom.respond(pool, client, sessionId, responses, clientMetadata);
         }
         if (MfaStep.answers(challenge)) {
             return mfa.respond(pool, client, challenge, sessionId, responses);

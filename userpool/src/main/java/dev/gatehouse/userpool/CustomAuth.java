@@ -87,6 +87,7 @@ final class CustomAuth {
         }
         PoolContext.checkSecretHash(client, Optional.ofNullable(params.get("SECRET_HASH")), username);
         Subject subject = subject(pool, client, username);
+        ctx.userTriggers.preAuthentication(pool, client, subject.user(), username, clientMetadata);
         ArrayNode chain = AwsJson.mapper().createArrayNode();
         boolean srpFirst = SRP_A.equals(params.get("CHALLENGE_NAME"));
         if (srpFirst) {

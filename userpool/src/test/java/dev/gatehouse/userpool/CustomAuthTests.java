@@ -153,6 +153,42 @@ class CustomAuthTests {
     }
 
     @Test
+    void initiateAndRespondWhenClientMetadataThenEachTriggerGetsTheCallsOwn() {
+        registered();
+        ObjectNode body = PoolFixture.json().put("AuthFlow", "CUSTOM_AUTH").put("ClientId", clientId);
+        body.putObject("AuthParameters").put("USERNAME", USER);
+        body.putObject("ClientMetadata").put("channel", "web");
+        Reply challenge = f.call("InitiateAuth", body).ok();
+        assertThat(lastEvent("define")
+                        .path("request")
+                        .path("clientMetadata")
+                        .path("channel")
+                        .asText())
+                .isEqualTo("web");
+        assertThat(lastEvent("create")
+                        .path("request")
+                        .path("clientMetadata")
+                        .path("channel")
+                        .asText())
+                .isEqualTo("web");
+        ObjectNode respond = PoolFixture.json()
+                .put("ChallengeName", "CUSTOM_CHALLENGE")
+                .put("ClientId", clientId)
+                .put("Session", challenge.get("Session").asText());
+        respond.putObject("ChallengeResponses").put("USERNAME", USER).put("ANSWER", lastCode());
+        respond.putObject("ClientMetadata").put("step", "answer");
+        f.call("RespondToAuthChallenge", respond).ok();
+        assertThat(lastEvent("verify")
+                        .path("request")
+                        .path("clientMetadata")
+                        .path("step")
+                        .asText())
+                .isEqualTo("answer");
+        assertThat(lastEvent("define").path("request").path("clientMetadata").has("channel"))
+                .isFalse();
+    }
+
+    @Test
     void respondWhenAnswerRightThenTokensForTheUser() {
         String sub = registered();
         Reply challenge = initiate(clientId, USER).ok();
@@ -284,6 +320,23 @@ class CustomAuthTests {
         Reply last = answer(clientId, reply, USER, "wrong");
         assertThat(last.code()).isEqualTo(UserPoolErrors.NOT_AUTHORIZED);
         assertThat(codes).hasSize(CustomAuth.MAX_CHALLENGES);
+    }
+
+    @Test
+    void initiateWhenPreAuthenticationRefusesThenNoChallengeTriggerRuns() {
+        String guarded = f.createPool("{\"PoolName\":\"guarded\",\"UsernameAttributes\":[\"email\"],"
+                + "\"AutoVerifiedAttributes\":[\"email\"],"
+                + LAMBDA_CONFIG.replace("{\"Define", "{\"PreAuthentication\":\"" + ARN + "preauth\",\"Define") + "}");
+        String guardedClient = f.createClient(guarded, FLOWS);
+        f.signUp(guardedClient, USER, PoolFixture.PASSWORD).ok();
+        f.confirm(guardedClient, USER, f.lastCode()).ok();
+        functions.put("preauth", event -> {
+            throw new TriggerFailure(TriggerFailure.Kind.FUNCTION_ERROR, "not today");
+        });
+        Reply reply = initiate(guardedClient, USER);
+        assertThat(reply.code()).isEqualTo("UserLambdaValidationException");
+        assertThat(reply.message()).isEqualTo("PreAuthentication failed with error not today.");
+        assertThat(events).containsKey("preauth").doesNotContainKey("define");
     }
 
     @Test
