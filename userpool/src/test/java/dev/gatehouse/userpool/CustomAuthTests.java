@@ -340,6 +340,38 @@ class CustomAuthTests {
     }
 
     @Test
+    void respondWhenTokensIssuedThenPostAuthenticationAndPreTokenGenerationRunAsForPasswords() throws Exception {
+        String withTokens = f.createPool("{\"PoolName\":\"tokens\",\"UsernameAttributes\":[\"email\"],"
+                + "\"AutoVerifiedAttributes\":[\"email\"],"
+                + LAMBDA_CONFIG.replace(
+                        "{\"Define",
+                        "{\"PostAuthentication\":\"" + ARN + "postauth\",\"PreTokenGeneration\":\"" + ARN
+                                + "pretoken\",\"Define")
+                + "}");
+        String tokenClient = f.createClient(withTokens, FLOWS);
+        f.signUp(tokenClient, USER, PoolFixture.PASSWORD).ok();
+        f.confirm(tokenClient, USER, f.lastCode()).ok();
+        functions.put("postauth", event -> event);
+        functions.put("pretoken", event -> {
+            ((ObjectNode) event.get("response"))
+                    .putObject("claimsOverrideDetails")
+                    .putObject("claimsToAddOrOverride")
+                    .put("signed_in_by", "code");
+            return event;
+        });
+        Reply challenge = initiate(tokenClient, USER).ok();
+        String idToken = answer(tokenClient, challenge, USER, lastCode())
+                .ok()
+                .get("AuthenticationResult")
+                .path("IdToken")
+                .asText();
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(idToken).getJWTClaimsSet().getClaim("signed_in_by"))
+                .isEqualTo("code");
+        assertThat(lastEvent("pretoken").path("triggerSource").asText()).isEqualTo("TokenGeneration_Authentication");
+        assertThat(events).containsKey("postauth");
+    }
+
+    @Test
     void initiateWhenDefineThrowsThenUserLambdaValidation() {
         registered();
         functions.put("define", event -> {
