@@ -25,13 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
 
@@ -95,19 +93,7 @@ class CustomAuthIT {
     /** A confirmed user with a password, created as an administrator would; returns the email. */
     private static String user(App app, String name) {
         String email = TestUsers.email(name);
-        GATEHOUSE.adminClient().adminCreateUser(r -> r.userPoolId(app.poolId())
-                .username(email)
-                .messageAction(MessageActionType.SUPPRESS)
-                .userAttributes(
-                        AttributeType.builder().name("email").value(email).build(),
-                        AttributeType.builder()
-                                .name("email_verified")
-                                .value("true")
-                                .build()));
-        GATEHOUSE.adminClient().adminSetUserPassword(r -> r.userPoolId(app.poolId())
-                .username(email)
-                .password(TestUsers.PASSWORD)
-                .permanent(true));
+        new Journeys(GATEHOUSE).confirmedUser(app.poolId(), email);
         return email;
     }
 
@@ -122,6 +108,12 @@ class CustomAuthIT {
                 .challengeName(ChallengeNameType.CUSTOM_CHALLENGE)
                 .session(session)
                 .challengeResponses(Map.of("USERNAME", username, "ANSWER", answer)));
+    }
+
+    private static void assertIncorrectCredentials(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(
+                        e.awsErrorDetails().errorMessage())
+                .isEqualTo("Incorrect username or password."));
     }
 
     /** The code Create last delivered to {@code username} (the internal name Cognito passes as userName). */
@@ -177,10 +169,7 @@ class CustomAuthIT {
         assertThat(third.challengeParameters()).containsEntry("triesLeft", "1");
         String code = delivered(challenge.challengeParameters().get("USERNAME"));
 
-        assertThatThrownBy(() -> answer(app, third.session(), email, code + "0"))
-                .isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(
-                                e.awsErrorDetails().errorMessage())
-                        .isEqualTo("Incorrect username or password."));
+        assertIncorrectCredentials(() -> answer(app, third.session(), email, code + "0"));
         // the last session is used up: even the right code does not sign in with it
         assertThatThrownBy(() -> answer(app, third.session(), email, code)).isInstanceOf(NotAuthorizedException.class);
     }
@@ -236,10 +225,7 @@ class CustomAuthIT {
         RespondToAuthChallengeResponse second = answer(app, challenge.session(), email, "123456");
         assertThat(second.challengeParameters()).containsEntry("triesLeft", "2");
         RespondToAuthChallengeResponse third = answer(app, second.session(), email, "123456");
-        assertThatThrownBy(() -> answer(app, third.session(), email, "123456"))
-                .isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(
-                                e.awsErrorDetails().errorMessage())
-                        .isEqualTo("Incorrect username or password."));
+        assertIncorrectCredentials(() -> answer(app, third.session(), email, "123456"));
     }
 
     @Test
