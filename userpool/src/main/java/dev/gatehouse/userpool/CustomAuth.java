@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import java.util.Optional;
  *       again: another challenge, tokens (through the same MFA and token path as every other sign-in) or failure.
  *   <li>A user that does not exist, for a client that hides user existence, goes through the same loop with
  *       {@code userNotFound: true} and can never get tokens. At most {@link #MAX_CHALLENGES} custom challenges are
- *       answered in one sign-in, so a session cannot be replayed into an unbounded guessing loop.
+ *       answered in one sign-in (sessions are single use), so one sign-in cannot go on guessing without end, whatever Define
+ *       answers.
  * </ul>
  */
 final class CustomAuth {
@@ -194,7 +196,7 @@ final class CustomAuth {
         JsonNode created = invoke(pool, CREATE, event);
         JsonNode privateParameters = created.path("privateChallengeParameters");
         JsonNode metadata = created.path("challengeMetadata");
-        Map<String, String> state = new java.util.HashMap<>();
+        Map<String, String> state = new HashMap<>();
         state.put(CHAIN, PoolDirectory.write(chain));
         state.put(PRIVATE, PoolDirectory.write(privateParameters.isObject() ? privateParameters : json()));
         state.put(NOT_FOUND, Boolean.toString(subject.notFound()));
