@@ -23,8 +23,8 @@ import java.util.Optional;
  *       again: another challenge, tokens (through the same MFA and token path as every other sign-in) or failure.
  *   <li>A user that does not exist, for a client that hides user existence, goes through the same loop with
  *       {@code userNotFound: true} and can never get tokens. At most {@link #MAX_CHALLENGES} custom challenges are
- *       answered in one sign-in (sessions are single use), so one sign-in cannot go on guessing without end, whatever Define
- *       answers.
+ *       answered in one sign-in (sessions are single use), so one sign-in cannot go on guessing without end,
+ *       whatever Define answers.
  * </ul>
  */
 final class CustomAuth {
