@@ -19,7 +19,7 @@ NOTES = {
     "CreateIdentityProvider": "stored and described; no federated sign-in (no hosted UI)",
     "CreateUserPoolDomain": "stored and shown on the pool; no hosted UI is served on it",
     "CreateUserPool": "MfaConfiguration starts OFF (turn MFA on with SetUserPoolMfaConfig); LambdaConfig triggers "
-                      "and SMS are stored, not acted on",
+                      "run (docs/triggers.md) except UserMigration and the custom senders, which are stored only",
     "SetUserPoolMfaConfig": "software token (TOTP) MFA only; SMS and email MFA configurations are refused",
     "SetUserMFAPreference": "TOTP only; enabling SMS or email MFA is refused",
     "AdminSetUserMFAPreference": "TOTP only; enabling SMS or email MFA is refused",

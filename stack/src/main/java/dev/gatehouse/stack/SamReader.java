@@ -52,6 +52,7 @@ final class SamReader {
     private final Map<String, List<Resource.Route>> routes = new LinkedHashMap<>();
     private final Map<String, Node.MapNode> apiNodes = new LinkedHashMap<>();
     private final List<Resource.GatewayResponseResource> responses = new ArrayList<>();
+    private final CognitoEvents cognitoEvents = new CognitoEvents();
 
     SamReader(Resolver resolver, Path baseDir, Globals globals, String stackName) {
         this.resolver = resolver;
@@ -125,6 +126,7 @@ final class SamReader {
             Props props = Props.of(properties, node, resolver, Where.resource(id));
             readOne(id, type, node, props, out);
         }
+        cognitoEvents.applyTo(out);
         readApis(out);
         return out;
     }
@@ -276,11 +278,16 @@ final class SamReader {
         String type = event.requiredText("Type");
         Props props = event.map("Properties").orElseThrow(() -> event.error(null, "an event needs Properties"));
         event.done();
+        if ("Cognito".equals(type)) {
+            cognitoEvents.read(function, props);
+            return;
+        }
         boolean http =
                 switch (type) {
                     case "HttpApi" -> true;
                     case "Api" -> false;
-                    default -> throw event.error("Type", "event type " + type + " is not supported (HttpApi, Api)");
+                    default -> throw event.error(
+                            "Type", "event type " + type + " is not supported (HttpApi, Api, Cognito)");
                 };
         String api = props.scalar(http ? "ApiId" : "RestApiId")
                 .map(ref -> apiRef(ref, props, http))

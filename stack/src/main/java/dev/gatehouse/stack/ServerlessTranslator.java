@@ -246,18 +246,64 @@ final class ServerlessTranslator {
     private Node event(String function, Node event) {
         if (!(event instanceof Node.MapNode map) || map.entries().size() != 1) {
             throw new TemplateException(
-                    event.pos(), function, "events", "an event is a map with one key (httpApi, http)");
+                    event.pos(), function, "events", "an event is a map with one key (httpApi, http, cognitoUserPool)");
         }
         Map.Entry<String, Node> entry = map.single().orElseThrow();
         return switch (entry.getKey()) {
             case "httpApi" -> httpApiEvent(function, entry.getValue());
             case "http" -> rest.event(function, entry.getValue());
+            case "cognitoUserPool" -> cognitoEvent(function, entry.getValue());
             default -> throw new TemplateException(
                     entry.getValue().pos(),
                     function,
                     "events." + entry.getKey(),
-                    "event " + entry.getKey() + " is not supported (httpApi, http)");
+                    "event " + entry.getKey() + " is not supported (httpApi, http, cognitoUserPool)");
         };
+    }
+
+    /**
+     * {@code cognitoUserPool: {pool, trigger}}: as the Framework, the pool is the resource
+     * {@code CognitoUserPool<Pool>} (named {@code pool}; {@code resources} may extend it), and the function one of its
+     * triggers. A pool made outside the service ({@code existing: true}) is refused.
+     */
+    private Node cognitoEvent(String function, Node spec) {
+        Node.MapNode map = map(Optional.of(spec), "cognitoUserPool");
+        for (Map.Entry<String, Node> entry : map.entries().entrySet()) {
+            if (!List.of("pool", "trigger", "existing", "forceDeploy").contains(entry.getKey())) {
+                throw new TemplateException(
+                        entry.getValue().pos(),
+                        function,
+                        "events.cognitoUserPool." + entry.getKey(),
+                        "is not supported");
+            }
+        }
+        String pool = text(map.get("pool"), "cognitoUserPool.pool");
+        String trigger = text(map.get("trigger"), "cognitoUserPool.trigger");
+        if (map.get("existing")
+                .map(n -> "true".equals(lower(text(Optional.of(n), "existing"))))
+                .orElse(false)) {
+            throw new TemplateException(
+                    map.get("existing").orElseThrow().pos(),
+                    function,
+                    "events.cognitoUserPool.existing",
+                    "a pool made outside this service is not supported: declare it under resources as "
+                            + cognitoPoolId(pool));
+        }
+        String poolId = cognitoPoolId(pool);
+        resources.putIfAbsent(
+                poolId,
+                mapOf("Type", scalar("AWS::Cognito::UserPool"), "Properties", mapOf("UserPoolName", scalar(pool))));
+        LinkedHashMap<String, Node> props = new LinkedHashMap<>();
+        props.put("UserPool", mapOf("Ref", scalar(poolId)));
+        props.put("Trigger", scalar(trigger));
+        return mapOf("Type", scalar("Cognito"), "Properties", new Node.MapNode(props, spec.pos()));
+    }
+
+    /** The Framework's logical id of an event's pool: {@code my-pool} → {@code CognitoUserPoolMyDashpool}. */
+    static String cognitoPoolId(String pool) {
+        String normalized = pool.replace("-", "Dash").replace("_", "Underscore").replaceAll("[^A-Za-z0-9]", "");
+        return "CognitoUserPool"
+                + (normalized.isEmpty() ? "" : Character.toUpperCase(normalized.charAt(0)) + normalized.substring(1));
     }
 
     private Node httpApiEvent(String function, Node spec) {

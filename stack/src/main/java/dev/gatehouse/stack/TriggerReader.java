@@ -43,6 +43,11 @@ final class TriggerReader {
 
     private TriggerReader() {}
 
+    /** Why Gatehouse refuses a trigger Cognito has; empty for one it runs. */
+    static Optional<String> refusal(String trigger) {
+        return Optional.ofNullable(REFUSED.get(trigger));
+    }
+
     /** The pool's LambdaConfig with the keys Gatehouse runs; a refused or unknown key throws at its line. */
     static Value.MapValue lambdaConfig(Props config) {
         LinkedHashMap<String, Value> out = new LinkedHashMap<>();

@@ -210,7 +210,7 @@ class SamReaderTests {
               Events:
                 Q: {Type: SQS, Properties: {Queue: q}}
         """,
-                "template.yaml:10: resource Fn, property Events.Q.Type: event type SQS is not supported (HttpApi, Api)");
+                "template.yaml:10: resource Fn, property Events.Q.Type: event type SQS is not supported (HttpApi, Api, Cognito)");
         assertRefused(
                 Templates.SAM
                         + """

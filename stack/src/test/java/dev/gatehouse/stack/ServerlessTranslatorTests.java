@@ -216,7 +216,7 @@ class ServerlessTranslatorTests {
         assertRefused(
                 "service: s\nprovider: {name: aws, runtime: java17}\nfunctions:\n  f:\n    handler: h\n"
                         + "    events:\n      - sqs: arn\n",
-                "template.yaml:7: resource f, property events.sqs: event sqs is not" + " supported (httpApi, http)");
+                "template.yaml:7: resource f, property events.sqs: event sqs is not supported (httpApi, http, cognitoUserPool)");
         assertRefused(
                 "service: s\nprovider: {name: aws, runtime: java17}\nfunctions:\n  f:\n    handler: h\n"
                         + "    events:\n      - http: {path: x, method: get, authorizer: myAuthFn}\n",
@@ -244,5 +244,47 @@ class ServerlessTranslatorTests {
                 "service: s\ncustom:\n  a: ${self:custom.b}\n  b: ${self:custom.a}\n"
                         + "provider: {name: aws, stage: \"${self:custom.a}\"}\n",
                 "template.yaml:3: ${self:custom.b} refers to itself");
+    }
+
+    private static final String TRIGGERS =
+            """
+      service: triggers
+      provider: {name: aws, runtime: nodejs20.x}
+      functions:
+        signup:
+          handler: handler.preSignUp
+          events:
+            - cognitoUserPool: {pool: my-users, trigger: PreSignUp%s}
+        tokens:
+          handler: handler.preToken
+          events:
+            - cognitoUserPool: {pool: my-users, trigger: PreTokenGeneration}
+      resources:
+        Resources:
+          CognitoUserPoolMyDashusers:
+            Type: AWS::Cognito::UserPool
+            Properties:
+              UsernameAttributes: [email]
+      """;
+
+    @Test
+    void readWhenCognitoUserPoolEventsThenOnePoolNamedByTheFrameworkWithBothTriggers() {
+        Stack stack = Templates.read(TRIGGERS.formatted(""));
+        Resource.UserPool pool = stack.all(Resource.UserPool.class).get(0);
+        assertThat(pool.logicalId()).isEqualTo("CognitoUserPoolMyDashusers");
+        assertThat(Templates.plain(pool.properties()))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("PoolName", "my-users")
+                .containsEntry("UsernameAttributes", List.of("email"));
+        assertThat(TriggerReaderTests.lambdaConfig(stack))
+                .isEqualTo(Map.of(
+                        "PreSignUp", "<SignupLambdaFunction.Arn>", "PreTokenGeneration", "<TokensLambdaFunction.Arn>"));
+    }
+
+    @Test
+    void readWhenCognitoUserPoolEventOfExistingPoolThenRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Templates.read(TRIGGERS.formatted(", existing: true")))
+                .hasMessageContaining("resource signup, property events.cognitoUserPool.existing: a pool made outside"
+                        + " this service is not supported: declare it under resources as CognitoUserPoolMyDashusers");
     }
 }

@@ -31,6 +31,12 @@ class TriggerReaderTests {
             SourceArn: !GetAtt Pool.Arn
       """;
 
+    /** The first pool's LambdaConfig, references written as {@code <Fn.Arn>}. */
+    static Object lambdaConfig(Stack stack) {
+        Resource.UserPool pool = stack.all(Resource.UserPool.class).get(0);
+        return ((Map<?, ?>) Templates.plain(pool.properties())).get("LambdaConfig");
+    }
+
     private static Stack read(String lambdaConfig) {
         return Templates.read(TEMPLATE.formatted(lambdaConfig.indent(8).stripTrailing()));
     }
@@ -46,16 +52,12 @@ class TriggerReaderTests {
           LambdaVersion: V2_0
           LambdaArn: !GetAtt Fn.Arn
         """);
-        Resource.UserPool pool = stack.all(Resource.UserPool.class).get(0);
-        assertThat(Templates.plain(pool.properties()))
-                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry(
-                        "LambdaConfig",
-                        Map.of(
-                                "PreSignUp", "<Fn.Arn>",
-                                "CustomMessage", "<Fn.Arn>",
-                                "DefineAuthChallenge", "<Fn.Arn>",
-                                "PreTokenGenerationConfig", Map.of("LambdaVersion", "V2_0", "LambdaArn", "<Fn.Arn>")));
+        assertThat(lambdaConfig(stack))
+                .isEqualTo(Map.of(
+                        "PreSignUp", "<Fn.Arn>",
+                        "CustomMessage", "<Fn.Arn>",
+                        "DefineAuthChallenge", "<Fn.Arn>",
+                        "PreTokenGenerationConfig", Map.of("LambdaVersion", "V2_0", "LambdaArn", "<Fn.Arn>")));
         Resource.Permission permission = stack.all(Resource.Permission.class).get(0);
         assertThat(permission.principal()).isEqualTo("cognito-idp.amazonaws.com");
         assertThat(Templates.render(permission.functionName())).isEqualTo("<Fn.Arn>");
@@ -92,5 +94,48 @@ class TriggerReaderTests {
                 .replace("lambda:InvokeFunction", "lambda:GetFunction");
         assertThatThrownBy(() -> Templates.read(template))
                 .hasMessageContaining("resource Allow, property Action: only lambda:InvokeFunction is supported");
+    }
+
+    private static final String EVENT_TEMPLATE = Templates.SAM
+            + """
+      Resources:
+        Pool:
+          Type: AWS::Cognito::UserPool
+          Properties:
+            LambdaConfig:
+              CustomMessage: !GetAtt Other.Arn
+        Other:
+          Type: AWS::Serverless::Function
+          Properties: {Runtime: nodejs20.x, Handler: index.other, CodeUri: src}
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: nodejs20.x
+            Handler: index.handler
+            CodeUri: src
+            Events:
+              Signup:
+                Type: Cognito
+                Properties:
+                  UserPool: !Ref Pool
+                  Trigger: %s
+      """;
+
+    @Test
+    void readWhenSamCognitoEventThenFunctionJoinsThePoolsLambdaConfig() {
+        Stack stack = Templates.read(EVENT_TEMPLATE.formatted("[PreSignUp, PostConfirmation]"));
+        assertThat(lambdaConfig(stack))
+                .isEqualTo(Map.of(
+                        "CustomMessage", "<Other.Arn>", "PreSignUp", "<Fn.Arn>", "PostConfirmation", "<Fn.Arn>"));
+    }
+
+    @Test
+    void readWhenSamCognitoEventTriggerRefusedOrTwiceThenRefused() {
+        assertThatThrownBy(() -> Templates.read(EVENT_TEMPLATE.formatted("UserMigration")))
+                .hasMessageContaining("resource Fn, property Events.Signup.Properties.Trigger: UserMigration:");
+        assertThatThrownBy(() -> Templates.read(EVENT_TEMPLATE.formatted("CustomMessage")))
+                .hasMessageContaining("CustomMessage of Pool is set twice");
+        assertThatThrownBy(() -> Templates.read(EVENT_TEMPLATE.formatted("PreSignup")))
+                .hasMessageContaining("PreSignup is not a trigger Gatehouse runs");
     }
 }

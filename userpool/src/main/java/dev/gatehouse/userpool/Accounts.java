@@ -89,7 +89,7 @@ final class Accounts {
         ctx.users.update(pool, user, now, false);
         if (code.isPresent()) {
             deliveries.add(ctx.delivery.send(
-                    "VERIFY_ATTRIBUTE",
+                    "UPDATE_ATTRIBUTE",
                     pool,
                     user,
                     user.email().orElseThrow(),

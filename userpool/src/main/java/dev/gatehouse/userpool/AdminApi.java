@@ -146,12 +146,16 @@ final class AdminApi {
             Optional<String> action = in.optionalString("MessageAction", 0, 16);
             in.checkEnum("MessageAction", action, List.of("RESEND", "SUPPRESS"));
             in.optionalBoolean("ForceAliasCreation");
+            var validationData = Fields.attributes(in, "ValidationData");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return registration.adminCreateUser(poolId, username, attributes, temporary, action);
+            return registration.adminCreateUser(
+                    poolId, username, attributes, temporary, action, validationData, clientMetadata);
         });
         service.register("AdminConfirmSignUp", SIGV4, (body, c) -> {
             PoolUser target = poolUser(body);
-            registration.adminConfirmSignUp(target.poolId(), target.username());
+            registration.adminConfirmSignUp(
+                    target.poolId(), target.username(), Input.of(body).stringMap("ClientMetadata"));
             return UserPoolApi.empty();
         });
         service.register("AdminGetUser", SIGV4, (body, c) -> {

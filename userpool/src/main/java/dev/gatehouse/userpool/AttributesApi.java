@@ -68,7 +68,7 @@ final class AttributesApi {
         ctx.users.update(pool, user, now, false);
         if (code != null) {
             ctx.delivery.send(
-                    "VERIFY_ATTRIBUTE",
+                    "UPDATE_ATTRIBUTE",
                     pool,
                     user,
                     user.email().orElseThrow(),

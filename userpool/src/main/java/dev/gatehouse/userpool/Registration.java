@@ -102,7 +102,13 @@ final class Registration {
     }
 
     /** ConfirmSignUp: the code makes the user CONFIRMED and its email verified. */
-    void confirmSignUp(String clientId, Optional<String> secretHash, String username, String code, boolean forceAlias) {
+    void confirmSignUp(
+            String clientId,
+            Optional<String> secretHash,
+            String username,
+            String code,
+            boolean forceAlias,
+            Map<String, String> clientMetadata) {
         Target target = target(clientId, secretHash, username);
         PoolConfig pool = target.pool();
         Instant now = ctx.now();
@@ -122,7 +128,7 @@ final class Registration {
         }
         ctx.users.update(pool, current, now, forceAlias);
         ctx.userTriggers.postConfirmation(
-                pool, "PostConfirmation_ConfirmSignUp", current, Optional.of(clientId), Map.of());
+                pool, "PostConfirmation_ConfirmSignUp", current, Optional.of(clientId), clientMetadata);
     }
 
     /** ResendConfirmationCode: a new code replaces the old one. */
@@ -175,7 +181,12 @@ final class Registration {
 
     /** ConfirmForgotPassword: the reset code sets the new password. */
     void confirmForgotPassword(
-            String clientId, Optional<String> secretHash, String username, String code, String password) {
+            String clientId,
+            Optional<String> secretHash,
+            String username,
+            String code,
+            String password,
+            Map<String, String> clientMetadata) {
         Target target = target(clientId, secretHash, username);
         PoolConfig pool = target.pool();
         // Checked first, so a weak password answers alike for unknown and existing users and spends nothing.
@@ -207,7 +218,7 @@ final class Registration {
             u.lockedUntil = null;
         });
         ctx.userTriggers.postConfirmation(
-                pool, "PostConfirmation_ConfirmForgotPassword", saved, Optional.of(clientId), Map.of());
+                pool, "PostConfirmation_ConfirmForgotPassword", saved, Optional.of(clientId), clientMetadata);
     }
 
     /** AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password, invited by email. */
@@ -216,7 +227,9 @@ final class Registration {
             String username,
             Map<String, String> attributes,
             Optional<String> temporaryPassword,
-            Optional<String> messageAction) {
+            Optional<String> messageAction,
+            Map<String, String> validationData,
+            Map<String, String> clientMetadata) {
         PoolConfig pool = ctx.directory.pool(userPoolId);
         Instant now = ctx.now();
         String password =
@@ -237,7 +250,8 @@ final class Registration {
         } else {
             user = newUser(pool, username, attributes, User.Status.FORCE_CHANGE_PASSWORD, now);
             // Its answer is ignored for AdminCreateUser: only a refusal counts.
-            ctx.userTriggers.preSignUp(pool, "PreSignUp_AdminCreateUser", user, Optional.empty(), Map.of(), Map.of());
+            ctx.userTriggers.preSignUp(
+                    pool, "PreSignUp_AdminCreateUser", user, Optional.empty(), validationData, clientMetadata);
             ctx.setPassword(pool, user, password);
             user.passwordExpiresAt = expires;
             ctx.users.create(
@@ -259,7 +273,7 @@ final class Registration {
     }
 
     /** AdminConfirmSignUp: CONFIRMED without a code; nothing becomes verified. */
-    void adminConfirmSignUp(String userPoolId, String username) {
+    void adminConfirmSignUp(String userPoolId, String username, Map<String, String> clientMetadata) {
         PoolConfig pool = ctx.directory.pool(userPoolId);
         User user = ctx.users.find(pool, username).orElseThrow(UserPoolErrors::userNotFound);
         if (user.status != User.Status.UNCONFIRMED) {
@@ -268,7 +282,8 @@ final class Registration {
         user.status = User.Status.CONFIRMED;
         user.confirmCode = null;
         ctx.users.update(pool, user, ctx.now(), false);
-        ctx.userTriggers.postConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, Optional.empty(), Map.of());
+        ctx.userTriggers.postConfirmation(
+                pool, "PostConfirmation_ConfirmSignUp", user, Optional.empty(), clientMetadata);
     }
 
     /** The app client, its pool and the named user (if any) of a call made by a user who is not signed in. */

@@ -248,8 +248,9 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String code = Fields.code(in);
             boolean force = in.optionalBoolean("ForceAliasCreation").orElse(false);
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            registration.confirmSignUp(clientId, secretHash, username, code, force);
+            registration.confirmSignUp(clientId, secretHash, username, code, force, clientMetadata);
             return empty();
         });
         service.register("ResendConfirmationCode", none, (body, c) -> {
@@ -275,8 +276,9 @@ public final class UserPoolApi {
             String username = Fields.username(in);
             String code = Fields.code(in);
             String password = Fields.password(in, "Password");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            registration.confirmForgotPassword(clientId, secretHash, username, code, password);
+            registration.confirmForgotPassword(clientId, secretHash, username, code, password, clientMetadata);
             return empty();
         });
         service.register("InitiateAuth", none, (body, c) -> {

@@ -159,11 +159,18 @@ class TriggerFlowTests {
     void adminCreateUserWhenPreSignUpAnswersThenAnswerIgnoredAndSourceAdminCreateUser() {
         String[] ids = pool("", "PreSignUp");
         functions.put("fn-PreSignUp", e -> respond(e, "{\"autoConfirmUser\":true}"));
-        pools.call("AdminCreateUser", "{\"UserPoolId\":\"" + ids[0] + "\",\"Username\":\"b@example.com\"}")
+        pools.call(
+                        "AdminCreateUser",
+                        "{\"UserPoolId\":\"" + ids[0] + "\",\"Username\":\"b@example.com\",\"ValidationData\":"
+                                + "[{\"Name\":\"ticket\",\"Value\":\"t9\"}],\"ClientMetadata\":{\"by\":\"admin\"}}")
                 .ok();
 
         ObjectNode event = lastEvent("PreSignUp_AdminCreateUser");
         assertThat(event.path("callerContext").path("clientId").isNull()).isTrue();
+        assertThat(event.path("request").path("validationData").path("ticket").asText())
+                .isEqualTo("t9");
+        assertThat(event.path("request").path("clientMetadata").path("by").asText())
+                .isEqualTo("admin");
         JsonNode user = pools.call("AdminGetUser", "{\"UserPoolId\":\"" + ids[0] + "\",\"Username\":\"b@example.com\"}")
                 .ok()
                 .body();
@@ -177,7 +184,10 @@ class TriggerFlowTests {
             throw thrown("welcome mail failed");
         });
         pools.signUp(ids[1], "c@example.com", PoolFixture.PASSWORD).ok();
-        PoolFixture.Reply reply = pools.confirm(ids[1], "c@example.com", pools.lastCode());
+        PoolFixture.Reply reply = pools.call(
+                "ConfirmSignUp",
+                "{\"ClientId\":\"" + ids[1] + "\",\"Username\":\"c@example.com\",\"ConfirmationCode\":\""
+                        + pools.lastCode() + "\",\"ClientMetadata\":{\"campaign\":\"spring\"}}");
 
         assertThat(reply.code()).isEqualTo("UserLambdaValidationException");
         assertThat(reply.message()).isEqualTo("PostConfirmation failed with error welcome mail failed.");
@@ -194,6 +204,8 @@ class TriggerFlowTests {
                 .isEqualTo("true");
         assertThat(event.path("request").path("userAttributes").path("sub").isTextual())
                 .isTrue();
+        assertThat(event.path("request").path("clientMetadata").path("campaign").asText())
+                .isEqualTo("spring");
         pools.signIn(ids[1], "c@example.com", PoolFixture.PASSWORD).ok();
     }
 

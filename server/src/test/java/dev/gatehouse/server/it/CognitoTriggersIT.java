@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,6 +114,13 @@ class CognitoTriggersIT {
         }
     }
 
+    /** The call fails as Cognito fails an operation whose trigger threw: UserLambdaValidationException, this text. */
+    private static void assertTriggerRefused(ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(UserLambdaValidationException.class, e -> assertThat(
+                        e.awsErrorDetails().errorMessage())
+                .isEqualTo(message));
+    }
+
     private static String email(String label, String domain) {
         return TestUsers.email(label).replace("@example.com", "@" + domain);
     }
@@ -123,10 +131,8 @@ class CognitoTriggersIT {
         App app = App.of(runtime);
         String email = email("refused", "blocked.example");
 
-        assertThatThrownBy(() -> signUp(app, email))
-                .isInstanceOfSatisfying(UserLambdaValidationException.class, e -> assertThat(
-                                e.awsErrorDetails().errorMessage())
-                        .isEqualTo("PreSignUp failed with error Registration from this domain is not allowed.."));
+        assertTriggerRefused(
+                () -> signUp(app, email), "PreSignUp failed with error Registration from this domain is not allowed..");
         assertThatThrownBy(() -> GATEHOUSE.adminClient().adminGetUser(r -> r.userPoolId(app.poolId())
                         .username(email)))
                 .isInstanceOf(UserNotFoundException.class);
@@ -178,12 +184,10 @@ class CognitoTriggersIT {
         signUp(app, email);
         String code = GATEHOUSE.outbox().awaitNth(email, "SIGN_UP", 1).code();
 
-        assertThatThrownBy(() -> client().confirmSignUp(
-                                r -> r.clientId(app.clientId()).username(email).confirmationCode(code)))
-                .isInstanceOfSatisfying(UserLambdaValidationException.class, e -> assertThat(
-                                e.awsErrorDetails().errorMessage())
-                        .isEqualTo(
-                                "PostConfirmation failed with error PostConfirmation_ConfirmSignUp CONFIRMED true."));
+        assertTriggerRefused(
+                () -> client().confirmSignUp(
+                                r -> r.clientId(app.clientId()).username(email).confirmationCode(code)),
+                "PostConfirmation failed with error PostConfirmation_ConfirmSignUp CONFIRMED true.");
         assertThat(GATEHOUSE
                         .adminClient()
                         .adminGetUser(r -> r.userPoolId(app.poolId()).username(email))
@@ -198,11 +202,10 @@ class CognitoTriggersIT {
         String email = TestUsers.email("echo-signin");
         confirmedUser(app, email);
 
-        assertThatThrownBy(() -> signIn(app, email))
-                .isInstanceOfSatisfying(UserLambdaValidationException.class, e -> assertThat(
-                                e.awsErrorDetails().errorMessage())
-                        .isEqualTo("PreAuthentication failed with error PreAuthentication_Authentication for " + email
-                                + " on " + app.clientId() + "."));
+        assertTriggerRefused(
+                () -> signIn(app, email),
+                "PreAuthentication failed with error PreAuthentication_Authentication for " + email + " on "
+                        + app.clientId() + ".");
     }
 
     @ParameterizedTest
@@ -212,11 +215,9 @@ class CognitoTriggersIT {
         String email = TestUsers.email("audit");
         confirmedUser(app, email);
 
-        assertThatThrownBy(() -> signIn(app, email))
-                .isInstanceOfSatisfying(UserLambdaValidationException.class, e -> assertThat(
-                                e.awsErrorDetails().errorMessage())
-                        .isEqualTo("PostAuthentication failed with error PostAuthentication_Authentication"
-                                + " newDeviceUsed=false."));
+        assertTriggerRefused(
+                () -> signIn(app, email),
+                "PostAuthentication failed with error PostAuthentication_Authentication newDeviceUsed=false.");
     }
 
     @ParameterizedTest
