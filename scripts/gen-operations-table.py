@@ -41,7 +41,11 @@ NOTES = {
     "AssociateSoftwareToken": "by AccessToken, or by the Session of an MFA_SETUP challenge",
     "VerifySoftwareToken": "RFC 6238 (SHA-1, 6 digits, 30 s, one step of skew); a code is accepted once",
     "RespondToAuthChallenge": "NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, MFA_SETUP (by TOTP or EMAIL), "
-                              "SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE",
+                              "SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, CUSTOM_CHALLENGE "
+                              "(docs/custom-auth.md)",
+    "InitiateAuth": "USER_PASSWORD_AUTH, USER_SRP_AUTH, REFRESH_TOKEN_AUTH, CUSTOM_AUTH with the challenge triggers "
+                    "(docs/custom-auth.md)",
+    "AdminInitiateAuth": "as InitiateAuth, and ADMIN_USER_PASSWORD_AUTH",
     "AdminRespondToAuthChallenge": "as RespondToAuthChallenge",
     "GetOpenIdTokenForDeveloperIdentity": "its token is accepted by GetCredentialsForIdentity under cognito-identity.amazonaws.com",
     "AdminResetUserPassword": "code by email only (no SMS)",

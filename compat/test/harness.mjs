@@ -33,17 +33,18 @@ export function newEmail(prefix = 'user') {
 }
 
 /**
- * Starts `java -jar <jar> --data-dir <temp>/data --aws-port 0 --outputs-file <temp>/outputs.json` and waits
- * (bounded) until the outputs file holds the stack outputs. Throws a clear error if the jar has not been built.
+ * Starts `java -jar <jar> --data-dir <temp>/data --aws-port 0 --outputs-file <temp>/outputs.json` (then `args`, such
+ * as `--template <file>`) and waits (bounded) until the outputs file holds the stack outputs. Throws a clear error if
+ * the jar has not been built.
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   if (!existsSync(jarPath)) {
     throw new Error(
       `Gatehouse jar not found at ${jarPath}: build the jar first ` +
         '(at the repository root: mvn -B -q package -DskipTests), then run the compat tests again.',
     );
   }
-  const server = new Server(await mkdtemp(path.join(tmpdir(), 'gatehouse-compat-')));
+  const server = new Server(await mkdtemp(path.join(tmpdir(), 'gatehouse-compat-')), args);
   try {
     await server.launch();
   } catch (error) {
@@ -54,8 +55,9 @@ export async function startServer() {
 }
 
 class Server {
-  constructor(workDir) {
+  constructor(workDir, extraArgs = []) {
     this.workDir = workDir;
+    this.extraArgs = extraArgs;
     this.dataDir = path.join(workDir, 'data');
     this.outputsFile = path.join(workDir, 'outputs.json');
     /** The last lines the server printed (stdout and stderr), for failure messages. */
@@ -82,7 +84,7 @@ class Server {
   async launch() {
     await rm(this.outputsFile, { force: true });
     const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-    const args = ['-jar', jarPath, '--data-dir', this.dataDir, '--aws-port', '0', '--outputs-file', this.outputsFile];
+    const args = ['-jar', jarPath, '--data-dir', this.dataDir, '--aws-port', '0', '--outputs-file', this.outputsFile, ...this.extraArgs];
     const child = spawn(java, args, { cwd: this.workDir, stdio: ['ignore', 'pipe', 'pipe'] });
     const verbose = Boolean(process.env.GATEHOUSE_COMPAT_VERBOSE);
     const keep = (chunk) => {

@@ -53,8 +53,9 @@ final class AdminApi {
             String flow = in.requiredString("AuthFlow", 1, 64);
             in.checkEnum("AuthFlow", Optional.of(flow).filter(a -> !a.isEmpty()), Authentication.AUTH_FLOWS);
             var params = in.stringMap("AuthParameters");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return authentication.initiateAuth(Optional.of(poolId), clientId, flow, params);
+            return authentication.initiateAuth(Optional.of(poolId), clientId, flow, params, clientMetadata);
         });
         service.register("AdminRespondToAuthChallenge", SIGV4, (body, c) -> {
             Input in = Input.of(body);
@@ -63,8 +64,10 @@ final class AdminApi {
             String challenge = in.requiredString("ChallengeName", 1, 64);
             Optional<String> session = in.optionalString("Session", 20, 2048);
             var responses = in.stringMap("ChallengeResponses");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return authentication.respondToChallenge(Optional.of(poolId), clientId, challenge, session, responses);
+            return authentication.respondToChallenge(
+                    Optional.of(poolId), clientId, challenge, session, responses, clientMetadata);
         });
     }
 

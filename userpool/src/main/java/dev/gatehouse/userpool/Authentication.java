@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Sign-in: InitiateAuth and AdminInitiateAuth (password and refresh flows), the NEW_PASSWORD_REQUIRED challenge, and
  * RevokeToken, and SRP sign-in (USER_SRP_AUTH answered by PASSWORD_VERIFIER). Fail closed: a flow runs only when the
- * endpoint accepts it, the client enables it, and it is implemented; custom flows are not implemented yet.
+ * endpoint accepts it, the client enables it, and it is implemented. CUSTOM_AUTH is {@link CustomAuth}'s.
  */
 final class Authentication {
 
@@ -51,14 +51,26 @@ final class Authentication {
 
     private final PoolContext ctx;
     private final MfaStep mfa;
+    private final CustomAuth custom;
 
     Authentication(PoolContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
         this.mfa = new MfaStep(ctx);
+        this.custom = new CustomAuth(ctx, this::srpAuth, this::customFinish);
     }
 
     /** InitiateAuth ({@code userPoolId} empty) or AdminInitiateAuth. */
     ObjectNode initiateAuth(Optional<String> userPoolId, String clientId, String flow, Map<String, String> params) {
+        return initiateAuth(userPoolId, clientId, flow, params, Map.of());
+    }
+
+    /** As above, with the request's {@code ClientMetadata} (the custom-authentication triggers receive it). */
+    ObjectNode initiateAuth(
+            Optional<String> userPoolId,
+            String clientId,
+            String flow,
+            Map<String, String> params,
+            Map<String, String> clientMetadata) {
         boolean admin = userPoolId.isPresent();
         ClientConfig client = admin ? ctx.directory.client(userPoolId.get(), clientId) : ctx.directory.client(clientId);
         PoolConfig pool = ctx.directory.pool(client.userPoolId());
@@ -72,7 +84,8 @@ final class Authentication {
             case "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH" -> passwordAuth(
                     pool, client, params);
             case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN" -> refresh(pool, client, params);
-            case "USER_SRP_AUTH" -> srpAuth(pool, client, params);
+            case "USER_SRP_AUTH" -> srpAuth(pool, client, params, Map.of());
+            case "CUSTOM_AUTH" -> custom.initiate(pool, client, params, clientMetadata);
             default -> throw UserPoolErrors.invalidParameter("Initiate Auth method not supported.");
         };
     }
@@ -113,6 +126,18 @@ final class Authentication {
     }
 
     private ObjectNode proveAndFinish(PoolConfig pool, ClientConfig client, User user, Supplier<Proof> proof) {
+        User current = proven(pool, client, user, proof);
+        return switch (current.status) {
+            case UNCONFIRMED -> throw UserPoolErrors.userNotConfirmed();
+            case RESET_REQUIRED -> throw UserPoolErrors.error(
+                    UserPoolErrors.PASSWORD_RESET_REQUIRED, "Password reset required for the user");
+            case FORCE_CHANGE_PASSWORD -> newPasswordChallenge(pool, client, current, ctx.now());
+            case CONFIRMED -> mfa.finish(pool, client, current, ctx.now());
+        };
+    }
+
+    /** The checks of {@link #signIn} up to the proof: the user as saved after a matching proof, or the refusal. */
+    private User proven(PoolConfig pool, ClientConfig client, User user, Supplier<Proof> proof) {
         boolean hide = client.preventUserExistenceErrors();
         if (!user.enabled) {
             if (hide && proof.get() != Proof.MATCH) {
@@ -129,14 +154,21 @@ final class Authentication {
         if (user.status == User.Status.UNCONFIRMED && !hide) {
             throw UserPoolErrors.userNotConfirmed();
         }
-        User current = ctx.proofs.oneAtATime(pool.id(), user.username, () -> prove(pool, hide, user, proof));
-        return switch (current.status) {
-            case UNCONFIRMED -> throw UserPoolErrors.userNotConfirmed();
-            case RESET_REQUIRED -> throw UserPoolErrors.error(
-                    UserPoolErrors.PASSWORD_RESET_REQUIRED, "Password reset required for the user");
-            case FORCE_CHANGE_PASSWORD -> newPasswordChallenge(pool, client, current, now);
-            case CONFIRMED -> mfa.finish(pool, client, current, now);
-        };
+        return ctx.proofs.oneAtATime(pool.id(), user.username, () -> prove(pool, hide, user, proof));
+    }
+
+    /**
+     * CUSTOM_AUTH authenticated the user. After a verified password it ends as SRP sign-in does (a temporary password
+     * must be changed, then MFA); without one, tokens: Cognito ties MFA to the password verifier.
+     */
+    private ObjectNode customFinish(PoolConfig pool, ClientConfig client, User user, boolean passwordVerified) {
+        Instant now = ctx.now();
+        if (!passwordVerified) {
+            return PoolContext.authenticationResult(ctx.tokens.issue(user.tokenSubject(), client.tokenClient(), now));
+        }
+        return user.status == User.Status.FORCE_CHANGE_PASSWORD
+                ? newPasswordChallenge(pool, client, user, now)
+                : mfa.finish(pool, client, user, now);
     }
 
     /**
@@ -191,7 +223,8 @@ final class Authentication {
      * exist gets a challenge from a fake verifier (when the client hides existence errors); a user without a verifier
      * gets one too and can only fail, as with a wrong password.
      */
-    private ObjectNode srpAuth(PoolConfig pool, ClientConfig client, Map<String, String> params) {
+    private ObjectNode srpAuth(
+            PoolConfig pool, ClientConfig client, Map<String, String> params, Map<String, String> extraState) {
         String username = required(params, "USERNAME");
         String srpA = required(params, "SRP_A");
         if (username.length() > 128) {
@@ -205,7 +238,9 @@ final class Authentication {
             throw UserPoolErrors.incorrectCredentials();
         }
         Optional<User> found = ctx.users.find(pool, username);
-        ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
+        if (extraState.isEmpty()) { // CUSTOM_AUTH ran PreAuthentication before DefineAuthChallenge
+            ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
+        }
         String userIdForSrp;
         SrpVerifier verifier;
         String kind;
@@ -241,7 +276,14 @@ final class Authentication {
                 PASSWORD_VERIFIER,
                 ctx.now(),
                 client.authSessionValidity(),
-                Map.of("srp", ctx.sealer.sealChallenge(pool.id(), challenge), "kind", kind, "asked", normalized));
+                state(
+                        extraState,
+                        "srp",
+                        ctx.sealer.sealChallenge(pool.id(), challenge),
+                        "kind",
+                        kind,
+                        "asked",
+                        normalized));
         ObjectNode response = AwsJson.mapper().createObjectNode();
         response.put("ChallengeName", PASSWORD_VERIFIER);
         response.put("Session", session);
@@ -250,12 +292,21 @@ final class Authentication {
         return response;
     }
 
+    private static Map<String, String> state(Map<String, String> extra, String... namesAndValues) {
+        Map<String, String> state = new LinkedHashMap<>(extra);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            state.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return state;
+    }
+
     /** The answer to PASSWORD_VERIFIER: the session is used up whatever the outcome. */
     private ObjectNode passwordVerifier(
-            PoolConfig pool, ClientConfig client, Optional<String> sessionId, Map<String, String> responses) {
-        if (!client.allows("USER_SRP_AUTH")) {
-            throw UserPoolErrors.invalidParameter("USER_SRP_AUTH flow not enabled for this client");
-        }
+            PoolConfig pool,
+            ClientConfig client,
+            Optional<String> sessionId,
+            Map<String, String> responses,
+            Map<String, String> clientMetadata) {
         String username = required(responses, "USERNAME");
         String secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
         String signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
@@ -266,6 +317,11 @@ final class Authentication {
                 .or(() -> AuthSessions.idForSecretBlock(secretBlock))
                 .orElseThrow(Authentication::invalidSession);
         AuthSessions.Pending pending = ctx.sessions.open(session, pool.id(), client.clientId(), PASSWORD_VERIFIER);
+        Optional<String> customChain = CustomAuth.chainOf(pending);
+        if (!client.allows(customChain.isPresent() ? "CUSTOM_AUTH" : "USER_SRP_AUTH")) {
+            throw UserPoolErrors.invalidParameter(
+                    (customChain.isPresent() ? "CUSTOM_AUTH" : "USER_SRP_AUTH") + " flow not enabled for this client");
+        }
         ctx.sessions.consume(pending);
         SrpChallenge challenge;
         try {
@@ -299,7 +355,12 @@ final class Authentication {
                 .filter(u -> u.username.equals(pending.username()))
                 .orElseThrow(Authentication::invalidSession);
         // A user without a verifier (stored before SRP existed) can only fail, and that counts nothing.
-        return signIn(pool, client, user, SRP_USER.equals(kind) ? proof : () -> Proof.REFUSED);
+        Supplier<Proof> checked = SRP_USER.equals(kind) ? proof : () -> Proof.REFUSED;
+        if (customChain.isPresent()) {
+            User current = proven(pool, client, user, checked);
+            return custom.passwordVerified(pool, client, current, customChain.get(), clientMetadata);
+        }
+        return signIn(pool, client, user, checked);
     }
 
     private static RuntimeException invalidSession() {
@@ -354,12 +415,26 @@ final class Authentication {
             String challenge,
             Optional<String> sessionId,
             Map<String, String> responses) {
+        return respondToChallenge(userPoolId, clientId, challenge, sessionId, responses, Map.of());
+    }
+
+    /** As above, with the request's {@code ClientMetadata} (the custom-authentication triggers receive it). */
+    ObjectNode respondToChallenge(
+            Optional<String> userPoolId,
+            String clientId,
+            String challenge,
+            Optional<String> sessionId,
+            Map<String, String> responses,
+            Map<String, String> clientMetadata) {
         ClientConfig client = userPoolId.isPresent()
                 ? ctx.directory.client(userPoolId.get(), clientId)
                 : ctx.directory.client(clientId);
         PoolConfig pool = ctx.directory.pool(client.userPoolId());
         if (PASSWORD_VERIFIER.equals(challenge)) {
-            return passwordVerifier(pool, client, sessionId, responses);
+            return passwordVerifier(pool, client, sessionId, responses, clientMetadata);
+        }
+        if (CustomAuth.CUSTOM_CHALLENGE.equals(challenge)) {
+            return custom.respond(pool, client, sessionId, responses, clientMetadata);
         }
         if (MfaStep.answers(challenge)) {
             return mfa.respond(pool, client, challenge, sessionId, responses);

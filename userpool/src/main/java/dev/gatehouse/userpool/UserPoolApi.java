@@ -337,8 +337,9 @@ public final class UserPoolApi {
             in.checkEnum("AuthFlow", Optional.of(flow).filter(a -> !a.isEmpty()), Authentication.AUTH_FLOWS);
             String clientId = Fields.clientId(in);
             var params = in.stringMap("AuthParameters");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return authentication.initiateAuth(Optional.empty(), clientId, flow, params);
+            return authentication.initiateAuth(Optional.empty(), clientId, flow, params, clientMetadata);
         });
         service.register("RespondToAuthChallenge", none, (body, c) -> {
             Input in = Input.of(body);
@@ -346,8 +347,10 @@ public final class UserPoolApi {
             String challenge = in.requiredString("ChallengeName", 1, 64);
             Optional<String> session = in.optionalString("Session", 20, 2048);
             var responses = in.stringMap("ChallengeResponses");
+            var clientMetadata = in.stringMap("ClientMetadata");
             in.validate();
-            return authentication.respondToChallenge(Optional.empty(), clientId, challenge, session, responses);
+            return authentication.respondToChallenge(
+                    Optional.empty(), clientId, challenge, session, responses, clientMetadata);
         });
         service.register("RevokeToken", none, (body, c) -> {
             Input in = Input.of(body);

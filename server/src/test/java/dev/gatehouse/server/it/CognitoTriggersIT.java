@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UnexpectedLambdaException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException;
@@ -98,19 +97,7 @@ class CognitoTriggersIT {
 
     /** A confirmed user with a password, made as an administrator would (no message sent). */
     private static void confirmedUser(App app, String email) {
-        GATEHOUSE.adminClient().adminCreateUser(r -> r.userPoolId(app.poolId())
-                .username(email)
-                .messageAction(MessageActionType.SUPPRESS)
-                .userAttributes(
-                        AttributeType.builder().name("email").value(email).build(),
-                        AttributeType.builder()
-                                .name("email_verified")
-                                .value("true")
-                                .build()));
-        GATEHOUSE.adminClient().adminSetUserPassword(r -> r.userPoolId(app.poolId())
-                .username(email)
-                .password(TestUsers.PASSWORD)
-                .permanent(true));
+        new Journeys(GATEHOUSE).confirmedUser(app.poolId(), email);
     }
 
     private static AuthenticationResultType signIn(App app, String email) {

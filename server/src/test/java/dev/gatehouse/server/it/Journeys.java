@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
 
@@ -62,6 +63,26 @@ final class Journeys {
         gatehouse.adminClient().adminConfirmSignUp(r -> r.userPoolId(
                         gatehouse.outputs().userPoolId())
                 .username(email));
+    }
+
+    /**
+     * A confirmed user of {@code poolId} with the password {@link TestUsers#PASSWORD} and a verified email, made as an
+     * administrator would (AdminCreateUser without a message, then a permanent AdminSetUserPassword).
+     */
+    void confirmedUser(String poolId, String email) {
+        gatehouse.adminClient().adminCreateUser(r -> r.userPoolId(poolId)
+                .username(email)
+                .messageAction(MessageActionType.SUPPRESS)
+                .userAttributes(
+                        AttributeType.builder().name("email").value(email).build(),
+                        AttributeType.builder()
+                                .name("email_verified")
+                                .value("true")
+                                .build()));
+        gatehouse.adminClient().adminSetUserPassword(r -> r.userPoolId(poolId)
+                .username(email)
+                .password(TestUsers.PASSWORD)
+                .permanent(true));
     }
 
     /** A new client of the default pool allowing password, SRP and refresh sign-in, with this existence-error setting. */
