@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}), so the
@@ -30,11 +31,12 @@ final class PasswordHasher {
     private final int memoryKib;
     private final int iterations;
     private final SecureRandom random;
-    private final HashingSlots slots;
+    /** The process's slots by default, looked up at the first hash (loading libargon2 is not a start-up cost). */
+    private final Supplier<HashingSlots> slots;
     private final String dummy;
 
     PasswordHasher() {
-        this(OWASP_MEMORY_KIB, OWASP_ITERATIONS, new SecureRandom(), HashingSlots.shared());
+        this(OWASP_MEMORY_KIB, OWASP_ITERATIONS, new SecureRandom(), HashingSlots::shared);
     }
 
     /** Cheaper parameters are for tests only; verification always uses the parameters stored with a hash. */
@@ -43,6 +45,10 @@ final class PasswordHasher {
     }
 
     PasswordHasher(int memoryKib, int iterations, SecureRandom random, HashingSlots slots) {
+        this(memoryKib, iterations, random, () -> slots);
+    }
+
+    private PasswordHasher(int memoryKib, int iterations, SecureRandom random, Supplier<HashingSlots> slots) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.random = random;
@@ -110,13 +116,13 @@ final class PasswordHasher {
 
     /** Which Argon2id implementation hashes. */
     String engineName() {
-        return slots.engineName();
+        return slots.get().engineName();
     }
 
     private byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
         try {
-            return slots.derive(bytes, salt, new Argon2id.Argon2Cost(m, t, p), length);
+            return slots.get().derive(bytes, salt, new Argon2id.Argon2Cost(m, t, p), length);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
