@@ -69,7 +69,8 @@ public final class JarBench {
             System.out.printf(Locale.ROOT, "idle RSS 2 s after ready: %.1f MB%n", mb(server.rssKib()));
             AtomicLong peak = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(server.rssKib(), Math::max), 0, 250, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> peak.accumulateAndGet(server.rssKib(), Math::max), 0, 250, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
             int errors = createUsers(server, settings.users, settings.clients);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -138,8 +139,10 @@ public final class JarBench {
                             .username(name)
                             .temporaryPassword(PASSWORD)
                             .messageAction(MessageActionType.SUPPRESS));
-                    admin.adminSetUserPassword(r ->
-                            r.userPoolId(poolId).username(name).password(PASSWORD).permanent(true));
+                    admin.adminSetUserPassword(r -> r.userPoolId(poolId)
+                            .username(name)
+                            .password(PASSWORD)
+                            .permanent(true));
                 }
             }
             String token = signIn(server, "storm-" + settings.clients + "@bench.example");
@@ -269,8 +272,7 @@ public final class JarBench {
     private static void report(String name, int round, ServerUnderTest server) throws InterruptedException {
         long ready = server.readyNanos();
         Thread.sleep(2000);
-        System.out.printf(
-                Locale.ROOT, "%-14s %5d  %17.0f  %22.1f%n", name, round, ready / 1e6, mb(server.rssKib()));
+        System.out.printf(Locale.ROOT, "%-14s %5d  %17.0f  %22.1f%n", name, round, ready / 1e6, mb(server.rssKib()));
     }
 
     private static AwsCredentialsProvider admin(ServerUnderTest server) {
@@ -308,7 +310,9 @@ public final class JarBench {
         int intervalMs = 5;
         int seconds = 10;
         int rounds = 3;
-        @Nullable Path cognitoLocal;
+
+        @Nullable
+        Path cognitoLocal;
 
         static Settings parse(String... args) {
             Settings s = new Settings();

@@ -66,7 +66,8 @@ final class ServerUnderTest implements AutoCloseable {
         int port = freePort();
         Path script = installDir.resolve("node_modules/cognito-local/lib/bin/start.js");
         long start = System.nanoTime();
-        Process process = start(List.of("node", script.toString()), dir, Map.of("PORT", Integer.toString(port), "HOST", "127.0.0.1"));
+        Process process = start(
+                List.of("node", script.toString()), dir, Map.of("PORT", Integer.toString(port), "HOST", "127.0.0.1"));
         String endpoint = "http://127.0.0.1:" + port;
         awaitReady(process, () -> answers(endpoint));
         long ready = System.nanoTime() - start;
@@ -104,7 +105,8 @@ final class ServerUnderTest implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+                    return Long.parseLong(
+                            line.substring(field.length()).replace("kB", "").trim());
                 }
             }
         } catch (IOException e) {
@@ -157,7 +159,8 @@ final class ServerUnderTest implements AutoCloseable {
 
     private static boolean healthy(Map<String, String> outputs) {
         String endpoint = outputs.get("AwsEndpoint");
-        return endpoint != null && status(endpoint + "/_gatehouse/health").filter(s -> s == 200).isPresent();
+        return endpoint != null
+                && status(endpoint + "/_gatehouse/health").filter(s -> s == 200).isPresent();
     }
 
     private static boolean answers(String endpoint) {
@@ -166,7 +169,8 @@ final class ServerUnderTest implements AutoCloseable {
 
     private static Optional<Integer> status(String url) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout(200);
             connection.setReadTimeout(2000);
             int code = connection.getResponseCode();
@@ -181,7 +185,8 @@ final class ServerUnderTest implements AutoCloseable {
         try {
             JsonNode tree = new ObjectMapper().readTree(file.toFile());
             Map<String, String> values = new java.util.LinkedHashMap<>();
-            tree.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            tree.fields()
+                    .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
             return values;
         } catch (IOException e) {
             return Map.of();

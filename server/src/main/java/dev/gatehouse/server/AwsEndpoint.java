@@ -216,8 +216,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             return;
         }
         String target = request.header("x-amz-target").orElse("");
-        WorkerPool.Lane lane =
-                PasswordOperations.mayHash(target) ? WorkerPool.Lane.PASSWORD : WorkerPool.Lane.GENERAL;
+        WorkerPool.Lane lane = PasswordOperations.mayHash(target) ? WorkerPool.Lane.PASSWORD : WorkerPool.Lane.GENERAL;
         runOnWorker(exchange, lane, () -> service.get().dispatch(request));
     }
 

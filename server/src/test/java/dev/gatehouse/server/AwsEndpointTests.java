@@ -62,6 +62,16 @@ class AwsEndpointTests {
             }
             return Map.of();
         });
+        // A password operation (its own lane of the worker pool) that blocks like a sign-in waiting for a hashing slot.
+        service.register("InitiateAuth", Operation.Auth.NONE, (input, context) -> {
+            blocking.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of();
+        });
         endpoint = new AwsEndpoint(List.of(service), Optional.empty(), workers, 2048);
         listener = HttpListener.bind(vertx, "127.0.0.1", 0);
         listener.serve(endpoint);
@@ -149,6 +159,25 @@ class AwsEndpointTests {
         assertThat(JSON.readTree(second.body()).get("message").asText()).isEqualTo("Rate exceeded");
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void postWhenPasswordLaneFullThenOtherOperationsStillServedAndMoreSignInsThrottled() throws Exception {
+        CompletableFuture<HttpResponse<String>> signIn = client.sendAsync(
+                request("/")
+                        .header("X-Amz-Target", PREFIX + ".InitiateAuth")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> read = post("Echo", "{\"Value\":\"hi\"}");
+        HttpResponse<String> secondSignIn = post("InitiateAuth", "{}");
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertError(secondSignIn, 400, CommonErrors.TOO_MANY_REQUESTS);
+        release.countDown();
+        assertThat(signIn.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -33,6 +33,7 @@ final class PasswordHasher {
     private final SecureRandom random;
     /** The process's slots by default, looked up at the first hash (loading libargon2 is not a start-up cost). */
     private final Supplier<HashingSlots> slots;
+
     private final String dummy;
 
     PasswordHasher() {
