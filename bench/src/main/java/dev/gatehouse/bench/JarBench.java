@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  *   <li>{@code storm}: GetUser latency from {@code --readers} paced readers (one call per {@code --interval-ms} each),
  *       alternately without and with {@code --clients} threads signing in non-stop, {@code --rounds} times.
  *   <li>{@code startup}: {@code --rounds} times, Gatehouse and (with {@code --cognito-local DIR}, where {@code npm i
- *       cognito-local} was run) cognito-local in turns: start to ready, and RSS 2 s after ready.
+ *       cognito-local} was run) cognito-local and (with {@code --baseline JAR}) another build of the jar, in turns:
+ *       start to ready, and RSS 2 s after ready.
  * </ul>
  * {@code --jar} names the server jar (default {@code server/target/gatehouse.jar}); {@code --jvm OPTION} (repeatable)
  * adds a JVM option before {@code -jar}.
@@ -260,6 +261,12 @@ public final class JarBench {
             try (ServerUnderTest server = ServerUnderTest.gatehouse(settings.jar, settings.jvm)) {
                 report("gatehouse", round, server);
             }
+            Path baseline = settings.baseline;
+            if (baseline != null) {
+                try (ServerUnderTest server = ServerUnderTest.gatehouse(baseline, settings.jvm)) {
+                    report("baseline jar", round, server);
+                }
+            }
             Path cognitoLocal = settings.cognitoLocal;
             if (cognitoLocal != null) {
                 try (ServerUnderTest server = ServerUnderTest.cognitoLocal(cognitoLocal)) {
@@ -333,6 +340,7 @@ public final class JarBench {
                     case "--seconds" -> s.seconds = bounded(value, 1, 300);
                     case "--rounds" -> s.rounds = bounded(value, 1, 20);
                     case "--cognito-local" -> s.cognitoLocal = Path.of(value);
+                    case "--baseline" -> s.baseline = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
