@@ -321,6 +321,9 @@ public final class JarBench {
         @Nullable
         Path cognitoLocal;
 
+        @Nullable
+        Path baseline;
+
         static Settings parse(String... args) {
             Settings s = new Settings();
             if (args.length == 0) {
