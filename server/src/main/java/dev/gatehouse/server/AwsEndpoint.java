@@ -12,6 +12,7 @@ import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.JsonErrorWriter;
 import dev.gatehouse.protocol.ServiceException;
 import dev.gatehouse.tables.DynamoDbService;
+import dev.gatehouse.userpool.PasswordOperations;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -239,17 +240,23 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
             return;
         }
-        runOnWorker(exchange, () -> {
+        String target = request.header("x-amz-target").orElse("");
+        WorkerPool.Lane lane = PasswordOperations.mayHash(target) ? WorkerPool.Lane.PASSWORD : WorkerPool.Lane.GENERAL;
+        runOnWorker(exchange, lane, () -> {
             awaitCurrentStack();
             return service.get().dispatch(request);
         });
     }
 
     private void runOnWorker(Exchange exchange, Supplier<AwsResponse> work) {
+        runOnWorker(exchange, WorkerPool.Lane.GENERAL, work);
+    }
+
+    private void runOnWorker(Exchange exchange, WorkerPool.Lane lane, Supplier<AwsResponse> work) {
         Context context = Vertx.currentContext();
         CompletableFuture<AwsResponse> future;
         try {
-            future = workers.submit(work);
+            future = workers.submit(lane, work);
         } catch (ServiceException e) {
             exchange.respond(JsonErrorWriter.write(e.error(), exchange.requestId));
             return;

@@ -245,6 +245,7 @@ public final class Main implements Callable<Integer> {
     private Main() {}
 
     public static void main(String[] args) {
+        HeapReturn.apply();
         System.exit(run(args, System.getenv(), System.out));
     }
 

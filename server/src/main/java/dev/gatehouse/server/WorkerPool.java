@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * Work that waited in the queue longer than {@link #DEFAULT_MAX_WAIT} is not run but fails the same way: under a flood
  * of slow requests (password hashing) callers get an answer in bounded time instead of a timeout, and no CPU is spent
  * on requests whose callers have likely given up.
+ *
+ * <p>Two lanes of that size: {@link Lane#PASSWORD} for the requests that may hash a password (each waits for one of the
+ * process's few hashing slots, see {@code PasswordOperations}) and {@link Lane#GENERAL} for everything else, so that
+ * sign-ins waiting for a hashing slot never hold the threads token reads need.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -30,7 +34,14 @@ final class WorkerPool implements AutoCloseable {
 
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
 
+    /** Which of the pool's two sets of threads runs a piece of work. */
+    enum Lane {
+        GENERAL,
+        PASSWORD
+    }
+
     private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor passwordExecutor;
     private final Duration maxWait;
     private final Clock clock;
 
@@ -44,11 +55,18 @@ final class WorkerPool implements AutoCloseable {
         if (threads < 1 || queueCapacity < 0) {
             throw new IllegalArgumentException("threads must be >= 1 and queueCapacity >= 0");
         }
+        this.executor = executor(name, threads, queueCapacity);
+        this.executor.prestartAllCoreThreads();
+        // Started on first use: a server that never signs anyone in never pays for these threads.
+        this.passwordExecutor = executor(name + "-password", threads, queueCapacity);
+    }
+
+    private static ThreadPoolExecutor executor(String name, int threads, int queueCapacity) {
         // A SynchronousQueue would be the zero-capacity case; ArrayBlockingQueue needs at least 1.
         java.util.concurrent.BlockingQueue<Runnable> queue = queueCapacity == 0
                 ? new java.util.concurrent.SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(queueCapacity);
-        this.executor = new ThreadPoolExecutor(
+        return new ThreadPoolExecutor(
                 threads,
                 threads,
                 0,
@@ -56,7 +74,6 @@ final class WorkerPool implements AutoCloseable {
                 queue,
                 threadFactory(name),
                 new ThreadPoolExecutor.AbortPolicy());
-        executor.prestartAllCoreThreads();
     }
 
     /**
@@ -66,6 +83,12 @@ final class WorkerPool implements AutoCloseable {
      *     or when the pool is shutting down; the future fails with it when the work waited longer than the maximum wait
      */
     <T> CompletableFuture<T> submit(Supplier<T> work) {
+        return submit(Lane.GENERAL, work);
+    }
+
+    /** As {@link #submit(Supplier)}, on the given lane's threads and queue. */
+    <T> CompletableFuture<T> submit(Lane lane, Supplier<T> work) {
+        ThreadPoolExecutor executor = lane == Lane.PASSWORD ? passwordExecutor : this.executor;
         CompletableFuture<T> result = new CompletableFuture<>();
         Instant deadline = clock.instant().plus(maxWait);
         try {
@@ -88,12 +111,22 @@ final class WorkerPool implements AutoCloseable {
 
     /** Work queued or running now. */
     int pending() {
-        return executor.getQueue().size() + executor.getActiveCount();
+        return executor.getQueue().size()
+                + executor.getActiveCount()
+                + passwordExecutor.getQueue().size()
+                + passwordExecutor.getActiveCount();
     }
 
     /** Stops taking work, lets queued and running work finish for up to {@code grace}, then interrupts what is left. */
     void shutdown(Duration grace) {
         executor.shutdown();
+        passwordExecutor.shutdown();
+        long deadline = System.nanoTime() + grace.toNanos();
+        awaitOrInterrupt(executor, grace);
+        awaitOrInterrupt(passwordExecutor, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    private static void awaitOrInterrupt(ThreadPoolExecutor executor, Duration grace) {
         try {
             if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn(

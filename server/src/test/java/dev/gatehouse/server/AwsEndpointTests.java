@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJsonService;
+import dev.gatehouse.protocol.CallContext;
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.Operation;
 import dev.gatehouse.protocol.ServiceException;
@@ -53,18 +55,34 @@ class AwsEndpointTests {
                 Operation.Auth.NONE,
                 (input, context) -> Map.of("Echo", input.path("Value").asText()));
         service.register("Admin", Operation.Auth.SIGV4, (input, context) -> Map.of());
-        service.register("Block", Operation.Auth.NONE, (input, context) -> {
-            blocking.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Map.of();
-        });
+        service.register("Block", Operation.Auth.NONE, this::blockUntilReleased);
+        // A password operation (its own lane of the worker pool) that blocks like a sign-in waiting for a hashing slot.
+        service.register("InitiateAuth", Operation.Auth.NONE, this::blockUntilReleased);
         endpoint = new AwsEndpoint(List.of(service), Optional.empty(), workers, 2048);
         listener = HttpListener.bind(vertx, "127.0.0.1", 0);
         listener.serve(endpoint);
+    }
+
+    private Map<String, String> blockUntilReleased(ObjectNode input, CallContext context) {
+        blocking.countDown();
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Map.of();
+    }
+
+    /** Sends {@code operation} without waiting and returns once its handler runs (and blocks). */
+    private CompletableFuture<HttpResponse<String>> sendBlocking(String operation) throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+                request("/")
+                        .header("X-Amz-Target", PREFIX + "." + operation)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+        return response;
     }
 
     @AfterEach
@@ -135,13 +153,7 @@ class AwsEndpointTests {
 
     @Test
     void postWhenPoolFullThenTooManyRequestsAtOnce() throws Exception {
-        CompletableFuture<HttpResponse<String>> first = client.sendAsync(
-                request("/")
-                        .header("X-Amz-Target", PREFIX + ".Block")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> first = sendBlocking("Block");
 
         HttpResponse<String> second = post("Echo", "{\"Value\":\"hi\"}");
 
@@ -149,6 +161,19 @@ class AwsEndpointTests {
         assertThat(JSON.readTree(second.body()).get("message").asText()).isEqualTo("Rate exceeded");
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void postWhenPasswordLaneFullThenOtherOperationsStillServedAndMoreSignInsThrottled() throws Exception {
+        CompletableFuture<HttpResponse<String>> signIn = sendBlocking("InitiateAuth");
+
+        HttpResponse<String> read = post("Echo", "{\"Value\":\"hi\"}");
+        HttpResponse<String> secondSignIn = post("InitiateAuth", "{}");
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertError(secondSignIn, 400, CommonErrors.TOO_MANY_REQUESTS);
+        release.countDown();
+        assertThat(signIn.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -185,13 +210,7 @@ class AwsEndpointTests {
 
     @Test
     void postWhenDrainingThen503AndInFlightRequestStillAnswered() throws Exception {
-        CompletableFuture<HttpResponse<String>> first = client.sendAsync(
-                request("/")
-                        .header("X-Amz-Target", PREFIX + ".Block")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> first = sendBlocking("Block");
 
         endpoint.drain();
 

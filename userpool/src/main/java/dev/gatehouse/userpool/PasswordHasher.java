@@ -3,13 +3,15 @@ package dev.gatehouse.userpool;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import java.util.function.Supplier;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}), so the
  * parameters travel with each hash and can be raised later without breaking stored ones. Passwords are never logged.
+ * Every hash and verification runs on one of the process's {@link HashingSlots} (libargon2 when present, Bouncy Castle
+ * otherwise; both give the same tags), so a storm of sign-ins holds a bounded number of cores and memory blocks.
  *
  * @see <a href="https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html">OWASP password storage</a>
  */
@@ -23,22 +25,36 @@ final class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
+    /** A stored hash asking for more memory than this (KiB) is refused, not computed. */
+    private static final int MAX_MEMORY_KIB = 256 * 1024;
 
     private final int memoryKib;
     private final int iterations;
     private final SecureRandom random;
+    /** The process's slots by default, looked up at the first hash (loading libargon2 is not a start-up cost). */
+    private final Supplier<HashingSlots> slots;
+
     private final String dummy;
 
     PasswordHasher() {
-        this(OWASP_MEMORY_KIB, OWASP_ITERATIONS, new SecureRandom());
+        this(OWASP_MEMORY_KIB, OWASP_ITERATIONS, new SecureRandom(), HashingSlots::shared);
     }
 
     /** Cheaper parameters are for tests only; verification always uses the parameters stored with a hash. */
     PasswordHasher(int memoryKib, int iterations, SecureRandom random) {
+        this(memoryKib, iterations, random, HashingSlots.of(2, true));
+    }
+
+    PasswordHasher(int memoryKib, int iterations, SecureRandom random, HashingSlots slots) {
+        this(memoryKib, iterations, random, () -> slots);
+    }
+
+    private PasswordHasher(int memoryKib, int iterations, SecureRandom random, Supplier<HashingSlots> slots) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.random = random;
-        this.dummy = hash("dummy-password-for-unknown-users");
+        this.slots = slots;
+        this.dummy = dummyHash();
     }
 
     String hash(String password) {
@@ -72,7 +88,7 @@ final class PasswordHasher {
             }
             byte[] salt = B64D.decode(parts[4]);
             byte[] expected = B64D.decode(parts[5]);
-            if (m < 8 || t < 1 || p < 1 || expected.length == 0) {
+            if (m < 8 || m > MAX_MEMORY_KIB || t < 1 || p < 1 || p > 16 || expected.length == 0) {
                 return false;
             }
             return MessageDigest.isEqual(expected, derive(password, salt, m, t, p, expected.length));
@@ -86,18 +102,30 @@ final class PasswordHasher {
         verify(password, dummy);
     }
 
-    private static byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(m)
-                .withIterations(t)
-                .withParallelism(p)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    /**
+     * A well-formed hash at this hasher's cost whose tag is random bytes: verifying against it costs exactly what a real
+     * verification costs and never matches. Nothing is hashed for it, so start-up pays nothing.
+     */
+    private String dummyHash() {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] tag = new byte[HASH_BYTES];
+        random.nextBytes(salt);
+        random.nextBytes(tag);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=1$" + B64.encodeToString(salt) + "$"
+                + B64.encodeToString(tag);
+    }
+
+    /** Which Argon2id implementation hashes. */
+    String engineName() {
+        return slots.get().engineName();
+    }
+
+    private byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            return slots.get().derive(bytes, salt, new Argon2id.Argon2Cost(m, t, p), length);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 }

@@ -35,6 +35,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -197,11 +198,11 @@ final class SigningKeyStore {
     }
 
     private PoolKeys create(String userPoolId) {
-        PoolKeys fresh = new PoolKeys(
-                userPoolId,
-                1,
-                List.of(newSigningKey(Purpose.ID), newSigningKey(Purpose.ACCESS)),
-                List.of(newSealingKey()));
+        // RSA key generation dominates a first start (a prime search of tens to hundreds of milliseconds per key): make
+        // the access token's key on another core while this thread makes the id token's.
+        CompletableFuture<SigningKey> access = CompletableFuture.supplyAsync(() -> newSigningKey(Purpose.ACCESS));
+        SigningKey id = newSigningKey(Purpose.ID);
+        PoolKeys fresh = new PoolKeys(userPoolId, 1, List.of(id, access.join()), List.of(newSealingKey()));
         try {
             store.put(TABLE, encode(fresh), Condition.notExists());
             cache.put(userPoolId, new Cached(fresh, clock.instant()));

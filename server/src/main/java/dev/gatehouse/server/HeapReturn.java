@@ -1,0 +1,51 @@
+package dev.gatehouse.server;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the JVM give unused heap back to the machine when the server is idle, without a launcher or JVM flags on the
+ * command line: the flags below are "manageable" (settable at run time) in Java 17 and later. Each is set only while it
+ * still has its default value, so a {@code -XX:} option the operator passes wins.
+ *
+ * <ul>
+ *   <li>{@code G1PeriodicGCInterval=15000}: after 15 s without a collection, G1 runs one and uncommits what it frees
+ *       (JEP 346); without it, a heap grown under load stays committed until the next load.
+ *   <li>{@code MinHeapFreeRatio=10}, {@code MaxHeapFreeRatio=30}: after a collection, the heap is shrunk to at most 30%
+ *       free (the default 70% keeps more than twice the live data committed).
+ * </ul>
+ */
+final class HeapReturn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeapReturn.class);
+
+    /** Flag → value; applied in this order (MinHeapFreeRatio must stay below MaxHeapFreeRatio at every step). */
+    static final List<Map.Entry<String, String>> FLAGS = List.of(
+            Map.entry("MinHeapFreeRatio", "10"),
+            Map.entry("MaxHeapFreeRatio", "30"),
+            Map.entry("G1PeriodicGCInterval", "15000"));
+
+    private HeapReturn() {}
+
+    /** Sets each flag still at its default; a JVM without them (another GC, another vendor) is left as it is. */
+    static void apply() {
+        try {
+            HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            FLAGS.forEach(flag -> setIfDefault(hotSpot, flag.getKey(), flag.getValue()));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("heap flags not set: {}", e.toString());
+        }
+    }
+
+    private static void setIfDefault(HotSpotDiagnosticMXBean hotSpot, String flag, String value) {
+        VMOption option = hotSpot.getVMOption(flag);
+        if (option.getOrigin() == VMOption.Origin.DEFAULT && option.isWriteable()) {
+            hotSpot.setVMOption(flag, value);
+        }
+    }
+}
