@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolEvent;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.gatehouse.functions.ExampleFunctions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -46,28 +41,16 @@ class CognitoTriggersIT {
     /** The example as a user has it, with java/target/cognito-triggers-functions.jar built (events library in lib/). */
     private static Path prepareApp() {
         try {
-            Path root = Path.of("target", "it", "cognito-triggers-src").toAbsolutePath();
-            Path example = Path.of("..", "examples", "cognito-triggers");
-            Path app = Files.createDirectories(root.resolve("cognito-triggers"));
-            Files.createDirectories(app.resolve("nodejs"));
-            for (String file : List.of("template.yaml", "nodejs/triggers.js")) {
-                Files.copy(example.resolve(file), app.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-            Path target = Files.createDirectories(app.resolve("java").resolve("target"));
             Path events = Path.of(CognitoUserPoolEvent.class
                     .getProtectionDomain()
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-            Path classes = target.resolve("classes");
-            ExampleFunctions.compile(
-                    example.resolve("java").resolve("src").resolve("main").resolve("java"),
-                    List.of(ExampleFunctions.lambdaCore(), events),
-                    classes);
-            ExampleFunctions.jar(classes, List.of(events), target.resolve("cognito-triggers-functions.jar"));
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return TriggerExamples.prepare(
+                    "cognito-triggers",
+                    List.of("template.yaml", "nodejs/triggers.js"),
+                    List.of(events),
+                    "cognito-triggers-functions.jar");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -3,15 +3,12 @@ package dev.gatehouse.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.functions.ExampleFunctions;
 import dev.gatehouse.userpool.SrpTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -53,27 +50,8 @@ class CustomAuthIT {
 
     /** The example as a user has it, with java/target/custom-auth-functions.jar built. */
     private static Path prepareApp() {
-        try {
-            Path root = Path.of("target", "it", "custom-auth-src").toAbsolutePath();
-            Path example = Path.of("..", "examples", "custom-auth");
-            Path app = Files.createDirectories(root.resolve("custom-auth"));
-            Files.createDirectories(app.resolve("nodejs"));
-            for (String file : List.of("template.yaml", "nodejs/handlers.js")) {
-                Files.copy(example.resolve(file), app.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-            Path target = Files.createDirectories(app.resolve("java").resolve("target"));
-            Path classes = target.resolve("classes");
-            ExampleFunctions.compile(
-                    example.resolve("java").resolve("src").resolve("main").resolve("java"),
-                    List.of(ExampleFunctions.lambdaCore()),
-                    classes);
-            ExampleFunctions.jar(classes, List.of(), target.resolve("custom-auth-functions.jar"));
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TriggerExamples.prepare(
+                "custom-auth", List.of("template.yaml", "nodejs/handlers.js"), List.of(), "custom-auth-functions.jar");
     }
 
     /** The pool and client of one runtime's triggers. */
