@@ -56,7 +56,10 @@ final class Authentication {
     Authentication(PoolContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
         this.mfa = new MfaStep(ctx);
-        this.custom = new CustomAuth(ctx, this::srpAuth, this::customFinish);
+        this.custom = new CustomAuth(
+                ctx,
+                (pool, client, params, state) -> srpAuth(pool, client, params, state, Map.of()),
+                this::customFinish);
     }
 
     /** InitiateAuth ({@code userPoolId} empty) or AdminInitiateAuth. */
@@ -82,15 +85,16 @@ final class Authentication {
         }
         return switch (flow) {
             case "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH" -> passwordAuth(
-                    pool, client, params);
+                    pool, client, params, clientMetadata);
             case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN" -> refresh(pool, client, params);
-            case "USER_SRP_AUTH" -> srpAuth(pool, client, params, Map.of());
+            case "USER_SRP_AUTH" -> srpAuth(pool, client, params, Map.of(), clientMetadata);
             case "CUSTOM_AUTH" -> custom.initiate(pool, client, params, clientMetadata);
             default -> throw UserPoolErrors.invalidParameter("Initiate Auth method not supported.");
         };
     }
 
-    private ObjectNode passwordAuth(PoolConfig pool, ClientConfig client, Map<String, String> params) {
+    private ObjectNode passwordAuth(
+            PoolConfig pool, ClientConfig client, Map<String, String> params, Map<String, String> clientMetadata) {
         String username = required(params, "USERNAME");
         String password = required(params, "PASSWORD");
         if (username.length() > 128 || password.length() > 256) {
@@ -99,7 +103,7 @@ final class Authentication {
         PoolContext.checkSecretHash(client, Optional.ofNullable(params.get("SECRET_HASH")), username);
         boolean hide = client.preventUserExistenceErrors();
         Optional<User> found = ctx.users.find(pool, username);
-        ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
+        ctx.userTriggers.preAuthentication(pool, client, found, username, clientMetadata);
         if (found.isEmpty()) {
             ctx.hasher.verifyDummy(password);
             throw hide ? UserPoolErrors.incorrectCredentials() : UserPoolErrors.userNotFound();
@@ -224,7 +228,11 @@ final class Authentication {
      * gets one too and can only fail, as with a wrong password.
      */
     private ObjectNode srpAuth(
-            PoolConfig pool, ClientConfig client, Map<String, String> params, Map<String, String> extraState) {
+            PoolConfig pool,
+            ClientConfig client,
+            Map<String, String> params,
+            Map<String, String> extraState,
+            Map<String, String> clientMetadata) {
         String username = required(params, "USERNAME");
         String srpA = required(params, "SRP_A");
         if (username.length() > 128) {
@@ -239,7 +247,7 @@ final class Authentication {
         }
         Optional<User> found = ctx.users.find(pool, username);
         if (extraState.isEmpty()) { // CUSTOM_AUTH ran PreAuthentication before DefineAuthChallenge
-            ctx.userTriggers.preAuthentication(pool, client, found, username, Map.of());
+            ctx.userTriggers.preAuthentication(pool, client, found, username, clientMetadata);
         }
         String userIdForSrp;
         SrpVerifier verifier;

@@ -227,6 +227,27 @@ class TriggerFlowTests {
     }
 
     @Test
+    void signInWhenClientMetadataGivenThenPreAuthenticationGetsItAsValidationData() {
+        String[] ids = pool("", "PreAuthentication");
+        functions.put("fn-PreAuthentication", e -> e);
+        pools.signUp(ids[1], "v@example.com", PoolFixture.PASSWORD).ok();
+        pools.confirm(ids[1], "v@example.com", pools.lastCode()).ok();
+        pools.call(
+                        "InitiateAuth",
+                        "{\"ClientId\":\"" + ids[1] + "\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":"
+                                + "{\"USERNAME\":\"v@example.com\",\"PASSWORD\":\"" + PoolFixture.PASSWORD + "\"},"
+                                + "\"ClientMetadata\":{\"device\":\"kiosk-7\"}}")
+                .ok();
+
+        assertThat(lastEvent("PreAuthentication_Authentication")
+                        .path("request")
+                        .path("validationData")
+                        .path("device")
+                        .asText())
+                .isEqualTo("kiosk-7");
+    }
+
+    @Test
     void signInWhenPostAuthenticationThrowsThenNoTokensAndNotCalledOnRefresh() {
         String[] ids = pool("", "PostAuthentication");
         functions.put("fn-PostAuthentication", e -> e);
