@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * Where a {@link JwtAuthorizer} gets the issuer's signing keys. The server passes the user pool's keys in-process;
  * {@link #fromUrl} reads a {@code jwks_uri}. Called on the request thread only when the cached set lacks a token's
- * {@code kid} (at most once per refresh interval), so an in-process source keeps the event loop free.
+ * {@code kid} (at most once per refresh interval), so an in-process source keeps the event loop free. A source that
+ * answers from memory returns the same instance while it knows nothing newer: the authorizer then starts no wait and
+ * asks again at the next unknown {@code kid}.
  */
 @FunctionalInterface
 public interface JwksSource {

@@ -145,8 +145,10 @@ public final class JwtAuthorizer {
     /** One fetched JWKS and a verifier per RSA key in it, built once. */
     private static final class KeySet {
         private final Map<String, RSASSAVerifier> verifiers = new HashMap<>();
+        private final JWKSet source;
 
         KeySet(JWKSet keys) {
+            this.source = keys;
             for (JWK key : keys.getKeys()) {
                 if (key instanceof RSAKey && key.getKeyID() != null && !verifiers.containsKey(key.getKeyID())) {
                     try {
@@ -327,7 +329,13 @@ public final class JwtAuthorizer {
                 return keys.has(kid) ? Optional.of(keys) : Optional.empty();
             }
             try {
-                KeySet fresh = new KeySet(keySource.fetch());
+                JWKSet fetched = keySource.fetch();
+                if (keys != null && fetched == keys.source) {
+                    // An in-memory source with nothing newer yet (its re-read runs in the background): no wait is
+                    // started, so the next request with this kid asks again and finds the re-read's keys.
+                    return Optional.empty();
+                }
+                KeySet fresh = new KeySet(fetched);
                 keySet = fresh;
                 lastFetch = now;
                 return fresh.has(kid) ? Optional.of(fresh) : Optional.empty();

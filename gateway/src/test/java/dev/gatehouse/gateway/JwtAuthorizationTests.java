@@ -251,6 +251,27 @@ class JwtAuthorizationTests {
     }
 
     @Test
+    void handleWhenSourceKnowsNothingNewerYetThenNextUnknownKidAsksAgainWithoutWaiting() {
+        assertThat(callWith("/api/helloWorldSecured", "Bearer " + idToken(KEY, c -> {}))
+                        .status())
+                .isEqualTo(200);
+        clock.advance(Duration.ofMinutes(1));
+        RSAKey rotated = generate("key-3");
+        String token = "Bearer "
+                + idToken(rotated, c -> c.issueTime(Date.from(clock.instant()))
+                        .expirationTime(Date.from(clock.instant().plusSeconds(600))));
+
+        int before = fetches.get();
+        GatewayResponse stale = callWith("/api/helloWorldSecured", token);
+        published.set(new JWKSet(List.of(KEY.toPublicJWK(), rotated.toPublicJWK())));
+        GatewayResponse fresh = callWith("/api/helloWorldSecured", token);
+
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(fresh.status()).isEqualTo(200);
+        assertThat(fetches.get() - before).isEqualTo(2);
+    }
+
+    @Test
     void handleWhenVerifiedTokenUsedAgainAfterExpiryThenUnauthorized() {
         String token = idToken(KEY, c -> {});
         assertThat(callWith("/api/helloWorldSecured", "Bearer " + token).status())

@@ -14,25 +14,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pool's keys for the JWT authorizer, which asks on the event loop when a token names an unknown {@code kid}:
- * read once here (blocking, at start-up), then every fetch answers from memory and re-reads in the background, so
- * a rotated key is accepted from the next refresh on.
+ * read once here (blocking, at start-up), then every fetch answers from memory and re-reads from the store in the
+ * background (at most once a second; the token service limits forced store reads further), so a key another node
+ * rotated in is accepted from the next request on. An unchanged key set is answered as the same instance, which
+ * tells the authorizer that nothing newer is known yet.
  */
 final class PoolKeys implements JwksSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolKeys.class);
+    private static final long MIN_REREAD_NANOS = 1_000_000_000L;
 
     private final TokenService tokens;
     private final String poolId;
     private final Executor refresher;
     private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile JWKSet current;
+    private volatile Known current;
+    private volatile long lastRead = System.nanoTime() - MIN_REREAD_NANOS;
+
+    /** The key set as read, with its text, to keep the instance while the text does not change. */
+    private record Known(String text, JWKSet keys) {}
 
     PoolKeys(TokenService tokens, String poolId, Executor refresher) {
         this.tokens = tokens;
         this.poolId = poolId;
         this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
         try {
-            this.current = read();
+            this.current = known(tokens.jwks(poolId));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -40,27 +47,34 @@ final class PoolKeys implements JwksSource {
 
     @Override
     public JWKSet fetch() {
-        if (reading.compareAndSet(false, true)) {
+        if (System.nanoTime() - lastRead >= MIN_REREAD_NANOS && reading.compareAndSet(false, true)) {
             try {
-                refresher.execute(() -> {
-                    try {
-                        current = read();
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn("could not re-read the keys of {}: {}", poolId, e.toString());
-                    } finally {
-                        reading.set(false);
-                    }
-                });
+                refresher.execute(this::reread);
             } catch (RuntimeException e) {
                 reading.set(false);
             }
         }
-        return current;
+        return current.keys();
     }
 
-    private JWKSet read() throws IOException {
+    /** From the store, not the token service's cache: asked for because a token named a kid this set lacks. */
+    private void reread() {
         try {
-            return JWKSet.parse(tokens.jwks(poolId));
+            String text = tokens.jwksReloaded(poolId);
+            if (!text.equals(current.text())) {
+                current = known(text);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not re-read the keys of {}: {}", poolId, e.toString());
+        } finally {
+            lastRead = System.nanoTime();
+            reading.set(false);
+        }
+    }
+
+    private static Known known(String jwks) throws IOException {
+        try {
+            return new Known(jwks, JWKSet.parse(jwks));
         } catch (ParseException e) {
             throw new IOException("the pool's JWKS does not parse", e);
         }

@@ -108,6 +108,11 @@ final class GroupClaims implements TokenService {
     }
 
     @Override
+    public String jwksReloaded(String userPoolId) {
+        return tokens.jwksReloaded(userPoolId);
+    }
+
+    @Override
     public String openIdConfiguration(String userPoolId) {
         return tokens.openIdConfiguration(userPoolId);
     }

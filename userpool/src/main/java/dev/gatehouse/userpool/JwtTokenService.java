@@ -374,9 +374,20 @@ public final class JwtTokenService implements TokenService {
     @Override
     public String jwks(String userPoolId) {
         requirePoolId(userPoolId);
+        return jwks(keys.keysForSigning(userPoolId));
+    }
+
+    @Override
+    public String jwksReloaded(String userPoolId) {
+        requirePoolId(userPoolId);
+        Optional<PoolKeys> reloaded = keys.reloaded(userPoolId);
+        return reloaded.isPresent() ? jwks(reloaded.get()) : jwks(userPoolId);
+    }
+
+    private String jwks(PoolKeys poolKeys) {
         ObjectNode root = json.createObjectNode();
         ArrayNode list = root.putArray("keys");
-        for (SigningKey key : keys.keysForSigning(userPoolId).signingKeys()) {
+        for (SigningKey key : poolKeys.signingKeys()) {
             RSAKey jwk = new RSAKey.Builder(key.publicKey()).build();
             list.addObject()
                     .put("alg", "RS256")

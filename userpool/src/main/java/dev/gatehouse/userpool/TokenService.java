@@ -56,6 +56,15 @@ public interface TokenService {
     /** The pool's public signing keys as a JWKS JSON document; creates the pool's key set on first use. */
     String jwks(String userPoolId);
 
+    /**
+     * As {@link #jwks}, read from the store rather than from this node's cache (as a token with an unknown {@code kid}
+     * forces, and rate-limited the same way), for a verifier that met a {@code kid} it does not know: keys another
+     * node rotated in are seen at once. Blocking.
+     */
+    default String jwksReloaded(String userPoolId) {
+        return jwks(userPoolId);
+    }
+
     /** The pool's OpenID Connect discovery document (issuer, jwks_uri…) as JSON. */
     String openIdConfiguration(String userPoolId);
 
