@@ -9,20 +9,40 @@ import java.util.Objects;
 /**
  * Where a {@link JwtAuthorizer} gets the issuer's signing keys. The server passes the user pool's keys in-process;
  * {@link #fromUrl} reads a {@code jwks_uri}. Called on the request thread only when the cached set lacks a token's
- * {@code kid} (at most once per refresh interval), so an in-process source keeps the event loop free. A source that
- * answers from memory returns the same instance while it knows nothing newer: the authorizer then starts no wait and
- * asks again at the next unknown {@code kid}.
+ * {@code kid} (at most once per refresh interval; at every unknown {@code kid} from a source that
+ * {@linkplain #answersFromMemory answers from memory}), so an in-process source keeps the event loop free.
  */
 @FunctionalInterface
 public interface JwksSource {
 
-    /** The issuer's current key set. */
+    /**
+     * The issuer's current key set. A source that {@linkplain #answersFromMemory answers from memory} returns the same
+     * instance while it knows nothing newer.
+     */
     JWKSet fetch() throws IOException;
+
+    /**
+     * Whether {@link #fetch} answers from memory without blocking (re-reading, if at all, in the background): the
+     * authorizer then asks at every unknown {@code kid} instead of at most every 10 seconds.
+     */
+    default boolean answersFromMemory() {
+        return false;
+    }
 
     /** A fixed key set. */
     static JwksSource of(JWKSet keys) {
         Objects.requireNonNull(keys, "keys cannot be null");
-        return () -> keys;
+        return new JwksSource() {
+            @Override
+            public JWKSet fetch() {
+                return keys;
+            }
+
+            @Override
+            public boolean answersFromMemory() {
+                return true;
+            }
+        };
     }
 
     /** Reads {@code jwksUri} with API Gateway's limits (1,500 ms timeout, 150,000 bytes). Blocks while fetching. */

@@ -317,7 +317,10 @@ public final class JwtAuthorizer {
         return out;
     }
 
-    /** The current key set, if it holds {@code kid}; an unknown {@code kid} re-reads the JWKS (at most every 10 s). */
+    /**
+     * The current key set, if it holds {@code kid}; an unknown {@code kid} re-reads the JWKS (at most every 10 s, but
+     * at every unknown {@code kid} from a source that answers from memory).
+     */
     private Optional<KeySet> keys(String kid, Instant now) {
         KeySet keys = keySet;
         if (keys != null && keys.has(kid)) {
@@ -325,14 +328,16 @@ public final class JwtAuthorizer {
         }
         synchronized (this) {
             keys = keySet;
-            if (keys != null && (keys.has(kid) || now.isBefore(lastFetch.plus(MIN_REFRESH_INTERVAL)))) {
-                return keys.has(kid) ? Optional.of(keys) : Optional.empty();
+            if (keys != null && keys.has(kid)) {
+                return Optional.of(keys);
+            }
+            if (keys != null && !keySource.answersFromMemory() && now.isBefore(lastFetch.plus(MIN_REFRESH_INTERVAL))) {
+                return Optional.empty();
             }
             try {
                 JWKSet fetched = keySource.fetch();
                 if (keys != null && fetched == keys.source) {
-                    // An in-memory source with nothing newer yet (its re-read runs in the background): no wait is
-                    // started, so the next request with this kid asks again and finds the re-read's keys.
+                    // Nothing newer known yet (an in-memory source re-reads in the background).
                     return Optional.empty();
                 }
                 KeySet fresh = new KeySet(fetched);

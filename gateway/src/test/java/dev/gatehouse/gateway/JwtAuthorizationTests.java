@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -269,6 +270,32 @@ class JwtAuthorizationTests {
         assertThat(stale.status()).isEqualTo(401);
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(fetches.get() - before).isEqualTo(2);
+    }
+
+    @Test
+    void authorizeWhenInMemorySourceLearnsKeyRightAfterFirstReadThenNextRequestAcceptedWithoutWaiting() {
+        JwtAuthorizer inMemory = JwtAuthorizer.of("pool", ISSUER, List.of(CLIENT), new JwksSource() {
+            @Override
+            public JWKSet fetch() {
+                return published.get();
+            }
+
+            @Override
+            public boolean answersFromMemory() {
+                return true;
+            }
+        });
+        assertThat(inMemory.authorize(Optional.of("Bearer " + idToken(KEY, c -> {})), List.of(), NOW))
+                .isInstanceOf(JwtAuthorizer.Allowed.class);
+        RSAKey rotated = generate("key-4");
+        Optional<String> token = Optional.of("Bearer " + idToken(rotated, c -> {}));
+
+        JwtAuthorizer.Outcome stale = inMemory.authorize(token, List.of(), NOW);
+        published.set(new JWKSet(List.of(KEY.toPublicJWK(), rotated.toPublicJWK())));
+        JwtAuthorizer.Outcome fresh = inMemory.authorize(token, List.of(), NOW);
+
+        assertThat(stale).isInstanceOf(JwtAuthorizer.Unauthorized.class);
+        assertThat(fresh).isInstanceOf(JwtAuthorizer.Allowed.class);
     }
 
     @Test

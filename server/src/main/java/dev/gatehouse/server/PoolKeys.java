@@ -57,6 +57,11 @@ final class PoolKeys implements JwksSource {
         return current.keys();
     }
 
+    @Override
+    public boolean answersFromMemory() {
+        return true;
+    }
+
     /** From the store, not the token service's cache: asked for because a token named a kid this set lacks. */
     private void reread() {
         try {

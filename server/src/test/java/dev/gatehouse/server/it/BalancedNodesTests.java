@@ -375,6 +375,10 @@ abstract class BalancedNodesTests {
         AuthenticationResultType before = passwordAuth(cognitoAt(nodes.get(1).endpoint()), email, TestUsers.PASSWORD)
                 .authenticationResult();
         List<String> kidsBefore = jwksKids(nodes.get(0).endpoint(), poolId);
+        // Every node's JWT route knows the old keys (its authorizer has read the pool's key set).
+        for (GatehouseProcess node : nodes) {
+            assertThat(jwtRoute(node, before.idToken()).statusCode()).isEqualTo(200);
+        }
 
         HttpResponse<String> unsigned = RawAws.post(
                 nodes.get(0).endpoint(),
@@ -404,6 +408,18 @@ abstract class BalancedNodesTests {
                     .isNotBlank();
             assertThat(cognito.getUser(r -> r.accessToken(before.accessToken())).username())
                     .isNotBlank();
+        }
+        // Every node's JWT route accepts the new key's tokens at once: an unknown kid makes the node re-read the
+        // pool's keys from the store (the first such request may still be refused while that read runs).
+        for (GatehouseProcess node : nodes) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (jwtRoute(node, after.idToken()).statusCode() != 200) {
+                assertThat(System.nanoTime())
+                        .as("%s's JWT route accepts the new key", node.endpoint())
+                        .isLessThan(until);
+                Loopback.pause(50);
+            }
+            assertThat(jwtRoute(node, before.idToken()).statusCode()).isEqualTo(200);
         }
         // Every node's JWKS lists the new keys within its key cache's lifetime (10 s; docs/deploy.md).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -565,6 +581,17 @@ abstract class BalancedNodesTests {
         URI node = URI.create(nodes.get(0).output("ApiEndpoint"));
         String stage = node.getPath() == null ? "" : node.getPath().replaceAll("/$", "");
         return URI.create(balancer.apiEndpoint() + stage + path);
+    }
+
+    /** The recipe's JWT route ({@code GET /api/helloWorldSecured}) on {@code node} itself, with {@code idToken}. */
+    private static HttpResponse<String> jwtRoute(GatehouseProcess node, String idToken) throws Exception {
+        URI uri = URI.create(node.output("ApiEndpoint").replaceAll("/$", "") + "/api/helloWorldSecured");
+        return HTTP.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", idToken)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code GatehouseAdmin.RotateSigningKeys} for the pool, signed with the stack's admin key. */
