@@ -380,7 +380,7 @@ public final class JwtTokenService implements TokenService {
     @Override
     public String jwksReloaded(String userPoolId) {
         requirePoolId(userPoolId);
-        Optional<PoolKeys> reloaded = keys.reloaded(userPoolId);
+        Optional<PoolKeys> reloaded = keys.readNow(userPoolId);
         return reloaded.isPresent() ? jwks(reloaded.get()) : jwks(userPoolId);
     }
 

@@ -213,6 +213,14 @@ final class SigningKeyStore {
         }
     }
 
+    /**
+     * The stored key set, read now (not counted against the forced re-reads of unknown kids): for a caller that limits
+     * its own reads, such as the JWT authorizer's key source (at most one a second).
+     */
+    Optional<PoolKeys> readNow(String userPoolId) {
+        return load(userPoolId);
+    }
+
     private Optional<PoolKeys> load(String userPoolId) {
         Optional<PoolKeys> keys = store.get(TABLE, Key.of(userPoolId, SORT)).map(this::decodeUnlessCached);
         keys.ifPresent(k -> cache.put(userPoolId, new Cached(k, clock.instant())));

@@ -57,9 +57,9 @@ public interface TokenService {
     String jwks(String userPoolId);
 
     /**
-     * As {@link #jwks}, read from the store rather than from this node's cache (as a token with an unknown {@code kid}
-     * forces, and rate-limited the same way), for a verifier that met a {@code kid} it does not know: keys another
-     * node rotated in are seen at once. Blocking.
+     * As {@link #jwks}, read from the store rather than from this node's cache, for a verifier that met a {@code kid}
+     * it does not know, so keys another node rotated in are seen at once. Not rate-limited here: the caller limits its
+     * reads. Blocking.
      */
     default String jwksReloaded(String userPoolId) {
         return jwks(userPoolId);
