@@ -84,18 +84,7 @@ public final class UserPoolApi {
             String accountId,
             PasswordHasher hasher,
             SecureRandom random) {
-        this(
-                store,
-                tokens,
-                sender,
-                clock,
-                region,
-                accountId,
-                hasher,
-                random,
-                Runnable::run,
-                Runnable::run,
-                LambdaTriggers.NONE);
+        this(store, tokens, sender, clock, region, accountId, hasher, random, LambdaTriggers.NONE);
     }
 
     /** As above, with the functions the pools' triggers name. */
