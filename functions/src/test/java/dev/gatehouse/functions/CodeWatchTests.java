@@ -103,4 +103,17 @@ class CodeWatchTests {
             assertThat(before).isNotEqualTo(again);
         }
     }
+
+    @Test
+    void whenTheCodeIsAFileThenItIsStampedOnEveryCallAndAChangeSeenAtOnce() throws IOException {
+        Path jar = code.resolve("app.jar");
+        Files.writeString(jar, "PK");
+        try (CodeWatch watch = CodeWatch.of(jar, CodeStamp::of)) {
+            CodeStamp before = watch.stamp();
+            Files.writeString(jar, "PK2");
+            assertThat(watch.watching()).isFalse();
+            assertThat(watch.stamp().bytes()).isEqualTo(before.bytes() + 1);
+            assertThat(watch.walks()).isEqualTo(2);
+        }
+    }
 }
