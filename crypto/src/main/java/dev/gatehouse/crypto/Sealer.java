@@ -5,8 +5,9 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.AeadWrapper;
 import com.google.crypto.tink.aead.AesGcmKey;
+import com.google.crypto.tink.aead.AesGcmKeyManager;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.aead.AesGcmParameters.Variant;
 import com.google.crypto.tink.subtle.AesGcmJce;
@@ -54,7 +55,10 @@ public final class Sealer {
 
     static {
         try {
-            AeadConfig.register();
+            // AES-GCM only: the one key type sealed with; AeadConfig.register() would load every AEAD (and MAC) type
+            // Tink has, about 80 ms of a cold start.
+            AeadWrapper.register();
+            AesGcmKeyManager.register(true);
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -15,10 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * workers at its next invocation (live reload), so an edited handler file, a rebuilt jar or recompiled classes answer
  * the next request with no restart.
  *
- * <p>Design: the stamp is taken on every invocation rather than by a file watcher. A watcher (inotify) delivers its
- * events on a thread of its own, so a request sent right after a save could still reach the old workers; a stat of
- * each file is synchronous, needs no thread, and for a function's code (a few files, or one jar) costs microseconds.
- * Directories named {@code node_modules} and {@code .git} are not walked: a function's dependencies rarely change
+ * <p>Design: for a directory, {@link CodeWatch} takes the stamp again only when inotify reported a change (read on the
+ * invoking thread, so a request sent right after a save sees it); where it cannot watch, the stamp is taken on every
+ * invocation. Directories named {@code node_modules} and {@code .git} are not walked: a function's dependencies rarely change
  * while it runs, and walking them on every request would cost more than the request (touch the handler to reload).
  *
  * @param files how many files (1 for a jar or zip; 0 when the code is missing)
@@ -47,6 +46,13 @@ record CodeStamp(long files, long bytes, long lastModifiedMillis) {
         }
     }
 
+    /** Whether the stamp leaves out {@code dir}'s subtree ({@code node_modules}, {@code .git}). */
+    static boolean skipped(Path dir) {
+        Path name = dir.getFileName();
+        return name != null
+                && (name.toString().equals("node_modules") || name.toString().equals(".git"));
+    }
+
     private static final class Walk extends SimpleFileVisitor<Path> {
         private long files;
         private long bytes;
@@ -54,11 +60,7 @@ record CodeStamp(long files, long bytes, long lastModifiedMillis) {
 
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-            Path name = dir.getFileName();
-            boolean skipped = name != null
-                    && (name.toString().equals("node_modules")
-                            || name.toString().equals(".git"));
-            return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            return skipped(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override

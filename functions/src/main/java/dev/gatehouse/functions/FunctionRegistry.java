@@ -41,6 +41,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
     private final FunctionPool.Settings settings;
     private final ExecutorService blocking;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, CodeWatch> watches = new ConcurrentHashMap<>();
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -90,16 +91,18 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
     public void deploy(FunctionSpec function) {
         Objects.requireNonNull(function, "function cannot be null");
         checkOpen();
-        FunctionPool fresh = new FunctionPool(function, stampOf(function), settings);
+        CodeWatch watch = CodeWatch.of(function.code().toAbsolutePath(), CodeStamp::of);
+        FunctionPool fresh = new FunctionPool(function, stampOf(function, watch), settings);
+        closeWatch(watches.put(function.name(), watch));
         FunctionPool old = pools.put(function.name(), fresh);
         if (old != null) {
             fresh.adopt(old.retire());
         }
     }
 
-    private static CodeStamp stampOf(FunctionSpec function) {
+    private static CodeStamp stampOf(FunctionSpec function, CodeWatch watch) {
         try {
-            return CodeStamp.of(function.code().toAbsolutePath());
+            return watch.stamp();
         } catch (java.io.UncheckedIOException e) {
             LOG.warn("function {}: its code {} cannot be read: {}", function.name(), function.code(), e.getMessage());
             return CodeStamp.MISSING;
@@ -115,7 +118,11 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
         if (pool == null) {
             throw new IllegalArgumentException("function not found: " + name);
         }
-        CodeStamp now = stampOf(pool.spec());
+        CodeWatch watch = watches.get(name);
+        if (watch == null) {
+            return pool; // removed meanwhile: the pool refuses the invocation
+        }
+        CodeStamp now = stampOf(pool.spec(), watch);
         return now.equals(pool.codeStamp()) ? pool : reload(name, pool, now);
     }
 
@@ -134,9 +141,16 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
         return fresh;
     }
 
+    private static void closeWatch(@Nullable CodeWatch watch) {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
     /** Removes a function; its workers end as on replacement. Waiting invocations fail. False when unknown. */
     public boolean remove(String name) {
         FunctionPool old = pools.remove(name);
+        closeWatch(watches.remove(name));
         if (old == null) {
             return false;
         }
@@ -207,6 +221,7 @@ public final class FunctionRegistry implements FunctionInvoker, AutoCloseable {
         List<FunctionPool> all = List.copyOf(pools.values());
         pools.clear();
         all.forEach(FunctionPool::close);
+        List.copyOf(watches.keySet()).forEach(name -> closeWatch(watches.remove(name)));
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.stack.TemplateException;
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import dev.gatehouse.store.postgres.PostgresSettings;
+import dev.gatehouse.store.sqlite.SqliteItemStore;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -245,8 +247,24 @@ public final class Main implements Callable<Integer> {
     private Main() {}
 
     public static void main(String[] args) {
+        preloadSqlite(args);
         HeapReturn.apply();
         System.exit(run(args, System.getenv(), System.out));
+    }
+
+    /**
+     * Unless the arguments name another store: SQLite's native library loads on a second thread while this one reads
+     * the options and sets up logging (start-up to ready, issue 19). The store's open waits for it.
+     */
+    private static void preloadSqlite(String[] args) {
+        boolean otherStore = Arrays.stream(args).anyMatch(a -> a.startsWith("--store=") && !a.equals("--store=sqlite"))
+                || Arrays.asList(args).indexOf("--store") >= 0
+                        && !Arrays.asList(args).contains("sqlite");
+        if (!otherStore) {
+            Thread preload = new Thread(SqliteItemStore::loadNativeLibrary, "sqlite-preload");
+            preload.setDaemon(true);
+            preload.start();
+        }
     }
 
     /** Parses, starts and runs until shutdown; returns the process exit code. */

@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The {@link ItemStore} on one SQLite database file.
@@ -116,6 +117,19 @@ public final class SqliteItemStore implements ItemStore {
                 closeQuietly(writer);
             }
             throw new StoreException("cannot open item store " + absolute, e);
+        }
+    }
+
+    /**
+     * Loads SQLite's native library now (sqlite-jdbc copies it out of its jar and loads it: a large share of a cold
+     * start), so that a caller can have it done on another thread while it prepares the rest; {@link #open} waits for
+     * a load under way. Idempotent; a failure is left for {@link #open} to report.
+     */
+    public static void loadNativeLibrary() {
+        try {
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception | LinkageError e) {
+            // open() loads it again and reports why it cannot
         }
     }
 
