@@ -154,7 +154,7 @@ final class MultipartUploads {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is not available", e);
         }
-        try (FileChannel out = ObjectStore.createOwnerOnly(joined)) {
+        try (FileChannel out = OwnerOnlyFiles.create(joined)) {
             for (Item item : stored) {
                 Path partFile = store.localBlob(
                         item.attribute(ObjectStore.BLOB).orElse(""),

@@ -14,14 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +62,6 @@ public final class ObjectStore {
     private static final String MODIFIED = "modified";
     static final String HEADER = "h.";
     static final String META = "m.";
-    private static final boolean POSIX =
-            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    /** The mode of every object file, for Vert.x's {@code OpenOptions.setPerms} too. */
-    static final String OWNER_FILE_PERMS = "rw-------";
-
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString(OWNER_FILE_PERMS);
     private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMinutes(10);
 
     private final ItemStore items;
@@ -147,11 +135,11 @@ public final class ObjectStore {
                 Files.createDirectories(parent);
             }
             for (Path dir : List.of(root, store.blobs, store.temp)) {
-                ownerOnlyDirectory(dir);
+                OwnerOnlyFiles.directory(dir);
             }
-            emptyDirectory(store.temp);
+            OwnerOnlyFiles.empty(store.temp);
             if (sharedStore) {
-                emptyDirectory(store.blobs);
+                OwnerOnlyFiles.empty(store.blobs);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the object directory " + root, e);
@@ -159,32 +147,6 @@ public final class ObjectStore {
         // A start sweeps too, so that leftovers of a crash go even if no upload follows.
         store.sweepIfDue();
         return store;
-    }
-
-    private static void ownerOnlyDirectory(Path dir) throws IOException {
-        if (!POSIX) {
-            Files.createDirectories(dir);
-        } else if (Files.notExists(dir)) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-        } else if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
-            Files.setPosixFilePermissions(dir, OWNER_DIR);
-        }
-    }
-
-    /** Creates {@code file} (it must not exist), owner-only, open for writing. */
-    static FileChannel createOwnerOnly(Path file) throws IOException {
-        FileAttribute<?>[] attributes = POSIX
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
-                : new FileAttribute<?>[0];
-        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
-    }
-
-    private static void emptyDirectory(Path directory) throws IOException {
-        try (var leftovers = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) leftovers::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 
     /**
@@ -375,7 +337,7 @@ public final class ObjectStore {
         }
         Path upload = newTempFile();
         try {
-            try (FileChannel out = createOwnerOnly(upload)) {
+            try (FileChannel out = OwnerOnlyFiles.create(upload)) {
                 java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);

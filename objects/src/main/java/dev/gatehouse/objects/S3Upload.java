@@ -136,7 +136,7 @@ final class S3Upload {
         vertx.fileSystem()
                 .open(
                         temp.toString(),
-                        new OpenOptions().setWrite(true).setCreateNew(true).setPerms(ObjectStore.OWNER_FILE_PERMS))
+                        new OpenOptions().setWrite(true).setCreateNew(true).setPerms(OwnerOnlyFiles.FILE_PERMS))
                 .onComplete(opened -> {
                     if (opened.failed()) {
                         LOG.error("S3 request {}: cannot create an upload file", exchange.requestId, opened.cause());

@@ -1,9 +1,12 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.iam.CredentialResolver;
+import dev.gatehouse.iam.InMemoryCredentialResolver;
+import dev.gatehouse.iam.SecretBytes;
 import dev.gatehouse.iam.SigV4Verifier;
 import dev.gatehouse.iam.SignatureException;
 import dev.gatehouse.iam.SignedRequest;
+import dev.gatehouse.iam.SigningCredential;
 import dev.gatehouse.protocol.AwsError;
 import dev.gatehouse.protocol.AwsRequest;
 import dev.gatehouse.protocol.Caller;
@@ -36,6 +39,15 @@ final class AdminRequestAuthenticator implements RequestAuthenticator {
     private final String region;
     private final Clock clock;
     private final Map<String, SigV4Verifier<Caller>> verifiers = new ConcurrentHashMap<>();
+
+    /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
+    static AdminRequestAuthenticator forStack(StackState state, String region, Clock clock) {
+        Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
+        SecretBytes secret = SecretBytes.ofUtf8(state.admin().secretAccessKey());
+        InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
+                .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
+        return new AdminRequestAuthenticator(keys, region, clock);
+    }
 
     AdminRequestAuthenticator(CredentialResolver<Caller> resolver, String region, Clock clock) {
         this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");

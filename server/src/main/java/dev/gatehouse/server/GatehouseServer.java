@@ -4,26 +4,16 @@ import dev.gatehouse.functions.FunctionRegistry;
 import dev.gatehouse.gateway.Api;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.iam.AccessKeys;
-import dev.gatehouse.iam.InMemoryCredentialResolver;
-import dev.gatehouse.iam.SecretBytes;
-import dev.gatehouse.iam.SigningCredential;
 import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.identity.RolePolicies;
 import dev.gatehouse.notes.NotesApi;
 import dev.gatehouse.objects.ObjectStore;
 import dev.gatehouse.protocol.AwsJsonService;
-import dev.gatehouse.protocol.Caller;
-import dev.gatehouse.protocol.RequestAuthenticator;
 import dev.gatehouse.stack.Stack;
 import dev.gatehouse.stack.TemplateReader;
 import dev.gatehouse.store.ItemStore;
-import dev.gatehouse.store.Key;
 import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.userpool.JwtTokenService;
-import dev.gatehouse.userpool.MessageSender;
-import dev.gatehouse.userpool.OutboxMessageSender;
-import dev.gatehouse.userpool.SmtpMessageSender;
-import dev.gatehouse.userpool.SmtpSettings;
 import dev.gatehouse.userpool.TokenService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,10 +55,6 @@ public final class GatehouseServer {
 
     static final String COGNITO_IDP_SIGNING_NAME = "cognito-idp";
     private static final int EVENT_LOOPS = 2;
-    /** What the health check reads: nothing is ever written there, so the read is a round trip and nothing more. */
-    private static final String HEALTH_TABLE = "gatehouse_health";
-
-    private static final Key HEALTH_KEY = Key.of("probe", "probe");
     /** How long a gateway replaced by a re-apply lives on: past the longest integration timeout (30 s). */
     private static final Duration RETIRED_GATEWAY_GRACE = Duration.ofSeconds(35);
 
@@ -150,7 +136,7 @@ public final class GatehouseServer {
         DynamoDbService dynamoDb =
                 TablesStack.service(storage.items(), storage.state(), callers, config.region(), clock);
         StackApplier.Applied applied = applyStack(stack, storage, urls, services, dynamoDb);
-        logLeftTheTemplate(storage.items(), stack);
+        new PhysicalIds(storage.items(), stack.stage()).logNotIn(stack, stackConfig.fileName());
         applied.roleArns().forEach(callers::warm);
         AwsEndpoint aws = serveAws(storage, services, applied, callers, dynamoDb);
         serveApi(storage, applied, callers);
@@ -167,7 +153,7 @@ public final class GatehouseServer {
         running = now;
         StackOutputs result = publish(now, applied);
         watchTemplate(stamp, aws);
-        aws.setReady(() -> storeAnswers(storage.items()));
+        aws.setReady(() -> StoreProbe.answers(storage.items()));
         LOG.info(
                 "Gatehouse ready in {} ms: stack {} (stage {}), AWS endpoint {}, API endpoint {}, web app {}, account {},"
                         + " data dir {}",
@@ -253,15 +239,26 @@ public final class GatehouseServer {
                 config.issuerStyle() == ServerConfig.IssuerStyle.AWS
                         ? JwtTokenService.awsIssuer(config.region())
                         : JwtTokenService.issuerUnder(urls.aws()));
-        AwsJsonService cognito =
-                new AwsJsonService(COGNITO_IDP_TARGET, COGNITO_IDP_SIGNING_NAME, authenticator(storage.state()));
+        AwsJsonService cognito = new AwsJsonService(
+                COGNITO_IDP_TARGET,
+                COGNITO_IDP_SIGNING_NAME,
+                AdminRequestAuthenticator.forStack(storage.state(), config.region(), clock));
         // The registry exists once the stack deployed a function; a trigger invoked before that is not found.
         FunctionTriggers triggers =
                 new FunctionTriggers(held::functions, config.region(), accountId, FunctionTriggers.COGNITO_WAIT);
         UserPools pools = UserPools.wire(
-                cognito, items, tokens, messageSender(storage.dataDir()), config.region(), accountId, clock, triggers);
+                cognito,
+                items,
+                tokens,
+                MessageSenders.forConfig(config.mail(), storage.dataDir(), clock),
+                config.region(),
+                accountId,
+                clock,
+                triggers);
         AwsJsonService identity = new AwsJsonService(
-                IdentityPoolApi.TARGET_PREFIX, IdentityPoolApi.SIGNING_NAME, authenticator(storage.state()));
+                IdentityPoolApi.TARGET_PREFIX,
+                IdentityPoolApi.SIGNING_NAME,
+                AdminRequestAuthenticator.forStack(storage.state(), config.region(), clock));
         IdentityPoolApi identityPools = new IdentityPoolApi(items, tokens, clock, config.region(), accountId);
         identityPools.registerOn(identity);
         identity.setInputShapes(IdentityPoolApi.inputShapes());
@@ -277,7 +274,8 @@ public final class GatehouseServer {
         ItemStore appData = StagedItemStore.of(items, stackConfig.stage(), TemplateReader.DEFAULT_STAGE);
         NotesApi notes = new NotesApi(appData, clock, (identityId, attachment) -> held.attachments()
                 .ifPresent(bucket -> bucket.delete(identityId, attachment)));
-        AwsJsonService admin = GatehouseAdminApi.service(authenticator(storage.state()), tokens, pools::exists);
+        AwsJsonService admin = GatehouseAdminApi.service(
+                AdminRequestAuthenticator.forStack(storage.state(), config.region(), clock), tokens, pools::exists);
         return new Services(tokens, cognito, pools, identity, admin, identityPools, offLoop, notes, objectStore);
     }
 
@@ -474,62 +472,9 @@ public final class GatehouseServer {
         reappliedListener.accept(publish(now, applied));
     }
 
-    /** Resources recorded for the stage that the template no longer has (removed while Gatehouse was stopped). */
-    private void logLeftTheTemplate(ItemStore items, Stack stack) {
-        List<String> left = new PhysicalIds(items, stack.stage()).notIn(stack);
-        if (!left.isEmpty()) {
-            LOG.info(
-                    "{}: {} recorded for stage {} but not in the template: pools, clients, identity pools, tables and"
-                            + " buckets among them are kept with their data (docs/your-own-app.md)",
-                    stackConfig.fileName(),
-                    left,
-                    stack.stage());
-        }
-    }
-
     /** Called with the outputs after each re-apply of the template (Main prints them, as at start). */
     public void onReapplied(Consumer<StackOutputs> listener) {
         this.reappliedListener = Objects.requireNonNull(listener, "listener cannot be null");
-    }
-
-    /** Whether the store answers a read (the health check's probe); a failure is logged, never shown. */
-    private static boolean storeAnswers(ItemStore items) {
-        try {
-            items.get(HEALTH_TABLE, HEALTH_KEY);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("Health check: the store did not answer: {}", e.toString());
-            return false;
-        }
-    }
-
-    /** SigV4 for the admin operations, with the stack's admin key as the one known credential. */
-    private RequestAuthenticator authenticator(StackState state) {
-        Caller admin = new Caller(state.admin().accessKeyId(), state.accountId(), state.adminArn());
-        SecretBytes secret = SecretBytes.ofUtf8(state.admin().secretAccessKey());
-        InMemoryCredentialResolver<Caller> keys = new InMemoryCredentialResolver<Caller>()
-                .put(admin.accessKeyId(), SigningCredential.permanent(secret, admin));
-        return new AdminRequestAuthenticator(keys, config.region(), clock);
-    }
-
-    private MessageSender messageSender(DataDirectory dataDir) {
-        Optional<ServerConfig.Smtp> smtp = config.mail();
-        if (smtp.isEmpty()) {
-            OutboxMessageSender outbox = OutboxMessageSender.inDataDir(dataDir.root(), clock);
-            LOG.info("No SMTP server configured: emails (with their codes) go to {} and this log", outbox.file());
-            return outbox;
-        }
-        ServerConfig.Smtp mail = smtp.get();
-        SmtpSettings settings =
-                SmtpSettings.of(mail.host(), mail.port(), SmtpSettings.Tls.parse(mail.tls()), mail.from());
-        if (mail.username().isPresent() && mail.secret().isPresent()) {
-            settings = settings.withCredentials(
-                    mail.username().get(), mail.secret().get());
-        }
-        LOG.info("Emails are delivered by SMTP via {}:{} ({})", mail.host(), mail.port(), mail.tls());
-        OutboxMessageSender texts = OutboxMessageSender.inDataDir(dataDir.root(), clock);
-        LOG.info("There is no SMS gateway: text messages (SMS MFA codes) go to {} and this log", texts.file());
-        return MessageSender.routingSms(new SmtpMessageSender(settings, clock), texts);
     }
 
     /** The outputs, once started. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The physical id of each resource of a stack, by stage and logical id: what makes applying a template idempotent.
@@ -56,6 +57,20 @@ final class PhysicalIds {
                         item.attribute("settings").orElse("")));
         stored.ifPresent(r -> known.put(logicalId, r));
         return stored;
+    }
+
+    /** Logs the resources recorded for the stage that the template no longer has (removed while Gatehouse was stopped). */
+    void logNotIn(dev.gatehouse.stack.Stack stack, String fileName) {
+        List<String> left = notIn(stack);
+        if (!left.isEmpty()) {
+            LoggerFactory.getLogger(GatehouseServer.class)
+                    .info(
+                            "{}: {} recorded for stage {} but not in the template: pools, clients, identity pools,"
+                                    + " tables and buckets among them are kept with their data (docs/your-own-app.md)",
+                            fileName,
+                            left,
+                            stack.stage());
+        }
     }
 
     /** The logical ids recorded for the stage that {@code stack} does not have. Blocking. */

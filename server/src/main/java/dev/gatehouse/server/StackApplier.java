@@ -226,7 +226,7 @@ final class StackApplier {
         ObjectNode triggers = request.has("LambdaConfig")
                 ? (ObjectNode) request.get("LambdaConfig")
                 : AwsJson.mapper().createObjectNode();
-        checkTriggers(pool.logicalId(), triggers);
+        new StackFunctions(stack, this::attribute).checkTriggers(pool.logicalId(), triggers);
         // The triggers are set on every apply (below), so changing them is no change of the pool's settings.
         ObjectNode settings = request.deepCopy();
         settings.remove("LambdaConfig");
@@ -259,41 +259,10 @@ final class StackApplier {
                                 + poolId));
     }
 
-    /** Each trigger must be a function this stack runs: Gatehouse invokes no other. */
-    private void checkTriggers(String logicalId, ObjectNode triggers) {
-        triggers.fields().forEachRemaining(entry -> {
-            JsonNode value = entry.getValue();
-            String arn = value.isObject() ? value.path("LambdaArn").asText() : value.asText();
-            String property = "property LambdaConfig." + entry.getKey() + (value.isObject() ? ".LambdaArn" : "") + ": ";
-            Resource.Function function = functionByArn(arn)
-                    .orElseThrow(() -> new StackException("resource " + logicalId + ", " + property + arn
-                            + " is not a function of this stack (Gatehouse invokes only the template's functions)"));
-            if ("builtin".equals(function.runtime())) {
-                throw new StackException("resource " + logicalId + ", " + property + function.logicalId()
-                        + " is a built-in function, which cannot be a trigger");
-            }
-        });
-    }
-
-    /** The stack's function with that ARN (or name), a version or alias qualifier allowed. */
-    private Optional<Resource.Function> functionByArn(String arnOrName) {
-        for (Resource resource : stack.resources()) {
-            if (!(resource instanceof Resource.Function function)) {
-                continue;
-            }
-            String arn = attribute(function.logicalId(), "Arn");
-            String name = attribute(function.logicalId(), "Ref");
-            if (arnOrName.equals(arn) || arnOrName.startsWith(arn + ":") || arnOrName.equals(name)) {
-                return Optional.of(function);
-            }
-        }
-        return Optional.empty();
-    }
-
     /** {@code AWS::Lambda::Permission}: its function must be the stack's; the permission itself is not enforced. */
     private void permission(Resource.Permission permission) {
         String function = render(permission.functionName());
-        if (functionByArn(function).isEmpty()) {
+        if (new StackFunctions(stack, this::attribute).byArn(function).isEmpty()) {
             throw new StackException("resource " + permission.logicalId() + ", property FunctionName: " + function
                     + " is not a function of this stack");
         }
