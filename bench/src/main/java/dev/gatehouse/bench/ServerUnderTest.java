@@ -46,7 +46,7 @@ final class ServerUnderTest implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-jar",
-                jar.toString(),
+                jar.toAbsolutePath().toString(),
                 "--data-dir",
                 dir.resolve("data").toString(),
                 "--aws-port",
