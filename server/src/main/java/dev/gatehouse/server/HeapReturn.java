@@ -2,9 +2,13 @@ package dev.gatehouse.server;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +23,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code MinHeapFreeRatio=10}, {@code MaxHeapFreeRatio=30}: after a collection, the heap is shrunk to at most 30%
  *       free (the default 70% keeps more than twice the live data committed).
  * </ul>
+ *
+ * <p>With another collector (the serial one {@link JvmSettings} chooses), which has no periodic collection: every
+ * {@value #IDLE_CHECK_SECONDS} s a check, and when no collection ran since the last check while one did run since the
+ * last return (there was work, and now there is none), one full collection, which shrinks the heap to the ratios above.
+ * An idle server is thus collected once, not every period.
  */
 final class HeapReturn {
+
+    static final long IDLE_CHECK_SECONDS = 15;
 
     private static final Logger LOG = LoggerFactory.getLogger(HeapReturn.class);
 
@@ -37,8 +48,45 @@ final class HeapReturn {
         try {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             FLAGS.forEach(flag -> setIfDefault(hotSpot, flag.getKey(), flag.getValue()));
+            if (ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .noneMatch(gc -> gc.getName().startsWith("G1"))) {
+                startIdleReturn();
+            }
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("heap flags not set: {}", e.toString());
+        }
+    }
+
+    private static void startIdleReturn() {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(work -> {
+            Thread thread = new Thread(work, "heap-return");
+            thread.setDaemon(true);
+            return thread;
+        });
+        IdleCheck check = new IdleCheck();
+        checker.scheduleWithFixedDelay(check::run, IDLE_CHECK_SECONDS, IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Collections counted at the last check and right after the last return. */
+    private static final class IdleCheck {
+        private long atLastCheck = collections();
+        private long afterLastReturn = atLastCheck;
+
+        void run() {
+            long now = collections();
+            if (now == atLastCheck && now != afterLastReturn) {
+                System.gc();
+                afterLastReturn = collections();
+                now = afterLastReturn;
+            }
+            atLastCheck = now;
+        }
+
+        private static long collections() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                    .filter(c -> c > 0)
+                    .sum();
         }
     }
 

@@ -390,6 +390,11 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
         utf8.print(outputs.toText());
         utf8.flush();
+        String relaunchFailed = System.getProperty(JvmRelaunch.FAILED);
+        if (relaunchFailed != null) {
+            LOG.info("Running in the JVM as started (JVM settings not applied: {})", relaunchFailed);
+        }
+        ClassArchive.afterReady();
         server.awaitStopped();
         return 0;
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.ParseException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,14 +35,25 @@ final class PoolKeys implements JwksSource {
     /** The key set as read, with its text, to keep the instance while the text does not change. */
     private record Known(String text, JWKSet keys) {}
 
+    /** Before the pool's key set exists. */
+    private static final Known NONE = new Known("", new JWKSet());
+
     PoolKeys(TokenService tokens, String poolId, Executor refresher) {
         this.tokens = tokens;
         this.poolId = poolId;
         this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
         try {
-            this.current = known(tokens.jwks(poolId));
+            Optional<String> existing = tokens.existingJwks(poolId);
+            this.current = existing.isPresent() ? known(existing.get()) : NONE;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (current == NONE) {
+            // No key set yet, so no token of this pool exists anywhere: generating its RSA keys (the largest part of a
+            // first start) need not hold up the start. The read below creates them in the background; a token issued
+            // before it ends creates them itself, and the authorizer's first unknown kid then finds them.
+            reading.set(true);
+            refresher.execute(this::reread);
         }
     }
 

@@ -108,6 +108,11 @@ final class GroupClaims implements TokenService {
     }
 
     @Override
+    public Optional<String> existingJwks(String userPoolId) {
+        return tokens.existingJwks(userPoolId);
+    }
+
+    @Override
     public String jwksReloaded(String userPoolId) {
         return tokens.jwksReloaded(userPoolId);
     }

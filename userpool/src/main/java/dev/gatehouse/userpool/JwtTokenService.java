@@ -378,6 +378,12 @@ public final class JwtTokenService implements TokenService {
     }
 
     @Override
+    public Optional<String> existingJwks(String userPoolId) {
+        requirePoolId(userPoolId);
+        return keys.existing(userPoolId).map(this::jwks);
+    }
+
+    @Override
     public String jwksReloaded(String userPoolId) {
         requirePoolId(userPoolId);
         Optional<PoolKeys> reloaded = keys.readNow(userPoolId);

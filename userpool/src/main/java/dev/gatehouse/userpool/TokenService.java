@@ -1,5 +1,7 @@
 package dev.gatehouse.userpool;
 
+import java.util.Optional;
+
 /**
  * Issues, verifies and revokes a pool's tokens, and publishes its keys.
  *
@@ -55,6 +57,14 @@ public interface TokenService {
 
     /** The pool's public signing keys as a JWKS JSON document; creates the pool's key set on first use. */
     String jwks(String userPoolId);
+
+    /**
+     * The pool's public signing keys as {@link #jwks} gives them, if its key set exists; never creates one. Lets a
+     * caller that only verifies start without paying for RSA key generation (the first token issued creates the set).
+     */
+    default Optional<String> existingJwks(String userPoolId) {
+        return Optional.of(jwks(userPoolId));
+    }
 
     /**
      * As {@link #jwks}, read from the store rather than from this node's cache, for a verifier that met a {@code kid}

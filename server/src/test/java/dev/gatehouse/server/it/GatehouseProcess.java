@@ -134,6 +134,8 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         // flags may also come from GATEHOUSE_* variables: make sure the caller's environment does not change the test
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
+        // the jar's class-data archive (made by the first server, mapped by the others) under target/, not ~/.cache
+        builder.environment().put("XDG_CACHE_HOME", itRoot().resolve("cache").toString());
         builder.environment().putAll(environment);
         Process started;
         try {
@@ -202,6 +204,11 @@ final class GatehouseProcess implements BeforeAllCallback, AfterAllCallback, Aut
         int port = endpoint().getPort();
         stop();
         start(port);
+    }
+
+    /** The server's process id (the jar replaces its JVM in the same process: this stays the server's). */
+    long pid() {
+        return Objects.requireNonNull(process, "server not started").pid();
     }
 
     boolean isAlive() {

@@ -1,0 +1,300 @@
+package dev.gatehouse.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jar's dynamic class-data archive (AppCDS, JDK 17's {@code VM.cds dynamic_dump}): the classes a start loads,
+ * already parsed, verified and laid out, mapped from one file instead of read from the jar. Made once per jar, JVM and
+ * set of options: the first start runs with {@code -XX:+RecordDynamicDumpInfo} and, once ready, writes the archive on a
+ * background thread (the JVM pauses for it, well under a second) to a temporary name renamed into place; every later
+ * start maps it. The file is {@code gatehouse-<key>.jsa} in {@code $XDG_CACHE_HOME/gatehouse/cds} (default
+ * {@code ~/.cache/gatehouse/cds}), a directory only its owner may write, since the JVM trusts what it maps; the key
+ * hashes the JVM (version, home), the class path (each entry's path, size and modification time) and every option, so
+ * a rebuilt jar or a changed option makes a new one. The JVM checks the archive again when mapping it and ignores one
+ * that does not match; the server then deletes it, so the next start makes it anew. Nothing is archived when the JDK
+ * has no base archive or when the operator chose class-data options of their own.
+ */
+final class ClassArchive {
+
+    /** The archive this JVM was started with. */
+    static final String IN_USE = "gatehouse.cds.archive";
+
+    /** Where this JVM writes its archive once ready. */
+    static final String TO_WRITE = "gatehouse.cds.dump";
+
+    /** Archives kept in the directory (several jars or option sets in use at once); older ones are deleted. */
+    static final int KEPT = 6;
+
+    private static final long MIN_FREE_BYTES = 512L << 20;
+
+    private static final List<String> OPERATOR_CHOICES = List.of(
+            "SharedArchiveFile",
+            "ArchiveClassesAtExit",
+            "RecordDynamicDumpInfo",
+            "-Xshare",
+            "UseSharedSpaces",
+            "SharedClassListFile",
+            "DumpLoadedClassList");
+
+    /** The JVM's own messages about archives (a class it cannot archive, an archive it ignores) would go to stdout. */
+    static final String QUIET = "-Xlog:cds*=off";
+
+    private ClassArchive() {}
+
+    /** Not a static field: the launcher uses this class before logging is set up, and must not set it up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ClassArchive.class);
+    }
+
+    /** The class-data options for a JVM started with {@code options}: map the archive, or record for one. */
+    static List<String> optionsFor(List<String> options) {
+        if (options.stream().anyMatch(o -> OPERATOR_CHOICES.stream().anyMatch(o::contains))
+                || !Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa"))) {
+            return List.of();
+        }
+        Optional<Path> directory = directory(System.getenv());
+        if (directory.isEmpty()) {
+            return List.of();
+        }
+        Path archive = directory.get().resolve("gatehouse-" + key(options) + ".jsa");
+        if (checked(archive)) {
+            return List.of("-XX:SharedArchiveFile=" + archive, QUIET, "-D" + IN_USE + "=" + archive);
+        }
+        return List.of("-XX:+RecordDynamicDumpInfo", QUIET, "-D" + TO_WRITE + "=" + archive);
+    }
+
+    /**
+     * Whether {@code archive} is one this class wrote and checked: its stamp ({@code .ok}) holds its size. The JVM
+     * trusts an archive's layout (a truncated one crashes it while mapping), so nothing else is ever mapped.
+     */
+    static boolean checked(Path archive) {
+        try {
+            return Files.isRegularFile(archive)
+                    && Files.readString(stamp(archive)).trim().equals(Long.toString(Files.size(archive)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path stamp(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".ok");
+    }
+
+    /** After the server is ready: drop an archive the JVM did not map, or write this start's archive. */
+    static void afterReady() {
+        String inUse = System.getProperty(IN_USE);
+        if (inUse != null && !mapped(Path.of(inUse))) {
+            log().info("The class-data archive {} does not fit this JVM; it is made anew at the next start", inUse);
+            deleteQuietly(stamp(Path.of(inUse)));
+            deleteQuietly(Path.of(inUse));
+        }
+        String toWrite = System.getProperty(TO_WRITE);
+        if (toWrite != null) {
+            Thread writer = new Thread(() -> write(Path.of(toWrite)), "class-archive");
+            writer.setDaemon(true);
+            writer.setPriority(Thread.MIN_PRIORITY);
+            writer.start();
+        }
+    }
+
+    /** The archives' directory, created owner-only; empty when it cannot be, or when others may write it. */
+    static Optional<Path> directory(Map<String, String> environment) {
+        String cache = environment.get("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isBlank()
+                ? Path.of(cache)
+                : Path.of(System.getProperty("user.home", "/nonexistent"), ".cache");
+        Path directory = base.resolve("gatehouse").resolve("cds");
+        try {
+            Files.createDirectories(
+                    directory,
+                    PosixFilePermissions.asFileAttribute(Set.of(
+                            PosixFilePermission.OWNER_READ,
+                            PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE)));
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+            boolean othersWrite = permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+            boolean mine = Files.getOwner(directory).getName().equals(System.getProperty("user.name"));
+            return othersWrite || !mine ? Optional.empty() : Optional.of(directory);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** 16 hex digits of SHA-256 over the JVM, the class path's files and the options. */
+    static String key(List<String> options) {
+        List<String> parts = new ArrayList<>();
+        parts.add(System.getProperty("java.vm.version", ""));
+        parts.add(System.getProperty("java.vm.vendor", ""));
+        parts.add(System.getProperty("java.home", ""));
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath();
+            parts.add(path.toString());
+            try {
+                parts.add(
+                        Files.size(path) + "@" + Files.getLastModifiedTime(path).toMillis());
+            } catch (IOException e) {
+                parts.add("missing");
+            }
+        }
+        parts.addAll(options);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\0", parts).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void write(Path archive) {
+        Path partial = archive.resolveSibling(
+                archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        long start = System.nanoTime();
+        try {
+            if (Files.getFileStore(archive.getParent()).getUsableSpace() < MIN_FREE_BYTES) {
+                // the JVM ends itself when it cannot finish writing an archive
+                log().info("No class-data archive: less than 512 MiB free beside {}", archive);
+                return;
+            }
+            ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "vmCds",
+                            new Object[] {new String[] {"dynamic_dump", partial.toString()}},
+                            new String[] {String[].class.getName()});
+            if (!Files.isRegularFile(partial)) {
+                log().info("No class-data archive was written (the JVM declined); starts load classes from the jar");
+                return;
+            }
+            if (!mapsCleanly(partial)) {
+                log().info("No class-data archive: the one written did not load in a test JVM");
+                deleteQuietly(partial);
+                return;
+            }
+            deleteQuietly(stamp(archive));
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(stamp(archive), Long.toString(Files.size(archive)));
+            log().info(
+                            "Class-data archive written in {} ms: {} (later starts map it)",
+                            (System.nanoTime() - start) / 1_000_000,
+                            archive);
+            pruneBeside(archive);
+        } catch (Exception e) {
+            log().info("No class-data archive: {}", e.toString());
+            deleteQuietly(partial);
+        }
+    }
+
+    /**
+     * Whether a JVM with this one's options starts with {@code archive} required ({@code -Xshare:on}): it exits with
+     * an error for an archive it cannot use, and crashes on a damaged one, either way in its own process.
+     */
+    private static boolean mapsCleanly(Path archive) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-D")
+                    && !option.startsWith("-Xlog")
+                    && !option.startsWith("-agent")
+                    && !option.startsWith("-javaagent")
+                    && !option.contains("RecordDynamicDumpInfo")) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of(
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                QUIET,
+                "-cp",
+                System.getProperty("java.class.path", ""),
+                "-version"));
+        Process check = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!check.waitFor(60, TimeUnit.SECONDS)) {
+            check.destroyForcibly();
+            return false;
+        }
+        return check.exitValue() == 0;
+    }
+
+    /** Keeps the {@link #KEPT} newest archives, and removes temporary files older than an hour. */
+    private static void pruneBeside(Path archive) throws IOException {
+        Path directory = archive.getParent();
+        if (directory == null) {
+            return;
+        }
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> sorted = files.filter(f -> f.getFileName().toString().startsWith("gatehouse-"))
+                    .filter(f -> !f.getFileName().toString().endsWith(".ok"))
+                    .sorted(Comparator.comparingLong(ClassArchive::modified).reversed())
+                    .toList();
+            int archives = 0;
+            for (Path file : sorted) {
+                boolean temporary = file.getFileName().toString().endsWith(".tmp");
+                if (temporary ? modified(file) < hourAgo : ++archives > KEPT) {
+                    deleteQuietly(stamp(file));
+                    deleteQuietly(file);
+                }
+            }
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Whether this process has {@code archive} mapped (Linux: {@code /proc/self/maps}). */
+    private static boolean mapped(Path archive) {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            String name = archive.toString();
+            return maps.anyMatch(line -> line.endsWith(name));
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static void deleteQuietly(@Nullable Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log().debug("could not delete {}: {}", file, e.toString());
+        }
+    }
+}

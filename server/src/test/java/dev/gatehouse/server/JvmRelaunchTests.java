@@ -1,0 +1,124 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JvmRelaunchTests {
+
+    private static final List<String> NO_ARCHIVE = List.of();
+
+    @Test
+    void settingsWhenNoOptionsGivenThenSerialCollectorSmallHeapAndArchiveOptions() {
+        List<String> settings =
+                JvmSettings.forOptions(List.of("-Dx=1"), options -> List.of("archive-of-" + options.size()));
+
+        // the archive's options are computed for the whole command line: the settings plus the operator's options
+        assertThat(settings).containsExactly("-XX:+UseSerialGC", "-Xms16m", "archive-of-3");
+    }
+
+    @Test
+    void settingsWhenOperatorChoseCollectorAndHeapThenNeitherAdded() {
+        List<String> settings = JvmSettings.forOptions(List.of("-XX:+UseG1GC", "-Xms64m"), options -> NO_ARCHIVE);
+
+        assertThat(settings).isEmpty();
+    }
+
+    @Test
+    void settingsWhenOperatorSetInitialHeapSizeThenNoXms() {
+        assertThat(JvmSettings.forOptions(List.of("-XX:InitialHeapSize=33554432"), options -> NO_ARCHIVE))
+                .containsExactly("-XX:+UseSerialGC");
+        assertThat(JvmSettings.forOptions(List.of("-XX:+UseParallelGC"), options -> NO_ARCHIVE))
+                .containsExactly("-Xms16m");
+    }
+
+    @Test
+    void commandWhenBuiltThenSettingsFirstOperatorOptionsAfterThemThenMainAndArguments() {
+        List<String> command = JvmRelaunch.command(
+                "/jdk/bin/java", List.of("-XX:+UseSerialGC"), List.of("-Xmx512m", "-XX:+UseSerialGC"), new String[] {
+                    "--aws-port", "0"
+                });
+
+        assertThat(command.subList(0, 5))
+                .containsExactly(
+                        "/jdk/bin/java",
+                        "-XX:+UseSerialGC",
+                        "-Xmx512m",
+                        "-XX:+UseSerialGC",
+                        "-D" + JvmRelaunch.LAUNCHED + "=true");
+        assertThat(command.subList(command.size() - 3, command.size()))
+                .containsExactly("dev.gatehouse.server.Main", "--aws-port", "0");
+    }
+
+    @Test
+    void environmentWhenRelaunchedThenOptionVariablesDroppedAndMallocArenasLimited() {
+        String[] environment = JvmRelaunch.childEnvironment(
+                Map.of("PATH", "/usr/bin", "JAVA_TOOL_OPTIONS", "-Dx=1", "JDK_JAVA_OPTIONS", "-Dy=2"));
+
+        assertThat(environment).containsExactlyInAnyOrder("PATH=/usr/bin", "MALLOC_ARENA_MAX=2");
+    }
+
+    @Test
+    void environmentWhenOperatorSetMallocArenasThenKept() {
+        assertThat(JvmRelaunch.childEnvironment(Map.of("MALLOC_ARENA_MAX", "8")))
+                .containsExactly("MALLOC_ARENA_MAX=8");
+    }
+
+    @Test
+    void wantedWhenHelpOrVersionAskedThenNoRelaunch() {
+        assertThat(JvmRelaunch.wanted(new String[] {"--help"})).isFalse();
+        assertThat(JvmRelaunch.wanted(new String[] {"-V"})).isFalse();
+    }
+
+    @Test
+    void archiveOptionsWhenOperatorChoseClassDataOptionsThenNone() {
+        assertThat(ClassArchive.optionsFor(List.of("-Xshare:off"))).isEmpty();
+        assertThat(ClassArchive.optionsFor(List.of("-XX:SharedArchiveFile=/x.jsa")))
+                .isEmpty();
+    }
+
+    @Test
+    void archiveKeyWhenAnOptionChangesThenAnotherArchive() {
+        assertThat(ClassArchive.key(List.of("-Xmx512m"))).isEqualTo(ClassArchive.key(List.of("-Xmx512m")));
+        assertThat(ClassArchive.key(List.of("-Xmx512m"))).isNotEqualTo(ClassArchive.key(List.of("-Xmx1g")));
+    }
+
+    @Test
+    void directoryWhenCacheHomeGivenThenCreatedOwnerOnly(@TempDir Path cache) throws IOException {
+        Path directory = ClassArchive.directory(Map.of("XDG_CACHE_HOME", cache.toString()))
+                .orElseThrow();
+
+        assertThat(directory).isEqualTo(cache.resolve("gatehouse").resolve("cds"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void directoryWhenOthersMayWriteItThenNotUsed(@TempDir Path cache) throws IOException {
+        Path directory = Files.createDirectories(cache.resolve("gatehouse").resolve("cds"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(ClassArchive.directory(Map.of("XDG_CACHE_HOME", cache.toString())))
+                .isEmpty();
+    }
+
+    @Test
+    void checkedWhenStampMissingOrSizeDiffersThenArchiveNotMapped(@TempDir Path directory) throws IOException {
+        Path archive = Files.write(directory.resolve("gatehouse-0123.jsa"), new byte[1000]);
+        assertThat(ClassArchive.checked(archive)).isFalse();
+
+        Files.writeString(directory.resolve("gatehouse-0123.jsa.ok"), "1000");
+        assertThat(ClassArchive.checked(archive)).isTrue();
+
+        // cut short after it was checked (the JVM would crash mapping it)
+        Files.write(archive, new byte[500]);
+        assertThat(ClassArchive.checked(archive)).isFalse();
+    }
+}
