@@ -29,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * The jar's dynamic class-data archive (AppCDS, JDK 17's {@code VM.cds dynamic_dump}): the classes a start loads,
  * already parsed, verified and laid out, mapped from one file instead of read from the jar. Made once per jar, JVM and
  * set of options: the first start runs with {@code -XX:+RecordDynamicDumpInfo} and, once ready, writes the archive on a
- * background thread (the JVM pauses for it, well under a second) to a temporary name renamed into place; every later
+ * background thread (the JVM pauses for it, about a second) to a temporary name renamed into place; every later
  * start maps it. The file is {@code gatehouse-<key>.jsa} in {@code $XDG_CACHE_HOME/gatehouse/cds} (default
  * {@code ~/.cache/gatehouse/cds}), a directory only its owner may write, since the JVM trusts what it maps; the key
- * hashes the JVM (version, home), the class path (each entry's path, size and modification time) and every option, so
- * a rebuilt jar or a changed option makes a new one. The JVM checks the archive again when mapping it and ignores one
- * that does not match; the server then deletes it, so the next start makes it anew. Nothing is archived when the JDK
- * has no base archive or when the operator chose class-data options of their own.
+ * hashes the JVM (version, home), the class path (each entry's path, size and modification time) and every option
+ * but system properties and logging, so a rebuilt jar or a changed JVM option makes a new one. The JVM checks the
+ * archive when mapping it and ignores one that does not match; the server then deletes it, so the next start makes it
+ * anew. An archive is only ever mapped once a test JVM mapped it cleanly and its size was stamped beside it (a damaged
+ * archive crashes the JVM that maps it). Nothing is archived when the JDK has no base archive or when the operator
+ * chose class-data options of their own.
  */
 final class ClassArchive {
 
@@ -160,7 +162,10 @@ final class ClassArchive {
                 parts.add("missing");
             }
         }
-        parts.addAll(options);
+        // system properties and logging do not change what an archive holds or whether it maps
+        options.stream()
+                .filter(o -> !o.startsWith("-D") && !o.startsWith("-Xlog"))
+                .forEach(parts::add);
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
                     .digest(String.join("\0", parts).getBytes(StandardCharsets.UTF_8));

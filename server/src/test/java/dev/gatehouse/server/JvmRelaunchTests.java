@@ -88,6 +88,8 @@ class JvmRelaunchTests {
     void archiveKeyWhenAnOptionChangesThenAnotherArchive() {
         assertThat(ClassArchive.key(List.of("-Xmx512m"))).isEqualTo(ClassArchive.key(List.of("-Xmx512m")));
         assertThat(ClassArchive.key(List.of("-Xmx512m"))).isNotEqualTo(ClassArchive.key(List.of("-Xmx1g")));
+        assertThat(ClassArchive.key(List.of("-Xmx512m", "-Dgatehouse.argon2=bouncycastle", "-Xlog:gc")))
+                .isEqualTo(ClassArchive.key(List.of("-Xmx512m")));
     }
 
     @Test
