@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals SRP state for storage with the one AEAD ({@link Sealer}: Tink AES-256-GCM) under a server key: a user's
@@ -38,7 +39,9 @@ final class SrpVerifierSealer {
     private static final String CHALLENGE = "gatehouse-srp-challenge";
     private static final String TOTP = "gatehouse-totp-secret";
 
-    private final Sealer sealer;
+    private final SecretKey key;
+    /** Made at first use: Tink's set-up (its registry, protobuf) is not needed before the first sign-up or sign-in. */
+    private volatile @Nullable Sealer sealer;
 
     /** @param key a 256-bit AES key that must survive restarts, or stored verifiers become unreadable */
     SrpVerifierSealer(SecretKey key) {
@@ -46,7 +49,21 @@ final class SrpVerifierSealer {
         if (!"AES".equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("key must be an AES key");
         }
-        this.sealer = Sealer.single("srp-sealing-key", key.getEncoded());
+        this.key = key;
+    }
+
+    private Sealer sealer() {
+        Sealer made = sealer;
+        if (made == null) {
+            synchronized (this) {
+                made = sealer;
+                if (made == null) {
+                    made = Sealer.single("srp-sealing-key", key.getEncoded());
+                    sealer = made;
+                }
+            }
+        }
+        return made;
     }
 
     /** Seals the verifier of this user; each call uses a fresh nonce. */
@@ -154,7 +171,7 @@ final class SrpVerifierSealer {
 
     private String seal(byte[] associatedData, byte[] plaintext) {
         try {
-            byte[] sealed = sealer.seal(plaintext, associatedData);
+            byte[] sealed = sealer().seal(plaintext, associatedData);
             byte[] framed = new byte[1 + sealed.length];
             framed[0] = FORM_SEALER;
             System.arraycopy(sealed, 0, framed, 1, sealed.length);
@@ -177,8 +194,8 @@ final class SrpVerifierSealer {
         byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
         try {
             return bytes[0] == FORM_SEALER
-                    ? sealer.open(body, associatedData)
-                    : sealer.openLegacy(sealer.primaryKeyId(), body, associatedData);
+                    ? sealer().open(body, associatedData)
+                    : sealer().openLegacy(sealer().primaryKeyId(), body, associatedData);
         } catch (GeneralSecurityException e) {
             // a wrong key, pool, user or kind, or altered bytes: GCM authentication fails
             throw new IllegalStateException("sealed SRP " + kind + " cannot be opened", e);
