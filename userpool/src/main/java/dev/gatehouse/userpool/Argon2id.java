@@ -15,6 +15,12 @@ interface Argon2id {
     /** Which implementation computes the hashes, for the log and the benchmarks. */
     String name();
 
+    /**
+     * Gives back working memory kept between hashes when the last hash ended at least {@code idleNanos} ago; the next
+     * hash allocates it again. Called only by the engine's one user, between hashes.
+     */
+    default void releaseMemoryIfIdle(long idleNanos) {}
+
     /** Cost parameters: memory in KiB, passes, lanes. */
     record Argon2Cost(int memoryKib, int iterations, int lanes) {}
 

@@ -2,10 +2,13 @@ package dev.gatehouse.userpool;
 
 import dev.gatehouse.protocol.CommonErrors;
 import dev.gatehouse.protocol.ServiceException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,7 +33,11 @@ final class HashingSlots {
     /** System property {@code native} (default: libargon2 when present) or {@code bouncycastle}. */
     static final String ENGINE_PROPERTY = "gatehouse.argon2";
 
+    /** A slot's engine unused this long gives its working memory back ({@link #releaseIdleMemory}). */
+    static final Duration IDLE_RELEASE = Duration.ofSeconds(60);
+
     private final BlockingQueue<Argon2id> engines;
+    private final int slots;
     private final String engineName;
 
     /** One slot per engine; each engine is used by one thread at a time. */
@@ -39,6 +46,7 @@ final class HashingSlots {
             throw new IllegalArgumentException("at least one engine is needed");
         }
         this.engines = new ArrayBlockingQueue<>(engines.size(), false, engines);
+        this.slots = engines.size();
         this.engineName = engines.get(0).name();
         LOG.debug("password hashing: {} slots on {}", engines.size(), engineName);
     }
@@ -94,6 +102,25 @@ final class HashingSlots {
         }
     }
 
+    /**
+     * Each free slot whose engine has not hashed for {@code idle} gives its working memory back (a 19 MiB block per
+     * slot at OWASP's parameters): after a burst of sign-ups the process returns to its idle size. Busy slots are
+     * skipped; a request that wants a slot meanwhile waits for this at most the time of one free.
+     */
+    void releaseIdleMemory(Duration idle) {
+        for (int i = 0; i < slots; i++) {
+            Argon2id engine = engines.poll();
+            if (engine == null) {
+                return;
+            }
+            try {
+                engine.releaseMemoryIfIdle(idle.toNanos());
+            } finally {
+                engines.add(engine);
+            }
+        }
+    }
+
     private Argon2id take() {
         @Nullable Argon2id engine;
         try {
@@ -111,5 +138,16 @@ final class HashingSlots {
     /** Lazy holder: the library is loaded when the first pool's hasher is made, once per process. */
     private static final class Shared {
         static final HashingSlots SLOTS = fromSystemProperties();
+
+        static {
+            ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor(work -> {
+                Thread thread = new Thread(work, "hashing-memory-release");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = IDLE_RELEASE.toSeconds() / 2;
+            releaser.scheduleWithFixedDelay(
+                    () -> SLOTS.releaseIdleMemory(IDLE_RELEASE), period, period, TimeUnit.SECONDS);
+        }
     }
 }

@@ -34,6 +34,7 @@ final class NativeArgon2id implements Argon2id {
     private final Allocate allocate = this::lend;
     private final Release release = (memory, bytes) -> {};
     private @Nullable Memory block;
+    private long lastUsed = System.nanoTime();
 
     private NativeArgon2id(LibArgon2 library) {
         this.library = library;
@@ -72,6 +73,7 @@ final class NativeArgon2id implements Argon2id {
             Context context = context(pwd, password.length, saltMemory, salt.length, out, length, cost);
             int code = library.argon2_ctx(context, ARGON2_ID);
             pwd.clear();
+            lastUsed = System.nanoTime();
             if (code != ARGON2_OK) {
                 throw new IllegalStateException("argon2_ctx failed: " + library.argon2_error_message(code));
             }
@@ -96,6 +98,21 @@ final class NativeArgon2id implements Argon2id {
         context.allocateCbk = allocate;
         context.freeCbk = release;
         return context;
+    }
+
+    /** Frees the block (glibc maps a block this large on its own, so freeing it returns it to the system). */
+    @Override
+    public void releaseMemoryIfIdle(long idleNanos) {
+        Memory current = block;
+        if (current != null && System.nanoTime() - lastUsed >= idleNanos) {
+            block = null;
+            current.close();
+        }
+    }
+
+    /** Whether the block is held (tests). */
+    boolean holdsMemory() {
+        return block != null;
     }
 
     /** The bytes the library asks for: m KiB rounded down to a multiple of 4 blocks per lane, at least 8 per lane. */

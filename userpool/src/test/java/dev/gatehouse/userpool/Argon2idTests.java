@@ -101,4 +101,24 @@ class Argon2idTests {
         assertThat(running.get()).isZero();
         assertThat(most.get()).isEqualTo(2);
     }
+
+    @Test
+    void releaseIdleMemoryWhenSlotIdleLongEnoughThenBlockFreedAndNextHashStillRight() {
+        NativeArgon2id engine = (NativeArgon2id) NativeArgon2id.load().orElseThrow();
+        HashingSlots slots = new HashingSlots(List.of(engine));
+        byte[] password = "release-me".getBytes(StandardCharsets.US_ASCII);
+        byte[] salt = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        Argon2Cost cost = new Argon2Cost(1024, 2, 1);
+        byte[] before = slots.derive(password, salt, cost, 32);
+
+        slots.releaseIdleMemory(java.time.Duration.ofHours(1));
+        assertThat(engine.holdsMemory()).as("used just now: kept").isTrue();
+
+        slots.releaseIdleMemory(java.time.Duration.ZERO);
+        assertThat(engine.holdsMemory()).as("idle: given back").isFalse();
+        assertThat(slots.available()).isEqualTo(1);
+
+        assertThat(slots.derive(password, salt, cost, 32)).isEqualTo(before);
+        assertThat(engine.holdsMemory()).isTrue();
+    }
 }
