@@ -203,6 +203,7 @@ final class ClassArchive {
             deleteQuietly(stamp(archive));
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(stamp(archive), Long.toString(Files.size(archive)));
+            HeapReturn.IdleCheck.trimNativeHeap(); // writing it took tens of megabytes of native memory
             log().info(
                             "Class-data archive written in {} ms: {} (later starts map it)",
                             (System.nanoTime() - start) / 1_000_000,

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>With another collector (the serial one {@link JvmSettings} chooses), which has no periodic collection: every
  * {@value #IDLE_CHECK_SECONDS} s a check, and when no collection ran since the last check while one did run since the
  * last return (there was work, and now there is none), one full collection, which shrinks the heap to the ratios above.
- * An idle server is thus collected once, not every period.
+ * An idle server is thus collected once, not every period. Under any collector, each check that finds the server
+ * idle (no collection since the last one) also hands glibc's free native memory back ({@code System.trim_native_heap},
+ * JDK 17.0.9 and later), as does one trim a second after ready.
  */
 final class HeapReturn {
 
@@ -49,37 +51,61 @@ final class HeapReturn {
         try {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             FLAGS.forEach(flag -> setIfDefault(hotSpot, flag.getKey(), flag.getValue()));
-            if (ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .noneMatch(gc -> gc.getName().startsWith("G1"))) {
-                startIdleReturn();
-            }
+            startIdleReturn(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .noneMatch(gc -> gc.getName().startsWith("G1")));
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("heap flags not set: {}", e.toString());
         }
     }
 
-    private static void startIdleReturn() {
-        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(work -> {
+    /** One daemon thread for the checks below. */
+    private static final class Checker {
+        static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(work -> {
             Thread thread = new Thread(work, "heap-return");
             thread.setDaemon(true);
             return thread;
         });
-        IdleCheck check = new IdleCheck();
-        checker.scheduleWithFixedDelay(check::run, IDLE_CHECK_SECONDS, IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static void startIdleReturn(boolean collect) {
+        IdleCheck check = new IdleCheck(collect);
+        Checker.THREAD.scheduleWithFixedDelay(check::run, IDLE_CHECK_SECONDS, IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Once the server is ready: a second later, glibc's free memory (most of it left by class loading and the first
+     * compilations, about 15 MB) goes back to the system.
+     */
+    static void afterReady() {
+        try {
+            Checker.THREAD.schedule(IdleCheck::trimNativeHeap, 1, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("no native heap trim after ready: {}", e.toString());
+        }
     }
 
     /** Collections counted at the last check and right after the last return. */
-    private static final class IdleCheck {
+    static final class IdleCheck {
         private long atLastCheck = collections();
         private long afterLastReturn = atLastCheck;
 
+        /** Whether to collect when idle (not under G1, whose periodic collection does it). */
+        private final boolean collect;
+
+        IdleCheck(boolean collect) {
+            this.collect = collect;
+        }
+
         void run() {
             long now = collections();
-            if (now == atLastCheck && now != afterLastReturn) {
-                System.gc();
+            if (now == atLastCheck) {
+                if (collect && now != afterLastReturn) {
+                    System.gc();
+                    afterLastReturn = collections();
+                    now = afterLastReturn;
+                }
+                // cheap when there is little to give back; the JIT and native libraries free memory while idle too
                 trimNativeHeap();
-                afterLastReturn = collections();
-                now = afterLastReturn;
             }
             atLastCheck = now;
         }
@@ -88,7 +114,7 @@ final class HeapReturn {
          * glibc keeps memory freed by native code (SQLite, zlib, the JIT) for reuse; {@code System.trim_native_heap}
          * (JDK 17.0.9 and later) hands the free parts back. Skipped where the JVM lacks the command.
          */
-        private static void trimNativeHeap() {
+        static void trimNativeHeap() {
             try {
                 ManagementFactory.getPlatformMBeanServer()
                         .invoke(

@@ -395,6 +395,7 @@ public final class Main implements Callable<Integer> {
             LOG.info("Running in the JVM as started (JVM settings not applied: {})", relaunchFailed);
         }
         ClassArchive.afterReady();
+        HeapReturn.afterReady();
         server.awaitStopped();
         return 0;
     }
