@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.management.ObjectName;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The jar's dynamic class-data archive (AppCDS, JDK 17's {@code VM.cds dynamic_dump}): the classes a start loads,
  * already parsed, verified and laid out, mapped from one file instead of read from the jar. Made once per jar, JVM and
- * set of options: the first start runs with {@code -XX:+RecordDynamicDumpInfo} and, once ready, writes the archive on a
- * background thread (the JVM pauses for it, about a second) to a temporary name renamed into place; every later
- * start maps it. The file is {@code gatehouse-<key>.jsa} in {@code $XDG_CACHE_HOME/gatehouse/cds} (default
+ * set of options: once the first start is ready, a training JVM at low priority (the same options, the built-in stack
+ * in a temporary directory) starts, stops, and its exit writes the archive to a temporary name renamed into place;
+ * every later start maps it. The file is {@code gatehouse-<key>.jsa} in {@code $XDG_CACHE_HOME/gatehouse/cds} (default
  * {@code ~/.cache/gatehouse/cds}), a directory only its owner may write, since the JVM trusts what it maps; the key
  * hashes the JVM (version, home), the class path (each entry's path, size and modification time) and every option
  * but system properties and logging, so a rebuilt jar or a changed JVM option makes a new one. The JVM checks the
@@ -44,13 +43,19 @@ final class ClassArchive {
     /** The archive this JVM was started with. */
     static final String IN_USE = "gatehouse.cds.archive";
 
-    /** Where this JVM writes its archive once ready. */
+    /** Where the archive for this JVM's options goes: made by a training JVM once this one is ready. */
     static final String TO_WRITE = "gatehouse.cds.dump";
+
+    /** Set on the training JVM: it stops as soon as it is ready, and its exit writes the archive. */
+    static final String TRAINING = "gatehouse.cds.training";
 
     /** Archives kept in the directory (several jars or option sets in use at once); older ones are deleted. */
     static final int KEPT = 6;
 
     private static final long MIN_FREE_BYTES = 512L << 20;
+
+    /** The training JVM's start and exit (with the archive written) take a few seconds; it is stopped after this. */
+    private static final long TRAINING_SECONDS = 180;
 
     private static final List<String> OPERATOR_CHOICES = List.of(
             "SharedArchiveFile",
@@ -85,7 +90,7 @@ final class ClassArchive {
         if (checked(archive)) {
             return List.of("-XX:SharedArchiveFile=" + archive, QUIET, "-D" + IN_USE + "=" + archive);
         }
-        return List.of("-XX:+RecordDynamicDumpInfo", QUIET, "-D" + TO_WRITE + "=" + archive);
+        return List.of("-D" + TO_WRITE + "=" + archive);
     }
 
     /**
@@ -115,7 +120,7 @@ final class ClassArchive {
         }
         String toWrite = System.getProperty(TO_WRITE);
         if (toWrite != null) {
-            Thread writer = new Thread(() -> write(Path.of(toWrite)), "class-archive");
+            Thread writer = new Thread(() -> train(Path.of(toWrite)), "class-archive");
             writer.setDaemon(true);
             writer.setPriority(Thread.MIN_PRIORITY);
             writer.start();
@@ -175,24 +180,33 @@ final class ClassArchive {
         }
     }
 
-    private static void write(Path archive) {
+    /** Whether this JVM is the training one. */
+    static boolean training() {
+        return System.getProperty(TRAINING) != null;
+    }
+
+    /**
+     * Starts a training JVM (this one's options plus {@code -XX:ArchiveClassesAtExit}, at low priority) on the
+     * built-in stack in a temporary data directory on free ports; it stops once ready and its exit writes the archive,
+     * which is then checked, renamed into place and stamped. Another JVM rather than this one's {@code VM.cds
+     * dynamic_dump}: writing an archive pauses the JVM that writes it and leaves it tens of megabytes larger.
+     */
+    private static void train(Path archive) {
         Path partial = archive.resolveSibling(
                 archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         long start = System.nanoTime();
+        Path work = null;
         try {
-            if (Files.getFileStore(archive.getParent()).getUsableSpace() < MIN_FREE_BYTES) {
-                // the JVM ends itself when it cannot finish writing an archive
+            Path directory = archive.getParent();
+            if (directory == null || Files.getFileStore(directory).getUsableSpace() < MIN_FREE_BYTES) {
+                // a JVM that cannot finish writing its archive ends itself: do not start one on a full disk
                 log().info("No class-data archive: less than 512 MiB free beside {}", archive);
                 return;
             }
-            ManagementFactory.getPlatformMBeanServer()
-                    .invoke(
-                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                            "vmCds",
-                            new Object[] {new String[] {"dynamic_dump", partial.toString()}},
-                            new String[] {String[].class.getName()});
-            if (!Files.isRegularFile(partial)) {
-                log().info("No class-data archive was written (the JVM declined); starts load classes from the jar");
+            work = Files.createTempDirectory("gatehouse-cds-");
+            if (!runTraining(partial, work) || !Files.isRegularFile(partial)) {
+                log().info("No class-data archive: the training JVM wrote none; starts load classes from the jar");
+                deleteQuietly(partial);
                 return;
             }
             if (!mapsCleanly(partial)) {
@@ -203,37 +217,97 @@ final class ClassArchive {
             deleteQuietly(stamp(archive));
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(stamp(archive), Long.toString(Files.size(archive)));
-            HeapReturn.IdleCheck.trimNativeHeap(); // writing it took tens of megabytes of native memory
             log().info(
                             "Class-data archive written in {} ms: {} (later starts map it)",
                             (System.nanoTime() - start) / 1_000_000,
                             archive);
             pruneBeside(archive);
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             log().info("No class-data archive: {}", e.toString());
             deleteQuietly(partial);
+        } catch (InterruptedException e) {
+            deleteQuietly(partial);
+            Thread.currentThread().interrupt();
+        } finally {
+            if (work != null) {
+                deleteTree(work);
+            }
         }
     }
 
+    private static boolean runTraining(Path partial, Path work) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            command.addAll(List.of("/usr/bin/nice", "-n", "10"));
+        }
+        command.add(javaExecutable());
+        command.addAll(jvmOptions());
+        command.addAll(List.of(
+                "-XX:ArchiveClassesAtExit=" + partial,
+                QUIET,
+                "-D" + JvmRelaunch.LAUNCHED + "=true",
+                "-D" + TRAINING + "=true",
+                "-cp",
+                System.getProperty("java.class.path", ""),
+                "dev.gatehouse.server.Main",
+                "--data-dir",
+                work.resolve("data").toString(),
+                "--aws-port",
+                "0",
+                "--api-port",
+                "0",
+                "--web-port",
+                "0"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // the built-in stack on SQLite, whatever this server's GATEHOUSE_* variables say (a store, a template)
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
+        Process trainer = builder.start();
+        if (!trainer.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+            trainer.destroyForcibly();
+            return false;
+        }
+        return trainer.exitValue() == 0;
+    }
+
+    /** This JVM's options but system properties, logging and agents: the ones an archive must be made under. */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-D")
+                    && !option.startsWith("-Xlog")
+                    && !option.startsWith("-agent")
+                    && !option.startsWith("-javaagent")) {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(ClassArchive::deleteQuietly);
+        } catch (IOException e) {
+            log().debug("could not delete {}: {}", root, e.toString());
+        }
+    }
     /**
      * Whether a JVM with this one's options starts with {@code archive} required ({@code -Xshare:on}): it exits with
      * an error for an archive it cannot use, and crashes on a damaged one, either way in its own process.
      */
     private static boolean mapsCleanly(Path archive) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-D")
-                    && !option.startsWith("-Xlog")
-                    && !option.startsWith("-agent")
-                    && !option.startsWith("-javaagent")
-                    && !option.contains("RecordDynamicDumpInfo")) {
-                command.add(option);
-            }
-        }
+        command.add(javaExecutable());
+        command.addAll(jvmOptions());
         command.addAll(List.of(
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,

@@ -394,6 +394,10 @@ public final class Main implements Callable<Integer> {
         if (relaunchFailed != null) {
             LOG.info("Running in the JVM as started (JVM settings not applied: {})", relaunchFailed);
         }
+        if (ClassArchive.training()) {
+            server.stop(); // a class-data archive's training start: its exit writes the archive
+            return 0;
+        }
         ClassArchive.afterReady();
         HeapReturn.afterReady();
         server.awaitStopped();
