@@ -29,6 +29,14 @@ final class Accounts {
 
     /** A verified access token with the user-admin scope, of a user that still exists and is enabled. */
     Signed signedIn(String accessToken) {
+        return signedIn(accessToken, false);
+    }
+
+    /**
+     * As {@link #signedIn(String)}; with {@code recent}, the user as read at most {@link RecentReads#DEFAULT_TTL} ago
+     * (for answers that save nothing: GetUser).
+     */
+    private Signed signedIn(String accessToken, boolean recent) {
         VerifiedAccessToken token = ctx.tokens.verifyAccessToken(accessToken);
         if (!token.scopes().contains(USER_ADMIN_SCOPE)) {
             throw UserPoolErrors.notAuthorized("Access Token does not have required scopes");
@@ -36,8 +44,9 @@ final class Accounts {
         PoolConfig pool = ctx.directory
                 .findPool(token.userPoolId())
                 .orElseThrow(() -> UserPoolErrors.notAuthorized("Invalid Access Token"));
-        User user = ctx.users
-                .findByUsername(pool, token.username())
+        User user = (recent
+                        ? ctx.users.findRecentByUsername(pool, token.username())
+                        : ctx.users.findByUsername(pool, token.username()))
                 .filter(u -> u.sub.equals(token.sub()))
                 .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
         if (!user.enabled) {
@@ -49,7 +58,7 @@ final class Accounts {
     record Signed(PoolConfig pool, User user) {}
 
     ObjectNode getUser(String accessToken) {
-        User user = signedIn(accessToken).user();
+        User user = signedIn(accessToken, true).user();
         ObjectNode response = AwsJson.mapper().createObjectNode();
         response.put("Username", user.username);
         response.set("UserAttributes", PoolContext.attributeList(user.attributes));
