@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user-pool API over an in-memory store, a recording mail sender and the real token service, driven through the
@@ -31,13 +32,12 @@ final class PoolFixture {
     static final String PASSWORD = "Passw0rd!";
     static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
 
-    final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-    final InMemoryItemStore store = new InMemoryItemStore(clock);
+    final MutableClock clock;
+    final InMemoryItemStore store;
     final RecordingMessageSender mail = new RecordingMessageSender();
-    final JwtTokenService tokens =
-            TestRsaKeys.tokenService(store, clock, JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
+    final JwtTokenService tokens;
     /** What the API reads and writes, counted. */
-    final CountingItemStore counted = new CountingItemStore(store);
+    final CountingItemStore counted;
 
     final UserPoolApi api;
     final AwsJsonService service = new AwsJsonService(
@@ -55,6 +55,19 @@ final class PoolFixture {
 
     /** A fixture whose pools' triggers invoke {@code triggers}. */
     PoolFixture(LambdaTriggers triggers) {
+        this(MutableClock.at("2026-01-01T00:00:00Z"), null, triggers);
+    }
+
+    /** A second node: its own API, token service and caches over {@code other}'s store and clock. */
+    PoolFixture(PoolFixture other) {
+        this(other.clock, other.store, LambdaTriggers.NONE);
+    }
+
+    private PoolFixture(MutableClock clock, @Nullable InMemoryItemStore shared, LambdaTriggers triggers) {
+        this.clock = clock;
+        this.store = shared == null ? new InMemoryItemStore(clock) : shared;
+        this.tokens = TestRsaKeys.tokenService(store, clock, JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
+        this.counted = new CountingItemStore(store);
         api = new UserPoolApi(
                 counted,
                 tokens,
