@@ -49,8 +49,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link SigningKeyStore}, table {@code userpool-keys}; two key pairs per pool, as Cognito has). The refresh token is
  * a JWE in Cognito's five-part compact shape, {@code A256KW}/{@code A256GCM} under the pool's sealing key, carrying pool,
  * client, username, {@code origin_jti}, {@code auth_time} and {@code exp}: clients cannot read or alter it, and any
- * node holding the store can open it. Revocation deletes the session, which every later refresh and every
- * access-token check looks up, so nodes keep no state of their own beyond a cache of public data and keys.
+ * node holding the store can open it. Revocation deletes the session, which every later refresh reads and every
+ * access- or id-token check reads through a 500 ms cache ({@link RecentReads}: a revocation made on this node is seen
+ * at once, one made on another node within 500 ms); verified access tokens are memoised until their expiry
+ * ({@link VerifiedAccessTokens}, their key re-checked on every hit). docs/caches.md lists every cache.
  *
  * <p>Verification is fail-closed: only {@code RS256}, only a {@code kid} of the pool named by {@code iss} and of the
  * right purpose (an id token's key cannot vouch for an access token), {@code iss} exactly as this service issues it,
