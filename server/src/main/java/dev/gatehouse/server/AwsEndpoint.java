@@ -52,10 +52,12 @@ import org.slf4j.LoggerFactory;
  *       {@link S3Endpoint}, when one is set.</li>
  *   <li>Anything else: 404.</li>
  * </ul>
- * The event loop only reads bodies (bounded by {@code maxBodyBytes}) and writes responses; all other work runs on the
- * worker pool, and a full pool answers {@code TooManyRequestsException} at once. Every response carries a request id
- * ({@code x-amzn-RequestId}), and every request leaves one access-log line: method, target or path, status, error
- * code, latency, request id; never a body, a query string, a token or an authorization header.
+ * The event loop reads bodies (bounded by {@code maxBodyBytes}), writes responses, and answers what a service can
+ * answer from its memos without blocking ({@link AwsJsonService#dispatchWithoutBlocking}: GetUser with a token seen
+ * recently); all other work runs on the worker pool, and a full pool answers {@code TooManyRequestsException} at
+ * once. Every response carries a request id ({@code x-amzn-RequestId}), and every request leaves one access-log line:
+ * method, target or path, status, error code, latency, request id; never a body, a query string, a token or an
+ * authorization header.
  */
 final class AwsEndpoint implements Handler<HttpServerRequest> {
 
@@ -239,6 +241,15 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
         if (service.isEmpty()) {
             exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
             return;
+        }
+        StackGate stack = gate;
+        if (stack == null || stack.current()) {
+            // answered from memos on the event loop when it can (GetUser with a token seen recently); else on a worker
+            Optional<AwsResponse> answer = service.get().dispatchWithoutBlocking(request);
+            if (answer.isPresent()) {
+                exchange.respond(answer.get());
+                return;
+            }
         }
         String target = request.header("x-amz-target").orElse("");
         WorkerPool.Lane lane = PasswordOperations.mayHash(target) ? WorkerPool.Lane.PASSWORD : WorkerPool.Lane.GENERAL;

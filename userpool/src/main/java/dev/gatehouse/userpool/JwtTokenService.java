@@ -257,14 +257,23 @@ public final class JwtTokenService implements TokenService {
 
     @Override
     public VerifiedAccessToken verifyAccessToken(String accessToken) {
-        VerifiedAccessToken verified = accessTokens.verified(accessToken, now(), this::signedAccessToken);
+        return unexpiredAndLive(accessTokens.verified(accessToken, now(), this::signedAccessToken), false);
+    }
+
+    @Override
+    public VerifiedAccessToken verifyAccessTokenFromMemos(String accessToken) {
+        return unexpiredAndLive(accessTokens.memoised(accessToken, now()), true);
+    }
+
+    private VerifiedAccessToken unexpiredAndLive(VerifiedAccessToken verified, boolean memosOnly) {
         // exp is the first instant the token is no longer valid (RFC 7519 4.1.4): exp == now is expired, no leeway,
         // since this service both issues and checks these tokens
         if (!now().isBefore(verified.expiresAt())) {
             throw notAuthorized(EXPIRED_ACCESS);
         }
-        Optional<Session> session =
-                sessions.findRecent(verified.userPoolId(), verified.username(), verified.originJti());
+        Optional<Session> session = memosOnly
+                ? sessions.findMemoised(verified.userPoolId(), verified.username(), verified.originJti())
+                : sessions.findRecent(verified.userPoolId(), verified.username(), verified.originJti());
         if (session.isEmpty() || !session.get().clientId().equals(verified.clientId())) {
             throw notAuthorized(REVOKED_ACCESS);
         }

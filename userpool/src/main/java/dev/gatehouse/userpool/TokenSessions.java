@@ -86,6 +86,11 @@ final class TokenSessions {
         return recent.get(key(userPoolId, username, originJti), () -> read(userPoolId, username, originJti));
     }
 
+    /** As {@link #findRecent} from this node's cache only: {@link CacheMiss} when it would read the store. */
+    Optional<Session> findMemoised(String userPoolId, String username, String originJti) {
+        return recent.get(key(userPoolId, username, originJti), CacheMiss::miss);
+    }
+
     private Optional<Session> read(String userPoolId, String username, String originJti) {
         return store.get(TABLE, key(userPoolId, username, originJti))
                 .map(item -> new Session(

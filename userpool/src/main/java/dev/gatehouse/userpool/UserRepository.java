@@ -58,7 +58,7 @@ final class UserRepository {
 
     private final ItemStore store;
     /** Users read for GetUser, served for at most {@link RecentReads#DEFAULT_TTL} (docs/caches.md). */
-    private final RecentReads<Key, Item> recent = new RecentReads<>();
+    private final RecentReads<Key, User> recent = new RecentReads<>();
 
     UserRepository(ItemStore store) {
         this.store = Objects.requireNonNull(store, "store cannot be null");
@@ -92,16 +92,19 @@ final class UserRepository {
 
     /**
      * As {@link #findByUsername}, as stored at most {@link RecentReads#DEFAULT_TTL} ago: a change saved through this
-     * node is seen at once, one saved on another node within that TTL. For reads only (GetUser): a copy to be saved
-     * must come from {@link #findByUsername}.
+     * node is seen at once, one saved on another node within that TTL. The user is decoded once per read and shared
+     * by every caller until then: <b>read-only</b> (GetUser); a copy to change and save comes from
+     * {@link #findByUsername}.
      */
-    Optional<User> findRecentByUsername(PoolConfig pool, String username) {
+    Optional<User> findRecentByUsername(PoolConfig pool, String username, boolean memosOnly) {
         String key = pool.normalize(username);
         if (key.isEmpty() || utf8(key) > Key.MAX_BYTES) {
             return Optional.empty();
         }
         Key row = Key.of(pool.id() + "#user", key);
-        return recent.get(row, () -> store.get(TABLE, row)).map(item -> fromItem(pool, item));
+        // memosOnly: answered without blocking or throws CacheMiss
+        return recent.get(
+                row, memosOnly ? CacheMiss::miss : () -> store.get(TABLE, row).map(item -> fromItem(pool, item)));
     }
 
     private void forget(PoolConfig pool, User user) {

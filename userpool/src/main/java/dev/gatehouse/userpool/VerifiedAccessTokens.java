@@ -41,7 +41,8 @@ final class VerifiedAccessTokens {
     VerifiedAccessToken verified(String token, Instant now, Function<String, Signed> verify) {
         VerifiedCache.Key key = VerifiedCache.keyOf(token);
         Optional<Signed> hit = verified.get(key, now);
-        if (hit.isPresent() && keyIsCurrent(hit.get())) {
+        if (hit.isPresent()
+                && keyIsCurrent(hit.get(), keys.existing(hit.get().token().userPoolId()))) {
             return hit.get().token();
         }
         Signed fresh = verify.apply(token);
@@ -49,9 +50,17 @@ final class VerifiedAccessTokens {
         return fresh.token();
     }
 
-    private boolean keyIsCurrent(Signed signed) {
-        Optional<RSAPublicKey> current = keys.existing(signed.token().userPoolId())
-                .flatMap(k -> k.verificationKey(signed.kid(), Purpose.ACCESS));
+    /** As {@link #verified}, from memos only: {@link CacheMiss} when the token or its pool's keys would need work. */
+    VerifiedAccessToken memoised(String token, Instant now) {
+        Signed hit = verified.get(VerifiedCache.keyOf(token), now).orElseThrow(() -> CacheMiss.INSTANCE);
+        if (!keyIsCurrent(hit, Optional.of(keys.cached(hit.token().userPoolId())))) {
+            throw CacheMiss.INSTANCE;
+        }
+        return hit.token();
+    }
+
+    private static boolean keyIsCurrent(Signed signed, Optional<PoolKeys> poolKeys) {
+        Optional<RSAPublicKey> current = poolKeys.flatMap(k -> k.verificationKey(signed.kid(), Purpose.ACCESS));
         return current.isPresent()
                 && (current.get() == signed.key() || current.get().equals(signed.key()));
     }
