@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -110,7 +111,25 @@ final class PoolFixture {
         return send(operation, json, false);
     }
 
+    /**
+     * An unsigned call as the AWS endpoint makes it: answered from memos on the calling thread when the service can
+     * ({@link AwsJsonService#dispatchWithoutBlocking}), else dispatched.
+     */
+    Reply asEndpoint(String operation, String json) {
+        Optional<AwsResponse> quick = service.dispatchWithoutBlocking(request(operation, json, false));
+        return quick.isPresent() ? reply(quick.get()) : unsigned(operation, json);
+    }
+
+    /** The answer from memos alone, if the service has one. */
+    Optional<Reply> withoutBlocking(String operation, String json) {
+        return service.dispatchWithoutBlocking(request(operation, json, false)).map(PoolFixture::reply);
+    }
+
     Reply send(String operation, String json, boolean signed) {
+        return reply(service.dispatch(request(operation, json, signed)));
+    }
+
+    private AwsRequest request(String operation, String json, boolean signed) {
         Map<String, List<String>> headers = signed
                 ? Map.of(
                         "x-amz-target",
@@ -118,8 +137,11 @@ final class PoolFixture {
                         "authorization",
                         List.of("AWS4-HMAC-SHA256 test"))
                 : Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation));
-        AwsResponse response = service.dispatch(new AwsRequest(
-                "POST", "/", "", headers, json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests));
+        return new AwsRequest(
+                "POST", "/", "", headers, json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests);
+    }
+
+    private static Reply reply(AwsResponse response) {
         try {
             return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
         } catch (IOException e) {
