@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -138,7 +139,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        Exchange exchange = new Exchange(request, UUID.randomUUID().toString(), System.nanoTime());
+        Exchange exchange = new Exchange(request, requestId(), System.nanoTime());
         inFlight.enter();
         try {
             route(exchange);
@@ -146,6 +147,17 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             LOG.error("request {} failed before dispatch", exchange.requestId, e);
             exchange.respond(JsonErrorWriter.write(CommonErrors.internalError(), exchange.requestId));
         }
+    }
+
+    /**
+     * A version-4 UUID for {@code x-amzn-RequestId}. It identifies a request in logs and grants nothing, so it is drawn
+     * from the thread's own generator, not the shared SecureRandom that {@link UUID#randomUUID} locks per call.
+     */
+    static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = random.nextLong() & ~0xF000L | 0x4000L;
+        long least = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
+        return new UUID(most, least).toString();
     }
 
     private void route(Exchange exchange) {
