@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  *   <li>{@code startup}: {@code --rounds} times, Gatehouse and (with {@code --cognito-local DIR}, where {@code npm i
  *       cognito-local} was run) cognito-local and (with {@code --baseline JAR}) another build of the jar, in turns:
  *       start to ready, and RSS 2 s after ready.
+ *   <li>{@code getuser}: GetUser requests/s from {@code --connections} keep-alive connections against this jar,
+ *       cognito-local and the baseline jar, in turns ({@link GetUserBench}).
  * </ul>
  * {@code --jar} names the server jar (default {@code server/target/gatehouse.jar}); {@code --jvm OPTION} (repeatable)
  * adds a JVM option before {@code -jar}.
@@ -60,7 +62,17 @@ public final class JarBench {
             case "memory" -> memory(settings);
             case "storm" -> storm(settings);
             case "startup" -> startup(settings);
-            default -> throw new IllegalArgumentException("mode is memory, storm or startup, not " + settings.mode);
+            case "getuser" -> GetUserBench.run(
+                    settings.jar,
+                    settings.jvm,
+                    settings.baseline,
+                    settings.cognitoLocal,
+                    settings.connections,
+                    settings.warmup,
+                    settings.seconds,
+                    settings.rounds);
+            default -> throw new IllegalArgumentException(
+                    "mode is memory, storm, startup or getuser, not " + settings.mode);
         }
     }
 
@@ -243,7 +255,7 @@ public final class JarBench {
         return null;
     }
 
-    private static String signIn(ServerUnderTest server, String name) {
+    static String signIn(ServerUnderTest server, String name) {
         String clientId = server.output("UserPoolClientId");
         try (CognitoIdentityProviderClient anonymous = client(server, AnonymousCredentialsProvider.create())) {
             return anonymous
@@ -288,7 +300,7 @@ public final class JarBench {
         System.out.printf(Locale.ROOT, "%-14s %5d  %17.0f  %22.1f%n", name, round, ready / 1e6, mb(server.rssKib()));
     }
 
-    private static AwsCredentialsProvider admin(ServerUnderTest server) {
+    static AwsCredentialsProvider admin(ServerUnderTest server) {
         try {
             return LoadDriver.adminCredentials(
                     StackOutputs.of(Map.of("AdminCredentialsFile", server.output("AdminCredentialsFile"))));
@@ -297,7 +309,7 @@ public final class JarBench {
         }
     }
 
-    private static CognitoIdentityProviderClient client(ServerUnderTest server, AwsCredentialsProvider credentials) {
+    static CognitoIdentityProviderClient client(ServerUnderTest server, AwsCredentialsProvider credentials) {
         return CognitoIdentityProviderClient.builder()
                 .endpointOverride(URI.create(server.output("AwsEndpoint")))
                 .region(Region.of(REGION))
@@ -323,6 +335,8 @@ public final class JarBench {
         int intervalMs = 5;
         int seconds = 10;
         int rounds = 3;
+        int connections = 32;
+        int warmup = 5;
 
         @Nullable
         Path cognitoLocal;
@@ -333,7 +347,7 @@ public final class JarBench {
         static Settings parse(String... args) {
             Settings s = new Settings();
             if (args.length == 0) {
-                throw new IllegalArgumentException("usage: JarBench memory|storm|startup [flags]");
+                throw new IllegalArgumentException("usage: JarBench memory|storm|startup|getuser [flags]");
             }
             s.mode = args[0];
             for (int i = 1; i < args.length; i += 2) {
@@ -348,6 +362,8 @@ public final class JarBench {
                     case "--interval-ms" -> s.intervalMs = bounded(value, 0, 1000);
                     case "--seconds" -> s.seconds = bounded(value, 1, 300);
                     case "--rounds" -> s.rounds = bounded(value, 1, 20);
+                    case "--connections" -> s.connections = bounded(value, 1, 256);
+                    case "--warmup" -> s.warmup = bounded(value, 0, 60);
                     case "--cognito-local" -> s.cognitoLocal = Path.of(value);
                     case "--baseline" -> s.baseline = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class AwsJsonService {
     private final String signingName;
     private final RequestAuthenticator authenticator;
     private final Map<String, Registered> operations = new ConcurrentHashMap<>();
+    private final Map<String, Function<ObjectNode, Optional<?>>> withoutBlocking = new ConcurrentHashMap<>();
     private volatile @Nullable InputShapes inputShapes;
 
     private record Registered(Operation.Auth auth, Operation operation) {}
@@ -61,6 +63,46 @@ public final class AwsJsonService {
             throw new IllegalStateException("operation " + name + " is already registered");
         }
         return this;
+    }
+
+    /**
+     * A way to answer {@code name}, an operation registered with {@link Operation.Auth#NONE}, on the calling thread (an
+     * event loop) without blocking: {@code attempt} returns the output when it can (from memos), and empty when only
+     * the operation itself can decide (it needs the store, or the answer is an error).
+     */
+    public AwsJsonService registerWithoutBlocking(String name, Function<ObjectNode, Optional<?>> attempt) {
+        Registered registered = operations.get(name);
+        if (registered == null || registered.auth() != Operation.Auth.NONE) {
+            throw new IllegalStateException("operation " + name + " is not registered without a signature");
+        }
+        withoutBlocking.put(name, Objects.requireNonNull(attempt, "attempt cannot be null"));
+        return this;
+    }
+
+    /**
+     * The answer of the request's operation when its non-blocking attempt has one (body parsed and checked as
+     * {@link #dispatch} does); empty otherwise, and then {@link #dispatch} must run it. Never blocks, never throws.
+     */
+    public Optional<AwsResponse> dispatchWithoutBlocking(AwsRequest request) {
+        String target = request.header("x-amz-target").orElse("");
+        if (!target.startsWith(targetPrefix) || target.length() <= targetPrefix.length() + 1) {
+            return Optional.empty();
+        }
+        Function<ObjectNode, Optional<?>> attempt = withoutBlocking.get(target.substring(targetPrefix.length() + 1));
+        if (attempt == null || target.charAt(targetPrefix.length()) != '.') {
+            return Optional.empty();
+        }
+        try {
+            ObjectNode input = parse(request.body());
+            InputShapes shapes = inputShapes;
+            if (shapes != null) {
+                shapes.check(target.substring(targetPrefix.length() + 1), input);
+            }
+            Optional<?> output = attempt.apply(input);
+            return output.isPresent() ? Optional.of(ok(output.get(), request.requestId())) : Optional.empty();
+        } catch (RuntimeException | JacksonException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether the request's {@code X-Amz-Target} names this service. */

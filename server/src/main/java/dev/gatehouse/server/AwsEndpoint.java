@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -52,10 +53,12 @@ import org.slf4j.LoggerFactory;
  *       {@link S3Endpoint}, when one is set.</li>
  *   <li>Anything else: 404.</li>
  * </ul>
- * The event loop only reads bodies (bounded by {@code maxBodyBytes}) and writes responses; all other work runs on the
- * worker pool, and a full pool answers {@code TooManyRequestsException} at once. Every response carries a request id
- * ({@code x-amzn-RequestId}), and every request leaves one access-log line: method, target or path, status, error
- * code, latency, request id; never a body, a query string, a token or an authorization header.
+ * The event loop reads bodies (bounded by {@code maxBodyBytes}), writes responses, and answers what a service can
+ * answer from its memos without blocking ({@link AwsJsonService#dispatchWithoutBlocking}: GetUser with a token seen
+ * recently); all other work runs on the worker pool, and a full pool answers {@code TooManyRequestsException} at
+ * once. Every response carries a request id ({@code x-amzn-RequestId}), and every request leaves one access-log line:
+ * method, target or path, status, error code, latency, request id; never a body, a query string, a token or an
+ * authorization header.
  */
 final class AwsEndpoint implements Handler<HttpServerRequest> {
 
@@ -136,7 +139,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        Exchange exchange = new Exchange(request, UUID.randomUUID().toString(), System.nanoTime());
+        Exchange exchange = new Exchange(request, requestId(), System.nanoTime());
         inFlight.enter();
         try {
             route(exchange);
@@ -144,6 +147,17 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             LOG.error("request {} failed before dispatch", exchange.requestId, e);
             exchange.respond(JsonErrorWriter.write(CommonErrors.internalError(), exchange.requestId));
         }
+    }
+
+    /**
+     * A version-4 UUID for {@code x-amzn-RequestId}. It identifies a request in logs and grants nothing, so it is drawn
+     * from the thread's own generator, not the shared SecureRandom that {@link UUID#randomUUID} locks per call.
+     */
+    static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = random.nextLong() & ~0xF000L | 0x4000L;
+        long least = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
+        return new UUID(most, least).toString();
     }
 
     private void route(Exchange exchange) {
@@ -239,6 +253,15 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
         if (service.isEmpty()) {
             exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
             return;
+        }
+        StackGate stack = gate;
+        if (stack == null || stack.current()) {
+            // answered from memos on the event loop when it can (GetUser with a token seen recently); else on a worker
+            Optional<AwsResponse> answer = service.get().dispatchWithoutBlocking(request);
+            if (answer.isPresent()) {
+                exchange.respond(answer.get());
+                return;
+            }
         }
         String target = request.header("x-amz-target").orElse("");
         WorkerPool.Lane lane = PasswordOperations.mayHash(target) ? WorkerPool.Lane.PASSWORD : WorkerPool.Lane.GENERAL;

@@ -29,6 +29,19 @@ import org.junit.jupiter.api.Test;
 /** Socket-level: the real Vert.x listener, the real dispatcher, a bounded pool of one thread and no queue. */
 class AwsEndpointTests {
 
+    @org.junit.jupiter.api.Test
+    void requestIdWhenDrawnThenAVersion4UuidNeverRepeated() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = AwsEndpoint.requestId();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(id).hasSize(36);
+            assertThat(seen.add(id)).isTrue();
+        }
+    }
+
     private static final String PREFIX = "AWSCognitoIdentityProviderService";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,6 +3,7 @@ package dev.gatehouse.userpool;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.AwsJson;
+import dev.gatehouse.protocol.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,17 +28,36 @@ final class Accounts {
         this.ctx = Objects.requireNonNull(ctx, "ctx cannot be null");
     }
 
+    /** How {@link #signedIn} reads the token's session and the user. */
+    private enum Reads {
+        /** From the store: for operations that change the user. */
+        STORED,
+        /** At most {@link RecentReads#DEFAULT_TTL} old (changes through this node at once): for answers only. */
+        RECENT,
+        /** As RECENT, from this node's memos only, without blocking; {@link CacheMiss} when the store is needed. */
+        MEMOS
+    }
+
     /** A verified access token with the user-admin scope, of a user that still exists and is enabled. */
     Signed signedIn(String accessToken) {
-        VerifiedAccessToken token = ctx.tokens.verifyAccessToken(accessToken);
+        return signedIn(accessToken, Reads.STORED);
+    }
+
+    private Signed signedIn(String accessToken, Reads reads) {
+        VerifiedAccessToken token = reads == Reads.MEMOS
+                ? ctx.tokens.verifyAccessTokenFromMemos(accessToken)
+                : ctx.tokens.verifyAccessToken(accessToken);
         if (!token.scopes().contains(USER_ADMIN_SCOPE)) {
             throw UserPoolErrors.notAuthorized("Access Token does not have required scopes");
         }
-        PoolConfig pool = ctx.directory
-                .findPool(token.userPoolId())
-                .orElseThrow(() -> UserPoolErrors.notAuthorized("Invalid Access Token"));
-        User user = ctx.users
-                .findByUsername(pool, token.username())
+        PoolConfig pool = reads == Reads.MEMOS
+                ? ctx.directory.cachedPool(token.userPoolId())
+                : ctx.directory
+                        .findPool(token.userPoolId())
+                        .orElseThrow(() -> UserPoolErrors.notAuthorized("Invalid Access Token"));
+        User user = (reads == Reads.STORED
+                        ? ctx.users.findByUsername(pool, token.username())
+                        : ctx.users.findRecentByUsername(pool, token.username(), reads == Reads.MEMOS))
                 .filter(u -> u.sub.equals(token.sub()))
                 .orElseThrow(() -> UserPoolErrors.notAuthorized(UserPoolErrors.USER_DOES_NOT_EXIST));
         if (!user.enabled) {
@@ -49,7 +69,23 @@ final class Accounts {
     record Signed(PoolConfig pool, User user) {}
 
     ObjectNode getUser(String accessToken) {
-        User user = signedIn(accessToken).user();
+        return getUser(signedIn(accessToken, Reads.RECENT).user());
+    }
+
+    /**
+     * GetUser answered from this node's memos (the verified token, its session, the pool and the user, each within
+     * its bound), without blocking: for the event loop. Empty when any of it would need the store, a signature check
+     * or an error answer: then the request takes the ordinary path, which decides it.
+     */
+    Optional<ObjectNode> getUserWithoutBlocking(String accessToken) {
+        try {
+            return Optional.of(getUser(signedIn(accessToken, Reads.MEMOS).user()));
+        } catch (CacheMiss | ServiceException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ObjectNode getUser(User user) {
         ObjectNode response = AwsJson.mapper().createObjectNode();
         response.put("Username", user.username);
         response.set("UserAttributes", PoolContext.attributeList(user.attributes));

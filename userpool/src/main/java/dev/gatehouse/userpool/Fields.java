@@ -45,7 +45,31 @@ final class Fields {
     }
 
     static String token(Input in, String name) {
-        return pattern(in, name, in.requiredString(name, 1, 16_384), TOKEN);
+        String value = in.requiredString(name, 1, 16_384);
+        // the pattern's own words when it fails; a token is checked on every GetUser, so the common case skips the
+        // regex
+        return isTokenText(value) ? value : pattern(in, name, value, TOKEN);
+    }
+
+    /** Whether {@code value} matches {@link #TOKEN} ({@code [A-Za-z0-9-_=.]+}), without the regex engine. */
+    static boolean isTokenText(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
+                    || c == '='
+                    || c == '.';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String code(Input in) {

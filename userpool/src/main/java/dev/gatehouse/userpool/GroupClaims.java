@@ -83,6 +83,11 @@ final class GroupClaims implements TokenService {
     }
 
     @Override
+    public VerifiedAccessToken verifyAccessTokenFromMemos(String accessToken) {
+        return tokens.verifyAccessTokenFromMemos(accessToken);
+    }
+
+    @Override
     public VerifiedIdToken verifyIdToken(String idToken) {
         return tokens.verifyIdToken(idToken);
     }

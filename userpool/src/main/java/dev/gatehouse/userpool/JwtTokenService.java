@@ -49,8 +49,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link SigningKeyStore}, table {@code userpool-keys}; two key pairs per pool, as Cognito has). The refresh token is
  * a JWE in Cognito's five-part compact shape, {@code A256KW}/{@code A256GCM} under the pool's sealing key, carrying pool,
  * client, username, {@code origin_jti}, {@code auth_time} and {@code exp}: clients cannot read or alter it, and any
- * node holding the store can open it. Revocation deletes the session, which every later refresh and every
- * access-token check looks up, so nodes keep no state of their own beyond a cache of public data and keys.
+ * node holding the store can open it. Revocation deletes the session, which every later refresh reads and every
+ * access- or id-token check reads through a 500 ms cache ({@link RecentReads}: a revocation made on this node is seen
+ * at once, one made on another node within 500 ms); verified access tokens are memoised until their expiry
+ * ({@link VerifiedAccessTokens}, their key re-checked on every hit). docs/caches.md lists every cache.
  *
  * <p>Verification is fail-closed: only {@code RS256}, only a {@code kid} of the pool named by {@code iss} and of the
  * right purpose (an id token's key cannot vouch for an access token), {@code iss} exactly as this service issues it,
@@ -93,6 +95,7 @@ public final class JwtTokenService implements TokenService {
     private final Function<String, String> issuer;
     private final SigningKeyStore keys;
     private final TokenSessions sessions;
+    private final VerifiedAccessTokens accessTokens;
     private final ObjectMapper json = AwsJson.mapper();
 
     /**
@@ -139,6 +142,7 @@ public final class JwtTokenService implements TokenService {
         this.issuer = Objects.requireNonNull(issuer, "issuer cannot be null");
         this.keys = Objects.requireNonNull(keys, "keys cannot be null");
         this.sessions = new TokenSessions(store);
+        this.accessTokens = new VerifiedAccessTokens(keys);
     }
 
     private static SecretKey requireAes256(SecretKey key) {
@@ -253,39 +257,49 @@ public final class JwtTokenService implements TokenService {
 
     @Override
     public VerifiedAccessToken verifyAccessToken(String accessToken) {
-        SignedJWT jwt = verifiedSignature(accessToken, Purpose.ACCESS).orElseThrow(() -> notAuthorized(INVALID_ACCESS));
+        return unexpiredAndLive(accessTokens.verified(accessToken, now(), this::signedAccessToken), false);
+    }
+
+    @Override
+    public VerifiedAccessToken verifyAccessTokenFromMemos(String accessToken) {
+        return unexpiredAndLive(accessTokens.memoised(accessToken, now()), true);
+    }
+
+    private VerifiedAccessToken unexpiredAndLive(VerifiedAccessToken verified, boolean memosOnly) {
+        // exp is the first instant the token is no longer valid (RFC 7519 4.1.4): exp == now is expired, no leeway,
+        // since this service both issues and checks these tokens
+        if (!now().isBefore(verified.expiresAt())) {
+            throw notAuthorized(EXPIRED_ACCESS);
+        }
+        Optional<Session> session = memosOnly
+                ? sessions.findMemoised(verified.userPoolId(), verified.username(), verified.originJti())
+                : sessions.findRecent(verified.userPoolId(), verified.username(), verified.originJti());
+        if (session.isEmpty() || !session.get().clientId().equals(verified.clientId())) {
+            throw notAuthorized(REVOKED_ACCESS);
+        }
+        return verified;
+    }
+
+    /** The claims of an access token whose signature verifies under {@code key}: everything but time and session. */
+    private VerifiedAccessTokens.Signed signedAccessToken(String accessToken) {
+        Signed signed = verifiedSignature(accessToken, Purpose.ACCESS).orElseThrow(() -> notAuthorized(INVALID_ACCESS));
         try {
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            JWTClaimsSet claims = signed.jwt().getJWTClaimsSet();
             if (!"access".equals(claims.getStringClaim("token_use"))) {
                 throw notAuthorized(INVALID_ACCESS);
             }
-            String userPoolId = poolIdOf(claims.getIssuer()).orElseThrow(MissingClaimException::new);
-            String username = required(claims.getStringClaim("username"));
-            String clientId = required(claims.getStringClaim("client_id"));
-            String originJti = required(claims.getStringClaim("origin_jti"));
             String scope = required(claims.getStringClaim("scope"));
-            Instant authTime = Instant.ofEpochSecond(required(claims.getLongClaim("auth_time")));
-            Instant expiresAt = required(claims.getExpirationTime()).toInstant();
             VerifiedAccessToken verified = new VerifiedAccessToken(
-                    userPoolId,
-                    clientId,
+                    poolIdOf(claims.getIssuer()).orElseThrow(MissingClaimException::new),
+                    required(claims.getStringClaim("client_id")),
                     required(claims.getSubject()),
-                    username,
+                    required(claims.getStringClaim("username")),
                     required(claims.getJWTID()),
-                    originJti,
+                    required(claims.getStringClaim("origin_jti")),
                     new HashSet<>(Arrays.asList(scope.split(" "))),
-                    authTime,
-                    expiresAt);
-            // exp is the first instant the token is no longer valid (RFC 7519 4.1.4): exp == now is expired, no leeway,
-            // since this service both issues and checks these tokens
-            if (!now().isBefore(expiresAt)) {
-                throw notAuthorized(EXPIRED_ACCESS);
-            }
-            Optional<Session> session = sessions.find(userPoolId, username, originJti);
-            if (session.isEmpty() || !session.get().clientId().equals(clientId)) {
-                throw notAuthorized(REVOKED_ACCESS);
-            }
-            return verified;
+                    Instant.ofEpochSecond(required(claims.getLongClaim("auth_time"))),
+                    required(claims.getExpirationTime()).toInstant());
+            return new VerifiedAccessTokens.Signed(verified, signed.kid(), signed.key());
         } catch (ParseException | MissingClaimException | IllegalArgumentException e) {
             throw notAuthorized(INVALID_ACCESS);
         }
@@ -293,7 +307,9 @@ public final class JwtTokenService implements TokenService {
 
     @Override
     public VerifiedIdToken verifyIdToken(String idToken) {
-        SignedJWT jwt = verifiedSignature(idToken, Purpose.ID).orElseThrow(() -> notAuthorized(INVALID_ID));
+        SignedJWT jwt = verifiedSignature(idToken, Purpose.ID)
+                .orElseThrow(() -> notAuthorized(INVALID_ID))
+                .jwt();
         try {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             if (!"id".equals(claims.getStringClaim("token_use"))
@@ -320,7 +336,7 @@ public final class JwtTokenService implements TokenService {
                 throw notAuthorized(String.format(
                         java.util.Locale.ROOT, EXPIRED_ID, now.getEpochSecond(), expiresAt.getEpochSecond()));
             }
-            Optional<Session> session = sessions.find(userPoolId, username, originJti);
+            Optional<Session> session = sessions.findRecent(userPoolId, username, originJti);
             if (session.isEmpty() || !session.get().clientId().equals(clientId)) {
                 throw notAuthorized(REVOKED_ID);
             }
@@ -496,7 +512,7 @@ public final class JwtTokenService implements TokenService {
      * The token as a JWS whose signature verifies under an access key of the pool its {@code iss} names, where
      * {@code iss} is exactly that pool's issuer, with a key of {@code purpose}. Empty for anything else.
      */
-    private Optional<SignedJWT> verifiedSignature(String token, Purpose purpose) {
+    private Optional<Signed> verifiedSignature(String token, Purpose purpose) {
         if (token.length() > MAX_TOKEN_CHARS) {
             return Optional.empty();
         }
@@ -521,7 +537,7 @@ public final class JwtTokenService implements TokenService {
             if (publicKey.isEmpty() || !jwt.verify(new RSASSAVerifier(publicKey.get()))) {
                 return Optional.empty();
             }
-            return Optional.of(jwt);
+            return Optional.of(new Signed(jwt, kid, publicKey.get()));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }
@@ -563,6 +579,9 @@ public final class JwtTokenService implements TokenService {
     private static ServiceException notAuthorized(String message) {
         return new ServiceException(AwsError.sender("NotAuthorizedException", message));
     }
+
+    /** A JWS whose signature verified under the pool's key {@code kid}. */
+    private record Signed(SignedJWT jwt, String kid, RSAPublicKey key) {}
 
     /** A claim the token must carry is absent: the token is invalid. */
     private static final class MissingClaimException extends RuntimeException {

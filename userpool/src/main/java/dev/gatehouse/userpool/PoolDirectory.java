@@ -66,6 +66,15 @@ final class PoolDirectory {
         return findPool(userPoolId).orElseThrow(() -> UserPoolErrors.poolNotFound(userPoolId));
     }
 
+    /** As {@link #findPool} from this node's copy only; {@link CacheMiss} when that is missing or stale. */
+    PoolConfig cachedPool(String userPoolId) {
+        Cached<PoolConfig> cached = pools.get(userPoolId);
+        if (cached == null || !fresh(cached)) {
+            throw CacheMiss.INSTANCE;
+        }
+        return cached.value();
+    }
+
     Optional<PoolConfig> findPool(String userPoolId) {
         Cached<PoolConfig> cached = pools.get(userPoolId);
         if (cached != null && fresh(cached)) {

@@ -136,6 +136,15 @@ final class SigningKeyStore {
         return load(userPoolId);
     }
 
+    /** As {@link #existing} from this node's copy only; {@link CacheMiss} when that is missing or stale. */
+    PoolKeys cached(String userPoolId) {
+        Cached cached = cache.get(userPoolId);
+        if (cached == null || !clock.instant().isBefore(cached.loadedAt().plus(cacheTtl))) {
+            throw CacheMiss.INSTANCE;
+        }
+        return cached.keys();
+    }
+
     /**
      * The stored key set, re-read unless the last forced re-read of this pool is younger than
      * {@link #MIN_RELOAD_INTERVAL}.

@@ -34,6 +34,14 @@ public interface TokenService {
     VerifiedAccessToken verifyAccessToken(String accessToken);
 
     /**
+     * As {@link #verifyAccessToken}, answered from this node's memos without blocking (on an event loop): throws the
+     * package's {@code CacheMiss} when the answer would need the store or a signature check. Same checks, same errors.
+     */
+    default VerifiedAccessToken verifyAccessTokenFromMemos(String accessToken) {
+        throw CacheMiss.INSTANCE;
+    }
+
+    /**
      * Verifies an id token presented to an identity pool (GetId, GetCredentialsForIdentity): RS256 only, a known id-token
      * {@code kid} of the pool its {@code iss} names, signature, issuer, expiry, {@code token_use=id}, one audience, and
      * its session ({@code origin_jti}) not revoked by GlobalSignOut or RevokeToken. The audience is returned, not

@@ -33,6 +33,8 @@ final class TokenSessions {
     static final Duration LONGEST_ACCESS_VALIDITY = Duration.ofDays(1);
 
     private final ItemStore store;
+    /** Sessions read for token checks, served for at most {@link RecentReads#DEFAULT_TTL} (docs/caches.md). */
+    private final RecentReads<Key, Session> recent = new RecentReads<>();
 
     /** One session: who signed in with which client, when, and until when its refresh token works. */
     record Session(
@@ -71,7 +73,25 @@ final class TokenSessions {
         store.put(TABLE, item, Condition.notExists());
     }
 
+    /** The session as stored now: for refreshing, which issues new tokens. */
     Optional<Session> find(String userPoolId, String username, String originJti) {
+        return read(userPoolId, username, originJti);
+    }
+
+    /**
+     * The session as stored at most {@link RecentReads#DEFAULT_TTL} ago, for checking a presented access or id token:
+     * ending it on this node ({@link #end}, {@link #endAll}) is seen at once, on another node within that TTL.
+     */
+    Optional<Session> findRecent(String userPoolId, String username, String originJti) {
+        return recent.get(key(userPoolId, username, originJti), () -> read(userPoolId, username, originJti));
+    }
+
+    /** As {@link #findRecent} from this node's cache only: {@link CacheMiss} when it would read the store. */
+    Optional<Session> findMemoised(String userPoolId, String username, String originJti) {
+        return recent.get(key(userPoolId, username, originJti), CacheMiss::miss);
+    }
+
+    private Optional<Session> read(String userPoolId, String username, String originJti) {
         return store.get(TABLE, key(userPoolId, username, originJti))
                 .map(item -> new Session(
                         userPoolId,
@@ -86,6 +106,7 @@ final class TokenSessions {
 
     void end(String userPoolId, String username, String originJti) {
         store.delete(TABLE, key(userPoolId, username, originJti), Condition.none());
+        recent.forget(key(userPoolId, username, originJti));
     }
 
     /** Ends every session of the user; returns how many there were. */
@@ -106,6 +127,7 @@ final class TokenSessions {
             ended += deletes.size();
             cursor = page.cursor().orElse(null);
         } while (cursor != null);
+        recent.forgetIf(key -> key.partition().equals(partition));
         return ended;
     }
 

@@ -357,6 +357,7 @@ public final class UserPoolApi {
     private void registerTokenOperations(AwsJsonService service) {
         Operation.Auth none = Operation.Auth.NONE;
         service.register("GetUser", none, (body, c) -> accounts.getUser(accessToken(body)));
+        service.registerWithoutBlocking("GetUser", body -> accounts.getUserWithoutBlocking(accessToken(body)));
         service.register("GlobalSignOut", none, (body, c) -> {
             accounts.globalSignOut(accessToken(body));
             return empty();

@@ -57,6 +57,8 @@ final class UserRepository {
     private static final int MAX_INDEXED_BYTES = 900;
 
     private final ItemStore store;
+    /** Users read for GetUser, served for at most {@link RecentReads#DEFAULT_TTL} (docs/caches.md). */
+    private final RecentReads<Key, User> recent = new RecentReads<>();
 
     UserRepository(ItemStore store) {
         this.store = Objects.requireNonNull(store, "store cannot be null");
@@ -86,6 +88,27 @@ final class UserRepository {
             return Optional.empty();
         }
         return store.get(TABLE, Key.of(pool.id() + "#user", key)).map(item -> fromItem(pool, item));
+    }
+
+    /**
+     * As {@link #findByUsername}, as stored at most {@link RecentReads#DEFAULT_TTL} ago: a change saved through this
+     * node is seen at once, one saved on another node within that TTL. The user is decoded once per read and shared
+     * by every caller until then: <b>read-only</b> (GetUser); a copy to change and save comes from
+     * {@link #findByUsername}.
+     */
+    Optional<User> findRecentByUsername(PoolConfig pool, String username, boolean memosOnly) {
+        String key = pool.normalize(username);
+        if (key.isEmpty() || utf8(key) > Key.MAX_BYTES) {
+            return Optional.empty();
+        }
+        Key row = Key.of(pool.id() + "#user", key);
+        // memosOnly: answered without blocking or throws CacheMiss
+        return recent.get(
+                row, memosOnly ? CacheMiss::miss : () -> store.get(TABLE, row).map(item -> fromItem(pool, item)));
+    }
+
+    private void forget(PoolConfig pool, User user) {
+        recent.forget(Key.of(pool.id() + "#user", pool.normalize(user.username)));
     }
 
     /** The user of a {@code sub}. */
@@ -179,6 +202,8 @@ final class UserRepository {
                 throw UserPoolErrors.error(UserPoolErrors.ALIAS_EXISTS, "An account with the email already exists.");
             }
             throw concurrentChange();
+        } finally {
+            forget(pool, user);
         }
         user.version++;
         user.storedAliases = aliases;
@@ -206,6 +231,8 @@ final class UserRepository {
             store.transact(writes);
         } catch (ConditionFailedException e) {
             throw concurrentChange();
+        } finally {
+            forget(pool, user);
         }
     }
 
@@ -272,6 +299,7 @@ final class UserRepository {
                 cursor = page.cursor();
             } while (cursor.isPresent());
         }
+        recent.forgetIf(row -> row.partition().equals(pool.id() + "#user"));
     }
 
     /** One page of ListUsers. */

@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user-pool API over an in-memory store, a recording mail sender and the real token service, driven through the
@@ -31,13 +33,12 @@ final class PoolFixture {
     static final String PASSWORD = "Passw0rd!";
     static final Caller ADMIN = new Caller("AKIAEXAMPLE", "123456789012", "arn:aws:iam::123456789012:root");
 
-    final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-    final InMemoryItemStore store = new InMemoryItemStore(clock);
+    final MutableClock clock;
+    final InMemoryItemStore store;
     final RecordingMessageSender mail = new RecordingMessageSender();
-    final JwtTokenService tokens =
-            TestRsaKeys.tokenService(store, clock, JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
+    final JwtTokenService tokens;
     /** What the API reads and writes, counted. */
-    final CountingItemStore counted = new CountingItemStore(store);
+    final CountingItemStore counted;
 
     final UserPoolApi api;
     final AwsJsonService service = new AwsJsonService(
@@ -55,6 +56,19 @@ final class PoolFixture {
 
     /** A fixture whose pools' triggers invoke {@code triggers}. */
     PoolFixture(LambdaTriggers triggers) {
+        this(MutableClock.at("2026-01-01T00:00:00Z"), null, triggers);
+    }
+
+    /** A second node: its own API, token service and caches over {@code other}'s store and clock. */
+    PoolFixture(PoolFixture other) {
+        this(other.clock, other.store, LambdaTriggers.NONE);
+    }
+
+    private PoolFixture(MutableClock clock, @Nullable InMemoryItemStore shared, LambdaTriggers triggers) {
+        this.clock = clock;
+        this.store = shared == null ? new InMemoryItemStore(clock) : shared;
+        this.tokens = TestRsaKeys.tokenService(store, clock, JwtTokenService.issuerUnder("http://127.0.0.1:9229"));
+        this.counted = new CountingItemStore(store);
         api = new UserPoolApi(
                 counted,
                 tokens,
@@ -97,7 +111,25 @@ final class PoolFixture {
         return send(operation, json, false);
     }
 
+    /**
+     * An unsigned call as the AWS endpoint makes it: answered from memos on the calling thread when the service can
+     * ({@link AwsJsonService#dispatchWithoutBlocking}), else dispatched.
+     */
+    Reply asEndpoint(String operation, String json) {
+        Optional<AwsResponse> quick = service.dispatchWithoutBlocking(request(operation, json, false));
+        return quick.isPresent() ? reply(quick.get()) : unsigned(operation, json);
+    }
+
+    /** The answer from memos alone, if the service has one. */
+    Optional<Reply> withoutBlocking(String operation, String json) {
+        return service.dispatchWithoutBlocking(request(operation, json, false)).map(PoolFixture::reply);
+    }
+
     Reply send(String operation, String json, boolean signed) {
+        return reply(service.dispatch(request(operation, json, signed)));
+    }
+
+    private AwsRequest request(String operation, String json, boolean signed) {
         Map<String, List<String>> headers = signed
                 ? Map.of(
                         "x-amz-target",
@@ -105,8 +137,11 @@ final class PoolFixture {
                         "authorization",
                         List.of("AWS4-HMAC-SHA256 test"))
                 : Map.of("x-amz-target", List.of("AWSCognitoIdentityProviderService." + operation));
-        AwsResponse response = service.dispatch(new AwsRequest(
-                "POST", "/", "", headers, json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests));
+        return new AwsRequest(
+                "POST", "/", "", headers, json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "req-" + ++requests);
+    }
+
+    private static Reply reply(AwsResponse response) {
         try {
             return new Reply(response.status(), AwsJson.mapper().readTree(response.body()));
         } catch (IOException e) {

@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.Authenticat
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -446,6 +447,55 @@ abstract class BalancedNodesTests {
                     .as("every node signs with the new key in time")
                     .isLessThan(deadline);
             Loopback.pause(250);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void signOutAndDisableWhenOnOneNodeThenEveryNodeRefusesTheTokenWithinOneSecond() {
+        String email = TestUsers.email("pg-revoke");
+        signUpAdminConfirmed(email);
+        String signedOut = accessTokenReadOnEveryNode(email);
+        cognitoAt(nodes.get(0).endpoint()).globalSignOut(r -> r.accessToken(signedOut));
+        assertEveryNodeRefusesWithinOneSecond(signedOut);
+
+        String disabled = accessTokenReadOnEveryNode(email);
+        cognito(StaticCredentialsProvider.create(adminCredentials()))
+                .adminDisableUser(
+                        r -> r.userPoolId(nodes.get(0).outputs().userPoolId()).username(email));
+        assertEveryNodeRefusesWithinOneSecond(disabled);
+    }
+
+    /** A fresh sign-in's access token, read by GetUser twice on every node (so each node holds it in its memos). */
+    private String accessTokenReadOnEveryNode(String email) {
+        String token = passwordAuth(cognitoAt(nodes.get(0).endpoint()), email, TestUsers.PASSWORD)
+                .authenticationResult()
+                .accessToken();
+        for (GatehouseProcess node : nodes) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(cognitoAt(node.endpoint())
+                                .getUser(r -> r.accessToken(token))
+                                .username())
+                        .isNotBlank();
+            }
+        }
+        return token;
+    }
+
+    /** Each node answers GetUser with NotAuthorizedException within one second of the change (docs/caches.md). */
+    private void assertEveryNodeRefusesWithinOneSecond(String token) {
+        long changed = System.nanoTime();
+        for (GatehouseProcess node : nodes) {
+            boolean refused = false;
+            while (!refused && System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(1)) {
+                try {
+                    cognitoAt(node.endpoint()).getUser(r -> r.accessToken(token));
+                    Loopback.pause(20);
+                } catch (NotAuthorizedException e) {
+                    refused = true;
+                }
+            }
+            assertThat(refused).as("%s refused within 1 s", node.endpoint()).isTrue();
         }
     }
 
