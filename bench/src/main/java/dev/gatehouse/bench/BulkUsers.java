@@ -1,6 +1,16 @@
 package dev.gatehouse.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.store.Condition;
+import dev.gatehouse.store.Item;
+import dev.gatehouse.store.ItemStore;
+import dev.gatehouse.store.Key;
+import dev.gatehouse.store.Write;
+import dev.gatehouse.store.sqlite.SqliteItemStore;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,10 +19,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,6 +51,8 @@ final class BulkUsers {
     static final String TABLE = "userpool-users";
     private static final int ROWS_PER_COMMIT = 200_000;
     private static final int ROWS_PER_BATCH = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
     private BulkUsers() {}
 
@@ -88,6 +102,40 @@ final class BulkUsers {
         }
     }
 
+    /**
+     * For comparison, the rate of the store's own write API: {@code users} copies of the template user written to a
+     * scratch database beside {@code database} through {@link SqliteItemStore#transact}, as many whole users per
+     * transaction as its 100 writes allow (userpool writes one user per transaction). Users per second.
+     */
+    static double storeApiRate(Path database, String poolId, int users) throws Exception {
+        List<TemplateRow> template;
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
+            template = template(db, poolId);
+        }
+        String sub = templateSub(template, poolId);
+        Path scratch = database.resolveSibling("store-api-scratch.db");
+        int perTransaction = ItemStore.MAX_TRANSACT_WRITES / template.size();
+        long start = System.nanoTime();
+        try (SqliteItemStore store = SqliteItemStore.open(scratch)) {
+            List<Write> writes = new ArrayList<>();
+            for (int i = 1; i <= users; i++) {
+                String newSub = UUID.randomUUID().toString();
+                for (TemplateRow row : template) {
+                    writes.add(row.write(sub, email(0), newSub, email(i)));
+                }
+                if (i % perTransaction == 0 || i == users) {
+                    store.transact(writes);
+                    writes.clear();
+                }
+            }
+        } finally {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + suffix));
+            }
+        }
+        return users / ((System.nanoTime() - start) / 1e9);
+    }
+
     /** Random UUIDs (version 4, as the server makes), sorted; index 0 is unused (the template keeps its own). */
     private static String[] sortedSubs(int total) {
         String[] subs = new String[total];
@@ -113,6 +161,13 @@ final class BulkUsers {
             } else {
                 insert.setNull(5, Types.INTEGER);
             }
+        }
+
+        Write write(String sub, String email, String newSub, String newEmail) throws IOException {
+            Map<String, String> values = JSON.readValue(swap(attributes, sub, email, newSub, newEmail), MAP);
+            Key key = Key.of(swap(pk, sub, email, newSub, newEmail), swap(sk, sub, email, newSub, newEmail));
+            Item item = expires ? Item.expiring(key, values, Instant.ofEpochMilli(expiresAt)) : Item.of(key, values);
+            return Write.put(TABLE, item, Condition.notExists());
         }
 
         private static String swap(String text, String sub, String email, String newSub, String newEmail) {

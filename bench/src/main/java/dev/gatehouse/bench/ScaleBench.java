@@ -39,11 +39,13 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * the whole pool per request, from {@code --signin-threads} threads) and {@code --seconds} of GetUser (a random one of
  * the held access tokens per request, from {@code --threads} threads). Each round gives each size's requests/s and
  * p50/p99, and their ratios to the first size's in the same round. Also reported: the load time, start to ready, RSS
- * and the data dir's size. Every data dir is deleted at the end.
+ * and the data dir's size, and (for comparison, {@code --store-api-users}, 0 to skip) how fast the store's own write
+ * API writes such users. Every data dir is deleted at the end.
  *
  * <p>{@code java -cp bench/target/gatehouse-bench.jar dev.gatehouse.bench.ScaleBench [--users 1000,1000000]
- * [--rounds 3] [--seconds 10] [--warmup 5] [--threads 8] [--signin-threads 4] [--token-users 1000] [--dir /tmp]
- * [--jar server/target/gatehouse.jar] [--jvm OPTION]...}
+ * [--rounds 3] [--seconds 10] [--warmup 5] [--threads 8] [--signin-threads 4] [--token-users 1000] [--store-api-users 5000] [--dir /tmp]
+ * [--jar server/target/gatehouse.jar] [--jvm OPTION]... [--jfr DIR]}; {@code --jfr} records each measured server with
+ * JFR's profile settings into {@code DIR/scale-<users>.jfr}.
  */
 public final class ScaleBench {
 
@@ -114,7 +116,13 @@ public final class ScaleBench {
         }
 
         void start(Settings settings) throws IOException, InterruptedException {
-            server = ServerUnderTest.gatehouseIn(settings.jar, settings.jvm, dir);
+            List<String> jvm = new ArrayList<>(settings.jvm);
+            Path jfr = settings.jfr;
+            if (jfr != null) {
+                jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+                        + jfr.toAbsolutePath().resolve("scale-" + users + ".jfr"));
+            }
+            server = ServerUnderTest.gatehouseIn(settings.jar, jvm, dir);
             readyMillis = server.readyNanos() / 1_000_000;
             Thread.sleep(2000);
             idleRssKib = server.rssKib();
@@ -201,7 +209,16 @@ public final class ScaleBench {
                         .permanent(true));
             }
         }
-        pool.loaded = BulkUsers.load(pool.dir.resolve("data/gatehouse.db"), pool.poolId, users);
+        Path database = pool.dir.resolve("data/gatehouse.db");
+        if (settings.storeApiUsers > 0 && users == settings.users.get(0)) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "store API (SqliteItemStore.transact, whole users per transaction, fresh file): %,.0f users/s over"
+                            + " %,d users%n",
+                    BulkUsers.storeApiRate(database, pool.poolId, settings.storeApiUsers),
+                    settings.storeApiUsers);
+        }
+        pool.loaded = BulkUsers.load(database, pool.poolId, users);
         System.out.printf(
                 Locale.ROOT,
                 "%,d users: wrote %,d users (%,d rows) in %.1f s; data dir %.1f MB; %s%n",
@@ -268,12 +285,14 @@ public final class ScaleBench {
             long p50Micros,
             long p99Micros,
             long errors,
-            String firstError) {
+            String firstError,
+            double cpuMicrosPerRequest) {
 
         void print(int round) {
             System.out.printf(
                     Locale.ROOT,
-                    "round %d  %,10d users  %-8s %7d requests %9.1f req/s  p50 %8.2f ms  p99 %8.2f ms  %d errors%s%n",
+                    "round %d  %,10d users  %-8s %6d requests %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  server CPU"
+                            + " %7.2f ms/req  %d errors%s%n",
                     round,
                     users,
                     workload,
@@ -281,6 +300,7 @@ public final class ScaleBench {
                     perSecond,
                     p50Micros / 1000.0,
                     p99Micros / 1000.0,
+                    cpuMicrosPerRequest / 1000.0,
                     errors,
                     firstError.isEmpty() ? "" : " (first: " + firstError + ")");
         }
@@ -300,6 +320,8 @@ public final class ScaleBench {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         List<Future<Recorder>> running = new ArrayList<>();
         URI endpoint = pool.endpoint();
+        ProcessHandle server = ProcessHandle.of(pool.server().pid()).orElseThrow();
+        long cpuBefore = cpuNanos(server);
         long started = System.nanoTime();
         for (int i = 0; i < threads; i++) {
             running.add(executor.submit(() -> work(endpoint, operation, body, onSuccess, end)));
@@ -309,6 +331,7 @@ public final class ScaleBench {
             done.add(worker.get(seconds + 120L, TimeUnit.SECONDS));
         }
         long elapsed = System.nanoTime() - started;
+        long cpu = cpuNanos(server) - cpuBefore;
         executor.shutdown();
         long[] latencies =
                 done.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).toArray();
@@ -325,7 +348,12 @@ public final class ScaleBench {
                         .map(Recorder::firstError)
                         .filter(e -> !e.isEmpty())
                         .findFirst()
-                        .orElse(""));
+                        .orElse(""),
+                cpu / 1000.0 / Math.max(latencies.length, 1));
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static Recorder work(
@@ -372,6 +400,7 @@ public final class ScaleBench {
                 line.append(ratios(rounds, workload, size, pools.get(0).users, Phase::perSecond, "req/s"));
                 line.append(ratios(rounds, workload, size, pools.get(0).users, ph -> (double) ph.p50Micros(), "p50"));
                 line.append(ratios(rounds, workload, size, pools.get(0).users, ph -> (double) ph.p99Micros(), "p99"));
+                line.append(ratios(rounds, workload, size, pools.get(0).users, Phase::cpuMicrosPerRequest, "CPU/req"));
                 System.out.println(line);
             }
         }
@@ -439,6 +468,10 @@ public final class ScaleBench {
         int threads = 8;
         int signInThreads = 4;
         int tokenUsers = 1_000;
+        int storeApiUsers = 5_000;
+
+        @org.jspecify.annotations.Nullable
+        Path jfr;
 
         static Settings parse(String... args) {
             Settings s = new Settings();
@@ -454,12 +487,14 @@ public final class ScaleBench {
                             .map(v -> bounded(v.trim(), 1, 10_000_000))
                             .toList();
                     case "--dir" -> s.dir = Path.of(value);
+                    case "--jfr" -> s.jfr = Path.of(value);
                     case "--rounds" -> s.rounds = bounded(value, 1, 20);
                     case "--seconds" -> s.seconds = bounded(value, 1, 300);
                     case "--warmup" -> s.warmup = bounded(value, 1, 120);
                     case "--threads" -> s.threads = bounded(value, 1, 64);
                     case "--signin-threads" -> s.signInThreads = bounded(value, 1, 64);
                     case "--token-users" -> s.tokenUsers = bounded(value, 1, MAX_TOKENS);
+                    case "--store-api-users" -> s.storeApiUsers = bounded(value, 0, 1_000_000);
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
