@@ -87,6 +87,7 @@ public final class ScaleBench {
             printRatios(rounds, pools);
             for (Pool pool : pools) {
                 pool.printFootprint();
+                describe(pool);
             }
         } finally {
             for (Pool pool : pools) {
@@ -194,11 +195,7 @@ public final class ScaleBench {
         try (ServerUnderTest server = ServerUnderTest.gatehouseIn(settings.jar, settings.jvm, pool.dir)) {
             pool.poolId = server.output("UserPoolId");
             pool.clientId = server.output("UserPoolClientId");
-            StackOutputs outputs = StackOutputs.of(Map.of(
-                    "AdminCredentialsFile", server.output("AdminCredentialsFile"),
-                    "AwsEndpoint", server.output("AwsEndpoint")));
-            try (CognitoIdentityProviderClient admin =
-                    LoadDriver.userPools(server.output("AwsEndpoint"), LoadDriver.adminCredentials(outputs))) {
+            try (CognitoIdentityProviderClient admin = admin(server)) {
                 admin.adminCreateUser(r -> r.userPoolId(pool.poolId)
                         .username(BulkUsers.email(0))
                         .temporaryPassword(PASSWORD)
@@ -229,6 +226,28 @@ public final class ScaleBench {
                 sizeBytes(pool.dir.resolve("data")) / 1e6,
                 freeSpace(settings.dir));
         return pool;
+    }
+
+    private static CognitoIdentityProviderClient admin(ServerUnderTest server) throws IOException {
+        StackOutputs outputs =
+                StackOutputs.of(Map.of("AdminCredentialsFile", server.output("AdminCredentialsFile")));
+        return LoadDriver.userPools(server.output("AwsEndpoint"), LoadDriver.adminCredentials(outputs));
+    }
+
+    /** DescribeUserPool's EstimatedNumberOfUsers counts the pool's users: how long it takes at this size. */
+    private static void describe(Pool pool) throws IOException {
+        StringBuilder line = new StringBuilder(
+                String.format(Locale.ROOT, "%,d users: DescribeUserPool ms (EstimatedNumberOfUsers)", pool.users));
+        try (CognitoIdentityProviderClient admin = admin(pool.server())) {
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                int count = admin.describeUserPool(r -> r.userPoolId(pool.poolId))
+                        .userPool()
+                        .estimatedNumberOfUsers();
+                line.append(String.format(Locale.ROOT, " %.0f (%,d)", (System.nanoTime() - start) / 1e6, count));
+            }
+        }
+        System.out.println(line);
     }
 
     /** Sign-ins until enough access tokens are held, then both workloads for the warm-up time, unrecorded. */
