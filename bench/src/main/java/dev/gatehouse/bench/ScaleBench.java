@@ -229,8 +229,7 @@ public final class ScaleBench {
     }
 
     private static CognitoIdentityProviderClient admin(ServerUnderTest server) throws IOException {
-        StackOutputs outputs =
-                StackOutputs.of(Map.of("AdminCredentialsFile", server.output("AdminCredentialsFile")));
+        StackOutputs outputs = StackOutputs.of(Map.of("AdminCredentialsFile", server.output("AdminCredentialsFile")));
         return LoadDriver.userPools(server.output("AwsEndpoint"), LoadDriver.adminCredentials(outputs));
     }
 
@@ -261,14 +260,14 @@ public final class ScaleBench {
         }
         signIns(settings, pool, settings.warmup, "warm-up");
         getUsers(settings, pool, settings.warmup);
-        System.out.printf(
-                Locale.ROOT, "%,d users: warmed up, %,d access tokens held%n", pool.users, pool.tokenCount());
+        System.out.printf(Locale.ROOT, "%,d users: warmed up, %,d access tokens held%n", pool.users, pool.tokenCount());
     }
 
     private static Phase signIns(Settings settings, Pool pool, int seconds, String workload) throws Exception {
         Supplier<String> body = () -> {
-            ObjectNode request =
-                    JSON.createObjectNode().put("AuthFlow", "USER_PASSWORD_AUTH").put("ClientId", pool.clientId);
+            ObjectNode request = JSON.createObjectNode()
+                    .put("AuthFlow", "USER_PASSWORD_AUTH")
+                    .put("ClientId", pool.clientId);
             request.putObject("AuthParameters")
                     .put("USERNAME", BulkUsers.email(ThreadLocalRandom.current().nextInt(pool.users)))
                     .put("PASSWORD", PASSWORD);
@@ -414,8 +413,8 @@ public final class ScaleBench {
         for (String workload : List.of("sign-in", "GetUser")) {
             for (int p = 1; p < pools.size(); p++) {
                 int size = pools.get(p).users;
-                StringBuilder line = new StringBuilder(String.format(
-                        Locale.ROOT, "ratio %,d / %,d users, %s:", size, pools.get(0).users, workload));
+                StringBuilder line = new StringBuilder(
+                        String.format(Locale.ROOT, "ratio %,d / %,d users, %s:", size, pools.get(0).users, workload));
                 line.append(ratios(rounds, workload, size, pools.get(0).users, Phase::perSecond, "req/s"));
                 line.append(ratios(rounds, workload, size, pools.get(0).users, ph -> (double) ph.p50Micros(), "p50"));
                 line.append(ratios(rounds, workload, size, pools.get(0).users, ph -> (double) ph.p99Micros(), "p99"));
@@ -467,7 +466,8 @@ public final class ScaleBench {
     }
 
     private static String freeSpace(Path dir) throws IOException {
-        return String.format(Locale.ROOT, "%.1f GB free in %s", Files.getFileStore(dir).getUsableSpace() / 1e9, dir);
+        return String.format(
+                Locale.ROOT, "%.1f GB free in %s", Files.getFileStore(dir).getUsableSpace() / 1e9, dir);
     }
 
     private static String loadAverage() throws IOException {
