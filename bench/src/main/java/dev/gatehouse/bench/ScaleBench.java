@@ -43,9 +43,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * API writes such users. Every data dir is deleted at the end.
  *
  * <p>{@code java -cp bench/target/gatehouse-bench.jar dev.gatehouse.bench.ScaleBench [--users 1000,1000000]
- * [--rounds 3] [--seconds 10] [--warmup 5] [--threads 8] [--signin-threads 4] [--token-users 1000] [--store-api-users 5000] [--dir /tmp]
- * [--jar server/target/gatehouse.jar] [--jvm OPTION]... [--jfr DIR]}; {@code --jfr} records each measured server with
- * JFR's profile settings into {@code DIR/scale-<users>.jfr}.
+ * [--rounds 3] [--seconds 10] [--warmup 5] [--threads 8] [--signin-threads 4] [--token-users 1000]
+ * [--store-api-users 5000] [--dir /tmp] [--jar server/target/gatehouse.jar] [--jvm OPTION]... [--jfr DIR]};
+ * {@code --jfr} records each measured server with JFR's profile settings into {@code DIR/scale-<users>.jfr}.
  */
 public final class ScaleBench {
 
