@@ -1,5 +1,7 @@
 package dev.gatehouse.bench;
 
+import static dev.gatehouse.bench.Flags.bounded;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.server.StackOutputs;
@@ -524,14 +526,6 @@ public final class ScaleBench {
                 throw new IllegalArgumentException("--users sizes must differ: " + s.users);
             }
             return s;
-        }
-
-        private static int bounded(String value, int min, int max) {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(value + " is not in " + min + ".." + max);
-            }
-            return n;
         }
     }
 }
