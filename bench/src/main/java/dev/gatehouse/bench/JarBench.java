@@ -1,5 +1,7 @@
 package dev.gatehouse.bench;
 
+import static dev.gatehouse.bench.Flags.bounded;
+
 import dev.gatehouse.server.StackOutputs;
 import java.io.IOException;
 import java.net.URI;
@@ -370,14 +372,6 @@ public final class JarBench {
                 }
             }
             return s;
-        }
-
-        private static int bounded(String value, int min, int max) {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(value + " is not in " + min + ".." + max);
-            }
-            return n;
         }
     }
 }

@@ -30,18 +30,34 @@ final class ServerUnderTest implements AutoCloseable {
     private final Path workDir;
     private final long readyNanos;
     private final Map<String, String> outputs;
+    private final boolean deleteOnClose;
 
-    private ServerUnderTest(Process process, Path workDir, long readyNanos, Map<String, String> outputs) {
+    private ServerUnderTest(
+            Process process, Path workDir, long readyNanos, Map<String, String> outputs, boolean deleteOnClose) {
         this.process = process;
         this.workDir = workDir;
         this.readyNanos = readyNanos;
         this.outputs = outputs;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /** {@code java [jvmOptions] -jar jar --data-dir … --aws-port 0 --outputs-file …}; ready when its health is 200. */
     static ServerUnderTest gatehouse(Path jar, List<String> jvmOptions) throws IOException {
-        Path dir = Files.createTempDirectory("gatehouse-bench-");
+        return gatehouse(jar, jvmOptions, Files.createTempDirectory("gatehouse-bench-"), true);
+    }
+
+    /**
+     * The same on {@code dir/data}, which may hold a store already (the caller's: {@code dir} is kept at close, for
+     * the next start on the same data).
+     */
+    static ServerUnderTest gatehouseIn(Path jar, List<String> jvmOptions, Path dir) throws IOException {
+        return gatehouse(jar, jvmOptions, dir, false);
+    }
+
+    private static ServerUnderTest gatehouse(Path jar, List<String> jvmOptions, Path dir, boolean deleteOnClose)
+            throws IOException {
         Path outputsFile = dir.resolve("outputs.json");
+        Files.deleteIfExists(outputsFile);
         List<String> command = new ArrayList<>(List.of(javaExecutable()));
         command.addAll(jvmOptions);
         command.addAll(List.of(
@@ -57,7 +73,7 @@ final class ServerUnderTest implements AutoCloseable {
         Process process = start(command, dir, Map.of());
         awaitReady(process, () -> Files.exists(outputsFile) && healthy(readOutputs(outputsFile)));
         long ready = System.nanoTime() - start;
-        return new ServerUnderTest(process, dir, ready, readOutputs(outputsFile));
+        return new ServerUnderTest(process, dir, ready, readOutputs(outputsFile), deleteOnClose);
     }
 
     /** {@code node <installDir>/node_modules/cognito-local/…} on a free port; ready when it answers HTTP. */
@@ -71,7 +87,7 @@ final class ServerUnderTest implements AutoCloseable {
         String endpoint = "http://127.0.0.1:" + port;
         awaitReady(process, () -> answers(endpoint));
         long ready = System.nanoTime() - start;
-        return new ServerUnderTest(process, dir, ready, Map.of("AwsEndpoint", endpoint));
+        return new ServerUnderTest(process, dir, ready, Map.of("AwsEndpoint", endpoint), true);
     }
 
     /** Nanoseconds from the process's start to its first ready answer. */
@@ -115,7 +131,7 @@ final class ServerUnderTest implements AutoCloseable {
         throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
-    /** SIGTERM to the one process started, then SIGKILL after 20 s; its temporary directory deleted. */
+    /** SIGTERM to the one process started, then SIGKILL after 20 s; its temporary directory deleted (if it made it). */
     @Override
     public void close() throws IOException {
         process.destroy();
@@ -128,7 +144,9 @@ final class ServerUnderTest implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        LoadDriver.deleteTree(workDir);
+        if (deleteOnClose) {
+            LoadDriver.deleteTree(workDir);
+        }
     }
 
     private static Process start(List<String> command, Path dir, Map<String, String> environment) throws IOException {

@@ -40,6 +40,11 @@ final class StagedItemStore implements ItemStore {
     }
 
     @Override
+    public long count(String table, String partition) {
+        return store.count(prefix + table, partition);
+    }
+
+    @Override
     public void transact(List<Write> writes) {
         store.transact(writes.stream().map(this::staged).toList());
     }

@@ -73,4 +73,21 @@ class StagesTests {
             assertThat(shared.get("prod.notes", Key.of("u", "n"))).isPresent();
         }
     }
+
+    @Test
+    void stagedStoreWhenCountingThenCountsItsStageOnly() {
+        try (ItemStore shared =
+                StoreFactory.SQLITE.open(DataDirectory.open(dir.resolve("s")).privateDatabase(), Clock.systemUTC())) {
+            ItemStore prod = StagedItemStore.of(shared, "prod", TemplateReader.DEFAULT_STAGE);
+            ItemStore test = StagedItemStore.of(shared, "test", TemplateReader.DEFAULT_STAGE);
+            prod.put("notes", Item.of(Key.of("u", "a"), Map.of()), Condition.notExists());
+            prod.put("notes", Item.of(Key.of("u", "b"), Map.of()), Condition.notExists());
+            test.put("notes", Item.of(Key.of("u", "a"), Map.of()), Condition.notExists());
+            shared.put("notes", Item.of(Key.of("u", "a"), Map.of()), Condition.notExists());
+
+            assertThat(prod.count("notes", "u")).isEqualTo(2);
+            assertThat(test.count("notes", "u")).isEqualTo(1);
+            assertThat(shared.count("notes", "u")).isEqualTo(1);
+        }
+    }
 }

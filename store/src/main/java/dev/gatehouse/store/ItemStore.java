@@ -2,6 +2,7 @@ package dev.gatehouse.store;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The item-store port. Every method is blocking and thread-safe; call it off the event loop.
@@ -49,6 +50,22 @@ public interface ItemStore extends AutoCloseable {
      * @throws IllegalArgumentException if the query's cursor is malformed or was issued for another partition
      */
     Page query(String table, Query query);
+
+    /**
+     * How many live items the partition holds: what paging through it with {@link #query} would count (this default
+     * does exactly that). An adapter that can count without reading the items overrides it.
+     */
+    default long count(String table, String partition) {
+        long count = 0;
+        @Nullable String cursor = null;
+        do {
+            Page page = query(
+                    table, Query.partition(partition).withLimit(Query.MAX_LIMIT).after(cursor));
+            count += page.items().size();
+            cursor = page.cursor().orElse(null);
+        } while (cursor != null);
+        return count;
+    }
 
     /**
      * Applies every write or none. Between 1 and 100 writes, each to a different (table, key); otherwise

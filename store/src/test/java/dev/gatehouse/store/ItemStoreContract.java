@@ -558,6 +558,36 @@ public abstract class ItemStoreContract {
     }
 
     @Test
+    public void countWhenPartitionHasExpiredItemsAndNeighboursThenCountsItsLiveItemsOnly() {
+        store.put(TABLE, item("p", "a"), Condition.none());
+        store.put(TABLE, item("p", "b"), Condition.none());
+        store.put(TABLE, expiring("p", "c", Duration.ofSeconds(10)), Condition.none());
+        store.put(TABLE, expiring("p", "d", Duration.ofSeconds(20)), Condition.none());
+        store.put(TABLE, item("p2", "a"), Condition.none());
+        store.put(TABLE, item("q", "a"), Condition.none());
+        store.put(OTHER_TABLE, item("p", "z"), Condition.none());
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(store.count(TABLE, "p")).isEqualTo(3);
+        assertThat(store.count(TABLE, "absent")).isZero();
+    }
+
+    @Test
+    public void countWhenPartitionSpansPagesThenCountsEveryItem() {
+        List<Write> writes = new ArrayList<>();
+        for (int i = 0; i < Query.MAX_LIMIT + 5; i++) {
+            writes.add(Write.put(TABLE, item("p", String.format(java.util.Locale.ROOT, "s%05d", i)), Condition.none()));
+            if (writes.size() == ItemStore.MAX_TRANSACT_WRITES) {
+                store.transact(writes);
+                writes.clear();
+            }
+        }
+        store.transact(writes);
+
+        assertThat(store.count(TABLE, "p")).isEqualTo(Query.MAX_LIMIT + 5);
+    }
+
+    @Test
     public void queryLimitMustBeBetweenOneAndThousand() {
         assertThatThrownBy(() -> Query.partition("p").withLimit(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Query.partition("p").withLimit(1001)).isInstanceOf(IllegalArgumentException.class);

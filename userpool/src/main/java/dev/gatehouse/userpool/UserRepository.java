@@ -262,20 +262,9 @@ final class UserRepository {
         return new ListPage(users, page.cursor());
     }
 
-    /** How many users the pool holds (DescribeUserPool's EstimatedNumberOfUsers): one key-only pass over them. */
+    /** How many users the pool holds (DescribeUserPool's EstimatedNumberOfUsers): a count of its user partition. */
     long count(PoolConfig pool) {
-        long count = 0;
-        Optional<String> cursor = Optional.empty();
-        do {
-            Page page = store.query(
-                    TABLE,
-                    Query.partition(pool.id() + "#user")
-                            .withLimit(Query.MAX_LIMIT)
-                            .after(cursor.orElse(null)));
-            count += page.items().size();
-            cursor = page.cursor();
-        } while (cursor.isPresent());
-        return count;
+        return store.count(TABLE, pool.id() + "#user");
     }
 
     /** Removes every item of the pool's users: users, aliases, subs and the ListUsers index. */

@@ -40,6 +40,27 @@ class PoolDirectoryTests {
     }
 
     @Test
+    void describeUserPoolWhenUsersCreatedAndDeletedThenEstimatedNumberCountsThisPoolsUsers() {
+        String poolId = f.createPool("{\"PoolName\":\"p\"}");
+        String otherPoolId = f.createPool("{\"PoolName\":\"q\"}");
+        for (String name : List.of("a", "b", "c")) {
+            f.call("AdminCreateUser", "{\"UserPoolId\":\"" + poolId + "\",\"Username\":\"" + name + "\"}")
+                    .ok();
+        }
+        f.call("AdminCreateUser", "{\"UserPoolId\":\"" + otherPoolId + "\",\"Username\":\"a\"}")
+                .ok();
+        f.call("AdminDeleteUser", "{\"UserPoolId\":\"" + poolId + "\",\"Username\":\"b\"}")
+                .ok();
+
+        assertThat(f.call("DescribeUserPool", "{\"UserPoolId\":\"" + poolId + "\"}")
+                        .ok()
+                        .get("UserPool")
+                        .path("EstimatedNumberOfUsers")
+                        .asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void createUserPoolWhenBadInputThenInvalidParameterAndUnsignedRefused() {
         assertThat(f.call("CreateUserPool", "{}").code()).isEqualTo(UserPoolErrors.INVALID_PARAMETER);
         assertThat(f.call(

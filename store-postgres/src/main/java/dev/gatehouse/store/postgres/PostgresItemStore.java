@@ -158,6 +158,25 @@ public final class PostgresItemStore implements ItemStore {
         });
     }
 
+    /** One {@code count(*)} over the partition's range of the primary key: no item is read or decoded. */
+    @Override
+    public long count(String table, String partition) {
+        Tables.requireValid(table);
+        Objects.requireNonNull(partition, "partition cannot be null");
+        long now = clock.millis();
+        return read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT count(*) FROM items WHERE tbl = ? AND pk = ? AND (expires_at IS NULL OR expires_at > ?)")) {
+                statement.setString(1, table);
+                statement.setBytes(2, RangeSelect.utf8(partition));
+                statement.setLong(3, now);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     @Override
     public void transact(List<Write> writes) {
         List<Write> batch = Write.requireValidBatch(writes);
