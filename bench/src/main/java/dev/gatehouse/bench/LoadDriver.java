@@ -123,8 +123,13 @@ public final class LoadDriver {
         }
     }
 
-    /** One measured route. */
-    record Target(String name, int port, String path, Supplier<MultiMap> headers) {}
+    /** One measured route: its path (with a query string, for a presigned URL) and headers, per request. */
+    record Target(String name, int port, Supplier<String> path, Supplier<MultiMap> headers) {
+
+        Target(String name, int port, String path, Supplier<MultiMap> headers) {
+            this(name, port, () -> path, headers);
+        }
+    }
 
     /** What one target measured over all rounds. */
     record Result(
@@ -265,14 +270,27 @@ public final class LoadDriver {
                         "GET /private (SigV4)",
                         apiPort,
                         "/private",
-                        settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)),
+                        settings.signEach()
+                                ? () -> sign(privateUri, identity)
+                                : reused(() -> sign(privateUri, identity))),
+                // The same route with the signature in the query string (X-Amz-Algorithm … X-Amz-Security-Token,
+                // X-Amz-Signature), as the SDK's presigner writes it.
+                new Target(
+                        "GET /private (SigV4 presigned)",
+                        apiPort,
+                        settings.signEach()
+                                ? () -> presign(privateUri, identity)
+                                : reused(() -> presign(privateUri, identity)),
+                        MultiMap::caseInsensitiveMultiMap),
                 // Not a target of the issue: a route on a worker pool that reads the store, for what a real handler
                 // pays.
                 new Target(
                         "GET /notes (SigV4, pool + store)",
                         apiPort,
                         "/notes",
-                        settings.signEach() ? () -> sign(notesUri, identity) : reusedSignature(notesUri, identity)))) {
+                        settings.signEach()
+                                ? () -> sign(notesUri, identity)
+                                : reused(() -> sign(notesUri, identity))))) {
             // --only keeps the baseline and the targets whose name contains its value, for profiling one route
             if (target.port() == barePort || target.port() > 0 && target.name().contains(settings.only())) {
                 targets.add(target);
@@ -409,7 +427,7 @@ public final class LoadDriver {
             }
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.GET)
-                    .setURI(target.path())
+                    .setURI(target.path().get())
                     .setHeaders(target.headers().get());
             client.request(options)
                     .compose(request -> request.send().compose(response -> response.body()
@@ -425,20 +443,43 @@ public final class LoadDriver {
         }
     }
 
-    private static Supplier<MultiMap> reusedSignature(String uri, AwsSessionCredentialsIdentity identity) {
+    /** One signature (headers or a presigned path) reused until it is {@link #SIGNATURE_REUSE} old. */
+    private static <T> Supplier<T> reused(Supplier<T> signer) {
         return new Supplier<>() {
-            private volatile MultiMap signed = sign(uri, identity);
+            private volatile T signed = signer.get();
             private volatile long signedAt = System.nanoTime();
 
             @Override
-            public MultiMap get() {
+            public T get() {
                 if (System.nanoTime() - signedAt > SIGNATURE_REUSE.toNanos()) {
-                    signed = sign(uri, identity);
+                    signed = signer.get();
                     signedAt = System.nanoTime();
                 }
                 return signed;
             }
         };
+    }
+
+    /**
+     * A presigned URL's path and query for a GET of {@code uri} as execute-api (the SDK's signer with the signature in
+     * the query string, valid 5 minutes), the session token among the signed parameters.
+     */
+    private static String presign(String uri, AwsSessionCredentialsIdentity identity) {
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(uri))
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(identity)
+                        .request(unsigned)
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
+                        .putProperty(
+                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
+                .request();
+        URI presigned = signed.getUri();
+        return presigned.getRawPath() + "?" + presigned.getRawQuery();
     }
 
     /** SigV4 headers for a GET of {@code uri} as execute-api; Host is left to the HTTP client (same value). */

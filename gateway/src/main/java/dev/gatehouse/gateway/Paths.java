@@ -53,6 +53,8 @@ final class Paths {
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 out.write(' ');
+            } else if (c < 0x80) {
+                out.write(c);
             } else {
                 byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 out.write(bytes, 0, bytes.length);

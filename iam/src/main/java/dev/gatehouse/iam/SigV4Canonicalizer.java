@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -98,34 +99,101 @@ final class SigV4Canonicalizer {
     }
 
     static List<QueryParameter> parseQuery(String rawQuery) {
-        List<QueryParameter> parameters = new ArrayList<>();
         if (rawQuery.isEmpty()) {
-            return parameters;
+            return new ArrayList<>();
         }
-        for (String pair : rawQuery.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
+        List<QueryParameter> parameters = new ArrayList<>(8);
+        int length = rawQuery.length();
+        int start = 0;
+        while (start <= length) {
+            int amp = rawQuery.indexOf('&', start);
+            int end = amp < 0 ? length : amp;
+            if (end > start) {
+                int eq = rawQuery.indexOf('=', start);
+                boolean hasValue = eq >= 0 && eq < end;
+                parameters.add(parameter(rawQuery, start, hasValue ? eq : end, hasValue ? eq + 1 : end, end));
             }
-            int eq = pair.indexOf('=');
-            byte[] name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
-            byte[] value = percentDecode(eq < 0 ? "" : pair.substring(eq + 1));
-            parameters.add(new QueryParameter(
-                    new String(name, StandardCharsets.UTF_8),
-                    new String(value, StandardCharsets.UTF_8),
-                    encode(name, false),
-                    encode(value, false)));
+            start = end + 1;
         }
         return parameters;
+    }
+
+    /** The parameter whose raw name is {@code rawQuery[nameFrom, nameTo)} and raw value {@code [valueFrom, valueTo)}. */
+    private static QueryParameter parameter(String rawQuery, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        String name = rawQuery.substring(nameFrom, nameTo);
+        String value = rawQuery.substring(valueFrom, valueTo);
+        boolean plainName = isUnreservedText(name);
+        boolean plainValue = isUnreservedText(value);
+        if (plainName && plainValue) {
+            // The usual case (X-Amz-* names, a base64url session token, hex): nothing to decode, nothing to encode.
+            return new QueryParameter(name, value, name, value);
+        }
+        byte[] decodedName = plainName ? null : percentDecode(name);
+        byte[] decodedValue = plainValue ? null : percentDecode(value);
+        return new QueryParameter(
+                decodedName == null ? name : new String(decodedName, StandardCharsets.UTF_8),
+                decodedValue == null ? value : new String(decodedValue, StandardCharsets.UTF_8),
+                decodedName == null ? name : encode(decodedName, false),
+                decodedValue == null ? value : encode(decodedValue, false));
+    }
+
+    /**
+     * True when every character of {@code text} is unreserved ({@code A-Z a-z 0-9 - _ . ~}): then it decodes to itself
+     * (no {@code %}) and encodes to itself.
+     */
+    static boolean isUnreservedText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || !isUnreserved((byte) c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Orders parameters as the canonical query string lists them: by encoded name, then encoded value. */
+    private static final Comparator<QueryParameter> CANONICAL_ORDER =
+            Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue);
+
+    /** The parameters that enter the canonical query string (all but {@code excludedName}), in its order. */
+    private static QueryParameter[] signedInOrder(List<QueryParameter> parameters, @Nullable String excludedName) {
+        QueryParameter[] kept = new QueryParameter[parameters.size()];
+        int count = 0;
+        boolean sorted = true;
+        for (QueryParameter parameter : parameters) {
+            if (!parameter.name().equals(excludedName)) {
+                if (count > 0 && CANONICAL_ORDER.compare(kept[count - 1], parameter) > 0) {
+                    sorted = false;
+                }
+                kept[count++] = parameter;
+            }
+        }
+        QueryParameter[] signed = count == kept.length ? kept : Arrays.copyOf(kept, count);
+        if (!sorted) {
+            Arrays.sort(signed, CANONICAL_ORDER);
+        }
+        return signed;
     }
 
     /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
     static String canonicalQuery(List<QueryParameter> parameters, @Nullable String excludedName) {
         StringJoiner joined = new StringJoiner("&");
-        parameters.stream()
-                .filter(p -> !p.name().equals(excludedName))
-                .sorted(Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue))
-                .forEach(p -> joined.add(p.encodedName() + "=" + p.encodedValue()));
+        for (QueryParameter p : signedInOrder(parameters, excludedName)) {
+            joined.add(p.encodedName() + "=" + p.encodedValue());
+        }
         return joined.toString();
+    }
+
+    /** Writes {@link #canonicalQuery}'s text into {@code out}, without building it. */
+    static void writeCanonicalQuery(
+            CanonicalBytes out, List<QueryParameter> parameters, @Nullable String excludedName) {
+        QueryParameter[] signed = signedInOrder(parameters, excludedName);
+        for (int i = 0; i < signed.length; i++) {
+            if (i > 0) {
+                out.append('&');
+            }
+            out.append(signed[i].encodedName()).append('=').append(signed[i].encodedValue());
+        }
     }
 
     /** One {@code name:value\n} line per signed header, in the order given. A signed header that is absent is empty. */

@@ -86,6 +86,9 @@ public class SigV4AuthorizeBenchmark {
     private final SigV4Verifier<IamPrincipal> verifier;
     private final Gateway gateway;
     private final Map<String, List<String>> headers;
+    /** The query string of {@code GET /private} presigned by the SDK's signer (the session token in it). */
+    private final String presignedQuery;
+
     private final byte[] body = new byte[0];
     /** What the load driver's HTTP client sends to {@code GET /public}. */
     private static final Map<String, List<String>> PUBLIC_HEADERS = Map.of("host", List.of("127.0.0.1:9229"));
@@ -119,6 +122,7 @@ public class SigV4AuthorizeBenchmark {
                 .credentialResolver(callers)
                 .build();
         headers = signedHeaders(credentials);
+        presignedQuery = presignedQuery(credentials);
     }
 
     /** SigV4 verification and the policy check, as {@code Gateway.authorizeIam}. */
@@ -133,6 +137,18 @@ public class SigV4AuthorizeBenchmark {
         return verifier.verify(new SignedRequest("GET", "/private", "", received(headers), body));
     }
 
+    /** SigV4 verification of the same request presigned: the signature and the session token in the query string. */
+    @Benchmark
+    public VerifiedCaller<IamPrincipal> verifyPresigned() throws SignatureException {
+        return verifier.verify(new SignedRequest("GET", "/private", presignedQuery, received(PUBLIC_HEADERS), body));
+    }
+
+    /** {@code Gateway.handle} of the presigned {@code GET /private}. */
+    @Benchmark
+    public GatewayResponse gatewayPrivatePresigned() {
+        return answered(PUBLIC_HEADERS, "/private", presignedQuery);
+    }
+
     /** The headers as the server's endpoint copies them from the HTTP request: once per request, one value at a time. */
     private static HeaderMap received(Map<String, List<String>> sent) {
         HeaderMap.Builder received = HeaderMap.builder();
@@ -143,18 +159,18 @@ public class SigV4AuthorizeBenchmark {
     /** {@code Gateway.handle} of the signed {@code GET /private}, from the endpoint's header map to the response. */
     @Benchmark
     public GatewayResponse gatewayPrivate() {
-        return answered(headers, "/private");
+        return answered(headers, "/private", "");
     }
 
     /** {@code Gateway.handle} of {@code GET /public} (no authorization), for the cost of the gateway around it. */
     @Benchmark
     public GatewayResponse gatewayPublic() {
-        return answered(PUBLIC_HEADERS, "/public");
+        return answered(PUBLIC_HEADERS, "/public", "");
     }
 
-    private GatewayResponse answered(Map<String, List<String>> sent, String path) {
+    private GatewayResponse answered(Map<String, List<String>> sent, String path, String query) {
         GatewayResponse response = gateway.handle(
-                        new GatewayRequest("GET", path, "", received(sent), body, "127.0.0.1", "HTTP/1.1"))
+                        new GatewayRequest("GET", path, query, received(sent), body, "127.0.0.1", "HTTP/1.1"))
                 .toCompletableFuture()
                 .join();
         if (response.status() != 200) {
@@ -178,6 +194,27 @@ public class SigV4AuthorizeBenchmark {
             throw new IllegalStateException("the benchmark request must be allowed");
         }
         return decision;
+    }
+
+    /** The raw query of {@code GET /private} presigned by the SDK's signer for 5 minutes (host signed). */
+    private static String presignedQuery(TemporaryCredentials credentials) {
+        AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(
+                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create("http://127.0.0.1:9229/private"))
+                .build();
+        return AwsV4HttpSigner.create()
+                .sign(r -> r.identity(identity)
+                        .request(unsigned)
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
+                        .putProperty(
+                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
+                .request()
+                .getUri()
+                .getRawQuery();
     }
 
     /** The request's headers as the HTTP client sends them: the signer's names, and host. */
