@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,10 +34,6 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -56,14 +51,14 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
  * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
  * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes),
  * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline), {@code --rounds N} (5: the
- * measured time is split into N slices per target, taken in turns).
+ * measured time is split into N slices per target, taken in turns), {@code --wrk THREADS} (drive each slice with
+ * {@code wrk} with that many threads instead of the in-JVM client: see {@link WrkRunner}).
  */
 public final class LoadDriver {
 
     private static final String HOST = "127.0.0.1";
     private static final String REGION = "us-east-1";
     private static final String EMAIL = "bench@example.com";
-    private static final Duration SIGNATURE_REUSE = Duration.ofMinutes(4);
     private static final int BARE_EVENT_LOOPS = 2;
     /** Unrecorded time at the start of every slice: its connections are opened and in use before it is measured. */
     private static final long WARM_CONNECTIONS_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
@@ -78,7 +73,13 @@ public final class LoadDriver {
 
     /** The flags, bounded so a run is always short. */
     record Settings(
-            int connections, int warmupSeconds, int durationSeconds, boolean signEach, String only, int rounds) {
+            int connections,
+            int warmupSeconds,
+            int durationSeconds,
+            boolean signEach,
+            String only,
+            int rounds,
+            int wrkThreads) {
 
         Settings {
             if (connections < 1
@@ -88,9 +89,16 @@ public final class LoadDriver {
                     || durationSeconds < 1
                     || durationSeconds > 120
                     || rounds < 1
-                    || rounds > 20) {
+                    || rounds > 20
+                    || wrkThreads < 0
+                    || wrkThreads > 8) {
                 throw new IllegalArgumentException(
-                        "need 1..256 connections, 0..60 s warm-up, 1..120 s duration, 1..20 rounds");
+                        "need 1..256 connections, 0..60 s warm-up, 1..120 s duration, 1..20 rounds, 0..8 wrk threads");
+            }
+            if (wrkThreads > 0 && (signEach || durationSeconds < rounds)) {
+                throw new IllegalArgumentException(
+                        "--wrk reuses one signature per slice and runs whole seconds: no --sign-each, and a duration"
+                                + " of at least one second per round");
             }
         }
 
@@ -101,6 +109,7 @@ public final class LoadDriver {
             boolean signEach = false;
             String only = "";
             int rounds = 5;
+            int wrkThreads = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--connections" -> connections = Integer.parseInt(value(args, ++i));
@@ -109,10 +118,11 @@ public final class LoadDriver {
                     case "--sign-each" -> signEach = true;
                     case "--only" -> only = value(args, ++i);
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
+                    case "--wrk" -> wrkThreads = Integer.parseInt(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
-            return new Settings(connections, warmup, duration, signEach, only, rounds);
+            return new Settings(connections, warmup, duration, signEach, only, rounds, wrkThreads);
         }
 
         private static String value(String[] args, int index) {
@@ -144,6 +154,9 @@ public final class LoadDriver {
             String firstError) {
 
         static Result of(String name, List<Sample> samples, long measuredNanos) {
+            if (samples.stream().allMatch(sample -> sample.latencies().length == 0 && sample.p50Micros() >= 0)) {
+                return ofSummaries(name, samples);
+            }
             long[] all = new long
                     [samples.stream()
                             .mapToInt(sample -> sample.latencies().length)
@@ -175,10 +188,42 @@ public final class LoadDriver {
                     errors,
                     firstError);
         }
+
+        /** From slices that report only their own percentiles (wrk): the worst slice's p50 and p99. */
+        private static Result ofSummaries(String name, List<Sample> samples) {
+            long requests = samples.stream().mapToLong(Sample::requests).sum();
+            double seconds = samples.stream()
+                    .mapToDouble(sample -> sample.perSecond() > 0 ? sample.requests() / sample.perSecond() : 0)
+                    .sum();
+            return new Result(
+                    name,
+                    requests,
+                    seconds > 0 ? requests / seconds : 0,
+                    samples.stream().mapToDouble(Sample::perSecond).min().orElse(0),
+                    samples.stream().mapToDouble(Sample::perSecond).max().orElse(0),
+                    samples.stream().mapToLong(Sample::p50Micros).max().orElse(0),
+                    samples.stream().mapToLong(Sample::p99Micros).max().orElse(0),
+                    samples.stream().mapToLong(Sample::errors).sum(),
+                    samples.stream()
+                            .map(Sample::firstError)
+                            .filter(e -> !e.isEmpty())
+                            .findFirst()
+                            .orElse(""));
+        }
     }
 
-    /** What one slice of one target measured. */
-    record Sample(long[] latencies, double perSecond, long errors, String firstError) {}
+    /**
+     * What one slice of one target measured: each success's latency (µs), or only the slice's own percentiles (-1 when
+     * the latencies are given).
+     */
+    record Sample(
+            long[] latencies,
+            long requests,
+            double perSecond,
+            long errors,
+            String firstError,
+            long p50Micros,
+            long p99Micros) {}
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -271,16 +316,16 @@ public final class LoadDriver {
                         apiPort,
                         "/private",
                         settings.signEach()
-                                ? () -> sign(privateUri, identity)
-                                : reused(() -> sign(privateUri, identity))),
+                                ? () -> Signatures.sign(privateUri, identity)
+                                : Signatures.reused(() -> Signatures.sign(privateUri, identity))),
                 // The same route with the signature in the query string (X-Amz-Algorithm … X-Amz-Security-Token,
                 // X-Amz-Signature), as the SDK's presigner writes it.
                 new Target(
                         "GET /private (SigV4 presigned)",
                         apiPort,
                         settings.signEach()
-                                ? () -> presign(privateUri, identity)
-                                : reused(() -> presign(privateUri, identity)),
+                                ? () -> Signatures.presign(privateUri, identity)
+                                : Signatures.reused(() -> Signatures.presign(privateUri, identity)),
                         MultiMap::caseInsensitiveMultiMap),
                 // Not a target of the issue: a route on a worker pool that reads the store, for what a real handler
                 // pays.
@@ -289,8 +334,8 @@ public final class LoadDriver {
                         apiPort,
                         "/notes",
                         settings.signEach()
-                                ? () -> sign(notesUri, identity)
-                                : reused(() -> sign(notesUri, identity))))) {
+                                ? () -> Signatures.sign(notesUri, identity)
+                                : Signatures.reused(() -> Signatures.sign(notesUri, identity))))) {
             // --only keeps the baseline and the targets whose name contains its value, for profiling one route
             if (target.port() == barePort || target.port() > 0 && target.name().contains(settings.only())) {
                 targets.add(target);
@@ -300,13 +345,14 @@ public final class LoadDriver {
         long slice = TimeUnit.SECONDS.toNanos(settings.durationSeconds()) / rounds;
         out.printf(
                 Locale.ROOT,
-                "connections=%d warmup=%ds duration=%ds rounds=%d sigv4=%s cores=%d%n",
+                "connections=%d warmup=%ds duration=%ds rounds=%d sigv4=%s cores=%d client=%s%n",
                 settings.connections(),
                 settings.warmupSeconds(),
                 settings.durationSeconds(),
                 rounds,
                 settings.signEach() ? "signed per request" : "signed once, reused up to 4 min",
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                settings.wrkThreads() > 0 ? "wrk -t" + settings.wrkThreads() : "Vert.x in this JVM");
         // Warm-up: every target once, unrecorded, so no target (the baseline, measured first, least of all) pays for
         // the
         // JIT compiling the client and the servers.
@@ -368,7 +414,14 @@ public final class LoadDriver {
     }
 
     /** Drives {@code target} for {@code warmupNanos} unrecorded, then records {@code durationNanos}. */
-    private Sample measure(Target target, long warmupNanos, long durationNanos) throws InterruptedException {
+    private Sample measure(Target target, long warmupNanos, long durationNanos)
+            throws InterruptedException, IOException {
+        if (settings.wrkThreads() > 0) {
+            WrkRunner wrk = new WrkRunner(settings.connections(), settings.wrkThreads());
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(durationNanos > 0 ? durationNanos : warmupNanos);
+            return wrk.run(
+                    HOST, target.port(), target.path().get(), target.headers().get(), seconds);
+        }
         HttpClient client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setDefaultHost(HOST).setDefaultPort(target.port()),
                 new PoolOptions().setHttp1MaxSize(settings.connections()));
@@ -399,7 +452,8 @@ public final class LoadDriver {
                 firstError = loop.recorded.firstError();
             }
         }
-        return new Sample(all, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError);
+        return new Sample(
+                all, all.length, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError, -1, -1);
     }
 
     /** One connection's worth of back-to-back requests; its fields are only touched by one request at a time. */
@@ -441,66 +495,6 @@ public final class LoadDriver {
                         next();
                     });
         }
-    }
-
-    /** One signature (headers or a presigned path) reused until it is {@link #SIGNATURE_REUSE} old. */
-    private static <T> Supplier<T> reused(Supplier<T> signer) {
-        return new Supplier<>() {
-            private volatile T signed = signer.get();
-            private volatile long signedAt = System.nanoTime();
-
-            @Override
-            public T get() {
-                if (System.nanoTime() - signedAt > SIGNATURE_REUSE.toNanos()) {
-                    signed = signer.get();
-                    signedAt = System.nanoTime();
-                }
-                return signed;
-            }
-        };
-    }
-
-    /**
-     * A presigned URL's path and query for a GET of {@code uri} as execute-api (the SDK's signer with the signature in
-     * the query string, valid 5 minutes), the session token among the signed parameters.
-     */
-    private static String presign(String uri, AwsSessionCredentialsIdentity identity) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create(uri))
-                .build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
-                        .putProperty(
-                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
-                .request();
-        URI presigned = signed.getUri();
-        return presigned.getRawPath() + "?" + presigned.getRawQuery();
-    }
-
-    /** SigV4 headers for a GET of {@code uri} as execute-api; Host is left to the HTTP client (same value). */
-    private static MultiMap sign(String uri, AwsSessionCredentialsIdentity identity) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create(uri))
-                .build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION))
-                .request();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                values.forEach(value -> headers.add(name, value));
-            }
-        });
-        return headers;
     }
 
     /** Signs a user up, confirms them as the admin, and signs in with USER_PASSWORD_AUTH; returns the id token. */

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.StringJoiner;
@@ -144,7 +143,7 @@ final class SigV4Canonicalizer {
     static boolean isUnreservedText(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x80 || !isUnreserved((byte) c)) {
+            if (c >= 0x80 || !UNRESERVED[c]) {
                 return false;
             }
         }
@@ -152,27 +151,30 @@ final class SigV4Canonicalizer {
     }
 
     /** Orders parameters as the canonical query string lists them: by encoded name, then encoded value. */
-    private static final Comparator<QueryParameter> CANONICAL_ORDER =
-            Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue);
+    private static int compareCanonically(QueryParameter a, QueryParameter b) {
+        int byName = a.encodedName().compareTo(b.encodedName());
+        return byName != 0 ? byName : a.encodedValue().compareTo(b.encodedValue());
+    }
 
-    /** The parameters that enter the canonical query string (all but {@code excludedName}), in its order. */
+    /**
+     * The parameters that enter the canonical query string (all but {@code excludedName}), in its order: an insertion
+     * sort, stable, and no work for parameters already in order (a query has a handful).
+     */
     private static QueryParameter[] signedInOrder(List<QueryParameter> parameters, @Nullable String excludedName) {
-        QueryParameter[] kept = new QueryParameter[parameters.size()];
+        QueryParameter[] signed = new QueryParameter[parameters.size()];
         int count = 0;
-        boolean sorted = true;
         for (QueryParameter parameter : parameters) {
-            if (!parameter.name().equals(excludedName)) {
-                if (count > 0 && CANONICAL_ORDER.compare(kept[count - 1], parameter) > 0) {
-                    sorted = false;
-                }
-                kept[count++] = parameter;
+            if (parameter.name().equals(excludedName)) {
+                continue;
             }
+            int at = count++;
+            while (at > 0 && compareCanonically(signed[at - 1], parameter) > 0) {
+                signed[at] = signed[at - 1];
+                at--;
+            }
+            signed[at] = parameter;
         }
-        QueryParameter[] signed = count == kept.length ? kept : Arrays.copyOf(kept, count);
-        if (!sorted) {
-            Arrays.sort(signed, CANONICAL_ORDER);
-        }
-        return signed;
+        return count == signed.length ? signed : Arrays.copyOf(signed, count);
     }
 
     /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
@@ -296,13 +298,24 @@ final class SigV4Canonicalizer {
     }
 
     private static boolean isUnreserved(byte b) {
-        return (b >= 'A' && b <= 'Z')
-                || (b >= 'a' && b <= 'z')
-                || (b >= '0' && b <= '9')
-                || b == '-'
-                || b == '_'
-                || b == '.'
-                || b == '~';
+        return b >= 0 && UNRESERVED[b];
+    }
+
+    /** By ASCII code: {@code A-Z a-z 0-9 - _ . ~}, RFC 3986's unreserved characters. */
+    private static final boolean[] UNRESERVED = unreservedTable();
+
+    private static boolean[] unreservedTable() {
+        boolean[] table = new boolean[128];
+        for (int c = 0; c < 128; c++) {
+            table[c] = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~';
+        }
+        return table;
     }
 
     private static int hexValue(byte b) {
