@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
  *
  * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
  * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes),
- * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline), {@code --rounds N} (5: the
+ * {@code --only TEXT[,TEXT…]} (measure only the targets whose name contains one TEXT, and the baseline), {@code --skip
+ * TEXT[,TEXT…]} (leave out the targets whose name contains one TEXT), {@code --rounds N} (5: the
  * measured time is split into N slices per target, taken in turns), {@code --wrk THREADS} (drive each slice with
  * {@code wrk} with that many threads instead of the in-JVM client: see {@link WrkRunner}).
  */
@@ -78,6 +80,7 @@ public final class LoadDriver {
             int durationSeconds,
             boolean signEach,
             String only,
+            String skip,
             int rounds,
             int wrkThreads) {
 
@@ -102,12 +105,19 @@ public final class LoadDriver {
             }
         }
 
+        /** Whether {@code --only} and {@code --skip} keep the target named {@code name}. */
+        boolean selects(String name) {
+            return Arrays.stream(only.split(",", -1)).anyMatch(name::contains)
+                    && (skip.isEmpty() || Arrays.stream(skip.split(",")).noneMatch(name::contains));
+        }
+
         static Settings parse(String... args) {
             int connections = 16;
             int warmup = 3;
             int duration = 10;
             boolean signEach = false;
             String only = "";
+            String skip = "";
             int rounds = 5;
             int wrkThreads = 0;
             for (int i = 0; i < args.length; i++) {
@@ -117,12 +127,13 @@ public final class LoadDriver {
                     case "--duration" -> duration = Integer.parseInt(value(args, ++i));
                     case "--sign-each" -> signEach = true;
                     case "--only" -> only = value(args, ++i);
+                    case "--skip" -> skip = value(args, ++i);
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--wrk" -> wrkThreads = Integer.parseInt(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
-            return new Settings(connections, warmup, duration, signEach, only, rounds, wrkThreads);
+            return new Settings(connections, warmup, duration, signEach, only, skip, rounds, wrkThreads);
         }
 
         private static String value(String[] args, int index) {
@@ -336,8 +347,9 @@ public final class LoadDriver {
                         settings.signEach()
                                 ? () -> Signatures.sign(notesUri, identity)
                                 : Signatures.reused(() -> Signatures.sign(notesUri, identity))))) {
-            // --only keeps the baseline and the targets whose name contains its value, for profiling one route
-            if (target.port() == barePort || target.port() > 0 && target.name().contains(settings.only())) {
+            // --only keeps the baseline and the targets whose name contains one of its comma-separated values (for
+            // profiling one route); --skip drops those whose name contains one of its values
+            if (target.port() == barePort || target.port() > 0 && settings.selects(target.name())) {
                 targets.add(target);
             }
         }

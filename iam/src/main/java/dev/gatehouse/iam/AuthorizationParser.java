@@ -185,7 +185,7 @@ final class AuthorizationParser {
         static AuthParameters of(List<QueryParameter> query) throws SignatureException {
             AuthParameters params = new AuthParameters();
             for (QueryParameter parameter : query) {
-                int index = parameter.name().startsWith("X-Amz-") ? AUTH_PARAMETERS.indexOf(parameter.name()) : -1;
+                int index = indexOf(parameter.name());
                 if (index < 0) {
                     continue;
                 }
@@ -203,7 +203,21 @@ final class AuthorizationParser {
         /** The value of {@code name}, one of {@link #AUTH_PARAMETERS}; null when absent. */
         @Nullable
         String get(String name) {
-            return values[AUTH_PARAMETERS.indexOf(name)];
+            return values[indexOf(name)];
+        }
+
+        /** The index of {@code name} in {@link #AUTH_PARAMETERS} (exact case), or -1. */
+        private static int indexOf(String name) {
+            return switch (name) {
+                case "X-Amz-Algorithm" -> 0;
+                case "X-Amz-Credential" -> 1;
+                case X_AMZ_SIGNATURE -> 2;
+                case "X-Amz-SignedHeaders" -> 3;
+                case "X-Amz-Date" -> 4;
+                case "X-Amz-Expires" -> 5;
+                case "X-Amz-Security-Token" -> 6;
+                default -> -1;
+            };
         }
 
         String getOrDefault(String name, String absent) {
