@@ -16,6 +16,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,6 +65,9 @@ public final class LoadDriver {
     private static final int BARE_EVENT_LOOPS = 2;
     /** Unrecorded time at the start of every slice: its connections are opened and in use before it is measured. */
     private static final long WARM_CONNECTIONS_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final Settings settings;
     private final Vertx vertx;
@@ -151,90 +155,6 @@ public final class LoadDriver {
             this(name, port, () -> path, headers);
         }
     }
-
-    /** What one target measured over all rounds. */
-    record Result(
-            String name,
-            long requests,
-            double perSecond,
-            double minRound,
-            double maxRound,
-            long p50Micros,
-            long p99Micros,
-            long errors,
-            String firstError) {
-
-        static Result of(String name, List<Sample> samples, long measuredNanos) {
-            if (samples.stream().allMatch(sample -> sample.latencies().length == 0 && sample.p50Micros() >= 0)) {
-                return ofSummaries(name, samples);
-            }
-            long[] all = new long
-                    [samples.stream()
-                            .mapToInt(sample -> sample.latencies().length)
-                            .sum()];
-            int at = 0;
-            long errors = 0;
-            String firstError = "";
-            double min = Double.MAX_VALUE;
-            double max = 0;
-            for (Sample sample : samples) {
-                System.arraycopy(sample.latencies(), 0, all, at, sample.latencies().length);
-                at += sample.latencies().length;
-                errors += sample.errors();
-                if (firstError.isEmpty()) {
-                    firstError = sample.firstError();
-                }
-                min = Math.min(min, sample.perSecond());
-                max = Math.max(max, sample.perSecond());
-            }
-            Percentiles percentiles = new Percentiles(all);
-            return new Result(
-                    name,
-                    all.length,
-                    all.length * 1e9 / measuredNanos,
-                    min,
-                    max,
-                    percentiles.at(50),
-                    percentiles.at(99),
-                    errors,
-                    firstError);
-        }
-
-        /** From slices that report only their own percentiles (wrk): the worst slice's p50 and p99. */
-        private static Result ofSummaries(String name, List<Sample> samples) {
-            long requests = samples.stream().mapToLong(Sample::requests).sum();
-            double seconds = samples.stream()
-                    .mapToDouble(sample -> sample.perSecond() > 0 ? sample.requests() / sample.perSecond() : 0)
-                    .sum();
-            return new Result(
-                    name,
-                    requests,
-                    seconds > 0 ? requests / seconds : 0,
-                    samples.stream().mapToDouble(Sample::perSecond).min().orElse(0),
-                    samples.stream().mapToDouble(Sample::perSecond).max().orElse(0),
-                    samples.stream().mapToLong(Sample::p50Micros).max().orElse(0),
-                    samples.stream().mapToLong(Sample::p99Micros).max().orElse(0),
-                    samples.stream().mapToLong(Sample::errors).sum(),
-                    samples.stream()
-                            .map(Sample::firstError)
-                            .filter(e -> !e.isEmpty())
-                            .findFirst()
-                            .orElse(""));
-        }
-    }
-
-    /**
-     * What one slice of one target measured: each success's latency (µs), or only the slice's own percentiles (-1 when
-     * the latencies are given).
-     */
-    record Sample(
-            long[] latencies,
-            long requests,
-            double perSecond,
-            long errors,
-            String firstError,
-            long p50Micros,
-            long p99Micros) {}
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -379,15 +299,15 @@ public final class LoadDriver {
                 samples.get(i).add(measure(targets.get(i), WARM_CONNECTIONS_NANOS, slice));
             }
         }
-        List<Result> results = new ArrayList<>();
+        List<RouteResult> results = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            results.add(Result.of(targets.get(i).name(), samples.get(i), slice * rounds));
+            results.add(RouteResult.of(targets.get(i).name(), samples.get(i), slice * rounds));
         }
         print(results, out);
     }
 
-    private static void print(List<Result> results, PrintStream out) {
-        String row = "%-38s %10s %10s %15s %10s %10s %8s %9s%n";
+    private static void print(List<RouteResult> results, PrintStream out) {
+        String row = "%-38s %10s %10s %15s %10s %10s %8s %9s %11s%n";
         out.printf(
                 Locale.ROOT,
                 row,
@@ -398,9 +318,10 @@ public final class LoadDriver {
                 "p50 ms",
                 "p99 ms",
                 "errors",
-                "vs bare*");
+                "vs bare*",
+                "cpu µs/req**");
         double bare = results.get(0).perSecond();
-        for (Result result : results) {
+        for (RouteResult result : results) {
             out.printf(
                     Locale.ROOT,
                     row,
@@ -411,10 +332,18 @@ public final class LoadDriver {
                     millis(result.p50Micros()),
                     millis(result.p99Micros()),
                     result.errors(),
-                    String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0));
+                    String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0),
+                    result.cpuMicrosPerRequest() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1f", result.cpuMicrosPerRequest()));
         }
         out.printf(Locale.ROOT, "* relative to the bare server over the same rounds: %.0f req/s%n", bare);
-        for (Result result : results) {
+        if (results.get(0).cpuMicrosPerRequest() >= 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "** this JVM's CPU time (the servers, their GC and JIT; wrk is another process) per request%n");
+        }
+        for (RouteResult result : results) {
             if (!result.firstError().isEmpty()) {
                 out.printf(Locale.ROOT, "first error on %s: %s%n", result.name(), result.firstError());
             }
@@ -431,8 +360,19 @@ public final class LoadDriver {
         if (settings.wrkThreads() > 0) {
             WrkRunner wrk = new WrkRunner(settings.connections(), settings.wrkThreads());
             long seconds = TimeUnit.NANOSECONDS.toSeconds(durationNanos > 0 ? durationNanos : warmupNanos);
-            return wrk.run(
+            long cpuBefore = PROCESS.getProcessCpuTime();
+            Sample sample = wrk.run(
                     HOST, target.port(), target.path().get(), target.headers().get(), seconds);
+            long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
+            return new Sample(
+                    sample.latencies(),
+                    sample.requests(),
+                    sample.perSecond(),
+                    sample.errors(),
+                    sample.firstError(),
+                    sample.p50Micros(),
+                    sample.p99Micros(),
+                    cpu);
         }
         HttpClient client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setDefaultHost(HOST).setDefaultPort(target.port()),
@@ -465,7 +405,14 @@ public final class LoadDriver {
             }
         }
         return new Sample(
-                all, all.length, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError, -1, -1);
+                all,
+                all.length,
+                durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos,
+                errors,
+                firstError,
+                -1,
+                -1,
+                -1);
     }
 
     /** One connection's worth of back-to-back requests; its fields are only touched by one request at a time. */

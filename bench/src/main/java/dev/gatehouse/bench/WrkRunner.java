@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Drives one target with {@code wrk} (Debian's package: a C load generator, several times cheaper per request than the
  * driver's own Vert.x client, so more of the machine's two cores go to the server and the ratios between routes show
  * the server's costs rather than the client's). One child process per slice, {@code --latency}, stopped by its pid if
- * it overruns; its summary is parsed into a {@link LoadDriver.Sample} without per-request latencies.
+ * it overruns; its summary is parsed into a {@link Sample} without per-request latencies.
  */
 final class WrkRunner {
 
@@ -35,7 +35,7 @@ final class WrkRunner {
     }
 
     /** Runs wrk on {@code http://127.0.0.1:port + pathAndQuery} for {@code seconds} (at least 1). */
-    LoadDriver.Sample run(String host, int port, String pathAndQuery, MultiMap headers, long seconds)
+    Sample run(String host, int port, String pathAndQuery, MultiMap headers, long seconds)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 "wrk",
@@ -67,7 +67,7 @@ final class WrkRunner {
     }
 
     /** The summary wrk prints: requests and their time, the 50th and 99th percentiles, non-2xx and socket errors. */
-    static LoadDriver.Sample parse(String output) {
+    static Sample parse(String output) {
         Matcher requests = REQUESTS.matcher(output);
         if (!requests.find()) {
             throw new IllegalStateException("no request count in wrk's output: " + output);
@@ -99,7 +99,7 @@ final class WrkRunner {
             }
         }
         String firstError = errors > 0 ? "wrk: " + errors + " errors (non-2xx or socket)" : "";
-        return new LoadDriver.Sample(new long[0], count, count / seconds, errors, firstError, p50, p99);
+        return new Sample(new long[0], count, count / seconds, errors, firstError, p50, p99, -1);
     }
 
     private static double micros(String value, String unit) {
