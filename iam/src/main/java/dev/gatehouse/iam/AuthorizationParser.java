@@ -132,14 +132,22 @@ final class AuthorizationParser {
         /** Parses {@code value} from {@code from} on. */
         static HeaderParameters parse(String value, int from) throws SignatureException {
             HeaderParameters parts = new HeaderParameters();
-            for (String pair : value.substring(from).split(",", -1)) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
+            int length = value.length();
+            int start = from;
+            while (true) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? length : comma;
+                int eq = value.indexOf('=', start);
+                if (eq > start && eq < end) {
                     parts.put(
-                            pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                            value.substring(start, eq).trim(),
+                            value.substring(eq + 1, end).trim());
                 }
+                if (comma < 0) {
+                    return parts;
+                }
+                start = comma + 1;
             }
-            return parts;
         }
 
         private void put(String name, String value) throws SignatureException {
