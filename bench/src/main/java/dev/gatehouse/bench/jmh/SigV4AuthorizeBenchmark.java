@@ -1,5 +1,6 @@
 package dev.gatehouse.bench.jmh;
 
+import dev.gatehouse.bench.Signatures;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayRequest;
 import dev.gatehouse.gateway.GatewayResponse;
@@ -18,7 +19,6 @@ import dev.gatehouse.iam.SignedRequest;
 import dev.gatehouse.iam.TemporaryCredentials;
 import dev.gatehouse.iam.VerifiedCaller;
 import dev.gatehouse.server.BenchCallers;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +37,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
@@ -198,39 +195,19 @@ public class SigV4AuthorizeBenchmark {
 
     /** The raw query of {@code GET /private} presigned by the SDK's signer for 5 minutes (host signed). */
     private static String presignedQuery(TemporaryCredentials credentials) {
-        AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(
-                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create("http://127.0.0.1:9229/private"))
-                .build();
-        return AwsV4HttpSigner.create()
-                .sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
-                        .putProperty(
-                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
-                .request()
+        return Signatures.signedGet("http://127.0.0.1:9229/private", identity(credentials), true)
                 .getUri()
                 .getRawQuery();
     }
 
+    private static AwsSessionCredentialsIdentity identity(TemporaryCredentials credentials) {
+        return AwsSessionCredentialsIdentity.create(
+                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
+    }
+
     /** The request's headers as the HTTP client sends them: the signer's names, and host. */
     private static Map<String, List<String>> signedHeaders(TemporaryCredentials credentials) {
-        AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(
-                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create("http://127.0.0.1:9229/private"))
-                .build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION))
-                .request();
+        SdkHttpRequest signed = Signatures.signedGet("http://127.0.0.1:9229/private", identity(credentials), false);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("host", List.of("127.0.0.1:9229"));
         signed.headers().forEach((name, values) -> {
