@@ -16,12 +16,13 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +36,6 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -55,18 +52,22 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowTyp
  *
  * <p>Flags: {@code --connections N} (16), {@code --warmup SECONDS} (3), {@code --duration SECONDS} (10),
  * {@code --sign-each} (SigV4-sign every /private request instead of reusing a signature for up to 4 minutes),
- * {@code --only TEXT} (measure only the targets whose name contains TEXT, and the baseline), {@code --rounds N} (5: the
- * measured time is split into N slices per target, taken in turns).
+ * {@code --only TEXT[,TEXT…]} (measure only the targets whose name contains one TEXT, and the baseline), {@code --skip
+ * TEXT[,TEXT…]} (leave out the targets whose name contains one TEXT), {@code --rounds N} (5: the
+ * measured time is split into N slices per target, taken in turns), {@code --wrk THREADS} (drive each slice with
+ * {@code wrk} with that many threads instead of the in-JVM client: see {@link WrkRunner}).
  */
 public final class LoadDriver {
 
     private static final String HOST = "127.0.0.1";
     private static final String REGION = "us-east-1";
     private static final String EMAIL = "bench@example.com";
-    private static final Duration SIGNATURE_REUSE = Duration.ofMinutes(4);
     private static final int BARE_EVENT_LOOPS = 2;
     /** Unrecorded time at the start of every slice: its connections are opened and in use before it is measured. */
     private static final long WARM_CONNECTIONS_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final Settings settings;
     private final Vertx vertx;
@@ -78,7 +79,14 @@ public final class LoadDriver {
 
     /** The flags, bounded so a run is always short. */
     record Settings(
-            int connections, int warmupSeconds, int durationSeconds, boolean signEach, String only, int rounds) {
+            int connections,
+            int warmupSeconds,
+            int durationSeconds,
+            boolean signEach,
+            String only,
+            String skip,
+            int rounds,
+            int wrkThreads) {
 
         Settings {
             if (connections < 1
@@ -88,10 +96,23 @@ public final class LoadDriver {
                     || durationSeconds < 1
                     || durationSeconds > 120
                     || rounds < 1
-                    || rounds > 20) {
+                    || rounds > 20
+                    || wrkThreads < 0
+                    || wrkThreads > 8) {
                 throw new IllegalArgumentException(
-                        "need 1..256 connections, 0..60 s warm-up, 1..120 s duration, 1..20 rounds");
+                        "need 1..256 connections, 0..60 s warm-up, 1..120 s duration, 1..20 rounds, 0..8 wrk threads");
             }
+            if (wrkThreads > 0 && (signEach || durationSeconds < rounds)) {
+                throw new IllegalArgumentException(
+                        "--wrk reuses one signature per slice and runs whole seconds: no --sign-each, and a duration"
+                                + " of at least one second per round");
+            }
+        }
+
+        /** Whether {@code --only} and {@code --skip} keep the target named {@code name}. */
+        boolean selects(String name) {
+            return Arrays.stream(only.split(",", -1)).anyMatch(name::contains)
+                    && (skip.isEmpty() || Arrays.stream(skip.split(",")).noneMatch(name::contains));
         }
 
         static Settings parse(String... args) {
@@ -100,7 +121,9 @@ public final class LoadDriver {
             int duration = 10;
             boolean signEach = false;
             String only = "";
+            String skip = "";
             int rounds = 5;
+            int wrkThreads = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--connections" -> connections = Integer.parseInt(value(args, ++i));
@@ -108,11 +131,13 @@ public final class LoadDriver {
                     case "--duration" -> duration = Integer.parseInt(value(args, ++i));
                     case "--sign-each" -> signEach = true;
                     case "--only" -> only = value(args, ++i);
+                    case "--skip" -> skip = value(args, ++i);
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
+                    case "--wrk" -> wrkThreads = Integer.parseInt(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
-            return new Settings(connections, warmup, duration, signEach, only, rounds);
+            return new Settings(connections, warmup, duration, signEach, only, skip, rounds, wrkThreads);
         }
 
         private static String value(String[] args, int index) {
@@ -123,57 +148,13 @@ public final class LoadDriver {
         }
     }
 
-    /** One measured route. */
-    record Target(String name, int port, String path, Supplier<MultiMap> headers) {}
+    /** One measured route: its path (with a query string, for a presigned URL) and headers, per request. */
+    record Target(String name, int port, Supplier<String> path, Supplier<MultiMap> headers) {
 
-    /** What one target measured over all rounds. */
-    record Result(
-            String name,
-            long requests,
-            double perSecond,
-            double minRound,
-            double maxRound,
-            long p50Micros,
-            long p99Micros,
-            long errors,
-            String firstError) {
-
-        static Result of(String name, List<Sample> samples, long measuredNanos) {
-            long[] all = new long
-                    [samples.stream()
-                            .mapToInt(sample -> sample.latencies().length)
-                            .sum()];
-            int at = 0;
-            long errors = 0;
-            String firstError = "";
-            double min = Double.MAX_VALUE;
-            double max = 0;
-            for (Sample sample : samples) {
-                System.arraycopy(sample.latencies(), 0, all, at, sample.latencies().length);
-                at += sample.latencies().length;
-                errors += sample.errors();
-                if (firstError.isEmpty()) {
-                    firstError = sample.firstError();
-                }
-                min = Math.min(min, sample.perSecond());
-                max = Math.max(max, sample.perSecond());
-            }
-            Percentiles percentiles = new Percentiles(all);
-            return new Result(
-                    name,
-                    all.length,
-                    all.length * 1e9 / measuredNanos,
-                    min,
-                    max,
-                    percentiles.at(50),
-                    percentiles.at(99),
-                    errors,
-                    firstError);
+        Target(String name, int port, String path, Supplier<MultiMap> headers) {
+            this(name, port, () -> path, headers);
         }
     }
-
-    /** What one slice of one target measured. */
-    record Sample(long[] latencies, double perSecond, long errors, String firstError) {}
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -265,16 +246,30 @@ public final class LoadDriver {
                         "GET /private (SigV4)",
                         apiPort,
                         "/private",
-                        settings.signEach() ? () -> sign(privateUri, identity) : reusedSignature(privateUri, identity)),
+                        settings.signEach()
+                                ? () -> Signatures.sign(privateUri, identity)
+                                : Signatures.reused(() -> Signatures.sign(privateUri, identity))),
+                // The same route with the signature in the query string (X-Amz-Algorithm … X-Amz-Security-Token,
+                // X-Amz-Signature), as the SDK's presigner writes it.
+                new Target(
+                        "GET /private (SigV4 presigned)",
+                        apiPort,
+                        settings.signEach()
+                                ? () -> Signatures.presign(privateUri, identity)
+                                : Signatures.reused(() -> Signatures.presign(privateUri, identity)),
+                        MultiMap::caseInsensitiveMultiMap),
                 // Not a target of the issue: a route on a worker pool that reads the store, for what a real handler
                 // pays.
                 new Target(
                         "GET /notes (SigV4, pool + store)",
                         apiPort,
                         "/notes",
-                        settings.signEach() ? () -> sign(notesUri, identity) : reusedSignature(notesUri, identity)))) {
-            // --only keeps the baseline and the targets whose name contains its value, for profiling one route
-            if (target.port() == barePort || target.port() > 0 && target.name().contains(settings.only())) {
+                        settings.signEach()
+                                ? () -> Signatures.sign(notesUri, identity)
+                                : Signatures.reused(() -> Signatures.sign(notesUri, identity))))) {
+            // --only keeps the baseline and the targets whose name contains one of its comma-separated values (for
+            // profiling one route); --skip drops those whose name contains one of its values
+            if (target.port() == barePort || target.port() > 0 && settings.selects(target.name())) {
                 targets.add(target);
             }
         }
@@ -282,13 +277,14 @@ public final class LoadDriver {
         long slice = TimeUnit.SECONDS.toNanos(settings.durationSeconds()) / rounds;
         out.printf(
                 Locale.ROOT,
-                "connections=%d warmup=%ds duration=%ds rounds=%d sigv4=%s cores=%d%n",
+                "connections=%d warmup=%ds duration=%ds rounds=%d sigv4=%s cores=%d client=%s%n",
                 settings.connections(),
                 settings.warmupSeconds(),
                 settings.durationSeconds(),
                 rounds,
                 settings.signEach() ? "signed per request" : "signed once, reused up to 4 min",
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                settings.wrkThreads() > 0 ? "wrk -t" + settings.wrkThreads() : "Vert.x in this JVM");
         // Warm-up: every target once, unrecorded, so no target (the baseline, measured first, least of all) pays for
         // the
         // JIT compiling the client and the servers.
@@ -303,15 +299,15 @@ public final class LoadDriver {
                 samples.get(i).add(measure(targets.get(i), WARM_CONNECTIONS_NANOS, slice));
             }
         }
-        List<Result> results = new ArrayList<>();
+        List<RouteResult> results = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            results.add(Result.of(targets.get(i).name(), samples.get(i), slice * rounds));
+            results.add(RouteResult.of(targets.get(i).name(), samples.get(i), slice * rounds));
         }
         print(results, out);
     }
 
-    private static void print(List<Result> results, PrintStream out) {
-        String row = "%-38s %10s %10s %15s %10s %10s %8s %9s%n";
+    private static void print(List<RouteResult> results, PrintStream out) {
+        String row = "%-38s %10s %10s %15s %10s %10s %8s %9s %11s%n";
         out.printf(
                 Locale.ROOT,
                 row,
@@ -322,9 +318,10 @@ public final class LoadDriver {
                 "p50 ms",
                 "p99 ms",
                 "errors",
-                "vs bare*");
+                "vs bare*",
+                "cpu µs/req**");
         double bare = results.get(0).perSecond();
-        for (Result result : results) {
+        for (RouteResult result : results) {
             out.printf(
                     Locale.ROOT,
                     row,
@@ -335,10 +332,18 @@ public final class LoadDriver {
                     millis(result.p50Micros()),
                     millis(result.p99Micros()),
                     result.errors(),
-                    String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0));
+                    String.format(Locale.ROOT, "%.1f%%", bare > 0 ? 100.0 * result.perSecond() / bare : 0.0),
+                    result.cpuMicrosPerRequest() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1f", result.cpuMicrosPerRequest()));
         }
         out.printf(Locale.ROOT, "* relative to the bare server over the same rounds: %.0f req/s%n", bare);
-        for (Result result : results) {
+        if (results.get(0).cpuMicrosPerRequest() >= 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "** this JVM's CPU time (the servers, their GC and JIT; wrk is another process) per request%n");
+        }
+        for (RouteResult result : results) {
             if (!result.firstError().isEmpty()) {
                 out.printf(Locale.ROOT, "first error on %s: %s%n", result.name(), result.firstError());
             }
@@ -350,7 +355,25 @@ public final class LoadDriver {
     }
 
     /** Drives {@code target} for {@code warmupNanos} unrecorded, then records {@code durationNanos}. */
-    private Sample measure(Target target, long warmupNanos, long durationNanos) throws InterruptedException {
+    private Sample measure(Target target, long warmupNanos, long durationNanos)
+            throws InterruptedException, IOException {
+        if (settings.wrkThreads() > 0) {
+            WrkRunner wrk = new WrkRunner(settings.connections(), settings.wrkThreads());
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(durationNanos > 0 ? durationNanos : warmupNanos);
+            long cpuBefore = PROCESS.getProcessCpuTime();
+            Sample sample = wrk.run(
+                    HOST, target.port(), target.path().get(), target.headers().get(), seconds);
+            long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
+            return new Sample(
+                    sample.latencies(),
+                    sample.requests(),
+                    sample.perSecond(),
+                    sample.errors(),
+                    sample.firstError(),
+                    sample.p50Micros(),
+                    sample.p99Micros(),
+                    cpu);
+        }
         HttpClient client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setDefaultHost(HOST).setDefaultPort(target.port()),
                 new PoolOptions().setHttp1MaxSize(settings.connections()));
@@ -381,7 +404,15 @@ public final class LoadDriver {
                 firstError = loop.recorded.firstError();
             }
         }
-        return new Sample(all, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError);
+        return new Sample(
+                all,
+                all.length,
+                durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos,
+                errors,
+                firstError,
+                -1,
+                -1,
+                -1);
     }
 
     /** One connection's worth of back-to-back requests; its fields are only touched by one request at a time. */
@@ -409,7 +440,7 @@ public final class LoadDriver {
             }
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.GET)
-                    .setURI(target.path())
+                    .setURI(target.path().get())
                     .setHeaders(target.headers().get());
             client.request(options)
                     .compose(request -> request.send().compose(response -> response.body()
@@ -423,43 +454,6 @@ public final class LoadDriver {
                         next();
                     });
         }
-    }
-
-    private static Supplier<MultiMap> reusedSignature(String uri, AwsSessionCredentialsIdentity identity) {
-        return new Supplier<>() {
-            private volatile MultiMap signed = sign(uri, identity);
-            private volatile long signedAt = System.nanoTime();
-
-            @Override
-            public MultiMap get() {
-                if (System.nanoTime() - signedAt > SIGNATURE_REUSE.toNanos()) {
-                    signed = sign(uri, identity);
-                    signedAt = System.nanoTime();
-                }
-                return signed;
-            }
-        };
-    }
-
-    /** SigV4 headers for a GET of {@code uri} as execute-api; Host is left to the HTTP client (same value). */
-    private static MultiMap sign(String uri, AwsSessionCredentialsIdentity identity) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create(uri))
-                .build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION))
-                .request();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                values.forEach(value -> headers.add(name, value));
-            }
-        });
-        return headers;
     }
 
     /** Signs a user up, confirms them as the admin, and signs in with USER_PASSWORD_AUTH; returns the id token. */

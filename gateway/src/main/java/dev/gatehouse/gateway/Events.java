@@ -59,18 +59,7 @@ final class Events {
                 headers.put(name, values.size() == 1 ? values.get(0) : String.join(",", values));
             }
         });
-        Map<String, String> query = new LinkedHashMap<>();
-        if (!request.rawQuery().isEmpty()) {
-            for (String pair : request.rawQuery().split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = Paths.decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : Paths.decodeQuery(pair.substring(eq + 1));
-                query.merge(name, value, (a, b) -> a + "," + b);
-            }
-        }
+        Map<String, String> query = queryParameters(request.rawQuery());
         APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(request.method())
                 .withPath(request.rawPath())
@@ -119,6 +108,26 @@ final class Events {
             }
         }
         return event;
+    }
+
+    /** {@code queryStringParameters}: each name decoded once, the values of a repeated name joined with commas. */
+    static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        int length = rawQuery.length();
+        int start = 0;
+        while (start < length) {
+            int amp = rawQuery.indexOf('&', start);
+            int end = amp < 0 ? length : amp;
+            if (end > start) {
+                int eq = rawQuery.indexOf('=', start);
+                boolean hasValue = eq >= 0 && eq < end;
+                String name = Paths.decodeQuery(rawQuery.substring(start, hasValue ? eq : end));
+                String value = hasValue ? Paths.decodeQuery(rawQuery.substring(eq + 1, end)) : "";
+                query.merge(name, value, (a, b) -> a + "," + b);
+            }
+            start = end + 1;
+        }
+        return query;
     }
 
     /** Where payload 2.0 puts the caller: {@code authorizer.iam} or {@code authorizer.jwt}; null for none. */

@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,9 @@ final class Paths {
         if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
             return Optional.of(raw);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        // At most three bytes per character (an escape is three characters for one byte; a char encodes to at most 3).
+        byte[] out = new byte[raw.length() * 3];
+        int length = 0;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
@@ -49,15 +50,18 @@ final class Paths {
                 if (hi < 0 || lo < 0) {
                     return Optional.empty();
                 }
-                out.write(hi * 16 + lo);
+                out[length++] = (byte) (hi * 16 + lo);
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
-                out.write(' ');
+                out[length++] = ' ';
+            } else if (c < 0x80) {
+                out[length++] = (byte) c;
             } else {
                 byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
+                System.arraycopy(bytes, 0, out, length, bytes.length);
+                length += bytes.length;
             }
         }
-        return Optional.of(out.toString(StandardCharsets.UTF_8));
+        return Optional.of(new String(out, 0, length, StandardCharsets.UTF_8));
     }
 }

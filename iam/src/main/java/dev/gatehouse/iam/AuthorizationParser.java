@@ -3,11 +3,8 @@ package dev.gatehouse.iam;
 import dev.gatehouse.iam.SigV4Canonicalizer.QueryParameter;
 import dev.gatehouse.iam.SignatureException.Reason;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +25,7 @@ final class AuthorizationParser {
             "X-Amz-Expires");
 
     /** Query parameters that authenticate a request; each may appear once. */
-    private static final Set<String> AUTH_PARAMETERS = Set.of(
+    private static final List<String> AUTH_PARAMETERS = List.of(
             "X-Amz-Algorithm",
             "X-Amz-Credential",
             X_AMZ_SIGNATURE,
@@ -44,21 +41,12 @@ final class AuthorizationParser {
 
     /** The authentication {@code request} claims; {@code query} is its parsed query string. */
     static ClaimedAuthorization parse(SignedRequest request, List<QueryParameter> query) throws SignatureException {
-        Map<String, String> params = query.isEmpty() ? Map.of() : new LinkedHashMap<>();
-        for (QueryParameter parameter : query) {
-            if (params.putIfAbsent(parameter.name(), parameter.value()) != null
-                    && AUTH_PARAMETERS.contains(parameter.name())) {
-                throw new SignatureException(
-                        Reason.AUTHORIZATION_QUERY_PARAMETERS,
-                        "Query-string authentication parameters " + "must appear only once; '" + parameter.name()
-                                + "' is repeated.");
-            }
-        }
+        AuthParameters params = AuthParameters.of(query);
         refuseRepeatedHeaders(request);
         boolean header = request.first("authorization") != null;
-        boolean presigned = params.containsKey("X-Amz-Algorithm")
-                || params.containsKey("X-Amz-Credential")
-                || params.containsKey(X_AMZ_SIGNATURE);
+        boolean presigned = params.get("X-Amz-Algorithm") != null
+                || params.get("X-Amz-Credential") != null
+                || params.get(X_AMZ_SIGNATURE) != null;
         if (header && presigned) {
             throw new SignatureException(
                     Reason.AMBIGUOUS_AUTHENTICATION,
@@ -144,14 +132,22 @@ final class AuthorizationParser {
         /** Parses {@code value} from {@code from} on. */
         static HeaderParameters parse(String value, int from) throws SignatureException {
             HeaderParameters parts = new HeaderParameters();
-            for (String pair : value.substring(from).split(",", -1)) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
+            int length = value.length();
+            int start = from;
+            while (true) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? length : comma;
+                int eq = value.indexOf('=', start);
+                if (eq > start && eq < end) {
                     parts.put(
-                            pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                            value.substring(start, eq).trim(),
+                            value.substring(eq + 1, end).trim());
                 }
+                if (comma < 0) {
+                    return parts;
+                }
+                start = comma + 1;
             }
-            return parts;
         }
 
         private void put(String name, String value) throws SignatureException {
@@ -187,7 +183,58 @@ final class AuthorizationParser {
         }
     }
 
-    private static ClaimedAuthorization fromQuery(SignedRequest request, Map<String, String> params)
+    /**
+     * The decoded values of the query parameters in {@link #AUTH_PARAMETERS} (other parameters may repeat and are not
+     * read); a repeated one is refused, never resolved by taking the first or the last.
+     */
+    static final class AuthParameters {
+        private final @Nullable String[] values = new String[AUTH_PARAMETERS.size()];
+
+        static AuthParameters of(List<QueryParameter> query) throws SignatureException {
+            AuthParameters params = new AuthParameters();
+            for (QueryParameter parameter : query) {
+                int index = indexOf(parameter.name());
+                if (index < 0) {
+                    continue;
+                }
+                if (params.values[index] != null) {
+                    throw new SignatureException(
+                            Reason.AUTHORIZATION_QUERY_PARAMETERS,
+                            "Query-string authentication parameters " + "must appear only once; '" + parameter.name()
+                                    + "' is repeated.");
+                }
+                params.values[index] = parameter.value();
+            }
+            return params;
+        }
+
+        /** The value of {@code name}, one of {@link #AUTH_PARAMETERS}; null when absent. */
+        @Nullable
+        String get(String name) {
+            return values[indexOf(name)];
+        }
+
+        /** The index of {@code name} in {@link #AUTH_PARAMETERS} (exact case), or -1. */
+        private static int indexOf(String name) {
+            return switch (name) {
+                case "X-Amz-Algorithm" -> 0;
+                case "X-Amz-Credential" -> 1;
+                case X_AMZ_SIGNATURE -> 2;
+                case "X-Amz-SignedHeaders" -> 3;
+                case "X-Amz-Date" -> 4;
+                case "X-Amz-Expires" -> 5;
+                case "X-Amz-Security-Token" -> 6;
+                default -> -1;
+            };
+        }
+
+        String getOrDefault(String name, String absent) {
+            String value = get(name);
+            return value == null ? absent : value;
+        }
+    }
+
+    private static ClaimedAuthorization fromQuery(SignedRequest request, AuthParameters params)
             throws SignatureException {
         StringBuilder missing = new StringBuilder();
         for (String name : QUERY_PARAMETERS) {
@@ -224,8 +271,8 @@ final class AuthorizationParser {
                 sessionToken);
     }
 
-    private static String require(Map<String, String> map, String key) {
-        return Objects.requireNonNull(map.get(key), key);
+    private static String require(AuthParameters params, String key) {
+        return Objects.requireNonNull(params.get(key), key);
     }
 
     private static long expiresSeconds(String value) throws SignatureException {

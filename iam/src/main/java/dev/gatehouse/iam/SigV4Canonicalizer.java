@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.StringJoiner;
@@ -98,34 +98,104 @@ final class SigV4Canonicalizer {
     }
 
     static List<QueryParameter> parseQuery(String rawQuery) {
-        List<QueryParameter> parameters = new ArrayList<>();
         if (rawQuery.isEmpty()) {
-            return parameters;
+            return new ArrayList<>();
         }
-        for (String pair : rawQuery.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
+        List<QueryParameter> parameters = new ArrayList<>(8);
+        int length = rawQuery.length();
+        int start = 0;
+        while (start <= length) {
+            int amp = rawQuery.indexOf('&', start);
+            int end = amp < 0 ? length : amp;
+            if (end > start) {
+                int eq = rawQuery.indexOf('=', start);
+                boolean hasValue = eq >= 0 && eq < end;
+                parameters.add(parameter(rawQuery, start, hasValue ? eq : end, hasValue ? eq + 1 : end, end));
             }
-            int eq = pair.indexOf('=');
-            byte[] name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
-            byte[] value = percentDecode(eq < 0 ? "" : pair.substring(eq + 1));
-            parameters.add(new QueryParameter(
-                    new String(name, StandardCharsets.UTF_8),
-                    new String(value, StandardCharsets.UTF_8),
-                    encode(name, false),
-                    encode(value, false)));
+            start = end + 1;
         }
         return parameters;
+    }
+
+    /** The parameter whose raw name is {@code rawQuery[nameFrom, nameTo)} and raw value {@code [valueFrom, valueTo)}. */
+    private static QueryParameter parameter(String rawQuery, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        String name = rawQuery.substring(nameFrom, nameTo);
+        String value = rawQuery.substring(valueFrom, valueTo);
+        boolean plainName = isUnreservedText(name);
+        boolean plainValue = isUnreservedText(value);
+        if (plainName && plainValue) {
+            // The usual case (X-Amz-* names, a base64url session token, hex): nothing to decode, nothing to encode.
+            return new QueryParameter(name, value, name, value);
+        }
+        byte[] decodedName = plainName ? null : percentDecode(name);
+        byte[] decodedValue = plainValue ? null : percentDecode(value);
+        return new QueryParameter(
+                decodedName == null ? name : new String(decodedName, StandardCharsets.UTF_8),
+                decodedValue == null ? value : new String(decodedValue, StandardCharsets.UTF_8),
+                decodedName == null ? name : encode(decodedName, false),
+                decodedValue == null ? value : encode(decodedValue, false));
+    }
+
+    /**
+     * True when every character of {@code text} is unreserved ({@code A-Z a-z 0-9 - _ . ~}): then it decodes to itself
+     * (no {@code %}) and encodes to itself.
+     */
+    static boolean isUnreservedText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || !UNRESERVED[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Orders parameters as the canonical query string lists them: by encoded name, then encoded value. */
+    private static int compareCanonically(QueryParameter a, QueryParameter b) {
+        int byName = a.encodedName().compareTo(b.encodedName());
+        return byName != 0 ? byName : a.encodedValue().compareTo(b.encodedValue());
+    }
+
+    /**
+     * The parameters that enter the canonical query string (all but {@code excludedName}), in its order: an insertion
+     * sort, stable, and no work for parameters already in order (a query has a handful).
+     */
+    private static QueryParameter[] signedInOrder(List<QueryParameter> parameters, @Nullable String excludedName) {
+        QueryParameter[] signed = new QueryParameter[parameters.size()];
+        int count = 0;
+        for (QueryParameter parameter : parameters) {
+            if (parameter.name().equals(excludedName)) {
+                continue;
+            }
+            int at = count++;
+            while (at > 0 && compareCanonically(signed[at - 1], parameter) > 0) {
+                signed[at] = signed[at - 1];
+                at--;
+            }
+            signed[at] = parameter;
+        }
+        return count == signed.length ? signed : Arrays.copyOf(signed, count);
     }
 
     /** The canonical query string of all parameters except those named {@code excludedName} (decoded, exact case). */
     static String canonicalQuery(List<QueryParameter> parameters, @Nullable String excludedName) {
         StringJoiner joined = new StringJoiner("&");
-        parameters.stream()
-                .filter(p -> !p.name().equals(excludedName))
-                .sorted(Comparator.comparing(QueryParameter::encodedName).thenComparing(QueryParameter::encodedValue))
-                .forEach(p -> joined.add(p.encodedName() + "=" + p.encodedValue()));
+        for (QueryParameter p : signedInOrder(parameters, excludedName)) {
+            joined.add(p.encodedName() + "=" + p.encodedValue());
+        }
         return joined.toString();
+    }
+
+    /** Writes {@link #canonicalQuery}'s text into {@code out}, without building it. */
+    static void writeCanonicalQuery(
+            CanonicalBytes out, List<QueryParameter> parameters, @Nullable String excludedName) {
+        QueryParameter[] signed = signedInOrder(parameters, excludedName);
+        for (int i = 0; i < signed.length; i++) {
+            if (i > 0) {
+                out.append('&');
+            }
+            out.append(signed[i].encodedName()).append('=').append(signed[i].encodedValue());
+        }
     }
 
     /** One {@code name:value\n} line per signed header, in the order given. A signed header that is absent is empty. */
@@ -228,13 +298,24 @@ final class SigV4Canonicalizer {
     }
 
     private static boolean isUnreserved(byte b) {
-        return (b >= 'A' && b <= 'Z')
-                || (b >= 'a' && b <= 'z')
-                || (b >= '0' && b <= '9')
-                || b == '-'
-                || b == '_'
-                || b == '.'
-                || b == '~';
+        return b >= 0 && UNRESERVED[b];
+    }
+
+    /** By ASCII code: {@code A-Z a-z 0-9 - _ . ~}, RFC 3986's unreserved characters. */
+    private static final boolean[] UNRESERVED = unreservedTable();
+
+    private static boolean[] unreservedTable() {
+        boolean[] table = new boolean[128];
+        for (int c = 0; c < 128; c++) {
+            table[c] = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~';
+        }
+        return table;
     }
 
     private static int hexValue(byte b) {

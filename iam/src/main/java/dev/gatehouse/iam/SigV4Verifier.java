@@ -201,8 +201,8 @@ public final class SigV4Verifier<P> {
         }
         out.append('\n');
         if (!query.isEmpty()) {
-            out.append(SigV4Canonicalizer.canonicalQuery(
-                    query, auth.presigned() ? AuthorizationParser.X_AMZ_SIGNATURE : null));
+            SigV4Canonicalizer.writeCanonicalQuery(
+                    out, query, auth.presigned() ? AuthorizationParser.X_AMZ_SIGNATURE : null);
         }
         out.append('\n');
         List<String> signedHeaders = auth.signedHeaders();

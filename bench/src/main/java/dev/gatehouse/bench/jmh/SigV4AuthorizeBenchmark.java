@@ -1,5 +1,6 @@
 package dev.gatehouse.bench.jmh;
 
+import dev.gatehouse.bench.Signatures;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayRequest;
 import dev.gatehouse.gateway.GatewayResponse;
@@ -18,7 +19,6 @@ import dev.gatehouse.iam.SignedRequest;
 import dev.gatehouse.iam.TemporaryCredentials;
 import dev.gatehouse.iam.VerifiedCaller;
 import dev.gatehouse.server.BenchCallers;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +37,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
@@ -86,6 +83,9 @@ public class SigV4AuthorizeBenchmark {
     private final SigV4Verifier<IamPrincipal> verifier;
     private final Gateway gateway;
     private final Map<String, List<String>> headers;
+    /** The query string of {@code GET /private} presigned by the SDK's signer (the session token in it). */
+    private final String presignedQuery;
+
     private final byte[] body = new byte[0];
     /** What the load driver's HTTP client sends to {@code GET /public}. */
     private static final Map<String, List<String>> PUBLIC_HEADERS = Map.of("host", List.of("127.0.0.1:9229"));
@@ -119,6 +119,7 @@ public class SigV4AuthorizeBenchmark {
                 .credentialResolver(callers)
                 .build();
         headers = signedHeaders(credentials);
+        presignedQuery = presignedQuery(credentials);
     }
 
     /** SigV4 verification and the policy check, as {@code Gateway.authorizeIam}. */
@@ -133,6 +134,18 @@ public class SigV4AuthorizeBenchmark {
         return verifier.verify(new SignedRequest("GET", "/private", "", received(headers), body));
     }
 
+    /** SigV4 verification of the same request presigned: the signature and the session token in the query string. */
+    @Benchmark
+    public VerifiedCaller<IamPrincipal> verifyPresigned() throws SignatureException {
+        return verifier.verify(new SignedRequest("GET", "/private", presignedQuery, received(PUBLIC_HEADERS), body));
+    }
+
+    /** {@code Gateway.handle} of the presigned {@code GET /private}. */
+    @Benchmark
+    public GatewayResponse gatewayPrivatePresigned() {
+        return answered(PUBLIC_HEADERS, "/private", presignedQuery);
+    }
+
     /** The headers as the server's endpoint copies them from the HTTP request: once per request, one value at a time. */
     private static HeaderMap received(Map<String, List<String>> sent) {
         HeaderMap.Builder received = HeaderMap.builder();
@@ -143,18 +156,18 @@ public class SigV4AuthorizeBenchmark {
     /** {@code Gateway.handle} of the signed {@code GET /private}, from the endpoint's header map to the response. */
     @Benchmark
     public GatewayResponse gatewayPrivate() {
-        return answered(headers, "/private");
+        return answered(headers, "/private", "");
     }
 
     /** {@code Gateway.handle} of {@code GET /public} (no authorization), for the cost of the gateway around it. */
     @Benchmark
     public GatewayResponse gatewayPublic() {
-        return answered(PUBLIC_HEADERS, "/public");
+        return answered(PUBLIC_HEADERS, "/public", "");
     }
 
-    private GatewayResponse answered(Map<String, List<String>> sent, String path) {
+    private GatewayResponse answered(Map<String, List<String>> sent, String path, String query) {
         GatewayResponse response = gateway.handle(
-                        new GatewayRequest("GET", path, "", received(sent), body, "127.0.0.1", "HTTP/1.1"))
+                        new GatewayRequest("GET", path, query, received(sent), body, "127.0.0.1", "HTTP/1.1"))
                 .toCompletableFuture()
                 .join();
         if (response.status() != 200) {
@@ -180,20 +193,21 @@ public class SigV4AuthorizeBenchmark {
         return decision;
     }
 
+    /** The raw query of {@code GET /private} presigned by the SDK's signer for 5 minutes (host signed). */
+    private static String presignedQuery(TemporaryCredentials credentials) {
+        return Signatures.signedGet("http://127.0.0.1:9229/private", identity(credentials), true)
+                .getUri()
+                .getRawQuery();
+    }
+
+    private static AwsSessionCredentialsIdentity identity(TemporaryCredentials credentials) {
+        return AwsSessionCredentialsIdentity.create(
+                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
+    }
+
     /** The request's headers as the HTTP client sends them: the signer's names, and host. */
     private static Map<String, List<String>> signedHeaders(TemporaryCredentials credentials) {
-        AwsSessionCredentialsIdentity identity = AwsSessionCredentialsIdentity.create(
-                credentials.accessKeyId(), credentials.secretKey(), credentials.sessionToken());
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create("http://127.0.0.1:9229/private"))
-                .build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION))
-                .request();
+        SdkHttpRequest signed = Signatures.signedGet("http://127.0.0.1:9229/private", identity(credentials), false);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("host", List.of("127.0.0.1:9229"));
         signed.headers().forEach((name, values) -> {
