@@ -240,7 +240,7 @@ final class ClassArchive {
         if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
             command.addAll(List.of("/usr/bin/nice", "-n", "10"));
         }
-        command.add(javaExecutable());
+        command.add(JvmRelaunch.javaExecutable());
         command.addAll(jvmOptions());
         command.addAll(List.of(
                 "-XX:ArchiveClassesAtExit=" + partial,
@@ -286,13 +286,6 @@ final class ClassArchive {
         return options;
     }
 
-    private static String javaExecutable() {
-        return ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
     private static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(ClassArchive::deleteQuietly);
@@ -306,7 +299,7 @@ final class ClassArchive {
      */
     private static boolean mapsCleanly(Path archive) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
+        command.add(JvmRelaunch.javaExecutable());
         command.addAll(jvmOptions());
         command.addAll(List.of(
                 "-Xshare:on",

@@ -85,7 +85,7 @@ final class HeapReturn {
     }
 
     /** Collections counted at the last check and right after the last return. */
-    static final class IdleCheck {
+    private static final class IdleCheck {
         private long atLastCheck = collections();
         private long afterLastReturn = atLastCheck;
 
@@ -114,7 +114,7 @@ final class HeapReturn {
          * glibc keeps memory freed by native code (SQLite, zlib, the JIT) for reuse; {@code System.trim_native_heap}
          * (JDK 17.0.9 and later) hands the free parts back. Skipped where the JVM lacks the command.
          */
-        static void trimNativeHeap() {
+        private static void trimNativeHeap() {
             try {
                 ManagementFactory.getPlatformMBeanServer()
                         .invoke(

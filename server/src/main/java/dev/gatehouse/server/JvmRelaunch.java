@@ -108,7 +108,8 @@ final class JvmRelaunch {
         return entries.toArray(String[]::new);
     }
 
-    private static String javaExecutable() {
+    /** The {@code java} this JVM was started with. */
+    static String javaExecutable() {
         return ProcessHandle.current()
                 .info()
                 .command()
