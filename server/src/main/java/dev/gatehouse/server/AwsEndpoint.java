@@ -255,7 +255,9 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             return;
         }
         StackGate stack = gate;
-        if (stack == null || stack.current()) {
+        // one look at the template per request: a stack seen current here is not looked at again on the worker
+        boolean current = stack == null || stack.current();
+        if (current) {
             // answered from memos on the event loop when it can (GetUser with a token seen recently); else on a worker
             Optional<AwsResponse> answer = service.get().dispatchWithoutBlocking(request);
             if (answer.isPresent()) {
@@ -266,7 +268,9 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
         String target = request.header("x-amz-target").orElse("");
         WorkerPool.Lane lane = PasswordOperations.mayHash(target) ? WorkerPool.Lane.PASSWORD : WorkerPool.Lane.GENERAL;
         runOnWorker(exchange, lane, () -> {
-            awaitCurrentStack();
+            if (!current) {
+                awaitCurrentStack();
+            }
             return service.get().dispatch(request);
         });
     }
