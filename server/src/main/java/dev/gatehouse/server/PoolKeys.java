@@ -24,6 +24,7 @@ final class PoolKeys implements JwksSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolKeys.class);
     private static final long MIN_REREAD_NANOS = 1_000_000_000L;
+    private static final long MIN_DIRECT_NANOS = 50_000_000L;
 
     private final TokenService tokens;
     private final String poolId;
@@ -31,6 +32,7 @@ final class PoolKeys implements JwksSource {
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile Known current;
     private volatile long lastRead = System.nanoTime() - MIN_REREAD_NANOS;
+    private volatile long lastDirect = System.nanoTime() - MIN_DIRECT_NANOS;
 
     /** The key set as read, with its text, to keep the instance while the text does not change. */
     private record Known(String text, JWKSet keys) {}
@@ -51,7 +53,7 @@ final class PoolKeys implements JwksSource {
         if (current == NONE) {
             // No key set yet, so no token of this pool exists anywhere: generating its RSA keys (the largest part of a
             // first start) need not hold up the start. The read below creates them in the background; a token issued
-            // before it ends creates them itself, and the authorizer's first unknown kid then finds them.
+            // before it ends creates them itself, and fetch() then takes them from the token service.
             reading.set(true);
             refresher.execute(this::reread);
         }
@@ -59,6 +61,9 @@ final class PoolKeys implements JwksSource {
 
     @Override
     public JWKSet fetch() {
+        if (current == NONE) {
+            takeExisting();
+        }
         if (System.nanoTime() - lastRead >= MIN_REREAD_NANOS && reading.compareAndSet(false, true)) {
             try {
                 refresher.execute(this::reread);
@@ -67,6 +72,27 @@ final class PoolKeys implements JwksSource {
             }
         }
         return current.keys();
+    }
+
+    /**
+     * Until the background read has ended: the set a token issued meanwhile created, from the token service (in its
+     * memory when this node issued the token, else one store read), at most once per {@link #MIN_DIRECT_NANOS}, so
+     * unknown kids before the set exists cannot turn every request into a read.
+     */
+    private void takeExisting() {
+        long now = System.nanoTime();
+        if (now - lastDirect < MIN_DIRECT_NANOS) {
+            return;
+        }
+        lastDirect = now;
+        try {
+            Optional<String> existing = tokens.existingJwks(poolId);
+            if (existing.isPresent() && current == NONE) {
+                current = known(existing.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read the keys of {}: {}", poolId, e.toString());
+        }
     }
 
     @Override
