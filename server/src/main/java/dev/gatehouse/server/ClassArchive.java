@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +76,15 @@ final class ClassArchive {
 
     /** The class-data options for a JVM started with {@code options}: map the archive, or record for one. */
     static List<String> optionsFor(List<String> options) {
-        if (options.stream().anyMatch(o -> OPERATOR_CHOICES.stream().anyMatch(o::contains))
-                || !Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa"))) {
+        // Loops rather than streams on the launcher's path: a JVM's first lambda costs milliseconds to set up.
+        for (String option : options) {
+            for (String choice : OPERATOR_CHOICES) {
+                if (option.contains(choice)) {
+                    return List.of();
+                }
+            }
+        }
+        if (!new File(System.getProperty("java.home"), "lib/server/classes.jsa").isFile()) {
             return List.of();
         }
         Optional<Path> directory = directory(System.getenv());
@@ -98,9 +103,14 @@ final class ClassArchive {
      * trusts an archive's layout (a truncated one crashes it while mapping), so nothing else is ever mapped.
      */
     static boolean checked(Path archive) {
-        try {
-            return Files.isRegularFile(archive)
-                    && Files.readString(stamp(archive)).trim().equals(Long.toString(Files.size(archive)));
+        File file = archive.toFile();
+        if (!file.isFile()) {
+            return false;
+        }
+        try (FileInputStream stamp = new FileInputStream(stamp(archive).toFile())) {
+            return new String(stamp.readAllBytes(), StandardCharsets.US_ASCII)
+                    .trim()
+                    .equals(Long.toString(file.length()));
         } catch (IOException e) {
             return false;
         }
@@ -151,33 +161,34 @@ final class ClassArchive {
         }
     }
 
-    /** 16 hex digits of SHA-256 over the JVM, the class path's files and the options. */
+    /**
+     * 16 hex digits of a 64-bit FNV-1a hash over the JVM, the class path's files and the options. Not a cryptographic
+     * hash (its provider takes tens of milliseconds to load in the launcher): the key only tells archives apart, the
+     * directory is the owner's alone, and the JVM checks an archive's JVM and class path itself when mapping it.
+     */
     static String key(List<String> options) {
-        List<String> parts = new ArrayList<>();
-        parts.add(System.getProperty("java.vm.version", ""));
-        parts.add(System.getProperty("java.vm.vendor", ""));
-        parts.add(System.getProperty("java.home", ""));
+        StringBuilder parts = new StringBuilder();
+        parts.append(System.getProperty("java.vm.version", "")).append('\0');
+        parts.append(System.getProperty("java.vm.vendor", "")).append('\0');
+        parts.append(System.getProperty("java.home", "")).append('\0');
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            Path path = Path.of(entry).toAbsolutePath();
-            parts.add(path.toString());
-            try {
-                parts.add(
-                        Files.size(path) + "@" + Files.getLastModifiedTime(path).toMillis());
-            } catch (IOException e) {
-                parts.add("missing");
-            }
+            File file = new File(entry).getAbsoluteFile();
+            parts.append(file.getPath()).append('\0');
+            parts.append(file.isFile() ? file.length() + "@" + file.lastModified() : "missing")
+                    .append('\0');
         }
         // system properties and logging do not change what an archive holds or whether it maps
-        options.stream()
-                .filter(o -> !o.startsWith("-D") && !o.startsWith("-Xlog"))
-                .forEach(parts::add);
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\0", parts).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        for (String option : options) {
+            if (!option.startsWith("-D") && !option.startsWith("-Xlog")) {
+                parts.append(option).append('\0');
+            }
         }
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : parts.toString().getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     /** Whether this JVM is the training one. */

@@ -73,11 +73,14 @@ final class HeapReturn {
     }
 
     /**
-     * Once the server is ready: a second later, glibc's free memory (most of it left by class loading and the first
-     * compilations, about 15 MB) goes back to the system.
+     * Once the server is ready: the flags above are set and the idle checks start (not earlier: the management
+     * interface takes tens of milliseconds to load, which a start would wait for), and a second later glibc's free
+     * memory (most of it left by class loading and the first compilations, about 15 MB) goes back to the system.
      */
     static void afterReady() {
         try {
+            // off the start's path: the management interface takes tens of milliseconds to load
+            Checker.THREAD.execute(HeapReturn::apply);
             Checker.THREAD.schedule(IdleCheck::trimNativeHeap, 1, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             LOG.debug("no native heap trim after ready: {}", e.toString());

@@ -3,7 +3,6 @@ package dev.gatehouse.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The JVM options {@link JvmRelaunch} starts the server with, each only when the operator's own options do not already
@@ -13,6 +12,8 @@ import java.util.regex.Pattern;
  *   <li>{@code -XX:+UseSerialGC}: one collector thread and no concurrent-marking structures. On a heap of tens of
  *       megabytes its pauses are a few milliseconds, and it keeps about 60 MB less resident than G1 at idle.
  *   <li>{@code -Xms16m}: start small; the heap grows with the work and {@link HeapReturn} gives it back when idle.
+ *   <li>{@code -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}: {@link HeapReturn}'s ratios from the start (it would
+ *       set them at run time only once the server is ready).
  *   <li>the jar's class-data archive ({@link ClassArchive}): classes mapped from a file made after a first start,
  *       instead of read, verified and linked from the jar at every start.
  * </ul>
@@ -22,7 +23,11 @@ final class JvmSettings {
     static final String COLLECTOR = "-XX:+UseSerialGC";
     static final String INITIAL_HEAP = "-Xms16m";
 
-    private static final Pattern ANY_COLLECTOR = Pattern.compile("-XX:\\+Use\\w*GC");
+    /**
+     * {@link HeapReturn}'s ratios from the first collection on (it sets them itself after ready when they are not set);
+     * both or neither, since the JVM refuses a minimum above the maximum.
+     */
+    static final List<String> HEAP_FREE_RATIOS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
     private JvmSettings() {}
 
@@ -31,12 +36,24 @@ final class JvmSettings {
      * class-data options for the JVM the other options describe (empty when none applies).
      */
     static List<String> forOptions(List<String> inputs, Function<List<String>, List<String>> archive) {
+        // Loops rather than streams: this runs in the launcher, where a JVM's first lambda costs milliseconds.
+        boolean collector = false;
+        boolean initialHeap = false;
+        boolean freeRatios = false;
+        for (String option : inputs) {
+            collector |= option.startsWith("-XX:+Use") && option.endsWith("GC");
+            initialHeap |= option.startsWith("-Xms") || option.startsWith("-XX:InitialHeapSize=");
+            freeRatios |= option.contains("HeapFreeRatio=");
+        }
         List<String> settings = new ArrayList<>();
-        if (inputs.stream().noneMatch(o -> ANY_COLLECTOR.matcher(o).matches())) {
+        if (!collector) {
             settings.add(COLLECTOR);
         }
-        if (inputs.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize="))) {
+        if (!initialHeap) {
             settings.add(INITIAL_HEAP);
+        }
+        if (!freeRatios) {
+            settings.addAll(HEAP_FREE_RATIOS);
         }
         List<String> all = new ArrayList<>(settings);
         all.addAll(inputs);

@@ -248,7 +248,6 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         preloadSqlite(args);
-        HeapReturn.apply();
         System.exit(run(args, System.getenv(), System.out));
     }
 

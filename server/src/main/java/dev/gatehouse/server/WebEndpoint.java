@@ -2,7 +2,9 @@ package dev.gatehouse.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The web endpoint's HTTP handler: the notes web app ({@link WebAssets}) and {@code GET /config.json}, the app's
@@ -23,7 +26,8 @@ import java.util.Optional;
  *       {@code If-None-Match} → 304).</li>
  *   <li>Other methods: 405.</li>
  * </ul>
- * Everything is answered from memory on the event loop.
+ * Everything is answered from memory on the event loop; a file asked for while the files are still being read at
+ * start-up ({@link WebAssets#readInBackground}) is answered once they are, without blocking the loop.
  */
 final class WebEndpoint implements Handler<HttpServerRequest> {
 
@@ -31,7 +35,7 @@ final class WebEndpoint implements Handler<HttpServerRequest> {
     /** Stack output name → the key the app reads from {@code /config.json}. Nothing else (no file paths) goes out. */
     private static final Map<String, String> CONFIG_KEYS = orderedKeys();
 
-    private final WebAssets assets;
+    private final CompletableFuture<WebAssets> assets;
     private final byte[] config;
     private final String contentSecurityPolicy;
 
@@ -40,6 +44,15 @@ final class WebEndpoint implements Handler<HttpServerRequest> {
      * @param outputs the stack's outputs: the endpoints, pool and client ids the app is configured with
      */
     WebEndpoint(WebAssets assets, StackOutputs outputs) {
+        this(CompletableFuture.completedFuture(Objects.requireNonNull(assets, "assets cannot be null")), outputs);
+    }
+
+    /**
+     * @param assets the app's files, still being read at start-up: a request for a file waits for them (off the event
+     *     loop), {@code /config.json} does not
+     * @param outputs the stack's outputs
+     */
+    WebEndpoint(CompletableFuture<WebAssets> assets, StackOutputs outputs) {
         this.assets = Objects.requireNonNull(assets, "assets cannot be null");
         this.config = configJson(outputs);
         // The app talks to its own origin (config.json) and to the AWS and API endpoints; nothing else.
@@ -80,6 +93,25 @@ final class WebEndpoint implements Handler<HttpServerRequest> {
             send(request, 200, config);
             return;
         }
+        WebAssets read = assets.getNow(null);
+        if (read != null) {
+            serveFile(request, path, read);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        request.pause();
+        assets.whenComplete((files, failure) -> context.runOnContext(ignored -> {
+            request.resume();
+            if (failure != null) {
+                plain(request, 500, "The web app could not be read; the server's log says why.");
+            } else {
+                serveFile(request, path, files);
+            }
+        }));
+    }
+
+    private void serveFile(HttpServerRequest request, String path, WebAssets assets) {
+        HttpServerResponse response = request.response();
         Optional<WebAssets.Asset> found = assets.find(path);
         if (found.isEmpty()) {
             plain(

@@ -21,12 +21,19 @@ class JvmRelaunchTests {
                 JvmSettings.forOptions(List.of("-Dx=1"), options -> List.of("archive-of-" + options.size()));
 
         // the archive's options are computed for the whole command line: the settings plus the operator's options
-        assertThat(settings).containsExactly("-XX:+UseSerialGC", "-Xms16m", "archive-of-3");
+        assertThat(settings)
+                .containsExactly(
+                        "-XX:+UseSerialGC",
+                        "-Xms16m",
+                        "-XX:MinHeapFreeRatio=10",
+                        "-XX:MaxHeapFreeRatio=30",
+                        "archive-of-5");
     }
 
     @Test
     void settingsWhenOperatorChoseCollectorAndHeapThenNeitherAdded() {
-        List<String> settings = JvmSettings.forOptions(List.of("-XX:+UseG1GC", "-Xms64m"), options -> NO_ARCHIVE);
+        List<String> settings = JvmSettings.forOptions(
+                List.of("-XX:+UseG1GC", "-Xms64m", "-XX:MaxHeapFreeRatio=50"), options -> NO_ARCHIVE);
 
         assertThat(settings).isEmpty();
     }
@@ -34,9 +41,76 @@ class JvmRelaunchTests {
     @Test
     void settingsWhenOperatorSetInitialHeapSizeThenNoXms() {
         assertThat(JvmSettings.forOptions(List.of("-XX:InitialHeapSize=33554432"), options -> NO_ARCHIVE))
-                .containsExactly("-XX:+UseSerialGC");
+                .containsExactly("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
         assertThat(JvmSettings.forOptions(List.of("-XX:+UseParallelGC"), options -> NO_ARCHIVE))
-                .containsExactly("-Xms16m");
+                .containsExactly("-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+    }
+
+    @Test
+    void settingsWhenOperatorSetOneHeapFreeRatioThenNeitherAdded() {
+        // the JVM refuses a minimum above the maximum: ours are not mixed with theirs
+        assertThat(JvmSettings.forOptions(
+                        List.of("-XX:MaxHeapFreeRatio=5", "-XX:+UseSerialGC", "-Xms8m"), o -> NO_ARCHIVE))
+                .isEmpty();
+    }
+
+    @Test
+    void optionsWhenStartedWithJarThenTokensBeforeDashJar() {
+        String[] args = {"--aws-port", "0"};
+
+        assertThat(JvmRelaunch.optionsBefore(
+                        List.of("-Xmx1g", "-cp", "x.jar", "-jar", "/a/gatehouse.jar", "--aws-port", "0"),
+                        args,
+                        "/a/gatehouse.jar --aws-port 0"))
+                .contains(List.of("-Xmx1g", "-cp", "x.jar"));
+        assertThat(JvmRelaunch.optionsBefore(
+                        List.of("-Dy=1", "dev.gatehouse.server.Launcher", "--aws-port", "0"),
+                        args,
+                        "dev.gatehouse.server.Launcher --aws-port 0"))
+                .contains(List.of("-Dy=1"));
+    }
+
+    @Test
+    void optionsWhenCommandLineDoesNotEndWithArgumentsOrHidesOptionsThenNotRead() {
+        String[] args = {"--stage", "prod"};
+
+        // another main than the command names, other arguments, too few tokens: the JVM's own list is asked instead
+        assertThat(JvmRelaunch.optionsBefore(List.of("-jar", "g.jar", "--stage", "prod"), args, "other.jar"))
+                .isEmpty();
+        assertThat(JvmRelaunch.optionsBefore(List.of("-jar", "g.jar", "--stage", "dev"), args, "g.jar --stage prod"))
+                .isEmpty();
+        assertThat(JvmRelaunch.optionsBefore(List.of("prod"), args, "g.jar")).isEmpty();
+        // options read from files are not on the command line
+        assertThat(JvmRelaunch.optionsBefore(List.of("@opts", "-jar", "g.jar", "--stage", "prod"), args, "g.jar"))
+                .isEmpty();
+        assertThat(JvmRelaunch.optionsBefore(
+                        List.of("-XX:Flags=.hotspotrc", "-jar", "g.jar", "--stage", "prod"), args, "g.jar"))
+                .isEmpty();
+    }
+
+    @Test
+    void givenOptionsWhenReadInThisJvmThenSameAsTheJvmsOwnList() {
+        // this test JVM: surefire's java [options] -jar booter.jar <arguments without spaces>
+        String[] command = System.getProperty("sun.java.command", "").split(" ");
+        String[] args = java.util.Arrays.copyOfRange(command, 1, command.length);
+        List<String> own =
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+
+        List<String> tokens = JvmRelaunch.commandLine();
+
+        assertThat(JvmRelaunch.optionsBefore(tokens.subList(1, tokens.size()), args, command[0]))
+                .contains(own);
+        assertThat(JvmRelaunch.givenOptions(args)).containsExactlyElementsOf(own);
+    }
+
+    @Test
+    void libraryDirectoriesWhenListedThenExistingDirectoriesWithoutLdconfig() {
+        String directories = JvmRelaunch.libraryDirectories();
+
+        assertThat(directories.split(java.io.File.pathSeparator))
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(Path.of(d)).isDirectory())
+                .contains("/usr/lib");
     }
 
     @Test
