@@ -123,13 +123,23 @@ public final class GatehouseServer {
         Instant begin = clock.instant();
         // Read on a thread of its own while the rest starts: finding the files in the jar's ~25,000 entries takes
         // tens of milliseconds, and only the web endpoint's first file request needs them.
-        CompletableFuture<WebAssets> web = WebAssets.readInBackground(GatehouseServer.class.getClassLoader());
-        Storage storage = openStorage();
-        // Taken before the template is read: a save while it is read is then seen as a change and applied again.
-        StackReloader.Stamp stamp =
-                stackConfig.template().map(StackReloader.Stamp::of).orElse(StackReloader.Stamp.MISSING);
-        Stack stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
-        Urls urls = bindListeners();
+        CompletableFuture<WebAssets> web =
+                StartThreads.begin("web-assets", () -> WebAssets.fromClasspath(GatehouseServer.class.getClassLoader()));
+        // Vert.x and the listeners come up on a second thread while this one opens the store and reads the template.
+        CompletableFuture<Urls> listening = StartThreads.begin("listeners", this::bindListeners);
+        Storage storage;
+        StackReloader.Stamp stamp;
+        Stack stack;
+        try {
+            storage = openStorage();
+            // Taken before the template is read: a save while it is read is then seen as a change and applied again.
+            stamp = stackConfig.template().map(StackReloader.Stamp::of).orElse(StackReloader.Stamp.MISSING);
+            stack = stackConfig.read(config.region(), storage.state().accountId(), System.getenv());
+        } catch (RuntimeException | Error e) {
+            StartThreads.settle(listening); // what it holds is released by stop(), once it is held
+            throw e;
+        }
+        Urls urls = StartThreads.join(listening);
         Services services = wireServices(storage, urls);
         IdentityPoolCallers callers = new IdentityPoolCallers(
                 services.identityPools().credentialResolver(),
@@ -221,7 +231,7 @@ public final class GatehouseServer {
     }
 
     private String url(HttpListener listener) {
-        return "http://" + urlHost(config.host()) + ":" + listener.port();
+        return listener.url(config.host());
     }
 
     /** Tokens, the Cognito services and the notes handlers over the stage's data. */
@@ -578,13 +588,5 @@ public final class GatehouseServer {
     private Duration remaining(Instant deadline) {
         Duration left = Duration.between(clock.instant(), deadline);
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    /** The host clients use in URLs: a wildcard bind address is reached over loopback; IPv6 literals get brackets. */
-    static String urlHost(String host) {
-        if ("0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host)) {
-            return "127.0.0.1";
-        }
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

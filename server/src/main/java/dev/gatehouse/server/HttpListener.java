@@ -144,6 +144,19 @@ final class HttpListener {
         return servers.get(0).actualPort();
     }
 
+    /** {@code http://host:port} as clients reach it, for a listener bound to {@code host}. */
+    String url(String host) {
+        return "http://" + urlHost(host) + ":" + port();
+    }
+
+    /** The host clients use in URLs: a wildcard bind address is reached over loopback; IPv6 literals get brackets. */
+    static String urlHost(String host) {
+        if ("0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host)) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
     /** How many servers (event loops) share the port. */
     int instances() {
         return servers.size();

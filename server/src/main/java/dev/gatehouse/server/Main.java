@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.stack.TemplateException;
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import dev.gatehouse.store.postgres.PostgresSettings;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -247,23 +249,35 @@ public final class Main implements Callable<Integer> {
     private Main() {}
 
     public static void main(String[] args) {
-        preloadSqlite(args);
+        warmUp(args);
         System.exit(run(args, System.getenv(), System.out));
     }
 
     /**
-     * Unless the arguments name another store: SQLite's native library loads on a second thread while this one reads
-     * the options and sets up logging (start-up to ready, issue 19). The store's open waits for it.
+     * Work every start does, begun on a second thread while this one reads the options and sets up logging (start-up to
+     * ready, issue 19): unless the arguments name another store, SQLite's native library (the store's open waits for
+     * it); then the built-in template read once and a JSON value written, which loads and initialises the YAML parser,
+     * the stack model and Jackson for the start's own reads. Nothing of it is kept; a failure is the start's to report.
      */
-    private static void preloadSqlite(String[] args) {
+    private static void warmUp(String[] args) {
         boolean otherStore = Arrays.stream(args).anyMatch(a -> a.startsWith("--store=") && !a.equals("--store=sqlite"))
                 || Arrays.asList(args).indexOf("--store") >= 0
                         && !Arrays.asList(args).contains("sqlite");
-        if (!otherStore) {
-            Thread preload = new Thread(SqliteItemStore::loadNativeLibrary, "sqlite-preload");
-            preload.setDaemon(true);
-            preload.start();
-        }
+        Thread warm = new Thread(
+                () -> {
+                    if (!otherStore) {
+                        SqliteItemStore.loadNativeLibrary();
+                    }
+                    try {
+                        StackConfig.builtIn().read(ServerConfig.DEFAULT_REGION, "000000000000", Map.of());
+                        new ObjectMapper().writeValueAsBytes(Map.of("warm", List.of(1)));
+                    } catch (RuntimeException | java.io.IOException e) {
+                        // the start reads its own template and writes its own JSON, and reports what fails there
+                    }
+                },
+                "start-warm-up");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     /** Parses, starts and runs until shutdown; returns the process exit code. */

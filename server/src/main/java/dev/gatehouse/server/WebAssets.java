@@ -19,11 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 
 /**
  * The web app's files (the {@code web} module's Vite build, packaged under {@link #CLASSPATH_PREFIX}), read into
@@ -87,24 +85,6 @@ final class WebAssets {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the web app from " + index, e);
         }
-    }
-
-    /** {@link #fromClasspath} on a daemon thread of its own. */
-    static CompletableFuture<WebAssets> readInBackground(ClassLoader loader) {
-        CompletableFuture<WebAssets> read = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try {
-                        read.complete(fromClasspath(loader));
-                    } catch (RuntimeException | Error e) {
-                        LoggerFactory.getLogger(WebAssets.class).error("The web app could not be read", e);
-                        read.completeExceptionally(e);
-                    }
-                },
-                "web-assets");
-        reader.setDaemon(true);
-        reader.start();
-        return read;
     }
 
     /** The number of files; 0 when the build has no web app. */

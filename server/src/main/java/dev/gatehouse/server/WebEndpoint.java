@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web endpoint's HTTP handler: the notes web app ({@link WebAssets}) and {@code GET /config.json}, the app's
@@ -27,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Other methods: 405.</li>
  * </ul>
  * Everything is answered from memory on the event loop; a file asked for while the files are still being read at
- * start-up ({@link WebAssets#readInBackground}) is answered once they are, without blocking the loop.
+ * start-up (on a thread of its own: {@link GatehouseServer}) is answered once they are, without blocking the loop.
  */
 final class WebEndpoint implements Handler<HttpServerRequest> {
 
@@ -93,9 +94,8 @@ final class WebEndpoint implements Handler<HttpServerRequest> {
             send(request, 200, config);
             return;
         }
-        WebAssets read = assets.getNow(null);
-        if (read != null) {
-            serveFile(request, path, read);
+        if (assets.isDone() && !assets.isCompletedExceptionally()) {
+            serveFile(request, path, assets.join());
             return;
         }
         Context context = Vertx.currentContext();
@@ -103,6 +103,7 @@ final class WebEndpoint implements Handler<HttpServerRequest> {
         assets.whenComplete((files, failure) -> context.runOnContext(ignored -> {
             request.resume();
             if (failure != null) {
+                LoggerFactory.getLogger(WebEndpoint.class).error("The web app could not be read", failure);
                 plain(request, 500, "The web app could not be read; the server's log says why.");
             } else {
                 serveFile(request, path, files);

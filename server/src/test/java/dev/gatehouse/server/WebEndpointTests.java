@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +150,55 @@ class WebEndpointTests {
             assertThat(config.get("webEndpoint").asText()).isEqualTo(web);
         } finally {
             server.stop();
+        }
+    }
+
+    @Test
+    void getWhenFilesStillBeingReadThenAnsweredOnceReadAndConfigAtOnce() throws Exception {
+        CompletableFuture<WebAssets> reading = new CompletableFuture<>();
+        HttpListener pending = HttpListener.bind(vertx, "127.0.0.1", 0);
+        try {
+            pending.serve(new WebEndpoint(reading, StackOutputs.of(Map.of("Region", "us-east-1"))));
+            base = "http://127.0.0.1:" + pending.port();
+
+            // config.json does not wait for the files; a file request does, and is answered once they are read
+            assertThat(send("GET", "/config.json", Map.of()).statusCode()).isEqualTo(200);
+            CompletableFuture<HttpResponse<String>> index = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return send("GET", "/", Map.of());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(200);
+            assertThat(index).isNotDone();
+            reading.complete(
+                    WebAssets.of(Map.of("index.html", "<title>late</title>".getBytes(StandardCharsets.UTF_8))));
+
+            HttpResponse<String> response = index.get(10, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("<title>late</title>");
+        } finally {
+            pending.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void getWhenFilesCouldNotBeReadThenServerErrorWithoutDetails() throws Exception {
+        HttpListener failed = HttpListener.bind(vertx, "127.0.0.1", 0);
+        try {
+            failed.serve(new WebEndpoint(
+                    CompletableFuture.failedFuture(
+                            new java.io.UncheckedIOException(new java.io.IOException("/secret"))),
+                    StackOutputs.of(Map.of("Region", "us-east-1"))));
+            base = "http://127.0.0.1:" + failed.port();
+
+            HttpResponse<String> response = send("GET", "/", Map.of());
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain("secret");
+        } finally {
+            failed.close(Duration.ofSeconds(5));
         }
     }
 
