@@ -43,7 +43,10 @@ import picocli.CommandLine.Option;
                         + " such as GATEHOUSE_DATA_DIR or GATEHOUSE_SMTP_PASSWORD. Flags win over the environment.")
 public final class Main implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** Not a static field: logging is set up by the start's second thread while this one parses the options. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
+    }
 
     @Option(
             names = "--data-dir",
@@ -254,8 +257,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Work every start does, begun on a second thread while this one reads the options and sets up logging (start-up to
-     * ready, issue 19): unless the arguments name another store, SQLite's native library (the store's open waits for
+     * Work every start does, begun on a second thread while this one reads the options (start-up to ready, issue 19):
+     * logging set up; unless the arguments name another store, SQLite's native library (the store's open waits for
      * it); then the built-in template read once and a JSON value written, which loads and initialises the YAML parser,
      * the stack model and Jackson for the start's own reads. Nothing of it is kept; a failure is the start's to report.
      */
@@ -265,6 +268,7 @@ public final class Main implements Callable<Integer> {
                         && !Arrays.asList(args).contains("sqlite");
         Thread warm = new Thread(
                 () -> {
+                    LoggerFactory.getILoggerFactory(); // logging set up (LogSetup)
                     if (!otherStore) {
                         SqliteItemStore.loadNativeLibrary();
                     }
@@ -386,17 +390,17 @@ public final class Main implements Callable<Integer> {
         } catch (RuntimeException | LinkageError e) {
             if (e instanceof TemplateException || e instanceof StackException) {
                 // The template's own fault: file:line, resource, property and the reason, nothing else.
-                LOG.error("Gatehouse could not start: {}", e.getMessage());
+                log().error("Gatehouse could not start: {}", e.getMessage());
             } else if (e.getCause() instanceof java.net.BindException) {
                 // An expected operator error: one line and a hint, no stack trace.
-                LOG.error(
-                        "Gatehouse could not start: {} (another process has the port;"
-                                + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)",
-                        e.getMessage());
+                log().error(
+                                "Gatehouse could not start: {} (another process has the port;"
+                                        + " --aws-port 0, --api-port 0 and --web-port 0 pick free ones)",
+                                e.getMessage());
             } else if (e instanceof DataDirectoryLock.InUseException) {
-                LOG.error("Gatehouse could not start: {}", e.getMessage());
+                log().error("Gatehouse could not start: {}", e.getMessage());
             } else {
-                LOG.error("Gatehouse could not start: {}", e.getMessage(), e);
+                log().error("Gatehouse could not start: {}", e.getMessage(), e);
             }
             return 1;
         }
@@ -405,7 +409,7 @@ public final class Main implements Callable<Integer> {
         utf8.flush();
         String relaunchFailed = System.getProperty(JvmRelaunch.FAILED);
         if (relaunchFailed != null) {
-            LOG.info("Running in the JVM as started (JVM settings not applied: {})", relaunchFailed);
+            log().info("Running in the JVM as started (JVM settings not applied: {})", relaunchFailed);
         }
         if (ClassArchive.training()) {
             server.stop(); // a class-data archive's training start: its exit writes the archive
