@@ -156,6 +156,7 @@ public final class GatehouseServer {
         serveApi(storage, applied, callers);
         Running now = new Running(storage, urls, services, callers, dynamoDb, aws, web, stack, applied);
         running = now;
+        storage.startWrites().close(); // every write of the start on disk before anyone is told it is ready
         StackOutputs result = publish(now, applied);
         watchTemplate(stamp, aws);
         aws.setReady(() -> StoreProbe.answers(storage.items()));
@@ -173,7 +174,8 @@ public final class GatehouseServer {
         return result;
     }
 
-    private record Storage(DataDirectory dataDir, ItemStore items, StackState state) {}
+    private record Storage(
+            DataDirectory dataDir, ItemStore items, StackState state, ItemStore.Durability startWrites) {}
 
     /** What start-up wired, reused by a re-apply; {@code stack} and {@code applied} are the ones serving. */
     private record Running(
@@ -210,9 +212,11 @@ public final class GatehouseServer {
         DataDirectory dataDir = DataDirectory.open(config.dataDir());
         held.lock(DataDirectoryLock.acquire(dataDir.root(), stackConfig.stage()));
         ItemStore items = held.store(storeFactory.open(dataDir.privateDatabase(), clock));
+        // the start's writes are made durable once, before it is ready, not one by one (ItemStore.deferDurability)
+        ItemStore.Durability startWrites = items.deferDurability();
         StackState state = StackState.loadOrCreate(items, AccessKeys.create(), new SecureRandom(), clock.instant());
         state.admin().writeTo(dataDir.adminCredentials());
-        return new Storage(dataDir, items, state);
+        return new Storage(dataDir, items, state, startWrites);
     }
 
     /** The worker pool, Vert.x and the three listeners, bound so that a port of 0 is known. */

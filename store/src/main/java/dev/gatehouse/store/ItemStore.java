@@ -26,6 +26,22 @@ public interface ItemStore extends AutoCloseable {
     /** The most writes one {@link #transact} batch may hold (DynamoDB's TransactWriteItems limit). */
     int MAX_TRANSACT_WRITES = 100;
 
+    /** A span of writes whose durability is settled when it ends: see {@link #deferDurability()}. */
+    interface Durability extends AutoCloseable {
+        /** Returns once every write acknowledged so far is durable. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Until the returned span closes, a write may be acknowledged before it is on disk (still atomic, and surviving a
+     * killed process); closing the span returns once every write so far is durable. For work nobody observes before it
+     * ends, such as a start before it is ready. This default defers nothing: every write is durable when acknowledged.
+     */
+    default Durability deferDurability() {
+        return () -> {};
+    }
+
     /** The live item under the key. */
     Optional<Item> get(String table, Key key);
 

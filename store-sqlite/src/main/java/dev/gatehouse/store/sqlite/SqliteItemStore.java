@@ -234,6 +234,52 @@ public final class SqliteItemStore implements ItemStore {
         }
     }
 
+    /**
+     * {@code synchronous=NORMAL} until the span closes: commits are not synced one by one (in WAL mode a commit is then
+     * still atomic and survives a killed process, not a power cut). Closing it runs a checkpoint, which syncs the WAL
+     * first and the database after, and returns to {@code synchronous=FULL}. A first start makes about thirty commits
+     * before it is ready, each a WAL fsync of 2-3 ms on a virtual disk.
+     */
+    @Override
+    public Durability deferDurability() {
+        synchronous("NORMAL");
+        return () -> {
+            synchronous("FULL");
+            underWriteLock(() -> {
+                try (Statement statement = writer.createStatement();
+                        ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(FULL)")) {
+                    if (result.next() && result.getInt(1) != 0) {
+                        throw new StoreException("the checkpoint that makes the writes durable was blocked on " + file);
+                    }
+                }
+            });
+        };
+    }
+
+    private void synchronous(String mode) {
+        underWriteLock(() -> execute(writer, "PRAGMA synchronous = " + mode));
+    }
+
+    /** An action on the writer connection, as a write would run it. */
+    private void underWriteLock(SqlAction action) {
+        lifecycle.readLock().lock();
+        writeLock.lock();
+        try {
+            requireOpen();
+            action.run();
+        } catch (SQLException e) {
+            throw new StoreException("durability setting failed on " + file, e);
+        } finally {
+            writeLock.unlock();
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+
     /** Waits for calls in flight, then closes every connection. Later calls throw {@link StoreException}. */
     @Override
     public void close() {
