@@ -12,12 +12,17 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,7 +54,7 @@ final class GetUserBench {
     record Target(String name, ServerUnderTest server, String accessToken, String username) {}
 
     /** What one target measured in one slice. */
-    record Slice(long[] latencies, double perSecond, long errors, String firstError) {}
+    record Slice(long[] latencies, double perSecond, long errors, String firstError, double cpuMicrosPerRequest) {}
 
     private GetUserBench() {}
 
@@ -163,10 +168,11 @@ final class GetUserBench {
                 slices.get(i).add(measured);
                 line.append(String.format(
                         Locale.ROOT,
-                        "  %s %.0f/s (%d errors)",
+                        "  %s %.0f/s (%d errors, %.1f µs cpu/req)",
                         targets.get(i).name(),
                         measured.perSecond(),
-                        measured.errors()));
+                        measured.errors(),
+                        measured.cpuMicrosPerRequest()));
             }
             out.println(line);
         }
@@ -174,13 +180,23 @@ final class GetUserBench {
     }
 
     private static void print(List<Target> targets, List<List<Slice>> slices, PrintStream out) {
-        String row = "%-14s %10s %10s %15s %8s %8s %8s%n";
-        out.printf(Locale.ROOT, row, "server", "requests", "req/s", "rounds min-max", "p50 ms", "p99 ms", "errors");
+        String row = "%-14s %10s %10s %15s %8s %8s %8s %12s%n";
+        out.printf(
+                Locale.ROOT,
+                row,
+                "server",
+                "requests",
+                "req/s",
+                "rounds min-max",
+                "p50 ms",
+                "p99 ms",
+                "errors",
+                "cpu µs/req*");
         double[] rates = new double[targets.size()];
         for (int i = 0; i < targets.size(); i++) {
             List<Slice> own = slices.get(i);
             long[] all = own.stream()
-                    .flatMapToLong(s -> java.util.Arrays.stream(s.latencies()))
+                    .flatMapToLong(s -> Arrays.stream(s.latencies()))
                     .toArray();
             Percentiles percentiles = new Percentiles(all);
             rates[i] = own.stream().mapToDouble(Slice::perSecond).average().orElse(0);
@@ -197,14 +213,37 @@ final class GetUserBench {
                             own.stream().mapToDouble(Slice::perSecond).max().orElse(0)),
                     String.format(Locale.ROOT, "%.2f", percentiles.at(50) / 1000.0),
                     String.format(Locale.ROOT, "%.2f", percentiles.at(99) / 1000.0),
-                    own.stream().mapToLong(Slice::errors).sum());
+                    own.stream().mapToLong(Slice::errors).sum(),
+                    String.format(Locale.ROOT, "%.1f", median(own.stream().mapToDouble(Slice::cpuMicrosPerRequest))));
             own.stream()
                     .map(Slice::firstError)
                     .filter(e -> !e.isEmpty())
                     .findFirst()
                     .ifPresent(e -> out.println("  first error: " + e));
         }
+        out.println("* the server's CPU time (process and its children) per answered request, median of the rounds");
         printRatios(targets, slices, rates, out);
+    }
+
+    private static double median(DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The CPU time so far of {@code pid} and its descendants (a launcher's child), in nanoseconds. */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid)
+                .map(process -> Stream.concat(Stream.of(process), process.descendants())
+                        .mapToLong(p -> p.info()
+                                .totalCpuDuration()
+                                .map(Duration::toNanos)
+                                .orElse(0L))
+                        .sum())
+                .orElse(0L);
     }
 
     /** Gatehouse over each other target: over the whole run and per round (same round, so same machine load). */
@@ -212,20 +251,28 @@ final class GetUserBench {
         for (int i = 1; i < targets.size(); i++) {
             double min = Double.MAX_VALUE;
             double max = 0;
+            double[] cpu = new double[slices.get(0).size()];
             for (int round = 0; round < slices.get(0).size(); round++) {
-                double other = slices.get(i).get(round).perSecond();
-                double ratio = other > 0 ? slices.get(0).get(round).perSecond() / other : 0;
+                Slice own = slices.get(0).get(round);
+                Slice theirs = slices.get(i).get(round);
+                double ratio = theirs.perSecond() > 0 ? own.perSecond() / theirs.perSecond() : 0;
                 min = Math.min(min, ratio);
                 max = Math.max(max, ratio);
+                cpu[round] =
+                        theirs.cpuMicrosPerRequest() > 0 ? own.cpuMicrosPerRequest() / theirs.cpuMicrosPerRequest() : 0;
             }
+            Arrays.sort(cpu);
             out.printf(
                     Locale.ROOT,
-                    "%s / %s: %.2f (per round %.2f-%.2f)%n",
+                    "%s / %s: %.2f (per round %.2f-%.2f); cpu per request %.2f (per round %.2f-%.2f)%n",
                     targets.get(0).name(),
                     targets.get(i).name(),
                     rates[i] > 0 ? rates[0] / rates[i] : 0,
                     min,
-                    max);
+                    max,
+                    median(Arrays.stream(cpu)),
+                    cpu[0],
+                    cpu[cpu.length - 1]);
         }
     }
 
@@ -245,17 +292,20 @@ final class GetUserBench {
         long until = from + durationNanos;
         CountDownLatch done = new CountDownLatch(connections);
         List<Recorder> recorders = new ArrayList<>();
+        AtomicLong answered = new AtomicLong();
+        long cpuBefore = cpuNanos(target.server().pid());
         for (int i = 0; i < connections; i++) {
             Recorder recorder = new Recorder();
             recorders.add(recorder);
-            next(client, body, expected, from, until, recorder, done);
+            next(client, body, expected, from, until, recorder, done, answered);
         }
         if (!done.await(TimeUnit.NANOSECONDS.toSeconds(warmupNanos + durationNanos) + 30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("GetUser requests to " + target.name() + " did not finish");
         }
+        long cpu = cpuNanos(target.server().pid()) - cpuBefore;
         client.close();
         long[] all = recorders.stream()
-                .flatMapToLong(r -> java.util.Arrays.stream(r.latencies()))
+                .flatMapToLong(r -> Arrays.stream(r.latencies()))
                 .toArray();
         long errors = recorders.stream().mapToLong(Recorder::errors).sum();
         String firstError = recorders.stream()
@@ -263,7 +313,12 @@ final class GetUserBench {
                 .filter(e -> !e.isEmpty())
                 .findFirst()
                 .orElse("");
-        return new Slice(all, durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos, errors, firstError);
+        return new Slice(
+                all,
+                durationNanos == 0 ? 0 : all.length * 1e9 / durationNanos,
+                errors,
+                firstError,
+                answered.get() == 0 ? 0 : cpu / 1000.0 / answered.get());
     }
 
     /** One connection's next request; on its answer, the one after, until {@code until}. */
@@ -274,7 +329,8 @@ final class GetUserBench {
             long from,
             long until,
             Recorder recorder,
-            CountDownLatch done) {
+            CountDownLatch done,
+            AtomicLong answered) {
         long start = System.nanoTime();
         if (start >= until) {
             done.countDown();
@@ -290,12 +346,13 @@ final class GetUserBench {
                         .map(answer -> check(response.statusCode(), answer, expected))))
                 .onComplete(outcome -> {
                     long end = System.nanoTime();
+                    answered.incrementAndGet();
                     if (start >= from && end <= until) {
                         recorder.record(
                                 (end - start) / 1000,
                                 outcome.succeeded() ? outcome.result() : String.valueOf(outcome.cause()));
                     }
-                    next(client, body, expected, from, until, recorder, done);
+                    next(client, body, expected, from, until, recorder, done, answered);
                 });
     }
 

@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -67,8 +68,8 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
 
     private static final Pattern WELL_KNOWN =
             Pattern.compile("/([^/]{1,128})/\\.well-known/(jwks\\.json|openid-configuration)");
-    /** What may appear of a target in the log: an operation name, nothing a client could use to forge log lines. */
-    private static final Pattern SAFE_TARGET = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** The longest target that may appear in the log. */
+    private static final int MAX_LOGGED_TARGET = 128;
 
     private static final int DYNAMODB_MAX_BODY = 16 << 20;
     /** The health check; {@code _} cannot start a bucket name, so no S3 path collides with it. */
@@ -76,7 +77,13 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
     /** The stack's status: applied, or failed with the reason (the last good stack still serving). */
     static final String STACK_PATH = "/_gatehouse/stack";
 
-    private static final String EXPOSED_HEADERS = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
+    // Header names and values every response carries, encoded once (HttpHeaders.createOptimized), not per response.
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-amzn-RequestId");
+    private static final CharSequence ALLOW_ORIGIN = HttpHeaders.createOptimized("Access-Control-Allow-Origin");
+    private static final CharSequence ANY_ORIGIN = HttpHeaders.createOptimized("*");
+    private static final CharSequence EXPOSE_HEADERS = HttpHeaders.createOptimized("Access-Control-Expose-Headers");
+    private static final CharSequence EXPOSED_HEADERS =
+            HttpHeaders.createOptimized("x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date");
 
     private final List<AwsJsonService> services;
     private final Optional<WellKnownDocuments> documents;
@@ -248,8 +255,7 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             });
             return;
         }
-        Optional<AwsJsonService> service =
-                services.stream().filter(s -> s.accepts(request)).findFirst();
+        Optional<AwsJsonService> service = serviceFor(request);
         if (service.isEmpty()) {
             exchange.respond(JsonErrorWriter.write(CommonErrors.unknownOperation(), exchange.requestId));
             return;
@@ -273,6 +279,15 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
             }
             return service.get().dispatch(request);
         });
+    }
+
+    private Optional<AwsJsonService> serviceFor(AwsRequest request) {
+        for (AwsJsonService service : services) {
+            if (service.accepts(request)) {
+                return Optional.of(service);
+            }
+        }
+        return Optional.empty();
     }
 
     private void runOnWorker(Exchange exchange, Supplier<AwsResponse> work) {
@@ -397,8 +412,27 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
                 exchange.requestId);
     }
 
-    private static String safeTarget(String target) {
-        return SAFE_TARGET.matcher(target).matches() ? target : "<invalid-target>";
+    /**
+     * What may appear of a target in the log: an operation name ({@code [A-Za-z0-9._-]{1,128}}), nothing a client could
+     * use to forge log lines.
+     */
+    static String safeTarget(String target) {
+        if (target.isEmpty() || target.length() > MAX_LOGGED_TARGET) {
+            return "<invalid-target>";
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
+            if (!allowed) {
+                return "<invalid-target>";
+            }
+        }
+        return target;
     }
 
     /** One request and its response, written exactly once. */
@@ -428,9 +462,9 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
                 if (!response.ended() && !response.closed()) {
                     response.setStatusCode(answer.status());
                     answer.headers().forEach(response::putHeader);
-                    response.putHeader("x-amzn-RequestId", requestId);
-                    response.putHeader("Access-Control-Allow-Origin", "*");
-                    response.putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+                    response.putHeader(REQUEST_ID, requestId);
+                    response.putHeader(ALLOW_ORIGIN, ANY_ORIGIN);
+                    response.putHeader(EXPOSE_HEADERS, EXPOSED_HEADERS);
                     if (closeAfter) {
                         response.putHeader("Connection", "close");
                     }
@@ -440,16 +474,30 @@ final class AwsEndpoint implements Handler<HttpServerRequest> {
                     }
                 }
             } finally {
-                String errorType = answer.headers().get("x-amzn-ErrorType");
-                ACCESS.info(
-                        "{} {} {}{} {}ms {}",
-                        request.method().name(),
-                        label == null ? logPath() : label,
-                        answer.status(),
-                        errorType == null ? "" : " " + errorType,
-                        (System.nanoTime() - startNanos) / 1_000_000,
-                        requestId);
+                logAnswered(answer);
             }
+        }
+
+        /** One access-log line, as {@code "{} {} {}{} {}ms {}"} would give it, built without the message formatter. */
+        private void logAnswered(AwsResponse answer) {
+            if (!ACCESS.isInfoEnabled()) {
+                return;
+            }
+            String errorType = answer.headers().get("x-amzn-ErrorType");
+            StringBuilder line = new StringBuilder(128)
+                    .append(request.method().name())
+                    .append(' ')
+                    .append(label == null ? logPath() : label)
+                    .append(' ')
+                    .append(answer.status());
+            if (errorType != null) {
+                line.append(' ').append(errorType);
+            }
+            line.append(' ')
+                    .append((System.nanoTime() - startNanos) / 1_000_000)
+                    .append("ms ")
+                    .append(requestId);
+            ACCESS.info(line.toString());
         }
 
         /** The response was written by another handler (S3); status 0: the client went away first. */

@@ -16,7 +16,6 @@ import dev.gatehouse.tables.DynamoDbService;
 import dev.gatehouse.userpool.JwtTokenService;
 import dev.gatehouse.userpool.TokenService;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -222,10 +221,7 @@ public final class GatehouseServer {
     /** The worker pool, Vert.x and the three listeners, bound so that a port of 0 is known. */
     private Urls bindListeners() {
         held.workers(new WorkerPool("gatehouse-worker", config.workerThreads(), config.workerQueue()));
-        Vertx runtime = held.vertx(Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(EVENT_LOOPS)
-                .setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(2)));
+        Vertx runtime = held.vertx(EventLoops.start(EVENT_LOOPS));
         HttpListener aws = held.aws(HttpListener.bind(runtime, config.host(), config.awsPort()));
         // One server per event loop: the gateway's authorizers run on the event loop, so one loop would cap it at a
         // core.

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +95,7 @@ final class HttpListener {
         try {
             return future.toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = asBindException(e.getCause() == null ? e : e.getCause());
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
             throw new IllegalStateException("binding " + host + ":" + port + " timed out", e);
@@ -101,6 +103,21 @@ final class HttpListener {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
         }
+    }
+
+    /**
+     * A failed bind as the JDK's transport reports it, whichever transport ran: NIO throws a {@link BindException}
+     * ("Address already in use"), the epoll transport a plain {@link IOException} ("bind(..) failed: Address already in
+     * use"). Callers (the command line's one-line hint for a taken port) see the same exception and words either way.
+     */
+    static Throwable asBindException(Throwable cause) {
+        if (!(cause instanceof IOException) || cause instanceof BindException) {
+            return cause;
+        }
+        String message = String.valueOf(cause.getMessage()).replaceFirst("^[A-Za-z_]+\\(\\.\\.\\) failed: ", "");
+        BindException bind = new BindException(message);
+        bind.addSuppressed(cause);
+        return bind;
     }
 
     private HttpServer listen(HttpServer server, String host, int port) {

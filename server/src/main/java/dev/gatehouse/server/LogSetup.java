@@ -5,8 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +12,8 @@ import java.util.Locale;
 /**
  * The server's logging, set up in code (it was a {@code logback.xml}: logback's XML reading took 0.6-1.5 s of a start
  * on the loaded 2-core machine, this 0.15-0.6 s). Logs go to stderr, so that stdout carries only the stack outputs;
- * libraries at WARN; the root at {@code GATEHOUSE_LOG_LEVEL}, default INFO. Found by logback through
+ * libraries at WARN; the root at {@code GATEHOUSE_LOG_LEVEL}, default INFO; the access logs' lines written in batches
+ * ({@link StderrAppender}). Found by logback through
  * {@code META-INF/services}. A {@code -Dlogback.configurationFile} (the ITs', the bench's, an operator's) still wins:
  * then logback reads that file.
  */
@@ -39,10 +38,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        StderrAppender console = new StderrAppender();
         console.setContext(context);
         console.setName("CONSOLE");
-        console.setTarget("System.err");
         console.setEncoder(encoder);
         console.start();
         QUIET.forEach(name -> context.getLogger(name).setLevel(Level.WARN));

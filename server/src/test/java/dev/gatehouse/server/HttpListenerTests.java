@@ -1,16 +1,21 @@
 package dev.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +59,23 @@ class HttpListenerTests {
         assertThat(get(listener.port())).isEqualTo("HTTP/1.1 503 Service Unavailable");
         assertThat(listener.instances()).isEqualTo(1);
         listener.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void bindWhenPortTakenThenBindExceptionWithTheSameWordsOnEveryTransport() throws Exception {
+        Vertx nativeTransport = EventLoops.start(1);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (Vertx runtime : List.of(vertx, nativeTransport)) {
+                assertThatThrownBy(() -> HttpListener.bind(runtime, "127.0.0.1", taken.getLocalPort()))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use")
+                        .cause()
+                        .isInstanceOf(BindException.class)
+                        .hasMessage("Address already in use");
+            }
+        } finally {
+            nativeTransport.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     /** One request on a new connection; the status line. */

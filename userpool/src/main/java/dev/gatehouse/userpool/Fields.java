@@ -17,6 +17,7 @@ final class Fields {
     static final Pattern POOL_ID = Pattern.compile("[\\w-]+_[0-9a-zA-Z]+");
     static final Pattern PASSWORD = Pattern.compile("[\\S]+");
     static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-_=.]+");
+    private static final boolean[] TOKEN_CHARS = tokenChars();
     static final Pattern ATTRIBUTE_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+");
     static final Pattern CODE = Pattern.compile("[\\S]+");
 
@@ -58,18 +59,27 @@ final class Fields {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean allowed = c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
-                    || c == '-'
-                    || c == '_'
-                    || c == '='
-                    || c == '.';
-            if (!allowed) {
+            if (c >= TOKEN_CHARS.length || !TOKEN_CHARS[c]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code [A-Za-z0-9-_=.]} as a table: one load per character of a token checked on every GetUser. */
+    private static boolean[] tokenChars() {
+        boolean[] allowed = new boolean[128];
+        for (char c = 'a'; c <= 'z'; c++) {
+            allowed[c] = true;
+            allowed[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            allowed[c] = true;
+        }
+        for (char c : "-_=.".toCharArray()) {
+            allowed[c] = true;
+        }
+        return allowed;
     }
 
     static String code(Input in) {
