@@ -226,9 +226,14 @@ public final class IdentityPoolApi {
     /**
      * The member types of the cognito-identity model ({@code input-shapes.json} next to this class), for
      * {@link AwsJsonService#setInputShapes}: a member of the wrong JSON type is then a {@code SerializationException}.
+     * Read once per JVM (it is never changed after loading).
      */
     public static InputShapes inputShapes() {
-        return InputShapes.load(Objects.requireNonNull(
+        return Shapes.LOADED;
+    }
+
+    private static final class Shapes {
+        static final InputShapes LOADED = InputShapes.load(Objects.requireNonNull(
                 IdentityPoolApi.class.getResource("input-shapes.json"), "identity input-shapes.json is missing"));
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.identity.IdentityPoolApi;
 import dev.gatehouse.stack.TemplateException;
 import dev.gatehouse.store.dynamodb.DynamoDbSettings;
 import dev.gatehouse.store.postgres.PostgresSettings;
@@ -260,7 +261,8 @@ public final class Main implements Callable<Integer> {
      * Work every start does, begun on a second thread while this one reads the options (start-up to ready, issue 19):
      * logging set up; unless the arguments name another store, SQLite's native library (the store's open waits for
      * it); then the built-in template read once and a JSON value written, which loads and initialises the YAML parser,
-     * the stack model and Jackson for the start's own reads. Nothing of it is kept; a failure is the start's to report.
+     * the stack model and Jackson for the start's own reads; last the AWS models' input constraints, parsed as their
+     * classes initialise (kept, as they would be anyway). The rest is dropped; a failure is the start's to report.
      */
     private static void warmUp(String[] args) {
         boolean otherStore = Arrays.stream(args).anyMatch(a -> a.startsWith("--store=") && !a.equals("--store=sqlite"))
@@ -275,7 +277,10 @@ public final class Main implements Callable<Integer> {
                     try {
                         StackConfig.builtIn().read(ServerConfig.DEFAULT_REGION, "000000000000", Map.of());
                         new ObjectMapper().writeValueAsBytes(Map.of("warm", List.of(1)));
-                    } catch (RuntimeException | java.io.IOException e) {
+                        // the AWS models' input constraints, parsed once per JVM when their classes initialise
+                        IdentityPoolApi.inputShapes();
+                        Class.forName("dev.gatehouse.userpool.ModelInput", true, Main.class.getClassLoader());
+                    } catch (RuntimeException | java.io.IOException | ClassNotFoundException e) {
                         // the start reads its own template and writes its own JSON, and reports what fails there
                     }
                 },
