@@ -258,9 +258,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Work every start does, begun on a second thread while this one reads the options (start-up to ready, issue 19):
-     * logging set up; unless the arguments name another store, SQLite's native library (the store's open waits for
-     * it); then the built-in template read once and a JSON value written, which loads and initialises the YAML parser,
+     * Work every start does, begun on other threads while this one reads the options (start-up to ready, issue 19):
+     * unless the arguments name another store, SQLite's native library (the store's open waits for it); and logging
+     * set up, then the built-in template read once and a JSON value written, which loads and initialises the YAML parser,
      * the stack model and Jackson for the start's own reads; last the AWS models' input constraints, parsed as their
      * classes initialise (kept, as they would be anyway). The rest is dropped; a failure is the start's to report.
      */
@@ -268,25 +268,28 @@ public final class Main implements Callable<Integer> {
         boolean otherStore = Arrays.stream(args).anyMatch(a -> a.startsWith("--store=") && !a.equals("--store=sqlite"))
                 || Arrays.asList(args).indexOf("--store") >= 0
                         && !Arrays.asList(args).contains("sqlite");
-        Thread warm = new Thread(
-                () -> {
-                    LoggerFactory.getILoggerFactory(); // logging set up (LogSetup)
-                    if (!otherStore) {
-                        SqliteItemStore.loadNativeLibrary();
-                    }
-                    try {
-                        StackConfig.builtIn().read(ServerConfig.DEFAULT_REGION, "000000000000", Map.of());
-                        new ObjectMapper().writeValueAsBytes(Map.of("warm", List.of(1)));
-                        // the AWS models' input constraints, parsed once per JVM when their classes initialise
-                        IdentityPoolApi.inputShapes();
-                        Class.forName("dev.gatehouse.userpool.ModelInput", true, Main.class.getClassLoader());
-                    } catch (RuntimeException | java.io.IOException | ClassNotFoundException e) {
-                        // the start reads its own template and writes its own JSON, and reports what fails there
-                    }
-                },
-                "start-warm-up");
-        warm.setDaemon(true);
-        warm.start();
+        if (!otherStore) {
+            // a thread of its own: the library's loader starts a process and writes a file, mostly waiting
+            daemon("sqlite-preload", SqliteItemStore::loadNativeLibrary);
+        }
+        daemon("start-warm-up", () -> {
+            LoggerFactory.getILoggerFactory(); // logging set up (LogSetup)
+            try {
+                StackConfig.builtIn().read(ServerConfig.DEFAULT_REGION, "000000000000", Map.of());
+                new ObjectMapper().writeValueAsBytes(Map.of("warm", List.of(1)));
+                // the AWS models' input constraints, parsed once per JVM when their classes initialise
+                IdentityPoolApi.inputShapes();
+                Class.forName("dev.gatehouse.userpool.ModelInput", true, Main.class.getClassLoader());
+            } catch (RuntimeException | java.io.IOException | ClassNotFoundException e) {
+                // the start reads its own template and writes its own JSON, and reports what fails there
+            }
+        });
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Parses, starts and runs until shutdown; returns the process exit code. */
