@@ -204,10 +204,7 @@ public final class SqliteItemStore implements ItemStore {
     @Override
     public void transact(List<Write> writes) {
         List<Write> batch = Write.requireValidBatch(writes);
-        lifecycle.readLock().lock();
-        writeLock.lock();
-        try {
-            requireOpen();
+        onWriter("write failed on ", () -> {
             Instant now = clock.instant();
             execute(writer, "BEGIN IMMEDIATE");
             try {
@@ -226,49 +223,38 @@ public final class SqliteItemStore implements ItemStore {
                 throw e;
             }
             sweepIfDue(now);
-        } catch (SQLException e) {
-            throw new StoreException("write failed on " + file, e);
-        } finally {
-            writeLock.unlock();
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /**
      * {@code synchronous=NORMAL} until the span closes: commits are not synced one by one (in WAL mode a commit is then
-     * still atomic and survives a killed process, not a power cut). Closing it runs a checkpoint, which syncs the WAL
-     * first and the database after, and returns to {@code synchronous=FULL}. A first start makes about thirty commits
+     * still atomic and survives a killed process, not a power cut). Closing it returns to {@code synchronous=FULL} and
+     * runs a checkpoint, which syncs the WAL first and the database after. A first start makes about thirty commits
      * before it is ready, each a WAL fsync of 2-3 ms on a virtual disk.
      */
     @Override
     public Durability deferDurability() {
-        synchronous("NORMAL");
-        return () -> {
-            synchronous("FULL");
-            underWriteLock(() -> {
-                try (Statement statement = writer.createStatement();
-                        ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(FULL)")) {
-                    if (result.next() && result.getInt(1) != 0) {
-                        throw new StoreException("the checkpoint that makes the writes durable was blocked on " + file);
-                    }
+        onWriter("durability setting failed on ", () -> execute(writer, "PRAGMA synchronous = NORMAL"));
+        return () -> onWriter("durability setting failed on ", () -> {
+            execute(writer, "PRAGMA synchronous = FULL");
+            try (Statement statement = writer.createStatement();
+                    ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(FULL)")) {
+                if (result.next() && result.getInt(1) != 0) {
+                    throw new StoreException("the checkpoint that makes the writes durable was blocked on " + file);
                 }
-            });
-        };
+            }
+        });
     }
 
-    private void synchronous(String mode) {
-        underWriteLock(() -> execute(writer, "PRAGMA synchronous = " + mode));
-    }
-
-    /** An action on the writer connection, as a write would run it. */
-    private void underWriteLock(SqlAction action) {
+    /** An action on the writer connection, under the writer's lock and with the store open; SQL errors as {@code failure}. */
+    private void onWriter(String failure, SqlAction action) {
         lifecycle.readLock().lock();
         writeLock.lock();
         try {
             requireOpen();
             action.run();
         } catch (SQLException e) {
-            throw new StoreException("durability setting failed on " + file, e);
+            throw new StoreException(failure + file, e);
         } finally {
             writeLock.unlock();
             lifecycle.readLock().unlock();
