@@ -270,9 +270,9 @@ public final class Main implements Callable<Integer> {
                         && !Arrays.asList(args).contains("sqlite");
         if (!otherStore) {
             // a thread of its own: the library's loader starts a process and writes a file, mostly waiting
-            daemon("sqlite-preload", SqliteItemStore::loadNativeLibrary);
+            StartThreads.daemon("sqlite-preload", SqliteItemStore::loadNativeLibrary);
         }
-        daemon("start-warm-up", () -> {
+        StartThreads.daemon("start-warm-up", () -> {
             LoggerFactory.getILoggerFactory(); // logging set up (LogSetup)
             try {
                 StackConfig.builtIn().read(ServerConfig.DEFAULT_REGION, "000000000000", Map.of());
@@ -284,12 +284,6 @@ public final class Main implements Callable<Integer> {
                 // the start reads its own template and writes its own JSON, and reports what fails there
             }
         });
-    }
-
-    private static void daemon(String name, Runnable work) {
-        Thread thread = new Thread(work, name);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** Parses, starts and runs until shutdown; returns the process exit code. */

@@ -15,18 +15,21 @@ final class StartThreads {
     /** {@code part} on a new daemon thread named {@code name}; its result, or its failure, in the future. */
     static <T> CompletableFuture<T> begin(String name, Supplier<T> part) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(
-                () -> {
-                    try {
-                        result.complete(part.get());
-                    } catch (RuntimeException | Error e) {
-                        result.completeExceptionally(e);
-                    }
-                },
-                name);
+        daemon(name, () -> {
+            try {
+                result.complete(part.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** {@code work} on a new daemon thread named {@code name}, nobody waiting for it. */
+    static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
         thread.setDaemon(true);
         thread.start();
-        return result;
     }
 
     /** The part's result, or its own exception (not wrapped) when it failed. */
