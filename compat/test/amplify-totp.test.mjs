@@ -111,7 +111,9 @@ describe('Amplify JS v6 TOTP', () => {
       assert.match(secret, /^[A-Z2-7]{52}$/);
       assert.match(first.nextStep.totpSetupDetails.getSetupUri('Gatehouse').href, /^otpauth:\/\/totp\//);
 
-      const setUp = await confirmSignIn({ challengeResponse: totp(secret) });
+      // the code is kept: computing it again later can land in the next 30-second step, which is not a replay
+      const setUpCode = totp(secret);
+      const setUp = await confirmSignIn({ challengeResponse: setUpCode });
       assert.equal(setUp.isSignedIn, true);
       assert.equal(setUp.nextStep.signInStep, 'DONE');
       assert.deepEqual(await fetchMFAPreference(), { enabled: ['TOTP'], preferred: 'TOTP' });
@@ -119,7 +121,7 @@ describe('Amplify JS v6 TOTP', () => {
 
       const again = await signIn({ username, password });
       assert.equal(again.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
-      await assert.rejects(confirmSignIn({ challengeResponse: totp(secret) }), { name: 'ExpiredCodeException' });
+      await assert.rejects(confirmSignIn({ challengeResponse: setUpCode }), { name: 'ExpiredCodeException' });
       const retry = await signIn({ username, password });
       assert.equal(retry.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
       const done = await confirmSignIn({ challengeResponse: totp(secret, 1) });
