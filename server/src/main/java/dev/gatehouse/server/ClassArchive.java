@@ -4,10 +4,13 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * archive when mapping it and ignores one that does not match; the server then deletes it, so the next start makes it
  * anew. An archive is only ever mapped once a test JVM mapped it cleanly and its size was stamped beside it (a damaged
  * archive crashes the JVM that maps it). Nothing is archived when the JDK has no base archive or when the operator
- * chose class-data options of their own.
+ * chose class-data options of their own. One process at a time trains for an archive (a lock file beside it); a
+ * server that stops while its training runs stops the training JVM and removes its temporary files.
  */
 final class ClassArchive {
 
@@ -120,6 +125,11 @@ final class ClassArchive {
         return archive.resolveSibling(archive.getFileName() + ".ok");
     }
 
+    /** Held by the process training for {@code archive}; the file stays (removing it would race a new holder). */
+    private static Path lock(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".lock");
+    }
+
     /** After the server is ready: drop an archive the JVM did not map, or write this start's archive. */
     static void afterReady() {
         String inUse = System.getProperty(IN_USE);
@@ -203,50 +213,117 @@ final class ClassArchive {
      * dynamic_dump}: writing an archive pauses the JVM that writes it and leaves it tens of megabytes larger.
      */
     private static void train(Path archive) {
-        Path partial = archive.resolveSibling(
-                archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        long start = System.nanoTime();
-        Path work = null;
-        try {
-            Path directory = archive.getParent();
-            if (directory == null || Files.getFileStore(directory).getUsableSpace() < MIN_FREE_BYTES) {
+        Path directory = archive.getParent();
+        if (directory == null) {
+            return;
+        }
+        try (FileChannel lockFile =
+                        FileChannel.open(lock(archive), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = lockFile.tryLock()) {
+            if (held == null) {
+                log().info("No class-data archive from this start: another process is writing {}", archive);
+                return;
+            }
+            if (checked(archive)) {
+                return; // written by another process since this one started
+            }
+            if (Files.getFileStore(directory).getUsableSpace() < MIN_FREE_BYTES) {
                 // a JVM that cannot finish writing its archive ends itself: do not start one on a full disk
                 log().info("No class-data archive: less than 512 MiB free beside {}", archive);
                 return;
             }
-            work = Files.createTempDirectory("gatehouse-cds-");
-            if (!runTraining(partial, work) || !Files.isRegularFile(partial)) {
-                log().info("No class-data archive: the training JVM wrote none; starts load classes from the jar");
-                deleteQuietly(partial);
-                return;
-            }
-            if (!mapsCleanly(partial)) {
-                log().info("No class-data archive: the one written did not load in a test JVM");
-                deleteQuietly(partial);
-                return;
-            }
-            deleteQuietly(stamp(archive));
-            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(stamp(archive), Long.toString(Files.size(archive)));
-            log().info(
-                            "Class-data archive written in {} ms: {} (later starts map it)",
-                            (System.nanoTime() - start) / 1_000_000,
-                            archive);
-            pruneBeside(archive);
+            new Training(archive).run();
         } catch (IOException | RuntimeException e) {
             log().info("No class-data archive: {}", e.toString());
+        }
+    }
+
+    /**
+     * One training: its temporary archive and data directory, and the JVM it runs. A shutdown of this server while it
+     * runs stops that JVM and removes both, so a server stopped early leaves no process or file behind.
+     */
+    private static final class Training {
+        private final Path archive;
+        private final Path partial;
+        private volatile @Nullable Path work;
+        private volatile @Nullable Process child;
+        private final Thread onShutdown = new Thread(this::abandon, "class-archive-stop");
+
+        Training(Path archive) {
+            this.archive = archive;
+            this.partial = archive.resolveSibling(
+                    archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        }
+
+        void run() {
+            long start = System.nanoTime();
+            try {
+                Runtime.getRuntime().addShutdownHook(onShutdown);
+            } catch (IllegalStateException e) {
+                return; // already shutting down
+            }
+            try {
+                Path data = Files.createTempDirectory("gatehouse-cds-");
+                work = data;
+                if (!runTraining(partial, data, this::started) || !Files.isRegularFile(partial)) {
+                    log().info("No class-data archive: the training JVM wrote none; starts load classes from the jar");
+                    return;
+                }
+                if (!mapsCleanly(partial, this::started)) {
+                    log().info("No class-data archive: the one written did not load in a test JVM");
+                    return;
+                }
+                deleteQuietly(stamp(archive));
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(stamp(archive), Long.toString(Files.size(archive)));
+                log().info(
+                                "Class-data archive written in {} ms: {} (later starts map it)",
+                                (System.nanoTime() - start) / 1_000_000,
+                                archive);
+                pruneBeside(archive);
+            } catch (IOException | RuntimeException e) {
+                log().info("No class-data archive: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                cleanUp();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onShutdown);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs and finds nothing left to do
+                }
+            }
+        }
+
+        private void started(Process process) {
+            child = process;
+        }
+
+        /** The shutdown hook: the JVM this training started is stopped before its files are removed. */
+        private void abandon() {
+            Process process = child;
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            cleanUp();
+        }
+
+        private void cleanUp() {
             deleteQuietly(partial);
-        } catch (InterruptedException e) {
-            deleteQuietly(partial);
-            Thread.currentThread().interrupt();
-        } finally {
-            if (work != null) {
-                deleteTree(work);
+            Path data = work;
+            if (data != null) {
+                deleteTree(data);
             }
         }
     }
 
-    private static boolean runTraining(Path partial, Path work) throws IOException, InterruptedException {
+    private static boolean runTraining(Path partial, Path work, Consumer<Process> started)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
             command.addAll(List.of("/usr/bin/nice", "-n", "10"));
@@ -276,6 +353,7 @@ final class ClassArchive {
         // the built-in stack on SQLite, whatever this server's GATEHOUSE_* variables say (a store, a template)
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
         Process trainer = builder.start();
+        started.accept(trainer);
         if (!trainer.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
             trainer.destroyForcibly();
             return false;
@@ -308,7 +386,8 @@ final class ClassArchive {
      * Whether a JVM with this one's options starts with {@code archive} required ({@code -Xshare:on}): it exits with
      * an error for an archive it cannot use, and crashes on a damaged one, either way in its own process.
      */
-    private static boolean mapsCleanly(Path archive) throws IOException, InterruptedException {
+    private static boolean mapsCleanly(Path archive, Consumer<Process> started)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(JvmRelaunch.javaExecutable());
         command.addAll(jvmOptions());
@@ -323,6 +402,7 @@ final class ClassArchive {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
+        started.accept(check);
         if (!check.waitFor(60, TimeUnit.SECONDS)) {
             check.destroyForcibly();
             return false;
@@ -330,26 +410,52 @@ final class ClassArchive {
         return check.exitValue() == 0;
     }
 
-    /** Keeps the {@link #KEPT} newest archives, and removes temporary files older than an hour. */
+    /**
+     * Keeps the {@link #KEPT} newest archives, removes temporary files older than an hour, and the lock files of archives
+     * no longer there once no process holds them.
+     */
     private static void pruneBeside(Path archive) throws IOException {
         Path directory = archive.getParent();
         if (directory == null) {
             return;
         }
         long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        List<Path> ours;
         try (Stream<Path> files = Files.list(directory)) {
-            List<Path> sorted = files.filter(f -> f.getFileName().toString().startsWith("gatehouse-"))
+            ours = files.filter(f -> f.getFileName().toString().startsWith("gatehouse-"))
                     .filter(f -> !f.getFileName().toString().endsWith(".ok"))
                     .sorted(Comparator.comparingLong(ClassArchive::modified).reversed())
                     .toList();
-            int archives = 0;
-            for (Path file : sorted) {
-                boolean temporary = file.getFileName().toString().endsWith(".tmp");
-                if (temporary ? modified(file) < hourAgo : ++archives > KEPT) {
-                    deleteQuietly(stamp(file));
-                    deleteQuietly(file);
-                }
+        }
+        List<Path> locks = new ArrayList<>();
+        int archives = 0;
+        for (Path file : ours) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".lock")) {
+                locks.add(file);
+            } else if (name.endsWith(".tmp") ? modified(file) < hourAgo : ++archives > KEPT) {
+                deleteQuietly(stamp(file));
+                deleteQuietly(file);
             }
+        }
+        for (Path lock : locks) {
+            String name = lock.getFileName().toString();
+            Path itsArchive = lock.resolveSibling(name.substring(0, name.length() - ".lock".length()));
+            if (!itsArchive.equals(archive) && !Files.exists(itsArchive)) {
+                deleteUnheld(lock);
+            }
+        }
+    }
+
+    /** Deletes a lock file while holding its lock, so never one a training process holds. */
+    private static void deleteUnheld(Path lock) {
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+                FileLock held = channel.tryLock()) {
+            if (held != null) {
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException | RuntimeException e) {
+            log().debug("could not delete {}: {}", lock, e.toString());
         }
     }
 

@@ -3,11 +3,16 @@ package dev.gatehouse.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +57,90 @@ class LauncherIT {
                     .doesNotContain("-XX:+UseSerialGC", "-Dgatehouse.launched=true")
                     .contains("-jar");
             new Journeys(gatehouse).signUpConfirmed(TestUsers.email("as-started"), TestUsers.PASSWORD);
+        }
+    }
+
+    @Test
+    void stopWhileTrainingThenNoTrainingJvmOrFileIsLeftAndAHeldLockMeansNoTraining(
+            @TempDir Path cache, @TempDir Path temporary) throws Exception {
+        Path cds = cache.resolve("gatehouse").resolve("cds");
+        Path archive;
+        try (GatehouseProcess gatehouse = GatehouseProcess.create("training-stopped")
+                .withEnvironment("XDG_CACHE_HOME", cache.toString())
+                .withEnvironment("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + temporary)) {
+            gatehouse.start();
+            archive = Path.of(commandLine(gatehouse.pid()).stream()
+                    .filter(option -> option.startsWith("-Dgatehouse.cds.dump="))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("-Dgatehouse.cds.dump=".length()));
+            ProcessHandle trainer = awaitTrainer(gatehouse.pid());
+            gatehouse.stop();
+
+            assertThat(trainer.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(filesIn(cds)).noneMatch(f -> f.endsWith(".tmp") || f.endsWith(".jsa"));
+            assertThat(filesIn(temporary)).noneMatch(f -> f.startsWith("gatehouse-cds-"));
+
+            // another process training for the same archive: this start trains none
+            try (FileChannel channel = FileChannel.open(
+                            archive.resolveSibling(archive.getFileName() + ".lock"),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
+                    FileLock held = channel.lock()) {
+                gatehouse.start();
+                awaitLogLine(gatehouse, "another process is writing " + archive);
+                assertThat(trainers(gatehouse.pid())).isEmpty();
+                assertThat(filesIn(temporary)).noneMatch(f -> f.startsWith("gatehouse-cds-"));
+            }
+        }
+        assertThat(filesIn(cds)).noneMatch(f -> f.endsWith(".tmp"));
+    }
+
+    /** The training JVM the server at {@code pid} started (its command line asks for an archive at exit), within 30 s. */
+    private static ProcessHandle awaitTrainer(long pid) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> found = trainers(pid);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no training JVM under " + pid + " after 30 s");
+    }
+
+    private static List<ProcessHandle> trainers(long pid) throws IOException {
+        List<ProcessHandle> found = new ArrayList<>();
+        for (ProcessHandle child :
+                ProcessHandle.of(pid).orElseThrow().descendants().toList()) {
+            try {
+                if (commandLine(child.pid()).stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="))) {
+                    found.add(child);
+                }
+            } catch (IOException e) {
+                // exited meanwhile
+            }
+        }
+        return found;
+    }
+
+    private static void awaitLogLine(GatehouseProcess gatehouse, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (gatehouse.logTail().contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line with \"" + text + "\" within 30 s\n" + gatehouse.logTail());
+    }
+
+    private static List<String> filesIn(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).toList();
         }
     }
 
