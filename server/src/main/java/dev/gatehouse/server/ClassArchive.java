@@ -7,7 +7,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -56,6 +58,9 @@ final class ClassArchive {
     static final int KEPT = 6;
 
     private static final long MIN_FREE_BYTES = 512L << 20;
+
+    /** A training's data directory in the temporary directory. */
+    private static final String WORK_PREFIX = "gatehouse-cds-";
 
     /** The training JVM's start and exit (with the archive written) take a few seconds; it is stopped after this. */
     private static final long TRAINING_SECONDS = 180;
@@ -263,7 +268,8 @@ final class ClassArchive {
                 return; // already shutting down
             }
             try {
-                Path data = Files.createTempDirectory("gatehouse-cds-");
+                removeAbandoned();
+                Path data = Files.createTempDirectory(WORK_PREFIX);
                 work = data;
                 if (!runTraining(partial, data, this::started) || !Files.isRegularFile(partial)) {
                     log().info("No class-data archive: the training JVM wrote none; starts load classes from the jar");
@@ -292,6 +298,26 @@ final class ClassArchive {
                 } catch (IllegalStateException e) {
                     // shutting down: the hook runs and finds nothing left to do
                 }
+            }
+        }
+
+        /**
+         * Data directories of trainings whose server was killed (no shutdown hook ran) more than an hour ago: only this
+         * user's, since another's cannot be removed anyway.
+         */
+        private static void removeAbandoned() {
+            long hourAgo = System.currentTimeMillis() - 3_600_000L;
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(temporary, WORK_PREFIX + "*")) {
+                for (Path directory : old) {
+                    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+                            && Files.isWritable(directory)
+                            && modified(directory) < hourAgo) {
+                        deleteTree(directory);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log().debug("could not look for old training directories: {}", e.toString());
             }
         }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +65,11 @@ class LauncherIT {
     void stopWhileTrainingThenNoTrainingJvmOrFileIsLeftAndAHeldLockMeansNoTraining(
             @TempDir Path cache, @TempDir Path temporary) throws Exception {
         Path cds = cache.resolve("gatehouse").resolve("cds");
+        // a training directory left by a killed server two hours ago, and one of a training still running
+        Path abandoned =
+                Files.createDirectories(temporary.resolve("gatehouse-cds-1").resolve("data"));
+        Files.setLastModifiedTime(abandoned.getParent(), FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+        Path running = Files.createDirectories(temporary.resolve("gatehouse-cds-2"));
         Path archive;
         try (GatehouseProcess gatehouse = GatehouseProcess.create("training-stopped")
                 .withEnvironment("XDG_CACHE_HOME", cache.toString())
@@ -75,6 +81,9 @@ class LauncherIT {
                     .orElseThrow()
                     .substring("-Dgatehouse.cds.dump=".length()));
             ProcessHandle trainer = awaitTrainer(gatehouse.pid());
+            assertThat(abandoned.getParent()).doesNotExist();
+            assertThat(running).isDirectory();
+            Files.delete(running);
             gatehouse.stop();
 
             assertThat(trainer.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
