@@ -12,8 +12,9 @@ import java.util.function.Function;
  *   <li>{@code -XX:+UseSerialGC}: one collector thread and no concurrent-marking structures. On a heap of tens of
  *       megabytes its pauses are a few milliseconds, and it keeps about 60 MB less resident than G1 at idle.
  *   <li>{@code -Xms16m}: start small; the heap grows with the work and {@link HeapReturn} gives it back when idle.
- *   <li>{@code -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}: {@link HeapReturn}'s ratios from the start (it would
- *       set them at run time only once the server is ready).
+ *   <li>{@code -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} for the start, so the heap a server is ready with is
+ *       no larger than its live data needs; once ready, {@link HeapReturn} runs the heap with the JVM's own ratios and
+ *       takes these again only for its idle collection (a property marks them as the launcher's, not the operator's).
  *   <li>the jar's class-data archive ({@link ClassArchive}): classes mapped from a file made after a first start,
  *       instead of read, verified and linked from the jar at every start.
  * </ul>
@@ -24,10 +25,13 @@ final class JvmSettings {
     static final String INITIAL_HEAP = "-Xms16m";
 
     /**
-     * {@link HeapReturn}'s ratios from the first collection on (it sets them itself after ready when they are not set);
-     * both or neither, since the JVM refuses a minimum above the maximum.
+     * {@link HeapReturn}'s returning ratios for the start, and the mark that the launcher chose them; both ratios or
+     * neither, since the JVM refuses a minimum above the maximum.
      */
-    static final List<String> HEAP_FREE_RATIOS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+    static final List<String> HEAP_FREE_RATIOS = List.of(
+            "-XX:MinHeapFreeRatio=" + HeapReturn.RETURNING.min(),
+            "-XX:MaxHeapFreeRatio=" + HeapReturn.RETURNING.max(),
+            "-D" + HeapReturn.LAUNCHER_RATIOS + "=true");
 
     private JvmSettings() {}
 

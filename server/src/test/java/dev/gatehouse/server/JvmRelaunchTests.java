@@ -27,7 +27,8 @@ class JvmRelaunchTests {
                         "-Xms16m",
                         "-XX:MinHeapFreeRatio=10",
                         "-XX:MaxHeapFreeRatio=30",
-                        "archive-of-5");
+                        "-Dgatehouse.heap.launcher-ratios=true",
+                        "archive-of-6");
     }
 
     @Test
@@ -41,9 +42,17 @@ class JvmRelaunchTests {
     @Test
     void settingsWhenOperatorSetInitialHeapSizeThenNoXms() {
         assertThat(JvmSettings.forOptions(List.of("-XX:InitialHeapSize=33554432"), options -> NO_ARCHIVE))
-                .containsExactly("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+                .containsExactly(
+                        "-XX:+UseSerialGC",
+                        "-XX:MinHeapFreeRatio=10",
+                        "-XX:MaxHeapFreeRatio=30",
+                        "-Dgatehouse.heap.launcher-ratios=true");
         assertThat(JvmSettings.forOptions(List.of("-XX:+UseParallelGC"), options -> NO_ARCHIVE))
-                .containsExactly("-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+                .containsExactly(
+                        "-Xms16m",
+                        "-XX:MinHeapFreeRatio=10",
+                        "-XX:MaxHeapFreeRatio=30",
+                        "-Dgatehouse.heap.launcher-ratios=true");
     }
 
     @Test

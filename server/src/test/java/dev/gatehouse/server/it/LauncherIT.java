@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +37,8 @@ class LauncherIT {
                     .anyMatch(option -> option.startsWith("-Dgatehouse.cds.dump="))
                     .contains("-Xmx512m"); // the test's own option, kept
             new Journeys(gatehouse).signUpConfirmed(TestUsers.email("launched"), TestUsers.PASSWORD);
+            // the start ran with the returning heap ratios; once ready the heap works with the JVM's own
+            awaitFlags(gatehouse.pid(), "MinHeapFreeRatio = 40", "MaxHeapFreeRatio = 70");
 
             Path archive = awaitArchive(cache.resolve("gatehouse").resolve("cds"));
             gatehouse.restart();
@@ -142,6 +145,26 @@ class LauncherIT {
             Thread.sleep(100);
         }
         throw new AssertionError("no line with \"" + text + "\" within 30 s\n" + gatehouse.logTail());
+    }
+
+    /** Waits up to 15 s for {@code jcmd <pid> VM.flags -all} to show every one of {@code flags}. */
+    private static void awaitFlags(long pid, String... flags) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        String shown = "";
+        while (System.nanoTime() < deadline) {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all")
+                    .redirectErrorStream(true)
+                    .start();
+            shown = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replaceAll(" +", " ");
+            process.waitFor();
+            String all = shown;
+            if (Arrays.stream(flags).allMatch(all::contains)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("flags " + Arrays.toString(flags) + " not shown within 15 s:\n" + shown);
     }
 
     private static List<String> filesIn(Path directory) throws IOException {
