@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,6 +63,12 @@ final class ClassArchive {
 
     /** The training JVM's start and exit (with the archive written) take a few seconds; it is stopped after this. */
     private static final long TRAINING_SECONDS = 180;
+
+    /** How long the test JVM that maps a new archive may take. */
+    private static final long MAP_CHECK_SECONDS = 60;
+
+    /** Temporary archives and training directories older than this are left over (a training takes minutes). */
+    private static final long LEFT_OVER_MILLIS = 3_600_000L;
 
     private static final List<String> OPERATOR_CHOICES = List.of(
             "SharedArchiveFile",
@@ -130,7 +135,7 @@ final class ClassArchive {
         return archive.resolveSibling(archive.getFileName() + ".ok");
     }
 
-    /** Held by the process training for {@code archive}; the file stays (removing it would race a new holder). */
+    /** Held by the process training for {@code archive}; removed only with its archive, and only while unheld. */
     private static Path lock(Path archive) {
         return archive.resolveSibling(archive.getFileName() + ".lock");
     }
@@ -271,11 +276,11 @@ final class ClassArchive {
                 removeAbandoned();
                 Path data = Files.createTempDirectory(WORK_PREFIX);
                 work = data;
-                if (!runTraining(partial, data, this::started) || !Files.isRegularFile(partial)) {
+                if (!succeeds(trainingJvm(partial, data), TRAINING_SECONDS) || !Files.isRegularFile(partial)) {
                     log().info("No class-data archive: the training JVM wrote none; starts load classes from the jar");
                     return;
                 }
-                if (!mapsCleanly(partial, this::started)) {
+                if (!succeeds(mapCheckJvm(partial), MAP_CHECK_SECONDS)) {
                     log().info("No class-data archive: the one written did not load in a test JVM");
                     return;
                 }
@@ -306,7 +311,7 @@ final class ClassArchive {
          * user's, since another's cannot be removed anyway.
          */
         private static void removeAbandoned() {
-            long hourAgo = System.currentTimeMillis() - 3_600_000L;
+            long hourAgo = System.currentTimeMillis() - LEFT_OVER_MILLIS;
             Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
             try (DirectoryStream<Path> old = Files.newDirectoryStream(temporary, WORK_PREFIX + "*")) {
                 for (Path directory : old) {
@@ -321,8 +326,15 @@ final class ClassArchive {
             }
         }
 
-        private void started(Process process) {
+        /** Runs {@code jvm} as this training's child; whether it exited with 0 within {@code seconds}. */
+        private boolean succeeds(ProcessBuilder jvm, long seconds) throws IOException, InterruptedException {
+            Process process = jvm.start();
             child = process;
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
         }
 
         /** The shutdown hook: the JVM this training started is stopped before its files are removed. */
@@ -348,8 +360,8 @@ final class ClassArchive {
         }
     }
 
-    private static boolean runTraining(Path partial, Path work, Consumer<Process> started)
-            throws IOException, InterruptedException {
+    /** The training JVM: the built-in stack in {@code work}, stopping once ready, its exit writing {@code partial}. */
+    private static ProcessBuilder trainingJvm(Path partial, Path work) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
             command.addAll(List.of("/usr/bin/nice", "-n", "10"));
@@ -378,13 +390,7 @@ final class ClassArchive {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         // the built-in stack on SQLite, whatever this server's GATEHOUSE_* variables say (a store, a template)
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
-        Process trainer = builder.start();
-        started.accept(trainer);
-        if (!trainer.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
-            trainer.destroyForcibly();
-            return false;
-        }
-        return trainer.exitValue() == 0;
+        return builder;
     }
 
     /** This JVM's options but system properties, logging and agents: the ones an archive must be made under. */
@@ -409,11 +415,10 @@ final class ClassArchive {
         }
     }
     /**
-     * Whether a JVM with this one's options starts with {@code archive} required ({@code -Xshare:on}): it exits with
-     * an error for an archive it cannot use, and crashes on a damaged one, either way in its own process.
+     * A JVM with this one's options that starts with {@code archive} required ({@code -Xshare:on}): it exits with an
+     * error for an archive it cannot use, and crashes on a damaged one, either way in its own process.
      */
-    private static boolean mapsCleanly(Path archive, Consumer<Process> started)
-            throws IOException, InterruptedException {
+    private static ProcessBuilder mapCheckJvm(Path archive) {
         List<String> command = new ArrayList<>();
         command.add(JvmRelaunch.javaExecutable());
         command.addAll(jvmOptions());
@@ -424,16 +429,7 @@ final class ClassArchive {
                 "-cp",
                 System.getProperty("java.class.path", ""),
                 "-version"));
-        Process check = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        started.accept(check);
-        if (!check.waitFor(60, TimeUnit.SECONDS)) {
-            check.destroyForcibly();
-            return false;
-        }
-        return check.exitValue() == 0;
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
 
     /**
@@ -445,7 +441,7 @@ final class ClassArchive {
         if (directory == null) {
             return;
         }
-        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        long hourAgo = System.currentTimeMillis() - LEFT_OVER_MILLIS;
         List<Path> ours;
         try (Stream<Path> files = Files.list(directory)) {
             ours = files.filter(f -> f.getFileName().toString().startsWith("gatehouse-"))

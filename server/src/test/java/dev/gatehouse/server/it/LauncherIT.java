@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,15 +111,7 @@ class LauncherIT {
 
     /** The training JVM the server at {@code pid} started (its command line asks for an archive at exit), within 30 s. */
     private static ProcessHandle awaitTrainer(long pid) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<ProcessHandle> found = trainers(pid);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no training JVM under " + pid + " after 30 s");
+        return await(30, 20, () -> trainers(pid).stream().findFirst(), () -> "no training JVM under " + pid);
     }
 
     private static List<ProcessHandle> trainers(long pid) throws IOException {
@@ -136,35 +129,49 @@ class LauncherIT {
         return found;
     }
 
-    private static void awaitLogLine(GatehouseProcess gatehouse, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (gatehouse.logTail().contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no line with \"" + text + "\" within 30 s\n" + gatehouse.logTail());
+    private static void awaitLogLine(GatehouseProcess gatehouse, String text) throws IOException, InterruptedException {
+        await(
+                30,
+                100,
+                () -> gatehouse.logTail().contains(text) ? Optional.of(true) : Optional.empty(),
+                () -> "no line with \"" + text + "\"\n" + gatehouse.logTail());
     }
 
     /** Waits up to 15 s for {@code jcmd <pid> VM.flags -all} to show every one of {@code flags}. */
     private static void awaitFlags(long pid, String... flags) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        String shown = "";
+        String[] shown = {""};
+        await(
+                15,
+                500,
+                () -> {
+                    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all")
+                            .redirectErrorStream(true)
+                            .start();
+                    shown[0] = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            .replaceAll(" +", " ");
+                    return Arrays.stream(flags).allMatch(shown[0]::contains) ? Optional.of(true) : Optional.empty();
+                },
+                () -> "flags " + Arrays.toString(flags) + " not shown:\n" + shown[0]);
+    }
+
+    /** What one look found, or empty to look again. */
+    private interface Look<T> {
+        Optional<T> find() throws IOException, InterruptedException;
+    }
+
+    /** Looks every {@code pollMillis} until {@code look} finds something; fails with {@code missing} after that long. */
+    private static <T> T await(int seconds, long pollMillis, Look<T> look, Supplier<String> missing)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all")
-                    .redirectErrorStream(true)
-                    .start();
-            shown = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replaceAll(" +", " ");
-            process.waitFor();
-            String all = shown;
-            if (Arrays.stream(flags).allMatch(all::contains)) {
-                return;
+            Optional<T> found = look.find();
+            if (found.isPresent()) {
+                return found.get();
             }
-            Thread.sleep(500);
+            Thread.sleep(pollMillis);
         }
-        throw new AssertionError("flags " + Arrays.toString(flags) + " not shown within 15 s:\n" + shown);
+        throw new AssertionError(missing.get() + " (waited " + seconds + " s)");
     }
 
     private static List<String> filesIn(Path directory) throws IOException {
@@ -183,20 +190,13 @@ class LauncherIT {
 
     /** The archive once written and checked (its {@code .ok} stamp), within 90 s. */
     private static Path awaitArchive(Path directory) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Optional<Path> stamp = Optional.empty();
-            if (Files.isDirectory(directory)) {
-                try (Stream<Path> files = Files.list(directory)) {
-                    stamp = files.filter(f -> f.toString().endsWith(".jsa.ok")).findFirst();
-                }
-            }
-            if (stamp.isPresent()) {
-                String name = stamp.get().getFileName().toString();
-                return directory.resolve(name.substring(0, name.length() - ".ok".length()));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no class-data archive in " + directory + " after 90 s");
+        String stamp = await(
+                90,
+                200,
+                () -> filesIn(directory).stream()
+                        .filter(f -> f.endsWith(".jsa.ok"))
+                        .findFirst(),
+                () -> "no class-data archive in " + directory);
+        return directory.resolve(stamp.substring(0, stamp.length() - ".ok".length()));
     }
 }
