@@ -61,7 +61,7 @@ final class HeapReturn {
             boolean g1 = ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .anyMatch(gc -> gc.getName().startsWith("G1"));
             if (g1) {
-                if (isDefault(hotSpot, "MinHeapFreeRatio") && isDefault(hotSpot, "MaxHeapFreeRatio")) {
+                if (ratiosAtDefault(hotSpot)) {
                     setRatios(hotSpot, RETURNING);
                 }
                 if (isDefault(hotSpot, "G1PeriodicGCInterval")) {
@@ -70,8 +70,7 @@ final class HeapReturn {
                 startIdleReturn(false, null);
                 return;
             }
-            boolean ours = System.getProperty(LAUNCHER_RATIOS) != null
-                    || (isDefault(hotSpot, "MinHeapFreeRatio") && isDefault(hotSpot, "MaxHeapFreeRatio"));
+            boolean ours = System.getProperty(LAUNCHER_RATIOS) != null || ratiosAtDefault(hotSpot);
             if (ours) {
                 setRatios(hotSpot, WORKING);
             }
@@ -178,6 +177,10 @@ final class HeapReturn {
                     .filter(c -> c > 0)
                     .sum();
         }
+    }
+
+    private static boolean ratiosAtDefault(HotSpotDiagnosticMXBean hotSpot) {
+        return isDefault(hotSpot, "MinHeapFreeRatio") && isDefault(hotSpot, "MaxHeapFreeRatio");
     }
 
     private static boolean isDefault(HotSpotDiagnosticMXBean hotSpot, String flag) {
