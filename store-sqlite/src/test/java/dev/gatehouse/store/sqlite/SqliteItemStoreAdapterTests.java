@@ -126,6 +126,34 @@ class SqliteItemStoreAdapterTests {
         }
     }
 
+    @Test
+    void getWhenStatementsAreReusedThenIdleReadersHoldNoSnapshot() throws Exception {
+        Path file = dir.resolve("store.db");
+        try (SqliteItemStore store = SqliteItemStore.open(file, clock);
+                SqliteItemStore other = SqliteItemStore.open(file, clock);
+                Connection connection = jdbc(file)) {
+            store.put(TABLE, item("user", "alice", "v", "1"), Condition.none());
+            // more reads than readers, found and not found, so every reader's statement has run
+            for (int i = 0; i < 12; i++) {
+                assertThat(store.get(TABLE, Key.of("user", "alice"))).contains(item("user", "alice", "v", "1"));
+                assertThat(store.get(TABLE, Key.of("user", "bob"))).isEmpty();
+            }
+            other.put(TABLE, item("user", "alice", "v", "2"), Condition.attributeEquals("v", "1"));
+            other.delete(TABLE, Key.of("user", "carol"), Condition.none());
+            for (int i = 0; i < 12; i++) {
+                assertThat(store.get(TABLE, Key.of("user", "alice"))).contains(item("user", "alice", "v", "2"));
+            }
+            // a reader still inside a read transaction would keep this checkpoint from emptying the WAL
+            try (ResultSet rows = connection.createStatement().executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("checkpoint blocked").isZero();
+            }
+            assertThat(Files.size(Path.of(file + "-wal"))).isZero();
+            store.put(TABLE, item("user", "alice", "v", "3"), Condition.attributeEquals("v", "2"));
+            assertThat(other.get(TABLE, Key.of("user", "alice"))).contains(item("user", "alice", "v", "3"));
+        }
+    }
+
     private static Item item(String partition, String sort, String... nameValue) {
         return Item.of(Key.of(partition, sort), nameValue.length == 0 ? Map.of() : Map.of(nameValue[0], nameValue[1]));
     }
