@@ -65,11 +65,12 @@ import org.sqlite.SQLiteJDBCLoader;
  * open. A read-write lifecycle lock lets {@link #close()} wait for calls in flight, after which calls throw
  * {@link StoreException}.
  *
- * <p>The statements of a get, a put and a delete are prepared once per connection and reused (SQLite parses and plans
- * each statement it prepares: about a third of a point read's time in SQLite). A connection is used by one thread at
- * a time (a reader between taking it from the pool and giving it back, the writer under its lock), and so are its
- * statements. A reused read's result set is closed after each use, which resets the statement and so ends its read
- * transaction: an idle reader holds no snapshot of the database (that would keep checkpoints from completing).
+ * <p>The statements of a get, a put, a delete and each shape of query (at most 24: the sort condition's kind, a
+ * cursor or none, the direction) are prepared once per connection and reused (SQLite parses and plans each statement
+ * it prepares: about a third of a point read's time in SQLite). A connection is used by one thread at a time (a
+ * reader between taking it from the pool and giving it back, the writer under its lock), and so are its statements.
+ * A reused read's result set is closed after each use, which resets the statement and so ends its read transaction:
+ * an idle reader holds no snapshot of the database (that would keep checkpoints from completing).
  */
 public final class SqliteItemStore implements ItemStore {
 
@@ -176,16 +177,22 @@ public final class SqliteItemStore implements ItemStore {
         return read(connection -> {
             SelectRange select = SelectRange.of(table, query, after, clock.instant());
             List<Item> items = new ArrayList<>();
-            try (PreparedStatement statement = select.prepare(connection);
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    if (items.size() == query.limit()) {
-                        // One row more than the limit exists, so more may follow: hand out a cursor.
-                        String last = items.get(items.size() - 1).key().sort();
-                        return new Page(items, Cursors.encode(query.partition(), last));
+            PreparedStatement statement = prepared(connection, select.sql());
+            try {
+                select.bind(statement);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        if (items.size() == query.limit()) {
+                            // One row more than the limit exists, so more may follow: hand out a cursor.
+                            String last = items.get(items.size() - 1).key().sort();
+                            return new Page(items, Cursors.encode(query.partition(), last));
+                        }
+                        items.add(item(table, query.partition(), rows));
                     }
-                    items.add(item(table, query.partition(), rows));
                 }
+            } catch (SQLException | RuntimeException e) {
+                discard(connection, select.sql());
+                throw e;
             }
             return new Page(items, null);
         });
@@ -540,13 +547,17 @@ public final class SqliteItemStore implements ItemStore {
         PreparedStatement prepare(Connection connection) throws SQLException {
             PreparedStatement statement = connection.prepareStatement(sql);
             try {
-                for (int i = 0; i < parameters.size(); i++) {
-                    statement.setObject(i + 1, parameters.get(i));
-                }
+                bind(statement);
                 return statement;
             } catch (SQLException e) {
                 statement.close();
                 throw e;
+            }
+        }
+
+        void bind(PreparedStatement statement) throws SQLException {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
             }
         }
 

@@ -133,10 +133,15 @@ class SqliteItemStoreAdapterTests {
                 SqliteItemStore other = SqliteItemStore.open(file, clock);
                 Connection connection = jdbc(file)) {
             store.put(TABLE, item("user", "alice", "v", "1"), Condition.none());
-            // more reads than readers, found and not found, so every reader's statement has run
+            store.put(TABLE, item("user", "dave", "v", "1"), Condition.none());
+            // more reads than readers, found and not found, and queries left with rows unread, so every reader's
+            // statements have run
             for (int i = 0; i < 12; i++) {
                 assertThat(store.get(TABLE, Key.of("user", "alice"))).contains(item("user", "alice", "v", "1"));
                 assertThat(store.get(TABLE, Key.of("user", "bob"))).isEmpty();
+                assertThat(store.query(TABLE, Query.partition("user").withLimit(1))
+                                .cursor())
+                        .isPresent();
             }
             other.put(TABLE, item("user", "alice", "v", "2"), Condition.attributeEquals("v", "1"));
             other.delete(TABLE, Key.of("user", "carol"), Condition.none());
