@@ -1,5 +1,6 @@
 package dev.gatehouse.bench.jmh;
 
+import dev.gatehouse.bench.LoadDriver;
 import dev.gatehouse.store.Condition;
 import dev.gatehouse.store.Item;
 import dev.gatehouse.store.ItemStore;
@@ -17,14 +18,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -116,11 +115,7 @@ public class SqliteGetBenchmark {
             store.close();
         }
         if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            LoadDriver.deleteTree(dir);
         }
     }
 

@@ -176,10 +176,9 @@ public final class SqliteItemStore implements ItemStore {
         @Nullable String after = cursor == null ? null : Cursors.decode(query.partition(), cursor);
         return read(connection -> {
             SelectRange select = SelectRange.of(table, query, after, clock.instant());
-            List<Item> items = new ArrayList<>();
-            PreparedStatement statement = prepared(connection, select.sql());
-            try {
+            return withStatement(connection, select.sql(), statement -> {
                 select.bind(statement);
+                List<Item> items = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         if (items.size() == query.limit()) {
@@ -190,11 +189,8 @@ public final class SqliteItemStore implements ItemStore {
                         items.add(item(table, query.partition(), rows));
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
-                discard(connection, select.sql());
-                throw e;
-            }
-            return new Page(items, null);
+                return new Page(items, null);
+            });
         });
     }
 
@@ -312,8 +308,7 @@ public final class SqliteItemStore implements ItemStore {
     private void apply(Write write) throws SQLException {
         if (write instanceof Write.Put put) {
             Item item = put.item();
-            PreparedStatement statement = prepared(writer, UPSERT);
-            try {
+            withStatement(writer, UPSERT, statement -> {
                 bindKey(statement, put.table(), item.key());
                 statement.setString(4, AttributesJson.write(item.attributes()));
                 Instant expiresAt = item.expiresAt();
@@ -322,64 +317,57 @@ public final class SqliteItemStore implements ItemStore {
                 } else {
                     statement.setLong(5, expiresAt.toEpochMilli());
                 }
-                statement.executeUpdate();
-            } catch (SQLException | RuntimeException e) {
-                discard(writer, UPSERT);
-                throw e;
-            }
+                return statement.executeUpdate();
+            });
         } else if (write instanceof Write.Delete) {
-            PreparedStatement statement = prepared(writer, DELETE);
-            try {
+            withStatement(writer, DELETE, statement -> {
                 bindKey(statement, write.table(), write.key());
-                statement.executeUpdate();
-            } catch (SQLException | RuntimeException e) {
-                discard(writer, DELETE);
-                throw e;
-            }
+                return statement.executeUpdate();
+            });
         }
     }
 
     /** The live item under the key, or null when there is none or it has expired at {@code now}. */
     private @Nullable Item select(Connection connection, String table, Key key, Instant now) throws SQLException {
-        PreparedStatement statement = prepared(connection, SELECT);
-        try {
+        Optional<Item> found = withStatement(connection, SELECT, statement -> {
             bindKey(statement, table, key);
             statement.setLong(4, now.toEpochMilli());
             // closing the result set resets the statement, which ends its read transaction
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? item(table, key.partition(), rows) : null;
+                return rows.next() ? Optional.of(item(table, key.partition(), rows)) : Optional.empty();
             }
-        } catch (SQLException | RuntimeException e) {
-            discard(connection, SELECT);
-            throw e;
-        }
+        });
+        return found.orElse(null);
     }
 
-    /** {@code sql} prepared on {@code connection}, once: the caller holds the connection, so no other thread uses it. */
-    private PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+    /**
+     * {@code work} on {@code connection}'s statement for {@code sql}, prepared on first use and kept (the caller holds
+     * the connection, so no other thread uses it). A statement whose use fails is closed and prepared afresh next
+     * time: the driver may leave a failed statement unreset, or finalize it.
+     */
+    private <T> T withStatement(Connection connection, String sql, StatementWork<T> work) throws SQLException {
         Map<String, PreparedStatement> statements = prepared.computeIfAbsent(connection, c -> new HashMap<>());
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
         }
-        return statement;
-    }
-
-    /**
-     * After a failure during {@code sql}'s use: the statement is closed and prepared afresh next time (the driver may
-     * leave a failed statement unreset, or finalize it).
-     */
-    private void discard(Connection connection, String sql) {
-        Map<String, PreparedStatement> statements = prepared.get(connection);
-        PreparedStatement statement = statements == null ? null : statements.remove(sql);
-        if (statement != null) {
+        try {
+            return work.apply(statement);
+        } catch (SQLException | RuntimeException e) {
+            statements.remove(sql);
             try {
                 statement.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing a failed statement on {} failed", file, e);
+            } catch (SQLException closing) {
+                LOG.debug("Closing a failed statement on {} failed", file, closing);
             }
+            throw e;
         }
+    }
+
+    @FunctionalInterface
+    private interface StatementWork<T> {
+        T apply(PreparedStatement statement) throws SQLException;
     }
 
     private static Item item(String table, String partition, ResultSet row) throws SQLException {
